@@ -1,0 +1,62 @@
+// kindling/dispatch.h: ISA tiers and the kernel table chosen once at load.
+#pragma once
+#include "kindling/types.h"
+
+namespace kindling {
+
+enum Isa : uint32_t { kIsaScalar = 1u << 0, kIsaAvx2 = 1u << 1, kIsaAvx512 = 1u << 2 };
+
+using MomentsF64Fn = Moments (*)(const double* x, const uint8_t* valid, size_t bit_off, size_t n);
+using MomentsF32Fn = Moments (*)(const float* x, const uint8_t* valid, size_t bit_off, size_t n);
+using MomentsI32Fn = Moments (*)(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n);
+// Folds rows into acc (kGroupSlot doubles per group). Returns kOk or the first row whose key is
+// outside [0, num_groups).
+using GroupAggF64Fn = int64_t (*)(const int32_t* keys, const double* vals, const uint8_t* valid,
+                                  size_t bit_off, size_t n, size_t num_groups, double* acc);
+// MurmurHash3_x86_32 of each string bytes[offsets[i], offsets[i+1]).
+using Murmur3BatchFn = void (*)(const uint8_t* bytes, const int32_t* offsets, size_t n,
+                                uint32_t seed, int32_t* out);
+// Distances from n row-major points (n x d) to k centres prepared by prepare_centres
+// (distance.h): squared Euclidean sum_d (x_d - c_d)^2 in dimension order, or cosine
+// 1 - x.c / (|x| |c|). Writes out[i*k + j] for j < k. Returns kOk, or (cosine) the first row
+// with zero or non-finite norm.
+using PairwiseFn = int64_t (*)(const double* x, size_t n, size_t d, const double* ct,
+                               const double* cconst, size_t k, size_t kpad, Measure m,
+                               double* out);
+// The KMeans step: nearest centre of each point (ties: lowest index), weighted per-centre sums
+// (of x for euclidean, of x/|x| for cosine, as Spark's CosineDistanceMeasure) and weights, and
+// the cost (sum of w * distance to the nearest centre). sums (k x d), weights (k) and *cost are
+// added into. labels may be null; w may be null (weight 1).
+// Returns kOk, or the first row whose distances are not finite (NaN/inf features) or whose norm
+// is zero under the cosine measure.
+using AssignFn = int64_t (*)(const double* x, const double* w, size_t n, size_t d,
+                             const double* ct, const double* cconst, size_t k, size_t kpad,
+                             Measure m, double* sums, double* weights, int32_t* labels,
+                             double* cost);
+
+struct KernelTable {
+  MomentsF64Fn moments_f64;
+  MomentsF32Fn moments_f32;
+  MomentsI32Fn moments_i32;
+  GroupAggF64Fn group_agg_f64;
+  Murmur3BatchFn murmur3_batch;
+  PairwiseFn pairwise_f64;
+  AssignFn kmeans_assign_f64;
+  uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
+};
+
+// Bits of the tiers this CPU (and OS) can run.
+uint32_t detected_isas();
+// Bits of the tiers compiled into this binary.
+uint32_t compiled_isas();
+// Parses KINDLING_SIMD (scalar|avx2|avx512); returns a mask of allowed tiers, or all when unset.
+// Sets *bad to true when the variable holds an unknown value.
+uint32_t env_isa_mask(bool* bad);
+// The single immutable table for this process (thread-safe static init).
+const KernelTable& kernels();
+// A table built from exactly one tier (falls through to scalar where a kernel is missing).
+KernelTable table_for(uint32_t isa);
+// Name of the highest tier in a mask ("avx512", "avx2", "scalar").
+const char* isa_name(uint32_t isa_bit);
+
+}  // namespace kindling

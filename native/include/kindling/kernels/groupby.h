@@ -1,0 +1,11 @@
+// Grouped aggregation: int32 group codes -> per-group [count, sum, min, max] (kGroupSlot doubles).
+#pragma once
+#include "kindling/types.h"
+
+#define KINDLING_DECLARE_GROUPBY                                                               \
+  int64_t group_agg_f64(const int32_t* keys, const double* vals, const uint8_t* valid,         \
+                        size_t bit_off, size_t n, size_t num_groups, double* acc);
+
+namespace kindling::scalar { KINDLING_DECLARE_GROUPBY }
+namespace kindling::avx2 { KINDLING_DECLARE_GROUPBY }
+namespace kindling::avx512 { KINDLING_DECLARE_GROUPBY }

@@ -1,0 +1,86 @@
+// Addon registration only: a context-aware Napi::Addon (no mutable globals), so every worker
+// thread loads its own instance. Kernel functions carry the table they call as their data.
+#include "args.h"
+#include "exports.h"
+
+namespace kindling::binding {
+namespace {
+
+const KernelTable& tier_table(uint32_t bit) {
+  static const KernelTable scalar_t = table_for(kIsaScalar);
+  static const KernelTable avx2_t = table_for(kIsaAvx2);
+  static const KernelTable avx512_t = table_for(kIsaAvx512);
+  if (bit == kIsaAvx512) return avx512_t;
+  if (bit == kIsaAvx2) return avx2_t;
+  return scalar_t;
+}
+
+Napi::Array isa_list(Napi::Env env, uint32_t mask) {
+  Napi::Array a = Napi::Array::New(env);
+  uint32_t i = 0;
+  for (uint32_t bit : {kIsaScalar, kIsaAvx2, kIsaAvx512}) {
+    if (mask & bit) a.Set(i++, Napi::String::New(env, isa_name(bit)));
+  }
+  return a;
+}
+
+void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t) {
+  void* data = const_cast<KernelTable*>(t);
+  struct Entry { const char* name; Napi::Value (*fn)(const Napi::CallbackInfo&); };
+  const Entry entries[] = {
+      {"momentsF64", MomentsF64},     {"momentsF32", MomentsF32},
+      {"momentsI32", MomentsI32},     {"groupAggF64", GroupAggF64},
+      {"murmur3Batch", Murmur3Batch}, {"murmur3LegacyBatch", Murmur3LegacyBatch},
+      {"pairwiseF64", PairwiseF64},   {"kmeansAssignF64", KmeansAssignF64},
+  };
+  for (const Entry& e : entries) target.Set(e.name, Napi::Function::New(env, e.fn, e.name, data));
+}
+
+// simdLevel(): string
+Napi::Value SimdLevel(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), isa_name(kernels().isa));
+}
+
+// capabilities(): { detected: string[], compiled: string[], active: string, envValid: boolean }
+Napi::Value Capabilities(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  bool bad = false;
+  env_isa_mask(&bad);
+  o.Set("detected", isa_list(env, detected_isas()));
+  o.Set("compiled", isa_list(env, compiled_isas()));
+  o.Set("active", Napi::String::New(env, isa_name(kernels().isa)));
+  o.Set("envValid", Napi::Boolean::New(env, !bad));
+  return o;
+}
+
+// _variants(): Array<{ isa: string } & Kernels>: every compiled tier this CPU can run.
+Napi::Value Variants(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array a = Napi::Array::New(env);
+  uint32_t usable = detected_isas() & compiled_isas(), i = 0;
+  for (uint32_t bit : {kIsaScalar, kIsaAvx2, kIsaAvx512}) {
+    if (!(usable & bit)) continue;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("isa", Napi::String::New(env, isa_name(bit)));
+    add_kernels(env, o, &tier_table(bit));
+    a.Set(i++, o);
+  }
+  return a;
+}
+
+class KindlingAddon : public Napi::Addon<KindlingAddon> {
+ public:
+  KindlingAddon(Napi::Env env, Napi::Object exports) {
+    add_kernels(env, exports, &kernels());
+    exports.Set("simdLevel", Napi::Function::New(env, SimdLevel, "simdLevel"));
+    exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
+    exports.Set("_variants", Napi::Function::New(env, Variants, "_variants"));
+  }
+};
+
+}  // namespace
+}  // namespace kindling::binding
+
+using kindling::binding::KindlingAddon;
+NODE_API_ADDON(KindlingAddon)

@@ -1,0 +1,173 @@
+// Kernel exports: each checks shapes, then makes one kernel call through the table bound to the
+// function (the active table, or one tier's table for _variants()).
+#include <vector>
+
+#include "args.h"
+#include "exports.h"
+#include "kindling/kernels/distance.h"
+#include "kindling/kernels/hash.h"
+#include "kindling/kernels/moments.h"
+
+namespace kindling::binding {
+namespace {
+
+void write_moments(const Moments& m, double* out) {
+  out[0] = m.count;
+  out[1] = m.nan_count;
+  out[2] = m.sum;
+  out[3] = m.mean;
+  out[4] = m.m2;
+  out[5] = m.min;
+  out[6] = m.max;
+}
+
+template <typename T, Moments (*KernelTable::*Slot)(const T*, const uint8_t*, size_t, size_t)>
+Napi::Value moments(const Napi::CallbackInfo& info, const char* fn) {
+  auto x = typed_array<T>(info, 0, fn, "x");
+  size_t bit_off = size_arg(info, 2, fn, "bitOffset");
+  const uint8_t* valid = validity(info, 1, bit_off, x.length, fn);
+  auto out = typed_array<double>(info, 3, fn, "out");
+  expect_length(info, out.length, 7, fn, "out");
+  guarded(info, fn, [&] {
+    write_moments((table(info).*Slot)(x.data, valid, bit_off, x.length), out.data);
+    return 0;
+  });
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+// momentsF64(x: Float64Array, validity: Uint8Array | null, bitOffset: number, out: Float64Array): void
+Napi::Value MomentsF64(const Napi::CallbackInfo& info) {
+  return moments<double, &KernelTable::moments_f64>(info, "momentsF64");
+}
+// momentsF32(x: Float32Array, validity: Uint8Array | null, bitOffset: number, out: Float64Array): void
+Napi::Value MomentsF32(const Napi::CallbackInfo& info) {
+  return moments<float, &KernelTable::moments_f32>(info, "momentsF32");
+}
+// momentsI32(x: Int32Array, validity: Uint8Array | null, bitOffset: number, out: Float64Array): void
+Napi::Value MomentsI32(const Napi::CallbackInfo& info) {
+  return moments<int32_t, &KernelTable::moments_i32>(info, "momentsI32");
+}
+
+// groupAggF64(keys: Int32Array, values: Float64Array, validity: Uint8Array | null, bitOffset: number, numGroups: number, acc: Float64Array): number
+Napi::Value GroupAggF64(const Napi::CallbackInfo& info) {
+  const char* fn = "groupAggF64";
+  auto keys = typed_array<int32_t>(info, 0, fn, "keys");
+  auto vals = typed_array<double>(info, 1, fn, "values");
+  expect_length(info, vals.length, keys.length, fn, "values");
+  size_t bit_off = size_arg(info, 3, fn, "bitOffset");
+  const uint8_t* valid = validity(info, 2, bit_off, keys.length, fn);
+  size_t groups = size_arg(info, 4, fn, "numGroups");
+  auto acc = typed_array<double>(info, 5, fn, "acc");
+  if (groups > acc.length / kGroupSlot) throw_arg(info.Env(), "groupAggF64: acc too short for numGroups", true);
+  expect_length(info, acc.length, groups * kGroupSlot, fn, "acc");
+  int64_t st = guarded(info, fn, [&] {
+    return table(info).group_agg_f64(keys.data, vals.data, valid, bit_off, keys.length, groups, acc.data);
+  });
+  return Napi::Number::New(info.Env(), static_cast<double>(st));
+}
+
+namespace {
+Napi::Value murmur(const Napi::CallbackInfo& info, const char* fn, bool legacy) {
+  auto bytes = typed_array<uint8_t>(info, 0, fn, "bytes");
+  auto offsets = typed_array<int32_t>(info, 1, fn, "offsets");
+  if (offsets.length == 0) throw_arg(info.Env(), std::string(fn) + ": offsets must hold n + 1 entries", true);
+  size_t n = offsets.length - 1;
+  Napi::Value sv = info[2];
+  if (!sv.IsNumber()) throw_arg(info.Env(), std::string(fn) + ": expected a number for seed");
+  uint32_t seed = sv.As<Napi::Number>().Uint32Value();
+  auto out = typed_array<int32_t>(info, 3, fn, "out");
+  expect_length(info, out.length, n, fn, "out");
+  // The kernels trust offsets: check them here so a bad call can never read out of bounds.
+  if (offsets.data[0] < 0) throw_arg(info.Env(), std::string(fn) + ": offsets[0] is negative", true);
+  for (size_t i = 0; i < n; ++i) {
+    if (offsets.data[i + 1] < offsets.data[i]) {
+      throw_arg(info.Env(), std::string(fn) + ": offsets decrease at index " + std::to_string(i + 1), true);
+    }
+  }
+  if (static_cast<size_t>(offsets.data[n]) > bytes.length) {
+    throw_arg(info.Env(), std::string(fn) + ": offsets end past the byte buffer", true);
+  }
+  guarded(info, fn, [&] {
+    if (legacy) scalar::murmur3_legacy_batch(bytes.data, offsets.data, n, seed, out.data);
+    else table(info).murmur3_batch(bytes.data, offsets.data, n, seed, out.data);
+    return 0;
+  });
+  return info.Env().Undefined();
+}
+
+struct Centres {
+  std::vector<double> ct, cconst;
+  size_t n, d, k, kpad;
+  Measure m;
+};
+
+// Shared shape checks of pairwiseF64 / kmeansAssignF64: x (n x d), centers (k x d), measure.
+Centres centres(const Napi::CallbackInfo& info, const char* fn, Span<double> x, size_t d_idx,
+                size_t c_idx, size_t k_idx, size_t m_idx) {
+  Centres c;
+  c.d = size_arg(info, d_idx, fn, "d");
+  if (c.d == 0) throw_arg(info.Env(), std::string(fn) + ": d must be at least 1", true);
+  if (x.length % c.d != 0) throw_arg(info.Env(), std::string(fn) + ": x length is not a multiple of d", true);
+  c.n = x.length / c.d;
+  auto cen = typed_array<double>(info, c_idx, fn, "centers");
+  c.k = size_arg(info, k_idx, fn, "k");
+  if (c.k == 0) throw_arg(info.Env(), std::string(fn) + ": k must be at least 1", true);
+  expect_length(info, cen.length, c.k * c.d, fn, "centers");
+  size_t m = size_arg(info, m_idx, fn, "measure");
+  if (m > 1) throw_arg(info.Env(), std::string(fn) + ": measure must be 0 (squaredEuclidean) or 1 (cosine)", true);
+  c.m = static_cast<Measure>(m);
+  c.kpad = pad_centres(c.k);
+  c.ct.assign(c.kpad * c.d, 0.0);
+  c.cconst.assign(c.kpad, 0.0);
+  int64_t bad = prepare_centres(cen.data, c.k, c.d, c.m, c.ct.data(), c.cconst.data());
+  if (bad != kOk) {
+    throw_arg(info.Env(), std::string(fn) + ": centre " + std::to_string(bad) +
+                              (c.m == Measure::kCosine ? " has zero or non-finite norm" : " is not finite"), true);
+  }
+  return c;
+}
+}  // namespace
+
+// murmur3Batch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void
+Napi::Value Murmur3Batch(const Napi::CallbackInfo& info) { return murmur(info, "murmur3Batch", false); }
+// murmur3LegacyBatch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void
+Napi::Value Murmur3LegacyBatch(const Napi::CallbackInfo& info) { return murmur(info, "murmur3LegacyBatch", true); }
+
+// pairwiseF64(x: Float64Array, d: number, centers: Float64Array, k: number, measure: number, out: Float64Array): number
+Napi::Value PairwiseF64(const Napi::CallbackInfo& info) {
+  const char* fn = "pairwiseF64";
+  auto x = typed_array<double>(info, 0, fn, "x");
+  Centres c = centres(info, fn, x, 1, 2, 3, 4);
+  auto out = typed_array<double>(info, 5, fn, "out");
+  expect_length(info, out.length, c.n * c.k, fn, "out");
+  int64_t st = guarded(info, fn, [&] {
+    return table(info).pairwise_f64(x.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k, c.kpad, c.m, out.data);
+  });
+  return Napi::Number::New(info.Env(), static_cast<double>(st));
+}
+
+// kmeansAssignF64(x: Float64Array, weights: Float64Array | null, d: number, centers: Float64Array, k: number, measure: number, sums: Float64Array, clusterWeights: Float64Array, labels: Int32Array | null, cost: Float64Array): number
+Napi::Value KmeansAssignF64(const Napi::CallbackInfo& info) {
+  const char* fn = "kmeansAssignF64";
+  auto x = typed_array<double>(info, 0, fn, "x");
+  Centres c = centres(info, fn, x, 2, 3, 4, 5);
+  auto w = optional_typed_array<double>(info, 1, fn, "weights");
+  if (w.data != nullptr) expect_length(info, w.length, c.n, fn, "weights");
+  auto sums = typed_array<double>(info, 6, fn, "sums");
+  expect_length(info, sums.length, c.k * c.d, fn, "sums");
+  auto cw = typed_array<double>(info, 7, fn, "clusterWeights");
+  expect_length(info, cw.length, c.k, fn, "clusterWeights");
+  auto labels = optional_typed_array<int32_t>(info, 8, fn, "labels");
+  if (labels.data != nullptr) expect_length(info, labels.length, c.n, fn, "labels");
+  auto cost = typed_array<double>(info, 9, fn, "cost");
+  expect_length(info, cost.length, 1, fn, "cost");
+  int64_t st = guarded(info, fn, [&] {
+    return table(info).kmeans_assign_f64(x.data, w.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k,
+                                         c.kpad, c.m, sums.data, cw.data, labels.data, cost.data);
+  });
+  return Napi::Number::New(info.Env(), static_cast<double>(st));
+}
+
+}  // namespace kindling::binding

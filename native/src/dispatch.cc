@@ -1,0 +1,114 @@
+// CPU detection and the kernel table: built once (thread-safe static), read-only afterwards.
+#include "kindling/dispatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kindling/kernels/distance.h"
+#include "kindling/kernels/groupby.h"
+#include "kindling/kernels/hash.h"
+#include "kindling/kernels/moments.h"
+
+#ifndef KINDLING_HAVE_AVX2
+#define KINDLING_HAVE_AVX2 0
+#endif
+#ifndef KINDLING_HAVE_AVX512
+#define KINDLING_HAVE_AVX512 0
+#endif
+
+namespace kindling {
+
+uint32_t detected_isas() {
+  uint32_t isa = kIsaScalar;
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  // libgcc checks XCR0 (OS support for the wider register state) before reporting these.
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+      __builtin_cpu_supports("bmi2")) {
+    isa |= kIsaAvx2;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+      isa |= kIsaAvx512;
+    }
+  }
+#endif
+  return isa;
+}
+
+uint32_t compiled_isas() {
+  uint32_t isa = kIsaScalar;
+  if (KINDLING_HAVE_AVX2) isa |= kIsaAvx2;
+  if (KINDLING_HAVE_AVX512) isa |= kIsaAvx512;
+  return isa;
+}
+
+uint32_t env_isa_mask(bool* bad) {
+  *bad = false;
+  const char* v = getenv("KINDLING_SIMD");
+  if (v == nullptr || *v == '\0') return kIsaScalar | kIsaAvx2 | kIsaAvx512;
+  if (strcmp(v, "scalar") == 0) return kIsaScalar;
+  if (strcmp(v, "avx2") == 0) return kIsaScalar | kIsaAvx2;
+  if (strcmp(v, "avx512") == 0) return kIsaScalar | kIsaAvx2 | kIsaAvx512;
+  *bad = true;
+  return kIsaScalar | kIsaAvx2 | kIsaAvx512;
+}
+
+const char* isa_name(uint32_t isa_bit) {
+  if (isa_bit & kIsaAvx512) return "avx512";
+  if (isa_bit & kIsaAvx2) return "avx2";
+  return "scalar";
+}
+
+KernelTable table_for(uint32_t isa) {
+  KernelTable t{};
+  t.isa = kIsaScalar;
+  t.moments_f64 = scalar::moments_f64;
+  t.moments_f32 = scalar::moments_f32;
+  t.moments_i32 = scalar::moments_i32;
+  t.group_agg_f64 = scalar::group_agg_f64;
+  t.murmur3_batch = scalar::murmur3_batch;
+  t.pairwise_f64 = scalar::pairwise_f64;
+  t.kmeans_assign_f64 = scalar::kmeans_assign_f64;
+#if KINDLING_HAVE_AVX2
+  if (isa & kIsaAvx2) {
+    t.isa = kIsaAvx2;
+    t.moments_f64 = avx2::moments_f64;
+    t.moments_f32 = avx2::moments_f32;
+    t.moments_i32 = avx2::moments_i32;
+    t.group_agg_f64 = avx2::group_agg_f64;
+    t.murmur3_batch = avx2::murmur3_batch;
+    t.pairwise_f64 = avx2::pairwise_f64;
+    t.kmeans_assign_f64 = avx2::kmeans_assign_f64;
+  }
+#endif
+#if KINDLING_HAVE_AVX512
+  if (isa & kIsaAvx512) {
+    t.isa = kIsaAvx512;
+    t.moments_f64 = avx512::moments_f64;
+    t.moments_f32 = avx512::moments_f32;
+    t.moments_i32 = avx512::moments_i32;
+    t.group_agg_f64 = avx512::group_agg_f64;
+    t.murmur3_batch = avx512::murmur3_batch;
+    t.pairwise_f64 = avx512::pairwise_f64;
+    t.kmeans_assign_f64 = avx512::kmeans_assign_f64;
+  }
+#endif
+  return t;
+}
+
+static uint32_t best_bit(uint32_t mask) {
+  if (mask & kIsaAvx512) return kIsaAvx512;
+  if (mask & kIsaAvx2) return kIsaAvx2;
+  return kIsaScalar;
+}
+
+const KernelTable& kernels() {
+  static const KernelTable t = [] {
+    bool bad = false;
+    uint32_t usable = detected_isas() & compiled_isas() & env_isa_mask(&bad);
+    return table_for(best_bit(usable));
+  }();
+  return t;
+}
+
+}  // namespace kindling

@@ -1,0 +1,53 @@
+// Tier-independent helpers: the moments merge and the centre preparation for distance kernels.
+#include <math.h>
+#include "kindling/kernels/distance.h"
+#include "kindling/kernels/moments.h"
+
+namespace kindling {
+
+Moments moments_zero() { return Moments{0, 0, 0, 0, 0, __builtin_inf(), -__builtin_inf()}; }
+
+Moments moments_merge(const Moments& a, const Moments& b) {
+  Moments r = a;
+  r.nan_count = a.nan_count + b.nan_count;
+  r.sum = a.sum + b.sum;
+  r.min = b.min < a.min ? b.min : a.min;
+  r.max = b.max > a.max ? b.max : a.max;
+  if (b.count == 0) return r;
+  if (a.count == 0) {
+    r.count = b.count;
+    r.mean = b.mean;
+    r.m2 = b.m2;
+    return r;
+  }
+  double n = a.count + b.count, delta = b.mean - a.mean;
+  r.count = n;
+  r.mean = a.mean + delta * (b.count / n);
+  r.m2 = a.m2 + b.m2 + delta * delta * (a.count * b.count / n);
+  return r;
+}
+
+int64_t prepare_centres(const double* c, size_t k, size_t d, Measure m, double* ct, double* cconst) {
+  size_t kpad = pad_centres(k);
+  for (size_t j = 0; j < kpad; ++j) {
+    cconst[j] = j < k ? 0.0 : __builtin_inf();
+    double scale = 1.0;
+    if (j < k) {
+      double nrm2 = 0;
+      for (size_t dd = 0; dd < d; ++dd) {
+        double v = c[j * d + dd];
+        if (!isfinite(v)) return static_cast<int64_t>(j);
+        nrm2 += v * v;
+      }
+      if (m == Measure::kCosine) {
+        double nrm = sqrt(nrm2);
+        if (!(nrm > 0)) return static_cast<int64_t>(j);
+        scale = 1.0 / nrm;
+      }
+    }
+    for (size_t dd = 0; dd < d; ++dd) ct[dd * kpad + j] = j < k ? c[j * d + dd] * scale : 0.0;
+  }
+  return kOk;
+}
+
+}  // namespace kindling

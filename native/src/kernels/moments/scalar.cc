@@ -1,0 +1,75 @@
+// Column moments, scalar reference (the spec every SIMD tier is checked against).
+// Rows are taken in blocks of kMomentsBlock: the block's count, sum, NaN count, min and max in one
+// loop, then M2 around the block mean in a second loop over the (cache-resident) block, then a
+// Chan et al. merge into the running summary. Plain loops, no reassociation.
+#include "kindling/kernels/moments.h"
+
+namespace kindling::scalar {
+namespace {
+
+constexpr double kInf = __builtin_inf();
+
+inline bool is_valid(const uint8_t* valid, size_t bit) {
+  return valid == nullptr || ((valid[bit >> 3] >> (bit & 7)) & 1) != 0;
+}
+
+inline void merge_block(Moments& s, double cnt, double sum, double m2) {
+  double mean = sum / cnt;
+  if (s.count == 0) {
+    s.count = cnt;
+    s.mean = mean;
+    s.m2 = m2;
+    return;
+  }
+  double n = s.count + cnt;
+  double delta = mean - s.mean;
+  s.mean += delta * (cnt / n);
+  s.m2 += m2 + delta * delta * (s.count * cnt / n);
+  s.count = n;
+}
+
+template <typename T>
+Moments moments_impl(const T* x, const uint8_t* valid, size_t bit_off, size_t n) {
+  Moments s{0, 0, 0, 0, 0, kInf, -kInf};
+  for (size_t b = 0; b < n; b += kMomentsBlock) {
+    size_t e = b + kMomentsBlock < n ? b + kMomentsBlock : n;
+    double cnt = 0, sum = 0, nans = 0;
+    for (size_t i = b; i < e; ++i) {
+      if (!is_valid(valid, bit_off + i)) continue;
+      double v = static_cast<double>(x[i]);
+      cnt += 1;
+      sum += v;
+      if (v != v) {
+        nans += 1;
+        continue;
+      }
+      s.min = v < s.min ? v : s.min;
+      s.max = v > s.max ? v : s.max;
+    }
+    if (cnt == 0) continue;
+    double mean = sum / cnt, m2 = 0;
+    for (size_t i = b; i < e; ++i) {
+      if (!is_valid(valid, bit_off + i)) continue;
+      double dv = static_cast<double>(x[i]) - mean;
+      m2 += dv * dv;
+    }
+    s.sum += sum;
+    s.nan_count += nans;
+    merge_block(s, cnt, sum, m2);
+  }
+  return s;
+}
+
+}  // namespace
+
+Moments moments_f64(const double* x, const uint8_t* valid, size_t bit_off, size_t n) {
+  return moments_impl(x, valid, bit_off, n);
+}
+Moments moments_f32(const float* x, const uint8_t* valid, size_t bit_off, size_t n) {
+  return moments_impl(x, valid, bit_off, n);
+}
+Moments moments_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n) {
+  return moments_impl(x, valid, bit_off, n);
+}
+
+}  // namespace kindling::scalar
