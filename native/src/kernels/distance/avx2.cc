@@ -46,7 +46,7 @@ inline void chunk_dists(const double* const* xs, const double* inv, size_t d, co
   __m256d cc_f64x4 = _mm256_loadu_pd(cconst + c0);
   const __m256d one_f64x4 = _mm256_set1_pd(1.0);
   for (int p = 0; p < P; ++p) {
-    __m256d dist_f64x4 = kCos ? _mm256_fnmadd_pd(acc_f64x4[p], _mm256_set1_pd(inv[p]), one_f64x4)
+    __m256d dist_f64x4 = kCos ? _mm256_sub_pd(one_f64x4, _mm256_mul_pd(acc_f64x4[p], _mm256_set1_pd(inv[p])))
                               : acc_f64x4[p];
     out[p] = _mm256_add_pd(dist_f64x4, cc_f64x4);
   }

@@ -48,7 +48,7 @@ inline void chunk_dists(const double* const* xs, const double* inv, size_t d, co
   __m512d cc_f64x8 = _mm512_loadu_pd(cconst + c0);
   const __m512d one_f64x8 = _mm512_set1_pd(1.0);
   for (int p = 0; p < P; ++p) {
-    __m512d dist_f64x8 = kCos ? _mm512_fnmadd_pd(acc_f64x8[p], _mm512_set1_pd(inv[p]), one_f64x8)
+    __m512d dist_f64x8 = kCos ? _mm512_sub_pd(one_f64x8, _mm512_mul_pd(acc_f64x8[p], _mm512_set1_pd(inv[p])))
                               : acc_f64x8[p];
     out[p] = _mm512_add_pd(dist_f64x8, cc_f64x8);
   }

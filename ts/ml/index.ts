@@ -1,0 +1,8 @@
+/**
+ * `kindling/ml`: Params, Estimator/Transformer/Model, Pipeline, persistence, feature,
+ * classification, regression, clustering, evaluation, tuning, and the MLOps pieces.
+ * The ML core lands with its own issue; until then this entry point re-exports the partition
+ * summaries the ML algorithms are built from.
+ */
+export { kmeansStepZero, kmeansStepAdd, kmeansStepMerge, type KMeansStepStats, type DistanceMeasure } from '../src/kernels/distance.js';
+export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels/moments.js';

@@ -1,0 +1,76 @@
+/**
+ * Error classes and message factories. Every error kindling throws carries a `code`; messages
+ * follow `<api>: expected <what> for <name>, got <value> (<type>)`.
+ */
+
+export type ErrorCode =
+  | 'ERR_KINDLING_INVALID_ARG'
+  | 'ERR_KINDLING_SCHEMA'
+  | 'ERR_KINDLING_NOT_FITTED'
+  | 'ERR_KINDLING_NATIVE'
+  | 'ERR_KINDLING_WORKER'
+  | 'ERR_KINDLING_TRANSPORT'
+  | 'ERR_KINDLING_UNSUPPORTED_CPU'
+  | 'ERR_KINDLING_LOAD';
+
+export class KindlingError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'KindlingError';
+  }
+}
+
+export class KindlingTypeError extends KindlingError {
+  constructor(message: string, code: ErrorCode = 'ERR_KINDLING_INVALID_ARG', options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'KindlingTypeError';
+  }
+}
+
+export class KindlingRangeError extends KindlingError {
+  constructor(message: string, code: ErrorCode = 'ERR_KINDLING_INVALID_ARG', options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'KindlingRangeError';
+  }
+}
+
+/** A short, safe rendering of a value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null (null)';
+  if (value === undefined) return 'undefined (undefined)';
+  if (ArrayBuffer.isView(value)) {
+    const len = 'length' in value ? (value as unknown as { length: number }).length : value.byteLength;
+    return `${value.constructor.name}(${len}) (object)`;
+  }
+  if (Array.isArray(value)) return `Array(${value.length}) (object)`;
+  if (typeof value === 'string') {
+    const s = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return `${JSON.stringify(s)} (string)`;
+  }
+  if (typeof value === 'bigint') return `${value}n (bigint)`;
+  if (typeof value === 'object') return `${value.constructor?.name ?? 'Object'} (object)`;
+  return `${String(value)} (${typeof value})`;
+}
+
+export const Errors = {
+  invalidArg(api: string, name: string, what: string, value: unknown): KindlingTypeError {
+    return new KindlingTypeError(`${api}: expected ${what} for ${name}, got ${describeValue(value)}`);
+  },
+  outOfRange(api: string, name: string, what: string, value: unknown): KindlingRangeError {
+    return new KindlingRangeError(`${api}: expected ${what} for ${name}, got ${describeValue(value)}`);
+  },
+  badRow(api: string, name: string, row: number, what: string): KindlingRangeError {
+    return new KindlingRangeError(`${api}: row ${row} of ${name} ${what}`);
+  },
+  native(api: string, cause: unknown, stackFrom?: Error): KindlingError {
+    const msg = cause instanceof Error ? cause.message : String(cause);
+    const err = new KindlingError('ERR_KINDLING_NATIVE', `${api}: native failure: ${msg}`, { cause });
+    if (stackFrom?.stack) err.stack = `${err.name}: ${err.message}\n${stackFrom.stack.split('\n').slice(1).join('\n')}`;
+    return err;
+  },
+  load(message: string, cause?: unknown): KindlingError {
+    return new KindlingError('ERR_KINDLING_LOAD', message, { cause });
+  },
+};
