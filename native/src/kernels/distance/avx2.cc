@@ -86,6 +86,7 @@ int64_t assign_block(const double* x, const double* w, size_t i0, size_t d, cons
     best_f64x4[p] = _mm256_set1_pd(kInf);
     bidx_f64x4[p] = _mm256_set1_pd(-1.0);
   }
+  (void)k;  // padding centres (j >= k) carry +inf in cconst and never win
   const __m256d lane_f64x4 = _mm256_set_pd(3, 2, 1, 0);
   for (size_t c0 = 0; c0 < kpad; c0 += 4) {
     chunk_dists<P, kCos>(xs, inv, d, ct, cconst, kpad, c0, dist_f64x4);
@@ -96,7 +97,6 @@ int64_t assign_block(const double* x, const double* w, size_t i0, size_t d, cons
       bidx_f64x4[p] = _mm256_blendv_pd(bidx_f64x4[p], idx_f64x4, lt_f64x4);
     }
   }
-  (void)k;
   for (int p = 0; p < P; ++p) {
     alignas(32) double bv[4], bi[4];
     _mm256_store_pd(bv, best_f64x4[p]);

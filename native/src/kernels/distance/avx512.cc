@@ -88,6 +88,7 @@ int64_t assign_block(const double* x, const double* w, size_t i0, size_t d, cons
     best_f64x8[p] = _mm512_set1_pd(kInf);
     bidx_f64x8[p] = _mm512_set1_pd(-1.0);
   }
+  (void)k;  // padding centres (j >= k) carry +inf in cconst and never win
   const __m512d lane_f64x8 = _mm512_set_pd(7, 6, 5, 4, 3, 2, 1, 0);
   for (size_t c0 = 0; c0 < kpad; c0 += 8) {
     chunk_dists<P, kCos>(xs, inv, d, ct, cconst, kpad, c0, dist_f64x8);

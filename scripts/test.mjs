@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// The test command (`npm test`, also what .ci/run runs):
+//   1. refreshes prebuilds/ when the native sources are newer (the pack test installs it);
+//   2. runs the whole tap suite (TS tests, C++ tests plain + ASan/UBSan, pack-and-install);
+//   3. runs the engine tests again with KINDLING_SIMD=scalar (the forced scalar tier);
+// then ends with one plain line: `N passed, N failed` (assertions, both runs summed).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tap = join(root, 'node_modules', '.bin', 'tap');
+
+function newest(dir) {
+  return readdirSync(dir).reduce((m, f) => {
+    const p = join(dir, f);
+    const s = statSync(p);
+    return Math.max(m, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }, 0);
+}
+
+const prebuildDir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+const prebuilt = existsSync(prebuildDir) ? readdirSync(prebuildDir).filter((f) => f.endsWith('.node')) : [];
+const stale = prebuilt.length === 0 || statSync(join(prebuildDir, prebuilt[0])).mtimeMs < Math.max(newest(join(root, 'native')), statSync(join(root, 'binding.gyp')).mtimeMs);
+if (stale) {
+  console.log('# prebuilds/ is missing or older than native/: npm run prebuild');
+  const r = spawnSync('npm', ['run', 'prebuild'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+function runTap(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(tap, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('exit', (code) => {
+      const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?(?:, todo: (\d+))?/.exec(tail);
+      const total = m ? Number(m[1]) : 0;
+      const pass = m ? Number(m[2] ?? 0) : 0;
+      const fail = m ? Number(m[3] ?? 0) : 1;
+      const skip = m ? Number(m[4] ?? 0) + Number(m[5] ?? 0) : 0;
+      resolve({ code: code ?? 1, total, pass, fail: code !== 0 && fail === 0 ? 1 : fail, skip });
+    });
+  });
+}
+
+const extra = process.argv.slice(2);
+const main = await runTap(extra, {});
+const engineTests = readdirSync(join(root, 'test', 'ts')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/ts/${f}`);
+const scalar = extra.length ? { code: 0, pass: 0, fail: 0, skip: 0 } : await runTap(engineTests, { KINDLING_SIMD: 'scalar' });
+const passed = main.pass + scalar.pass;
+const failed = main.fail + scalar.fail;
+const skipped = main.skip + scalar.skip;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(main.code === 0 && scalar.code === 0 ? 0 : 1);
