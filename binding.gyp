@@ -15,7 +15,6 @@
       "native/src/kernels/distance/avx2.cc"
     ],
     "kindling_avx512_sources": [
-      "native/src/kernels/moments/avx512.cc",
       "native/src/kernels/groupby/avx512.cc",
       "native/src/kernels/hash/avx512.cc",
       "native/src/kernels/distance/avx512.cc"
@@ -25,7 +24,7 @@
       "native/src/binding/kernels.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],
-    "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]
+    "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-Wno-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]
   },
   "target_defaults": {
     "include_dirs": ["native/include"],

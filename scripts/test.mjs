@@ -32,6 +32,20 @@ if (stale) {
   }
 }
 
+// The baseline-ISA test disassembles build/Release's objects; prebuildify removes build/.
+if (!existsSync(join(root, 'build', 'Release', 'obj.target'))) {
+  console.log('# build/Release has no objects: node-gyp rebuild');
+  spawnSync('npx', ['node-gyp', 'rebuild', '-j', '2'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+// tap builds its test class from the plugin list in .taprc (tsx instead of @tapjs/typescript);
+// a fresh install still has the default build, so rebuild it once when they differ.
+const plugins = spawnSync(tap, ['plugin', 'list'], { cwd: root, encoding: 'utf8' }).stdout;
+if (plugins.includes('@tapjs/typescript')) {
+  console.log('# tap plugins differ from .taprc: tap build');
+  spawnSync(tap, ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 function runTap(args, env) {
   return new Promise((resolve) => {
     const child = spawn(tap, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });

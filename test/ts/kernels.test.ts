@@ -89,6 +89,23 @@ t.test('groupAgg: per-key count/sum/min/max by hand', async (t) => {
   t.same(Array.from(r2.count), [2, 2, 1], 'row 2 (null) is skipped');
 });
 
+t.test('groupAgg: the zero state is [0, 0, NaN, -inf] per group, 32-byte aligned', async (t) => {
+  for (const g of [0, 1, 3, 300000]) {
+    const z = groupAggZero(g);
+    t.equal(z.acc.length, 4 * g);
+    t.equal(z.acc.byteOffset % 8, 0);
+    const addr32 = z.acc.byteOffset % 32; // V8 backing stores are at least 16-byte aligned
+    t.ok(addr32 === 0 || addr32 === 16, `byteOffset ${z.acc.byteOffset}`);
+    let ok = true;
+    for (let i = 0; i < g; i++) {
+      const o = 4 * i;
+      if (z.acc[o] !== 0 || z.acc[o + 1] !== 0 || !Number.isNaN(z.acc[o + 2]) || z.acc[o + 3] !== -Infinity) ok = false;
+    }
+    t.ok(ok, `${g} groups initialised`);
+  }
+  t.throws(() => groupAggZero(2 ** 27 + 1), { message: /numGroups/ });
+});
+
 t.test('groupAgg: merge of partitions equals one pass, and zero is the identity', async (t) => {
   const keys = new Int32Array([3, 1, 3, 0, 1, 2, 3, 0]);
   const vals = new Float64Array([1, 2, 3, 4, 5, 6, 7, NaN]);

@@ -30,6 +30,7 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t) {
   const Entry entries[] = {
       {"momentsF64", MomentsF64},     {"momentsF32", MomentsF32},
       {"momentsI32", MomentsI32},     {"groupAggF64", GroupAggF64},
+      {"groupAggInitF64", GroupAggInitF64},
       {"murmur3Batch", Murmur3Batch}, {"murmur3LegacyBatch", Murmur3LegacyBatch},
       {"pairwiseF64", PairwiseF64},   {"kmeansAssignF64", KmeansAssignF64},
   };

@@ -1,9 +1,31 @@
 // Tier-independent helpers: the moments merge and the centre preparation for distance kernels.
 #include <math.h>
+#include <stdint.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include "kindling/kernels/distance.h"
+#include "kindling/kernels/groupby.h"
 #include "kindling/kernels/moments.h"
 
 namespace kindling {
+
+void group_agg_init(double* acc, size_t num_groups) {
+  size_t bytes = num_groups * kGroupSlot * sizeof(double);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  // Only the 2 MiB-aligned interior can become huge pages; it must not be touched yet.
+  constexpr uintptr_t kHuge = uintptr_t{1} << 21;
+  uintptr_t lo = (reinterpret_cast<uintptr_t>(acc) + kHuge - 1) & ~(kHuge - 1);
+  uintptr_t hi = (reinterpret_cast<uintptr_t>(acc) + bytes) & ~(kHuge - 1);
+  if (bytes >= 4 * kHuge && hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+#endif
+  for (size_t g = 0; g < num_groups; ++g) {
+    acc[g * kGroupSlot] = 0;
+    acc[g * kGroupSlot + 1] = 0;
+    acc[g * kGroupSlot + 2] = __builtin_nan("");
+    acc[g * kGroupSlot + 3] = -__builtin_inf();
+  }
+}
 
 Moments moments_zero() { return Moments{0, 0, 0, 0, 0, __builtin_inf(), -__builtin_inf()}; }
 

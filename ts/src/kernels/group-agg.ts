@@ -25,14 +25,10 @@ export interface GroupAggResult {
   max: Float64Array;
 }
 
-export function groupAggZero(numGroups: number): GroupAggState {
+/** An empty state for `numGroups` groups (native allocation: large tables get huge pages). */
+export function groupAggZero(numGroups: number, impl: NativeKernels = native()): GroupAggState {
   expectInteger('groupAggZero', 'numGroups', numGroups, 0, 2 ** 27);
-  const acc = new Float64Array(numGroups * GROUP_SLOT);
-  for (let g = 0; g < numGroups; g++) {
-    acc[g * GROUP_SLOT + 2] = NaN;
-    acc[g * GROUP_SLOT + 3] = -Infinity;
-  }
-  return { numGroups, acc };
+  return { numGroups, acc: impl.groupAggInitF64(numGroups) };
 }
 
 function checkAddArgs(api: string, state: GroupAggState, keys: Int32Array, values: Float64Array, validity: Validity | null | undefined) {

@@ -9,3 +9,9 @@
 namespace kindling::scalar { KINDLING_DECLARE_GROUPBY }
 namespace kindling::avx2 { KINDLING_DECLARE_GROUPBY }
 namespace kindling::avx512 { KINDLING_DECLARE_GROUPBY }
+
+namespace kindling {
+// Initialises n_groups slots to [0, 0, NaN, -inf]. When the buffer is large it first asks the
+// OS (Linux: madvise MADV_HUGEPAGE) for huge pages, which cuts TLB misses of random slot access.
+void group_agg_init(double* acc, size_t num_groups);
+}  // namespace kindling

@@ -9,7 +9,7 @@
 
 namespace kindling::scalar { KINDLING_DECLARE_MOMENTS }
 namespace kindling::avx2 { KINDLING_DECLARE_MOMENTS }
-namespace kindling::avx512 { KINDLING_DECLARE_MOMENTS }
+// No AVX-512 tier: memory-bound, 256-bit loads already saturate bandwidth (see dispatch.cc).
 
 namespace kindling {
 // Chan et al. merge of two summaries (associative; a zero summary is the identity).

@@ -17,6 +17,11 @@ inline __m256i tail_mask(size_t left) {
   return _mm256_cmpgt_epi64(_mm256_set1_epi64x(l), lane_i64x4);
 }
 
+inline double hmin4(__m256d v) {
+  __m128d lo = _mm_min_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_min_sd(lo, _mm_unpackhi_pd(lo, lo)));
+}
+
 inline bool inv_norm(const double* xi, size_t d, double* inv) {
   double nrm2 = 0;
   for (size_t dd = 0; dd < d; ++dd) nrm2 += xi[dd] * xi[dd];
@@ -98,18 +103,11 @@ int64_t assign_block(const double* x, const double* w, size_t i0, size_t d, cons
     }
   }
   for (int p = 0; p < P; ++p) {
-    alignas(32) double bv[4], bi[4];
-    _mm256_store_pd(bv, best_f64x4[p]);
-    _mm256_store_pd(bi, bidx_f64x4[p]);
-    double best = kInf, bj = -1;
-    for (int l = 0; l < 4; ++l) {
-      if (bi[l] < 0) continue;
-      if (bv[l] < best || (bv[l] == best && bi[l] < bj)) {
-        best = bv[l];
-        bj = bi[l];
-      }
-    }
-    if (bj < 0) return static_cast<int64_t>(i0 + p);
+    // Branch-free argmin: the smallest distance, then the lowest index holding it.
+    double best = hmin4(best_f64x4[p]);
+    if (!(best < kInf)) return static_cast<int64_t>(i0 + p);
+    __m256d eq_f64x4 = _mm256_cmp_pd(best_f64x4[p], _mm256_set1_pd(best), _CMP_EQ_OQ);
+    double bj = hmin4(_mm256_blendv_pd(_mm256_set1_pd(kInf), bidx_f64x4[p], eq_f64x4));
     size_t j = static_cast<size_t>(bj);
     double wi = w != nullptr ? w[i0 + p] : 1.0;
     __m256d scale_f64x4 = _mm256_set1_pd(kCos ? wi * inv[p] : wi);

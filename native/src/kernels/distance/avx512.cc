@@ -100,18 +100,11 @@ int64_t assign_block(const double* x, const double* w, size_t i0, size_t d, cons
     }
   }
   for (int p = 0; p < P; ++p) {
-    alignas(64) double bv[8], bi[8];
-    _mm512_store_pd(bv, best_f64x8[p]);
-    _mm512_store_pd(bi, bidx_f64x8[p]);
-    double best = kInf, bj = -1;
-    for (int l = 0; l < 8; ++l) {
-      if (bi[l] < 0) continue;
-      if (bv[l] < best || (bv[l] == best && bi[l] < bj)) {
-        best = bv[l];
-        bj = bi[l];
-      }
-    }
-    if (bj < 0) return static_cast<int64_t>(i0 + p);
+    // Branch-free argmin: the smallest distance, then the lowest index holding it.
+    double best = _mm512_reduce_min_pd(best_f64x8[p]);
+    if (!(best < kInf)) return static_cast<int64_t>(i0 + p);
+    __mmask8 eq = _mm512_cmp_pd_mask(best_f64x8[p], _mm512_set1_pd(best), _CMP_EQ_OQ);
+    double bj = _mm512_mask_reduce_min_pd(eq, bidx_f64x8[p]);
     size_t j = static_cast<size_t>(bj);
     double wi = w != nullptr ? w[i0 + p] : 1.0;
     __m512d scale_f64x8 = _mm512_set1_pd(kCos ? wi * inv[p] : wi);

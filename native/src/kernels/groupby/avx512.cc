@@ -1,55 +1,93 @@
-// Grouped aggregation, AVX-512 tier: the 256-bit slot update of the AVX2 tier (a wider vector
-// cannot help a scatter of one row at a time), with the validity test done 64 rows at a time
-// from whole bitmap words and masked blends from k-registers. Bit-identical to scalar.
+// Grouped aggregation, AVX-512 (F/VL on 256-bit vectors): the AVX2 tier's chunked structure,
+// but each clean row updates its slot [count, sum, min, max] with merge-masked operations:
+// a masked broadcast builds [1, v, v, v], then a masked add (count, sum), a masked min and a
+// masked max write straight into the slot vector: 4 vector ops per row instead of 6. The
+// 8-row checks use k-mask compares. Rows stay in order: bit-identical to scalar.
 #include <immintrin.h>
 #include "kindling/types.h"
 #include "kindling/kernels/groupby.h"
 
 namespace kindling::avx512 {
+namespace {
 
-int64_t group_agg_f64(const int32_t* keys, const double* vals, const uint8_t* valid,
-                      size_t bit_off, size_t n, size_t num_groups, double* acc) {
-  const __m256d one_f64x4 = _mm256_set_pd(0, 0, 0, 1);
-  const bool prefetch = num_groups * kGroupSlot * sizeof(double) > (1u << 19);
+constexpr size_t kAhead = 64;
+
+// The scalar reference's rule for one row; returns false for a bad group code.
+inline bool row_scalar(const int32_t* keys, const double* vals, const uint8_t* valid, size_t bit_off,
+                       size_t i, size_t num_groups, double* acc) {
+  if (valid != nullptr && ((valid[(bit_off + i) >> 3] >> ((bit_off + i) & 7)) & 1) == 0) return true;
+  uint32_t g = static_cast<uint32_t>(keys[i]);
+  if (g >= num_groups) return false;
+  double v = vals[i];
+  double* a = acc + g * kGroupSlot;
+  a[0] += 1;
+  a[1] += v;
+  if (v != v) {
+    a[3] = v;
+  } else {
+    a[2] = a[2] < v ? a[2] : v;
+    a[3] = v > a[3] ? v : a[3];
+  }
+  return true;
+}
+
+inline uint32_t chunk_bits(const uint8_t* valid, size_t pos) {
+  if (valid == nullptr) return 0xFF;
+  size_t byte = pos >> 3, sh = pos & 7;
+  uint32_t bits = valid[byte];
+  if (sh != 0) bits |= static_cast<uint32_t>(valid[byte + 1]) << 8;
+  return (bits >> sh) & 0xFF;
+}
+
+template <bool kPrefetch>
+int64_t agg(const int32_t* keys, const double* vals, const uint8_t* valid, size_t bit_off, size_t n,
+            size_t num_groups, double* acc) {
+  const __m256d one_f64x4 = _mm256_set1_pd(1.0);
+  const __m256i hi_i32x8 = _mm256_set1_epi32(static_cast<int32_t>(num_groups - 1));
   const uintptr_t base = reinterpret_cast<uintptr_t>(acc);
-  for (size_t i0 = 0; i0 < n; i0 += 64) {
-    size_t cnt = n - i0 < 64 ? n - i0 : 64;
-    uint64_t live = cnt == 64 ? ~0ull : ((1ull << cnt) - 1);
-    if (valid != nullptr) {
-      uint64_t bits = 0;
-      size_t pos = bit_off + i0, byte = pos >> 3, sh = pos & 7, nbytes = (sh + cnt + 7) >> 3;
-      uint64_t lo = 0;
-      for (size_t b = 0; b < nbytes && b < 8; ++b) lo |= static_cast<uint64_t>(valid[byte + b]) << (8 * b);
-      bits = lo >> sh;
-      if (sh != 0 && nbytes > 8) bits |= static_cast<uint64_t>(valid[byte + 8]) << (64 - sh);
-      live &= bits;
-    }
-    while (live != 0) {
-      size_t i = i0 + static_cast<size_t>(__builtin_ctzll(live));
-      live &= live - 1;
-      if (prefetch && i + 16 < n) {
-        uintptr_t ahead = base + static_cast<uint32_t>(keys[i + 16]) * (kGroupSlot * sizeof(double));
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (kPrefetch && i + kAhead + 8 <= n) {
+      for (size_t j = 0; j < 8; ++j) {
+        uintptr_t ahead = base + static_cast<uint32_t>(keys[i + kAhead + j]) * (kGroupSlot * sizeof(double));
         _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T0);
       }
-      uint32_t g = static_cast<uint32_t>(keys[i]);
-      if (g >= num_groups) return static_cast<int64_t>(i);
-      double v = vals[i];
-      double* a = acc + g * kGroupSlot;
-      if (v != v) {
-        a[0] += 1;
-        a[1] += v;
-        a[3] = v;
-        continue;
+    }
+    __m256i k_i32x8 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys + i));
+    __mmask8 bad = _mm256_cmpgt_epu32_mask(k_i32x8, hi_i32x8);
+    __m512d v_f64x8 = _mm512_loadu_pd(vals + i);
+    __mmask8 nan = _mm512_cmp_pd_mask(v_f64x8, v_f64x8, _CMP_UNORD_Q);
+    if ((bad | nan) != 0 || chunk_bits(valid, bit_off + i) != 0xFF) {
+      for (size_t j = i; j < i + 8; ++j) {
+        if (!row_scalar(keys, vals, valid, bit_off, j, num_groups, acc)) return static_cast<int64_t>(j);
       }
+      continue;
+    }
+    for (size_t j = i; j < i + 8; ++j) {
+      double* a = acc + static_cast<uint32_t>(keys[j]) * kGroupSlot;
       __m256d a_f64x4 = _mm256_loadu_pd(a);
-      __m256d v_f64x4 = _mm256_set1_pd(v);
-      __m256d add_f64x4 = _mm256_add_pd(a_f64x4, _mm256_mask_blend_pd(0b0010, one_f64x4, v_f64x4));
-      __m256d r_f64x4 = _mm256_mask_blend_pd(0b0100, add_f64x4, _mm256_min_pd(a_f64x4, v_f64x4));
-      r_f64x4 = _mm256_mask_blend_pd(0b1000, r_f64x4, _mm256_max_pd(v_f64x4, a_f64x4));
+      __m256d t_f64x4 = _mm256_mask_broadcastsd_pd(one_f64x4, 0b1110, _mm_load_sd(vals + j));
+      __m256d r_f64x4 = _mm256_mask_add_pd(a_f64x4, 0b0011, a_f64x4, t_f64x4);
+      r_f64x4 = _mm256_mask_min_pd(r_f64x4, 0b0100, a_f64x4, t_f64x4);
+      r_f64x4 = _mm256_mask_max_pd(r_f64x4, 0b1000, t_f64x4, a_f64x4);
       _mm256_storeu_pd(a, r_f64x4);
     }
+  }
+  for (; i < n; ++i) {
+    if (!row_scalar(keys, vals, valid, bit_off, i, num_groups, acc)) return static_cast<int64_t>(i);
   }
   return kOk;
 }
 
-}  // namespace kindling::avx512
+}  // namespace
+
+int64_t group_agg_f64(const int32_t* keys, const double* vals, const uint8_t* valid,
+                      size_t bit_off, size_t n, size_t num_groups, double* acc) {
+  if (num_groups == 0) return scalar::group_agg_f64(keys, vals, valid, bit_off, n, 0, acc);
+  if (num_groups * kGroupSlot * sizeof(double) > (size_t{1} << 20)) {
+    return agg<true>(keys, vals, valid, bit_off, n, num_groups, acc);
+  }
+  return agg<false>(keys, vals, valid, bit_off, n, num_groups, acc);
+}
+
+}  // namespace kindling::avx2
