@@ -65,6 +65,7 @@ KernelTable table_for(uint32_t isa) {
   t.moments_f64 = scalar::moments_f64;
   t.moments_f32 = scalar::moments_f32;
   t.moments_i32 = scalar::moments_i32;
+  t.stream_sum_f64 = scalar::stream_sum_f64;
   t.group_agg_f64 = scalar::group_agg_f64;
   t.murmur3_batch = scalar::murmur3_batch;
   t.pairwise_f64 = scalar::pairwise_f64;
@@ -77,6 +78,7 @@ KernelTable table_for(uint32_t isa) {
     t.moments_f64 = avx2::moments_f64;
     t.moments_f32 = avx2::moments_f32;
     t.moments_i32 = avx2::moments_i32;
+    t.stream_sum_f64 = avx2::stream_sum_f64;
     t.group_agg_f64 = avx2::group_agg_f64;
     t.murmur3_batch = avx2::murmur3_batch;
     t.pairwise_f64 = avx2::pairwise_f64;

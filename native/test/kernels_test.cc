@@ -52,6 +52,12 @@ static void test_moments_hand(const KernelTable& t, const char* isa) {
   Moments a = t.moments_f64(x, nullptr, 0, 3), b = t.moments_f64(x + 3, nullptr, 0, 5);
   Moments ab = moments_merge(a, b);
   check(ab.count == 8 && close(ab.mean, 5, 1e-15) && close(ab.m2, 32, 1e-14), std::string(isa) + " moments merge");
+  bool ss = t.stream_sum_f64(x, 8) == 40;
+  for (size_t n : kLengths) {
+    std::vector<double> v(n, 0.5);
+    ss = ss && t.stream_sum_f64(exact(v).data(), n) == 0.5 * static_cast<double>(n);
+  }
+  check(ss, std::string(isa) + " stream_sum_f64 (the benchmark floor) sums every element");
   Moments z = moments_merge(moments_zero(), a);
   check(z.count == a.count && z.mean == a.mean && z.m2 == a.m2, std::string(isa) + " moments zero identity");
 }

@@ -215,8 +215,10 @@ t.test('bad input gives clear errors naming the argument or row', async (t) => {
   t.throws(() => groupAggAdd(groupAggZero(3), new Int32Array([-1]), new Float64Array([1])), { message: /row 0 of keys holds group code -1/ });
   t.throws(() => groupAggAdd(groupAggZero(3), new Int32Array(2), new Float64Array(3)), { message: /values\.length/ });
   t.throws(() => groupAggZero(1.5), { message: /^groupAggZero: expected integer >= 0 for numGroups, got 1\.5 \(number\)/ });
-  t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([0, 2, 1]) }), { message: /row 2 of strings\.offsets \(1\) is smaller/ });
-  t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([0, 9]) }), { message: /within bytes\.length 3/ });
+  t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([0, 2, 1]) }), { name: 'KindlingRangeError', code: 'ERR_KINDLING_INVALID_ARG', message: /^murmur3Batch: row 2 of strings\.offsets \(1\) is smaller than the previous offset \(2\)/ });
+  t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([0, 9]) }), { name: 'KindlingRangeError', message: /^murmur3Batch: expected offsets ending within bytes\.length 3 for strings\.offsets, got 9/ });
+  t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([-1, 2]) }), { message: /row 0 of strings\.offsets is negative/ });
+  t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([0, 2, 1]) }, 42, { legacy: true }), { message: /row 2 of strings\.offsets/ });
   t.throws(() => murmur3Batch(['a', 7 as any]), { message: /strings\[1\]/ });
   t.throws(() => pairwiseDistances(new Float64Array(5), 2, new Float64Array(2)), { message: /^pairwiseDistances: expected a multiple of d = 2 for x\.length, got 5/ });
   t.throws(() => pairwiseDistances(new Float64Array(4), 2, new Float64Array(3)), { message: /centers\.length/ });

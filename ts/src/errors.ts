@@ -70,6 +70,14 @@ export const Errors = {
     if (stackFrom?.stack) err.stack = `${err.name}: ${err.message}\n${stackFrom.stack.split('\n').slice(1).join('\n')}`;
     return err;
   },
+  /** A native throw: argument errors (code ERR_KINDLING_INVALID_ARG) keep their class and message. */
+  fromNative(api: string, cause: unknown): KindlingError {
+    if (cause instanceof Error && (cause as { code?: string }).code === 'ERR_KINDLING_INVALID_ARG') {
+      const msg = cause.message.replace(/^[A-Za-z0-9_]+: /, `${api}: `);
+      return cause instanceof RangeError ? new KindlingRangeError(msg, 'ERR_KINDLING_INVALID_ARG', { cause }) : new KindlingTypeError(msg, 'ERR_KINDLING_INVALID_ARG', { cause });
+    }
+    return Errors.native(api, cause);
+  },
   load(message: string, cause?: unknown): KindlingError {
     return new KindlingError('ERR_KINDLING_LOAD', message, { cause });
   },

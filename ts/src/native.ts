@@ -19,6 +19,8 @@ export interface NativeKernels {
   momentsI32(x: Int32Array, validity: Uint8Array | null, bitOffset: number, out: Float64Array): void;
   groupAggF64(keys: Int32Array, values: Float64Array, validity: Uint8Array | null, bitOffset: number, numGroups: number, acc: Float64Array): number;
   groupAggInitF64(numGroups: number): Float64Array;
+  /** Benchmark helper: a plain multi-accumulator sum, the memory-read floor. */
+  _streamSumF64(x: Float64Array): number;
   murmur3Batch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void;
   murmur3LegacyBatch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void;
   pairwiseF64(x: Float64Array, d: number, centers: Float64Array, k: number, measure: number, out: Float64Array): number;

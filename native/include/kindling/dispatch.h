@@ -38,6 +38,7 @@ struct KernelTable {
   MomentsF64Fn moments_f64;
   MomentsF32Fn moments_f32;
   MomentsI32Fn moments_i32;
+  double (*stream_sum_f64)(const double* x, size_t n);
   GroupAggF64Fn group_agg_f64;
   Murmur3BatchFn murmur3_batch;
   PairwiseFn pairwise_f64;

@@ -30,19 +30,19 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t) {
   const Entry entries[] = {
       {"momentsF64", MomentsF64},     {"momentsF32", MomentsF32},
       {"momentsI32", MomentsI32},     {"groupAggF64", GroupAggF64},
-      {"groupAggInitF64", GroupAggInitF64},
+      {"groupAggInitF64", GroupAggInitF64}, {"_streamSumF64", StreamSumF64},
       {"murmur3Batch", Murmur3Batch}, {"murmur3LegacyBatch", Murmur3LegacyBatch},
       {"pairwiseF64", PairwiseF64},   {"kmeansAssignF64", KmeansAssignF64},
   };
   for (const Entry& e : entries) target.Set(e.name, Napi::Function::New(env, e.fn, e.name, data));
 }
 
-// simdLevel(): string
+// simdLevel(): SimdLevel
 Napi::Value SimdLevel(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), isa_name(kernels().isa));
 }
 
-// capabilities(): { detected: string[], compiled: string[], active: string, envValid: boolean }
+// capabilities(): NativeCapabilities
 Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -55,7 +55,8 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   return o;
 }
 
-// _variants(): Array<{ isa: string } & Kernels>: every compiled tier this CPU can run.
+// Every compiled tier this CPU can run, each with its own table bound to the functions.
+// _variants(): Array<NativeKernels & { isa: SimdLevel }>
 Napi::Value Variants(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array a = Napi::Array::New(env);

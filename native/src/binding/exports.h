@@ -7,6 +7,7 @@ Napi::Value MomentsF64(const Napi::CallbackInfo& info);
 Napi::Value MomentsF32(const Napi::CallbackInfo& info);
 Napi::Value MomentsI32(const Napi::CallbackInfo& info);
 Napi::Value GroupAggF64(const Napi::CallbackInfo& info);
+Napi::Value StreamSumF64(const Napi::CallbackInfo& info);
 Napi::Value GroupAggInitF64(const Napi::CallbackInfo& info);
 Napi::Value Murmur3Batch(const Napi::CallbackInfo& info);
 Napi::Value Murmur3LegacyBatch(const Napi::CallbackInfo& info);

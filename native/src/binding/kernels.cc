@@ -51,6 +51,12 @@ Napi::Value MomentsI32(const Napi::CallbackInfo& info) {
   return moments<int32_t, &KernelTable::moments_i32>(info, "momentsI32");
 }
 
+// _streamSumF64(x: Float64Array): number
+Napi::Value StreamSumF64(const Napi::CallbackInfo& info) {
+  auto x = typed_array<double>(info, 0, "_streamSumF64", "x");
+  return Napi::Number::New(info.Env(), table(info).stream_sum_f64(x.data, x.length));
+}
+
 // groupAggF64(keys: Int32Array, values: Float64Array, validity: Uint8Array | null, bitOffset: number, numGroups: number, acc: Float64Array): number
 Napi::Value GroupAggF64(const Napi::CallbackInfo& info) {
   const char* fn = "groupAggF64";
@@ -101,14 +107,21 @@ Napi::Value murmur(const Napi::CallbackInfo& info, const char* fn, bool legacy) 
   auto out = typed_array<int32_t>(info, 3, fn, "out");
   expect_length(info, out.length, n, fn, "out");
   // The kernels trust offsets: check them here so a bad call can never read out of bounds.
-  if (offsets.data[0] < 0) throw_arg(info.Env(), std::string(fn) + ": offsets[0] is negative", true);
-  for (size_t i = 0; i < n; ++i) {
-    if (offsets.data[i + 1] < offsets.data[i]) {
-      throw_arg(info.Env(), std::string(fn) + ": offsets decrease at index " + std::to_string(i + 1), true);
-    }
+  if (offsets.data[0] < 0) throw_arg(info.Env(), std::string(fn) + ": row 0 of strings.offsets is negative", true);
+  // One branch-free (vectorisable) pass; the index is searched for only when it failed.
+  bool monotone = true;
+  for (size_t i = 0; i < n; ++i) monotone &= offsets.data[i + 1] >= offsets.data[i];
+  if (!monotone) {
+    size_t i = 0;
+    while (offsets.data[i + 1] >= offsets.data[i]) ++i;
+    throw_arg(info.Env(), std::string(fn) + ": row " + std::to_string(i + 1) + " of strings.offsets (" +
+                              std::to_string(offsets.data[i + 1]) + ") is smaller than the previous offset (" +
+                              std::to_string(offsets.data[i]) + ")", true);
   }
   if (static_cast<size_t>(offsets.data[n]) > bytes.length) {
-    throw_arg(info.Env(), std::string(fn) + ": offsets end past the byte buffer", true);
+    throw_arg(info.Env(), std::string(fn) + ": expected offsets ending within bytes.length " +
+                              std::to_string(bytes.length) + " for strings.offsets, got " +
+                              std::to_string(offsets.data[n]), true);
   }
   guarded(info, fn, [&] {
     if (legacy) scalar::murmur3_legacy_batch(bytes.data, offsets.data, n, seed, out.data);

@@ -70,7 +70,7 @@ export function pairwiseDistances(x: Float64Array, d: number, centers: Float64Ar
   try {
     bad = impl.pairwiseF64(x, d, centers, s.k, s.measure, out);
   } catch (err) {
-    throw Errors.native(api, err);
+    throw Errors.fromNative(api, err);
   }
   if (bad >= 0) throw badPoint(api, x, d, bad, measure);
   return out;
@@ -120,7 +120,7 @@ export function kmeansStepAdd(stats: KMeansStepStats, x: Float64Array, d: number
   try {
     bad = impl.kmeansAssignF64(x, opts.weights ?? null, d, centers, s.k, s.measure, stats.sums, stats.weights, opts.labels ?? null, cost);
   } catch (err) {
-    throw Errors.native(api, err);
+    throw Errors.fromNative(api, err);
   }
   if (bad >= 0) throw badPoint(api, x, d, bad, opts.measure ?? 'squaredEuclidean');
   stats.cost = cost[0]!;

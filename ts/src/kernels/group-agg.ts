@@ -53,7 +53,7 @@ export function groupAggAdd(state: GroupAggState, keys: Int32Array, values: Floa
   try {
     bad = impl.groupAggF64(keys, values, bitmap, offset, state.numGroups, state.acc);
   } catch (err) {
-    throw Errors.native(api, err);
+    throw Errors.fromNative(api, err);
   }
   if (bad >= 0) throw badKey(api, keys, bad, state.numGroups);
   return state;

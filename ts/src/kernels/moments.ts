@@ -44,7 +44,7 @@ export function moments(values: NumericArray, validity?: Validity | null, impl: 
     else if (values instanceof Float32Array) impl.momentsF32(values, bitmap, offset, out);
     else impl.momentsI32(values, bitmap, offset, out);
   } catch (err) {
-    throw Errors.native(api, err);
+    throw Errors.fromNative(api, err);
   }
   return fromOut(out);
 }

@@ -5,7 +5,9 @@
 #define KINDLING_DECLARE_MOMENTS                                                                \
   Moments moments_f64(const double* x, const uint8_t* valid, size_t bit_off, size_t n);         \
   Moments moments_f32(const float* x, const uint8_t* valid, size_t bit_off, size_t n);          \
-  Moments moments_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n);
+  Moments moments_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n);        \
+  /* Plain sum with independent accumulators: measures the memory-read floor (benchmarks). */   \
+  double stream_sum_f64(const double* x, size_t n);
 
 namespace kindling::scalar { KINDLING_DECLARE_MOMENTS }
 namespace kindling::avx2 { KINDLING_DECLARE_MOMENTS }

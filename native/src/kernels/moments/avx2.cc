@@ -163,4 +163,18 @@ Moments moments_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size
   return moments_impl(x, valid, bit_off, n);
 }
 
+double stream_sum_f64(const double* x, size_t n) {
+  __m256d a_f64x4 = _mm256_setzero_pd(), b_f64x4 = a_f64x4, c_f64x4 = a_f64x4, d_f64x4 = a_f64x4;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a_f64x4 = _mm256_add_pd(a_f64x4, _mm256_loadu_pd(x + i));
+    b_f64x4 = _mm256_add_pd(b_f64x4, _mm256_loadu_pd(x + i + 4));
+    c_f64x4 = _mm256_add_pd(c_f64x4, _mm256_loadu_pd(x + i + 8));
+    d_f64x4 = _mm256_add_pd(d_f64x4, _mm256_loadu_pd(x + i + 12));
+  }
+  double s = hsum(_mm256_add_pd(_mm256_add_pd(a_f64x4, b_f64x4), _mm256_add_pd(c_f64x4, d_f64x4)));
+  for (; i < n; ++i) s += x[i];
+  return s;
+}
+
 }  // namespace kindling::avx2

@@ -72,4 +72,17 @@ Moments moments_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size
   return moments_impl(x, valid, bit_off, n);
 }
 
+double stream_sum_f64(const double* x, size_t n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += x[i];
+    s1 += x[i + 1];
+    s2 += x[i + 2];
+    s3 += x[i + 3];
+  }
+  for (; i < n; ++i) s0 += x[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
 }  // namespace kindling::scalar
