@@ -159,7 +159,7 @@ for r in range(4):
 ts = sorted(ts[1:])
 print(ts[len(ts)//2], ts[0])
 `;
-    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
     const r = spawnSync(py, ['-c', script, join(dir, 'x.f64')], { encoding: 'utf8', env });
