@@ -23,7 +23,7 @@ t.test('baseline objects use no AVX registers; tier libraries do', { skip: proce
   t.ok(all.length > 0, `found object files under ${objRoot}`);
   const baseline = all.filter((p) => !p.includes('kernels_avx'));
   const avx512 = all.filter((p) => p.includes('kernels_avx512'));
-  t.ok(baseline.length >= 6 && avx512.length >= 4, 'baseline and AVX-512 objects are both present');
+  t.ok(baseline.length >= 6 && avx512.length >= 3, `baseline (${baseline.length}) and AVX-512 (${avx512.length}) objects are both present`);
   for (const obj of baseline) {
     const dis = spawnSync('objdump', ['-d', '--no-show-raw-insn', obj], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
     const wide = dis.split('\n').filter((l) => /%[yz]mm\d|\bv(fmadd|gather|pmull|broadcast)/.test(l));

@@ -18,3 +18,12 @@ export {
   pairwiseDistances, pairwiseDistancesJs, kmeansStepZero, kmeansStepAdd, kmeansStepAddJs, kmeansStepMerge,
   type DistanceMeasure, type KMeansStepStats, type KMeansStepOptions,
 } from './kernels/distance.js';
+export { Session, SessionBuilder, parseMaster, type ParsedMaster } from './session.js';
+export type { ExecutorBackend, SummaryTask } from './exec/backend.js';
+export { InlineBackend, LocalBackend } from './exec/pool.js';
+export { treeAggregate, type AggregateOptions } from './exec/aggregate.js';
+export { summaryRef, treeMerge, type Summary, type SummaryRef } from './exec/summary.js';
+export { encodeSummary, decodeSummary, encodeError, decodeError, type WireError } from './exec/wire.js';
+export { momentsSummary, MOMENTS_MODULE, type ColumnPartition } from './kernels/moments.js';
+export { groupAggSummary, GROUP_AGG_MODULE, type GroupAggPartition } from './kernels/group-agg.js';
+export { kmeansStepSummary, KMEANS_STEP_MODULE, type KMeansPartition, type KMeansBroadcast } from './kernels/distance.js';

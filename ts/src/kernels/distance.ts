@@ -206,3 +206,27 @@ export function kmeansStepAddJs(stats: KMeansStepStats, x: Float64Array, d: numb
   }
   return stats;
 }
+
+/** One partition for `kmeansStepSummary`: row-major points and optional per-row weights. */
+export interface KMeansPartition {
+  x: Float64Array;
+  weights?: Float64Array | null;
+}
+
+/** What every task of one KMeans iteration receives: the current centres. */
+export interface KMeansBroadcast {
+  k: number;
+  d: number;
+  centers: Float64Array;
+  measure: DistanceMeasure;
+}
+
+/** The KMeans assignment step as a partition summary (sums, weights, cost per centre). */
+export const kmeansStepSummary = {
+  zero: (b: KMeansBroadcast): KMeansStepStats => kmeansStepZero(b.k, b.d),
+  add: (s: KMeansStepStats, p: KMeansPartition, b: KMeansBroadcast): KMeansStepStats =>
+    kmeansStepAdd(s, p.x, b.d, b.centers, { measure: b.measure, weights: p.weights ?? null }),
+  merge: (a: KMeansStepStats, b: KMeansStepStats): KMeansStepStats => kmeansStepMerge(a, b),
+};
+/** The module name workers resolve `kmeansStepSummary` by (exec/builtin.ts). */
+export const KMEANS_STEP_MODULE = 'kindling:distance';

@@ -15,23 +15,12 @@ namespace {
 
 constexpr size_t kAhead = 64;
 
-// The scalar reference's rule for one row; returns false for a bad group code.
-inline bool row_scalar(const int32_t* keys, const double* vals, const uint8_t* valid, size_t bit_off,
-                       size_t i, size_t num_groups, double* acc) {
-  if (valid != nullptr && ((valid[(bit_off + i) >> 3] >> ((bit_off + i) & 7)) & 1) == 0) return true;
-  uint32_t g = static_cast<uint32_t>(keys[i]);
-  if (g >= num_groups) return false;
-  double v = vals[i];
-  double* a = acc + g * kGroupSlot;
-  a[0] += 1;
-  a[1] += v;
-  if (v != v) {
-    a[3] = v;
-  } else {
-    a[2] = a[2] < v ? a[2] : v;
-    a[3] = v > a[3] ? v : a[3];
-  }
-  return true;
+// Rows the vector path does not take (a chunk with a null, a NaN or a bad code, and the tail)
+// go through the scalar reference itself; returns kOk or the absolute bad row.
+inline int64_t rows_scalar(const int32_t* keys, const double* vals, const uint8_t* valid,
+                           size_t bit_off, size_t i, size_t count, size_t num_groups, double* acc) {
+  int64_t st = scalar::group_agg_f64(keys + i, vals + i, valid, bit_off + i, count, num_groups, acc);
+  return st == kOk ? kOk : st + static_cast<int64_t>(i);
 }
 
 inline uint32_t chunk_bits(const uint8_t* valid, size_t pos) {
@@ -64,9 +53,8 @@ int64_t agg(const int32_t* keys, const double* vals, const uint8_t* valid, size_
                                      _mm256_cmp_pd(v1_f64x4, v1_f64x4, _CMP_UNORD_Q));
     if (!_mm256_testz_si256(bad_i32x8, bad_i32x8) || _mm256_movemask_pd(nan_f64x4) != 0 ||
         chunk_bits(valid, bit_off + i) != 0xFF) {
-      for (size_t j = i; j < i + 8; ++j) {
-        if (!row_scalar(keys, vals, valid, bit_off, j, num_groups, acc)) return static_cast<int64_t>(j);
-      }
+      int64_t st = rows_scalar(keys, vals, valid, bit_off, i, 8, num_groups, acc);
+      if (st != kOk) return st;
       continue;
     }
     for (size_t j = i; j < i + 8; ++j) {
@@ -79,10 +67,7 @@ int64_t agg(const int32_t* keys, const double* vals, const uint8_t* valid, size_
       _mm256_storeu_pd(a, r_f64x4);
     }
   }
-  for (; i < n; ++i) {
-    if (!row_scalar(keys, vals, valid, bit_off, i, num_groups, acc)) return static_cast<int64_t>(i);
-  }
-  return kOk;
+  return i < n ? rows_scalar(keys, vals, valid, bit_off, i, n - i, num_groups, acc) : kOk;
 }
 
 }  // namespace

@@ -1,0 +1,16 @@
+/**
+ * The partition summaries kindling ships, by name. Workers import this module statically, so
+ * built-in summaries resolve without a dynamic import (which also keeps them loadable when the
+ * package runs from TypeScript sources under a loader such as tsx, whose hooks do not reach
+ * dynamic imports inside worker threads on Node 20).
+ */
+import { momentsSummary } from '../kernels/moments.js';
+import { groupAggSummary } from '../kernels/group-agg.js';
+import { kmeansStepSummary } from '../kernels/distance.js';
+import type { Summary } from './summary.js';
+
+export const BUILTIN_SUMMARIES: Readonly<Record<string, Readonly<Record<string, Summary<any, any, any>>>>> = {
+  'kindling:moments': { momentsSummary },
+  'kindling:group-agg': { groupAggSummary },
+  'kindling:distance': { kmeansStepSummary },
+};

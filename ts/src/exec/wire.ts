@@ -1,0 +1,185 @@
+/**
+ * Codecs for what crosses a thread or machine boundary: summaries (plain data with typed arrays)
+ * and errors. Errors travel as `{ name, code, message, stack, cause? }` and are rebuilt as the
+ * same kindling class on the other side. The binary summary encoding is self-describing and
+ * versioned, for the TCP transport; worker threads use structured clone plus transfer instead.
+ */
+import { Errors, KindlingError, KindlingRangeError, KindlingTypeError, type ErrorCode } from '../errors.js';
+
+export interface WireError {
+  name: string;
+  code?: string;
+  message: string;
+  stack?: string;
+  cause?: WireError;
+}
+
+export function encodeError(err: unknown, depth = 0): WireError {
+  if (err instanceof Error) {
+    const w: WireError = { name: err.name, message: err.message };
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') w.code = code;
+    if (err.stack) w.stack = err.stack;
+    if (err.cause !== undefined && depth < 4) w.cause = encodeError(err.cause, depth + 1);
+    return w;
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+export function decodeError(w: WireError): Error {
+  const cause = w.cause ? decodeError(w.cause) : undefined;
+  const opts = cause ? { cause } : undefined;
+  const code = (w.code ?? 'ERR_KINDLING_WORKER') as ErrorCode;
+  let err: Error;
+  switch (w.name) {
+    case 'KindlingTypeError':
+      err = new KindlingTypeError(w.message, code, opts);
+      break;
+    case 'KindlingRangeError':
+      err = new KindlingRangeError(w.message, code, opts);
+      break;
+    case 'KindlingError':
+      err = new KindlingError(code, w.message, opts);
+      break;
+    case 'TypeError':
+      err = new TypeError(w.message, opts);
+      break;
+    case 'RangeError':
+      err = new RangeError(w.message, opts);
+      break;
+    default:
+      err = new KindlingError(code, w.message, opts);
+      if (w.name !== 'Error') err.name = w.name;
+  }
+  if (w.code && !(err instanceof KindlingError)) (err as { code?: string }).code = w.code;
+  if (w.stack) err.stack = w.stack;
+  return err;
+}
+
+// ---- binary encoding of plain data ----
+// tag byte, then: 0 null, 1 false, 2 true, 3 f64, 4 string (u32 len + utf8), 5 array (u32 n +
+// items), 6 object (u32 n + (string key, value)*), 7 typed array (u8 kind, u32 byteLength, bytes),
+// 8 undefined, 9 bigint (string).
+const MAGIC = 0x4b4e5731; // 'KNW1'
+const KINDS = [Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, BigInt64Array, BigUint64Array] as const;
+
+class Writer {
+  buf = new Uint8Array(1024);
+  view = new DataView(this.buf.buffer);
+  pos = 0;
+  ensure(n: number) {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+  u8(v: number) { this.ensure(1); this.buf[this.pos++] = v; }
+  u32(v: number) { this.ensure(4); this.view.setUint32(this.pos, v, true); this.pos += 4; }
+  f64(v: number) { this.ensure(8); this.view.setFloat64(this.pos, v, true); this.pos += 8; }
+  bytes(b: Uint8Array) { this.u32(b.length); this.ensure(b.length); this.buf.set(b, this.pos); this.pos += b.length; }
+  str(s: string) { this.bytes(Buffer.from(s, 'utf8')); }
+}
+
+function write(w: Writer, v: unknown, depth: number): void {
+  if (depth > 64) throw Errors.outOfRange('encodeSummary', 'value', 'nesting depth <= 64', depth);
+  if (v === null) return w.u8(0);
+  if (v === undefined) return w.u8(8);
+  if (v === false) return w.u8(1);
+  if (v === true) return w.u8(2);
+  if (typeof v === 'number') { w.u8(3); return w.f64(v); }
+  if (typeof v === 'string') { w.u8(4); return w.str(v); }
+  if (typeof v === 'bigint') { w.u8(9); return w.str(v.toString()); }
+  if (ArrayBuffer.isView(v)) {
+    const kind = KINDS.findIndex((K) => v instanceof K);
+    if (kind < 0) throw Errors.invalidArg('encodeSummary', 'value', 'plain data (numbers, strings, arrays, objects, typed arrays)', v);
+    w.u8(7);
+    w.u8(kind);
+    return w.bytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  }
+  if (Array.isArray(v)) {
+    w.u8(5);
+    w.u32(v.length);
+    for (const x of v) write(w, x, depth + 1);
+    return;
+  }
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const entries = Object.entries(v as Record<string, unknown>);
+    w.u8(6);
+    w.u32(entries.length);
+    for (const [k, x] of entries) {
+      w.str(k);
+      write(w, x, depth + 1);
+    }
+    return;
+  }
+  throw Errors.invalidArg('encodeSummary', 'value', 'plain data (numbers, strings, arrays, objects, typed arrays)', v);
+}
+
+/** Encodes plain data (a summary) into one self-describing buffer. */
+export function encodeSummary(value: unknown): Uint8Array {
+  const w = new Writer();
+  w.u32(MAGIC);
+  write(w, value, 0);
+  return w.buf.slice(0, w.pos);
+}
+
+/** Decodes `encodeSummary` output; truncated or malformed input is a clear error, never a crash. */
+export function decodeSummary(bytes: Uint8Array): unknown {
+  if (!(bytes instanceof Uint8Array)) throw Errors.invalidArg('decodeSummary', 'bytes', 'Uint8Array', bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 0;
+  const need = (n: number) => {
+    if (pos + n > bytes.length) throw new KindlingRangeError(`decodeSummary: truncated input: need ${n} bytes at offset ${pos}, have ${bytes.length - pos}`, 'ERR_KINDLING_TRANSPORT');
+  };
+  const u32 = () => { need(4); const v = view.getUint32(pos, true); pos += 4; return v; };
+  const raw = () => { const n = u32(); need(n); const b = bytes.subarray(pos, pos + n); pos += n; return b; };
+  const str = () => Buffer.from(raw()).toString('utf8');
+  const read = (depth: number): unknown => {
+    if (depth > 64) throw new KindlingRangeError('decodeSummary: nesting deeper than 64', 'ERR_KINDLING_TRANSPORT');
+    need(1);
+    const tag = bytes[pos++]!;
+    switch (tag) {
+      case 0: return null;
+      case 1: return false;
+      case 2: return true;
+      case 8: return undefined;
+      case 3: { need(8); const v = view.getFloat64(pos, true); pos += 8; return v; }
+      case 4: return str();
+      case 9: return BigInt(str());
+      case 5: {
+        const n = u32();
+        if (n > bytes.length - pos) throw new KindlingRangeError(`decodeSummary: array length ${n} exceeds the input`, 'ERR_KINDLING_TRANSPORT');
+        return Array.from({ length: n }, () => read(depth + 1));
+      }
+      case 6: {
+        const n = u32();
+        if (n > bytes.length - pos) throw new KindlingRangeError(`decodeSummary: object size ${n} exceeds the input`, 'ERR_KINDLING_TRANSPORT');
+        const o: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const k = str();
+          o[k] = read(depth + 1);
+        }
+        return o;
+      }
+      case 7: {
+        need(1);
+        const kind = bytes[pos++]!;
+        const K = KINDS[kind];
+        if (!K) throw new KindlingRangeError(`decodeSummary: unknown typed-array kind ${kind} at offset ${pos - 1}`, 'ERR_KINDLING_TRANSPORT');
+        const b = raw();
+        if (b.length % K.BYTES_PER_ELEMENT !== 0) throw new KindlingRangeError(`decodeSummary: ${K.name} byte length ${b.length} is not a multiple of ${K.BYTES_PER_ELEMENT}`, 'ERR_KINDLING_TRANSPORT');
+        const copy = new Uint8Array(b); // aligned, owned
+        return new K(copy.buffer, 0, b.length / K.BYTES_PER_ELEMENT);
+      }
+      default:
+        throw new KindlingRangeError(`decodeSummary: unknown tag ${tag} at offset ${pos - 1}`, 'ERR_KINDLING_TRANSPORT');
+    }
+  };
+  if (u32() !== MAGIC) throw new KindlingRangeError('decodeSummary: not a kindling summary (bad magic)', 'ERR_KINDLING_TRANSPORT');
+  const value = read(0);
+  if (pos !== bytes.length) throw new KindlingRangeError(`decodeSummary: ${bytes.length - pos} trailing bytes`, 'ERR_KINDLING_TRANSPORT');
+  return value;
+}
