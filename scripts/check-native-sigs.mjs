@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Keeps the addon's TS declarations (ts/src/native.ts) and the C++ exports in step: every
+// Keeps the addon's TS declarations (and the shared constants the JS references mirror) (ts/src/native.ts) and the C++ exports in step: every
 // `// name(args): ret` comment above an export in native/src/binding/*.cc must match the member
 // of NativeKernels / NativeAddon with the same name, and every export must be declared.
 // Exit 1 and a list of differences when they drift.
@@ -28,6 +28,10 @@ for (const [name, sig] of Object.entries(cc)) {
   else if (ts[name] !== sig) problems.push(`${name}: C++ comment ${sig} != native.ts ${ts[name]}`);
 }
 for (const name of Object.keys(ts)) if (!(name in cc)) problems.push(`${name}: declared in native.ts but has no signature comment in native/src/binding`);
+// The JS reference of the moments kernel folds rows in the same blocks as the native tiers.
+const block = /constexpr size_t kMomentsBlock = (\d+);/.exec(readFileSync(join(root, 'native/include/kindling/types.h'), 'utf8'))?.[1];
+const jsBlock = /export const MOMENTS_BLOCK = (\d+);/.exec(readFileSync(join(root, 'ts/src/kernels/moments.ts'), 'utf8'))?.[1];
+if (!block || block !== jsBlock) problems.push(`kMomentsBlock (types.h) ${block} != MOMENTS_BLOCK (moments.ts) ${jsBlock}`);
 if (process.argv.includes('--json')) console.log(JSON.stringify({ cc, ts, problems }));
 else for (const p of problems) console.log(p);
 process.exit(problems.length ? 1 : 0);

@@ -27,7 +27,7 @@ enum class Measure : int32_t { kSquaredEuclidean = 0, kCosine = 1 };
 
 // Rows are consumed by the moments kernels in blocks of this many elements: the block mean is
 // computed first, then the block M2 around it (the block is in L1), then merged (Chan et al.).
-constexpr size_t kMomentsBlock = 4096;
+constexpr size_t kMomentsBlock = 512;
 
 // Status returned by kernels that validate data: -1 = ok, otherwise the first offending row.
 constexpr int64_t kOk = -1;
