@@ -15,7 +15,6 @@
       "native/src/kernels/distance/avx2.cc"
     ],
     "kindling_avx512_sources": [
-      "native/src/kernels/groupby/avx512.cc",
       "native/src/kernels/hash/avx512.cc",
       "native/src/kernels/distance/avx512.cc"
     ],

@@ -90,7 +90,8 @@ KernelTable table_for(uint32_t isa) {
     t.isa = kIsaAvx512;
     // moments: no AVX-512 variant on purpose (falls through to AVX2). It is memory-bound, and
     // on the Zen 5 we measure 512-bit streaming loads read ~30% slower than 256-bit ones.
-    t.group_agg_f64 = avx512::group_agg_f64;
+    // group_agg: no AVX-512 variant (falls through to AVX2). A merge-masked 4-op slot update was
+    // tried and measured no faster: one random 32-byte store per row is the limit.
     t.murmur3_batch = avx512::murmur3_batch;
     t.pairwise_f64 = avx512::pairwise_f64;
     t.kmeans_assign_f64 = avx512::kmeans_assign_f64;

@@ -2,7 +2,7 @@
 // AVX/AVX-512 instructions; the baseline objects (scalar kernels, dispatch, binding) must not.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +23,11 @@ t.test('baseline objects use no AVX registers; tier libraries do', { skip: proce
   t.ok(all.length > 0, `found object files under ${objRoot}`);
   const baseline = all.filter((p) => !p.includes('kernels_avx'));
   const avx512 = all.filter((p) => p.includes('kernels_avx512'));
-  t.ok(baseline.length >= 6 && avx512.length >= 3, `baseline (${baseline.length}) and AVX-512 (${avx512.length}) objects are both present`);
+  const lists = JSON.parse(readFileSync(join(root, 'binding.gyp'), 'utf8')).variables;
+  const avx2 = all.filter((p) => p.includes('kernels_avx2'));
+  t.equal(avx2.length, lists.kindling_avx2_sources.length, 'one AVX2 object per AVX2 source in binding.gyp');
+  t.equal(avx512.length, lists.kindling_avx512_sources.length, 'one AVX-512 object per AVX-512 source in binding.gyp');
+  t.equal(baseline.length, lists.kindling_scalar_sources.length + lists.kindling_binding_sources.length, 'every baseline source was built');
   for (const obj of baseline) {
     const dis = spawnSync('objdump', ['-d', '--no-show-raw-insn', obj], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
     const wide = dis.split('\n').filter((l) => /%[yz]mm\d|\bv(fmadd|gather|pmull|broadcast)/.test(l));

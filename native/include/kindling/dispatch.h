@@ -55,7 +55,8 @@ uint32_t compiled_isas();
 uint32_t env_isa_mask(bool* bad);
 // The single immutable table for this process (thread-safe static init).
 const KernelTable& kernels();
-// A table built from exactly one tier (falls through to scalar where a kernel is missing).
+// The table of one tier. AVX-512 (x86-64-v4) includes AVX2, so its slots start from the AVX2
+// kernels; a kernel missing for a tier falls through to the next one down.
 KernelTable table_for(uint32_t isa);
 // Name of the highest tier in a mask ("avx512", "avx2", "scalar").
 const char* isa_name(uint32_t isa_bit);

@@ -8,7 +8,7 @@
 
 namespace kindling::scalar { KINDLING_DECLARE_GROUPBY }
 namespace kindling::avx2 { KINDLING_DECLARE_GROUPBY }
-namespace kindling::avx512 { KINDLING_DECLARE_GROUPBY }
+// No AVX-512 tier: the AVX2 kernel is as fast (see dispatch.cc).
 
 namespace kindling {
 // Initialises n_groups slots to [0, 0, NaN, -inf]. When the buffer is large it first asks the
