@@ -65,6 +65,16 @@ for (const master of ['local', 'local[2]']) {
   });
 }
 
+t.test('a user summary module is loaded by its file: URL in the workers', async (t) => {
+  const spark = await Session.builder().master('local[2]').getOrCreate();
+  const url = new URL('../fixtures/sum-summary.mjs', import.meta.url).href;
+  const parts = [{ values: [1, 2, 3] }, { values: [4] }, { values: [] }, { values: [5, 6] }];
+  const r = await spark.treeAggregate<{ sum: number; n: number }, unknown, { scale: number }>(summaryRef(url, 'sumSummary'), parts, { scale: 10 });
+  t.same(r, { sum: 210, n: 6 });
+  await t.rejects(spark.treeAggregate(summaryRef(url, 'notASummary'), parts, { scale: 1 }), { message: /a module exporting a Summary \(zero\/add\/merge\) named notASummary/ });
+  await spark.stop();
+});
+
 t.test('an error inside a worker comes back with its class, code and message', async (t) => {
   const spark = await Session.builder().master('local[2]').getOrCreate();
   const bad = new Int32Array([0, 1, 99]);

@@ -64,11 +64,9 @@ export const Errors = {
   badRow(api: string, name: string, row: number, what: string): KindlingRangeError {
     return new KindlingRangeError(`${api}: row ${row} of ${name} ${what}`);
   },
-  native(api: string, cause: unknown, stackFrom?: Error): KindlingError {
+  native(api: string, cause: unknown): KindlingError {
     const msg = cause instanceof Error ? cause.message : String(cause);
-    const err = new KindlingError('ERR_KINDLING_NATIVE', `${api}: native failure: ${msg}`, { cause });
-    if (stackFrom?.stack) err.stack = `${err.name}: ${err.message}\n${stackFrom.stack.split('\n').slice(1).join('\n')}`;
-    return err;
+    return new KindlingError('ERR_KINDLING_NATIVE', `${api}: native failure: ${msg}`, { cause });
   },
   /** A native throw: argument errors (code ERR_KINDLING_INVALID_ARG) keep their class and message. */
   fromNative(api: string, cause: unknown): KindlingError {

@@ -67,7 +67,6 @@ Napi::Value GroupAggF64(const Napi::CallbackInfo& info) {
   const uint8_t* valid = validity(info, 2, bit_off, keys.length, fn);
   size_t groups = size_arg(info, 4, fn, "numGroups");
   auto acc = typed_array<double>(info, 5, fn, "acc");
-  if (groups > acc.length / kGroupSlot) throw_arg(info.Env(), "groupAggF64: acc too short for numGroups", true);
   expect_length(info, acc.length, groups * kGroupSlot, fn, "acc");
   int64_t st = guarded(info, fn, [&] {
     return table(info).group_agg_f64(keys.data, vals.data, valid, bit_off, keys.length, groups, acc.data);
