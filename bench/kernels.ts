@@ -56,8 +56,21 @@ if (want('moments')) {
   }, { reps: 3 }));
   report(`column moments, float64, ${N.toLocaleString()} rows`, rows, { baseline: 'JS reference (momentsJs)', floorMs: floorMs(N * 8) });
   results.moments = rows;
-  const r = rows[0]!.medianMs / floorMs(N * 8);
-  bars.push(bar('moments within 1.3x of the one-core read floor', r <= 1.3, `${r.toFixed(2)}x floor`));
+  // This VM's bandwidth drifts between runs (30-48 GB/s): judge the bar on paired runs, each
+  // moments pass right after a stream sum over the same column, and take the median ratio.
+  const ratios: number[] = [];
+  for (let r = 0; r < 15; r++) {
+    const t0 = process.hrtime.bigint();
+    best._streamSumF64(col);
+    const t1 = process.hrtime.bigint();
+    moments(col, null, best);
+    const t2 = process.hrtime.bigint();
+    ratios.push(Number(t2 - t1) / Number(t1 - t0));
+  }
+  ratios.sort((a, b) => a - b);
+  const r = ratios[7]!;
+  results.momentsPairedFloorRatio = r;
+  bars.push(bar('moments within 1.3x of the one-core read floor', r <= 1.3, `${r.toFixed(2)}x a stream sum over the same column (median of 15 paired runs)`));
 }
 
 async function duckdbGroupBy(k: number): Promise<Timing[]> {

@@ -59,6 +59,24 @@ for (const v of variants) {
     t.same(failures, [], 'every case agrees with the JS reference and the Kahan oracle');
   });
 
+  t.test(`moments stay accurate for large offsets and outlying first values on ${v.isa}`, async (t) => {
+    // A huge common offset (1e9 x the spread) and blocks whose first value is 1e9 x the rest:
+    // a naive sum of squares would lose every digit here. Block sums are shifted by each block's
+    // first value, so the means carried into the merge keep their digits: M2 within 2e-9 at
+    // offset/spread = 1e9 (unshifted block sums gave 1.5e-8).
+    const g2 = gaussian(mulberry32(99));
+    const offset = new Float64Array(3000).map(() => 1e9 + g2());
+    const outlier = new Float64Array(3000).map(() => g2() * 1e-3);
+    for (let b = 0; b < outlier.length; b += 512) outlier[b] = 1e6 * (b % 1024 === 0 ? 1 : -1);
+    for (const [name, x] of [['offset 1e9', offset], ['first value 1e9 x spread', outlier]] as const) {
+      const got = moments(x, null, v);
+      const k = kahanMoments(x);
+      const scale = Math.max(...Array.from(x, Math.abs));
+      t.ok(relClose(got.mean, k.mean, 1e-15, 1e-15 * scale), `${name}: mean ${got.mean} vs ${k.mean}`);
+      t.ok(relClose(got.m2, k.m2, 2e-9), `${name}: m2 ${got.m2} vs ${k.m2}`);
+    }
+  });
+
   t.test(`moments NaN handling on ${v.isa}`, async (t) => {
     const x = new Float64Array(100).map((_, i) => i);
     x[37] = NaN;

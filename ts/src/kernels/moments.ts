@@ -92,20 +92,32 @@ export function sparkMax(m: Moments): number | null {
   return m.nanCount > 0 ? NaN : m.max;
 }
 
-/** JS reference (the test oracle and pure-JS baseline): same block algorithm as the scalar kernel. */
+/**
+ * JS reference (the test oracle and pure-JS baseline): the scalar kernel's algorithm. Per block of
+ * MOMENTS_BLOCK rows: the sum of x - k (k = the block's first valid finite value, else 0), count,
+ * NaNs, min and max; mean = k + that sum / count; then M2 around the block mean; Chan merges.
+ */
 export function momentsJs(values: NumericArray, validity?: Validity | null): Moments {
   const s = zeroMoments();
   const n = values.length;
   for (let b = 0; b < n; b += MOMENTS_BLOCK) {
     const e = Math.min(b + MOMENTS_BLOCK, n);
+    let k = 0;
+    for (let i = b; i < e; i++) {
+      const v = values[i]!;
+      if ((!validity || isValid(validity, i)) && v - v === 0) {
+        k = v;
+        break;
+      }
+    }
     let cnt = 0;
-    let sum = 0;
+    let shifted = 0;
     let nans = 0;
     for (let i = b; i < e; i++) {
       if (validity && !isValid(validity, i)) continue;
       const v = values[i]!;
       cnt++;
-      sum += v;
+      shifted += v - k;
       if (v !== v) {
         nans++;
         continue;
@@ -114,7 +126,8 @@ export function momentsJs(values: NumericArray, validity?: Validity | null): Mom
       if (v > s.max) s.max = v;
     }
     if (cnt === 0) continue;
-    const mean = sum / cnt;
+    const sum = cnt * k + shifted;
+    const mean = k + shifted / cnt;
     let m2 = 0;
     for (let i = b; i < e; i++) {
       if (validity && !isValid(validity, i)) continue;

@@ -61,6 +61,18 @@ inline double hmax(__m256d v) {
   return _mm_cvtsd_f64(_mm_max_sd(lo, _mm_unpackhi_pd(lo, lo)));
 }
 
+// The block's first valid finite value (0 if none): sums are taken of x - k, so the block mean
+// keeps the digits a plain sum at a large offset would round away (see scalar.cc).
+template <typename T>
+double block_shift(const T* x, const uint8_t* valid, size_t bit_off, size_t b, size_t e) {
+  for (size_t i = b; i < e; ++i) {
+    double v = static_cast<double>(x[i]);
+    bool ok = valid == nullptr || ((valid[(bit_off + i) >> 3] >> ((bit_off + i) & 7)) & 1);
+    if (ok && v - v == 0) return v;
+  }
+  return 0;
+}
+
 template <typename T>
 uint64_t count_nans(const T* x, const uint8_t* valid, size_t bit_off, size_t b, size_t e) {
   uint64_t nans = 0;
@@ -79,7 +91,9 @@ Moments moments_impl(const T* x, const uint8_t* valid, size_t bit_off, size_t n)
   const __m256i all_i64x4 = _mm256_set1_epi64x(-1);
   for (size_t b = 0; b < n; b += kMomentsBlock) {
     size_t e = b + kMomentsBlock < n ? b + kMomentsBlock : n;
-    __m256d sum0 = _mm256_setzero_pd(), sum1 = _mm256_setzero_pd();
+    const double k = block_shift(x, valid, bit_off, b, e);
+    const __m256d k_f64x4 = _mm256_set1_pd(k);
+    __m256d sum0 = _mm256_setzero_pd(), sum1 = _mm256_setzero_pd();  // sums of x - k
     __m256d min0 = inf_f64x4, min1 = inf_f64x4, max0 = ninf_f64x4, max1 = ninf_f64x4;
     uint64_t cnt = 0;
     size_t i = b;
@@ -87,8 +101,8 @@ Moments moments_impl(const T* x, const uint8_t* valid, size_t bit_off, size_t n)
       // vminpd/vmaxpd return the second operand when either is NaN: NaN values are skipped.
       for (; i + 8 <= e; i += 8) {
         __m256d a_f64x4 = load4(x + i, all_i64x4), b_f64x4 = load4(x + i + 4, all_i64x4);
-        sum0 = _mm256_add_pd(sum0, a_f64x4);
-        sum1 = _mm256_add_pd(sum1, b_f64x4);
+        sum0 = _mm256_add_pd(sum0, _mm256_sub_pd(a_f64x4, k_f64x4));
+        sum1 = _mm256_add_pd(sum1, _mm256_sub_pd(b_f64x4, k_f64x4));
         min0 = _mm256_min_pd(a_f64x4, min0);
         min1 = _mm256_min_pd(b_f64x4, min1);
         max0 = _mm256_max_pd(a_f64x4, max0);
@@ -103,7 +117,7 @@ Moments moments_impl(const T* x, const uint8_t* valid, size_t bit_off, size_t n)
       __m256d v_f64x4 = load4(x + i, m_i64x4);  // invalid lanes load as 0
       __m256d m_f64x4 = _mm256_castsi256_pd(m_i64x4);
       cnt += static_cast<uint64_t>(__builtin_popcount(bits));
-      sum0 = _mm256_add_pd(sum0, v_f64x4);
+      sum0 = _mm256_add_pd(sum0, _mm256_and_pd(_mm256_sub_pd(v_f64x4, k_f64x4), m_f64x4));
       min0 = _mm256_min_pd(_mm256_blendv_pd(inf_f64x4, v_f64x4, m_f64x4), min0);
       max0 = _mm256_max_pd(_mm256_blendv_pd(ninf_f64x4, v_f64x4, m_f64x4), max0);
     }
@@ -111,9 +125,10 @@ Moments moments_impl(const T* x, const uint8_t* valid, size_t bit_off, size_t n)
     s.min = bmin < s.min ? bmin : s.min;
     s.max = bmax > s.max ? bmax : s.max;
     if (cnt == 0) continue;
-    double sum = hsum(_mm256_add_pd(sum0, sum1));
+    double shifted = hsum(_mm256_add_pd(sum0, sum1));
     double dcnt = static_cast<double>(cnt);
-    double mean = sum / dcnt;
+    double sum = dcnt * k + shifted;
+    double mean = k + shifted / dcnt;
     const __m256d mean_f64x4 = _mm256_set1_pd(mean);
     __m256d m2a = _mm256_setzero_pd(), m2b = _mm256_setzero_pd();
     i = b;
