@@ -139,7 +139,10 @@ export function kmeansStepMerge(a: KMeansStepStats, b: KMeansStepStats): KMeansS
 // ---- JS reference (the test oracle and pure-JS baseline): same summation order as scalar ----
 
 export function pairwiseDistancesJs(x: Float64Array, d: number, centers: Float64Array, measure: DistanceMeasure = 'squaredEuclidean'): Float64Array {
-  const s = checkShape('pairwiseDistancesJs', x, d, centers, measure);
+  return pairwiseJs(x, d, centers, measure, checkShape('pairwiseDistancesJs', x, d, centers, measure));
+}
+
+function pairwiseJs(x: Float64Array, d: number, centers: Float64Array, measure: DistanceMeasure, s: Shape): Float64Array {
   const out = new Float64Array(s.n * s.k);
   const cn = new Float64Array(s.k);
   for (let j = 0; j < s.k; j++) {
@@ -180,7 +183,7 @@ export function kmeansStepAddJs(stats: KMeansStepStats, x: Float64Array, d: numb
   const api = 'kmeansStepJs';
   const measure = opts.measure ?? 'squaredEuclidean';
   const s = checkStep(api, stats, x, d, centers, opts);
-  const dist = pairwiseDistancesJs(x, d, centers, measure);
+  const dist = pairwiseJs(x, d, centers, measure, s);
   for (let i = 0; i < s.n; i++) {
     let best = Infinity;
     let bj = -1;
