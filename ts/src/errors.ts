@@ -76,6 +76,14 @@ export const Errors = {
     }
     return Errors.native(api, cause);
   },
+  /** A plan or data error: unknown column, type mismatch, bad row (code ERR_KINDLING_SCHEMA). */
+  schema(message: string, cause?: unknown): KindlingError {
+    return new KindlingError('ERR_KINDLING_SCHEMA', message, cause === undefined ? undefined : { cause });
+  },
+  unknownColumn(api: string, name: string, available: readonly string[]): KindlingError {
+    const list = available.length > 12 ? `${available.slice(0, 12).join(', ')}, …` : available.join(', ');
+    return new KindlingError('ERR_KINDLING_SCHEMA', `${api}: cannot resolve column ${JSON.stringify(name)} among [${list}]`);
+  },
   load(message: string, cause?: unknown): KindlingError {
     return new KindlingError('ERR_KINDLING_LOAD', message, { cause });
   },

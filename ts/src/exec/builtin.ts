@@ -7,10 +7,12 @@
 import { momentsSummary } from '../kernels/moments.js';
 import { groupAggSummary } from '../kernels/group-agg.js';
 import { kmeansStepSummary } from '../kernels/distance.js';
+import { stageSummary } from '../dataframe/stage.js';
 import type { Summary } from './summary.js';
 
 export const BUILTIN_SUMMARIES: Readonly<Record<string, Readonly<Record<string, Summary<any, any, any>>>>> = {
   'kindling:moments': { momentsSummary },
   'kindling:group-agg': { groupAggSummary },
   'kindling:distance': { kmeansStepSummary },
+  'kindling:stage': { stageSummary },
 };
