@@ -8,6 +8,7 @@
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
+#include "kindling/kernels/partition.h"
 
 #ifndef KINDLING_HAVE_AVX2
 #define KINDLING_HAVE_AVX2 0
@@ -70,6 +71,10 @@ KernelTable table_for(uint32_t isa) {
   t.murmur3_batch = scalar::murmur3_batch;
   t.pairwise_f64 = scalar::pairwise_f64;
   t.kmeans_assign_f64 = scalar::kmeans_assign_f64;
+  t.murmur3_col_i32 = scalar::murmur3_col_i32;
+  t.murmur3_col_i64 = scalar::murmur3_col_i64;
+  t.murmur3_col_f64 = scalar::murmur3_col_f64;
+  t.murmur3_col_f32 = scalar::murmur3_col_f32;
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -83,6 +88,10 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_batch = avx2::murmur3_batch;
     t.pairwise_f64 = avx2::pairwise_f64;
     t.kmeans_assign_f64 = avx2::kmeans_assign_f64;
+    t.murmur3_col_i32 = avx2::murmur3_col_i32;
+    t.murmur3_col_i64 = avx2::murmur3_col_i64;
+    t.murmur3_col_f64 = avx2::murmur3_col_f64;
+    t.murmur3_col_f32 = avx2::murmur3_col_f32;
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -95,6 +104,10 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_batch = avx512::murmur3_batch;
     t.pairwise_f64 = avx512::pairwise_f64;
     t.kmeans_assign_f64 = avx512::kmeans_assign_f64;
+    t.murmur3_col_i32 = avx512::murmur3_col_i32;
+    t.murmur3_col_i64 = avx512::murmur3_col_i64;
+    t.murmur3_col_f64 = avx512::murmur3_col_f64;
+    t.murmur3_col_f32 = avx512::murmur3_col_f32;
   }
 #endif
   return t;

@@ -12,6 +12,50 @@ import { Errors, KindlingError } from './errors.js';
 
 export type SimdLevel = 'scalar' | 'avx2' | 'avx512';
 
+/** Key layouts of the group-id / join tables (native/include/kindling/kernels/hashtable.h). */
+export type NativeKeyKind = 'i32' | 'i64' | 'f64' | 'string' | 'rows32' | 'rows64';
+/** Key values by kind: i32, i64, f64 values; the UTF-8 bytes of strings; the words of packed rows. */
+export type NativeKeyValues = Int32Array | BigInt64Array | Float64Array | Uint8Array | Uint32Array | BigUint64Array;
+
+/** Dense group codes in first-appearance order, and the first row of each new group. */
+export interface NativeGroupIds {
+  codes: Int32Array;
+  firstRow: Int32Array;
+}
+
+/** Rows grouped by id: rows of id c are rows[offsets[c], offsets[c + 1]), ascending. */
+export interface NativeScatter {
+  offsets: Int32Array;
+  rows: Int32Array;
+}
+
+/** One probe of a JoinTable: pairs (left = probe row, right = build row) and probe rows without a match. */
+export interface NativeJoinProbe {
+  left: Int32Array;
+  right: Int32Array;
+  unmatchedProbe: Int32Array;
+}
+
+/**
+ * Incremental group ids (a Napi::ObjectWrap over kindling::scalar::KeyTable). `add` keeps every
+ * key it has seen; `firstRow` lists the rows (of that batch) that created new groups.
+ */
+export interface NativeKeyTable {
+  add(values: NativeKeyValues, offsets: Int32Array | null, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
+  lookup(values: NativeKeyValues, offsets: Int32Array | null, validity: Uint8Array | null, bitOffset: number): Int32Array;
+  size(): number;
+  dispose(): void;
+}
+
+/** A hash join's build side (kindling::scalar::JoinIndex): build once, probe many batches. */
+export interface NativeJoinTable {
+  build(values: NativeKeyValues, offsets: Int32Array | null, validity: Uint8Array | null, bitOffset: number): void;
+  probe(values: NativeKeyValues, offsets: Int32Array | null, validity: Uint8Array | null, bitOffset: number, mode: number): NativeJoinProbe;
+  matchedBuild(): Uint8Array;
+  buildRows(): number;
+  dispose(): void;
+}
+
 /** The kernel exports; the same set exists for the active tier and for each `_variants()` entry. */
 export interface NativeKernels {
   momentsF64(x: Float64Array, validity: Uint8Array | null, bitOffset: number, out: Float64Array): void;
@@ -25,6 +69,24 @@ export interface NativeKernels {
   murmur3LegacyBatch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void;
   pairwiseF64(x: Float64Array, d: number, centers: Float64Array, k: number, measure: number, out: Float64Array): number;
   kmeansAssignF64(x: Float64Array, weights: Float64Array | null, d: number, centers: Float64Array, k: number, measure: number, sums: Float64Array, clusterWeights: Float64Array, labels: Int32Array | null, cost: Float64Array): number;
+  hashGroupI32(keys: Int32Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
+  hashGroupI64(keys: BigInt64Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
+  hashGroupF64(keys: Float64Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
+  hashGroupStrings(bytes: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
+  hashGroupRows(words: Uint32Array | BigUint64Array, width: number): NativeGroupIds;
+  /** Scalar-only handles: every tier's export set has the same factories. */
+  keyTableNew(kind: NativeKeyKind, width: number): NativeKeyTable;
+  joinTableNew(kind: NativeKeyKind, width: number): NativeJoinTable;
+  argsortI32(values: Int32Array, validity: Uint8Array | null, bitOffset: number, descending: boolean, nullsFirst: boolean, perm: Int32Array | null): Int32Array;
+  argsortI64(values: BigInt64Array, validity: Uint8Array | null, bitOffset: number, descending: boolean, nullsFirst: boolean, perm: Int32Array | null): Int32Array;
+  argsortF64(values: Float64Array, validity: Uint8Array | null, bitOffset: number, descending: boolean, nullsFirst: boolean, perm: Int32Array | null): Int32Array;
+  murmur3ColumnI32(values: Int32Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
+  murmur3ColumnI64(values: BigInt64Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
+  murmur3ColumnF64(values: Float64Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
+  murmur3ColumnF32(values: Float32Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
+  murmur3ColumnStrings(bytes: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
+  partitionIds(hashes: Int32Array, numPartitions: number): Int32Array;
+  scatterRows(ids: Int32Array, numBuckets: number): NativeScatter;
 }
 
 export interface NativeCapabilities {

@@ -34,6 +34,13 @@ using AssignFn = int64_t (*)(const double* x, const double* w, size_t n, size_t 
                              Measure m, double* sums, double* weights, int32_t* labels,
                              double* cost);
 
+// Spark's Murmur3Hash of one column into running per-row hashes (partition.h): hashes[i] is
+// the seed on entry and the hash on exit; null rows are left unchanged.
+using Murmur3ColI32Fn = void (*)(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
+using Murmur3ColI64Fn = void (*)(const int64_t* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
+using Murmur3ColF64Fn = void (*)(const double* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
+using Murmur3ColF32Fn = void (*)(const float* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
+
 struct KernelTable {
   MomentsF64Fn moments_f64;
   MomentsF32Fn moments_f32;
@@ -43,6 +50,10 @@ struct KernelTable {
   Murmur3BatchFn murmur3_batch;
   PairwiseFn pairwise_f64;
   AssignFn kmeans_assign_f64;
+  Murmur3ColI32Fn murmur3_col_i32;
+  Murmur3ColI64Fn murmur3_col_i64;
+  Murmur3ColF64Fn murmur3_col_f64;
+  Murmur3ColF32Fn murmur3_col_f32;
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

@@ -24,7 +24,14 @@ Napi::Array isa_list(Napi::Env env, uint32_t mask) {
   return a;
 }
 
-void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t) {
+// Constructors of the stateful handles (KeyTable, JoinTable), made once per env. The handles are
+// scalar only, so every tier's export set shares them; each factory carries its constructor.
+struct Handles {
+  Napi::FunctionReference key_table;
+  Napi::FunctionReference join_table;
+};
+
+void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handles* h) {
   void* data = const_cast<KernelTable*>(t);
   struct Entry { const char* name; Napi::Value (*fn)(const Napi::CallbackInfo&); };
   const Entry entries[] = {
@@ -33,8 +40,19 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t) {
       {"groupAggInitF64", GroupAggInitF64}, {"_streamSumF64", StreamSumF64},
       {"murmur3Batch", Murmur3Batch}, {"murmur3LegacyBatch", Murmur3LegacyBatch},
       {"pairwiseF64", PairwiseF64},   {"kmeansAssignF64", KmeansAssignF64},
+      {"hashGroupI32", HashGroupI32}, {"hashGroupI64", HashGroupI64},
+      {"hashGroupF64", HashGroupF64}, {"hashGroupStrings", HashGroupStrings},
+      {"hashGroupRows", HashGroupRows},
+      {"argsortI32", ArgsortI32},     {"argsortI64", ArgsortI64},
+      {"argsortF64", ArgsortF64},
+      {"murmur3ColumnI32", Murmur3ColumnI32}, {"murmur3ColumnI64", Murmur3ColumnI64},
+      {"murmur3ColumnF64", Murmur3ColumnF64}, {"murmur3ColumnF32", Murmur3ColumnF32},
+      {"murmur3ColumnStrings", Murmur3ColumnStrings},
+      {"partitionIds", PartitionIds}, {"scatterRows", ScatterRows},
   };
   for (const Entry& e : entries) target.Set(e.name, Napi::Function::New(env, e.fn, e.name, data));
+  target.Set("keyTableNew", Napi::Function::New(env, KeyTableNew, "keyTableNew", &h->key_table));
+  target.Set("joinTableNew", Napi::Function::New(env, JoinTableNew, "joinTableNew", &h->join_table));
 }
 
 // simdLevel(): SimdLevel
@@ -59,13 +77,14 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
 // _variants(): Array<NativeKernels & { isa: SimdLevel }>
 Napi::Value Variants(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  auto* handles = static_cast<Handles*>(info.Data());
   Napi::Array a = Napi::Array::New(env);
   uint32_t usable = detected_isas() & compiled_isas(), i = 0;
   for (uint32_t bit : {kIsaScalar, kIsaAvx2, kIsaAvx512}) {
     if (!(usable & bit)) continue;
     Napi::Object o = Napi::Object::New(env);
     o.Set("isa", Napi::String::New(env, isa_name(bit)));
-    add_kernels(env, o, &tier_table(bit));
+    add_kernels(env, o, &tier_table(bit), handles);
     a.Set(i++, o);
   }
   return a;
@@ -74,11 +93,16 @@ Napi::Value Variants(const Napi::CallbackInfo& info) {
 class KindlingAddon : public Napi::Addon<KindlingAddon> {
  public:
   KindlingAddon(Napi::Env env, Napi::Object exports) {
-    add_kernels(env, exports, &kernels());
+    handles_.key_table = Napi::Persistent(KeyTableClass(env));
+    handles_.join_table = Napi::Persistent(JoinTableClass(env));
+    add_kernels(env, exports, &kernels(), &handles_);
     exports.Set("simdLevel", Napi::Function::New(env, SimdLevel, "simdLevel"));
     exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
-    exports.Set("_variants", Napi::Function::New(env, Variants, "_variants"));
+    exports.Set("_variants", Napi::Function::New(env, Variants, "_variants", &handles_));
   }
+
+ private:
+  Handles handles_;  // lives as long as the env (the addon instance is the env's instance data)
 };
 
 }  // namespace

@@ -13,4 +13,27 @@ Napi::Value Murmur3Batch(const Napi::CallbackInfo& info);
 Napi::Value Murmur3LegacyBatch(const Napi::CallbackInfo& info);
 Napi::Value PairwiseF64(const Napi::CallbackInfo& info);
 Napi::Value KmeansAssignF64(const Napi::CallbackInfo& info);
+// hashtable.cc: group ids, the KeyTable / JoinTable handles (constructors made per env by
+// *Class, bound as the data of the *New factories)
+Napi::Value HashGroupI32(const Napi::CallbackInfo& info);
+Napi::Value HashGroupI64(const Napi::CallbackInfo& info);
+Napi::Value HashGroupF64(const Napi::CallbackInfo& info);
+Napi::Value HashGroupStrings(const Napi::CallbackInfo& info);
+Napi::Value HashGroupRows(const Napi::CallbackInfo& info);
+Napi::Function KeyTableClass(Napi::Env env);
+Napi::Function JoinTableClass(Napi::Env env);
+Napi::Value KeyTableNew(const Napi::CallbackInfo& info);
+Napi::Value JoinTableNew(const Napi::CallbackInfo& info);
+// sort.cc
+Napi::Value ArgsortI32(const Napi::CallbackInfo& info);
+Napi::Value ArgsortI64(const Napi::CallbackInfo& info);
+Napi::Value ArgsortF64(const Napi::CallbackInfo& info);
+// partition.cc
+Napi::Value Murmur3ColumnI32(const Napi::CallbackInfo& info);
+Napi::Value Murmur3ColumnI64(const Napi::CallbackInfo& info);
+Napi::Value Murmur3ColumnF64(const Napi::CallbackInfo& info);
+Napi::Value Murmur3ColumnF32(const Napi::CallbackInfo& info);
+Napi::Value Murmur3ColumnStrings(const Napi::CallbackInfo& info);
+Napi::Value PartitionIds(const Napi::CallbackInfo& info);
+Napi::Value ScatterRows(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding
