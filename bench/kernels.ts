@@ -16,7 +16,8 @@ import { groupAggAdd, groupAggAddJs, groupAggZero } from '../ts/src/kernels/grou
 import { murmur3Batch, murmur3BatchJs, packStrings } from '../ts/src/kernels/hash.js';
 import { kmeansStepAdd, kmeansStepAddJs, kmeansStepZero } from '../ts/src/kernels/distance.js';
 import { bar, report, saveResults, time, timeAsync, type Timing } from './harness.js';
-import { blobs, fmixSql, groupByData, groupKeySql, groupValueSql } from './data.js';
+import { blobs, groupByData } from './data.js';
+import { arqueroGroupBy, duckdbGroupBy } from './peers.js';
 
 const N = Number(process.env.KINDLING_BENCH_SIZE ?? 10_000_000);
 const FILTER = process.env.KINDLING_BENCH_FILTER ?? '';
@@ -79,44 +80,6 @@ if (want('moments')) {
   bars.push(bar('moments within 1.3x of the one-core read floor', r <= 1.3, `${r.toFixed(2)}x a stream sum of the same column (median of 15 paired runs)`));
 }
 
-async function duckdbGroupBy(k: number): Promise<Timing[]> {
-  let duck: typeof import('@duckdb/node-api');
-  try {
-    duck = await import('@duckdb/node-api');
-  } catch {
-    console.log('# DuckDB (@duckdb/node-api) not installed: skipped');
-    return [];
-  }
-  const out: Timing[] = [];
-  const db = await duck.DuckDBInstance.create(':memory:');
-  const con = await db.connect();
-  await con.run(`CREATE TABLE t AS SELECT (${groupKeySql(k)})::INTEGER AS k, ${groupValueSql} AS v FROM ${fmixSql(N)} ORDER BY i`);
-  for (const threads of [2, 1]) {
-    await con.run(`SET threads = ${threads}`);
-    out.push(await timeAsync(`DuckDB ${duck.version()} ${threads} threads`, async () => {
-      await con.run('CREATE OR REPLACE TEMP TABLE res AS SELECT k, sum(v), avg(v), count(*) FROM t GROUP BY k');
-    }, { reps: 5, note: 'CREATE TEMP TABLE AS SELECT k, sum, avg, count GROUP BY k (data already in DuckDB)' }));
-  }
-  // Same data? key 0's sum and count must equal ours.
-  const chk = await con.runAndReadAll('SELECT sum(v), count(*) FROM t WHERE k = 0');
-  const [dsum, dcount] = chk.getRows()[0]! as [number, bigint];
-  con.closeSync?.();
-  return out.map((t) => ({ ...t, note: `${t.note}; key 0: sum ${Number(dsum).toFixed(2)}, count ${dcount}` }));
-}
-
-async function arqueroGroupBy(keys: Int32Array, values: Float64Array, k: number): Promise<Timing[]> {
-  let aq: any;
-  try {
-    aq = await import('arquero');
-  } catch {
-    console.log('# arquero not installed: skipped');
-    return [];
-  }
-  const table = aq.table({ k: keys, v: values });
-  const reps = k >= 1e6 ? 1 : 3;
-  return [time('arquero groupby().rollup(sum, mean, count)', () => table.groupby('k').rollup({ s: aq.op.sum('v'), m: aq.op.mean('v'), c: aq.op.count() }), { reps, warmup: 1 })];
-}
-
 if (want('groupby')) {
   for (const k of [100, 1000, 1_000_000]) {
     const { keys, values } = groupByData(N, k);
@@ -131,7 +94,7 @@ if (want('groupby')) {
       }
       return acc;
     }, { reps: 5 }));
-    rows.push(...(await duckdbGroupBy(k)));
+    rows.push(...(await duckdbGroupBy(N, k)));
     rows.push(...(await arqueroGroupBy(keys, values, k)));
     const z = groupAggAdd(groupAggZero(k), keys, values);
     console.log(`# kindling key 0: sum ${z.acc[1]!.toFixed(2)}, count ${z.acc[0]}`);

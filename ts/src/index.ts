@@ -27,3 +27,10 @@ export { encodeSummary, decodeSummary, encodeError, decodeError, type WireError 
 export { momentsSummary, MOMENTS_MODULE, type ColumnPartition } from './kernels/moments.js';
 export { groupAggSummary, GROUP_AGG_MODULE, type GroupAggPartition } from './kernels/group-agg.js';
 export { kmeansStepSummary, KMEANS_STEP_MODULE, type KMeansPartition, type KMeansBroadcast } from './kernels/distance.js';
+export { DataFrame, GroupedData, DataFrameNaFunctions } from './dataframe/dataframe.js';
+export { Column, col, column, lit, when, functions, type Expr, type Literal } from './dataframe/column.js';
+export { DataFrameReader } from './dataframe/reader.js';
+export { DataFrameWriter } from './dataframe/writer.js';
+export { Types, sparkTypeName, parseTypeName, isVectorType } from './dataframe/types.js';
+export { parseSchema } from './dataframe/schema-ddl.js';
+export type { DataSource, ScanOptions, PushedFilter } from './io/source.js';

@@ -10,6 +10,12 @@ import type { ExecutorBackend } from './exec/backend.js';
 import { InlineBackend, LocalBackend } from './exec/pool.js';
 import { treeAggregate, type AggregateOptions } from './exec/aggregate.js';
 import type { SummaryRef } from './exec/summary.js';
+import type * as arrow from 'apache-arrow';
+import { DataFrame, type SessionLike } from './dataframe/dataframe.js';
+import { DataFrameReader } from './dataframe/reader.js';
+import { DataFrameWriter } from './dataframe/writer.js';
+import { createBatches, splitPartitions, type CreateInput } from './dataframe/create.js';
+import type { ExecContext } from './dataframe/exec.js';
 
 export interface ParsedMaster {
   kind: 'inline' | 'local' | 'cluster';
@@ -73,7 +79,7 @@ export class SessionBuilder {
   }
 }
 
-export class Session {
+export class Session implements SessionLike {
   static active: Session | null = null;
 
   static builder(): SessionBuilder {
@@ -98,6 +104,60 @@ export class Session {
   async treeAggregate<S, P, B>(ref: SummaryRef, partitions: readonly P[], broadcast: B, options?: AggregateOptions): Promise<S> {
     if (this.stopped) throw new KindlingError('ERR_KINDLING_WORKER', `Session ${this.appName}: stopped`);
     return treeAggregate<S, P, B>(this.backend, ref, partitions, broadcast, options);
+  }
+
+  /** Rows per partition when reading files (conf `kindling.files.partitionRows`, default 1,048,576). */
+  execContext(): ExecContext {
+    this.checkOpen();
+    const rows = Number(this.conf.get('kindling.files.partitionRows') ?? 1 << 20);
+    return { backend: this.backend, partitionRows: Number.isInteger(rows) && rows > 0 ? rows : 1 << 20 };
+  }
+
+  newWriter(df: DataFrame): DataFrameWriter {
+    return new DataFrameWriter(df);
+  }
+
+  private checkOpen(): void {
+    if (this.stopped) throw new KindlingError('ERR_KINDLING_WORKER', `Session ${this.appName}: stopped`);
+  }
+
+  /** spark.read: csv / json / parquet / arrow readers. */
+  get read(): DataFrameReader {
+    this.checkOpen();
+    return new DataFrameReader(this);
+  }
+
+  /**
+   * A DataFrame from an Arrow Table (zero-copy), `{ column: values }` (typed arrays wrapped
+   * without a copy) or rows (objects, or arrays with a schema). Local data is split into
+   * `defaultParallelism` partitions, as Spark slices local collections.
+   */
+  createDataFrame(data: CreateInput, schema?: arrow.Schema | string | readonly string[]): DataFrame {
+    this.checkOpen();
+    const { schema: s, batches } = createBatches('createDataFrame', data, schema);
+    const partitions = splitPartitions(batches, this.defaultParallelism);
+    return new DataFrame(this, { op: 'memory', schema: s, partitions: partitions.length > 0 ? partitions : [] });
+  }
+
+  /** spark.range(end) / range(start, end, step = 1, numPartitions): one bigint column `id`. */
+  range(start: number | bigint, end?: number | bigint, step: number | bigint = 1, numPartitions?: number): DataFrame {
+    this.checkOpen();
+    const toBig = (name: string, v: number | bigint) => {
+      if (typeof v === 'bigint') return v;
+      if (!Number.isSafeInteger(v)) throw Errors.invalidArg('range', name, 'an integer', v);
+      return BigInt(v);
+    };
+    let lo = toBig('start', start);
+    let hi: bigint;
+    if (end === undefined) {
+      hi = lo;
+      lo = 0n;
+    } else hi = toBig('end', end);
+    const st = toBig('step', step);
+    if (st === 0n) throw Errors.outOfRange('range', 'step', 'a non-zero integer', step);
+    const parts = numPartitions ?? this.defaultParallelism;
+    if (!Number.isInteger(parts) || parts < 1) throw Errors.outOfRange('range', 'numPartitions', 'an integer >= 1', numPartitions);
+    return new DataFrame(this, { op: 'range', start: lo, end: hi, step: st, numPartitions: parts });
   }
 
   async stop(): Promise<void> {

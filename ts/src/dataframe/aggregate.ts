@@ -18,7 +18,7 @@ import { Errors } from '../errors.js';
 import { groupAggAdd, groupAggZero, GROUP_SLOT } from '../kernels/group-agg.js';
 import { moments } from '../kernels/moments.js';
 import {
-  bitmapFrom, fromValues, isValidAt, makePrimitive, makeBatch, validityBitmap, valueAt, isFixedWidth, type AnyData,
+  bitmapFrom, concatData, fromValues, isValidAt, makePrimitive, makeBatch, validityBitmap, valueAt, isFixedWidth, type AnyData,
 } from './batch.js';
 import { exprName, type AggName, type Expr } from './column.js';
 import { evaluate, typeOf, valueGetter, numericValues, type EvalContext } from './eval.js';
@@ -191,10 +191,37 @@ function less(a: unknown, b: unknown): boolean {
   return (a as never) < (b as never);
 }
 
-function addState(spec: AggSpec, st: AggState, grouping: Grouping, input: AnyData | null, n: number): void {
+/**
+ * The native count/sum/min/max table of one double input column over the partition's group
+ * codes, computed once and shared by every aggregate of that column (and by count(*) when a
+ * column without nulls exists).
+ */
+type NativeAcc = (input: AnyData) => Float64Array | null;
+
+function nativeAccCache(grouping: Grouping, n: number): NativeAcc {
+  const cache = new Map<AnyData, Float64Array | null>();
+  return (input) => {
+    let acc = cache.get(input);
+    if (acc === undefined) {
+      acc = null;
+      if (input.values instanceof Float64Array && grouping.numGroups <= 1 << 26 && !arrow.DataType.isDictionary(input.type)) {
+        const state = groupAggZero(grouping.numGroups);
+        groupAggAdd(state, grouping.codes, input.values.subarray(0, n), input.nullCount > 0 ? { bitmap: input.nullBitmap!, offset: input.offset } : null);
+        acc = state.acc;
+      }
+      cache.set(input, acc);
+    }
+    return acc;
+  };
+}
+
+function addState(spec: AggSpec, st: AggState, grouping: Grouping, input: AnyData | null, n: number, accOf: NativeAcc, rowCounter: AnyData | null): void {
   const codes = grouping.codes;
   if (st.kind === 'count') {
-    if (input === null) for (let i = 0; i < n; i++) st.n[codes[i]!]! += 1;
+    const src = input ?? rowCounter;
+    const acc = src && (input !== null || src.nullCount === 0) ? accOf(src) : null;
+    if (acc) for (let g = 0, o = 0; g < grouping.numGroups; g++, o += GROUP_SLOT) st.n[g]! += acc[o]!;
+    else if (input === null) for (let i = 0; i < n; i++) st.n[codes[i]!]! += 1;
     else for (let i = 0; i < n; i++) if (isValidAt(input, i)) st.n[codes[i]!]! += 1;
     return;
   }
@@ -202,11 +229,8 @@ function addState(spec: AggSpec, st: AggState, grouping: Grouping, input: AnyDat
   const valid = input.nullCount > 0;
   switch (st.kind) {
     case 'sum': {
-      if (input.values instanceof Float64Array && grouping.numGroups <= 1 << 26) {
-        // native count/sum/min/max per group code
-        const acc = groupAggZero(grouping.numGroups);
-        groupAggAdd(acc, codes, input.values.subarray(0, n), valid ? { bitmap: input.nullBitmap!, offset: input.offset } : null);
-        const a = acc.acc;
+      const a = accOf(input);
+      if (a) {
         for (let gi = 0, o = 0; gi < grouping.numGroups; gi++, o += GROUP_SLOT) {
           st.n[gi]! += a[o]!;
           st.sum[gi]! += a[o + 1]!;
@@ -236,6 +260,17 @@ function addState(spec: AggSpec, st: AggState, grouping: Grouping, input: AnyDat
     }
     case 'minmax': {
       const isMin = spec.fn === 'min';
+      const a = st.numeric ? accOf(input) : null;
+      if (a && st.numeric) {
+        // the kernel's min skips NaN unless all values are NaN, max is NaN once one is seen: Spark's ordering
+        for (let g = 0, o = 0; g < grouping.numGroups; g++, o += GROUP_SLOT) {
+          if (a[o]! > 0) {
+            st.has[g] = 1;
+            st.numeric[g] = a[o + (isMin ? 2 : 3)]!;
+          }
+        }
+        return;
+      }
       if (st.numeric) {
         const x = numericValues(input);
         const v = st.numeric;
@@ -321,7 +356,10 @@ export function partialAggregate(api: string, batch: arrow.RecordBatch, task: Ag
   const grouping = groupIds(keyCols, n);
   const inputs = task.aggs.map((a) => (a.input === null ? null : evaluate(api, a.input, batch, ctx)));
   const states = task.aggs.map((a, j) => zeroState(a, inputs[j]?.type ?? null, grouping.numGroups));
-  task.aggs.forEach((a, j) => addState(a, states[j]!, grouping, inputs[j]!, n));
+  const accOf = nativeAccCache(grouping, n);
+  // count(*) can reuse the native table of a double input without nulls
+  const rowCounter = inputs.find((d) => d !== null && d.values instanceof Float64Array && d.nullCount === 0) ?? null;
+  task.aggs.forEach((a, j) => addState(a, states[j]!, grouping, inputs[j]!, n, accOf, rowCounter));
   if (grouping.dense) {
     // compact the dense range to the groups that occur (row count > 0)
     const rows = new Float64Array(grouping.numGroups);
@@ -373,32 +411,30 @@ function selectGroups(s: AggState, idx: Int32Array): AggState {
 /** Merges partials (in partition order) into one: keys regrouped, states combined per group. */
 export function mergePartials(specs: readonly AggSpec[], partials: readonly PartialAgg[], keyTypes: readonly arrow.DataType[], inputTypes: ReadonlyArray<arrow.DataType | null>): PartialAgg {
   if (partials.length === 1) return partials[0]!;
-  const keyCols = keyTypes.map((t, j) => {
-    const parts = partials.filter((p) => p.numGroups > 0).map((p) => plainToData(p.keys[j]!));
-    const vals: unknown[] = [];
-    for (const d of parts) for (let i = 0; i < d.length; i++) vals.push(isValidAt(d, i) ? rawValue(d, i) : null);
-    return rawColumn(t, vals);
-  });
+  const keyCols = keyTypes.map((t, j) => concatData(t, partials.filter((p) => p.numGroups > 0).map((p) => plainToData(p.keys[j]!))));
   const total = partials.reduce((s, p) => s + p.numGroups, 0);
   const grouping = groupIds(keyCols, total);
   let firstRow = grouping.firstRow;
   let numGroups = grouping.numGroups;
   let codes = grouping.codes;
   if (grouping.dense) {
-    // rebuild a compact mapping for the merge
-    const map = new Map<number, number>();
-    const first: number[] = [];
-    codes = Int32Array.from(codes, (c, i) => {
-      let g = map.get(c);
-      if (g === undefined) {
-        g = first.length;
-        map.set(c, g);
-        first.push(i);
+    // compact the dense codes to first-appearance order
+    const remap = new Int32Array(grouping.numGroups).fill(-1);
+    const first = new Int32Array(total);
+    let g = 0;
+    const dense = grouping.codes;
+    codes = new Int32Array(total);
+    for (let i = 0; i < total; i++) {
+      const c = dense[i]!;
+      let r = remap[c]!;
+      if (r < 0) {
+        r = remap[c] = g;
+        first[g++] = i;
       }
-      return g;
-    });
-    firstRow = Int32Array.from(first);
-    numGroups = first.length;
+      codes[i] = r;
+    }
+    firstRow = first.subarray(0, g);
+    numGroups = g;
   }
   const states = specs.map((s, j) => zeroState(s, inputTypes[j] ?? null, numGroups));
   let offset = 0;
@@ -482,15 +518,28 @@ function mergeState(spec: AggSpec, into: AggState, from: AggState, codes: Int32A
   }
 }
 
+/** Integral doubles (|x| < 2^53) to int64 without per-value BigInt conversions. */
+export function int64FromNumbers(x: ArrayLike<number>): BigInt64Array {
+  const out = new BigInt64Array(x.length);
+  const w = new Int32Array(out.buffer);
+  for (let i = 0; i < x.length; i++) {
+    const v = Math.round(x[i]!);
+    const hi = Math.floor(v / 4294967296);
+    w[2 * i] = (v - hi * 4294967296) | 0;
+    w[2 * i + 1] = hi | 0;
+  }
+  return out;
+}
+
 /** The final column of one aggregate. */
 export function finishAggregate(spec: AggSpec, st: AggState, outType: arrow.DataType, g: number): AnyData {
   switch (st.kind) {
     case 'count':
-      return makePrimitive(outType, BigInt64Array.from(st.n, (x) => BigInt(x)), null);
+      return makePrimitive(outType, int64FromNumbers(st.n), null);
     case 'sum': {
       const { bitmap, nulls } = bitmapFrom((i) => st.n[i]! > 0, g);
       if (spec.fn === 'avg') return makePrimitive(outType, Float64Array.from(st.sum, (s, i) => (st.n[i]! > 0 ? s / st.n[i]! : 0)), nulls > 0 ? bitmap : null, nulls);
-      if (sparkTypeName(outType) === 'bigint') return makePrimitive(outType, BigInt64Array.from(st.sum, (s) => BigInt(Math.round(s))), nulls > 0 ? bitmap : null, nulls);
+      if (sparkTypeName(outType) === 'bigint') return makePrimitive(outType, int64FromNumbers(st.sum), nulls > 0 ? bitmap : null, nulls);
       return makePrimitive(outType, Float64Array.from(st.sum), nulls > 0 ? bitmap : null, nulls);
     }
     case 'moments': {

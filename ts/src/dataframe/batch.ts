@@ -78,14 +78,33 @@ export function nullData(type: arrow.DataType, length: number): AnyData {
 /** Builds a column from JS values (null = null). The general (slow) path: strings, lists, structs. */
 export function fromValues(type: arrow.DataType, values: readonly unknown[]): AnyData {
   if (arrow.DataType.isNull(type)) return arrow.makeData({ type, length: values.length });
-  if (arrow.DataType.isInt(type) && type.bitWidth === 64) {
-    values = values.map((v) => (v === null || v === undefined ? null : typeof v === 'bigint' ? v : BigInt(Math.trunc(v as number))));
-  }
-  if (arrow.DataType.isFixedSizeList(type)) {
-    values = values.map((v) => (v === null || v === undefined ? null : vectorToArray(v)));
-  }
+  if (needsNormalising(type)) values = values.map((v) => normaliseFor(v, type));
   const vec = arrow.vectorFromArray(values as unknown[], type as never) as arrow.Vector;
   return vec.data.length === 1 ? vec.data[0]! : concatData(type, vec.data as AnyData[]);
+}
+
+function needsNormalising(t: arrow.DataType): boolean {
+  if (arrow.DataType.isInt(t) && t.bitWidth === 64) return true;
+  if (arrow.DataType.isFixedSizeList(t)) return true;
+  return t.children?.some((c) => needsNormalising(c.type)) ?? false;
+}
+
+/** JS values into what arrow's builders take: bigint for int64 (also nested), arrays for vectors. */
+function normaliseFor(v: unknown, t: arrow.DataType): unknown {
+  if (v === null || v === undefined) return null;
+  if (arrow.DataType.isInt(t) && t.bitWidth === 64) return typeof v === 'bigint' ? v : BigInt(Math.trunc(v as number));
+  if (arrow.DataType.isFixedSizeList(t)) return vectorToArray(v);
+  if (arrow.DataType.isList(t)) {
+    const el = t.children[0]!.type;
+    return needsNormalising(el) ? Array.from(v as ArrayLike<unknown>, (x) => normaliseFor(x, el)) : v;
+  }
+  if (arrow.DataType.isStruct(t)) {
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of t.children) out[f.name] = normaliseFor(o[f.name], f.type);
+    return out;
+  }
+  return v;
 }
 
 function vectorToArray(v: unknown): ArrayLike<number> {

@@ -59,7 +59,7 @@ function wider(a: arrow.DataType, b: arrow.DataType): arrow.DataType {
 export function litType(v: Expr & { k: 'lit' }): arrow.DataType {
   const x = v.value;
   if (x === null) return new arrow.Null();
-  if (typeof x === 'number') return Number.isInteger(x) && !Object.is(x, -0) ? (x >= -2147483648 && x <= 2147483647 ? Types.int() : Types.bigint()) : Types.double();
+  if (typeof x === 'number') return Number.isSafeInteger(x) && !Object.is(x, -0) ? (x >= -2147483648 && x <= 2147483647 ? Types.int() : Types.bigint()) : Types.double();
   if (typeof x === 'bigint') return Types.bigint();
   if (typeof x === 'string') return Types.string();
   if (typeof x === 'boolean') return Types.boolean();

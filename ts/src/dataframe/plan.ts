@@ -16,7 +16,7 @@ import type { DataSource, PushedFilter } from '../io/source.js';
 import { aggSpecs, aggType } from './aggregate.js';
 import { exprName, referencedColumns, type Expr } from './column.js';
 import { fieldOf, resolveIndex, typeOf } from './eval.js';
-import { Types } from './types.js';
+import { isNumericType, sparkTypeName, Types } from './types.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'left_semi' | 'left_anti' | 'cross';
 
@@ -95,8 +95,11 @@ function computeSchema(plan: Plan): arrow.Schema {
       const r = schemaOf(plan.right);
       if (Array.isArray(plan.on)) {
         for (const c of plan.on) {
-          resolveIndex('join (left side)', c, l);
-          resolveIndex('join (right side)', c, r);
+          const a = l.fields[resolveIndex('join (left side)', c, l)]!.type;
+          const b = r.fields[resolveIndex('join (right side)', c, r)]!.type;
+          if (sparkTypeName(a) !== sparkTypeName(b) && !(isNumericType(a) && isNumericType(b))) {
+            throw Errors.schema(`join: key ${c} has type ${sparkTypeName(a)} on the left and ${sparkTypeName(b)} on the right`);
+          }
         }
       }
       if (plan.how === 'left_semi' || plan.how === 'left_anti') return l;
