@@ -41,19 +41,17 @@ async function collect(file: string | string[], options?: CsvOptions, schema?: a
   return { fields: src.schema.fields.map((f) => `${f.name}:${sparkTypeName(f.type)}`), rows, sizes };
 }
 
+/** What the helpers need of a tap test: its fixture directory. */
+type TestLike = { testdir(): string };
+
 let n = 0;
 const dirs = new WeakMap<object, string>();
-function tmp(t: Tap.Test, content: string | Uint8Array): string {
+function tmp(t: TestLike, content: string | Uint8Array): string {
   let dir = dirs.get(t);
   if (dir === undefined) dirs.set(t, (dir = t.testdir()));
   const file = path.join(dir, `f${n++}.csv`);
   fs.writeFileSync(file, content);
   return file;
-}
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Tap { type Test = typeof t }
 }
 
 const schemaOf = (spec: [string, arrow.DataType][]) => new arrow.Schema(spec.map(([nm, ty]) => new arrow.Field(nm, ty, true)));
@@ -332,7 +330,7 @@ t.test('javaDoubleString / javaFloatString match Java', async (t) => {
   t.equal(javaFloatString(16777216), '1.6777216E7');
 });
 
-async function writeRead(t: Tap.Test, schema: arrow.Schema, cols: arrow.Data[], n: number, options?: CsvWriteOptions): Promise<string> {
+async function writeRead(t: TestLike, schema: arrow.Schema, cols: arrow.Data[], n: number, options?: CsvWriteOptions): Promise<string> {
   const file = tmp(t, '').replace(/\.csv$/, `-w${n}.csv`);
   const data = arrow.makeData({ type: new arrow.Struct(schema.fields), length: cols[0]!.length, nullCount: 0, children: cols });
   await writeCsvPart(file, schema, [new arrow.RecordBatch(schema, data)], options);
