@@ -1,0 +1,266 @@
+/**
+ * Arrow IPC in and out (apache-arrow's RecordBatchReader / RecordBatchWriter), in both the file
+ * format (`ARROW1` magic at both ends, random access through the footer) and the stream format
+ * (a sequence of messages ending with an end-of-stream marker). The format of each input is
+ * detected from its magic bytes. Batches come out as read: column selection and batchSize
+ * splitting are zero-copy slices of the buffers the reader produced.
+ *
+ * A file without its `ARROW1` footer, or a stream without its end-of-stream marker, is treated
+ * as truncated (an interrupted writer), not read as if it were complete.
+ */
+import { open, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import * as arrow from 'apache-arrow';
+import { Errors, KindlingError } from '../errors.js';
+import { sparkTypeName } from '../dataframe/types.js';
+import { DEFAULT_BATCH_SIZE } from './source.js';
+import type { DataSource, ScanOptions } from './source.js';
+
+type Format = 'file' | 'stream';
+
+interface IpcFile {
+  file: string;
+  format: Format;
+  schema: arrow.Schema;
+}
+
+function cannotRead(file: string, reason: string, cause?: unknown): KindlingError {
+  return Errors.load(`arrow: cannot read ${file}: ${reason}`, cause);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function readAt(fh: FileHandle, start: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(out, got, length - got, start + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return out.subarray(0, got);
+}
+
+const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
+
+function hasMagic(b: Uint8Array, at: number): boolean {
+  return MAGIC.every((m, i) => b[at + i] === m);
+}
+
+/** Detects the format from the magic bytes and checks that the file is complete. */
+async function sniff(file: string, fh: FileHandle): Promise<Format> {
+  const size = (await fh.stat()).size;
+  if (size === 0) throw cannotRead(file, 'file is empty (0 bytes), not Arrow IPC');
+  const head = await readAt(fh, 0, Math.min(size, 8));
+  const tail = await readAt(fh, Math.max(0, size - 10), Math.min(size, 10));
+  if (head.length >= 6 && hasMagic(head, 0)) {
+    if (size < 18 || !hasMagic(tail, tail.length - 6)) throw cannotRead(file, 'file is truncated or not Arrow IPC (no ARROW1 footer)');
+    const footerLen = new DataView(tail.buffer, tail.byteOffset + tail.length - 10, 4).getInt32(0, true);
+    if (!(footerLen > 0 && footerLen <= size - 18)) throw cannotRead(file, `file is truncated or corrupt (footer length ${footerLen})`);
+    return 'file';
+  }
+  if (head.length >= 4) {
+    const first = new DataView(head.buffer, head.byteOffset, head.length).getInt32(0, true);
+    const isStream = first === -1 || (first > 0 && first < size);
+    if (isStream) {
+      const t = tail;
+      const eos = t.length >= 8 && t[t.length - 8] === 0xff && t[t.length - 7] === 0xff && t[t.length - 6] === 0xff && t[t.length - 5] === 0xff && t.subarray(t.length - 4).every((x) => x === 0);
+      const legacyEos = first !== -1 && t.length >= 4 && t.subarray(t.length - 4).every((x) => x === 0);
+      if (!eos && !legacyEos) throw cannotRead(file, 'stream is truncated (no end-of-stream marker)');
+      return 'stream';
+    }
+  }
+  throw cannotRead(file, 'not an Arrow IPC file or stream (no ARROW1 magic, no stream header)');
+}
+
+async function openReader(fh: FileHandle) {
+  const reader = await arrow.RecordBatchReader.from(fh);
+  await reader.open();
+  return reader;
+}
+
+async function closeQuietly(fh: FileHandle): Promise<void> {
+  try {
+    await fh.close();
+  } catch {
+    // the reader may already have closed it
+  }
+}
+
+async function describeIpc(file: string): Promise<IpcFile> {
+  let fh: FileHandle;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw cannotRead(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : messageOf(e), e);
+  }
+  try {
+    const format = await sniff(file, fh);
+    let reader: Awaited<ReturnType<typeof openReader>>;
+    try {
+      reader = await openReader(fh);
+    } catch (e) {
+      throw cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
+    }
+    if (!reader.schema) throw cannotRead(file, 'file is corrupt (no schema message)');
+    return { file, format, schema: reader.schema };
+  } finally {
+    await closeQuietly(fh);
+  }
+}
+
+function sameFields(a: arrow.Schema, b: arrow.Schema): boolean {
+  return a.fields.length === b.fields.length && a.fields.every((f, i) => f.name === b.fields[i]!.name && String(f.type) === String(b.fields[i]!.type));
+}
+
+/** A DataSource over Arrow IPC files (file or stream format, detected per file). All files must share one schema. */
+export async function arrowSource(paths: readonly string[]): Promise<DataSource> {
+  const api = 'arrow';
+  if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string')) {
+    throw Errors.invalidArg(api, 'paths', 'a non-empty array of file paths', paths);
+  }
+  const files: IpcFile[] = [];
+  for (const p of paths) files.push(await describeIpc(p));
+  const first = files[0]!;
+  for (const f of files.slice(1)) {
+    if (!sameFields(first.schema, f.schema)) {
+      const show = (s: arrow.Schema) => s.fields.map((x) => `${x.name}: ${sparkTypeName(x.type)}`).join(', ');
+      throw new KindlingError('ERR_KINDLING_SCHEMA', `arrow: ${f.file} has columns [${show(f.schema)}] but ${first.file} has [${show(first.schema)}]`);
+    }
+  }
+  // A field is nullable when it is nullable in any file.
+  const fields = first.schema.fields.map((f, i) => (files.some((x) => x.schema.fields[i]!.nullable) && !f.nullable ? new arrow.Field(f.name, f.type, true, f.metadata) : f));
+  const schema = new arrow.Schema(fields, first.schema.metadata);
+  const shown = paths.length > 3 ? `${paths.slice(0, 3).join(', ')}, … (${paths.length} files)` : paths.join(', ');
+
+  return {
+    schema,
+    description: `arrow [${shown}]`,
+    files: paths.slice(),
+    scan(options: ScanOptions = {}): AsyncIterable<arrow.RecordBatch> {
+      const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw Errors.invalidArg(api, 'batchSize', 'an integer >= 1', batchSize);
+      let indices: number[] | null = null;
+      if (options.columns) {
+        indices = options.columns.map((name) => {
+          const i = fields.findIndex((f) => f.name === name);
+          if (i < 0) throw new KindlingError('ERR_KINDLING_SCHEMA', `${api}: cannot resolve column ${JSON.stringify(name)} among [${fields.map((f) => f.name).join(', ')}]`);
+          return i;
+        });
+      }
+      const outSchema = indices ? new arrow.Schema(indices.map((i) => fields[i]!)) : schema;
+      return scanIpc(files, outSchema, indices, batchSize);
+    },
+  };
+}
+
+async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: number[] | null, batchSize: number): AsyncGenerator<arrow.RecordBatch> {
+  const structType = new arrow.Struct(outSchema.fields);
+  for (const { file } of files) {
+    let fh: FileHandle;
+    try {
+      fh = await open(file, 'r');
+    } catch (e) {
+      throw cannotRead(file, messageOf(e), e);
+    }
+    try {
+      let reader: Awaited<ReturnType<typeof openReader>>;
+      try {
+        reader = await openReader(fh);
+      } catch (e) {
+        throw cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
+      }
+      const it = (reader as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]();
+      for (;;) {
+        let r: IteratorResult<arrow.RecordBatch>;
+        try {
+          r = await it.next();
+        } catch (e) {
+          throw cannotRead(file, `file is truncated or corrupt (${messageOf(e)})`, e);
+        }
+        if (r.done) break;
+        const b = r.value;
+        const rows = b.numRows;
+        if (rows === 0) continue;
+        const children = indices ? indices.map((i) => b.data.children[i]!) : b.data.children;
+        const data = arrow.makeData({ type: structType, length: rows, nullCount: 0, children });
+        const batch = new arrow.RecordBatch(outSchema, data);
+        if (rows <= batchSize) yield batch;
+        else for (let s = 0; s < rows; s += batchSize) yield batch.slice(s, Math.min(rows, s + batchSize));
+      }
+    } finally {
+      await closeQuietly(fh);
+    }
+  }
+}
+
+const BACKPRESSURE_BYTES = 64 << 20;
+
+/**
+ * Writes one Arrow IPC part file (`format` 'file', the default, or 'stream'). Output is appended
+ * to the file while batches arrive (at most ~64 MiB waits in memory). An empty input still
+ * writes a valid file carrying the schema.
+ */
+export async function writeArrowPart(
+  file: string,
+  schema: arrow.Schema,
+  batches: AsyncIterable<arrow.RecordBatch> | Iterable<arrow.RecordBatch>,
+  options: { format?: 'file' | 'stream' } = {},
+): Promise<void> {
+  const api = 'writeArrowPart';
+  if (typeof file !== 'string' || file === '') throw Errors.invalidArg(api, 'file', 'a file path', file);
+  if (!(schema instanceof arrow.Schema)) throw Errors.invalidArg(api, 'schema', 'an apache-arrow Schema', schema);
+  const format = options.format ?? 'file';
+  if (format !== 'file' && format !== 'stream') throw Errors.invalidArg(api, 'format', "'file' or 'stream'", format);
+  const structType = new arrow.Struct(schema.fields);
+
+  const fh = await open(file, 'w');
+  const writer = format === 'stream' ? new arrow.RecordBatchStreamWriter() : new arrow.RecordBatchFileWriter();
+  let flushed = 0;
+  const state: { failure: unknown; wake: (() => void) | null } = { failure: null, wake: null };
+  const pump = (async () => {
+    try {
+      for await (const chunk of writer) {
+        let done = 0;
+        while (done < chunk.byteLength) done += (await fh.write(chunk, done, chunk.byteLength - done)).bytesWritten;
+        flushed += chunk.byteLength;
+        state.wake?.();
+      }
+    } catch (e) {
+      state.failure = e;
+      state.wake?.();
+    }
+  })();
+  const position = () => (writer as unknown as { _position?: number })._position ?? 0;
+  let ok = false;
+  try {
+    writer.reset(undefined, schema);
+    for await (const b of batches as AsyncIterable<arrow.RecordBatch>) {
+      if (!(b instanceof arrow.RecordBatch)) throw Errors.invalidArg(api, 'batches', 'apache-arrow RecordBatches', b);
+      if (b.numCols !== schema.fields.length || b.schema.fields.some((f, k) => f.name !== schema.fields[k]!.name || String(f.type) !== String(schema.fields[k]!.type))) {
+        const show = (s: arrow.Schema) => s.fields.map((x) => `${x.name}: ${sparkTypeName(x.type)}`).join(', ');
+        throw new KindlingError('ERR_KINDLING_SCHEMA', `${api}: a batch's columns [${show(b.schema)}] do not match the schema [${show(schema)}]`);
+      }
+      // Re-label with the declared schema so the writer never starts a second schema mid-file.
+      writer.write(new arrow.RecordBatch(schema, arrow.makeData({ type: structType, length: b.numRows, nullCount: 0, children: b.data.children })));
+      while (state.failure === null && position() - flushed > BACKPRESSURE_BYTES) await new Promise<void>((r) => (state.wake = r));
+      state.wake = null;
+      if (state.failure !== null) throw state.failure;
+    }
+    writer.finish();
+    await pump;
+    if (state.failure !== null) throw state.failure;
+    ok = true;
+  } catch (e) {
+    writer.abort();
+    await pump;
+    if (e instanceof KindlingError) throw e;
+    throw new KindlingError('ERR_KINDLING_SCHEMA', `${api}: cannot write ${file}: ${messageOf(e)}`, { cause: e });
+  } finally {
+    await closeQuietly(fh);
+    if (!ok) await rm(file, { force: true });
+  }
+}
