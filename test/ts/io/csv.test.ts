@@ -411,3 +411,17 @@ t.test('round trip: write then read gives the same values', async (t) => {
   const inferred = await collect(file, { header: true, multiLine: true, inferSchema: true });
   t.same(inferred.fields, ['s:string', 'd:double', 'i:int', 'l:bigint', 'b:boolean', 'day:date', 'ts:timestamp']);
 });
+
+t.test('line numbers count blank, comment and multi-line records; metadata; filters are hints', async (t) => {
+  const file = tmp(t, 'a,b\r\n\r\n# note\r\n1,"x\r\ny"\r\n2,z\r\nbad,w\r\n');
+  await t.rejects(collect(file, { header: true, comment: '#', multiLine: true, mode: 'FAILFAST' }, schemaOf([['a', Types.int()], ['b', Types.string()]])), {
+    message: /line 7: cannot parse "bad" as int for column a \(mode FAILFAST\)$/,
+  });
+  t.same((await collect(file, { header: true, comment: '#', multiLine: true, lineSep: '\r\n' })).rows, [['1', 'x\ny'], ['2', 'z'], ['bad', 'w']]);
+  const src = await csvSource([file, file], { header: true, comment: '#', multiLine: true });
+  t.equal(src.description, `csv [${file}, ${file}]`);
+  t.same(src.files, [file, file]);
+  let rows = 0;
+  for await (const b of src.scan({ filters: [{ column: 'a', op: '=', value: '2' }] })) rows += b.numRows;
+  t.equal(rows, 6, 'filters never drop rows (the engine re-applies them)');
+});

@@ -735,6 +735,10 @@ function parseJavaDouble(b: Uint8Array, s: number, e: number): number {
       return neg ? -v : v;
     }
   }
+  return parseJavaDoubleSlow(b, s, e);
+}
+
+function parseJavaDoubleSlow(b: Uint8Array, s: number, e: number): number {
   NUM_OK = false;
   while (s < e && b[s]! <= 32) s++;
   while (e > s && b[e - 1]! <= 32) e--;
@@ -1016,12 +1020,23 @@ class Tokenizer {
     let n = 0;
     let lines = 0;
     let sl = 0; // scratch bytes used
+    const trimLead = this.trimLead;
+    const trimTrail = this.trimTrail;
+    const maxColumns = this.maxColumns;
+    let starts = this.starts;
+    let ends = this.ends;
+    let flags = this.flags;
     for (;;) {
-      if (n >= this.maxColumns) {
+      if (n >= maxColumns) {
         this.tooManyColumns = true;
-        n = this.maxColumns - 1; // keep overwriting the last slot; the caller reports the record
-      } else if (n >= this.starts.length) this.grow();
-      if (this.trimLead) {
+        n = maxColumns - 1; // keep overwriting the last slot; the caller reports the record
+      } else if (n >= starts.length) {
+        this.grow();
+        starts = this.starts;
+        ends = this.ends;
+        flags = this.flags;
+      }
+      if (trimLead) {
         while (p < end) {
           const c = b[p]!;
           if (c > 32 || c === sep0 || c === t1 || c === t2) break;
@@ -1137,13 +1152,13 @@ class Tokenizer {
             out[sl++] = c;
           }
           for (let i = tailS; i < tailE; i++) out[sl++] = b[i]!;
-          this.starts[n] = s0;
-          this.ends[n] = sl;
-          this.flags[n] = F_QUOTED | F_SCRATCH;
+          starts[n] = s0;
+          ends[n] = sl;
+          flags[n] = F_QUOTED | F_SCRATCH;
         } else {
-          this.starts[n] = cs;
-          this.ends[n] = ce;
-          this.flags[n] = F_QUOTED;
+          starts[n] = cs;
+          ends[n] = ce;
+          flags[n] = F_QUOTED;
         }
       } else {
         const fs = p;
@@ -1173,10 +1188,10 @@ class Tokenizer {
           break;
         }
         let fe = p;
-        if (this.trimTrail) while (fe > fs && b[fe - 1]! <= 32) fe--;
-        this.starts[n] = fs;
-        this.ends[n] = fe;
-        this.flags[n] = 0;
+        if (trimTrail) while (fe > fs && b[fe - 1]! <= 32) fe--;
+        starts[n] = fs;
+        ends[n] = fe;
+        flags[n] = 0;
       }
       n++;
       if (p >= end) {
@@ -1885,28 +1900,37 @@ class CsvPump {
         this.rows++;
         continue;
       }
-      let bad = tok.n !== this.nData || tok.unterminated >= 0;
+      const ntok = tok.n;
+      let bad = ntok !== this.nData || tok.unterminated >= 0;
       let firstBad = -1;
+      const tokIdx = this.tokIdx;
+      const cols = this.cols;
+      const tStarts = tok.starts;
+      const tEnds = tok.ends;
+      const tFlags = tok.flags;
+      const buf = rd.buf;
+      const nullLen = cfg.nullBytes.length;
       for (let k = 0; k < ncols; k++) {
-        const ti = this.tokIdx[k]!;
+        const ti = tokIdx[k]!;
         if (ti < 0) continue;
-        const col = this.cols[k]!;
-        if (ti >= tok.n) {
+        const col = cols[k]!;
+        if (ti >= ntok) {
           col.setNull(row);
           continue;
         }
-        let src = tok.flags[ti]! & F_SCRATCH ? tok.scratch : rd.buf;
-        let s = tok.starts[ti]!;
-        let e = tok.ends[ti]!;
+        const fl = tFlags[ti]!;
+        let src = fl & F_SCRATCH ? tok.scratch : buf;
+        let s = tStarts[ti]!;
+        let e = tEnds[ti]!;
         if (s === e) {
-          if (!(tok.flags[ti]! & F_QUOTED) || bytesEqual(cfg.emptyBytes, 0, cfg.emptyBytes.length, cfg.nullBytes)) {
+          if (!(fl & F_QUOTED) || bytesEqual(cfg.emptyBytes, 0, cfg.emptyBytes.length, cfg.nullBytes)) {
             col.setNull(row);
             continue;
           }
           src = cfg.emptyBytes;
           s = 0;
           e = src.length;
-        } else if (e - s === cfg.nullBytes.length && bytesEqual(src, s, e, cfg.nullBytes)) {
+        } else if (e - s === nullLen && bytesEqual(src, s, e, cfg.nullBytes)) {
           col.setNull(row);
           continue;
         }
