@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -13,7 +17,10 @@
 #include "kindling/kernels/distance.h"
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
+#include "kindling/kernels/hashtable.h"
 #include "kindling/kernels/moments.h"
+#include "kindling/kernels/partition.h"
+#include "kindling/kernels/sort.h"
 
 using namespace kindling;
 
@@ -214,6 +221,346 @@ static void test_distance(const KernelTable& t, const char* isa, std::mt19937_64
         std::string(isa) + " kmeans_assign reports the zero-norm row (cosine)");
 }
 
+// ---- relational kernels: group ids, joins (scalar only), argsort (scalar only), Spark hash
+// partitioning (every tier) ----
+
+static bool bit_of(const std::vector<uint8_t>& bm, size_t bit) { return (bm[bit >> 3] >> (bit & 7)) & 1; }
+
+static std::vector<uint8_t> random_bitmap(std::mt19937_64& rng, size_t off, size_t n, int null_in) {
+  std::vector<uint8_t> bm((off + n + 7) / 8);
+  for (size_t i = 0; i < n; ++i) if (rng() % null_in) bm[(off + i) >> 3] |= 1 << ((off + i) & 7);
+  return bm;
+}
+
+// Reference group ids: a std::map from an encoded key to its code, nulls one group.
+template <typename KeyOf>
+static void ref_group(size_t n, const uint8_t* valid, size_t off, KeyOf key_of, std::map<std::string, int32_t>& seen,
+                      int32_t& null_code, int32_t& next, std::vector<int32_t>& codes, std::vector<int32_t>& first) {
+  codes.assign(n, -1);
+  first.clear();
+  for (size_t i = 0; i < n; ++i) {
+    if (valid != nullptr && !((valid[(off + i) >> 3] >> ((off + i) & 7)) & 1)) {
+      if (null_code < 0) { null_code = next++; first.push_back(static_cast<int32_t>(i)); }
+      codes[i] = null_code;
+      continue;
+    }
+    auto it = seen.find(key_of(i));
+    if (it == seen.end()) { it = seen.emplace(key_of(i), next++).first; first.push_back(static_cast<int32_t>(i)); }
+    codes[i] = it->second;
+  }
+}
+
+static std::string f64_key_bytes(double x) {
+  if (x == 0) x = 0;
+  if (x != x) return "NaN";
+  return std::string(reinterpret_cast<const char*>(&x), 8);
+}
+
+static void test_hashtable(std::mt19937_64& rng) {
+  bool ok = true;
+  for (size_t n : kLengths) {
+    for (size_t off : {0, 1, 3}) {
+      for (size_t d : {size_t{1}, size_t{5}, n + 1}) {
+        for (int withv = 0; withv < 2; ++withv) {
+          auto bm = exact(random_bitmap(rng, off, n, 6));
+          const uint8_t* valid = withv ? bm.data() : nullptr;
+          std::vector<int32_t> i32(n);
+          std::vector<int64_t> i64(n);
+          std::vector<double> f64(n);
+          std::string bytes;
+          std::vector<int32_t> offs{0};
+          for (size_t i = 0; i < n; ++i) {
+            uint64_t k = rng() % d;
+            i32[i] = static_cast<int32_t>(k * 2654435761u);
+            i64[i] = static_cast<int64_t>(k * 0x9e3779b97f4a7c15ULL);
+            f64[i] = k == 0 ? (rng() % 2 ? -0.0 : 0.0) : k == 1 ? (rng() % 2 ? NAN : -NAN) : static_cast<double>(k) / 3;
+            bytes += std::string(k % 4, 'x') + std::to_string(k);
+            offs.push_back(static_cast<int32_t>(bytes.size()));
+          }
+          auto i32x = exact(i32); auto i64x = exact(i64); auto f64x = exact(f64);
+          std::vector<uint8_t> b(bytes.begin(), bytes.end());
+          auto bx = exact(b);
+          struct Case { KeyKind kind; KeyBatch kb; std::function<std::string(size_t)> key; };
+          std::vector<Case> cases = {
+              {KeyKind::kI32, {i32x.data(), nullptr, valid, off, n}, [&](size_t i) { return std::to_string(i32x[i]); }},
+              {KeyKind::kI64, {i64x.data(), nullptr, valid, off, n}, [&](size_t i) { return std::to_string(i64x[i]); }},
+              {KeyKind::kF64, {f64x.data(), nullptr, valid, off, n}, [&](size_t i) { return f64_key_bytes(f64x[i]); }},
+              {KeyKind::kString, {bx.data(), offs.data(), valid, off, n},
+               [&](size_t i) { return std::string(bx.begin() + offs[i], bx.begin() + offs[i + 1]); }},
+          };
+          for (auto& c : cases) {
+            // Twice into one table: the second batch creates no groups and repeats the codes.
+            std::unique_ptr<scalar::KeyTable> t(scalar::KeyTable::create(c.kind, 1));
+            std::map<std::string, int32_t> seen;
+            int32_t null_code = -1, next = 0;
+            std::vector<int32_t> rc, rf;
+            ref_group(n, valid, off, c.key, seen, null_code, next, rc, rf);
+            for (int batch = 0; batch < 2; ++batch) {
+              std::vector<int32_t> codes(n), first(n);
+              size_t k = t->add(c.kb, codes.data(), first.data());
+              first.resize(k);
+              ok = ok && codes == rc && first == (batch == 0 ? rf : std::vector<int32_t>{}) && t->size() == static_cast<size_t>(next);
+            }
+            std::vector<int32_t> look(n);
+            t->lookup(c.kb, look.data());
+            for (size_t i = 0; i < n; ++i) ok = ok && look[i] == (rc[i] == null_code ? -1 : rc[i]);
+          }
+        }
+      }
+    }
+  }
+  check(ok, "scalar KeyTable (i32, i64, f64, string) == std::map reference, twice into one table, lookup");
+
+  // Composite rows, and growth through the prefetching / huge-page sizes (200k distinct keys).
+  bool rows_ok = true;
+  for (size_t w : {1, 2, 5}) {
+    const size_t n = 50000;
+    std::vector<uint32_t> r32(n * w);
+    std::vector<uint64_t> r64(n * w);
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t k = rng() % 3000;
+      for (size_t j = 0; j < w; ++j) { r32[i * w + j] = static_cast<uint32_t>(k * (j + 7)); r64[i * w + j] = k << (j * 8); }
+    }
+    for (int big = 0; big < 2; ++big) {
+      std::unique_ptr<scalar::KeyTable> t(scalar::KeyTable::create(big ? KeyKind::kRows64 : KeyKind::kRows32, w));
+      KeyBatch kb{big ? static_cast<const void*>(r64.data()) : static_cast<const void*>(r32.data()), nullptr, nullptr, 0, n};
+      std::vector<int32_t> codes(n), first(n), rc, rf;
+      first.resize(t->add(kb, codes.data(), first.data()));
+      std::map<std::string, int32_t> seen;
+      int32_t nc = -1, next = 0;
+      size_t bytes = w * (big ? 8 : 4);
+      const uint8_t* base = big ? reinterpret_cast<const uint8_t*>(r64.data()) : reinterpret_cast<const uint8_t*>(r32.data());
+      ref_group(n, nullptr, 0, [&](size_t i) { return std::string(base + i * bytes, base + (i + 1) * bytes); }, seen, nc, next, rc, rf);
+      rows_ok = rows_ok && codes == rc && first == rf;
+    }
+  }
+  {
+    const size_t n = 400000;
+    std::vector<int32_t> keys(n), codes(n), first(n);
+    for (size_t i = 0; i < n; ++i) keys[i] = static_cast<int32_t>(rng() % 200000) - 100000;
+    std::unique_ptr<scalar::KeyTable> t(scalar::KeyTable::create(KeyKind::kI32, 1));
+    size_t k = t->add(KeyBatch{keys.data(), nullptr, nullptr, 0, n}, codes.data(), first.data());
+    std::map<int32_t, int32_t> ref;
+    bool grow_ok = true;
+    for (size_t i = 0; i < n; ++i) {
+      auto it = ref.emplace(keys[i], static_cast<int32_t>(ref.size())).first;
+      grow_ok = grow_ok && codes[i] == it->second;
+    }
+    rows_ok = rows_ok && grow_ok && k == ref.size() && t->size() == ref.size() && t->memory_bytes() >= ref.size() * 8;
+  }
+  check(rows_ok, "scalar KeyTable rows32/rows64 (widths 1, 2, 5) and growth to ~200k keys");
+
+  // JoinIndex against nested loops: pairs in probe order then build order, null keys never match.
+  bool join_ok = true;
+  for (size_t nb : {size_t{0}, size_t{1}, size_t{17}, size_t{300}}) {
+    for (size_t np : {size_t{0}, size_t{1}, size_t{65}, size_t{1003}}) {
+      for (int mode = 0; mode < 3; ++mode) {
+        std::vector<int64_t> bk(nb), pk(np);
+        for (auto& x : bk) x = static_cast<int64_t>(rng() % 40) - 20;
+        for (auto& x : pk) x = static_cast<int64_t>(rng() % 60) - 30;
+        auto bbm = exact(random_bitmap(rng, 0, nb, 5));
+        auto pbm = exact(random_bitmap(rng, 3, np, 5));
+        scalar::JoinIndex j(KeyKind::kI64, 1);
+        j.build(KeyBatch{bk.data(), nullptr, bbm.data(), 0, nb});
+        JoinMode jm = static_cast<JoinMode>(mode);
+        JoinCounts c = j.probe(KeyBatch{pk.data(), nullptr, pbm.data(), 3, np}, jm);
+        std::vector<int32_t> left(c.pairs), right(c.pairs), un(c.unmatched_probe);
+        j.emit(left.data(), right.data(), un.data());
+        std::vector<int32_t> rl, rr, ru;
+        std::vector<uint8_t> rm(nb, 0), gm(nb);
+        for (size_t i = 0; i < np; ++i) {
+          bool hit = false;
+          for (size_t r = 0; r < nb; ++r) {
+            if (!bit_of(pbm, 3 + i) || !bit_of(bbm, r) || pk[i] != bk[r]) continue;
+            rm[r] = 1;
+            if (jm == JoinMode::kSemi) { if (!hit) rl.push_back(static_cast<int32_t>(i)); }
+            else { rl.push_back(static_cast<int32_t>(i)); rr.push_back(static_cast<int32_t>(r)); }
+            hit = true;
+          }
+          if (!hit) {
+            ru.push_back(static_cast<int32_t>(i));
+            if (jm == JoinMode::kProbeOuter) { rl.push_back(static_cast<int32_t>(i)); rr.push_back(-1); }
+          }
+        }
+        j.matched_build(gm.data());
+        if (jm == JoinMode::kSemi) right.clear();
+        join_ok = join_ok && left == rl && right == rr && un == ru && gm == rm && j.build_rows() == nb;
+      }
+    }
+  }
+  check(join_ok, "scalar JoinIndex (inner, probeOuter, semi) == nested loops, nulls never match");
+
+  int32_t ids[] = {2, 0, 2, 1, 0, 2};
+  int32_t offsets[4], rows[6];
+  check(scalar::scatter_rows(ids, 6, 3, offsets, rows) == kOk && offsets[0] == 0 && offsets[1] == 2 && offsets[2] == 3 &&
+            offsets[3] == 6 && rows[0] == 1 && rows[1] == 4 && rows[2] == 3 && rows[3] == 0 && rows[4] == 2 && rows[5] == 5,
+        "scalar scatter_rows: stable CSR by id");
+  int32_t bad[] = {0, 1, 3};
+  check(scalar::scatter_rows(bad, 3, 3, offsets, rows) == 2, "scalar scatter_rows reports the first id out of range");
+}
+
+// Spark's double ordering: NaN above everything, -0.0 == 0.0.
+static int cmp_f64(double a, double b) {
+  if (a != a) return b != b ? 0 : 1;
+  if (b != b) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+template <typename T, typename Kernel, typename Cmp>
+static bool check_argsort(Kernel kernel, const std::vector<T>& x, const std::vector<uint8_t>* bm, size_t off,
+                          const std::vector<int32_t>* perm, Cmp cmp) {
+  const size_t n = x.size();
+  const uint8_t* valid = bm ? bm->data() : nullptr;
+  bool ok = true;
+  for (int desc = 0; desc < 2; ++desc) {
+    for (int nf = 0; nf < 2; ++nf) {
+      std::vector<int32_t> rows;
+      if (perm) rows = *perm;
+      else for (size_t i = 0; i < n; ++i) rows.push_back(static_cast<int32_t>(i));
+      std::vector<int32_t> nulls, vals;
+      for (int32_t r : rows) (valid && !bit_of(*bm, off + r) ? nulls : vals).push_back(r);
+      std::stable_sort(vals.begin(), vals.end(), [&](int32_t a, int32_t b) { return desc ? cmp(x[b], x[a]) < 0 : cmp(x[a], x[b]) < 0; });
+      std::vector<int32_t> ref = nf ? nulls : vals;
+      ref.insert(ref.end(), (nf ? vals : nulls).begin(), (nf ? vals : nulls).end());
+      std::vector<int32_t> out(rows.size());
+      auto xx = exact(x);
+      kernel(xx.data(), valid, off, n, desc != 0, nf != 0, perm ? perm->data() : nullptr, rows.size(), out.data());
+      ok = ok && out == ref;
+    }
+  }
+  return ok;
+}
+
+static void test_sort(std::mt19937_64& rng) {
+  bool ok = true;
+  const double specials[] = {0.0, -0.0, NAN, -NAN, INFINITY, -INFINITY, 1e-310, -1.5, 2.0, 1e300};
+  for (size_t n : {size_t{0}, size_t{1}, size_t{3}, size_t{64}, size_t{65}, size_t{1003}, size_t{20000}}) {
+    for (size_t d : {size_t{1}, size_t{7}, n + 1}) {
+      for (size_t off : {0, 3}) {
+        std::vector<int32_t> i32(n);
+        std::vector<int64_t> i64(n);
+        std::vector<double> f64(n);
+        for (size_t i = 0; i < n; ++i) {
+          uint64_t k = rng() % d;
+          i32[i] = d > n ? static_cast<int32_t>(rng()) : static_cast<int32_t>(k) - 3;
+          i64[i] = d > n ? static_cast<int64_t>(rng()) : static_cast<int64_t>(k) - 3;
+          f64[i] = rng() % 3 == 0 ? specials[rng() % 10] : static_cast<double>(static_cast<int64_t>(k) - 3) / 4;
+        }
+        auto bm = random_bitmap(rng, off, n, 5);
+        std::vector<int32_t> perm(n / 2);
+        for (auto& p : perm) p = n ? static_cast<int32_t>(rng() % n) : 0;
+        for (int withv = 0; withv < 2; ++withv) {
+          for (int withp = 0; withp < 2; ++withp) {
+            const std::vector<uint8_t>* b = withv ? &bm : nullptr;
+            const std::vector<int32_t>* p = withp ? &perm : nullptr;
+            auto icmp = [](auto a, auto b) { return a < b ? -1 : a > b ? 1 : 0; };
+            ok = ok && check_argsort(scalar::argsort_i32, i32, b, off, p, icmp);
+            ok = ok && check_argsort(scalar::argsort_i64, i64, b, off, p, icmp);
+            ok = ok && check_argsort(scalar::argsort_f64, f64, b, off, p, cmp_f64);
+          }
+        }
+      }
+    }
+  }
+  check(ok, "scalar argsort i32/i64/f64 == std::stable_sort (Spark order, nulls first/last, desc, perm)");
+}
+
+static void test_partition(const KernelTable& t, const char* isa, std::mt19937_64& rng) {
+  bool ok = true;
+  for (size_t n : kLengths) {
+    for (size_t off : {0, 1, 3, 9}) {
+      for (int withv = 0; withv < 2; ++withv) {
+        std::vector<int32_t> i32(n), seeds(n);
+        std::vector<int64_t> i64(n);
+        std::vector<double> f64(n);
+        std::vector<float> f32(n);
+        const double specials[] = {0.0, -0.0, NAN, -NAN, INFINITY, -INFINITY};
+        for (size_t i = 0; i < n; ++i) {
+          i32[i] = static_cast<int32_t>(rng());
+          i64[i] = static_cast<int64_t>(rng());
+          f64[i] = rng() % 4 == 0 ? specials[rng() % 6] : static_cast<double>(static_cast<int64_t>(rng())) / 7;
+          f32[i] = static_cast<float>(f64[i]);
+          seeds[i] = static_cast<int32_t>(rng());
+        }
+        // Exact-size buffers: a SIMD tier that read a validity byte or value past the end fails under ASan.
+        auto bm = exact(random_bitmap(rng, off, n, 4));
+        const uint8_t* valid = withv ? bm.data() : nullptr;
+        auto i32x = exact(i32); auto i64x = exact(i64); auto f64x = exact(f64); auto f32x = exact(f32);
+        std::vector<int32_t> a = seeds, b = seeds;
+        scalar::murmur3_col_i32(i32x.data(), valid, off, n, a.data());
+        t.murmur3_col_i32(i32x.data(), valid, off, n, b.data());
+        ok = ok && a == b;
+        a = seeds; b = seeds;
+        scalar::murmur3_col_i64(i64x.data(), valid, off, n, a.data());
+        t.murmur3_col_i64(i64x.data(), valid, off, n, b.data());
+        ok = ok && a == b;
+        a = seeds; b = seeds;
+        scalar::murmur3_col_f64(f64x.data(), valid, off, n, a.data());
+        t.murmur3_col_f64(f64x.data(), valid, off, n, b.data());
+        ok = ok && a == b;
+        a = seeds; b = seeds;
+        scalar::murmur3_col_f32(f32x.data(), valid, off, n, a.data());
+        t.murmur3_col_f32(f32x.data(), valid, off, n, b.data());
+        ok = ok && a == b;
+        if (withv) for (size_t i = 0; i < n; ++i) ok = ok && (bit_of(bm, off + i) || a[i] == seeds[i]);
+      }
+    }
+  }
+  check(ok, std::string(isa) + " murmur3_col_{i32,i64,f64,f32} bit-identical to scalar, nulls keep their seed");
+
+  // Spark-generated values (apache/spark via rapidsai/cudf's spark_murmurhash3_x86_32 tests):
+  // hash(col) with seed 42; -0.0 hashes as 0.0 (Spark >= 3.2 normalises it).
+  int32_t ints[] = {0, 100, -100, INT32_MIN, INT32_MAX};
+  int64_t longs[] = {0, 100, -100, INT64_MIN, INT64_MAX};
+  double dbls[] = {0.0, -0.0, -NAN, -1.7976931348623157e308, 1.7976931348623157e308};
+  float flts[] = {0.0f, -0.0f, -NAN, -3.4028235e38f, 3.4028235e38f};
+  int32_t hi[5], hl[5], hd[5], hf[5];
+  for (int i = 0; i < 5; ++i) hi[i] = hl[i] = hd[i] = hf[i] = 42;
+  t.murmur3_col_i32(ints, nullptr, 0, 5, hi);
+  t.murmur3_col_i64(longs, nullptr, 0, 5, hl);
+  t.murmur3_col_f64(dbls, nullptr, 0, 5, hd);
+  t.murmur3_col_f32(flts, nullptr, 0, 5, hf);
+  check(hi[0] == 933211791 && hi[1] == 751823303 && hi[2] == -1080202046 && hi[3] == 723455942 && hi[4] == 133916647 &&
+            hl[0] == -1670924195 && hl[1] == 1114849490 && hl[2] == 904948192 && hl[3] == -853646085 && hl[4] == -1604625029 &&
+            hd[0] == -1670924195 && hd[1] == -1670924195 && hd[2] == -1281358385 && hd[3] == 1897734433 && hd[4] == -508695674 &&
+            hf[0] == 933211791 && hf[1] == 933211791 && hf[2] == -349261430 && hf[3] == -1225560532 && hf[4] == -338752985,
+        std::string(isa) + " murmur3 columns: Spark's hash() of ints, longs, doubles, floats");
+}
+
+static void test_partition_scalar(std::mt19937_64& rng) {
+  // Spark's hash('ABC') and hash('ABC', 'DEF') (PySpark docs), hash('Spark', array(123), 2) (SQL docs).
+  const char* strs = "ABCDEFSpark";
+  int32_t o1[] = {0, 3}, o2[] = {3, 6}, o3[] = {6, 11};
+  const uint8_t* b = reinterpret_cast<const uint8_t*>(strs);
+  int32_t h1 = 42, h2 = 42, h3 = 42;
+  scalar::murmur3_col_strings(b, o1, nullptr, 0, 1, &h1);
+  h2 = h1;
+  scalar::murmur3_col_strings(b, o2, nullptr, 0, 1, &h2);
+  scalar::murmur3_col_strings(b, o3, nullptr, 0, 1, &h3);
+  int32_t v123 = 123, v2 = 2;
+  scalar::murmur3_col_i32(&v123, nullptr, 0, 1, &h3);
+  scalar::murmur3_col_i32(&v2, nullptr, 0, 1, &h3);
+  check(h1 == -757602832 && h2 == 599895104 && h3 == -1321691492, "scalar murmur3_col_strings: Spark's documented hash() values");
+  uint8_t nulls[] = {0b10};
+  int32_t hs[2] = {7, 7};
+  int32_t o4[] = {0, 3, 6};
+  scalar::murmur3_col_strings(b, o4, nulls, 0, 2, hs);
+  check(hs[0] == 7 && hs[1] != 7, "scalar murmur3_col_strings: a null row keeps its running hash");
+  bool ok = true;
+  for (uint32_t parts : {1u, 2u, 7u, 200u, 65536u, 2147483647u}) {
+    std::vector<int32_t> h(1000), out(1000);
+    for (auto& x : h) x = static_cast<int32_t>(rng());
+    h[0] = INT32_MIN; h[1] = INT32_MAX; h[2] = -1; h[3] = 0;
+    scalar::pmod_i32(h.data(), h.size(), parts, out.data());
+    for (size_t i = 0; i < h.size(); ++i) {
+      int64_t r = static_cast<int64_t>(h[i]) % parts;
+      if (r < 0) r += parts;
+      ok = ok && out[i] == r;
+    }
+  }
+  check(ok, "scalar pmod_i32 == Java's (h % n + n) % n");
+}
+
 int main() {
   uint32_t usable = detected_isas() & compiled_isas();
   std::mt19937_64 rng(42);
@@ -229,7 +576,11 @@ int main() {
     test_groupby(t, isa, rng);
     test_hash(t, isa, rng);
     test_distance(t, isa, rng);
+    test_partition(t, isa, rng);
   }
+  test_hashtable(rng);
+  test_sort(rng);
+  test_partition_scalar(rng);
   printf("1..%d\n", g_n);
   printf("# %d passed, %d failed\n", g_n - g_fail, g_fail);
   return g_fail == 0 ? 0 : 1;

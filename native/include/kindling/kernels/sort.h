@@ -11,8 +11,8 @@
             bool nulls_first, const int32_t* perm, size_t m, int32_t* out);
 
 namespace kindling::scalar {
-// Sorts the m row indices perm[0, m) (each in [0, n); perm == nullptr means 0 .. n - 1, m == n)
-// stably by x[row] and writes them to out[0, m). Refining a multi-key sort: sort by the last key
+// Sorts the m row indices perm[0, m) (each in [0, n)) stably by x[row] and writes them to
+// out[0, m). perm == nullptr means the rows 0 .. m - 1 (pass m = n to sort the whole column). Refining a multi-key sort: sort by the last key
 // first, then pass the result as perm when sorting by the previous key, and so on (LSD over keys).
 // Scratch memory comes from the heap (throws std::bad_alloc).
 KINDLING_DECLARE_SORT(argsort_i32, int32_t)

@@ -134,24 +134,24 @@ void argsort(const T* x, const uint8_t* valid, size_t bit_off, bool descending, 
   } else {
     insertion_sort<P>(a.get(), c);
   }
-  if (!nulls_first) memmove(out + c, out, nulls * sizeof(int32_t));
+  if (!nulls_first && nulls > 0) memmove(out + c, out, nulls * sizeof(int32_t));
   int32_t* dst = out + (nulls_first ? nulls : 0);
   for (size_t i = 0; i < c; ++i) dst[i] = P::row(sorted[i]);
 }
 
 }  // namespace
 
-void argsort_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n, bool descending,
+void argsort_i32(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t, bool descending,
                  bool nulls_first, const int32_t* perm, size_t m, int32_t* out) {
-  argsort<Packed32>(x, valid, bit_off, descending, nulls_first, perm, perm != nullptr ? m : n, out);
+  argsort<Packed32>(x, valid, bit_off, descending, nulls_first, perm, m, out);
 }
-void argsort_i64(const int64_t* x, const uint8_t* valid, size_t bit_off, size_t n, bool descending,
+void argsort_i64(const int64_t* x, const uint8_t* valid, size_t bit_off, size_t, bool descending,
                  bool nulls_first, const int32_t* perm, size_t m, int32_t* out) {
-  argsort<Packed64>(x, valid, bit_off, descending, nulls_first, perm, perm != nullptr ? m : n, out);
+  argsort<Packed64>(x, valid, bit_off, descending, nulls_first, perm, m, out);
 }
-void argsort_f64(const double* x, const uint8_t* valid, size_t bit_off, size_t n, bool descending,
+void argsort_f64(const double* x, const uint8_t* valid, size_t bit_off, size_t, bool descending,
                  bool nulls_first, const int32_t* perm, size_t m, int32_t* out) {
-  argsort<Packed64>(x, valid, bit_off, descending, nulls_first, perm, perm != nullptr ? m : n, out);
+  argsort<Packed64>(x, valid, bit_off, descending, nulls_first, perm, m, out);
 }
 
 }  // namespace kindling::scalar
