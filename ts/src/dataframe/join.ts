@@ -155,7 +155,13 @@ export function hashJoin(left: arrow.RecordBatch, right: arrow.RecordBatch, how:
       const mask = evaluate('join', residual, cand);
       const keep: number[] = [];
       for (let i = 0; i < pairs.left.length; i++) if (isValidAt(mask, i) && ((mask.values as Uint8Array)[(mask.offset + i) >> 3]! >> ((mask.offset + i) & 7)) & 1) keep.push(i);
-      pairs = { left: Int32Array.from(keep, (i) => pairs.left[i]!), right: Int32Array.from(keep, (i) => pairs.right[i]!) };
+      const left2 = new Int32Array(keep.length);
+      const right2 = new Int32Array(keep.length);
+      for (let i = 0; i < keep.length; i++) {
+        left2[i] = pairs.left[keep[i]!]!;
+        right2[i] = pairs.right[keep[i]!]!;
+      }
+      pairs = { left: left2, right: right2 };
     }
   }
   if (how === 'left_semi' || how === 'left_anti') {
