@@ -359,6 +359,8 @@ class LineReader {
   private fh: fs.promises.FileHandle | null = null;
   private nextLine = 1;
   private first = true;
+  /** Position of the next CR at or after pos (end when none is buffered); -1 unknown. */
+  private crAt = -1;
   line = 1;
   text = '';
   bad: string | null = null;
@@ -382,6 +384,7 @@ class LineReader {
   }
 
   private async fill(): Promise<void> {
+    this.crAt = -1;
     if (this.pos > 0) {
       this.buf.copyWithin(0, this.pos, this.end);
       this.end -= this.pos;
@@ -427,19 +430,22 @@ class LineReader {
       let e = -1;
       let next = -1;
       if (ls === undefined || ls === '\r\n') {
-        for (let i = this.pos; i < this.end; i++) {
-          const c = b[i]!;
-          if (c === 10) {
-            e = i;
-            next = i + 1;
-            break;
+        // native searches for LF and (cached) CR: a line ends at LF, CRLF or a lone CR
+        let nl = b.indexOf(10, this.pos);
+        if (nl >= this.end) nl = -1;
+        if (this.crAt < this.pos) {
+          const cr = b.indexOf(13, this.pos);
+          this.crAt = cr >= 0 && cr < this.end ? cr : this.end;
+        }
+        const cr = this.crAt < this.end ? this.crAt : -1;
+        if (cr >= 0 && (nl < 0 || cr < nl)) {
+          if (cr + 1 < this.end || this.eof) {
+            e = cr;
+            next = b[cr + 1] === 10 && cr + 1 < this.end ? cr + 2 : cr + 1;
           }
-          if (c === 13) {
-            if (i + 1 >= this.end && !this.eof) break;
-            e = i;
-            next = b[i + 1] === 10 ? i + 2 : i + 1;
-            break;
-          }
+        } else if (nl >= 0) {
+          e = nl;
+          next = nl + 1;
         }
       } else {
         const t = ls.charCodeAt(0);
@@ -517,6 +523,12 @@ function compatible(a: JT, b: JT): JT {
   if (b.k === 'null') return a;
   if ((a.k === 'long' && b.k === 'double') || (a.k === 'double' && b.k === 'long')) return J_DOUBLE;
   if (a.k === 'struct' && b.k === 'struct') {
+    if (a.f.length === b.f.length) {
+      // the common case: same fields; keep `a` when nothing widens
+      let same = true;
+      for (let i = 0; i < a.f.length && same; i++) same = a.f[i]![0] === b.f[i]![0] && compatible(a.f[i]![1], b.f[i]![1]) === a.f[i]![1];
+      if (same) return a;
+    }
     const out: [string, JT][] = [];
     let i = 0;
     let j = 0;
@@ -533,7 +545,10 @@ function compatible(a: JT, b: JT): JT {
     while (j < b.f.length) out.push(b.f[j++]!);
     return { k: 'struct', f: out };
   }
-  if (a.k === 'array' && b.k === 'array') return { k: 'array', e: compatible(a.e, b.e) };
+  if (a.k === 'array' && b.k === 'array') {
+    const e = compatible(a.e, b.e);
+    return e === a.e ? a : { k: 'array', e };
+  }
   return J_STRING;
 }
 
@@ -675,7 +690,7 @@ class PrimBuilder implements JBuilder {
   private bits: Uint8Array = new Uint8Array(64);
   private offs = new Int32Array(65);
   private data = new Uint8Array(1024);
-  private readonly tag: string;
+  readonly tag: string;
 
   constructor(readonly field: arrow.Field, private readonly p: Parsers) {
     const t = field.type;
@@ -731,35 +746,44 @@ class PrimBuilder implements JBuilder {
     this.offs[this.length + 1] = start + u.length;
   }
 
+  private text(str: string): void {
+    const start = this.offs[this.length]!;
+    if (start + str.length * 3 > this.data.length) {
+      const d = new Uint8Array(Math.max(this.data.length * 2, start + str.length * 3));
+      d.set(this.data.subarray(0, start));
+      this.data = d;
+    }
+    const { written } = textEncoder.encodeInto(str, this.data.subarray(start));
+    this.offs[this.length + 1] = start + written;
+  }
+
   append(v: JV): void {
     this.room();
     const i = this.length;
-    const bad = (): never => {
-      throw new ConvError(`cannot parse ${describeJson(v)} as ${this.tag} for column ${this.field.name}`);
-    };
+    const bad = failConversion;
     switch (this.tag) {
       case 'string':
-        this.bytes(textEncoder.encode(typeof v === 'string' ? v : jsonText(v)));
+        this.text(typeof v === 'string' ? v : jsonText(v));
         break;
       case 'binary': {
-        if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 === 1) bad();
+        if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 === 1) bad(v, this);
         this.bytes(new Uint8Array(Buffer.from(v as string, 'base64')));
         break;
       }
       case 'boolean':
-        if (typeof v !== 'boolean') bad();
+        if (typeof v !== 'boolean') bad(v, this);
         setBit(this.bits, i, v as boolean);
         break;
       case 'tinyint': case 'smallint': case 'int': {
-        if (!(v instanceof JNum) || v.kind !== 0) bad();
+        if (!(v instanceof JNum) || v.kind !== 0) bad(v, this);
         const x = Number((v as JNum).raw);
         const lim = this.tag === 'tinyint' ? 128 : this.tag === 'smallint' ? 32768 : 2147483648;
-        if (!(x >= -lim && x < lim)) bad();
+        if (!(x >= -lim && x < lim)) bad(v, this);
         this.vals[i] = x;
         break;
       }
       case 'bigint': {
-        if (!(v instanceof JNum) || v.kind !== 0 || !fitsLong(v.raw)) bad();
+        if (!(v instanceof JNum) || v.kind !== 0 || !fitsLong(v.raw)) bad(v, this);
         (this.vals as BigInt64Array)[i] = BigInt((v as JNum).raw);
         break;
       }
@@ -767,7 +791,7 @@ class PrimBuilder implements JBuilder {
         let x: number;
         if (v instanceof JNum) x = v.kind === 2 ? nonNumeric(v.raw) : Number(v.raw);
         else if (typeof v === 'string' && NON_NUMERIC_STRINGS.has(v)) x = nonNumeric(v);
-        else return bad();
+        else return bad(v, this);
         this.vals[i] = x;
         break;
       }
@@ -777,7 +801,7 @@ class PrimBuilder implements JBuilder {
           d = this.p.date(v);
           if (d === null && this.p.lenientDate && /^-?\d+$/.test(v)) d = Number(v);
         }
-        if (d === null) bad();
+        if (d === null) bad(v, this);
         this.vals[i] = d!;
         break;
       }
@@ -788,12 +812,12 @@ class PrimBuilder implements JBuilder {
           (this.vals as BigInt64Array)[i] = BigInt(v.raw) * 1_000_000n;
           break;
         }
-        if (us === null) bad();
+        if (us === null) bad(v, this);
         (this.vals as BigInt64Array)[i] = BigInt(us!);
         break;
       }
       default:
-        bad();
+        bad(v, this);
     }
     setBit(this.valid, i, true);
     this.length++;
@@ -815,6 +839,10 @@ class PrimBuilder implements JBuilder {
     if (this.tag === 'boolean') return arrow.makeData({ type: type as arrow.Bool, length: n, nullCount, nullBitmap, data: this.bits.slice(0, (n + 7) >> 3) });
     return arrow.makeData({ type: type as arrow.Int32, length: n, nullCount, nullBitmap, data: this.vals.slice(0, n) as Int32Array });
   }
+}
+
+function failConversion(v: JV, b: { readonly field: arrow.Field; readonly tag: string }): never {
+  throw new ConvError(`cannot parse ${describeJson(v)} as ${b.tag} for column ${b.field.name}`);
 }
 
 const NON_NUMERIC_STRINGS = new Set(['NaN', '+INF', '+Infinity', 'Infinity', '-INF', '-Infinity']);
