@@ -193,7 +193,7 @@ t.test('options: separators, special values, formats, sampling', async (t) => {
   const b = await collect(sampled, { header: true, inferSchema: true, samplingRatio: '0.5' });
   t.same(a.fields, b.fields, 'sampling is deterministic');
   t.same((await collect(sampled, { header: true, inferSchema: true })).fields, ['v:string']);
-  t.same(await collect(tmp(t, 'A,b\n1,2\n'), { HEADER: 'TRUE', InferSchema: true } as CsvOptions).then((r) => r.fields), ['A:int', 'b:int'], 'option names are case-insensitive');
+  t.same(await collect(tmp(t, 'A,b\n1,2\n'), { HEADER: 'TRUE', InferSchema: true, timeZone: 'UTC' } as CsvOptions).then((r) => r.fields), ['A:int', 'b:int'], 'option names are case-insensitive');
 });
 
 t.test('explicit schema: conversions as UnivocityParser does', async (t) => {
@@ -305,6 +305,7 @@ t.test('option validation names the option and the value', async (t) => {
     [{ dateFormat: 'yyyy-ww' }, /^csv: expected a datetime pattern \(unsupported letter 'w'.*\) for option dateFormat, got "yyyy-ww" \(string\)$/],
     [{ nullValue: 0 as unknown as string }, /^csv: expected a string for option nullValue, got 0 \(number\)$/],
     [{ lineSep: '\n\n' }, /for option lineSep/],
+    [{ timeZone: 'America/New_York' }, /^csv: expected UTC \(timestamps are read and written in UTC only\) for option timeZone, got "America\/New_York" \(string\)$/],
   ];
   for (const [opts, re] of bad) await t.rejects(csvSource([file], opts), { code: 'ERR_KINDLING_INVALID_ARG', message: re }, JSON.stringify(opts));
   await t.rejects(csvSource([path.join(FIX, 'missing.csv')]), { code: 'ERR_KINDLING_INVALID_ARG', message: /^csv: file not found: .*missing\.csv$/ });

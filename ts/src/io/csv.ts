@@ -68,6 +68,8 @@ export interface CsvOptions {
   lineSep?: string;
   preferDate?: Flag;
   maxColumns?: number | string;
+  /** Only UTC is supported (Spark's session time zone for parsing zone-less timestamps). */
+  timeZone?: string;
   /** @internal Bytes per read (tests use tiny chunks to exercise chunk boundaries). */
   _chunkSize?: number;
 }
@@ -91,6 +93,8 @@ export interface CsvWriteOptions {
   charset?: string;
   compression?: string;
   codec?: string;
+  /** Only UTC is supported. */
+  timeZone?: string;
 }
 
 // ───────────────────────────────────────────── errors ───────────────────────────────────────
@@ -109,7 +113,7 @@ export function quoteDatum(s: string): string {
 
 /** @internal */
 export type OptionKind =
-  | 'bool' | 'char' | 'string' | 'sep' | 'mode' | 'ratio' | 'size' | 'encoding' | 'lineSep' | 'format' | 'compression';
+  | 'bool' | 'char' | 'string' | 'sep' | 'mode' | 'ratio' | 'size' | 'encoding' | 'lineSep' | 'format' | 'compression' | 'timeZone';
 
 /**
  * @internal Validates a Spark option map: names are matched case-insensitively (as Spark's
@@ -196,6 +200,11 @@ function validateOption(api: string, key: string, kind: OptionKind, value: unkno
       if (typeof value !== 'string' || value === '') throw Errors.invalidArg(api, name, 'a datetime pattern such as yyyy-MM-dd', value);
       compilePattern(api, key, value);
       return value;
+    }
+    case 'timeZone': {
+      const z = typeof value === 'string' ? value.trim().toUpperCase() : '';
+      if (['UTC', 'GMT', 'Z', 'UT', 'ETC/UTC', 'ETC/GMT', '+00:00', '-00:00', 'GMT+00:00', 'UTC+00:00'].includes(z)) return 'UTC';
+      throw Errors.invalidArg(api, name, 'UTC (timestamps are read and written in UTC only)', value);
     }
     case 'compression': {
       const c = typeof value === 'string' ? value.toLowerCase() : '';
@@ -1506,7 +1515,7 @@ const CSV_READ_SPEC: Record<string, OptionKind> = {
   nanValue: 'string', positiveInf: 'string', negativeInf: 'string', emptyValue: 'string', dateFormat: 'format',
   timestampFormat: 'format', mode: 'mode', columnNameOfCorruptRecord: 'string', ignoreLeadingWhiteSpace: 'bool',
   ignoreTrailingWhiteSpace: 'bool', multiLine: 'bool', samplingRatio: 'ratio', enforceSchema: 'bool', encoding: 'encoding',
-  lineSep: 'lineSep', preferDate: 'bool', maxColumns: 'size', _chunkSize: 'size',
+  lineSep: 'lineSep', preferDate: 'bool', maxColumns: 'size', timeZone: 'timeZone', _chunkSize: 'size',
 };
 const CSV_READ_ALIASES = { delimiter: 'sep', charset: 'encoding' };
 
@@ -1789,7 +1798,7 @@ function scanPlan(api: string, full: arrow.Schema, scan: ScanOptions | undefined
   return { fields, batchSize };
 }
 
-/** @internal Exposed for the engine's pruning logic: same plan check the scans use. */
+/** @internal The scan-option check, shared with the JSON reader. */
 export const _scanPlan = scanPlan;
 
 function scanCsv(files: readonly string[], cfg: CsvConfig, full: arrow.Schema, scan: ScanOptions | undefined): AsyncIterable<arrow.RecordBatch> {
@@ -2200,7 +2209,7 @@ export async function* eachBatch(api: string, schema: arrow.Schema, batches: Asy
 const CSV_WRITE_SPEC: Record<string, OptionKind> = {
   header: 'bool', sep: 'sep', quote: 'char', escape: 'char', nullValue: 'string', emptyValue: 'string', quoteAll: 'bool',
   escapeQuotes: 'bool', dateFormat: 'format', timestampFormat: 'format', ignoreLeadingWhiteSpace: 'bool',
-  ignoreTrailingWhiteSpace: 'bool', lineSep: 'lineSep', encoding: 'encoding', compression: 'compression',
+  ignoreTrailingWhiteSpace: 'bool', lineSep: 'lineSep', encoding: 'encoding', compression: 'compression', timeZone: 'timeZone',
 };
 
 interface CsvWriteConfig {

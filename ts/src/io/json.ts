@@ -50,6 +50,8 @@ export interface JsonOptions {
   dropFieldIfAllNull?: Flag;
   allowSingleQuotes?: Flag;
   allowNonNumericNumbers?: Flag;
+  /** Only UTC is supported. */
+  timeZone?: string;
   /** @internal Bytes per read. */
   _chunkSize?: number;
 }
@@ -61,6 +63,8 @@ export interface JsonWriteOptions {
   lineSep?: string;
   encoding?: string;
   compression?: string;
+  /** Only UTC is supported. */
+  timeZone?: string;
 }
 
 // ───────────────────────────────────────────── parsed values ────────────────────────────────
@@ -309,7 +313,7 @@ class JsonText {
 const JSON_READ_SPEC: Record<string, OptionKind> = {
   mode: 'mode', columnNameOfCorruptRecord: 'string', primitivesAsString: 'bool', samplingRatio: 'ratio',
   dateFormat: 'format', timestampFormat: 'format', multiLine: 'bool', encoding: 'encoding', lineSep: 'lineSep',
-  dropFieldIfAllNull: 'bool', allowSingleQuotes: 'bool', allowNonNumericNumbers: 'bool', _chunkSize: 'size',
+  dropFieldIfAllNull: 'bool', allowSingleQuotes: 'bool', allowNonNumericNumbers: 'bool', timeZone: 'timeZone', _chunkSize: 'size',
 };
 
 interface JsonConfig {
@@ -1155,7 +1159,7 @@ async function* jsonBatches(files: readonly string[], cfg: JsonConfig, fields: a
 // ───────────────────────────────────────────── writing ──────────────────────────────────────
 
 const JSON_WRITE_SPEC: Record<string, OptionKind> = {
-  dateFormat: 'format', timestampFormat: 'format', ignoreNullFields: 'bool', lineSep: 'lineSep', encoding: 'encoding', compression: 'compression',
+  dateFormat: 'format', timestampFormat: 'format', ignoreNullFields: 'bool', lineSep: 'lineSep', encoding: 'encoding', compression: 'compression', timeZone: 'timeZone',
 };
 
 /**
