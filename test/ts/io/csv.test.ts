@@ -426,3 +426,13 @@ t.test('line numbers count blank, comment and multi-line records; metadata; filt
   for await (const b of src.scan({ filters: [{ column: 'a', op: '=', value: '2' }] })) rows += b.numRows;
   t.equal(rows, 6, 'filters never drop rows (the engine re-applies them)');
 });
+
+t.test('custom escape, quoted header names, comment char inside a multi-line value', async (t) => {
+  const r = await collect(tmp(t, '"id,x","na""me"\n1,"a|"b||c\\d"\n'), { header: true, escape: '|' });
+  t.same(r.fields, ['id,x:string', 'na"me:string']);
+  t.same(r.rows, [['1', 'a"b|c\\d']]);
+  const m = await collect(tmp(t, 'a,b\n1,"first\n# not a comment"\n# a comment\n2,x\n'), { header: true, multiLine: true, comment: '#' });
+  t.same(m.rows, [['1', 'first\n# not a comment'], ['2', 'x']]);
+  const ints = await collect(tmp(t, 'a\n""\n" 7"\n'), { header: true }, schemaOf([['a', Types.int()]]));
+  t.same(ints.rows, [[null], [null]], 'a quoted empty is null; " 7" does not parse as int (no trimming)');
+});

@@ -253,3 +253,13 @@ t.test('round trip: write then read', async (t) => {
   t.same(inferred.fields, ['day:string', 'id:bigint', 'name:string', 'ok:boolean', 'score:string', 'st:struct<tags:array<string>,x:double>', 'ts:string'],
     'inference (no timestamp inference by default; NaN is written as a string so score becomes string)');
 });
+
+t.test('JSON parser options: dropFieldIfAllNull, allowSingleQuotes, allowNonNumericNumbers', async (t) => {
+  const file = tmp(t, "{'a':1,\"n\":null,\"e\":[],\"d\":NaN}\n{\"a\":2,\"n\":null,\"d\":-Infinity}\n");
+  t.same((await collect(file)).fields, ['a:bigint', 'd:double', 'e:array<string>', 'n:string']);
+  t.same((await collect(file)).rows, [[1n, NaN, [], null], [2n, -Infinity, null, null]]);
+  t.same((await collect(file, { dropFieldIfAllNull: true })).fields, ['a:bigint', 'd:double']);
+  const strict = await collect(file, { allowSingleQuotes: false, allowNonNumericNumbers: 'false' });
+  t.same(strict.fields, ['_corrupt_record:string']);
+  t.same(strict.rows.map((r) => typeof r[0]), ['string', 'string']);
+});
