@@ -16,6 +16,7 @@ import { DataFrameReader } from './dataframe/reader.js';
 import { DataFrameWriter } from './dataframe/writer.js';
 import { createBatches, splitPartitions, type CreateInput } from './dataframe/create.js';
 import type { ExecContext } from './dataframe/exec.js';
+import { DenseTables } from './dataframe/dense-agg.js';
 
 export interface ParsedMaster {
   kind: 'inline' | 'local' | 'cluster';
@@ -87,6 +88,7 @@ export class Session implements SessionLike {
   }
 
   private stopped = false;
+  private readonly denseTables = new DenseTables();
 
   constructor(
     readonly appName: string,
@@ -110,7 +112,7 @@ export class Session implements SessionLike {
   execContext(): ExecContext {
     this.checkOpen();
     const rows = Number(this.conf.get('kindling.files.partitionRows') ?? 1 << 20);
-    return { backend: this.backend, partitionRows: Number.isInteger(rows) && rows > 0 ? rows : 1 << 20 };
+    return { backend: this.backend, dense: this.denseTables, partitionRows: Number.isInteger(rows) && rows > 0 ? rows : 1 << 20 };
   }
 
   newWriter(df: DataFrame): DataFrameWriter {
@@ -163,6 +165,7 @@ export class Session implements SessionLike {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.denseTables.clear();
     if (Session.active === this) Session.active = null;
     await this.backend.close();
   }

@@ -13,6 +13,7 @@ import type { ExecutorBackend } from '../exec/backend.js';
 import { summaryRef } from '../exec/summary.js';
 import { hashInt, hashLong, murmur3String, nonNegativeMod, SPARK_HASH_SEED } from '../kernels/hash.js';
 import { aggSpecs, finishAll, mergePartials, type PartialAgg } from './aggregate.js';
+import { DenseTables, finishDense, planDense } from './dense-agg.js';
 import { concatBatches, emptyBatch, isValidAt, makeBatch, makePrimitive, shareBatch, takeBatch, type AnyData } from './batch.js';
 import { exprName, type Expr } from './column.js';
 import { castColumn, evaluate, typeOf, valueGetter } from './eval.js';
@@ -25,6 +26,8 @@ import { sparkTypeName, Types } from './types.js';
 
 export interface ExecContext {
   backend: ExecutorBackend;
+  /** Shared per-partition tables of the dense aggregation path, reused across queries. */
+  dense: DenseTables;
   /** Target rows per partition when reading files (Spark splits by bytes; we split by rows). */
   partitionRows: number;
 }
@@ -47,12 +50,13 @@ export function splitNarrow(plan: Plan): { base: Plan; ops: NarrowOp[] } {
   return { base: p, ops: ops.reverse() };
 }
 
-async function runStages(ctx: ExecContext, partitions: readonly arrow.RecordBatch[], ops: NarrowOp[], terminal: Terminal): Promise<Array<{ rows?: arrow.RecordBatch; count?: number; partial?: PartialAgg }>> {
+async function runStages(ctx: ExecContext, partitions: readonly arrow.RecordBatch[], ops: NarrowOp[], terminal: Terminal | ((partition: number) => Terminal)): Promise<Array<{ rows?: arrow.RecordBatch; count?: number; partial?: PartialAgg }>> {
   const total = partitions.reduce((s, b) => s + b.numRows, 0);
+  const term = typeof terminal === 'function' ? terminal : () => terminal;
   if (ctx.backend.kind === 'inline' || partitions.length <= 1 || total < INLINE_ROWS) {
-    return partitions.map((b, i) => runStage(b, i, ops, terminal));
+    return partitions.map((b, i) => runStage(b, i, ops, term(i)));
   }
-  const tasks = partitions.map((b, i) => ({ ref: STAGE_REF, partition: { batch: batchToPlain(b), partition: i, ops, terminal } satisfies StageTask, broadcast: null }));
+  const tasks = partitions.map((b, i) => ({ ref: STAGE_REF, partition: { batch: batchToPlain(b), partition: i, ops, terminal: term(i) } satisfies StageTask, broadcast: null }));
   const results = await ctx.backend.runSummaries<StageResult, StageTask, null>(tasks);
   return results.map((r) => (r.kind === 'rows' ? { rows: plainToBatch(r.batch) } : r.kind === 'count' ? { count: r.count } : { partial: r.partial }));
 }
@@ -158,6 +162,14 @@ async function aggregate(plan: Plan & { op: 'aggregate' }, ctx: ExecContext): Pr
   const specs = aggSpecs(plan.aggs);
   const { base, ops } = splitNarrow(plan.child);
   const parts = await execute(base, ctx);
+  const dense = planDense(plan.keys, specs, ops, parts);
+  if (dense) {
+    const width = dense.inputs.length;
+    const tables = ctx.dense.get(parts.length * width, dense.range);
+    const byPart = parts.map((_, p) => tables.slice(p * width, (p + 1) * width));
+    await runStages(ctx, parts, ops, (p) => ({ kind: 'dense', task: { key: dense.key, base: dense.base, range: dense.range, inputs: dense.inputs, tables: byPart[p]! } }));
+    return finishDense(schema, dense, specs, byPart);
+  }
   const results = await runStages(ctx, parts, ops, { kind: 'aggregate', task: { keys: plan.keys, aggs: specs } });
   const keyTypes = plan.keys.map((k) => {
     const t = typeOf('groupBy', k, childSchema);

@@ -9,12 +9,13 @@ import { evaluate, rowRandom, type EvalContext } from './eval.js';
 import { fieldOf } from './eval.js';
 import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
 import { partialAggregate, type AggregateTask, type PartialAgg } from './aggregate.js';
+import { runDense, type DenseAggTask } from './dense-agg.js';
 import { batchToPlain, plainToBatch, type PlainBatch } from './portable.js';
 import type { NarrowOp } from './plan.js';
 import type { Summary } from '../exec/summary.js';
 import type { Expr } from './column.js';
 
-export type Terminal = { kind: 'rows' } | { kind: 'count' } | { kind: 'aggregate'; task: AggregateTask };
+export type Terminal = { kind: 'rows' } | { kind: 'count' } | { kind: 'aggregate'; task: AggregateTask } | { kind: 'dense'; task: DenseAggTask };
 
 export interface StageTask {
   batch: PlainBatch;
@@ -86,6 +87,10 @@ export function runStage(batch: arrow.RecordBatch, partition: number, ops: reado
   const out = runNarrow(batch, ops, partition);
   if (terminal.kind === 'rows') return { rows: out };
   if (terminal.kind === 'count') return { count: out.numRows };
+  if (terminal.kind === 'dense') {
+    runDense(out, terminal.task);
+    return { count: out.numRows };
+  }
   return { partial: partialAggregate('agg', out, terminal.task, { partition }) };
 }
 
