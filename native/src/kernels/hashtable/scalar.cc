@@ -78,6 +78,17 @@ uint64_t hash_bytes(const uint8_t* p, size_t len) {
   return fmix64(h);
 }
 
+// Byte equality with the hash's loads (overlapping words) for keys up to 16 bytes, memcmp beyond:
+// most string and packed-row keys are short, and a memcmp call costs more than the compare.
+inline bool bytes_equal(const uint8_t* a, const uint8_t* b, size_t len) {
+  if (len >= 8) {
+    if (len > 16) return memcmp(a, b, len) == 0;
+    return load64(a) == load64(b) && load64(a + len - 8) == load64(b + len - 8);
+  }
+  if (len >= 4) return load32(a) == load32(b) && load32(a + len - 4) == load32(b + len - 4);
+  return len == 0 || (a[0] == b[0] && a[len >> 1] == b[len >> 1] && a[len - 1] == b[len - 1]);
+}
+
 // Spark's normalisation of a grouping/join double: -0.0 -> 0.0, every NaN -> the canonical NaN.
 inline uint64_t f64_key(double x) {
   if (x == 0) return 0;
@@ -139,7 +150,7 @@ struct StringPolicy {
   bool equal(const Slot& s, const KeyBatch& kb, size_t i, uint64_t h) const {
     if (s.hash != h) return false;
     size_t a = starts[s.key_index], b = starts[s.key_index + 1], n = len(kb, i);
-    return b - a == n && (n == 0 || memcmp(bytes.data() + a, ptr(kb, i), n) == 0);
+    return b - a == n && bytes_equal(bytes.data() + a, ptr(kb, i), n);
   }
   void store(Slot& s, const KeyBatch& kb, size_t i, uint64_t h) {
     s.hash = h;
@@ -162,7 +173,8 @@ struct RowsPolicy {
   }
   uint64_t slot_hash(const Slot& s) const { return s.hash; }
   bool equal(const Slot& s, const KeyBatch& kb, size_t i, uint64_t h) const {
-    return s.hash == h && memcmp(words.data() + s.key_index * width, row(kb, i), width * sizeof(Word)) == 0;
+    return s.hash == h && bytes_equal(reinterpret_cast<const uint8_t*>(words.data() + s.key_index * width),
+                                      reinterpret_cast<const uint8_t*>(row(kb, i)), width * sizeof(Word));
   }
   void store(Slot& s, const KeyBatch& kb, size_t i, uint64_t h) {
     s.hash = h;

@@ -1,10 +1,12 @@
 // Stable argsort, scalar reference (the only tier). Each valid row becomes an item holding an
 // order-preserving unsigned key and its row index (int32 keys: one uint64 with the key in the
 // high half; 64-bit keys: a 16-byte {key, row}); descending order sorts the complemented key,
-// so ties keep input order in both directions. LSD radix sort (11-bit digits for int32 keys, 8-bit for 64-bit keys): one pass
-// counts every digit's histogram, and a pass whose digit is equal for all items is skipped
-// (e.g. the sign/exponent digit of doubles of one magnitude). Null rows are collected in input
-// order and placed before or after the sorted rows. Up to kSmall items use an insertion sort.
+// so ties keep input order in both directions. LSD radix sort (11-bit digits for int32 keys,
+// 8-bit for 64-bit keys): every digit's counts are taken while the items are gathered, a pass
+// whose digit is equal for all items is skipped (e.g. the sign/exponent digit of doubles of one
+// magnitude), and the last pass writes row indices straight to the output. Null rows
+// are collected in input order and placed before or after the sorted rows. Up to kSmall items
+// use an insertion sort.
 #include <string.h>
 
 #include <memory>
@@ -77,45 +79,57 @@ void insertion_sort(typename P::Item* a, size_t n) {
   }
 }
 
-// Sorts a[0, n) by key (stably); b is scratch of the same size. Returns the buffer holding the
-// result (a or b).
 template <typename P>
-typename P::Item* radix_sort(typename P::Item* a, typename P::Item* b, size_t n) {
-  using Item = typename P::Item;
-  constexpr int kDigitBits = P::kDigitBits;
-  constexpr size_t kRadix = size_t{1} << kDigitBits;
-  constexpr int kPasses = (P::kKeyBits + kDigitBits - 1) / kDigitBits;
-  std::unique_ptr<uint32_t[]> hist(new uint32_t[kPasses * kRadix]());
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t k = P::bits(a[i]);
-    for (int p = 0; p < kPasses; ++p) ++hist[p * kRadix + ((k >> (P::kShift + p * kDigitBits)) & (kRadix - 1))];
+struct Digits {
+  static constexpr int kBits = P::kDigitBits;
+  static constexpr size_t kRadix = size_t{1} << kBits;
+  static constexpr int kPasses = (P::kKeyBits + kBits - 1) / kBits;
+  static size_t of(const typename P::Item& it, int pass) {
+    return (P::bits(it) >> (P::kShift + pass * kBits)) & (kRadix - 1);
   }
-  Item* src = a;
-  Item* dst = b;
-  for (int p = 0; p < kPasses; ++p) {
-    const int shift = P::kShift + p * kDigitBits;
-    uint32_t* h = hist.get() + p * kRadix;
-    if (h[(P::bits(src[0]) >> shift) & (kRadix - 1)] == n) continue;  // one digit value: no-op
+};
+
+// Sorts a[0, n) by key (stably; b is scratch of the same size) and writes the rows in order to
+// rows_out. hist holds every pass's digit counts (counted while the items were gathered). The
+// last pass that is not skipped scatters row indices straight into rows_out.
+template <typename P>
+void radix_sort_rows(typename P::Item* a, typename P::Item* b, size_t n, uint32_t* hist, int32_t* rows_out) {
+  using D = Digits<P>;
+  int active[D::kPasses];
+  int na = 0;
+  for (int p = 0; p < D::kPasses; ++p) {
+    if (hist[p * D::kRadix + D::of(a[0], p)] != n) active[na++] = p;  // else one digit value: skip
+  }
+  typename P::Item* src = a;
+  typename P::Item* dst = b;
+  for (int q = 0; q < na; ++q) {
+    const int p = active[q];
+    uint32_t* h = hist + p * D::kRadix;
     uint32_t sum = 0;
-    for (size_t d = 0; d < kRadix; ++d) {
+    for (size_t d = 0; d < D::kRadix; ++d) {
       const uint32_t c = h[d];
       h[d] = sum;
       sum += c;
     }
-    for (size_t i = 0; i < n; ++i) {
-      const Item it = src[i];
-      dst[h[(P::bits(it) >> shift) & (kRadix - 1)]++] = it;
+    if (q + 1 < na) {
+      for (size_t i = 0; i < n; ++i) dst[h[D::of(src[i], p)]++] = src[i];
+      std::swap(src, dst);
+    } else {
+      for (size_t i = 0; i < n; ++i) rows_out[h[D::of(src[i], p)]++] = P::row(src[i]);
+      return;
     }
-    std::swap(src, dst);
   }
-  return src;
+  for (size_t i = 0; i < n; ++i) rows_out[i] = P::row(src[i]);
 }
 
 template <typename P, typename T>
 void argsort(const T* x, const uint8_t* valid, size_t bit_off, bool descending, bool nulls_first,
              const int32_t* perm, size_t m, int32_t* out) {
   using Item = typename P::Item;
+  using D = Digits<P>;
   Scratch<Item> a(m);
+  const bool radix = m > kSmall;
+  std::unique_ptr<uint32_t[]> hist(radix ? new uint32_t[D::kPasses * D::kRadix]() : nullptr);
   size_t c = 0, nulls = 0;
   for (size_t k = 0; k < m; ++k) {
     const int32_t r = perm != nullptr ? perm[k] : static_cast<int32_t>(k);
@@ -124,19 +138,21 @@ void argsort(const T* x, const uint8_t* valid, size_t bit_off, bool descending, 
       continue;
     }
     auto key = order_key(x[r]);
-    a[c++] = P::make(descending ? ~key : key, r);
-  }
-  Scratch<Item> b;
-  const Item* sorted = a.get();
-  if (c > kSmall) {
-    b.reset(c);
-    sorted = radix_sort<P>(a.get(), b.get(), c);
-  } else {
-    insertion_sort<P>(a.get(), c);
+    const Item it = P::make(descending ? ~key : key, r);
+    a[c++] = it;
+    if (radix) {
+      for (int p = 0; p < D::kPasses; ++p) ++hist[p * D::kRadix + D::of(it, p)];
+    }
   }
   if (!nulls_first && nulls > 0) memmove(out + c, out, nulls * sizeof(int32_t));
   int32_t* dst = out + (nulls_first ? nulls : 0);
-  for (size_t i = 0; i < c; ++i) dst[i] = P::row(sorted[i]);
+  if (c > kSmall) {
+    Scratch<Item> b(c);
+    radix_sort_rows<P>(a.get(), b.get(), c, hist.get(), dst);
+    return;
+  }
+  insertion_sort<P>(a.get(), c);
+  for (size_t i = 0; i < c; ++i) dst[i] = P::row(a[i]);
 }
 
 }  // namespace
