@@ -1,0 +1,16 @@
+// The examples run in the suite on their small bundled data, so they never rot.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+
+t.test('examples/dataframe.ts (npm run demo) runs and prints the tour', async (t) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples', 'dataframe.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, KINDLING_MASTER: 'local' }, timeout: 120_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /read .*iris\.csv: 150 rows/);
+  t.match(r.stdout, /\|   mean\| 5\.843333333333335\|/);
+  t.match(r.stdout, /\| virginica\| 50\|             5\.552\|/);
+  t.match(r.stdout, /PushedFilters: \[=\(species, "virginica"\)\]/);
+  t.match(r.stdout, /randomSplit\(0\.8, 0\.2, seed 42\): \d+ \+ \d+ rows/);
+});
