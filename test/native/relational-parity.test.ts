@@ -4,6 +4,9 @@
 // the edge cases that matter for keys: all-equal, all-distinct, -0.0 vs 0.0, NaNs with different
 // payloads, nulls, empty strings. Everything must match exactly.
 import t from 'tap';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { native } from '../../ts/src/native.js';
 import { GroupTable, GroupTableJs, hashGroup, hashGroupJs, type KeyColumn } from '../../ts/src/kernels/hash-group.js';
 import { hashJoin, hashJoinJs, JoinTable, JoinTableJs, type JoinMode } from '../../ts/src/kernels/join.js';
@@ -13,6 +16,7 @@ import { packStrings, type PackedStrings } from '../../ts/src/kernels/hash.js';
 import { mulberry32, randomValidity } from '../reference/rng.js';
 import type { Validity } from '../../ts/src/validate.js';
 
+const require = createRequire(import.meta.url);
 const LENGTHS = [0, 1, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1003];
 const OFFSETS = [0, 1, 3];
 const variants = native()._variants();
@@ -279,3 +283,33 @@ for (const v of variants) {
     t.same(Array.from(s), [2, 3, 4, 5, 0, 1], 'descending: NaNs first (largest), then 0 and -0 as ties in input order');
   });
 }
+
+t.test('KeyTable / JoinTable handles work in 4 worker threads and survive their exit', async (t) => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  // CommonJS eval worker: loads this thread's own addon instance (context-aware) and leaves
+  // live handles behind when it exits (their finalizers run at the worker's env teardown).
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    const addon = require(${JSON.stringify(require.resolve('node-gyp-build'))})(${JSON.stringify(root)});
+    const held = [];
+    let out = [];
+    for (let i = 0; i < 20; i++) {
+      const g = addon.keyTableNew('string', 1);
+      const codes = g.add(new Uint8Array(Buffer.from('abcabcxyz')), new Int32Array([0, 3, 6, 9]), null, 0).codes;
+      const j = addon.joinTableNew('i32', 1);
+      j.build(Int32Array.from({ length: 5000 }, (_, k) => k % 100), null, null, 0);
+      const p = j.probe(new Int32Array([7, 200]), null, null, 0, 0);
+      out = [Array.from(codes), p.left.length, Array.from(p.unmatchedProbe)];
+      held.push(g, j);
+    }
+    parentPort.postMessage(out);
+  `;
+  const results = await Promise.all(Array.from({ length: 4 }, () => new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true });
+    let msg: unknown;
+    w.on('message', (m) => (msg = m));
+    w.on('error', reject);
+    w.on('exit', (c) => (c === 0 ? resolve(msg) : reject(new Error(`worker exit ${c}`))));
+  })));
+  t.same(results, Array.from({ length: 4 }, () => [[0, 0, 1], 50, [1]]));
+});
