@@ -34,3 +34,10 @@ export { DataFrameWriter } from './dataframe/writer.js';
 export { Types, sparkTypeName, parseTypeName, isVectorType } from './dataframe/types.js';
 export { parseSchema } from './dataframe/schema-ddl.js';
 export type { DataSource, ScanOptions, PushedFilter } from './io/source.js';
+export { hashGroup, hashGroupI32, hashGroupI64, hashGroupF64, hashGroupStrings, hashGroupRows, hashGroupJs, GroupTable, GroupTableJs,
+  type KeyKind, type KeyColumn, type GroupIds, type GroupTableLike } from './kernels/hash-group.js';
+export { hashJoin, hashJoinJs, JoinTable, JoinTableJs, type JoinMode, type JoinOptions, type JoinProbe, type JoinResult, type JoinTableLike } from './kernels/join.js';
+export { argsort, argsortI32, argsortI64, argsortF64, argsortJs, argsortStrings, argsortMulti, argsortMultiJs,
+  type ArgsortOptions, type SortKey, type SortValues } from './kernels/sort.js';
+export { murmur3Column, murmur3ColumnJs, sparkHash, sparkHashJs, partitionIds, partitionIdsJs, scatterRows, scatterRowsJs, hashPartition,
+  type HashColumn, type HashPartitioning, type Scatter } from './kernels/partition.js';

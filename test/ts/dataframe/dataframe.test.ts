@@ -354,3 +354,35 @@ t.test('the dense integer-key aggregation path equals the general path (NaN, neg
   }
   t.match(df.groupBy('k').agg(F.sum('v')).explain(), /HashAggregate\(keys=\[k\]/);
 });
+
+t.test('multi-key joins, string/double keys and mixed numeric key types match a nested-loop join', async (t) => {
+  const L = Array.from({ length: 60 }, (_, i) => ({ a: i % 4 === 3 ? null : `k${i % 5}`, b: i % 3, x: i, d: (i % 7) / 2 }));
+  const R = Array.from({ length: 40 }, (_, i) => ({ a: i % 6 === 5 ? null : `k${i % 5}`, b: i % 2, y: i, d: (i % 5) / 2 }));
+  const l = spark.createDataFrame(L, 'a string, b int, x int, d double');
+  const r = spark.createDataFrame(R, 'a string, b bigint, y int, d double');
+  const got = (await l.join(r, ['a', 'b']).collect()).map((o) => `${o.x}-${o.y}`);
+  const want: string[] = [];
+  for (const p of L) for (const q of R) if (p.a !== null && q.a !== null && p.a === q.a && p.b === q.b) want.push(`${p.x}-${q.y}`);
+  t.same(got, want);
+  const gotD = (await l.join(r.withColumnRenamed('a', 'ra').withColumnRenamed('b', 'rb').withColumnRenamed('d', 'rd'), col('d').eq(col('rd'))).collect()).map((o) => `${o.x}-${o.y}`);
+  const wantD: string[] = [];
+  for (const p of L) for (const q of R) if (p.d === q.d) wantD.push(`${p.x}-${q.y}`);
+  t.same(gotD, wantD);
+});
+
+t.test('multi-key sorts with strings (UTF-8 byte order) and repartition by a string column', async (t) => {
+  const rows = ['b', 'a', 'é', 'Z', 'a', null, 'ab'].map((s, i) => ({ s, i: i % 2 }));
+  const df = spark.createDataFrame(rows, 's string, i int');
+  t.same((await df.orderBy('i', 's').collect()).map((o) => `${o.i}${o.s}`), ['0a', '0ab', '0b', '0é', '1null', '1Z', '1a']);
+  t.same((await df.orderBy(col('s').desc(), col('i')).collect()).map((o) => o.s), ['é', 'b', 'ab', 'a', 'a', 'Z', null]);
+  // Spark's hash() (and HashPartitioning) hashes strings with hashUnsafeBytes, the legacy tail
+  const { murmur3BytesJs, nonNegativeMod } = await import('../../../ts/src/kernels/hash.js');
+  const legacy = (s: string) => { const b = new TextEncoder().encode(s); return murmur3BytesJs(b, 0, b.length, 42, true); };
+  const parts = await df.repartition(3, 's').partitions();
+  parts.forEach((p, i) => {
+    for (const row of p.toArray()) {
+      const s = row.s as string | null;
+      t.equal(s === null ? nonNegativeMod(42, 3) : nonNegativeMod(legacy(s), 3), i, `row ${s}`);
+    }
+  });
+});

@@ -17,6 +17,8 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { groupAggAdd, groupAggZero, GROUP_SLOT } from '../kernels/group-agg.js';
 import { moments } from '../kernels/moments.js';
+import { hashGroup, hashGroupRows } from '../kernels/hash-group.js';
+import { keyColumn } from './keys.js';
 import {
   bitmapFrom, concatData, fromValues, takeData, isValidAt, makePrimitive, makeBatch, validityBitmap, valueAt, isFixedWidth, type AnyData,
 } from './batch.js';
@@ -128,39 +130,54 @@ export function groupIds(keys: readonly AnyData[], n: number): Grouping {
       return { numGroups: first.length, codes, firstRow: Int32Array.from(first) };
     }
   }
+  const native = nativeGroupIds(keys, n);
+  if (native) return native;
   const getters = keys.map((k) => valueGetter(k));
   const map = new Map<unknown, number>();
   const codes = new Int32Array(n);
   const first: number[] = [];
-  if (getters.length === 1) {
-    const g0 = getters[0]!;
-    for (let i = 0; i < n; i++) {
-      const key = normaliseKey(g0(i));
-      let g = map.get(key);
-      if (g === undefined) {
-        g = first.length;
-        map.set(key, g);
-        first.push(i);
-      }
-      codes[i] = g;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      let key = '';
+  for (let i = 0; i < n; i++) {
+    let key: unknown;
+    if (getters.length === 1) key = normaliseKey(getters[0]!(i));
+    else {
+      let s = '';
       for (const get of getters) {
         const v = normaliseKey(get(i));
-        key += v === null ? '\u0000N' : `${typeof v}:${String(v)}\u0001`;
+        s += v === null ? '\u0000N' : `${typeof v}:${String(v)}\u0001`;
       }
-      let g = map.get(key);
-      if (g === undefined) {
-        g = first.length;
-        map.set(key, g);
-        first.push(i);
-      }
-      codes[i] = g;
+      key = s;
     }
+    let g = map.get(key);
+    if (g === undefined) {
+      g = first.length;
+      map.set(key, g);
+      first.push(i);
+    }
+    codes[i] = g;
   }
   return { numGroups: first.length, codes, firstRow: Int32Array.from(first) };
+}
+
+/** Group ids by the native hash-group kernel: one key column, or composite rows of per-column codes. */
+function nativeGroupIds(keys: readonly AnyData[], n: number): Grouping | null {
+  const cols = keys.map((k) =>
+    arrow.DataType.isDictionary(k.type)
+      ? { kind: 'i32' as const, values: (k.values as Int32Array).subarray(0, n), validity: k.nullCount > 0 ? { bitmap: k.nullBitmap!, offset: k.offset } : null }
+      : keyColumn(k),
+  );
+  if (cols.some((c) => c === null)) return null;
+  if (cols.length === 1) {
+    const g = hashGroup(cols[0]!);
+    return { numGroups: g.firstRow.length, codes: g.codes, firstRow: g.firstRow };
+  }
+  const m = cols.length;
+  const words = new Uint32Array(n * m);
+  cols.forEach((c, j) => {
+    const codes = hashGroup(c!).codes;
+    for (let i = 0; i < n; i++) words[i * m + j] = codes[i]!;
+  });
+  const g = hashGroupRows(words, m);
+  return { numGroups: g.firstRow.length, codes: g.codes, firstRow: g.firstRow };
 }
 
 // ---------------------------------------------------------------------------------------------

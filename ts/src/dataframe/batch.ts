@@ -160,13 +160,34 @@ function plain(v: unknown, t: arrow.DataType): unknown {
   return v;
 }
 
+/** Reads the (valid) vector cell i of a vector column as a user-facing object. */
+export type VectorDecoder = (d: AnyData, i: number) => unknown;
+
+let vectorDecoder: VectorDecoder | null = null;
+
+/**
+ * Installs how `collect()` returns vector cells (kindling/ml installs one that returns its
+ * DenseVector/SparseVector at import; ts/src stays independent of ts/ml). Without one, vector
+ * cells come back as plain arrays (dense) or `{ type, size, indices, values }` (VectorUDT
+ * struct). Internal paths (show, concat, take) keep reading plain values through valueAt.
+ */
+export function setVectorDecoder(decoder: VectorDecoder | null): void {
+  vectorDecoder = decoder;
+}
+
+/** Row i of a column as collect() returns it: valueAt, except vector cells go through the installed decoder. */
+export function rowValueAt(d: AnyData, i: number): unknown {
+  if (vectorDecoder !== null && isVectorType(d.type)) return isValidAt(d, i) ? vectorDecoder(d, i) : null;
+  return valueAt(d, i);
+}
+
 /** Rows of a batch as plain objects (Spark's Row as a JS object keyed by column name). */
 export function batchRows(batch: arrow.RecordBatch): Record<string, unknown>[] {
   const cols = batch.schema.fields.map((f, j) => ({ name: f.name, data: batch.data.children[j]! as AnyData }));
   const out: Record<string, unknown>[] = new Array(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) {
     const row: Record<string, unknown> = {};
-    for (const c of cols) row[c.name] = valueAt(c.data, i);
+    for (const c of cols) row[c.name] = rowValueAt(c.data, i);
     out[i] = row;
   }
   return out;
@@ -223,7 +244,8 @@ export function concatData(type: arrow.DataType, parts: readonly AnyData[]): Any
     return arrow.makeData({ type: type as arrow.Utf8, length, valueOffsets: offsets, data, nullBitmap: nullCount > 0 ? bitmap! : undefined, nullCount });
   }
   if (arrow.DataType.isFixedSizeList(type)) {
-    const child = concatData(type.children[0]!.type, nonEmpty.map((p) => p.children[0]!.slice(p.offset * type.listSize, p.length * type.listSize)));
+    // arrow-js slices a FixedSizeList's child with it: child row i * listSize is parent row i
+    const child = concatData(type.children[0]!.type, nonEmpty.map((p) => p.children[0]!.slice(0, p.length * type.listSize)));
     const nullCount = bitmap ? countNulls(bitmap, length) : 0;
     return arrow.makeData({ type, length, child, nullBitmap: nullCount > 0 ? bitmap! : undefined, nullCount } as never);
   }
@@ -313,7 +335,8 @@ export function takeData(d: AnyData, indices: Int32Array): AnyData {
     const childIdx = new Int32Array(n * size);
     for (let i = 0; i < n; i++) {
       const j = indices[i]!;
-      for (let s = 0; s < size; s++) childIdx[i * size + s] = j >= 0 ? (d.offset + j) * size + s : -1;
+      // the child is sliced with the parent (arrow-js): parent row j starts at child row j * size
+      for (let s = 0; s < size; s++) childIdx[i * size + s] = j >= 0 ? j * size + s : -1;
     }
     const child = takeData(d.children[0]!, childIdx);
     return arrow.makeData({ type: t, length: n, child, nullBitmap: nulls > 0 ? bitmap! : undefined, nullCount: nulls } as never);

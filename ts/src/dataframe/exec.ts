@@ -11,16 +11,18 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import type { ExecutorBackend } from '../exec/backend.js';
 import { summaryRef } from '../exec/summary.js';
-import { hashInt, hashLong, murmur3String, nonNegativeMod, SPARK_HASH_SEED } from '../kernels/hash.js';
+import { nonNegativeMod, SPARK_HASH_SEED } from '../kernels/hash.js';
 import { aggSpecs, finishAll, mergePartials, type PartialAgg } from './aggregate.js';
 import { DenseTables, finishDense, planDense } from './dense-agg.js';
 import { concatBatches, emptyBatch, isValidAt, makeBatch, makePrimitive, shareBatch, takeBatch, type AnyData } from './batch.js';
 import { exprName, type Expr } from './column.js';
-import { castColumn, evaluate, typeOf, valueGetter } from './eval.js';
+import { castColumn, evaluate, typeOf } from './eval.js';
 import { hashJoin } from './join.js';
 import { schemaOf, type NarrowOp, type Plan } from './plan.js';
 import { batchToPlain, plainToBatch } from './portable.js';
 import { sortBatch, sortKeys } from './sort.js';
+import { hashColumnOf } from './keys.js';
+import { murmur3Column } from '../kernels/partition.js';
 import { runStage, STAGE_MODULE, type StageResult, type StageTask, type Terminal } from './stage.js';
 import { sparkTypeName, Types } from './types.js';
 
@@ -225,37 +227,11 @@ async function distinct(plan: Plan & { op: 'distinct' }, ctx: ExecContext): Prom
 export function sparkHashRows(cols: readonly AnyData[], n: number): Int32Array {
   const h = new Int32Array(n).fill(SPARK_HASH_SEED);
   for (const c of cols) {
-    const name = sparkTypeName(c.type);
-    const get = valueGetter(c);
-    for (let i = 0; i < n; i++) {
-      if (!isValidAt(c, i)) continue;
-      const v = get(i);
-      const seed = h[i]!;
-      if (name === 'int' || name === 'date' || name === 'smallint' || name === 'tinyint') h[i] = hashInt(v as number, seed);
-      else if (name === 'bigint' || name === 'timestamp') h[i] = hashLong(v as bigint, seed);
-      else if (name === 'boolean') h[i] = hashInt(v ? 1 : 0, seed);
-      else if (name === 'double') h[i] = hashLong(doubleBits(v as number), seed);
-      else if (name === 'float') h[i] = hashInt(floatBits(v as number), seed);
-      else if (name === 'string') h[i] = murmur3String(v as string, seed);
-      else throw Errors.schema(`repartition: cannot hash-partition by a ${name} column`);
-    }
+    const native = hashColumnOf(c);
+    if (!native) throw Errors.schema(`repartition: cannot hash-partition by a ${sparkTypeName(c.type)} column`);
+    murmur3Column(native, h);
   }
   return h;
-}
-
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-
-function doubleBits(x: number): bigint {
-  f64[0] = x === 0 ? 0 : Number.isNaN(x) ? NaN : x;
-  return Number.isNaN(x) ? 0x7ff8000000000000n : i64[0]!;
-}
-
-function floatBits(x: number): number {
-  f32[0] = x === 0 ? 0 : x;
-  return Number.isNaN(x) ? 0x7fc00000 : i32[0]!;
 }
 
 async function repartition(plan: Plan & { op: 'repartition' }, ctx: ExecContext): Promise<arrow.RecordBatch[]> {

@@ -15,6 +15,9 @@ import { exprName, referencedColumns, type Expr } from './column.js';
 import { coerceColumn, evaluate, resolveIndex, valueGetter } from './eval.js';
 import type { JoinType } from './plan.js';
 import { isNumericType, sparkTypeName } from './types.js';
+import { keyColumn } from './keys.js';
+import { GroupTable } from '../kernels/hash-group.js';
+import { hashJoin as nativeHashJoin } from '../kernels/join.js';
 
 interface Pairs {
   left: Int32Array;
@@ -47,8 +50,47 @@ function rowKey(getters: Array<(i: number) => unknown>, i: number): unknown {
   return s;
 }
 
+/**
+ * Matching (left, right) row pairs for equi-keys through the native hash join (build on the
+ * right, probe with the left: probe order, then build order). Numeric keys of different types
+ * compare as doubles; several keys become packed rows of per-column codes (a shared GroupTable
+ * per column, so equal keys get equal codes on both sides). Null keys never match.
+ */
+function nativePairs(lk: AnyData[], rk: AnyData[]): Pairs | null {
+  const widen = lk.map((l, j) => isNumericType(l.type) && isNumericType(rk[j]!.type) && sparkTypeName(l.type) !== sparkTypeName(rk[j]!.type));
+  const lc = lk.map((d, j) => keyColumn(d, widen[j]));
+  const rc = rk.map((d, j) => keyColumn(d, widen[j]));
+  if (lc.some((c) => c === null) || rc.some((c) => c === null)) return null;
+  if (lc.some((c, j) => c!.kind !== rc[j]!.kind)) return null;
+  if (lc.length === 1) {
+    const r = nativeHashJoin(lc[0]!, rc[0]!, { mode: 'inner' });
+    return { left: r.left, right: r.right };
+  }
+  const m = lc.length;
+  const nl = lk[0]!.length;
+  const nr = rk[0]!.length;
+  const lw = new Uint32Array(nl * m);
+  const rw = new Uint32Array(nr * m);
+  for (let j = 0; j < m; j++) {
+    const table = new GroupTable(rc[j]!.kind);
+    try {
+      const built = table.add(rc[j]!).codes;
+      const rd = rk[j]!;
+      for (let i = 0; i < nr; i++) rw[i * m + j] = isValidAt(rd, i) ? built[i]! : 0xfffffffe; // a null build key matches nothing
+      const probed = table.lookup(lc[j]!); // -1 (0xffffffff) for null or unknown keys
+      for (let i = 0; i < nl; i++) lw[i * m + j] = probed[i]!;
+    } finally {
+      table.dispose();
+    }
+  }
+  const r = nativeHashJoin({ kind: 'rows32', words: lw, width: m }, { kind: 'rows32', words: rw, width: m }, { mode: 'inner' });
+  return { left: r.left, right: r.right };
+}
+
 /** Matching row pairs for equi-keys; `-1` marks the missing side of outer rows. */
 function equiPairs(lk: AnyData[], rk: AnyData[], nl: number, nr: number): { pairs: Pairs } {
+  const native = nativePairs(lk, rk);
+  if (native) return { pairs: native };
   const widen = lk.map((l, j) => {
     const r = rk[j]!;
     if (isNumericType(l.type) && isNumericType(r.type) && sparkTypeName(l.type) !== sparkTypeName(r.type)) return new arrow.Float64();

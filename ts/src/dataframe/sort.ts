@@ -10,6 +10,8 @@ import { isValidAt, takeBatch, type AnyData } from './batch.js';
 import type { Expr } from './column.js';
 import { evaluate, valueGetter } from './eval.js';
 import { isStringType } from './types.js';
+import { sortKeyOf } from './keys.js';
+import { argsortMulti, type SortKey as NativeSortKey } from '../kernels/sort.js';
 
 export interface SortKey {
   expr: Expr;
@@ -75,7 +77,11 @@ function keyComparator(d: AnyData, key: SortKey): Cmp {
 /** The stable permutation that sorts a batch by the keys. */
 export function sortPermutation(batch: arrow.RecordBatch, keys: readonly SortKey[]): Int32Array {
   const n = batch.numRows;
-  const cmps = keys.map((k) => keyComparator(evaluate('orderBy', k.expr, batch), k));
+  const cols = keys.map((k) => evaluate('orderBy', k.expr, batch));
+  // numeric, date/timestamp, boolean and plain string keys: the native stable radix argsort
+  const native = cols.map((d, i) => sortKeyOf(d, keys[i]!.desc, keys[i]!.nullsFirst));
+  if (native.every((k) => k !== null)) return argsortMulti(native as NativeSortKey[]);
+  const cmps = keys.map((k, i) => keyComparator(cols[i]!, k));
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   if (cmps.length === 1) {
