@@ -5,19 +5,45 @@
  *     typed arrays are wrapped without a copy;
  *   - rows: an array of objects (or of arrays with a schema / column names).
  * Types are inferred as PySpark does from Python values: integral numbers → bigint, other
- * numbers → double, strings, booleans, Date → timestamp, arrays → array<…>, number arrays of one
- * length or Float64Arrays → vector (dense), objects → struct. A column with only nulls needs a
+ * numbers → double, strings, booleans, Date → timestamp, arrays → array<…>, Float64Arrays and
+ * dense vector objects (`toArray()` + `size`) → vector (dense FixedSizeList when all have one
+ * size), sparse vector objects (also `indices`/`values`) or dense ones of several sizes →
+ * vector as Spark's VectorUDT struct, objects → struct. A column with only nulls needs a
  * schema (Spark: "can not infer schema").
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { fromValues, makeBatch, makePrimitive, type AnyData } from './batch.js';
 import { parseSchema } from './schema-ddl.js';
-import { Types, sparkTypeName } from './types.js';
+import { Types, isVectorType, sparkTypeName } from './types.js';
 
 export type Row = Record<string, unknown>;
 export type ColumnsInput = Record<string, ArrayLike<unknown> | Float64Array | Int32Array | BigInt64Array | Float32Array>;
 export type CreateInput = arrow.Table | arrow.RecordBatch | ColumnsInput | ReadonlyArray<Row | unknown[]>;
+
+type VectorLike = { sparse: false; values: ArrayLike<number> } | { sparse: true; size: number; indices: ArrayLike<number>; values: ArrayLike<number> };
+
+/** Float64Arrays and vector objects (kindling/ml's DenseVector/SparseVector, by shape: ts/src does not import ts/ml). */
+function vectorLike(v: unknown): VectorLike | null {
+  if (v instanceof Float64Array) return { sparse: false, values: v };
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return null;
+  const o = v as { toArray?: unknown; size?: unknown; indices?: unknown; values?: unknown };
+  if (typeof o.toArray !== 'function' || typeof o.size !== 'number') return null;
+  const arrayLike = (x: unknown): x is ArrayLike<number> => x !== null && typeof x === 'object' && typeof (x as { length?: unknown }).length === 'number';
+  if (arrayLike(o.indices) && arrayLike(o.values)) return { sparse: true, size: o.size, indices: o.indices, values: o.values };
+  return { sparse: false, values: (o as { toArray(): ArrayLike<number> }).toArray() };
+}
+
+/** A vector value in the VectorUDT struct's row form: type 1 = dense (size, indices null), 0 = sparse. */
+function vectorStructValue(v: unknown): unknown {
+  const vl = vectorLike(v);
+  if (vl === null) {
+    if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return { type: 1, size: null, indices: null, values: v };
+    return v;
+  }
+  if (vl.sparse) return { type: 0, size: vl.size, indices: Array.from(vl.indices), values: Array.from(vl.values) };
+  return { type: 1, size: null, indices: null, values: Array.from(vl.values) };
+}
 
 function inferValueType(api: string, name: string, values: readonly unknown[]): arrow.DataType {
   let t: arrow.DataType | null = null;
@@ -32,9 +58,9 @@ function inferValueType(api: string, name: string, values: readonly unknown[]): 
     else if (typeof v === 'string') vt = Types.string();
     else if (typeof v === 'boolean') vt = Types.boolean();
     else if (v instanceof Date) vt = Types.timestamp();
-    else if (v instanceof Float64Array || (typeof v === 'object' && v !== null && 'toArray' in v && 'size' in v)) {
-      const arr = v instanceof Float64Array ? v : (v as { toArray(): Float64Array }).toArray();
-      vt = Types.vector(arr.length);
+    else if (vectorLike(v) !== null) {
+      const vl = vectorLike(v)!;
+      vt = vl.sparse ? Types.vectorStruct() : Types.vector(vl.values.length);
     } else if (Array.isArray(v)) {
       vt = Types.array(inferValueType(api, `${name}[]`, v.length > 0 ? v : ['']));
     } else if (typeof v === 'object') {
@@ -42,16 +68,24 @@ function inferValueType(api: string, name: string, values: readonly unknown[]): 
       vt = new arrow.Struct(Object.keys(o).map((k) => new arrow.Field(k, inferValueType(api, `${name}.${k}`, [o[k]]), true)));
     } else throw Errors.invalidArg(api, `column ${name}`, 'numbers, bigints, strings, booleans, Dates, arrays or objects', v);
     if (t === null) t = vt;
-    else if (sparkTypeName(t) !== sparkTypeName(vt)) {
+    else if (isVectorType(t) && isVectorType(vt)) {
+      // one dense size stays FixedSizeList; sparse rows or several sizes need the VectorUDT struct (as Spark allows)
+      if (!(arrow.DataType.isFixedSizeList(t) && arrow.DataType.isFixedSizeList(vt) && t.listSize === vt.listSize)) t = Types.vectorStruct();
+    } else if (sparkTypeName(t) !== sparkTypeName(vt)) {
       const numeric = (x: arrow.DataType) => sparkTypeName(x) === 'bigint' || sparkTypeName(x) === 'double';
       if (numeric(t) && numeric(vt)) t = Types.double();
-      else if (arrow.DataType.isFixedSizeList(t) && arrow.DataType.isFixedSizeList(vt)) throw Errors.schema(`${api}: column ${name} holds vectors of sizes ${t.listSize} and ${vt.listSize}; vectors in one column must have one size`);
       else throw Errors.schema(`${api}: column ${name} mixes ${sparkTypeName(t)} and ${sparkTypeName(vt)} values`);
     }
   }
   if (t === null) throw Errors.schema(`${api}: cannot infer the type of column ${name} (all values are null); pass a schema`);
   if (sparkTypeName(t) === 'bigint' && sawFraction) return Types.double();
   return t;
+}
+
+function vectorStructToDense(vl: VectorLike & { sparse: true }, dim: number): Float64Array {
+  const out = new Float64Array(dim);
+  for (let k = 0; k < vl.indices.length; k++) out[vl.indices[k]!] = vl.values[k]!;
+  return out;
 }
 
 function columnFrom(api: string, name: string, values: ArrayLike<unknown>, type: arrow.DataType | null): AnyData {
@@ -88,7 +122,14 @@ function columnFrom(api: string, name: string, values: ArrayLike<unknown>, type:
     if (v !== null && (sparkTypeName(t) === 'bigint' || sparkTypeName(t) === 'int') && typeof v === 'number' && !Number.isInteger(v)) {
       throw Errors.badRow(api, `column ${name}`, i, `holds ${v}, not an integer (the column is ${sparkTypeName(t)})`);
     }
-    if (v !== null && typeof v === 'object' && 'toArray' in (v as object) && arrow.DataType.isFixedSizeList(t)) return (v as { toArray(): Float64Array }).toArray();
+    if (v !== null && typeof v === 'object' && arrow.DataType.isFixedSizeList(t)) {
+      const vl = vectorLike(v);
+      if (vl !== null) {
+        if (vl.sparse) return vectorStructToDense(vl, t.listSize);
+        return vl.values;
+      }
+    }
+    if (v !== null && isVectorType(t) && arrow.DataType.isStruct(t)) return vectorStructValue(v);
     return v;
   });
   try {
