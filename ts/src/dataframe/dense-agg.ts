@@ -38,6 +38,19 @@ export interface DensePlan {
   range: number;
 }
 
+/** Key ranges of immutable (cached or in-memory) columns, computed once per Data object. */
+const ranges = new WeakMap<object, { min: number; max: number }>();
+
+function keyRange(k: AnyData, n: number): { min: number; max: number } {
+  let r = ranges.get(k);
+  if (!r) {
+    const m = moments((k.values as Int32Array).subarray(0, n));
+    r = { min: m.min, max: m.max };
+    ranges.set(k, r);
+  }
+  return r;
+}
+
 /** Decides whether the dense path applies (before any task runs) and finds the key range. */
 export function planDense(keys: readonly Expr[], specs: readonly AggSpec[], ops: readonly NarrowOp[], parts: readonly arrow.RecordBatch[]): DensePlan | null {
   if (keys.length !== 1 || keys[0]!.k !== 'col' || ops.some((o) => o.op !== 'filter') || parts.length === 0) return null;
@@ -84,7 +97,7 @@ export function planDense(keys: readonly Expr[], specs: readonly AggSpec[], ops:
     if (k.nullCount > 0) return null;
     rows += p.numRows;
     if (p.numRows === 0) continue;
-    const m = moments((k.values as Int32Array).subarray(0, p.numRows));
+    const m = keyRange(k, p.numRows);
     lo = Math.min(lo, m.min);
     hi = Math.max(hi, m.max);
   }
