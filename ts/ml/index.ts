@@ -6,3 +6,8 @@
  */
 export { kmeansStepZero, kmeansStepAdd, kmeansStepMerge, type KMeansStepStats, type DistanceMeasure } from '../src/kernels/distance.js';
 export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels/moments.js';
+
+// Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).
+export * from './linalg/index.js';
+export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
+export * from './evaluation/index.js';

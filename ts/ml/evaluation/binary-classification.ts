@@ -1,0 +1,301 @@
+/**
+ * BinaryClassificationEvaluator and BinaryClassificationMetrics, as Spark
+ * (SPARK_DEFINITIONS.md §5):
+ *   - scores group by distinct value (Java Double ordering: NaN above every number, -0.0 and 0.0
+ *     distinct) into weighted positive/negative counts (label > 0.5 is positive); sorted by score
+ *     descending and accumulated;
+ *   - numBins > 0 down-samples: when floor(#distinct scores / numBins) >= 2, consecutive
+ *     points are merged in chunks of that many (the chunk keeps its last, smallest score). Spark
+ *     restarts the chunks at each range partition of its sorted score RDD; here the sorted
+ *     scores form one partition, so with more than 2 * numBins distinct scores the chunk
+ *     boundaries (and hence the areas, slightly) can differ from a multi-partition Spark run;
+ *   - ROC = (FPR, TPR) per point with (0,0) prepended and (1,1) appended; PR = (recall,
+ *     precision) with (0, precision of the first point) prepended (SPARK-21806); precision is
+ *     1 when nothing is predicted positive, recall/FPR 0 when there are no positives/negatives;
+ *   - areas by the trapezoid rule.
+ * rawPredictionCol is a double (the score) or a vector whose element 1 is the score (a dense
+ * vector column must have size 2, as Spark checks its metadata).
+ * Empty input: areaUnderROC is 0.5 (only (0,0)-(1,1) remain, as Spark) and areaUnderPR fails
+ * (Spark: "empty collection").
+ * The score histogram is a partition summary (`binaryScoreSummary`).
+ */
+import type * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import type { Summary } from '../../src/exec/summary.js';
+import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
+import { isDenseVectorType, vectorElementAt } from '../linalg/columns.js';
+import { ParamValidators as V } from '../param/params.js';
+import { shared } from '../param/shared.js';
+import { Evaluator } from '../stage.js';
+import { fieldOf, checkNumeric, foldPartitions, javaDoubleCompare, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+
+/** One partition: score, label and weight per row. */
+export interface BinaryScorePartition {
+  score: Float64Array;
+  label: Float64Array;
+  weight: Float64Array | null;
+}
+
+/** Distinct scores (descending, Java order) with their weighted positive and negative counts. */
+export interface BinaryScoreStats {
+  scores: Float64Array;
+  pos: Float64Array;
+  neg: Float64Array;
+}
+
+const emptyStats = (): BinaryScoreStats => ({ scores: new Float64Array(0), pos: new Float64Array(0), neg: new Float64Array(0) });
+
+export const binaryScoreSummary: Summary<BinaryScoreStats, BinaryScorePartition, null> = {
+  zero: emptyStats,
+  add(s, p) {
+    const n = p.score.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => javaDoubleCompare(p.score[b]!, p.score[a]!));
+    const scores: number[] = [];
+    const pos: number[] = [];
+    const neg: number[] = [];
+    for (const i of order) {
+      const sc = p.score[i]!;
+      const w = p.weight ? p.weight[i]! : 1;
+      if (scores.length === 0 || javaDoubleCompare(scores[scores.length - 1]!, sc) !== 0) {
+        scores.push(sc);
+        pos.push(0);
+        neg.push(0);
+      }
+      if (p.label[i]! > 0.5) pos[pos.length - 1]! += w;
+      else neg[neg.length - 1]! += w;
+    }
+    return binaryScoreSummary.merge(s, { scores: Float64Array.from(scores), pos: Float64Array.from(pos), neg: Float64Array.from(neg) });
+  },
+  merge(a, b) {
+    if (a.scores.length === 0) return b;
+    if (b.scores.length === 0) return a;
+    const scores: number[] = [];
+    const pos: number[] = [];
+    const neg: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.scores.length || j < b.scores.length) {
+      const c = i >= a.scores.length ? 1 : j >= b.scores.length ? -1 : javaDoubleCompare(b.scores[j]!, a.scores[i]!);
+      if (c < 0) {
+        scores.push(a.scores[i]!);
+        pos.push(a.pos[i]!);
+        neg.push(a.neg[i++]!);
+      } else if (c > 0) {
+        scores.push(b.scores[j]!);
+        pos.push(b.pos[j]!);
+        neg.push(b.neg[j++]!);
+      } else {
+        scores.push(a.scores[i]!);
+        pos.push(a.pos[i]! + b.pos[j]!);
+        neg.push(a.neg[i++]! + b.neg[j++]!);
+      }
+    }
+    return { scores: Float64Array.from(scores), pos: Float64Array.from(pos), neg: Float64Array.from(neg) };
+  },
+};
+
+/** Area under a curve of (x, y) points by the trapezoid rule (Spark's AreaUnderCurve.of). */
+export function areaUnderCurve(points: ReadonlyArray<readonly [number, number]>): number {
+  let auc = 0;
+  for (let k = 1; k < points.length; k++) {
+    const [x1, y1] = points[k - 1]!;
+    const [x2, y2] = points[k]!;
+    auc += ((x2 - x1) * (y2 + y1)) / 2;
+  }
+  return auc;
+}
+
+/** Spark's mllib BinaryClassificationMetrics over merged score statistics. */
+export class BinaryClassificationMetrics {
+  /** Thresholds (descending) after down-sampling. */
+  private readonly thr: Float64Array;
+  /** Cumulative weighted true/false positives at each threshold. */
+  private readonly tp: Float64Array;
+  private readonly fp: Float64Array;
+  private readonly totalPos: number;
+  private readonly totalNeg: number;
+
+  constructor(stats: BinaryScoreStats, readonly numBins = 0) {
+    if (!Number.isInteger(numBins) || numBins < 0) throw Errors.outOfRange('BinaryClassificationMetrics', 'numBins', 'an integer >= 0', numBins);
+    let { scores, pos, neg } = stats;
+    const count = scores.length;
+    const grouping = numBins > 0 ? Math.floor(count / numBins) : 0;
+    if (grouping >= 2) {
+      const m = Math.ceil(count / grouping);
+      const s2 = new Float64Array(m);
+      const p2 = new Float64Array(m);
+      const n2 = new Float64Array(m);
+      for (let k = 0; k < count; k++) {
+        const g = Math.floor(k / grouping);
+        s2[g] = scores[k]!; // the chunk keeps its last (smallest) score
+        p2[g]! += pos[k]!;
+        n2[g]! += neg[k]!;
+      }
+      scores = s2;
+      pos = p2;
+      neg = n2;
+    }
+    const m = scores.length;
+    this.thr = scores;
+    this.tp = new Float64Array(m);
+    this.fp = new Float64Array(m);
+    let tp = 0;
+    let fp = 0;
+    for (let k = 0; k < m; k++) {
+      tp += pos[k]!;
+      fp += neg[k]!;
+      this.tp[k] = tp;
+      this.fp[k] = fp;
+    }
+    this.totalPos = tp;
+    this.totalNeg = fp;
+  }
+
+  thresholds(): number[] {
+    return Array.from(this.thr);
+  }
+
+  private recall(k: number): number {
+    return this.totalPos === 0 ? 0 : this.tp[k]! / this.totalPos;
+  }
+
+  private fpr(k: number): number {
+    return this.totalNeg === 0 ? 0 : this.fp[k]! / this.totalNeg;
+  }
+
+  private precision(k: number): number {
+    const all = this.tp[k]! + this.fp[k]!;
+    return all === 0 ? 1 : this.tp[k]! / all;
+  }
+
+  /** (FPR, TPR) points with (0,0) prepended and (1,1) appended. */
+  roc(): Array<[number, number]> {
+    const out: Array<[number, number]> = [[0, 0]];
+    for (let k = 0; k < this.thr.length; k++) out.push([this.fpr(k), this.recall(k)]);
+    out.push([1, 1]);
+    return out;
+  }
+
+  /** (recall, precision) points with (0, precision of the first point) prepended. */
+  pr(): Array<[number, number]> {
+    if (this.thr.length === 0) throw Errors.schema('BinaryClassificationMetrics: the PR curve of an empty dataset is undefined (Spark: empty collection)');
+    const out: Array<[number, number]> = [[0, this.precision(0)]];
+    for (let k = 0; k < this.thr.length; k++) out.push([this.recall(k), this.precision(k)]);
+    return out;
+  }
+
+  areaUnderROC(): number {
+    return areaUnderCurve(this.roc());
+  }
+
+  areaUnderPR(): number {
+    return areaUnderCurve(this.pr());
+  }
+
+  /** (threshold, precision) pairs. */
+  precisionByThreshold(): Array<[number, number]> {
+    return Array.from(this.thr, (s, k) => [s, this.precision(k)]);
+  }
+
+  /** (threshold, recall) pairs. */
+  recallByThreshold(): Array<[number, number]> {
+    return Array.from(this.thr, (s, k) => [s, this.recall(k)]);
+  }
+
+  /** (threshold, F-measure) pairs; F is 0 when precision and recall are both 0. */
+  fMeasureByThreshold(beta = 1): Array<[number, number]> {
+    const b2 = beta * beta;
+    return Array.from(this.thr, (s, k) => {
+      const p = this.precision(k);
+      const r = this.recall(k);
+      return [s, p + r === 0 ? 0 : ((1 + b2) * p * r) / (b2 * p + r)];
+    });
+  }
+}
+
+export type BinaryMetricName = 'areaUnderROC' | 'areaUnderPR';
+
+export interface BinaryClassificationEvaluatorOptions {
+  rawPredictionCol?: string;
+  labelCol?: string;
+  metricName?: BinaryMetricName;
+  weightCol?: string;
+  numBins?: number;
+}
+
+export class BinaryClassificationEvaluator extends Evaluator {
+  readonly rawPredictionCol = shared.rawPredictionCol(this);
+  readonly labelCol = shared.labelCol(this);
+  readonly weightCol = shared.weightCol(this);
+  readonly metricName = shared.metricName(this, 'metric name in evaluation (areaUnderROC|areaUnderPR)', ['areaUnderROC', 'areaUnderPR'], 'areaUnderROC');
+  readonly numBins = this.param<number>('numBins', 'Number of bins to down-sample the curves (ROC curve, PR curve) in area computation. If 0, no down-sampling will occur. Must be >= 0.', {
+    default: 1000,
+    validate: V.int(0),
+  });
+
+  constructor(options?: BinaryClassificationEvaluatorOptions, uid?: string) {
+    super(uid);
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  getMetricName(): BinaryMetricName { return this.getOrDefault(this.metricName) as BinaryMetricName; }
+  setMetricName(value: BinaryMetricName): this { return this.set(this.metricName, value); }
+  getNumBins(): number { return this.getOrDefault(this.numBins); }
+  setNumBins(value: number): this { return this.set(this.numBins, value); }
+  getRawPredictionCol(): string { return this.getOrDefault(this.rawPredictionCol); }
+  setRawPredictionCol(value: string): this { return this.set(this.rawPredictionCol, value); }
+  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
+  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
+  getWeightCol(): string | undefined { return this.get(this.weightCol); }
+  setWeightCol(value: string): this { return this.set(this.weightCol, value); }
+
+  override isLargerBetter(): boolean {
+    return true;
+  }
+
+  /** The curves and areas behind evaluate() (Spark's BinaryClassificationMetrics with this evaluator's numBins). */
+  async getMetrics(df: DataFrame): Promise<BinaryClassificationMetrics> {
+    const api = this.stageName;
+    const schema = df.schema;
+    const rawName = this.getRawPredictionCol();
+    const raw = fieldOf(api, schema, rawName);
+    if (!(isNumericType(raw.field.type) || isVectorType(raw.field.type))) {
+      throw Errors.schema(`${api}: column ${rawName} (rawPredictionCol) must be a double or a vector, but is ${sparkTypeName(raw.field.type)}`);
+    }
+    if (isDenseVectorType(raw.field.type) && raw.field.type.listSize !== 2) {
+      throw Errors.schema(`${api}: rawPredictionCol vectors must have length=2, but column ${rawName} has vectors of size ${raw.field.type.listSize}`);
+    }
+    const labelName = this.getLabelCol();
+    const labelIdx = checkNumeric(api, schema, 'labelCol', labelName);
+    const weightName = weightColumnOf(this.getWeightCol());
+    const weightIdx = weightName === null ? -1 : checkNumeric(api, schema, 'weightCol', weightName);
+    const parts = (await partitionsWithOffsets(df)).map(({ batch, rowBase }) => scorePartition(api, batch, raw.index, rawName, labelIdx, labelName, weightIdx, weightName, rowBase));
+    return new BinaryClassificationMetrics(foldPartitions(binaryScoreSummary, parts, null), this.getNumBins());
+  }
+
+  protected async evaluateImpl(df: DataFrame): Promise<number> {
+    const metrics = await this.getMetrics(df);
+    return this.getMetricName() === 'areaUnderPR' ? metrics.areaUnderPR() : metrics.areaUnderROC();
+  }
+
+  override toString(): string {
+    return `BinaryClassificationEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, numBins=${this.getNumBins()}`;
+  }
+}
+
+function scorePartition(api: string, b: arrow.RecordBatch, rawIdx: number, rawName: string, labelIdx: number, labelName: string, weightIdx: number, weightName: string | null, rowBase: number): BinaryScorePartition {
+  const rawData = b.data.children[rawIdx]! as AnyData;
+  let score: Float64Array;
+  if (isVectorType(rawData.type)) {
+    score = new Float64Array(b.numRows);
+    for (let i = 0; i < b.numRows; i++) {
+      if (!isValidAt(rawData, i)) throw Errors.badRow(api, `column ${rawName}`, rowBase + i, 'is null; evaluators need a value in every row');
+      score[i] = vectorElementAt(`${api}: row ${rowBase + i} of column ${rawName}`, rawData, i, 1);
+    }
+  } else score = readDoubles(api, rawData, rawName, rowBase);
+  const label = readDoubles(api, b.data.children[labelIdx]! as AnyData, labelName, rowBase);
+  const weight = weightIdx >= 0 ? readWeights(api, b.data.children[weightIdx]! as AnyData, weightName!, rowBase) : null;
+  return { score, label, weight };
+}

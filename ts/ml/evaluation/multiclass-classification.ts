@@ -1,0 +1,359 @@
+/**
+ * MulticlassClassificationEvaluator and MulticlassMetrics, as Spark (SPARK_DEFINITIONS.md §6):
+ * the weighted confusion counts per (label, prediction) pair are a partition summary
+ * (`confusionSummary`); the metrics follow mllib's MulticlassMetrics:
+ *   - labels are the distinct values of the label column (ascending); a prediction value that is
+ *     never a label only counts as a false positive of that value;
+ *   - precision(l) = tp / (tp + fp), 0 when l is never predicted; recall(l) = tp / count(l);
+ *     F = (1 + β²)·p·r / (β²·p + r), 0 when p + r = 0; fpr(l) = fp / (total - count(l));
+ *   - weighted* metrics weight each label's metric by its weighted frequency; accuracy and
+ *     hammingLoss are the (weighted) fractions of equal and unequal pairs;
+ *   - logLoss = weighted mean of -ln(p[label]) with p clipped to [eps, 1 - eps]
+ *     (log1p(-eps) above 1 - eps); labels must be integers >= 0 indexing probabilityCol.
+ * ByLabel metrics fail for a metricLabel that is not a label (Spark: key not found).
+ * Empty input, as Spark: f1 and the weighted metrics are 0 (sums over no labels), accuracy and
+ * hammingLoss NaN, ByLabel metrics and logLoss fail.
+ */
+import type * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import type { Summary } from '../../src/exec/summary.js';
+import { javaDoubleString } from '../../src/dataframe/format.js';
+import { vectorElementAt, vectorSizeAt } from '../linalg/columns.js';
+import { DenseMatrix } from '../linalg/matrices.js';
+import { ParamValidators as V } from '../param/params.js';
+import { shared } from '../param/shared.js';
+import { Evaluator } from '../stage.js';
+import { checkNumeric, checkVector, foldPartitions, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+
+export const MULTICLASS_METRICS = [
+  'f1', 'accuracy', 'weightedPrecision', 'weightedRecall', 'weightedTruePositiveRate', 'weightedFalsePositiveRate', 'weightedFMeasure',
+  'truePositiveRateByLabel', 'falsePositiveRateByLabel', 'precisionByLabel', 'recallByLabel', 'fMeasureByLabel', 'logLoss', 'hammingLoss',
+] as const;
+
+export type MulticlassMetricName = (typeof MULTICLASS_METRICS)[number];
+
+/** One partition: prediction, label, weight and (for logLoss) the probability of the row's label. */
+export interface ConfusionPartition {
+  prediction: Float64Array;
+  label: Float64Array;
+  weight: Float64Array | null;
+  /** probability[label] per row, or null when logLoss is not asked for. */
+  pLabel: Float64Array | null;
+}
+
+export interface ConfusionStats {
+  /** (label, prediction) pairs, interleaved. */
+  pairs: Float64Array;
+  /** Summed weight of each pair. */
+  weights: Float64Array;
+  /** logLoss numerator and weight (when the partitions carry pLabel). */
+  lossSum: number;
+  lossWeight: number;
+  /** Rows seen by the logLoss sums (Spark's treeReduce fails on none). */
+  lossRows: number;
+  eps: number;
+}
+
+function pairTable(): Map<number, Map<number, number>> {
+  return new Map();
+}
+
+function addPair(t: Map<number, Map<number, number>>, label: number, prediction: number, w: number): void {
+  let row = t.get(label);
+  if (!row) t.set(label, (row = new Map()));
+  row.set(prediction, (row.get(prediction) ?? 0) + w);
+}
+
+function flatten(t: Map<number, Map<number, number>>): { pairs: Float64Array; weights: Float64Array } {
+  const pairs: number[] = [];
+  const weights: number[] = [];
+  for (const [l, row] of t) for (const [p, w] of row) {
+    pairs.push(l, p);
+    weights.push(w);
+  }
+  return { pairs: Float64Array.from(pairs), weights: Float64Array.from(weights) };
+}
+
+export const confusionSummary: Summary<ConfusionStats, ConfusionPartition, { eps: number }> = {
+  zero: ({ eps }) => ({ pairs: new Float64Array(0), weights: new Float64Array(0), lossSum: 0, lossWeight: 0, lossRows: 0, eps }),
+  add(s, p) {
+    const t = pairTable();
+    for (let k = 0; k < s.weights.length; k++) addPair(t, s.pairs[2 * k]!, s.pairs[2 * k + 1]!, s.weights[k]!);
+    const n = p.label.length;
+    const loss1 = -Math.log(s.eps);
+    const loss2 = -Math.log1p(-s.eps);
+    for (let i = 0; i < n; i++) {
+      const w = p.weight ? p.weight[i]! : 1;
+      addPair(t, p.label[i]!, p.prediction[i]!, w);
+      if (p.pLabel) {
+        const pr = p.pLabel[i]!;
+        const loss = pr < s.eps ? loss1 : pr > 1 - s.eps ? loss2 : -Math.log(pr);
+        s.lossSum += loss * w;
+        s.lossWeight += w;
+        s.lossRows++;
+      }
+    }
+    return { ...s, ...flatten(t) };
+  },
+  merge(a, b) {
+    const t = pairTable();
+    for (const s of [a, b]) for (let k = 0; k < s.weights.length; k++) addPair(t, s.pairs[2 * k]!, s.pairs[2 * k + 1]!, s.weights[k]!);
+    return { ...flatten(t), lossSum: a.lossSum + b.lossSum, lossWeight: a.lossWeight + b.lossWeight, lossRows: a.lossRows + b.lossRows, eps: a.eps };
+  },
+};
+
+/** Spark's mllib MulticlassMetrics over merged confusion counts. */
+export class MulticlassMetrics {
+  /** Distinct labels, ascending. */
+  readonly labels: number[];
+  private readonly confusions = new Map<number, Map<number, number>>();
+  private readonly labelCountByClass = new Map<number, number>();
+  private readonly tpByClass = new Map<number, number>();
+  private readonly fpByClass = new Map<number, number>();
+  private readonly labelCount: number;
+  private readonly stats: ConfusionStats;
+
+  constructor(stats: ConfusionStats) {
+    this.stats = stats;
+    let total = 0;
+    for (let k = 0; k < stats.weights.length; k++) {
+      const label = stats.pairs[2 * k]!;
+      const prediction = stats.pairs[2 * k + 1]!;
+      const w = stats.weights[k]!;
+      addPair(this.confusions, label, prediction, w);
+      this.labelCountByClass.set(label, (this.labelCountByClass.get(label) ?? 0) + w);
+      total += w;
+      if (label === prediction) this.tpByClass.set(label, (this.tpByClass.get(label) ?? 0) + w);
+      else {
+        if (!this.tpByClass.has(label)) this.tpByClass.set(label, 0);
+        this.fpByClass.set(prediction, (this.fpByClass.get(prediction) ?? 0) + w);
+      }
+    }
+    this.labelCount = total;
+    this.labels = [...this.tpByClass.keys()].sort((a, b) => a - b);
+  }
+
+  private known(api: string, label: number): void {
+    if (!this.labelCountByClass.has(label)) {
+      throw Errors.invalidArg(api, 'metricLabel', `one of the labels in the data [${this.labels.map(javaDoubleString).join(', ')}]`, label);
+    }
+  }
+
+  /** Rows = true labels, columns = predictions, both in `labels` order (predictions that are never labels are left out, as Spark). */
+  confusionMatrix(): DenseMatrix {
+    const n = this.labels.length;
+    const values = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const row = this.confusions.get(this.labels[i]!);
+      for (let j = 0; j < n; j++) values[i + j * n] = row?.get(this.labels[j]!) ?? 0;
+    }
+    return new DenseMatrix(n, n, values);
+  }
+
+  truePositiveRate(label: number): number {
+    return this.recall(label);
+  }
+
+  falsePositiveRate(label: number): number {
+    this.known('MulticlassMetrics.falsePositiveRate', label);
+    return (this.fpByClass.get(label) ?? 0) / (this.labelCount - this.labelCountByClass.get(label)!);
+  }
+
+  precision(label: number): number {
+    this.known('MulticlassMetrics.precision', label);
+    const tp = this.tpByClass.get(label)!;
+    const fp = this.fpByClass.get(label) ?? 0;
+    return tp + fp === 0 ? 0 : tp / (tp + fp);
+  }
+
+  recall(label: number): number {
+    this.known('MulticlassMetrics.recall', label);
+    return this.tpByClass.get(label)! / this.labelCountByClass.get(label)!;
+  }
+
+  fMeasure(label: number, beta = 1): number {
+    const p = this.precision(label);
+    const r = this.recall(label);
+    const b2 = beta * beta;
+    return p + r === 0 ? 0 : ((1 + b2) * p * r) / (b2 * p + r);
+  }
+
+  get accuracy(): number {
+    let tp = 0;
+    for (const v of this.tpByClass.values()) tp += v;
+    return tp / this.labelCount;
+  }
+
+  private weighted(f: (label: number) => number): number {
+    let s = 0;
+    for (const [label, count] of this.labelCountByClass) s += (f(label) * count) / this.labelCount;
+    return s;
+  }
+
+  get weightedTruePositiveRate(): number {
+    return this.weightedRecall;
+  }
+
+  get weightedFalsePositiveRate(): number {
+    return this.weighted((l) => this.falsePositiveRate(l));
+  }
+
+  get weightedRecall(): number {
+    return this.weighted((l) => this.recall(l));
+  }
+
+  get weightedPrecision(): number {
+    return this.weighted((l) => this.precision(l));
+  }
+
+  weightedFMeasure(beta = 1): number {
+    return this.weighted((l) => this.fMeasure(l, beta));
+  }
+
+  get hammingLoss(): number {
+    let num = 0;
+    let den = 0;
+    for (const [label, row] of this.confusions) {
+      for (const [prediction, w] of row) {
+        if (label !== prediction) num += w;
+        den += w;
+      }
+    }
+    return num / den;
+  }
+
+  /** Needs partitions read with probabilities (the evaluator does so for metricName logLoss). */
+  logLoss(): number {
+    if (this.stats.lossRows === 0) throw Errors.schema('MulticlassMetrics.logLoss: no rows with probabilities to evaluate (Spark: empty collection)');
+    return this.stats.lossSum / this.stats.lossWeight;
+  }
+}
+
+export interface MulticlassClassificationEvaluatorOptions {
+  predictionCol?: string;
+  labelCol?: string;
+  weightCol?: string;
+  probabilityCol?: string;
+  metricName?: MulticlassMetricName;
+  metricLabel?: number;
+  beta?: number;
+  eps?: number;
+}
+
+const BY_LABEL = MULTICLASS_METRICS.filter((m) => m.endsWith('ByLabel')).join('|');
+
+export class MulticlassClassificationEvaluator extends Evaluator {
+  readonly predictionCol = shared.predictionCol(this);
+  readonly labelCol = shared.labelCol(this);
+  readonly weightCol = shared.weightCol(this);
+  readonly probabilityCol = shared.probabilityCol(this);
+  readonly metricName = shared.metricName(this, `metric name in evaluation (${MULTICLASS_METRICS.join('|')})`, MULTICLASS_METRICS, 'f1');
+  readonly metricLabel = this.param<number>('metricLabel', `The class whose metric will be computed in (${BY_LABEL}). Must be >= 0. The default value is 0.`, {
+    default: 0,
+    validate: V.gtEq(0),
+  });
+  readonly beta = this.param<number>('beta', 'The beta value, which controls precision vs recall weighting, used in (weightedFMeasure|fMeasureByLabel). Must be > 0. The default value is 1.', {
+    default: 1,
+    validate: V.gt(0),
+  });
+  readonly eps = this.param<number>('eps', 'log-loss is undefined for p=0 or p=1, so probabilities are clipped to max(eps, min(1 - eps, p)).', {
+    default: 1e-15,
+    validate: V.inRange(0, 0.5, false, false),
+  });
+
+  constructor(options?: MulticlassClassificationEvaluatorOptions, uid?: string) {
+    super(uid);
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  getMetricName(): MulticlassMetricName { return this.getOrDefault(this.metricName) as MulticlassMetricName; }
+  setMetricName(value: MulticlassMetricName): this { return this.set(this.metricName, value); }
+  getMetricLabel(): number { return this.getOrDefault(this.metricLabel); }
+  setMetricLabel(value: number): this { return this.set(this.metricLabel, value); }
+  getBeta(): number { return this.getOrDefault(this.beta); }
+  setBeta(value: number): this { return this.set(this.beta, value); }
+  getEps(): number { return this.getOrDefault(this.eps); }
+  setEps(value: number): this { return this.set(this.eps, value); }
+  getPredictionCol(): string { return this.getOrDefault(this.predictionCol); }
+  setPredictionCol(value: string): this { return this.set(this.predictionCol, value); }
+  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
+  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
+  getWeightCol(): string | undefined { return this.get(this.weightCol); }
+  setWeightCol(value: string): this { return this.set(this.weightCol, value); }
+  getProbabilityCol(): string { return this.getOrDefault(this.probabilityCol); }
+  setProbabilityCol(value: string): this { return this.set(this.probabilityCol, value); }
+
+  override isLargerBetter(): boolean {
+    const m = this.getMetricName();
+    return !(m === 'weightedFalsePositiveRate' || m === 'falsePositiveRateByLabel' || m === 'logLoss' || m === 'hammingLoss');
+  }
+
+  /** Spark's MulticlassMetrics of this DataFrame (probabilities are read only for metricName logLoss). */
+  async getMetrics(df: DataFrame): Promise<MulticlassMetrics> {
+    const api = this.stageName;
+    const schema = df.schema;
+    const predName = this.getPredictionCol();
+    const labelName = this.getLabelCol();
+    const predIdx = checkNumeric(api, schema, 'predictionCol', predName);
+    const labelIdx = checkNumeric(api, schema, 'labelCol', labelName);
+    const weightName = weightColumnOf(this.getWeightCol());
+    const weightIdx = weightName === null ? -1 : checkNumeric(api, schema, 'weightCol', weightName);
+    const probName = this.getProbabilityCol();
+    const probIdx = this.getMetricName() === 'logLoss' ? checkVector(api, schema, 'probabilityCol', probName) : -1;
+    const parts = (await partitionsWithOffsets(df)).map(({ batch, rowBase }) => {
+      const label = readDoubles(api, batch.data.children[labelIdx]! as AnyData, labelName, rowBase);
+      const prediction = readDoubles(api, batch.data.children[predIdx]! as AnyData, predName, rowBase);
+      const weight = weightIdx >= 0 ? readWeights(api, batch.data.children[weightIdx]! as AnyData, weightName!, rowBase) : null;
+      const pLabel = probIdx >= 0 ? labelProbabilities(api, batch, probIdx, probName, label, labelName, rowBase) : null;
+      return { prediction, label, weight, pLabel };
+    });
+    return new MulticlassMetrics(foldPartitions(confusionSummary, parts, { eps: this.getEps() }));
+  }
+
+  /** MulticlassMetrics.confusionMatrix: rows are true labels, columns predictions, labels ascending. */
+  async confusionMatrix(df: DataFrame): Promise<DenseMatrix> {
+    return (await this.getMetrics(df)).confusionMatrix();
+  }
+
+  protected async evaluateImpl(df: DataFrame): Promise<number> {
+    const m = await this.getMetrics(df);
+    const label = this.getMetricLabel();
+    const beta = this.getBeta();
+    switch (this.getMetricName()) {
+      case 'f1': return m.weightedFMeasure(1);
+      case 'accuracy': return m.accuracy;
+      case 'weightedPrecision': return m.weightedPrecision;
+      case 'weightedRecall': return m.weightedRecall;
+      case 'weightedTruePositiveRate': return m.weightedTruePositiveRate;
+      case 'weightedFalsePositiveRate': return m.weightedFalsePositiveRate;
+      case 'weightedFMeasure': return m.weightedFMeasure(beta);
+      case 'truePositiveRateByLabel': return m.truePositiveRate(label);
+      case 'falsePositiveRateByLabel': return m.falsePositiveRate(label);
+      case 'precisionByLabel': return m.precision(label);
+      case 'recallByLabel': return m.recall(label);
+      case 'fMeasureByLabel': return m.fMeasure(label, beta);
+      case 'hammingLoss': return m.hammingLoss;
+      case 'logLoss': return m.logLoss();
+    }
+  }
+
+  override toString(): string {
+    return `MulticlassClassificationEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, metricLabel=${this.getMetricLabel()}, beta=${this.getBeta()}, eps=${this.getEps()}`;
+  }
+}
+
+function labelProbabilities(api: string, b: arrow.RecordBatch, probIdx: number, probName: string, label: Float64Array, labelName: string, rowBase: number): Float64Array {
+  const d = b.data.children[probIdx]! as AnyData;
+  const out = new Float64Array(b.numRows);
+  for (let i = 0; i < b.numRows; i++) {
+    if (!isValidAt(d, i)) throw Errors.badRow(api, `column ${probName}`, rowBase + i, 'is null: probability of each class can not be null');
+    const l = label[i]!;
+    if (!(Number.isInteger(l) && l >= 0)) throw Errors.badRow(api, `column ${labelName}`, rowBase + i, `holds ${l}: logLoss needs integer labels >= 0 (Invalid label)`);
+    const size = vectorSizeAt(d, i);
+    if (l >= size) throw Errors.badRow(api, `column ${probName}`, rowBase + i, `has ${size} probabilities, no entry for label ${l}`);
+    out[i] = vectorElementAt(api, d, i, l);
+  }
+  return out;
+}
