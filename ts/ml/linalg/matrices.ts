@@ -5,7 +5,8 @@
  *     view a transpose() returns without copying);
  *   - `SparseMatrix(numRows, numCols, colPtrs, rowIndices, values, isTransposed = false)`:
  *     compressed sparse column (CSC); when isTransposed the same arrays are read as CSR
- *     (colPtrs are row pointers, rowIndices column indices).
+ *     (colPtrs are row pointers, rowIndices column indices). As in Spark, the indices within a
+ *     column need not be sorted (Spark's own doc example lists rows 2 then 1).
  * `toArray()` is always column-major. toString renders rows as Spark (Breeze) does: each cell
  * left-aligned in a column as wide as its longest entry plus two spaces.
  */
@@ -183,6 +184,8 @@ export class SparseMatrix {
   readonly rowIndices: Int32Array;
   readonly values: Float64Array;
   readonly isTransposed: boolean;
+  /** Spark accepts unsorted row indices within a column (its doc example has them); lookups then scan. */
+  private readonly sortedIndices: boolean;
 
   constructor(numRows: number, numCols: number, colPtrs: ArrayLike<number>, rowIndices: ArrayLike<number>, values: ArrayLike<number>, isTransposed = false) {
     const api = 'SparseMatrix';
@@ -195,16 +198,18 @@ export class SparseMatrix {
     if (cp.length !== major + 1) throw Errors.outOfRange(api, 'colPtrs.length', `${isTransposed ? 'numRows' : 'numCols'} + 1 = ${major + 1}`, cp.length);
     if (ri.length !== vs.length) throw Errors.outOfRange(api, 'rowIndices.length', `values.length (${vs.length})`, ri.length);
     if (cp[0] !== 0 || cp[major] !== vs.length) throw Errors.outOfRange(api, 'colPtrs', `pointers from 0 to values.length (${vs.length})`, Array.from(cp));
+    let sorted = true;
     for (let c = 0; c < major; c++) {
       if (cp[c + 1]! < cp[c]!) throw Errors.outOfRange(api, `colPtrs[${c + 1}]`, `a pointer >= colPtrs[${c}] (${cp[c]})`, cp[c + 1]);
       let prev = -1;
       for (let k = cp[c]!; k < cp[c + 1]!; k++) {
         const r = ri[k]!;
         if (r < 0 || r >= minor) throw Errors.outOfRange(api, `rowIndices[${k}]`, `an index in [0, ${minor})`, r);
-        if (r <= prev) throw Errors.outOfRange(api, `rowIndices[${k}]`, `an index > ${prev} (indices within a column must be strictly increasing)`, r);
+        if (r <= prev) sorted = false;
         prev = r;
       }
     }
+    this.sortedIndices = sorted;
     this.numRows = numRows;
     this.numCols = numCols;
     this.colPtrs = cp;
@@ -245,6 +250,10 @@ export class SparseMatrix {
     const [major, minor] = this.isTransposed ? [i, j] : [j, i];
     let lo = this.colPtrs[major]!;
     let hi = this.colPtrs[major + 1]! - 1;
+    if (!this.sortedIndices) {
+      for (let k = lo; k <= hi; k++) if (this.rowIndices[k] === minor) return k;
+      return -1;
+    }
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const r = this.rowIndices[mid]!;
