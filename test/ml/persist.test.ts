@@ -4,7 +4,7 @@
 // Pipelines / PipelineModels of test stages with Spark's layout checked file by file and key by
 // key, JSON encodings (doubles vs ints), model data as Parquet, atomic overwrite, errors.
 import t from 'tap';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, cpSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readdirSync, readFileSync, statSync, writeFileSync, cpSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
@@ -24,6 +24,7 @@ const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/spark-model
 const spark = await Session.builder().appName('persist-test').master('local').getOrCreate();
 t.teardown(() => spark.stop());
 const tmp = mkdtempSync(join(tmpdir(), 'kindling-persist-'));
+t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Every entry of a directory tree (relative paths, sorted), hidden ones included. */
 function tree(dir: string, rel = ''): string[] {

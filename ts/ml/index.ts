@@ -11,3 +11,13 @@ export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels
 export * from './linalg/index.js';
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
 export * from './evaluation/index.js';
+
+// Pipelines, Spark ML persistence, model selection.
+export { Pipeline, PipelineModel, type PipelineOptions } from './pipeline.js';
+export {
+  MLWriter, MLReader, DefaultParamsWriter, DefaultParamsReader, register, loadAs, saveStage, loadStage, readMetadata, writeMetadata,
+  getAndSetParams, encodeParams, writeData, readData, sparkClassOf, registeredClass, isPersistable, getUidMap, stagePath,
+  parseSparkJson, toSparkJson, JsonDouble, SPARK_VERSION, KINDLING_VERSION_KEY, kindlingVersion,
+  type Metadata, type StageIO, type WriteContext, type ReadContext, type ParamsCtor, type MetadataOptions, type JsonKind,
+} from './persist.js';
+export * from './tuning/index.js';
