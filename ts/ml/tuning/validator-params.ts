@@ -163,7 +163,7 @@ export async function fitGrid(
   const metrics = new Array<number>(maps.length).fill(NaN);
   const models: Model[] | null = opts.collect ? new Array<Model>(maps.length) : null;
   await runLimited(maps.length, opts.parallelism, async (j) => {
-    opts.options.onProgress?.({ stage: owner.uid, kind: 'grid', current: j + 1, total: maps.length, message: opts.message });
+    opts.options.onProgress?.({ stage: owner.uid, kind: 'grid', current: j + 1, total: maps.length, ...(opts.message === undefined ? {} : { message: opts.message }) });
     const model = (await est.fit(train, maps[j], opts.options)) as Model;
     if (models) models[j] = model;
     const metric = await evaluator.evaluate(model.transform(validation, maps[j]));
