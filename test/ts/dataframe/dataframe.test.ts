@@ -386,3 +386,33 @@ t.test('multi-key sorts with strings (UTF-8 byte order) and repartition by a str
     }
   });
 });
+
+t.test('approxQuantile on 200,000 values over several partitions stays within relativeError in rank', async (t) => {
+  const n = 200_000;
+  const x = new Float64Array(n);
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    x[i] = s / 2 ** 32;
+  }
+  const df = spark.createDataFrame({ x }).repartition(4);
+  const sorted = Float64Array.from(x).sort();
+  const rel = 0.01;
+  const qs = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99];
+  const got = (await df.approxQuantile('x', qs, rel)) as number[];
+  qs.forEach((q, i) => {
+    const rank = sorted.indexOf(got[i]!) + 1;
+    t.ok(Math.abs(rank - Math.ceil(q * n)) <= rel * n, `q ${q}: rank ${rank} vs ${Math.ceil(q * n)}`);
+  });
+  t.same(await df.approxQuantile('x', [0.5], 0), [sorted[n / 2 - 1]]);
+});
+
+t.test('collect_set, first/last in partition order, sample with replacement is deterministic', async (t) => {
+  const df = spark.createDataFrame([{ k: 1, v: 'a' }, { k: 1, v: 'b' }, { k: 1, v: 'a' }, { k: 2, v: null }, { k: 2, v: 'c' }]);
+  const rows = await df.groupBy('k').agg(F.collect_set('v').alias('s'), F.first('v').alias('f'), F.first('v', true).alias('fnn'), F.last('v').alias('l')).orderBy('k').collect();
+  t.same(rows, [{ k: 1, s: ['a', 'b'], f: 'a', fnn: 'a', l: 'a' }, { k: 2, s: ['c'], f: null, fnn: 'c', l: 'c' }]);
+  const big = spark.range(2000);
+  const a = await big.sample(true, 0.5, 9).count();
+  t.equal(await big.sample(true, 0.5, 9).count(), a);
+  t.ok(Math.abs(a - 1000) < 150, `with replacement: ${a} rows`);
+});

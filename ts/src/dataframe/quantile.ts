@@ -109,29 +109,53 @@ export function sketchAdd(s: QuantileSketch, values: ArrayLike<number>): Quantil
   return compressSamples(s, 2 * s.relativeError * s.count);
 }
 
-/** Spark's QuantileSummaries.merge. */
+/**
+ * Spark's QuantileSummaries.merge: a sorted merge in which samples that interleave the other
+ * side's samples take on its uncertainty (delta + floor(2·ε_other·n_other)), then a compress.
+ */
 export function sketchMerge(a: QuantileSketch, b: QuantileSketch): QuantileSketch {
   if (b.count === 0) return a;
   if (a.count === 0) return b;
-  const n = a.values.length + b.values.length;
+  const na = a.values.length;
+  const nb = b.values.length;
+  const n = na + nb;
   const values = new Float64Array(n);
   const g = new Float64Array(n);
   const delta = new Float64Array(n);
+  const addA = Math.floor(2 * b.relativeError * b.count);
+  const addB = Math.floor(2 * a.relativeError * a.count);
   let i = 0;
   let j = 0;
-  for (let k = 0; k < n; k++) {
-    const takeA = j >= b.values.length || (i < a.values.length && a.values[i]! <= b.values[j]!);
-    const src = takeA ? a : b;
-    const idx = takeA ? i++ : j++;
-    values[k] = src.values[idx]!;
-    g[k] = src.g[idx]!;
-    delta[k] = src.delta[idx]!;
+  let k = 0;
+  while (i < na && j < nb) {
+    if (a.values[i]! < b.values[j]!) {
+      values[k] = a.values[i]!;
+      g[k] = a.g[i]!;
+      delta[k++] = a.delta[i]! + (j > 0 ? addA : 0);
+      i++;
+    } else {
+      values[k] = b.values[j]!;
+      g[k] = b.g[j]!;
+      delta[k++] = b.delta[j]! + (i > 0 ? addB : 0);
+      j++;
+    }
   }
+  for (; i < na; i++, k++) {
+    values[k] = a.values[i]!;
+    g[k] = a.g[i]!;
+    delta[k] = a.delta[i]!;
+  }
+  for (; j < nb; j++, k++) {
+    values[k] = b.values[j]!;
+    g[k] = b.g[j]!;
+    delta[k] = b.delta[j]!;
+  }
+  const relativeError = Math.max(a.relativeError, b.relativeError);
   const count = a.count + b.count;
-  return compressSamples({ relativeError: a.relativeError, count, values, g, delta }, 2 * a.relativeError * count);
+  return compressSamples({ relativeError, count, values, g, delta }, 2 * relativeError * count);
 }
 
-/** Spark 3's query: one value per quantile (null when the sketch is empty). */
+/** Spark 3's query, per quantile: null when the sketch is empty. */
 export function sketchQuery(s: QuantileSketch, quantiles: readonly number[]): number[] | null {
   for (const q of quantiles) if (!(q >= 0 && q <= 1)) throw Errors.outOfRange('approxQuantile', 'probabilities', 'numbers in [0, 1]', q);
   const n = s.values.length;
@@ -139,41 +163,17 @@ export function sketchQuery(s: QuantileSketch, quantiles: readonly number[]): nu
   let maxGD = -Infinity;
   for (let i = 0; i < n; i++) maxGD = Math.max(maxGD, s.g[i]! + s.delta[i]!);
   const targetError = Math.floor(maxGD / 2);
-  const order = quantiles.map((q, i) => [q, i] as const).sort((x, y) => x[0] - y[0]);
-  const out = new Array<number>(quantiles.length);
-  let index = 0;
-  let minRankAt = 0;
-  for (const [q, qi] of order) {
-    if (q <= s.relativeError) {
-      out[qi] = s.values[0]!; // as Spark: quantiles within the error of 0 / 1 are the min / max
-      continue;
-    }
-    if (q >= 1 - s.relativeError) {
-      out[qi] = s.values[n - 1]!;
-      continue;
-    }
+  return quantiles.map((q) => {
+    // as Spark: quantiles within the error of 0 / 1 are the min / max
+    if (q <= s.relativeError) return s.values[0]!;
+    if (q >= 1 - s.relativeError) return s.values[n - 1]!;
     const rank = Math.ceil(q * s.count);
-    let i = index;
-    let minRank = minRankAt;
-    let found = false;
-    while (i < n - 1) {
+    let minRank = 0;
+    for (let i = 0; i < n - 1; i++) {
       minRank += s.g[i]!;
       const maxRank = minRank + s.delta[i]!;
-      if (maxRank - targetError <= rank && rank <= minRank + targetError) {
-        out[qi] = s.values[i]!;
-        index = i;
-        minRankAt = minRank - s.g[i]!;
-        found = true;
-        break;
-      }
-      i++;
+      if (maxRank - targetError <= rank && rank <= minRank + targetError) return s.values[i]!;
     }
-    if (!found) {
-      out[qi] = s.values[n - 1]!;
-      index = n - 1;
-      minRankAt = 0;
-      // a later (larger) quantile also lands on the last sample
-    }
-  }
-  return out;
+    return s.values[n - 1]!;
+  });
 }
