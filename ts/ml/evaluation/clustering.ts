@@ -13,8 +13,10 @@
  *      point alone in its cluster; the score is Σw·s / Σw.
  * featuresCol is a vector column (dense or VectorUDT struct, one size) or an array of numbers;
  * predictionCol is numeric (cluster ids are compared as doubles). Fewer than two clusters
- * (including an empty DataFrame) fail, as Spark's assertion. NaN features, or a zero vector
- * with cosine, give NaN (as Spark).
+ * (including an empty DataFrame) fail, as Spark's assertion. NaN features (or a zero vector
+ * with cosine) make the means that involve them NaN; as in Spark, a point whose a or b is NaN
+ * then scores 0 (both comparisons are false), and a NaN mean is passed over when looking for
+ * the nearest other cluster, so the score stays a number.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
@@ -22,7 +24,7 @@ import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import type { Summary } from '../../src/exec/summary.js';
 import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
-import { denseVectorValues } from '../linalg/columns.js';
+import { denseVectorValues, vectorSizeAt } from '../linalg/columns.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { checkNumeric, fieldOf, foldPartitions, partitionsWithOffsets, readDoubles, readNumberArrays, readWeights, weightColumnOf } from './common.js';
@@ -150,8 +152,13 @@ export interface SilhouetteBroadcast {
 export function pointSilhouette(own: number, clusters: ClusterStats, weight: number, meanDistance: (c: number) => number): number {
   const W = clusters.weights[own]!;
   if (W === weight) return 0; // a point alone in its cluster
-  let b = Infinity;
-  for (let c = 0; c < clusters.ids.length; c++) if (c !== own) b = Math.min(b, meanDistance(c));
+  // the nearest other cluster in Java's Double order (a NaN mean is passed over unless all are NaN)
+  let b = NaN;
+  for (let c = 0; c < clusters.ids.length; c++) {
+    if (c === own) continue;
+    const m = meanDistance(c);
+    if (Number.isNaN(b) || m < b) b = m;
+  }
   const a = (meanDistance(own) * W) / (W - weight);
   if (a < b) return 1 - a / b;
   if (a > b) return b / a - 1;
@@ -258,7 +265,12 @@ export class ClusteringEvaluator extends Evaluator {
           x.set(r, i * d);
         });
       } else {
-        for (let i = 0; i < fd.length; i++) if (!isValidAt(fd, i)) throw Errors.badRow(api, `column ${featName}`, rowBase + i, 'is null: Vectors MUST NOT be Null');
+        for (let i = 0; i < fd.length; i++) {
+          if (!isValidAt(fd, i)) throw Errors.badRow(api, `column ${featName}`, rowBase + i, 'is null: Vectors MUST NOT be Null');
+          const size = vectorSizeAt(fd, i);
+          if (dim < 0) dim = size;
+          else if (size !== dim) throw Errors.badRow(api, `column ${featName}`, rowBase + i, `has ${size} features, but earlier rows have ${dim}: Vector sizes must match`);
+        }
         const dv = denseVectorValues(fd, dim >= 0 && fd.length > 0 ? dim : undefined);
         x = dv.values;
         d = fd.length > 0 ? dv.dim : -1;
