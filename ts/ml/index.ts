@@ -1,9 +1,11 @@
 /**
  * `kindling/ml`: Params, Estimator/Transformer/Model, Pipeline, persistence, feature,
- * classification, regression, clustering, evaluation, tuning, and the MLOps pieces.
- * The ML core lands with its own issue; until then this entry point re-exports the partition
- * summaries the ML algorithms are built from.
+ * classification, regression, clustering, frequent patterns, evaluation, tuning, and (later)
+ * the MLOps pieces.
  */
+export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator } from './param/params.js';
+export { shared as sharedParams, javaStringHash } from './param/shared.js';
+export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOptions, type ProgressEvent } from './stage.js';
 export { kmeansStepZero, kmeansStepAdd, kmeansStepMerge, type KMeansStepStats, type DistanceMeasure } from '../src/kernels/distance.js';
 export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels/moments.js';
 
