@@ -4,10 +4,10 @@
  *   mse = Σw(p−y)²/Σw, rmse = √mse, mae = Σw|p−y|/Σw,
  *   var (explained variance) = Σw(p−ȳ)²/Σw,
  *   r2 = 1 − SSerr/SStot, or 1 − SSerr/Σw·y² with throughOrigin.
- * SStot is computed as Spark's RegressionMetrics does it: variance(y)·(Σw − 1), where variance
- * is the column summarizer's weighted sample variance Σw(y−ȳ)² / (Σw − Σw²/Σw). Without weights
- * (or with all weights 1) this is exactly Σ(y−ȳ)²; with other weights it differs from
- * Σw(y−ȳ)² by the factor (Σw − 1)/(Σw − Σw²/Σw), and kindling keeps Spark's value.
+ * SStot = Σw(y−ȳ)² with ȳ the weighted mean: the definition kindling follows
+ * (SPARK_DEFINITIONS.md §7) and scikit-learn's weighted r2_score. Spark's RegressionMetrics code
+ * computes variance(y)·(Σw − 1) from its summarizer, which is the same number when every weight
+ * is 1 and differs by the factor (Σw − 1)/(Σw − Σw²/Σw) otherwise.
  * Rows of weight 0 are skipped (as Spark's summarizer). NaN predictions or labels give NaN.
  * No rows (or all weights 0) fail, as Spark's summarizer ("Nothing has been added").
  */
@@ -119,12 +119,9 @@ export class RegressionMetrics {
     return (sqP + meanY * meanY * W - 2 * meanY * meanP * W) / W;
   }
 
-  /** Spark's SStot: the summarizer's weighted sample variance of y times (Σw − 1). */
+  /** SStot = Σw(y − ȳ)² (the weighted M2 of the labels). */
   private get ssTot(): number {
-    const { weightSum: W, weightSqSum: W2, m2Y } = this.s;
-    const denominator = W - W2 / W;
-    const variance = denominator > 0 ? Math.max(m2Y / denominator, 0) : 0;
-    return variance * (W - 1);
+    return Math.max(this.s.m2Y, 0);
   }
 
   get r2(): number {

@@ -319,6 +319,27 @@ export class DataFrame {
     return this;
   }
 
+  /**
+   * PySpark's mapInArrow: `fn` maps each partition's RecordBatch (in partition order, with the
+   * partition index) to a batch of `schema`. Lazy: it runs when an action first needs the
+   * rows, on the driver, and its output is kept (ML transformers use it for per-row math that
+   * has no column expression).
+   */
+  mapInArrow(fn: (batch: arrow.RecordBatch, partition: number) => arrow.RecordBatch, schema: arrow.Schema): DataFrame {
+    if (typeof fn !== 'function') throw Errors.invalidArg('mapInArrow', 'fn', 'a function (batch, partition) => RecordBatch', fn);
+    if (!(schema instanceof arrow.Schema)) throw Errors.invalidArg('mapInArrow', 'schema', 'an Arrow Schema', schema);
+    const compute = async () => {
+      const parts = await this.partitions();
+      return parts.map((b, i) => {
+        const out = fn(b, i);
+        if (!(out instanceof arrow.RecordBatch)) throw Errors.invalidArg('mapInArrow', 'fn result', 'a RecordBatch', out);
+        if (out.schema.fields.length !== schema.fields.length) throw Errors.schema(`mapInArrow: partition ${i} returned ${out.schema.fields.length} columns, the schema has ${schema.fields.length}`);
+        return out;
+      });
+    };
+    return this.with({ op: 'cache', child: { op: 'memory', schema, partitions: [] }, state: { partitions: null, compute } });
+  }
+
   get na(): DataFrameNaFunctions {
     return new DataFrameNaFunctions(this);
   }
