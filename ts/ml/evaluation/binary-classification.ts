@@ -30,6 +30,7 @@ import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { fieldOf, checkNumeric, foldPartitions, javaDoubleCompare, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 /** One partition: score, label and weight per row. */
 export interface BinaryScorePartition {
@@ -226,6 +227,19 @@ export interface BinaryClassificationEvaluatorOptions {
 }
 
 export class BinaryClassificationEvaluator extends Evaluator {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<BinaryClassificationEvaluator> {
+    return loadAs(BinaryClassificationEvaluator, path);
+  }
+
   readonly rawPredictionCol = shared.rawPredictionCol(this);
   readonly labelCol = shared.labelCol(this);
   readonly weightCol = shared.weightCol(this);
@@ -299,3 +313,5 @@ function scorePartition(api: string, b: arrow.RecordBatch, rawIdx: number, rawNa
   const weight = weightIdx >= 0 ? readWeights(api, b.data.children[weightIdx]! as AnyData, weightName!, rowBase) : null;
   return { score, label, weight };
 }
+
+register('org.apache.spark.ml.evaluation.BinaryClassificationEvaluator', BinaryClassificationEvaluator);

@@ -28,6 +28,7 @@ import { denseVectorValues, vectorSizeAt } from '../linalg/columns.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { checkNumeric, fieldOf, foldPartitions, partitionsWithOffsets, readDoubles, readNumberArrays, readWeights, weightColumnOf } from './common.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 export type SilhouetteDistance = 'squaredEuclidean' | 'cosine';
 
@@ -208,6 +209,19 @@ export interface ClusteringEvaluatorOptions {
 }
 
 export class ClusteringEvaluator extends Evaluator {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<ClusteringEvaluator> {
+    return loadAs(ClusteringEvaluator, path);
+  }
+
   readonly featuresCol = shared.featuresCol(this);
   readonly predictionCol = shared.predictionCol(this);
   readonly weightCol = shared.weightCol(this);
@@ -301,3 +315,5 @@ export class ClusteringEvaluator extends Evaluator {
     return `ClusteringEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, distanceMeasure=${this.getDistanceMeasure()}`;
   }
 }
+
+register('org.apache.spark.ml.evaluation.ClusteringEvaluator', ClusteringEvaluator);

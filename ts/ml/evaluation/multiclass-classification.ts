@@ -26,6 +26,7 @@ import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { checkNumeric, checkVector, foldPartitions, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 export const MULTICLASS_METRICS = [
   'f1', 'accuracy', 'weightedPrecision', 'weightedRecall', 'weightedTruePositiveRate', 'weightedFalsePositiveRate', 'weightedFMeasure',
@@ -245,6 +246,19 @@ export interface MulticlassClassificationEvaluatorOptions {
 const BY_LABEL = MULTICLASS_METRICS.filter((m) => m.endsWith('ByLabel')).join('|');
 
 export class MulticlassClassificationEvaluator extends Evaluator {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<MulticlassClassificationEvaluator> {
+    return loadAs(MulticlassClassificationEvaluator, path);
+  }
+
   readonly predictionCol = shared.predictionCol(this);
   readonly labelCol = shared.labelCol(this);
   readonly weightCol = shared.weightCol(this);
@@ -357,3 +371,5 @@ function labelProbabilities(api: string, b: arrow.RecordBatch, probIdx: number, 
   }
   return out;
 }
+
+register('org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator', MulticlassClassificationEvaluator);

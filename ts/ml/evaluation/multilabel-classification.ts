@@ -21,6 +21,7 @@ import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { checkNumericArray, foldPartitions, partitionsWithOffsets, readNumberArrays } from './common.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 export const MULTILABEL_METRICS = [
   'subsetAccuracy', 'accuracy', 'hammingLoss', 'precision', 'recall', 'f1Measure',
@@ -231,6 +232,19 @@ export interface MultilabelClassificationEvaluatorOptions {
 }
 
 export class MultilabelClassificationEvaluator extends Evaluator {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<MultilabelClassificationEvaluator> {
+    return loadAs(MultilabelClassificationEvaluator, path);
+  }
+
   readonly predictionCol = shared.predictionCol(this);
   readonly labelCol = shared.labelCol(this);
   readonly metricName = shared.metricName(this, `metric name in evaluation (${MULTILABEL_METRICS.join('|')})`, MULTILABEL_METRICS, 'f1Measure');
@@ -294,3 +308,5 @@ export class MultilabelClassificationEvaluator extends Evaluator {
     return `MultilabelClassificationEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, metricLabel=${this.getMetricLabel()}`;
   }
 }
+
+register('org.apache.spark.ml.evaluation.MultilabelClassificationEvaluator', MultilabelClassificationEvaluator);

@@ -16,6 +16,7 @@ import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { checkNumericArray, foldPartitions, partitionsWithOffsets, readNumberArrays } from './common.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 export const RANKING_METRICS = ['meanAveragePrecision', 'meanAveragePrecisionAtK', 'precisionAtK', 'ndcgAtK', 'recallAtK'] as const;
 export type RankingMetricName = (typeof RANKING_METRICS)[number];
@@ -122,6 +123,19 @@ export interface RankingEvaluatorOptions {
 }
 
 export class RankingEvaluator extends Evaluator {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<RankingEvaluator> {
+    return loadAs(RankingEvaluator, path);
+  }
+
   readonly predictionCol = shared.predictionCol(this);
   readonly labelCol = shared.labelCol(this);
   readonly metricName = shared.metricName(this, `metric name in evaluation (${RANKING_METRICS.join('|')})`, RANKING_METRICS, 'meanAveragePrecision');
@@ -167,3 +181,5 @@ export class RankingEvaluator extends Evaluator {
     return `RankingEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, k=${this.getK()}`;
   }
 }
+
+register('org.apache.spark.ml.evaluation.RankingEvaluator', RankingEvaluator);

@@ -19,6 +19,7 @@ import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
 import { checkNumeric, foldPartitions, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 export const REGRESSION_METRICS = ['mse', 'rmse', 'r2', 'mae', 'var'] as const;
 export type RegressionMetricName = (typeof REGRESSION_METRICS)[number];
@@ -142,6 +143,19 @@ export interface RegressionEvaluatorOptions {
 }
 
 export class RegressionEvaluator extends Evaluator {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<RegressionEvaluator> {
+    return loadAs(RegressionEvaluator, path);
+  }
+
   readonly predictionCol = shared.predictionCol(this);
   readonly labelCol = shared.labelCol(this);
   readonly weightCol = shared.weightCol(this);
@@ -206,3 +220,5 @@ export class RegressionEvaluator extends Evaluator {
     return `RegressionEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, throughOrigin=${this.getThroughOrigin()}`;
   }
 }
+
+register('org.apache.spark.ml.evaluation.RegressionEvaluator', RegressionEvaluator);

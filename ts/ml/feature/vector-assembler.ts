@@ -30,6 +30,7 @@ import { denseVectorColumn, isDenseVectorType, vectorStructColumn } from '../lin
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { shared } from '../param/shared.js';
 import { Transformer } from '../stage.js';
+import { MLWriter, loadAs, register } from '../persist.js';
 
 export type HandleInvalid = 'error' | 'skip' | 'keep';
 
@@ -52,6 +53,19 @@ type InputKind =
   | { kind: 'struct'; name: string; index: number };
 
 export class VectorAssembler extends Transformer {
+  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<VectorAssembler> {
+    return loadAs(VectorAssembler, path);
+  }
+
   readonly inputCols = shared.inputCols(this);
   readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
   readonly handleInvalid = shared.handleInvalid(this, HANDLE_INVALID_DOC, ['skip', 'error', 'keep'], 'error');
@@ -280,3 +294,5 @@ function foreachStructNonZero(d: AnyData, i: number, base: number, idx: number[]
   }
   return (sz!.values as Int32Array)[i]!;
 }
+
+register('org.apache.spark.ml.feature.VectorAssembler', VectorAssembler);
