@@ -1,0 +1,276 @@
+/**
+ * StandardScaler (Spark's ml.feature.StandardScaler): learns per-feature mean and standard
+ * deviation, then scales vectors to unit standard deviation and/or zero mean.
+ *
+ *   - fit: one pass per partition folding count, mean and M2 per feature (a mergeable summary,
+ *     Chan et al. merge), the corrected sample standard deviation sqrt(M2 / (n - 1)) as Spark's
+ *     Summarizer; a single row gives std 0.
+ *   - transform: withStd scales by 1/std, and a feature with std 0 becomes 0.0 (as Spark);
+ *     withMean subtracts the mean first and always gives dense vectors; without withMean a sparse
+ *     vector stays sparse (only its non-zeros are scaled).
+ *   - defaults as Spark: withMean false, withStd true; output column `<uid>__output`.
+ *   - persistence: org.apache.spark.ml.feature.StandardScaler / StandardScalerModel, model data
+ *     `std`, `mean` (VectorUDT) in data/.
+ * Null feature vectors are an error naming the row; vectors of different sizes too.
+ */
+import * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { resolveIndex } from '../../src/dataframe/eval.js';
+import { isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
+import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn, vectorsFromColumn } from '../linalg/columns.js';
+import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
+import { ParamValidators as V } from '../param/params.js';
+import { shared } from '../param/shared.js';
+import { MLWriter, loadAs, readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
+import { Estimator, Model, type FitOptions } from '../stage.js';
+
+export interface StandardScalerOptions {
+  inputCol?: string;
+  outputCol?: string;
+  withMean?: boolean;
+  withStd?: boolean;
+}
+
+/** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
+export interface ScalerStats {
+  n: number;
+  mean: Float64Array;
+  m2: Float64Array;
+}
+
+export function scalerStatsMerge(a: ScalerStats, b: ScalerStats): ScalerStats {
+  if (b.n === 0) return a;
+  if (a.n === 0) return b;
+  if (a.mean.length !== b.mean.length) throw Errors.schema(`StandardScaler: vectors of sizes ${a.mean.length} and ${b.mean.length} in one column`);
+  const n = a.n + b.n;
+  const mean = new Float64Array(a.mean.length);
+  const m2 = new Float64Array(a.mean.length);
+  for (let j = 0; j < mean.length; j++) {
+    const delta = b.mean[j]! - a.mean[j]!;
+    mean[j] = a.mean[j]! + (delta * b.n) / n;
+    m2[j] = a.m2[j]! + b.m2[j]! + (delta * delta * a.n * b.n) / n;
+  }
+  return { n, mean, m2 };
+}
+
+/** Folds one partition's vector column (two passes over the rows: mean, then squared deviations). */
+export function scalerStatsOf(api: string, col: AnyData, rowBase: number): ScalerStats {
+  const n = col.length;
+  if (n === 0) return { n: 0, mean: new Float64Array(0), m2: new Float64Array(0) };
+  for (let i = 0; i < n; i++) if (!isValidAt(col, i)) throw Errors.badRow(api, 'the features column', rowBase + i, 'is null');
+  if (isDenseVectorType(col.type)) {
+    const d = col.type.listSize;
+    const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j]!;
+    for (let j = 0; j < d; j++) mean[j] /= n;
+    const m2 = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const dev = x[i * d + j]! - mean[j]!;
+        m2[j] += dev * dev;
+      }
+    }
+    return { n, mean, m2 };
+  }
+  const vs = vectorsFromColumn(col) as Vector[];
+  const d = vs[0]!.size;
+  const mean = new Float64Array(d);
+  vs.forEach((v, i) => {
+    if (v.size !== d) throw Errors.badRow(api, 'the features column', rowBase + i, `has size ${v.size}, but earlier rows have size ${d}`);
+    const a = v.toArray();
+    for (let j = 0; j < d; j++) mean[j] += a[j]!;
+  });
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const m2 = new Float64Array(d);
+  for (const v of vs) {
+    const a = v.toArray();
+    for (let j = 0; j < d; j++) {
+      const dev = a[j]! - mean[j]!;
+      m2[j] += dev * dev;
+    }
+  }
+  return { n, mean, m2 };
+}
+
+function checkInput(api: string, schema: arrow.Schema, inputCol: string, outputCol: string): arrow.Schema {
+  const j = resolveIndex(api, inputCol, schema);
+  const t = schema.fields[j]!.type;
+  if (!isVectorType(t)) throw Errors.schema(`${api}: input column ${inputCol} must be a vector column, got ${sparkTypeName(t)}`);
+  if (schema.fields.some((f) => f.name.toLowerCase() === outputCol.toLowerCase())) throw Errors.schema(`${api}: output column ${outputCol} already exists`);
+  return new arrow.Schema([...schema.fields, new arrow.Field(outputCol, t, true)]);
+}
+
+export class StandardScaler extends Estimator<StandardScalerModel> {
+  readonly inputCol = shared.inputCol(this);
+  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+  readonly withMean = this.param<boolean>('withMean', 'Whether to center data with mean', { default: false, validate: V.bool() });
+  readonly withStd = this.param<boolean>('withStd', 'Whether to scale the data to unit standard deviation', { default: true, validate: V.bool() });
+
+  constructor(options?: StandardScalerOptions, uid?: string) {
+    super(uid);
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  setInputCol(v: string): this { return this.set(this.inputCol, v); }
+  setOutputCol(v: string): this { return this.set(this.outputCol, v); }
+  setWithMean(v: boolean): this { return this.set(this.withMean, v); }
+  setWithStd(v: boolean): this { return this.set(this.withStd, v); }
+  getInputCol(): string { return this.getOrDefault(this.inputCol); }
+  getOutputCol(): string { return this.getOrDefault(this.outputCol); }
+
+  transformSchema(schema: arrow.Schema): arrow.Schema {
+    return checkInput(this.stageName, schema, this.getInputCol(), this.getOutputCol());
+  }
+
+  protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<StandardScalerModel> {
+    const api = `${this.stageName}.fit`;
+    const parts = await df.select(this.getInputCol()).partitions();
+    let stats: ScalerStats = { n: 0, mean: new Float64Array(0), m2: new Float64Array(0) };
+    let rowBase = 0;
+    for (const b of parts) {
+      stats = scalerStatsMerge(stats, scalerStatsOf(api, b.data.children[0]! as AnyData, rowBase));
+      rowBase += b.numRows;
+    }
+    if (stats.n === 0) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
+    const std = new Float64Array(stats.mean.length);
+    for (let j = 0; j < std.length; j++) std[j] = stats.n > 1 ? Math.sqrt(Math.max(stats.m2[j]! / (stats.n - 1), 0)) : 0;
+    const model = new StandardScalerModel({ std: new DenseVector(std), mean: new DenseVector(stats.mean) }, this.uid);
+    this.copyValues(model);
+    return model;
+  }
+
+  write(): MLWriter { return new MLWriter(this); }
+  save(path: string): Promise<void> { return this.write().save(path); }
+  static load(path: string): Promise<StandardScaler> { return loadAs(StandardScaler, path); }
+}
+
+export class StandardScalerModel extends Model<StandardScalerModel> {
+  readonly inputCol = shared.inputCol(this);
+  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+  readonly withMean = this.param<boolean>('withMean', 'Whether to center data with mean', { default: false, validate: V.bool() });
+  readonly withStd = this.param<boolean>('withStd', 'Whether to scale the data to unit standard deviation', { default: true, validate: V.bool() });
+  std: DenseVector;
+  mean: DenseVector;
+
+  constructor(state?: { std: DenseVector; mean: DenseVector } & StandardScalerOptions, uid?: string) {
+    super(uid);
+    this.std = state?.std ?? new DenseVector([]);
+    this.mean = state?.mean ?? new DenseVector([]);
+    if (state) {
+      const { std: _s, mean: _m, ...opts } = state;
+      this.setParams(opts as Record<string, unknown>);
+    }
+  }
+
+  setInputCol(v: string): this { return this.set(this.inputCol, v); }
+  setOutputCol(v: string): this { return this.set(this.outputCol, v); }
+  getInputCol(): string { return this.getOrDefault(this.inputCol); }
+  getOutputCol(): string { return this.getOrDefault(this.outputCol); }
+
+  override copy(extra?: Parameters<Model['copy']>[0]): this {
+    const that = super.copy(extra);
+    that.std = this.std;
+    that.mean = this.mean;
+    that.parent = this.parent;
+    return that;
+  }
+
+  transformSchema(schema: arrow.Schema): arrow.Schema {
+    return checkInput(this.stageName, schema, this.getInputCol(), this.getOutputCol());
+  }
+
+  /** The scaled vector (Spark's StandardScalerModel.transform of one row). */
+  scale(v: Vector): Vector {
+    const d = this.std.size;
+    if (v.size !== d) throw Errors.outOfRange(this.stageName, 'vector size', `${d} (the fitted size)`, v.size);
+    const withMean = this.getOrDefault(this.withMean);
+    const withStd = this.getOrDefault(this.withStd);
+    const std = this.std.toArray();
+    const mean = this.mean.toArray();
+    if (!withMean && v instanceof SparseVector) {
+      if (!withStd) return v;
+      const values = Float64Array.from(v.values, (x, k) => {
+        const s = std[v.indices[k]!]!;
+        return s === 0 ? 0 : x / s;
+      });
+      return new SparseVector(d, Int32Array.from(v.indices), values);
+    }
+    const a = Float64Array.from(v.toArray());
+    for (let j = 0; j < d; j++) {
+      let x = a[j]!;
+      if (withMean) x -= mean[j]!;
+      if (withStd) x = std[j] === 0 ? 0 : x / std[j]!;
+      a[j] = x;
+    }
+    return new DenseVector(a);
+  }
+
+  protected transformImpl(df: DataFrame): DataFrame {
+    const api = `${this.stageName}.transform`;
+    const outSchema = this.transformSchema(df.schema);
+    const inIdx = resolveIndex(api, this.getInputCol(), df.schema);
+    const d = this.std.size;
+    return df.mapInArrow((b) => {
+      const col = b.data.children[inIdx]! as AnyData;
+      const n = b.numRows;
+      let out: AnyData;
+      if (isDenseVectorType(col.type)) {
+        if (col.type.listSize !== d) throw Errors.schema(`${api}: vectors of size ${col.type.listSize}, the model was fitted on size ${d}`);
+        const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
+        const y = new Float64Array(n * d);
+        const withMean = this.getOrDefault(this.withMean);
+        const withStd = this.getOrDefault(this.withStd);
+        const std = this.std.toArray();
+        const mean = this.mean.toArray();
+        const inv = Float64Array.from(std, (s) => (s === 0 ? 0 : 1 / s));
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < d; j++) {
+            let v = x[i * d + j]!;
+            if (withMean) v -= mean[j]!;
+            if (withStd) v = std[j] === 0 ? 0 : v * inv[j]!;
+            y[i * d + j] = v;
+          }
+        }
+        const valid = col.nullCount > 0 ? Array.from({ length: n }, (_, i) => isValidAt(col, i)) : null;
+        out = denseVectorColumn(y, d, valid);
+      } else {
+        const vs: Array<Vector | null> = [];
+        for (let i = 0; i < n; i++) {
+          const v = vectorAt(col, i);
+          vs.push(v === null ? null : this.scale(v));
+        }
+        out = vectorColumn(vs, 'struct');
+      }
+      const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(this.getOutputCol(), out.type, true)]);
+      return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
+    }, new arrow.Schema([...outSchema.fields]));
+  }
+
+  write(): MLWriter { return new MLWriter(this); }
+  save(path: string): Promise<void> { return this.write().save(path); }
+  static load(path: string): Promise<StandardScalerModel> { return loadAs(StandardScalerModel, path); }
+}
+
+register('org.apache.spark.ml.feature.StandardScaler', StandardScaler);
+register('org.apache.spark.ml.feature.StandardScalerModel', StandardScalerModel, {
+  async save(model, path, ctx) {
+    await writeMetadata(model, path, ctx);
+    const schema = new arrow.Schema([new arrow.Field('std', new arrow.FixedSizeList(model.std.size, new arrow.Field('element', new arrow.Float64(), false)), true), new arrow.Field('mean', new arrow.FixedSizeList(model.mean.size, new arrow.Field('element', new arrow.Float64(), false)), true)]);
+    const batch = makeBatch(schema, [denseVectorColumn(Float64Array.from(model.std.toArray()), model.std.size), denseVectorColumn(Float64Array.from(model.mean.toArray()), model.mean.size)], 1);
+    await writeData(path, { schema, batches: [batch] });
+  },
+  async load(path, metadata, ctx) {
+    const table = await readData(path, 'data', ctx.api);
+    const row = table.batches.find((b) => b.numRows > 0);
+    if (!row) throw Errors.load(`${ctx.api}: the StandardScalerModel at ${path} has no data row`);
+    const std = vectorAt(row.data.children[row.schema.fields.findIndex((f) => f.name === 'std')]! as AnyData, 0);
+    const mean = vectorAt(row.data.children[row.schema.fields.findIndex((f) => f.name === 'mean')]! as AnyData, 0);
+    if (!std || !mean) throw Errors.load(`${ctx.api}: the StandardScalerModel at ${path} lacks std or mean`);
+    const model = new StandardScalerModel({ std: new DenseVector(std.toArray()), mean: new DenseVector(mean.toArray()) }, metadata.uid);
+    getAndSetParams(model, metadata, { api: ctx.api });
+    return model;
+  },
+});
