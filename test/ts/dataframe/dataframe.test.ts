@@ -1,7 +1,6 @@
 // DataFrame transformations and actions against hand-computed values and Spark's documented
 // semantics (nulls, NaN ordering, integer overflow, three-valued logic, join kinds).
 import t from 'tap';
-import * as arrow from 'apache-arrow';
 import { Session, col, lit, functions as F, when } from '../../../ts/src/index.js';
 
 const spark = await Session.builder().appName('dataframe-test').master('local').getOrCreate();
@@ -335,7 +334,6 @@ t.test('local[2] gives the same results as local', async (t) => {
   t.equal(await df2.count(), n);
 });
 
-void arrow;
 
 t.test('the dense integer-key aggregation path equals the general path (NaN, negative keys, filters, nulls in a second input)', async (t) => {
   const n = 3000;

@@ -20,7 +20,7 @@ import { moments } from '../kernels/moments.js';
 import { hashGroup, hashGroupRows } from '../kernels/hash-group.js';
 import { keyColumn } from './keys.js';
 import {
-  bitmapFrom, concatData, fromValues, takeData, isValidAt, makePrimitive, makeBatch, validityBitmap, valueAt, isFixedWidth, type AnyData,
+  bitmapFrom, concatData, fromValues, takeData, isValidAt, makePrimitive, makeBatch, valueAt, isFixedWidth, type AnyData,
 } from './batch.js';
 import { exprName, type AggName, type Expr } from './column.js';
 import { evaluate, typeOf, valueGetter, numericValues, type EvalContext } from './eval.js';
@@ -470,10 +470,6 @@ export function mergePartials(specs: readonly AggSpec[], partials: readonly Part
   return { numGroups, keys, states };
 }
 
-function rawValue(d: AnyData, i: number): unknown {
-  if (isFixedWidth(d.type)) return (d.values as ArrayLike<unknown>)[i];
-  return valueAt(d, i);
-}
 
 function rawColumn(t: arrow.DataType, vals: unknown[]): AnyData {
   if (isFixedWidth(t)) {
@@ -618,4 +614,3 @@ export function finishAll(schema: arrow.Schema, specs: readonly AggSpec[], merge
   return makeBatch(schema, cols, g);
 }
 
-export { validityBitmap };

@@ -15,7 +15,7 @@ import { nonNegativeMod, SPARK_HASH_SEED } from '../kernels/hash.js';
 import { aggSpecs, finishAll, mergePartials, type PartialAgg } from './aggregate.js';
 import { DenseTables, finishDense, planDense } from './dense-agg.js';
 import { concatBatches, emptyBatch, isValidAt, makeBatch, makePrimitive, shareBatch, takeBatch, type AnyData } from './batch.js';
-import { exprName, type Expr } from './column.js';
+import type { Expr } from './column.js';
 import { castColumn, evaluate, typeOf } from './eval.js';
 import { hashJoin } from './join.js';
 import { schemaOf, type NarrowOp, type Plan } from './plan.js';
@@ -132,7 +132,7 @@ async function readSource(plan: Plan & { op: 'source' }, ctx: ExecContext): Prom
     rows = 0;
   };
   for await (const b of plan.source.scan({ columns: plan.columns ?? undefined, filters: plan.filters })) {
-    pending.push(b.schema.fields.length === schema.fields.length ? b : b);
+    pending.push(b);
     rows += b.numRows;
     if (rows >= ctx.partitionRows) flush();
   }
@@ -255,4 +255,3 @@ async function repartition(plan: Plan & { op: 'repartition' }, ctx: ExecContext)
   });
 }
 
-export { exprName };
