@@ -24,3 +24,7 @@ export {
   type Metadata, type StageIO, type WriteContext, type ReadContext, type ParamsCtor, type MetadataOptions, type JsonKind,
 } from './persist.js';
 export * from './tuning/index.js';
+export {
+  KMeans, KMeansModel, KMeansSummary, updateCenters as kmeansUpdateCenters,
+  type KMeansOptions, type KMeansModelOptions, type KMeansInitMode, type KMeansSolver, type CenterUpdate,
+} from './clustering/kmeans.js';

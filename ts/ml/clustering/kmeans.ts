@@ -1,0 +1,783 @@
+/**
+ * KMeans (Spark's ml.clustering.KMeans, SPARK_DEFINITIONS.md §9) and KMeansModel.
+ *
+ * Training:
+ *   - the features (a vector column or an array of numbers) and weights are read once and
+ *     checked (kmeans-common.ts); for a `local[N]` session they sit in SharedArrayBuffers,
+ *     Spark's cached input;
+ *   - initial centres: `initialModel` (a KMeansModel or number[][] with k rows: a warm start,
+ *     beyond Spark's ml API), else k-means|| (`initSteps` rounds of oversampling 2k points with
+ *     probability proportional to their cost, then — with more than k distinct candidates — a
+ *     local weighted k-means++ with 30 Lloyd iterations on the candidates weighted by the number
+ *     of points closest to each), else 'random' (k distinct rows, deduplicated). The algorithm is
+ *     Spark's; the random streams are not: k-means|| decides row by row from `uniformAt(seed,
+ *     step, row)`, so a seed gives the same model however the DataFrame is partitioned, and the
+ *     local k-means++ draws from java.util.Random(0) as Spark's LocalKMeans does;
+ *   - Lloyd: each iteration is one `session.treeAggregate` of the built-in partition summary
+ *     `kindling:distance#kmeansStepSummary` (native: distances to all centres, argmin, per-centre
+ *     weighted sums and weights, weighted cost), so it runs on the local[N] worker pool; the
+ *     driver update `updateCenters` is pure: new centre = weighted mean (cosine: Spark's
+ *     normalised mean of x/|x|), a centre with no weight keeps its place, converged when every
+ *     centre moved by <= tol (Euclidean distance; cosine distance for 'cosine', as Spark's
+ *     DistanceMeasure.isCenterConverged). One progress event per iteration;
+ *   - fewer distinct centres than k (k larger than the number of distinct points, or a
+ *     k-means|| sample with <= k distinct candidates): as Spark, the model keeps fewer centres;
+ *     kindling says so with `process.emitWarning` (type 'KindlingWarning', code
+ *     'KINDLING_KMEANS_FEWER_CENTERS'), which Node prints to stderr and which a
+ *     process.on('warning') listener can catch;
+ *   - summary (Spark's KMeansSummary): trainingCost is Spark's — Σ weight x cost of the last
+ *     iteration's assignment (to the centres before the last update); clusterSizes count the rows
+ *     nearest to each final centre (one more pass); numIter; k is the requested k; predictions is
+ *     the model's transform of the training DataFrame. `computeCost(df)` (Spark 2.x's
+ *     KMeansModel.computeCost, gone in 3.0) gives Σ weight x cost to the final centres, which is
+ *     scikit-learn's inertia_.
+ *
+ * Errors name the column and the row: null vectors, non-finite values, vectors of different
+ * sizes, a zero vector under 'cosine', bad weights (Spark's checkNonNegativeWeights), an empty
+ * DataFrame, an initialModel whose k or dimension does not match.
+ *
+ * Persistence is Spark's: KMeans → `org.apache.spark.ml.clustering.KMeans` (metadata only;
+ * `initialModel` is not a Spark param and is not saved, so Spark can load the file);
+ * KMeansModel → `org.apache.spark.ml.clustering.KMeansModel` with `data/` holding one row per
+ * centre (`clusterIdx` int, `clusterCenter` VectorUDT), as Spark 2.x/3.x write it; Spark 1.6's
+ * one-row `clusterCenters` layout loads too.
+ */
+import type * as arrow from 'apache-arrow';
+import { Errors, KindlingError } from '../../src/errors.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { treeAggregate } from '../../src/exec/aggregate.js';
+import { summaryRef } from '../../src/exec/summary.js';
+import {
+  KMEANS_STEP_MODULE, kmeansStepAdd, kmeansStepZero, pairwiseDistances,
+  type KMeansBroadcast, type KMeansPartition, type KMeansStepStats,
+} from '../../src/kernels/distance.js';
+import type { Session } from '../../src/session.js';
+import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
+import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
+import { shared } from '../param/shared.js';
+import { MLWriter, encodeParams, getAndSetParams, loadAs, readData, register, writeData, writeMetadata } from '../persist.js';
+import { Estimator, Model, type FitOptions } from '../stage.js';
+import {
+  JavaRandom, appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, checkFitSchema, costOf, pointOf,
+  readTrainingData, rowAt, squaredDistance, taskSlices, transformWithPredictions, uniformAt,
+  type ClusteringDistance, type FeaturePart, type TrainingData,
+} from './kmeans-common.js';
+
+export type KMeansInitMode = 'k-means||' | 'random';
+export type KMeansSolver = 'auto' | 'row' | 'block';
+
+/** KMeansParams, shared by the estimator and the model. */
+export interface KMeansParamsOptions {
+  k?: number;
+  maxIter?: number;
+  tol?: number;
+  seed?: number;
+  initMode?: KMeansInitMode;
+  initSteps?: number;
+  distanceMeasure?: ClusteringDistance;
+  featuresCol?: string;
+  predictionCol?: string;
+  weightCol?: string;
+  /** Spark 3.4+: accepted and saved; kindling always runs its native row solver. */
+  solver?: KMeansSolver;
+  /** Spark 3.4+: accepted and saved; no effect in kindling. */
+  maxBlockSizeInMB?: number;
+}
+
+export interface KMeansOptions extends KMeansParamsOptions {
+  /** Warm start (beyond Spark's ml API): Lloyd starts from these centres; their number must equal k. */
+  initialModel?: KMeansModel | number[][];
+}
+
+export interface KMeansModelOptions extends KMeansParamsOptions {
+  /** The centres (k vectors of one size). */
+  clusterCenters?: ReadonlyArray<Vector | readonly number[]>;
+}
+
+type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
+
+const DISTANCE_MEASURES: readonly string[] = ['euclidean', 'cosine'];
+
+/** Declares Spark's KMeansParams on a stage (estimator or model). */
+function kmeansParams(o: Params) {
+  const p = (o as unknown as { param: Declare }).param.bind(o) as Declare;
+  return {
+    featuresCol: shared.featuresCol(o),
+    predictionCol: shared.predictionCol(o),
+    k: p<number>('k', 'The number of clusters to create. Must be > 1.', { default: 2, validate: V.intGt(1) }),
+    maxIter: shared.maxIter(o, 20),
+    tol: shared.tol(o, 1e-4),
+    seed: shared.seed(o, 'org.apache.spark.ml.clustering.KMeans'),
+    initMode: p<string>('initMode', "The initialization algorithm. Supported options: 'random' and 'k-means||'.", { default: 'k-means||', validate: V.inArray(['random', 'k-means||']) }),
+    initSteps: p<number>('initSteps', 'The number of steps for k-means|| initialization mode. Must be > 0.', { default: 2, validate: V.intGt(0) }),
+    distanceMeasure: p<string>('distanceMeasure', "The distance measure. Supported options: 'euclidean' and 'cosine'.", { default: 'euclidean', validate: V.inArray<string>(DISTANCE_MEASURES) }),
+    weightCol: shared.weightCol(o),
+    solver: p<string>('solver', 'The solver algorithm for optimization. Supported options: auto, row, block. (Default auto)', { default: 'auto', validate: V.inArray(['auto', 'row', 'block']) }),
+    maxBlockSizeInMB: p<number>(
+      'maxBlockSizeInMB',
+      'Maximum memory in MB for stacking input data into blocks. Data is stacked within partitions. If more than remaining data size in a partition then it is adjusted to the data size. Default 0.0 represents choosing optimal value, depends on specific algorithm. Must be >= 0.',
+      { default: 0, validate: V.gtEq(0) },
+    ),
+  };
+}
+
+/** Getters and setters of KMeansParams (the same on KMeans and KMeansModel). */
+abstract class KMeansParamsMixin {
+  static install(proto: object): void {
+    const names = ['k', 'maxIter', 'tol', 'seed', 'initMode', 'initSteps', 'distanceMeasure', 'featuresCol', 'predictionCol', 'solver', 'maxBlockSizeInMB'];
+    for (const n of names) {
+      const cap = n[0]!.toUpperCase() + n.slice(1);
+      Object.defineProperty(proto, `get${cap}`, { value(this: Params) { return this.getOrDefault(n); }, configurable: true, writable: true });
+      Object.defineProperty(proto, `set${cap}`, { value(this: Params, v: unknown) { return this.set(n, v); }, configurable: true, writable: true });
+    }
+    Object.defineProperty(proto, 'getWeightCol', { value(this: Params) { return this.get('weightCol'); }, configurable: true, writable: true });
+    Object.defineProperty(proto, 'setWeightCol', { value(this: Params, v: string) { return this.set('weightCol', v); }, configurable: true, writable: true });
+  }
+}
+
+interface KMeansAccessors<Self> {
+  getK(): number;
+  setK(value: number): Self;
+  getMaxIter(): number;
+  setMaxIter(value: number): Self;
+  getTol(): number;
+  setTol(value: number): Self;
+  getSeed(): number;
+  setSeed(value: number): Self;
+  getInitMode(): KMeansInitMode;
+  setInitMode(value: KMeansInitMode): Self;
+  getInitSteps(): number;
+  setInitSteps(value: number): Self;
+  getDistanceMeasure(): ClusteringDistance;
+  setDistanceMeasure(value: ClusteringDistance): Self;
+  getFeaturesCol(): string;
+  setFeaturesCol(value: string): Self;
+  getPredictionCol(): string;
+  setPredictionCol(value: string): Self;
+  getWeightCol(): string | undefined;
+  setWeightCol(value: string): Self;
+  getSolver(): KMeansSolver;
+  setSolver(value: KMeansSolver): Self;
+  getMaxBlockSizeInMB(): number;
+  setMaxBlockSizeInMB(value: number): Self;
+}
+
+const KMEANS_STEP = summaryRef(KMEANS_STEP_MODULE, 'kmeansStepSummary');
+
+/** The native measure name of a Spark distance measure. */
+function nativeMeasure(m: ClusteringDistance): 'squaredEuclidean' | 'cosine' {
+  return m === 'cosine' ? 'cosine' : 'squaredEuclidean';
+}
+
+// ----- the pure driver update ---------------------------------------------------------------------
+
+export interface CenterUpdate {
+  centers: Float64Array;
+  /** Every centre moved by <= tol. */
+  converged: boolean;
+  /** The largest move (Euclidean distance; cosine distance for 'cosine') over updated centres. */
+  maxShift: number;
+}
+
+/**
+ * Spark's Lloyd update from merged step statistics: centre j with weight > 0 becomes
+ * sums_j * (1 / weights_j) (cosine: that mean of x/|x|, normalised to unit length); a centre with
+ * no weight (or, for cosine, a mean of zero length) keeps its place. Converged when every updated
+ * centre moved by <= tol (squared Euclidean move <= tol²; cosine distance <= tol).
+ */
+export function updateCenters(stats: Pick<KMeansStepStats, 'sums' | 'weights'>, centers: Float64Array, d: number, measure: ClusteringDistance, tol: number): CenterUpdate {
+  const k = centers.length / d;
+  const next = centers.slice();
+  let converged = true;
+  let maxShift = 0;
+  const c = new Float64Array(d);
+  for (let j = 0; j < k; j++) {
+    const w = stats.weights[j]!;
+    if (!(w > 0)) continue;
+    const inv = 1 / w;
+    for (let t = 0; t < d; t++) c[t] = stats.sums[j * d + t]! * inv;
+    let shift: number;
+    if (measure === 'cosine') {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += c[t]! * c[t]!;
+      const nrm = Math.sqrt(s);
+      if (!(nrm > 0) || nrm === Infinity) continue;
+      const invn = 1 / nrm;
+      for (let t = 0; t < d; t++) c[t] = c[t]! * invn;
+      let dot = 0;
+      let on = 0;
+      for (let t = 0; t < d; t++) {
+        dot += centers[j * d + t]! * c[t]!;
+        on += centers[j * d + t]! * centers[j * d + t]!;
+      }
+      shift = 1 - dot / Math.sqrt(on);
+      if (!(shift <= tol)) converged = false;
+    } else {
+      shift = squaredDistance(c, 0, centers, j * d, d);
+      if (!(shift <= tol * tol)) converged = false;
+      shift = Math.sqrt(shift);
+    }
+    if (shift > maxShift) maxShift = shift;
+    next.set(c, j * d);
+  }
+  return { centers: next, converged, maxShift };
+}
+
+// ----- initialisation -----------------------------------------------------------------------------
+
+interface Aggregator {
+  run(centers: Float64Array, k: number, weighted: boolean): Promise<KMeansStepStats>;
+}
+
+/** Distinct rows of a k x d matrix, first occurrence kept (Spark's `.distinct` on the vectors). */
+function distinctRows(centers: Float64Array, d: number): Float64Array {
+  const seen = new Set<string>();
+  const keep: number[] = [];
+  const k = centers.length / d;
+  for (let j = 0; j < k; j++) {
+    const key = Array.from(centers.subarray(j * d, (j + 1) * d), (v) => (Object.is(v, -0) ? '0' : String(v))).join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    keep.push(j);
+  }
+  if (keep.length === k) return centers;
+  const out = new Float64Array(keep.length * d);
+  keep.forEach((j, r) => out.set(centers.subarray(j * d, (j + 1) * d), r * d));
+  return out;
+}
+
+/** 'random': min(k, n) distinct rows chosen uniformly (java.util.Random(seed)), deduplicated by value. */
+export function initRandom(data: TrainingData, k: number, seed: number): Float64Array {
+  const rng = new JavaRandom(seed);
+  const n = data.n;
+  const m = Math.min(k, n);
+  // partial Fisher-Yates over [0, n) with a sparse swap map
+  const swapped = new Map<number, number>();
+  const rows: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const span = n - i;
+    const r = i + (span <= 0x7fffffff ? rng.nextInt(span) : Math.floor(rng.nextDouble() * span));
+    const pick = swapped.get(r) ?? r;
+    swapped.set(r, swapped.get(i) ?? i);
+    rows.push(pick);
+  }
+  const d = data.d;
+  const out = new Float64Array(m * d);
+  rows.forEach((r, j) => out.set(rowAt(data, r), j * d));
+  return distinctRows(out, d);
+}
+
+/**
+ * Spark's LocalKMeans.kMeansPlusPlus: weighted k-means++ seeding on `points` (java.util.Random(seed)),
+ * then up to `maxIterations` weighted Lloyd iterations (squared Euclidean distances, whatever the
+ * model's measure, as Spark); an empty centre is re-seeded at a random point.
+ */
+export function kMeansPlusPlus(seed: number, points: Float64Array, weights: Float64Array, d: number, k: number, maxIterations: number): Float64Array {
+  const rand = new JavaRandom(seed);
+  const n = points.length / d;
+  const centers = new Float64Array(k * d);
+  const setCenter = (j: number, p: number) => centers.set(points.subarray(p * d, (p + 1) * d), j * d);
+  // pickWeighted
+  let wsum = 0;
+  for (let i = 0; i < n; i++) wsum += weights[i]!;
+  {
+    const r = rand.nextDouble() * wsum;
+    let i = 0;
+    let cur = 0;
+    while (i < n && cur < r) {
+      cur += weights[i]!;
+      i++;
+    }
+    setCenter(0, Math.max(i - 1, 0));
+  }
+  const cost = new Float64Array(n);
+  for (let p = 0; p < n; p++) cost[p] = squaredDistance(points, p * d, centers, 0, d);
+  for (let i = 1; i < k; i++) {
+    let sum = 0;
+    for (let p = 0; p < n; p++) sum += cost[p]! * weights[p]!;
+    const r = rand.nextDouble() * sum;
+    let cum = 0;
+    let j = 0;
+    while (j < n && cum < r) {
+      cum += weights[j]! * cost[j]!;
+      j++;
+    }
+    setCenter(i, j === 0 ? 0 : j - 1);
+    for (let p = 0; p < n; p++) cost[p] = Math.min(squaredDistance(points, p * d, centers, i * d, d), cost[p]!);
+  }
+  const oldClosest = new Int32Array(n).fill(-1);
+  let iteration = 0;
+  let moved = true;
+  while (moved && iteration < maxIterations) {
+    moved = false;
+    const counts = new Float64Array(k);
+    const sums = new Float64Array(k * d);
+    for (let i = 0; i < n; i++) {
+      let best = Infinity;
+      let index = 0;
+      for (let j = 0; j < k; j++) {
+        const dist = squaredDistance(points, i * d, centers, j * d, d);
+        if (dist < best) {
+          best = dist;
+          index = j;
+        }
+      }
+      const w = weights[i]!;
+      for (let t = 0; t < d; t++) sums[index * d + t] += w * points[i * d + t]!;
+      counts[index] += w;
+      if (index !== oldClosest[i]) {
+        moved = true;
+        oldClosest[i] = index;
+      }
+    }
+    for (let j = 0; j < k; j++) {
+      if (counts[j] === 0) setCenter(j, rand.nextInt(n));
+      else {
+        const inv = 1 / counts[j]!;
+        for (let t = 0; t < d; t++) centers[j * d + t] = sums[j * d + t]! * inv;
+      }
+    }
+    iteration++;
+  }
+  return centers;
+}
+
+/** Σ over chunks of the rows of x: min over `cands` of the point cost, folded into `costs` (in place). */
+function foldCosts(x: Float64Array, d: number, cands: Float64Array, measure: ClusteringDistance, costs: Float64Array, offset: number): void {
+  const n = x.length / d;
+  const m = cands.length / d;
+  const chunk = Math.max(1, Math.floor(65536 / Math.max(m, 1)));
+  for (let lo = 0; lo < n; lo += chunk) {
+    const hi = Math.min(n, lo + chunk);
+    const dist = pairwiseDistances(x.subarray(lo * d, hi * d), d, cands, nativeMeasure(measure));
+    for (let i = lo; i < hi; i++) {
+      let best = costs[offset + i]!;
+      const o = (i - lo) * m;
+      for (let j = 0; j < m; j++) if (dist[o + j]! < best) best = dist[o + j]!;
+      costs[offset + i] = best;
+    }
+  }
+}
+
+/**
+ * Spark's k-means|| (initKMeansParallel): one uniformly chosen row, then `initSteps` rounds that
+ * keep each row with probability 2·k·cost/Σcost (cost = distance to the nearest candidate so
+ * far: squared Euclidean, or cosine distance); <= k distinct candidates are the result, else the
+ * candidates weighted by how many rows are nearest to each go through kMeansPlusPlus(0, …, 30).
+ */
+export async function initKMeansParallel(data: TrainingData, k: number, initSteps: number, seed: number, measure: ClusteringDistance, agg: Aggregator): Promise<Float64Array> {
+  const { d, n } = data;
+  const rng = new JavaRandom(seed);
+  const first = n <= 0x7fffffff ? rng.nextInt(n) : Math.floor(rng.nextDouble() * n);
+  const chosen: Float64Array[] = [rowAt(data, first)];
+  let newCenters = chosen[0]!;
+  const costs = new Float64Array(n).fill(Infinity);
+  for (let step = 0; step < initSteps; step++) {
+    if (newCenters.length > 0) for (const p of data.parts) foldCosts(p.x, d, newCenters, measure, costs, p.rowBase);
+    let sumCosts = 0;
+    for (let i = 0; i < n; i++) sumCosts += costs[i]!;
+    const picked: number[] = [];
+    for (let i = 0; i < n; i++) if (uniformAt(seed, step, i) < (2.0 * costs[i]! * k) / sumCosts) picked.push(i);
+    newCenters = new Float64Array(picked.length * d);
+    let r = 0;
+    for (const p of data.parts) {
+      while (r < picked.length && picked[r]! < p.rowBase + p.n) {
+        const i = picked[r]! - p.rowBase;
+        newCenters.set(p.x.subarray(i * d, (i + 1) * d), r * d);
+        r++;
+      }
+    }
+    chosen.push(newCenters);
+  }
+  const all = new Float64Array(chosen.reduce((s, c) => s + c.length, 0));
+  let o = 0;
+  for (const c of chosen) {
+    all.set(c, o);
+    o += c.length;
+  }
+  const distinct = distinctRows(all, d);
+  const m = distinct.length / d;
+  if (m <= k) return distinct;
+  const counts = (await agg.run(distinct, m, false)).weights;
+  return kMeansPlusPlus(0, distinct, counts, d, k, 30);
+}
+
+// ----- the estimator ------------------------------------------------------------------------------
+
+function validateInitialModel(v: unknown): string | null {
+  const what = 'a KMeansModel or a non-empty array of centres (number[][] of one size, finite numbers)';
+  if (v instanceof KMeansModel) return null;
+  if (!Array.isArray(v) || v.length === 0) return what;
+  const d = Array.isArray(v[0]) ? v[0].length : -1;
+  if (d < 1) return what;
+  for (const row of v) {
+    if (!Array.isArray(row) || row.length !== d || !row.every((x) => typeof x === 'number' && Number.isFinite(x))) return what;
+  }
+  return null;
+}
+
+export interface KMeans extends KMeansAccessors<KMeans> {}
+
+export class KMeans extends Estimator<KMeansModel> {
+  declare readonly featuresCol: Param<string>;
+  declare readonly predictionCol: Param<string>;
+  declare readonly k: Param<number>;
+  declare readonly maxIter: Param<number>;
+  declare readonly tol: Param<number>;
+  declare readonly seed: Param<number>;
+  declare readonly initMode: Param<string>;
+  declare readonly initSteps: Param<number>;
+  declare readonly distanceMeasure: Param<string>;
+  declare readonly weightCol: Param<string>;
+  declare readonly solver: Param<string>;
+  declare readonly maxBlockSizeInMB: Param<number>;
+  readonly initialModel: Param<KMeansModel | number[][]>;
+
+  constructor(options?: KMeansOptions, uid?: string) {
+    super(uid);
+    Object.assign(this, kmeansParams(this));
+    this.initialModel = this.param<KMeansModel | number[][]>(
+      'initialModel',
+      'kindling: initial cluster centres for a warm start (a KMeansModel or an array of k centres); Lloyd starts from them instead of initMode. Not a Spark param: not saved.',
+      { validate: validateInitialModel },
+    );
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  getInitialModel(): KMeansModel | number[][] | undefined {
+    return this.get(this.initialModel);
+  }
+
+  setInitialModel(value: KMeansModel | number[][]): this {
+    return this.set(this.initialModel, value);
+  }
+
+  transformSchema(schema: arrow.Schema): arrow.Schema {
+    return checkFitSchema(this.stageName, schema, this.getFeaturesCol(), this.getPredictionCol(), this.getWeightCol());
+  }
+
+  /** The initialModel's centres (row-major) and dimension, checked against k. */
+  private initialCenters(api: string, k: number): { centers: Float64Array; d: number } | null {
+    const im = this.getInitialModel();
+    if (im === undefined) return null;
+    let centers: Float64Array;
+    let d: number;
+    if (im instanceof KMeansModel) {
+      d = im.numFeatures;
+      centers = im.centersArray().slice();
+    } else {
+      d = im[0]!.length;
+      centers = new Float64Array(im.length * d);
+      im.forEach((r, j) => centers.set(r, j * d));
+    }
+    const got = centers.length / d;
+    if (got !== k) {
+      throw Errors.invalidArg(api, 'initialModel', `a model with k = ${k} centres (mismatched cluster count: set k to ${got} or pass ${k} centres)`, `${got} centres`);
+    }
+    return { centers, d };
+  }
+
+  protected async fitImpl(df: DataFrame, options: FitOptions): Promise<KMeansModel> {
+    const api = this.stageName;
+    const k = this.getK();
+    const maxIter = this.getMaxIter();
+    const tol = this.getTol();
+    const seed = this.getSeed();
+    const measure = this.getDistanceMeasure();
+    const init = this.initialCenters(api, k);
+    const ctx = df.session.execContext();
+    const backend = ctx.backend;
+    const session = df.session as unknown as Partial<Session>;
+    const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: measure === 'cosine', shared: backend.kind === 'local' });
+    const d = data.d;
+    const slices: FeaturePart[] = taskSlices(data, backend.parallelism);
+    const weighted: KMeansPartition[] = slices.map((p) => ({ x: p.x, weights: p.w }));
+    const unweighted: KMeansPartition[] = slices.map((p) => ({ x: p.x, weights: null }));
+    const agg: Aggregator = {
+      run: (centers, kc, useWeights) => {
+        const b: KMeansBroadcast = { k: kc, d, centers, measure: nativeMeasure(measure) };
+        const parts = useWeights ? weighted : unweighted;
+        return typeof session.treeAggregate === 'function'
+          ? session.treeAggregate<KMeansStepStats, KMeansPartition, KMeansBroadcast>(KMEANS_STEP, parts, b)
+          : treeAggregate<KMeansStepStats, KMeansPartition, KMeansBroadcast>(backend, KMEANS_STEP, parts, b);
+      },
+    };
+
+    let centers: Float64Array;
+    if (init) {
+      if (init.d !== d) throw Errors.invalidArg(api, 'initialModel', `centres with ${d} features (the size of column ${this.getFeaturesCol()})`, `${init.d} features`);
+      if (measure === 'cosine') {
+        for (let j = 0; j < k; j++) {
+          let s = 0;
+          for (let t = 0; t < d; t++) s += init.centers[j * d + t]! ** 2;
+          if (!(s > 0)) throw Errors.invalidArg(api, 'initialModel', 'centres of non-zero norm (the cosine distance is undefined for a zero vector)', `centre ${j} = 0`);
+        }
+      }
+      centers = init.centers;
+    } else if (this.getInitMode() === 'random') {
+      centers = initRandom(data, k, seed);
+    } else {
+      centers = await initKMeansParallel(data, k, this.getInitSteps(), seed, measure, agg);
+    }
+    const kc = centers.length / d;
+    if (kc < k) {
+      process.emitWarning(
+        `${api} (${this.uid}): found only ${kc} distinct cluster centres for k = ${k} (fewer distinct points than k, or a k-means|| sample with <= k distinct candidates); the model keeps ${kc} centres, as Spark does`,
+        { type: 'KindlingWarning', code: 'KINDLING_KMEANS_FEWER_CENTERS' },
+      );
+    }
+
+    let iteration = 0;
+    let converged = false;
+    let cost = 0;
+    while (iteration < maxIter && !converged) {
+      const stats = await agg.run(centers, kc, true);
+      const up = updateCenters(stats, centers, d, measure, tol);
+      centers = up.centers;
+      converged = up.converged;
+      cost = stats.cost;
+      iteration++;
+      options.onProgress?.({ stage: this.uid, kind: 'iteration', current: iteration, total: maxIter, message: `cost ${cost}, largest centre move ${up.maxShift}${converged ? ' (converged)' : ''}` });
+    }
+    const sizes = (await agg.run(centers, kc, false)).weights;
+
+    const model = this.copyValues(new KMeansModel(undefined, this.uid));
+    model.setCenters(centers, d);
+    model.setParent(this);
+    const clusterSizes = Array.from({ length: k }, (_, j) => (j < kc ? sizes[j]! : 0));
+    model.setSummary(new KMeansSummary(model.transform(df), model.getPredictionCol(), model.getFeaturesCol(), k, iteration, cost, clusterSizes));
+    return model;
+  }
+
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string, session?: Session): Promise<KMeans> {
+    return loadAs(KMeans, path, session);
+  }
+}
+KMeansParamsMixin.install(KMeans.prototype);
+
+// ----- summary ------------------------------------------------------------------------------------
+
+/** Spark's KMeansSummary (ClusteringSummary). */
+export class KMeansSummary {
+  constructor(
+    /** The training DataFrame with the prediction column (the model's transform). */
+    readonly predictions: DataFrame,
+    readonly predictionCol: string,
+    readonly featuresCol: string,
+    /** The requested number of clusters. */
+    readonly k: number,
+    /** Lloyd iterations run. */
+    readonly numIter: number,
+    /** Σ weight x cost of the last iteration's assignment (Spark's trainingCost). */
+    readonly trainingCost: number,
+    /** Rows nearest to each final centre (length k; 0 past the model's centres). */
+    readonly clusterSizes: number[],
+  ) {}
+
+  /** The prediction column alone. */
+  get cluster(): DataFrame {
+    return this.predictions.select(this.predictionCol);
+  }
+}
+
+// ----- the model ----------------------------------------------------------------------------------
+
+export interface KMeansModel extends KMeansAccessors<KMeansModel> {}
+
+export class KMeansModel extends Model<KMeansModel> {
+  declare readonly featuresCol: Param<string>;
+  declare readonly predictionCol: Param<string>;
+  declare readonly k: Param<number>;
+  declare readonly maxIter: Param<number>;
+  declare readonly tol: Param<number>;
+  declare readonly seed: Param<number>;
+  declare readonly initMode: Param<string>;
+  declare readonly initSteps: Param<number>;
+  declare readonly distanceMeasure: Param<string>;
+  declare readonly weightCol: Param<string>;
+  declare readonly solver: Param<string>;
+  declare readonly maxBlockSizeInMB: Param<number>;
+  private centers: Float64Array = new Float64Array(0);
+  private dim = 0;
+  private trainingSummary: KMeansSummary | null = null;
+
+  constructor(options?: KMeansModelOptions, uid?: string) {
+    super(uid);
+    Object.assign(this, kmeansParams(this));
+    const { clusterCenters, ...params } = options ?? {};
+    this.setParams(params as Record<string, unknown>);
+    if (clusterCenters !== undefined) {
+      const api = this.stageName;
+      if (!Array.isArray(clusterCenters) || clusterCenters.length === 0) throw Errors.invalidArg(api, 'clusterCenters', 'a non-empty array of vectors', clusterCenters);
+      const first = clusterCenters[0]!;
+      const d = isVector(first) ? first.size : Array.isArray(first) ? first.length : 0;
+      if (d < 1) throw Errors.invalidArg(api, 'clusterCenters[0]', 'a Vector or an array of numbers', first);
+      const flat = new Float64Array(clusterCenters.length * d);
+      clusterCenters.forEach((c, j) => {
+        const x = pointOf(api, c as Vector | number[], d);
+        if (!x.every(Number.isFinite)) throw Errors.invalidArg(api, `clusterCenters[${j}]`, 'finite numbers', c);
+        flat.set(x, j * d);
+      });
+      this.setCenters(flat, d);
+    }
+  }
+
+  /** @internal Sets the centres (k x d row-major). */
+  setCenters(centers: Float64Array, d: number): this {
+    this.centers = centers;
+    this.dim = d;
+    return this;
+  }
+
+  /** @internal The centres, row-major (not a copy). */
+  centersArray(): Float64Array {
+    return this.centers;
+  }
+
+  /** @internal */
+  setSummary(summary: KMeansSummary | null): this {
+    this.trainingSummary = summary;
+    return this;
+  }
+
+  private checkFitted(api: string): void {
+    if (this.dim === 0) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${api}: ${this.uid} has no cluster centres (construct it with clusterCenters, fit a KMeans, or load one)`);
+  }
+
+  get clusterCenters(): DenseVector[] {
+    return centerVectors(this.centers, this.dim);
+  }
+
+  /** Spark's clusterCenters (a method in PySpark). */
+  getClusterCenters(): DenseVector[] {
+    return this.clusterCenters;
+  }
+
+  /** Number of features of the centres. */
+  get numFeatures(): number {
+    return this.dim;
+  }
+
+  /** True when the model came from fit() in this process (Spark's hasSummary). */
+  get hasSummary(): boolean {
+    return this.trainingSummary !== null;
+  }
+
+  get summary(): KMeansSummary {
+    if (!this.trainingSummary) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${this.stageName}: No training summary available for this KMeansModel (${this.uid}); only a model returned by fit() has one`);
+    return this.trainingSummary;
+  }
+
+  /** The index of the centre nearest to `features` (squared Euclidean or cosine distance; the first on ties). */
+  predict(features: Vector | readonly number[]): number {
+    const api = `${this.stageName}.predict`;
+    this.checkFitted(api);
+    const x = pointOf(api, features, this.dim);
+    const cosine = this.getDistanceMeasure() === 'cosine';
+    let s = 0;
+    for (let t = 0; t < x.length; t++) s += x[t]! * x[t]!;
+    if (!Number.isFinite(s)) throw Errors.invalidArg(api, 'features', 'finite numbers', features);
+    if (cosine && !(s > 0)) throw Errors.invalidArg(api, 'features', 'a non-zero vector (the cosine distance is undefined for a zero vector)', features);
+    const cost = costOf(this.getDistanceMeasure());
+    let best = Infinity;
+    let bj = 0;
+    for (let j = 0; j < this.centers.length / this.dim; j++) {
+      const v = cost(x, 0, this.centers, j * this.dim, this.dim);
+      if (v < best) {
+        best = v;
+        bj = j;
+      }
+    }
+    return bj;
+  }
+
+  transformSchema(schema: arrow.Schema): arrow.Schema {
+    const api = this.stageName;
+    checkFeaturesColumn(api, schema, this.getFeaturesCol());
+    return appendPredictionField(api, schema, this.getPredictionCol());
+  }
+
+  protected transformImpl(df: DataFrame): DataFrame {
+    const api = this.stageName;
+    this.checkFitted(`${api}.transform`);
+    const centers = this.centers;
+    const d = this.dim;
+    const measure = nativeMeasure(this.getDistanceMeasure());
+    return transformWithPredictions(api, df, this.getFeaturesCol(), this.getPredictionCol(), d, measure === 'cosine', (x, n) => {
+      const labels = new Int32Array(n);
+      kmeansStepAdd(kmeansStepZero(centers.length / d, d), x, d, centers, { measure, labels });
+      return labels;
+    });
+  }
+
+  /**
+   * Σ weight x cost of every row to its nearest centre (squared Euclidean, or cosine distance),
+   * weights from weightCol when set: Spark 2.x's computeCost, and scikit-learn's inertia_.
+   */
+  async computeCost(df: DataFrame): Promise<number> {
+    const api = `${this.stageName}.computeCost`;
+    this.checkFitted(api);
+    const measure = this.getDistanceMeasure();
+    const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: measure === 'cosine', shared: false });
+    if (data.d !== this.dim) throw Errors.schema(`${api}: column ${this.getFeaturesCol()} has ${data.d} features, but the model was fitted on ${this.dim}`);
+    let cost = 0;
+    for (const p of data.parts) cost += kmeansStepAdd(kmeansStepZero(this.centers.length / this.dim, this.dim), p.x, this.dim, this.centers, { measure: nativeMeasure(measure), weights: p.w }).cost;
+    return cost;
+  }
+
+  override copy(extra?: ParamMap): this {
+    const Ctor = this.constructor as new (o?: KMeansModelOptions, uid?: string) => this;
+    const that = this.copyValues(new Ctor(undefined, this.uid), extra);
+    that.setCenters(this.centers, this.dim);
+    that.setSummary(this.trainingSummary);
+    return that.setParent(this.parent);
+  }
+
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string, session?: Session): Promise<KMeansModel> {
+    return loadAs(KMeansModel, path, session);
+  }
+
+  override toString(): string {
+    return `KMeansModel: uid=${this.uid}, k=${this.centers.length / Math.max(this.dim, 1)}, distanceMeasure=${this.getDistanceMeasure()}, numFeatures=${this.dim}`;
+  }
+}
+KMeansParamsMixin.install(KMeansModel.prototype);
+
+register('org.apache.spark.ml.clustering.KMeans', KMeans, {
+  save: async (stage, path, ctx) => {
+    const { paramMap, defaultParamMap } = encodeParams(stage, ctx.api);
+    delete paramMap.initialModel;
+    delete defaultParamMap.initialModel;
+    await writeMetadata(stage, path, ctx, { paramMap, defaultParamMap });
+  },
+});
+
+register('org.apache.spark.ml.clustering.KMeansModel', KMeansModel, {
+  save: async (m, path, ctx) => {
+    if (m.numFeatures === 0) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${ctx.api}: ${m.uid} has no cluster centres to save`);
+    await writeMetadata(m, path, ctx);
+    await writeData(path, centersTable(m.centersArray(), m.numFeatures));
+  },
+  load: async (path, md, ctx) => {
+    const { centers, d } = centersFromTable(ctx.api, await readData(path, 'data', ctx.api), path);
+    const m = new KMeansModel(undefined, md.uid);
+    getAndSetParams(m, md, { api: ctx.api });
+    return m.setCenters(centers, d);
+  },
+});
