@@ -28,3 +28,6 @@ export {
   KMeans, KMeansModel, KMeansSummary, updateCenters as kmeansUpdateCenters,
   type KMeansOptions, type KMeansModelOptions, type KMeansInitMode, type KMeansSolver, type CenterUpdate,
 } from './clustering/kmeans.js';
+
+// Frequent pattern mining: FPGrowth / FPGrowthModel, PrefixSpan.
+export * from './fpm/index.js';

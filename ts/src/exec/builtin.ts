@@ -8,6 +8,7 @@ import { momentsSummary } from '../kernels/moments.js';
 import { groupAggSummary } from '../kernels/group-agg.js';
 import { kmeansStepSummary } from '../kernels/distance.js';
 import { stageSummary } from '../dataframe/stage.js';
+import { FPM_SUMMARIES } from '../../ml/fpm/tasks.js';
 import type { Summary } from './summary.js';
 
 export const BUILTIN_SUMMARIES: Readonly<Record<string, Readonly<Record<string, Summary<any, any, any>>>>> = {
@@ -15,4 +16,5 @@ export const BUILTIN_SUMMARIES: Readonly<Record<string, Readonly<Record<string, 
   'kindling:group-agg': { groupAggSummary },
   'kindling:distance': { kmeansStepSummary },
   'kindling:stage': { stageSummary },
+  'kindling:fpm': FPM_SUMMARIES,
 };
