@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kindling/kernels/distance.h"
+#include "kindling/kernels/gmm.h"
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
@@ -75,6 +76,7 @@ KernelTable table_for(uint32_t isa) {
   t.murmur3_col_i64 = scalar::murmur3_col_i64;
   t.murmur3_col_f64 = scalar::murmur3_col_f64;
   t.murmur3_col_f32 = scalar::murmur3_col_f32;
+  t.gmm_estep_f64 = scalar::gmm_estep_f64;
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -92,6 +94,7 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_col_i64 = avx2::murmur3_col_i64;
     t.murmur3_col_f64 = avx2::murmur3_col_f64;
     t.murmur3_col_f32 = avx2::murmur3_col_f32;
+    t.gmm_estep_f64 = avx2::gmm_estep_f64;
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -108,6 +111,7 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_col_i64 = avx512::murmur3_col_i64;
     t.murmur3_col_f64 = avx512::murmur3_col_f64;
     t.murmur3_col_f32 = avx512::murmur3_col_f32;
+    t.gmm_estep_f64 = avx512::gmm_estep_f64;
   }
 #endif
   return t;

@@ -15,6 +15,7 @@
 
 #include "kindling/dispatch.h"
 #include "kindling/kernels/distance.h"
+#include "kindling/kernels/gmm.h"
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/hashtable.h"
@@ -219,6 +220,152 @@ static void test_distance(const KernelTable& t, const char* isa, std::mt19937_64
   prepare_centres(cpos, 2, 2, Measure::kCosine, ctc, ccc);
   check(t.kmeans_assign_f64(bad, nullptr, 3, 2, ctc, ccc, 2, 8, Measure::kCosine, s3, w3, nullptr, &c3) == 1,
         std::string(isa) + " kmeans_assign reports the zero-norm row (cosine)");
+}
+
+// ---- Gaussian mixture E-step ----
+
+// A random mixture for d, k: weights, means and SPD covariances A A^T + 0.3 I as Cholesky factors.
+struct GmmCase {
+  std::vector<double> weights, means, chol, log_det, inv_diag, log_c;
+};
+
+static GmmCase gmm_case(std::mt19937_64& rng, size_t d, size_t k) {
+  std::normal_distribution<double> nd(0, 1);
+  std::uniform_real_distribution<double> ud(0.2, 1.2);
+  GmmCase g;
+  g.weights.resize(k);
+  double sw = 0;
+  for (auto& v : g.weights) sw += (v = ud(rng));
+  for (auto& v : g.weights) v /= sw;
+  g.means.resize(k * d);
+  for (auto& v : g.means) v = 2 * nd(rng);
+  g.chol.assign(k * d * d, 0);
+  g.log_det.resize(k);
+  for (size_t c = 0; c < k; ++c) {
+    std::vector<double> a(d * d), cov(d * d);
+    for (auto& v : a) v = 0.6 * nd(rng);
+    for (size_t r = 0; r < d; ++r)
+      for (size_t q = 0; q < d; ++q) {
+        double s = r == q ? 0.3 : 0;
+        for (size_t u = 0; u < d; ++u) s += a[r * d + u] * a[q * d + u];
+        cov[r * d + q] = s;
+      }
+    double* L = g.chol.data() + c * d * d;
+    double ld = 0;
+    for (size_t j = 0; j < d; ++j) {
+      double s = cov[j * d + j];
+      for (size_t t = 0; t < j; ++t) s -= L[j * d + t] * L[j * d + t];
+      L[j * d + j] = sqrt(s);
+      ld += 2 * log(L[j * d + j]);
+      for (size_t i = j + 1; i < d; ++i) {
+        double v = cov[i * d + j];
+        for (size_t t = 0; t < j; ++t) v -= L[i * d + t] * L[j * d + t];
+        L[i * d + j] = v / L[j * d + j];
+      }
+    }
+    g.log_det[c] = ld;
+  }
+  g.inv_diag.resize(k * d);
+  g.log_c.resize(k);
+  gmm_prepare(g.weights.data(), g.chol.data(), g.log_det.data(), k, d, g.inv_diag.data(), g.log_c.data());
+  return g;
+}
+
+static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng) {
+  std::normal_distribution<double> nd(0, 2.5);
+  std::uniform_real_distribution<double> ud(0, 3);
+  bool ok = true;
+  std::string where;
+  for (size_t n : kLengths) {
+    for (size_t d : {1, 2, 3, 8, 9}) {
+      for (size_t k : {1, 2, 5, 8}) {
+        for (int withw = 0; withw < 2; ++withw) {
+          GmmCase g = gmm_case(rng, d, k);
+          std::vector<double> x(n * d), w(n);
+          for (auto& v : x) v = nd(rng);
+          for (auto& v : w) v = ud(rng);
+          auto xx = exact(x);
+          auto ww = exact(w);
+          const double* wp = withw ? ww.data() : nullptr;
+          size_t tri = d * (d + 1) / 2;
+          std::vector<double> rr(k), rg(k), sr(k * d), sg(k * d), qr(k * tri), qg(k * tri), pr(n * k), pg(n * k);
+          double lr = 0, lg = 0;
+          int64_t a = scalar::gmm_estep_f64(xx.data(), wp, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+                                            rr.data(), sr.data(), qr.data(), &lr, pr.data());
+          int64_t b = t.gmm_estep_f64(xx.data(), wp, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+                                      rg.data(), sg.data(), qg.data(), &lg, pg.data());
+          bool here = a == kOk && b == kOk && close(lr, lg, 1e-10, 1e-10);
+          double scale = 1;
+          for (double v : rr) scale = fmax(scale, v);
+          for (size_t i = 0; i < k; ++i) here = here && close(rr[i], rg[i], 1e-10, 1e-12 * scale);
+          for (size_t i = 0; i < k * d; ++i) here = here && close(sr[i], sg[i], 1e-10, 1e-10 * scale);
+          for (size_t i = 0; i < k * tri; ++i) here = here && close(qr[i], qg[i], 1e-10, 1e-10 * scale);
+          for (size_t i = 0; i < n * k; ++i) here = here && close(pr[i], pg[i], 1e-10, 1e-15);
+          // posteriors only (no statistics) give the same posteriors
+          std::vector<double> po(n * k);
+          here = here && t.gmm_estep_f64(xx.data(), nullptr, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+                                         nullptr, nullptr, nullptr, nullptr, po.data()) == kOk;
+          for (size_t i = 0; i < n * k; ++i) here = here && po[i] == pg[i];
+          if (!here && ok) where = " (first failure n=" + std::to_string(n) + " d=" + std::to_string(d) + " k=" + std::to_string(k) + ")";
+          ok = ok && here;
+        }
+      }
+    }
+  }
+  check(ok, std::string(isa) + " gmm_estep == scalar (statistics, log-likelihood, posteriors)" + where);
+
+  // One standard normal component: log-likelihood = sum log(EPSILON + pdf(x)).
+  double one_w = 1, one_mu = 0, one_l = 1, one_ld = 0, inv1, lc1;
+  gmm_prepare(&one_w, &one_l, &one_ld, 1, 1, &inv1, &lc1);
+  double x1[] = {0, 1, -2, 3, 0.5, 0.25, -1, 2, 1.5};
+  double r1 = 0, s1 = 0, q1 = 0, l1 = 0, want = 0, sx = 0, sxx = 0;
+  for (double v : x1) {
+    want += log(kGmmEpsilon + exp(-0.5 * v * v) / sqrt(2 * M_PI));
+    sx += v;
+    sxx += v * v;
+  }
+  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &one_mu, &one_l, &inv1, &lc1, &r1, &s1, &q1, &l1, nullptr) == kOk &&
+            close(l1, want, 1e-14) && close(r1, 9, 1e-15) && close(s1, sx, 1e-14) && close(q1, sxx, 1e-14),
+        std::string(isa) + " gmm_estep hand values (one N(0,1) component)");
+  // Far from both components: Spark's EPSILON gives 1/2 each and log(2 EPSILON) per row.
+  GmmCase g2 = gmm_case(rng, 2, 2);
+  std::vector<double> far(2 * 9, 1e3);
+  double r2[2] = {0, 0}, s2[4] = {0}, q2[6] = {0}, l2 = 0;
+  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r2, s2, q2, &l2, nullptr) == kOk &&
+            close(l2, 9 * log(2 * kGmmEpsilon), 1e-14) && close(r2[0], 4.5, 1e-14) && close(r2[1], 4.5, 1e-14),
+        std::string(isa) + " gmm_estep far rows: EPSILON's uniform responsibilities");
+  // Bad rows: the first non-finite feature or bad weight is reported, wherever it sits.
+  bool bad_ok = true;
+  for (size_t n : {1, 8, 9, 17, 33}) {
+    for (size_t row : {size_t{0}, n / 2, n - 1}) {
+      for (double badv : {static_cast<double>(NAN), static_cast<double>(INFINITY)}) {
+        std::vector<double> x(n * 2, 0.5), w(n, 1);
+        x[row * 2 + 1] = badv;
+        auto xx = exact(x);
+        double r[2] = {0, 0}, s[4] = {0}, q[6] = {0}, l = 0;
+        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, &l, nullptr) == static_cast<int64_t>(row);
+        x[row * 2 + 1] = 0.5;
+        w[row] = badv == badv ? -1.0 : badv;
+        auto x2 = exact(x);
+        auto w2 = exact(w);
+        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, &l, nullptr) == static_cast<int64_t>(row);
+      }
+    }
+  }
+  check(bad_ok, std::string(isa) + " gmm_estep reports the first row with a non-finite feature or a bad weight");
+}
+
+static void test_gmm_prepare() {
+  double w[] = {0.5, 0.5}, ld[] = {0, 0}, inv[4], lc[2];
+  double L[] = {1, 0, 0.5, 2, 1, 0, 0, 0};  // component 1 has a zero diagonal entry
+  check(gmm_prepare(w, L, ld, 2, 2, inv, lc) == 1, "gmm_prepare names the component with a non-positive Cholesky diagonal");
+  L[7] = 1;
+  check(gmm_prepare(w, L, ld, 2, 2, inv, lc) == kOk && inv[1] == 0.5 && close(lc[0], log(0.5) - log(2 * M_PI), 1e-15),
+        "gmm_prepare: reciprocal diagonal and log(w) - (d log 2pi + log det) / 2");
+  double wn[] = {0.5, -0.1};
+  check(gmm_prepare(wn, L, ld, 2, 2, inv, lc) == 1, "gmm_prepare rejects a negative mixture weight");
+  double wz[] = {1, 0};
+  check(gmm_prepare(wz, L, ld, 2, 2, inv, lc) == kOk && lc[1] == -INFINITY, "gmm_prepare: weight 0 gives log constant -inf");
 }
 
 // ---- relational kernels: group ids, joins (scalar only), argsort (scalar only), Spark hash
@@ -576,11 +723,13 @@ int main() {
     test_groupby(t, isa, rng);
     test_hash(t, isa, rng);
     test_distance(t, isa, rng);
+    test_gmm(t, isa, rng);
     test_partition(t, isa, rng);
   }
   test_hashtable(rng);
   test_sort(rng);
   test_partition_scalar(rng);
+  test_gmm_prepare();
   printf("1..%d\n", g_n);
   printf("# %d passed, %d failed\n", g_n - g_fail, g_fail);
   return g_fail == 0 ? 0 : 1;

@@ -34,6 +34,14 @@ using AssignFn = int64_t (*)(const double* x, const double* w, size_t n, size_t 
                              Measure m, double* sums, double* weights, int32_t* labels,
                              double* cost);
 
+// The Gaussian-mixture E-step (gmm.h): log-densities by Cholesky solve, Spark's EPSILON +
+// w_c pdf_c responsibilities through a log-sum-exp, and the weighted sufficient statistics.
+// Returns kOk or the first bad row.
+using GmmEStepFn = int64_t (*)(const double* x, const double* w, size_t n, size_t d, size_t k,
+                               const double* means, const double* chol, const double* inv_diag,
+                               const double* log_c, double* resp_sum, double* sum_x,
+                               double* sum_xx, double* loglik, double* resp);
+
 // Spark's Murmur3Hash of one column into running per-row hashes (partition.h): hashes[i] is
 // the seed on entry and the hash on exit; null rows are left unchanged.
 using Murmur3ColI32Fn = void (*)(const int32_t* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
@@ -54,6 +62,7 @@ struct KernelTable {
   Murmur3ColI64Fn murmur3_col_i64;
   Murmur3ColF64Fn murmur3_col_f64;
   Murmur3ColF32Fn murmur3_col_f32;
+  GmmEStepFn gmm_estep_f64;
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

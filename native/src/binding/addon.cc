@@ -49,6 +49,7 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"murmur3ColumnF64", Murmur3ColumnF64}, {"murmur3ColumnF32", Murmur3ColumnF32},
       {"murmur3ColumnStrings", Murmur3ColumnStrings},
       {"partitionIds", PartitionIds}, {"scatterRows", ScatterRows},
+      {"gmmEStepF64", GmmEStepF64},
   };
   for (const Entry& e : entries) target.Set(e.name, Napi::Function::New(env, e.fn, e.name, data));
   target.Set("keyTableNew", Napi::Function::New(env, KeyTableNew, "keyTableNew", &h->key_table));

@@ -7,6 +7,7 @@
 import { momentsSummary } from '../kernels/moments.js';
 import { groupAggSummary } from '../kernels/group-agg.js';
 import { kmeansStepSummary } from '../kernels/distance.js';
+import { gmmStepSummary } from '../kernels/gmm.js';
 import { stageSummary } from '../dataframe/stage.js';
 import { FPM_SUMMARIES } from '../../ml/fpm/tasks.js';
 import type { Summary } from './summary.js';
@@ -15,6 +16,7 @@ export const BUILTIN_SUMMARIES: Readonly<Record<string, Readonly<Record<string, 
   'kindling:moments': { momentsSummary },
   'kindling:group-agg': { groupAggSummary },
   'kindling:distance': { kmeansStepSummary },
+  'kindling:gmm': { gmmStepSummary },
   'kindling:stage': { stageSummary },
   'kindling:fpm': FPM_SUMMARIES,
 };
