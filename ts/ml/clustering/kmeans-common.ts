@@ -8,7 +8,8 @@
  *     different sizes, a zero vector under the cosine measure, a bad weight, or an empty
  *     DataFrame fail naming the column and the row (rows count from 0 over the whole DataFrame
  *     in partition order). For a `local[N]` session the arrays live in SharedArrayBuffers, so
- *     every iteration's tasks reach the worker threads without a copy (Spark's cached input);
+ *     every iteration's tasks reach the worker threads without a copy (Spark's cached input; a
+ *     dense vector column already backed by a SharedArrayBuffer is used in place);
  *   - `transformWithPredictions`: the lazy transform that appends the int prediction column;
  *   - the random streams: `JavaRandom` (java.util.Random, bit for bit: Spark's LocalKMeans and
  *     BisectingKMeans draw from it) and `uniformAt` (a counter-based uniform of (seed, step,
@@ -78,7 +79,12 @@ function sharedF64(length: number): Float64Array {
 /** Row-major features of one batch, each row checked (null, size). Returns a fresh array or a view. */
 function batchFeatures(api: string, d: AnyData, name: string, isArray: boolean, rowBase: number, dim: number): { x: Float64Array; dim: number } {
   const n = d.length;
-  for (let i = 0; i < n; i++) if (!isValidAt(d, i)) throw Errors.badRow(api, `column ${name}`, rowBase + i, 'is null; every row needs a feature vector');
+  if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(d, i)) throw Errors.badRow(api, `column ${name}`, rowBase + i, 'is null; every row needs a feature vector');
+  if (isDenseVectorType(d.type)) {
+    const size = d.type.listSize;
+    if (dim >= 0 && size !== dim) throw Errors.badRow(api, `column ${name}`, rowBase, `has ${size} features, but earlier rows have ${dim}; all feature vectors must have one size`);
+    return { x: n === 0 ? new Float64Array(0) : denseVectorValues(d, size).values, dim: size };
+  }
   if (isArray) {
     const off = d.valueOffsets as Int32Array;
     const child = d.children[0]! as AnyData;
@@ -149,7 +155,7 @@ export async function readTrainingData(
     if (dim === 0) throw Errors.badRow(api, `column ${featuresCol}`, rowBase, 'is an empty vector; features need at least one dimension');
     checkRows(api, featuresCol, got.x, dim, rowBase, opts.cosine);
     let x = got.x;
-    if (opts.shared) {
+    if (opts.shared && !(x.buffer instanceof SharedArrayBuffer)) {
       x = sharedF64(got.x.length);
       x.set(got.x);
     }
@@ -230,7 +236,7 @@ export function transformWithPredictions(
     const n = b.numRows;
     let labels: Int32Array = new Int32Array(n);
     if (n > 0) {
-      const got = batchFeatures(api, b.data.children[feat.index]! as AnyData, featuresCol, feat.isArray, rowBase, d);
+      const got = batchFeatures(api, b.data.children[feat.index]! as AnyData, featuresCol, feat.isArray, rowBase, -1);
       if (got.dim !== d) throw Errors.badRow(api, `column ${featuresCol}`, rowBase, `has ${got.dim} features, but the model was fitted on ${d}`);
       checkRows(api, featuresCol, got.x, d, rowBase, cosine);
       labels = predictRows(got.x, n, rowBase);
