@@ -31,3 +31,19 @@ export {
 
 // Frequent pattern mining: FPGrowth / FPGrowthModel, PrefixSpan.
 export * from './fpm/index.js';
+
+// Topic models and graph clustering: LDA (online variational Bayes / EM), PowerIterationClustering.
+export {
+  LDA, LDAModel, LocalLDAModel, DistributedLDAModel, GAMMA_SHAPE as LDA_GAMMA_SHAPE,
+  type LDAOptions, type LocalLDAState, type EmGraphState,
+} from './clustering/lda.js';
+export {
+  onlineLdaSummary, ldaBoundSummary, emLdaSummary, learningRate as ldaLearningRate, updateLambda as ldaUpdateLambda,
+  updateAlpha as ldaUpdateAlpha, computePTopic as ldaComputePTopic, topicsBound as ldaTopicsBound, sampleCount as ldaSampleCount,
+  type DocPartition, type OnlineStats, type OnlineBroadcast, type BoundStats, type BoundBroadcast, type EmPartition, type EmBroadcast, type EmStats,
+} from './clustering/lda-optimizer.js';
+export {
+  digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,
+  type TopicInference,
+} from './clustering/lda-math.js';
+export { PowerIterationClustering, kMeans1d, powerIteration as picPowerIteration, type PowerIterationClusteringOptions, type PicInitMode, type PicGraph } from './clustering/power-iteration-clustering.js';

@@ -1,0 +1,368 @@
+/**
+ * Power Iteration Clustering (Lin & Cohen, ICML 2010) as Spark's
+ * ml.clustering.PowerIterationClustering: like Spark it is not a pipeline stage, only Params
+ * (saved with Spark's DefaultParamsWriter) and `assignClusters(edges)`, which returns a
+ * DataFrame (id bigint, cluster int) with one row per vertex, ordered by id.
+ *
+ * Input: one row per edge — `srcCol` and `dstCol` int or bigint vertex ids, an optional numeric
+ * `weightCol` (the similarity; 1.0 when unset or empty). As Spark:
+ *   - weights must be non-null, non-NaN, finite and >= 0 ("Weights MUST NOT be …");
+ *   - rows with src = dst (self-loops) are ignored;
+ *   - each edge counts in both directions (the affinity matrix A is symmetric); a pair given
+ *     twice adds up (GraphX keeps both edges);
+ *   - a vertex exists when it ends some edge other than a self-loop.
+ * A null id has no meaning in Spark (its Row match fails); kindling names the row.
+ *
+ * Algorithm (Spark's spark.mllib PowerIterationClustering.run):
+ *   W = D⁻¹A with d_i = Σ_j a_ij (divided by max(d_i, 2.220446049250313e-16));
+ *   v⁰ = random Gaussian entries / Σ|·| ('random': a fixed-seed stream over the vertices in id
+ *   order, where Spark seeds one XORShiftRandom per partition), or d / Σd ('degree');
+ *   iterate v ← Wv / ‖Wv‖₁, δ_t = ‖v_t − v_(t−1)‖₁, until |δ_t − δ_(t−1)| <= tol with
+ *   tol = max(1e-5 / n, 1e-8) (Spark's bound, the PIC paper's 1e-5 scaled by the vertex count) or
+ *   maxIter iterations; then k-means on the one-dimensional embedding v.
+ * The k-means step: Spark runs its KMeans (k-means||, seed 0). kindling solves the
+ * one-dimensional problem exactly — the least-squares split of the sorted values into k
+ * contiguous groups by dynamic programming (O(k n log n), divide and conquer) — and labels the
+ * clusters by increasing centre (Spark's labels follow its initialisation and are arbitrary).
+ * With fewer distinct values than k there are as many clusters as distinct values, as Spark's
+ * KMeans returns fewer centres then. An edge list without vertices gives an empty result.
+ */
+import * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { isValidAt, makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
+import { DataFrame } from '../../src/dataframe/dataframe.js';
+import { resolveIndex } from '../../src/dataframe/eval.js';
+import { isNumericType, sparkTypeName, Types } from '../../src/dataframe/types.js';
+import { readWeights, weightColumnOf } from '../evaluation/common.js';
+import { Params, ParamValidators as V } from '../param/params.js';
+import { shared } from '../param/shared.js';
+import { MLWriter, loadAs, register } from '../persist.js';
+import { Rng } from './lda-math.js';
+
+/** Spark's MLUtils.EPSILON (the double machine epsilon). */
+const EPSILON = 2.220446049250313e-16;
+
+export type PicInitMode = 'random' | 'degree';
+
+export interface PowerIterationClusteringOptions {
+  k?: number;
+  maxIter?: number;
+  initMode?: PicInitMode;
+  srcCol?: string;
+  dstCol?: string;
+  weightCol?: string;
+}
+
+const OUTPUT_SCHEMA = new arrow.Schema([new arrow.Field('id', Types.bigint(), false), new arrow.Field('cluster', Types.int(), false)]);
+
+export class PowerIterationClustering extends Params {
+  readonly k = this.param<number>('k', 'The number of clusters to create. Must be > 1.', { default: 2, validate: V.intGt(1) });
+  readonly maxIter = shared.maxIter(this, 20);
+  readonly initMode = this.param<string>(
+    'initMode',
+    "The initialization algorithm. This can be either 'random' to use a random vector as vertex properties, or 'degree' to use a normalized sum of similarities with other vertices.  Supported options: 'random' and 'degree'.",
+    { default: 'random', validate: V.inArray(['random', 'degree']) },
+  );
+  readonly srcCol = this.param<string>('srcCol', 'Name of the input column for source vertex IDs.', { default: 'src', validate: V.nonEmptyStr() });
+  readonly dstCol = this.param<string>('dstCol', 'Name of the input column for destination vertex IDs.', { default: 'dst', validate: V.nonEmptyStr() });
+  readonly weightCol = shared.weightCol(this);
+
+  constructor(options?: PowerIterationClusteringOptions, uid?: string) {
+    super(uid);
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  write(): MLWriter {
+    return new MLWriter(this);
+  }
+
+  save(path: string): Promise<void> {
+    return this.write().save(path);
+  }
+
+  static load(path: string): Promise<PowerIterationClustering> {
+    return loadAs(PowerIterationClustering, path);
+  }
+
+  getK(): number { return this.getOrDefault(this.k); }
+  getMaxIter(): number { return this.getOrDefault(this.maxIter); }
+  getInitMode(): PicInitMode { return this.getOrDefault(this.initMode) as PicInitMode; }
+  getSrcCol(): string { return this.getOrDefault(this.srcCol); }
+  getDstCol(): string { return this.getOrDefault(this.dstCol); }
+  getWeightCol(): string | undefined { return this.get(this.weightCol); }
+  setK(v: number): this { return this.set(this.k, v); }
+  setMaxIter(v: number): this { return this.set(this.maxIter, v); }
+  setInitMode(v: PicInitMode): this { return this.set(this.initMode, v); }
+  setSrcCol(v: string): this { return this.set(this.srcCol, v); }
+  setDstCol(v: string): this { return this.set(this.dstCol, v); }
+  setWeightCol(v: string): this { return this.set(this.weightCol, v); }
+
+  /**
+   * Runs PIC on the edges of `df` and returns each vertex's cluster: a DataFrame with columns
+   * id (bigint) and cluster (int), one row per vertex in increasing id order.
+   */
+  async assignClusters(df: DataFrame): Promise<DataFrame> {
+    const api = 'PowerIterationClustering.assignClusters';
+    if (!(df instanceof DataFrame)) throw Errors.invalidArg(api, 'dataset', 'a DataFrame', df);
+    const schema = df.schema;
+    const srcName = this.getSrcCol();
+    const dstName = this.getDstCol();
+    const weightName = weightColumnOf(this.getWeightCol());
+    if (weightName !== null) {
+      const wi = resolveIndex(api, weightName, schema);
+      const t = schema.fields[wi]!.type;
+      if (!isNumericType(t)) throw Errors.schema(`${api}: Column ${weightName} must be of type numeric but was actually of type ${sparkTypeName(t)}.`);
+    }
+    const si = idColumn(api, schema, srcName);
+    const di = idColumn(api, schema, dstName);
+    const wi = weightName === null ? -1 : resolveIndex(api, weightName, schema);
+
+    const graph = buildGraph(api, await df.partitions(), si, di, wi, srcName, dstName, weightName);
+    const v = powerIteration(graph, this.getInitMode(), this.getMaxIter());
+    const labels = kMeans1d(v, this.getK());
+    const ids = new BigInt64Array(graph.n);
+    for (let i = 0; i < graph.n; i++) ids[i] = typeof graph.ids[i] === 'bigint' ? (graph.ids[i] as bigint) : BigInt(graph.ids[i] as number);
+    const batch = makeBatch(OUTPUT_SCHEMA, [makePrimitive(Types.bigint(), ids, null) as AnyData, makePrimitive(Types.int(), labels, null) as AnyData], graph.n);
+    return new DataFrame(df.session, { op: 'memory', schema: OUTPUT_SCHEMA, partitions: [batch] });
+  }
+}
+
+function idColumn(api: string, schema: arrow.Schema, name: string): number {
+  const index = resolveIndex(api, name, schema);
+  const t = schema.fields[index]!.type;
+  if (!(arrow.DataType.isInt(t) && t.isSigned && (t.bitWidth === 32 || t.bitWidth === 64))) {
+    throw Errors.schema(`${api}: Column ${name} must be of type equal to one of the following types: [int, bigint] but was actually of type ${sparkTypeName(t)}.`);
+  }
+  return index;
+}
+
+/** The normalised affinity graph W = D⁻¹A as CSR over vertices in increasing id order. */
+export interface PicGraph {
+  n: number;
+  /** Vertex ids in increasing order (numbers when safe, else bigint). */
+  ids: Array<number | bigint>;
+  /** d_i = Σ_j a_ij. */
+  degrees: Float64Array;
+  indptr: Int32Array;
+  neighbors: Int32Array;
+  /** w_ij = a_ij / max(d_i, ε). */
+  weights: Float64Array;
+}
+
+type Key = number | bigint;
+
+function keyOf(v: number | bigint): Key {
+  if (typeof v === 'number') return v;
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}
+
+function compareKeys(a: Key, b: Key): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function buildGraph(api: string, batches: arrow.RecordBatch[], si: number, di: number, wi: number, srcName: string, dstName: string, weightName: string | null): PicGraph {
+  const src: Key[] = [];
+  const dst: Key[] = [];
+  const sim: number[] = [];
+  let rowBase = 0;
+  for (const b of batches) {
+    const s = b.data.children[si]! as AnyData;
+    const d = b.data.children[di]! as AnyData;
+    const w = wi < 0 ? null : readWeights(api, b.data.children[wi]! as AnyData, weightName!, rowBase);
+    const sv = s.values as Int32Array | BigInt64Array;
+    const dv = d.values as Int32Array | BigInt64Array;
+    for (let r = 0; r < b.numRows; r++) {
+      if (!isValidAt(s, r)) throw Errors.badRow(api, `column ${srcName}`, rowBase + r, 'is null; every edge needs a source and a destination vertex id');
+      if (!isValidAt(d, r)) throw Errors.badRow(api, `column ${dstName}`, rowBase + r, 'is null; every edge needs a source and a destination vertex id');
+      const a = keyOf(sv[r]!);
+      const c = keyOf(dv[r]!);
+      if (a === c) continue; // self-loops are ignored (s_ii = 0)
+      src.push(a);
+      dst.push(c);
+      sim.push(w === null ? 1 : w[r]!);
+    }
+    rowBase += b.numRows;
+  }
+  // vertices in increasing id order
+  const seen = new Set<Key>();
+  for (const x of src) seen.add(x);
+  for (const x of dst) seen.add(x);
+  const ids = [...seen].sort(compareKeys);
+  const index = new Map<Key, number>();
+  ids.forEach((id, i) => index.set(id, i));
+  const n = ids.length;
+  const m = src.length;
+  const deg = new Int32Array(n);
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  for (let e = 0; e < m; e++) {
+    from[e] = index.get(src[e]!)!;
+    to[e] = index.get(dst[e]!)!;
+    deg[from[e]!]!++;
+    deg[to[e]!]!++;
+  }
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i]! + deg[i]!;
+  const fill = indptr.slice(0, n);
+  const neighbors = new Int32Array(2 * m);
+  const weights = new Float64Array(2 * m);
+  const degrees = new Float64Array(n);
+  for (let e = 0; e < m; e++) {
+    const i = from[e]!;
+    const j = to[e]!;
+    const s = sim[e]!;
+    neighbors[fill[i]!] = j;
+    weights[fill[i]!++] = s;
+    neighbors[fill[j]!] = i;
+    weights[fill[j]!++] = s;
+    degrees[i] += s;
+    degrees[j] += s;
+  }
+  for (let i = 0; i < n; i++) {
+    const dd = Math.max(degrees[i]!, EPSILON);
+    for (let p = indptr[i]!; p < indptr[i + 1]!; p++) weights[p] = weights[p]! / dd;
+  }
+  return { n, ids, degrees, indptr, neighbors, weights };
+}
+
+/** Spark's randomInit / initDegreeVector, then powerIter; returns the pseudo-eigenvector. */
+export function powerIteration(g: PicGraph, initMode: PicInitMode, maxIter: number): Float64Array {
+  const n = g.n;
+  let v = new Float64Array(n);
+  if (initMode === 'degree') {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += g.degrees[i]!;
+    for (let i = 0; i < n; i++) v[i] = g.degrees[i]! / sum;
+  } else {
+    const rng = new Rng(0);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      v[i] = rng.nextGaussian();
+      sum += Math.abs(v[i]!);
+    }
+    for (let i = 0; i < n; i++) v[i] = v[i]! / sum;
+  }
+  const tol = Math.max(1e-5 / n, 1e-8);
+  let prevDelta = Number.MAX_VALUE;
+  let diffDelta = Number.MAX_VALUE;
+  for (let iter = 0; iter < maxIter && Math.abs(diffDelta) > tol; iter++) {
+    const next = new Float64Array(n);
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let p = g.indptr[i]!; p < g.indptr[i + 1]!; p++) s += g.weights[p]! * v[g.neighbors[p]!]!;
+      next[i] = s;
+      norm += Math.abs(s);
+    }
+    if (!(norm > 0)) break; // all similarities zero: Wv = 0 (Spark would divide by zero)
+    let delta = 0;
+    for (let i = 0; i < n; i++) {
+      next[i] = next[i]! / norm;
+      delta += Math.abs(v[i]! - next[i]!);
+    }
+    diffDelta = Math.abs(delta - prevDelta);
+    v = next;
+    prevDelta = delta;
+  }
+  return v;
+}
+
+/**
+ * Exact one-dimensional k-means: the split of the sorted values into at most k contiguous groups
+ * with the least within-group sum of squares (dynamic programming, divide and conquer over the
+ * monotone split points), then each value labelled by its nearest centre (ties to the lower
+ * one), clusters numbered by increasing centre.
+ */
+export function kMeans1d(values: Float64Array, k: number): Int32Array {
+  const n = values.length;
+  const labels = new Int32Array(n);
+  if (n === 0) return labels;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+  // centre and scale the values so the prefix-sum costs keep their precision
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i]!;
+  mean /= n;
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(values[i]! - mean));
+  if (!(scale > 0)) return labels; // one distinct value: one cluster
+  const x = new Float64Array(n);
+  for (let p = 0; p < n; p++) x[p] = (values[order[p]!]! - mean) / scale;
+  let distinct = 1;
+  for (let p = 1; p < n; p++) if (x[p] !== x[p - 1]) distinct++;
+  const m = Math.min(k, distinct);
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let p = 0; p < n; p++) {
+    s1[p + 1] = s1[p]! + x[p]!;
+    s2[p + 1] = s2[p]! + x[p]! * x[p]!;
+  }
+  // cost of one group over sorted positions [i, j)
+  const cost = (i: number, j: number): number => {
+    const len = j - i;
+    if (len <= 0) return 0;
+    const s = s1[j]! - s1[i]!;
+    return Math.max(0, s2[j]! - s2[i]! - (s * s) / len);
+  };
+  // F[c][j]: least cost of the first j values in c + 1 groups; A[c][j]: start of the last group
+  let prev = new Float64Array(n + 1);
+  for (let j = 1; j <= n; j++) prev[j] = cost(0, j);
+  const starts: Int32Array[] = [new Int32Array(n + 1)];
+  for (let c = 1; c < m; c++) {
+    const cur = new Float64Array(n + 1).fill(Infinity);
+    const arg = new Int32Array(n + 1);
+    const solve = (jlo: number, jhi: number, olo: number, ohi: number): void => {
+      if (jlo > jhi) return;
+      const mid = (jlo + jhi) >> 1;
+      let best = Infinity;
+      let bestI = olo;
+      for (let i = olo; i <= Math.min(ohi, mid - 1); i++) {
+        const v = prev[i]! + cost(i, mid);
+        if (v < best) {
+          best = v;
+          bestI = i;
+        }
+      }
+      cur[mid] = best;
+      arg[mid] = bestI;
+      solve(jlo, mid - 1, olo, bestI);
+      solve(mid + 1, jhi, bestI, ohi);
+    };
+    solve(c + 1, n, c, n - 1);
+    starts.push(arg);
+    prev = cur;
+  }
+  // backtrack the group boundaries, then centres
+  const bounds: number[] = [n];
+  let j = n;
+  for (let c = m - 1; c >= 1; c--) {
+    j = starts[c]![j]!;
+    bounds.push(j);
+  }
+  bounds.push(0);
+  bounds.reverse();
+  const centres: number[] = [];
+  for (let c = 0; c < m; c++) {
+    const lo = bounds[c]!;
+    const hi = bounds[c + 1]!;
+    centres.push(hi > lo ? (s1[hi]! - s1[lo]!) / (hi - lo) : NaN);
+  }
+  const live = centres.filter((c) => !Number.isNaN(c)).sort((a, b) => a - b);
+  for (let p = 0; p < n; p++) {
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < live.length; c++) {
+      const d = Math.abs(x[p]! - live[c]!);
+      if (d < bestD) {
+        bestD = d;
+        best = c;
+      }
+    }
+    labels[order[p]!] = best;
+  }
+  return labels;
+}
+
+register('org.apache.spark.ml.clustering.PowerIterationClustering', PowerIterationClustering);
