@@ -289,12 +289,12 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
           const double* wp = withw ? ww.data() : nullptr;
           size_t tri = d * (d + 1) / 2;
           std::vector<double> rr(k), rg(k), sr(k * d), sg(k * d), qr(k * tri), qg(k * tri), pr(n * k), pg(n * k);
-          double lr = 0, lg = 0;
+          double lr[2] = {0, 0}, lg[2] = {0, 0};
           int64_t a = scalar::gmm_estep_f64(xx.data(), wp, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
-                                            rr.data(), sr.data(), qr.data(), &lr, pr.data());
+                                            rr.data(), sr.data(), qr.data(), lr, pr.data());
           int64_t b = t.gmm_estep_f64(xx.data(), wp, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
-                                      rg.data(), sg.data(), qg.data(), &lg, pg.data());
-          bool here = a == kOk && b == kOk && close(lr, lg, 1e-10, 1e-10);
+                                      rg.data(), sg.data(), qg.data(), lg, pg.data());
+          bool here = a == kOk && b == kOk && close(lr[0], lg[0], 1e-10, 1e-10) && close(lr[1], lg[1], 1e-10, 1e-10);
           double scale = 1;
           for (double v : rr) scale = fmax(scale, v);
           for (size_t i = 0; i < k; ++i) here = here && close(rr[i], rg[i], 1e-10, 1e-12 * scale);
@@ -318,21 +318,21 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
   double one_w = 1, one_mu = 0, one_l = 1, one_ld = 0, inv1, lc1;
   gmm_prepare(&one_w, &one_l, &one_ld, 1, 1, &inv1, &lc1);
   double x1[] = {0, 1, -2, 3, 0.5, 0.25, -1, 2, 1.5};
-  double r1 = 0, s1 = 0, q1 = 0, l1 = 0, want = 0, sx = 0, sxx = 0;
+  double r1 = 0, s1 = 0, q1 = 0, l1[2] = {0, 0}, want = 0, sx = 0, sxx = 0;
   for (double v : x1) {
     want += log(kGmmEpsilon + exp(-0.5 * v * v) / sqrt(2 * M_PI));
     sx += v;
     sxx += v * v;
   }
-  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &one_mu, &one_l, &inv1, &lc1, &r1, &s1, &q1, &l1, nullptr) == kOk &&
-            close(l1, want, 1e-14) && close(r1, 9, 1e-15) && close(s1, sx, 1e-14) && close(q1, sxx, 1e-14),
+  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &one_mu, &one_l, &inv1, &lc1, &r1, &s1, &q1, l1, nullptr) == kOk &&
+            close(l1[0], want, 1e-14) && l1[1] == 0 && close(r1, 9, 1e-15) && close(s1, sx, 1e-14) && close(q1, sxx, 1e-14),
         std::string(isa) + " gmm_estep hand values (one N(0,1) component)");
   // Far from both components: Spark's EPSILON gives 1/2 each and log(2 EPSILON) per row.
   GmmCase g2 = gmm_case(rng, 2, 2);
   std::vector<double> far(2 * 9, 1e3);
-  double r2[2] = {0, 0}, s2[4] = {0}, q2[6] = {0}, l2 = 0;
-  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r2, s2, q2, &l2, nullptr) == kOk &&
-            close(l2, 9 * log(2 * kGmmEpsilon), 1e-14) && close(r2[0], 4.5, 1e-14) && close(r2[1], 4.5, 1e-14),
+  double r2[2] = {0, 0}, s2[4] = {0}, q2[6] = {0}, l2[2] = {0, 0};
+  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r2, s2, q2, l2, nullptr) == kOk &&
+            close(l2[0], 9 * log(2 * kGmmEpsilon), 1e-14) && l2[1] == 9 && close(r2[0], 4.5, 1e-14) && close(r2[1], 4.5, 1e-14),
         std::string(isa) + " gmm_estep far rows: EPSILON's uniform responsibilities");
   // Bad rows: the first non-finite feature or bad weight is reported, wherever it sits.
   bool bad_ok = true;
@@ -342,13 +342,13 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
         std::vector<double> x(n * 2, 0.5), w(n, 1);
         x[row * 2 + 1] = badv;
         auto xx = exact(x);
-        double r[2] = {0, 0}, s[4] = {0}, q[6] = {0}, l = 0;
-        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, &l, nullptr) == static_cast<int64_t>(row);
+        double r[2] = {0, 0}, s[4] = {0}, q[6] = {0}, l[2] = {0, 0};
+        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
         x[row * 2 + 1] = 0.5;
         w[row] = badv == badv ? -1.0 : badv;
         auto x2 = exact(x);
         auto w2 = exact(w);
-        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, &l, nullptr) == static_cast<int64_t>(row);
+        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
       }
     }
   }

@@ -46,6 +46,7 @@ function randomComponents(rand: () => number, k: number, d: number, scale = 1): 
 function statsDiff(a: GmmStepStats, b: GmmStepStats, rel: number): string | null {
   if (a.count !== b.count) return `count ${a.count} vs ${b.count}`;
   if (!relClose(a.logLik, b.logLik, rel, rel)) return `logLik ${a.logLik} vs ${b.logLik}`;
+  if (!relClose(a.flooredWeight, b.flooredWeight, rel, rel)) return `flooredWeight ${a.flooredWeight} vs ${b.flooredWeight}`;
   const scale = Math.max(1, ...Array.from(b.respSum));
   for (const key of ['respSum', 'sumX', 'sumXX'] as const) {
     const sx = Math.max(1e-300, ...Array.from(b[key], Math.abs));
@@ -113,6 +114,8 @@ for (const v of variants) {
     const fs = gmmStepAdd(gmmStepZero(2, 2), far, 2, two, {}, v);
     t.ok(relClose(fs.logLik, 9 * Math.log(2 * GMM_EPSILON), 1e-14), `far rows: logLik ${fs.logLik}`);
     t.ok(relClose(fs.respSum[0]!, 4.5, 1e-14) && relClose(fs.respSum[1]!, 4.5, 1e-14), 'far rows: responsibilities 1/2 each');
+    t.equal(fs.flooredWeight, 9, 'far rows: all floored by EPSILON');
+    t.equal(s.flooredWeight, 0, 'rows near N(0, 1): none floored');
     // Spark's direct form on rows near the components (no under/overflow there).
     const near = Float64Array.of(0.1, -0.2, 0.9, 1.2, 0.5, 0.5, -1, 0.3, 1, 1, 2, 0, 0.3, 0.8, -0.5, -0.5, 1.1, 0.9);
     const ns = gmmStepAdd(gmmStepZero(2, 2), near, 2, two, { weights: new Float64Array(9).fill(2) }, v);
@@ -133,6 +136,10 @@ for (const v of variants) {
     }
     t.ok(relClose(ns.logLik, ll, 1e-13), `Spark's direct form: logLik ${ns.logLik} vs ${ll}`);
     t.ok(relClose(ns.respSum[0]!, r0, 1e-13), `Spark's direct form: responsibilities ${ns.respSum[0]} vs ${r0}`);
+    // Mixed: half the rows far away, weighted 3.
+    const mixed = new Float64Array(2 * 20).map((_, i) => (i < 20 ? near[i % 18]! : 500));
+    const ms = gmmStepAdd(gmmStepZero(2, 2), mixed, 2, two, { weights: new Float64Array(20).fill(3) }, v);
+    t.equal(ms.flooredWeight, 30, 'floored weight counts the far rows with their weights');
   });
 
   t.test(`gmm error rows on ${v.isa}`, async (t) => {
@@ -154,7 +161,7 @@ for (const v of variants) {
     // Through the native call directly (bypassing the wrapper's checks): the kernel reports the row.
     w[6] = NaN;
     const s = gmmStepZero(3, 2);
-    t.equal(v.gmmEStepF64(x, w, 2, 3, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, s.sumX, s.sumXX, new Float64Array(1), null), 6, 'the kernel reports a NaN weight');
+    t.equal(v.gmmEStepF64(x, w, 2, 3, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, s.sumX, s.sumXX, new Float64Array(2), null), 6, 'the kernel reports a NaN weight');
     // Features so large that the forward substitution overflows: no finite density.
     // (z0 = +inf, z1 = -inf, then z2 = inf - inf = NaN.)
     const huge = Float64Array.of(0, 0, 0, 1e308, 0, 0, 0, 0, 0);

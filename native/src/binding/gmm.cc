@@ -44,7 +44,7 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
     expect_length(info, resp_sum.length, k, fn, "respSum");
     expect_length(info, sum_x.length, k * d, fn, "sumX");
     expect_length(info, sum_xx.length, k * (d * (d + 1) / 2), fn, "sumXX");
-    expect_length(info, loglik.length, 1, fn, "logLik");
+    expect_length(info, loglik.length, 2, fn, "logLik");
   }
   auto resp = optional_typed_array<double>(info, 12, fn, "resp");
   if (resp.data != nullptr) expect_length(info, resp.length, n * k, fn, "resp");

@@ -19,7 +19,8 @@
  *
  * The summary: per component the sum of responsibilities, the weighted sums (k x d), the weighted
  * outer products (k x d(d+1)/2, packed upper triangles, column-major: entry (i, j), i <= j, at
- * j(j+1)/2 + i as Spark's BLAS.spr), the total weighted log-likelihood and the row count.
+ * j(j+1)/2 + i as Spark's BLAS.spr), the total weighted log-likelihood, the row count, and the
+ * weight of the rows whose every w_c pdf_c is at most EPSILON (`flooredWeight`).
  */
 import { Errors } from '../errors.js';
 import { native, type NativeKernels } from '../native.js';
@@ -57,6 +58,12 @@ export interface GmmStepStats {
   sumXX: Float64Array;
   /** Sum of log(probSum) x weight. */
   logLik: number;
+  /**
+   * Sum of the weights of the rows where every w_c pdf_c <= EPSILON: Spark's EPSILON floor
+   * decides their (uniform) responsibilities whatever the model. In many dimensions densities
+   * shrink exponentially and this becomes most rows: EM then cannot separate the components.
+   */
+  flooredWeight: number;
 }
 
 /** Entries of a packed d x d triangle. */
@@ -156,7 +163,7 @@ function badRow(api: string, x: Float64Array, d: number, row: number, rowBase: n
 export function gmmStepZero(k: number, d: number): GmmStepStats {
   expectInteger('gmmStepZero', 'k', k, 1);
   expectInteger('gmmStepZero', 'd', d, 1);
-  return { k, d, count: 0, respSum: new Float64Array(k), sumX: new Float64Array(k * d), sumXX: new Float64Array(k * packedSize(d)), logLik: 0 };
+  return { k, d, count: 0, respSum: new Float64Array(k), sumX: new Float64Array(k * d), sumXX: new Float64Array(k * packedSize(d)), logLik: 0, flooredWeight: 0 };
 }
 
 export interface GmmStepOptions {
@@ -178,7 +185,7 @@ export function gmmStepAdd(stats: GmmStepStats, x: Float64Array, d: number, comp
   const api = 'gmmStep';
   const n = checkRowsArgs(api, x, d, components, opts.weights);
   checkStats(api, stats, components);
-  const ll = new Float64Array([stats.logLik]);
+  const ll = Float64Array.of(stats.logLik, stats.flooredWeight);
   let bad: number;
   try {
     bad = impl.gmmEStepF64(x, opts.weights ?? null, d, components.k, components.weights, components.means, components.chol, components.logDet, stats.respSum, stats.sumX, stats.sumXX, ll, null);
@@ -187,6 +194,7 @@ export function gmmStepAdd(stats: GmmStepStats, x: Float64Array, d: number, comp
   }
   if (bad >= 0) throw badRow(api, x, d, bad, opts.rowBase ?? 0);
   stats.logLik = ll[0]!;
+  stats.flooredWeight = ll[1]!;
   stats.count += n;
   return stats;
 }
@@ -216,6 +224,7 @@ export function gmmStepMerge(a: GmmStepStats, b: GmmStepStats): GmmStepStats {
   for (let i = 0; i < a.sumX.length; i++) a.sumX[i] += b.sumX[i]!;
   for (let i = 0; i < a.sumXX.length; i++) a.sumXX[i] += b.sumXX[i]!;
   a.logLik += b.logLik;
+  a.flooredWeight += b.flooredWeight;
   a.count += b.count;
   return a;
 }
@@ -235,6 +244,7 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
     logC[j] = Math.log(c.weights[j]!) - 0.5 * (d * LOG_2PI + c.logDet[j]!);
   }
   let ll = stats ? stats.logLik : 0;
+  let floored = stats ? stats.flooredWeight : 0;
   for (let i = 0; i < n; i++) {
     const xo = i * d;
     const wi = w ? w[i]! : 1;
@@ -263,6 +273,7 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
     if (resp) for (let j = 0; j < k; j++) resp[i * k + j] = p[j]! / den;
     if (!stats) continue;
     ll += (m + Math.log(den)) * wi;
+    if (!(m > LOG_EPSILON)) floored += wi;
     const tri = packedSize(d);
     for (let j = 0; j < k; j++) {
       const r = (p[j]! / den) * wi;
@@ -279,6 +290,7 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
   }
   if (stats) {
     stats.logLik = ll;
+    stats.flooredWeight = floored;
     stats.count += n;
   }
 }

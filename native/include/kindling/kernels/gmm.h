@@ -25,7 +25,11 @@
 //   sum_x     k x d      sum of r_c x
 //   sum_xx    k x d(d+1)/2   sum of r_c x x^T as a packed upper triangle, column-major (entry
 //                        (i, j), i <= j, at j(j+1)/2 + i: Spark's BLAS.spr layout)
-//   loglik    1          sum of log(probSum) * weight
+//   loglik    2          [0]: sum of log(probSum) * weight; [1]: sum of the weights of the rows
+//                        where every w_c pdf_c <= EPSILON (max_c l_c <= log EPSILON): Spark's
+//                        EPSILON floor decides their responsibilities (uniform), whatever the
+//                        model; in many dimensions this is most rows, and EM cannot separate
+//                        the components
 // Written when resp is not null: resp[i*k + c] = p_c / probSum (the posterior of row i, without
 // the row weight: Spark's GaussianMixtureModel.predictProbability).
 //

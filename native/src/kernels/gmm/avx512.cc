@@ -1,7 +1,8 @@
 // Gaussian-mixture E-step, AVX-512 (F/DQ): 8 rows per zmm ("lanes = rows"). A chunk of 8 rows is
-// transposed into d vectors, so the forward substitution of each component is d(d+1)/2 FMAs with
-// broadcast Cholesky entries and the outer products are FMAs into per-lane accumulators
-// (k (1 + d + d(d+1)/2) vectors, reduced once at the end). exp is a vector Cody-Waite reduction
+// transposed into d vectors, so the forward substitutions are d(d+1)/2 FMAs per component with
+// broadcast Cholesky entries (the k components interleaved per dimension: k independent FMA
+// chains); the outer products of 4 chunks at a time are FMAs into per-lane accumulators
+// (k (1 + d + d(d+1)/2) vectors, one load and store per 4 FMAs, reduced once at the end). exp is a vector Cody-Waite reduction
 // with a degree-13 polynomial (within ~2 ulp of libm); log runs per lane through libm (one per
 // row). Rows past the last full chunk, and a chunk holding a bad row, go to the scalar kernel.
 // Precision: FMA contraction, reciprocal multiplies, the polynomial exp and sums reassociated
@@ -48,6 +49,7 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
                       const double* log_c, double* resp_sum, double* sum_x, double* sum_xx,
                       double* loglik, double* resp) {
   const size_t kLanes = 8;
+  const size_t kGroup = 4;  // chunks folded into the accumulators per pass
   const size_t n_full = n / kLanes * kLanes;
   if (n_full == 0 || k == 0) {
     return scalar::gmm_estep_f64(x, w, n, d, k, means, chol, inv_diag, log_c, resp_sum, sum_x,
@@ -55,19 +57,23 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
   }
   const size_t tri = d * (d + 1) / 2;
   const bool stats = sum_x != nullptr;
-  // Scratch, one 8-lane vector each: xt (d), zt (d), lt (k), pt (k), tmp (1); then the
-  // accumulators: acc_r (k), acc_x (k d), acc_xx (k tri), acc_ll (1).
-  const size_t nacc = stats ? k * (1 + d + tri) + 1 : 0;
-  double* buf = new double[(2 * d + 2 * k + 1 + nacc) * kLanes];
-  double* xt = buf;
-  double* zt = xt + d * kLanes;
-  double* lt = zt + d * kLanes;
+  // Scratch, one 8-lane vector each: per group slot g, xt (d) and rt (k); zt (k d), qt (k),
+  // lt (k), pt (k), tmp (1); then the accumulators acc_r (k), acc_x (k d), acc_xx (k tri),
+  // acc_ll (1), acc_fl (1).
+  const size_t nacc = stats ? k * (1 + d + tri) + 2 : 0;
+  double* buf = new double[(kGroup * (d + k) + k * d + 3 * k + 1 + nacc) * kLanes];
+  double* xt = buf;                      // slot g at xt + g * d * kLanes
+  double* rt = xt + kGroup * d * kLanes;  // slot g at rt + g * k * kLanes
+  double* zt = rt + kGroup * k * kLanes;
+  double* qt = zt + k * d * kLanes;
+  double* lt = qt + k * kLanes;
   double* pt = lt + k * kLanes;
   double* tmp = pt + k * kLanes;
   double* acc_r = tmp + kLanes;
   double* acc_x = acc_r + k * kLanes;
   double* acc_xx = acc_x + k * d * kLanes;
   double* acc_ll = acc_xx + k * tri * kLanes;
+  double* acc_fl = acc_ll + kLanes;
   for (size_t i = 0; i < nacc * kLanes; ++i) acc_r[i] = 0;
 
   const __m512d zero_f64x8 = _mm512_setzero_pd();
@@ -76,83 +82,136 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
   const __m512d log_eps_f64x8 = _mm512_set1_pd(kGmmLogEpsilon);
   const __m512d half_f64x8 = _mm512_set1_pd(0.5);
   size_t i0 = 0;
-  for (; i0 < n_full; i0 += kLanes) {
-    for (size_t lane = 0; lane < kLanes; ++lane) {
-      const double* xr = x + (i0 + lane) * d;
-      for (size_t a = 0; a < d; ++a) xt[a * kLanes + lane] = xr[a];
-    }
-    // x * 0 is NaN exactly when x is not finite.
-    __m512d chk_f64x8 = zero_f64x8;
-    for (size_t a = 0; a < d; ++a) chk_f64x8 = _mm512_fmadd_pd(_mm512_loadu_pd(xt + a * kLanes), zero_f64x8, chk_f64x8);
-    __m512d w_f64x8 = w != nullptr ? _mm512_loadu_pd(w + i0) : one_f64x8;
-    __mmask8 ok = _mm512_cmp_pd_mask(chk_f64x8, chk_f64x8, _CMP_ORD_Q) &
-                  _mm512_cmp_pd_mask(w_f64x8, zero_f64x8, _CMP_GE_OQ) &
-                  _mm512_cmp_pd_mask(w_f64x8, inf_f64x8, _CMP_LT_OQ);
-    if (ok != 0xFF) break;  // the scalar kernel finds and reports the row
-
-    __m512d m_f64x8 = log_eps_f64x8;
-    for (size_t c = 0; c < k; ++c) {
-      const double* mu = means + c * d;
-      const double* L = chol + c * d * d;
-      const double* inv = inv_diag + c * d;
-      __m512d q_f64x8 = zero_f64x8;
-      for (size_t j = 0; j < d; ++j) {
-        __m512d s_f64x8 = _mm512_sub_pd(_mm512_loadu_pd(xt + j * kLanes), _mm512_set1_pd(mu[j]));
-        for (size_t t = 0; t < j; ++t) {
-          s_f64x8 = _mm512_fnmadd_pd(_mm512_set1_pd(L[j * d + t]), _mm512_loadu_pd(zt + t * kLanes), s_f64x8);
-        }
-        __m512d z_f64x8 = _mm512_mul_pd(s_f64x8, _mm512_set1_pd(inv[j]));
-        _mm512_storeu_pd(zt + j * kLanes, z_f64x8);
-        q_f64x8 = _mm512_fmadd_pd(z_f64x8, z_f64x8, q_f64x8);
+  bool stop = false;
+  while (i0 < n_full && !stop) {
+    size_t used = 0;
+    for (; used < kGroup && i0 + used * kLanes < n_full; ++used) {
+      const size_t r0 = i0 + used * kLanes;
+      double* xg = xt + used * d * kLanes;
+      for (size_t lane = 0; lane < kLanes; ++lane) {
+        const double* xr = x + (r0 + lane) * d;
+        for (size_t a = 0; a < d; ++a) xg[a * kLanes + lane] = xr[a];
       }
-      __m512d l_f64x8 = _mm512_fnmadd_pd(half_f64x8, q_f64x8, _mm512_set1_pd(log_c[c]));
-      _mm512_storeu_pd(lt + c * kLanes, l_f64x8);
-      m_f64x8 = _mm512_max_pd(l_f64x8, m_f64x8);
-    }
-    __m512d e_eps_f64x8 = exp_f64x8(_mm512_sub_pd(log_eps_f64x8, m_f64x8));
-    __m512d den_f64x8 = zero_f64x8;
-    for (size_t c = 0; c < k; ++c) {
-      __m512d p_f64x8 = _mm512_add_pd(e_eps_f64x8, exp_f64x8(_mm512_sub_pd(_mm512_loadu_pd(lt + c * kLanes), m_f64x8)));
-      _mm512_storeu_pd(pt + c * kLanes, p_f64x8);
-      den_f64x8 = _mm512_add_pd(den_f64x8, p_f64x8);
-    }
-    __mmask8 fin = _mm512_cmp_pd_mask(den_f64x8, one_f64x8, _CMP_GE_OQ) & _mm512_cmp_pd_mask(den_f64x8, inf_f64x8, _CMP_LT_OQ);
-    if (fin != 0xFF) break;
-    __m512d inv_den_f64x8 = _mm512_div_pd(one_f64x8, den_f64x8);
-    if (resp != nullptr) {
+      // x * 0 is NaN exactly when x is not finite.
+      __m512d chk_f64x8 = zero_f64x8;
+      for (size_t a = 0; a < d; ++a) chk_f64x8 = _mm512_fmadd_pd(_mm512_loadu_pd(xg + a * kLanes), zero_f64x8, chk_f64x8);
+      __m512d w_f64x8 = w != nullptr ? _mm512_loadu_pd(w + r0) : one_f64x8;
+      __mmask8 ok = _mm512_cmp_pd_mask(chk_f64x8, chk_f64x8, _CMP_ORD_Q) &
+                    _mm512_cmp_pd_mask(w_f64x8, zero_f64x8, _CMP_GE_OQ) &
+                    _mm512_cmp_pd_mask(w_f64x8, inf_f64x8, _CMP_LT_OQ);
+      if (ok != 0xFF) {
+        stop = true;  // the scalar kernel finds and reports the row
+        break;
+      }
+      // Forward substitution L_c z_c = x - mu_c, all components interleaved per dimension (k
+      // independent FMA chains in flight).
+      for (size_t c = 0; c < k; ++c) _mm512_storeu_pd(qt + c * kLanes, zero_f64x8);
+      for (size_t j = 0; j < d; ++j) {
+        __m512d xj_f64x8 = _mm512_loadu_pd(xg + j * kLanes);
+        for (size_t c = 0; c < k; ++c) {
+          const double* lrow = chol + c * d * d + j * d;
+          double* zc = zt + c * d * kLanes;
+          __m512d s_f64x8 = _mm512_sub_pd(xj_f64x8, _mm512_set1_pd(means[c * d + j]));
+          for (size_t t = 0; t < j; ++t) {
+            s_f64x8 = _mm512_fnmadd_pd(_mm512_set1_pd(lrow[t]), _mm512_loadu_pd(zc + t * kLanes), s_f64x8);
+          }
+          __m512d z_f64x8 = _mm512_mul_pd(s_f64x8, _mm512_set1_pd(inv_diag[c * d + j]));
+          _mm512_storeu_pd(zc + j * kLanes, z_f64x8);
+          _mm512_storeu_pd(qt + c * kLanes, _mm512_fmadd_pd(z_f64x8, z_f64x8, _mm512_loadu_pd(qt + c * kLanes)));
+        }
+      }
+      __m512d m_f64x8 = log_eps_f64x8;
       for (size_t c = 0; c < k; ++c) {
-        _mm512_storeu_pd(tmp, _mm512_mul_pd(_mm512_loadu_pd(pt + c * kLanes), inv_den_f64x8));
-        for (size_t lane = 0; lane < kLanes; ++lane) resp[(i0 + lane) * k + c] = tmp[lane];
+        __m512d l_f64x8 = _mm512_fnmadd_pd(half_f64x8, _mm512_loadu_pd(qt + c * kLanes), _mm512_set1_pd(log_c[c]));
+        _mm512_storeu_pd(lt + c * kLanes, l_f64x8);
+        m_f64x8 = _mm512_max_pd(l_f64x8, m_f64x8);  // a NaN l is passed over here, caught by den
+      }
+      __m512d e_eps_f64x8 = exp_f64x8(_mm512_sub_pd(log_eps_f64x8, m_f64x8));
+      __m512d den_f64x8 = zero_f64x8;
+      for (size_t c = 0; c < k; ++c) {
+        __m512d p_f64x8 = _mm512_add_pd(e_eps_f64x8, exp_f64x8(_mm512_sub_pd(_mm512_loadu_pd(lt + c * kLanes), m_f64x8)));
+        _mm512_storeu_pd(pt + c * kLanes, p_f64x8);
+        den_f64x8 = _mm512_add_pd(den_f64x8, p_f64x8);
+      }
+      __mmask8 fin = _mm512_cmp_pd_mask(den_f64x8, one_f64x8, _CMP_GE_OQ) & _mm512_cmp_pd_mask(den_f64x8, inf_f64x8, _CMP_LT_OQ);
+      if (fin != 0xFF) {
+        stop = true;
+        break;
+      }
+      __m512d inv_den_f64x8 = _mm512_div_pd(one_f64x8, den_f64x8);
+      if (resp != nullptr) {
+        for (size_t c = 0; c < k; ++c) {
+          _mm512_storeu_pd(tmp, _mm512_mul_pd(_mm512_loadu_pd(pt + c * kLanes), inv_den_f64x8));
+          for (size_t lane = 0; lane < kLanes; ++lane) resp[(r0 + lane) * k + c] = tmp[lane];
+        }
+      }
+      if (!stats) continue;
+      _mm512_storeu_pd(tmp, den_f64x8);
+      for (size_t lane = 0; lane < kLanes; ++lane) tmp[lane] = log(tmp[lane]);
+      __m512d lp_f64x8 = _mm512_add_pd(m_f64x8, _mm512_loadu_pd(tmp));
+      _mm512_storeu_pd(acc_ll, _mm512_fmadd_pd(lp_f64x8, w_f64x8, _mm512_loadu_pd(acc_ll)));
+      __mmask8 floored = _mm512_cmp_pd_mask(m_f64x8, log_eps_f64x8, _CMP_LE_OQ);
+      _mm512_storeu_pd(acc_fl, _mm512_mask_add_pd(_mm512_loadu_pd(acc_fl), floored, _mm512_loadu_pd(acc_fl), w_f64x8));
+      double* rg = rt + used * k * kLanes;
+      for (size_t c = 0; c < k; ++c) {
+        _mm512_storeu_pd(rg + c * kLanes, _mm512_mul_pd(_mm512_mul_pd(_mm512_loadu_pd(pt + c * kLanes), inv_den_f64x8), w_f64x8));
       }
     }
-    if (!stats) continue;
-    _mm512_storeu_pd(tmp, den_f64x8);
-    for (size_t lane = 0; lane < kLanes; ++lane) tmp[lane] = log(tmp[lane]);
-    __m512d lp_f64x8 = _mm512_add_pd(m_f64x8, _mm512_loadu_pd(tmp));
-    _mm512_storeu_pd(acc_ll, _mm512_fmadd_pd(lp_f64x8, w_f64x8, _mm512_loadu_pd(acc_ll)));
-    for (size_t c = 0; c < k; ++c) {
-      __m512d r_f64x8 = _mm512_mul_pd(_mm512_mul_pd(_mm512_loadu_pd(pt + c * kLanes), inv_den_f64x8), w_f64x8);
-      double* ar = acc_r + c * kLanes;
-      _mm512_storeu_pd(ar, _mm512_add_pd(_mm512_loadu_pd(ar), r_f64x8));
-      double* ax = acc_x + c * d * kLanes;
-      for (size_t a = 0; a < d; ++a) {
-        _mm512_storeu_pd(ax + a * kLanes, _mm512_fmadd_pd(r_f64x8, _mm512_loadu_pd(xt + a * kLanes), _mm512_loadu_pd(ax + a * kLanes)));
+    if (stats && used > 0) {
+      // Unused slots add zeros (r = 0, x = 0).
+      for (size_t g = used; g < kGroup; ++g) {
+        for (size_t e = 0; e < d * kLanes; ++e) xt[g * d * kLanes + e] = 0;
+        for (size_t e = 0; e < k * kLanes; ++e) rt[g * k * kLanes + e] = 0;
       }
-      double* axx = acc_xx + c * tri * kLanes;
-      for (size_t j = 0; j < d; ++j) {
-        __m512d temp_f64x8 = _mm512_mul_pd(r_f64x8, _mm512_loadu_pd(xt + j * kLanes));
-        double* col = axx + j * (j + 1) / 2 * kLanes;
-        for (size_t a = 0; a <= j; ++a) {
-          _mm512_storeu_pd(col + a * kLanes, _mm512_fmadd_pd(_mm512_loadu_pd(xt + a * kLanes), temp_f64x8, _mm512_loadu_pd(col + a * kLanes)));
+      const double* x0 = xt;
+      const double* x1 = xt + d * kLanes;
+      const double* x2 = xt + 2 * d * kLanes;
+      const double* x3 = xt + 3 * d * kLanes;
+      for (size_t c = 0; c < k; ++c) {
+        __m512d r0_f64x8 = _mm512_loadu_pd(rt + c * kLanes);
+        __m512d r1_f64x8 = _mm512_loadu_pd(rt + (k + c) * kLanes);
+        __m512d r2_f64x8 = _mm512_loadu_pd(rt + (2 * k + c) * kLanes);
+        __m512d r3_f64x8 = _mm512_loadu_pd(rt + (3 * k + c) * kLanes);
+        double* ar = acc_r + c * kLanes;
+        _mm512_storeu_pd(ar, _mm512_add_pd(_mm512_loadu_pd(ar), _mm512_add_pd(_mm512_add_pd(r0_f64x8, r1_f64x8), _mm512_add_pd(r2_f64x8, r3_f64x8))));
+        double* ax = acc_x + c * d * kLanes;
+        for (size_t a = 0; a < d; ++a) {
+          const size_t o = a * kLanes;
+          __m512d acc_f64x8 = _mm512_loadu_pd(ax + o);
+          acc_f64x8 = _mm512_fmadd_pd(r0_f64x8, _mm512_loadu_pd(x0 + o), acc_f64x8);
+          acc_f64x8 = _mm512_fmadd_pd(r1_f64x8, _mm512_loadu_pd(x1 + o), acc_f64x8);
+          acc_f64x8 = _mm512_fmadd_pd(r2_f64x8, _mm512_loadu_pd(x2 + o), acc_f64x8);
+          acc_f64x8 = _mm512_fmadd_pd(r3_f64x8, _mm512_loadu_pd(x3 + o), acc_f64x8);
+          _mm512_storeu_pd(ax + o, acc_f64x8);
+        }
+        double* axx = acc_xx + c * tri * kLanes;
+        for (size_t j = 0; j < d; ++j) {
+          const size_t oj = j * kLanes;
+          __m512d t0_f64x8 = _mm512_mul_pd(r0_f64x8, _mm512_loadu_pd(x0 + oj));
+          __m512d t1_f64x8 = _mm512_mul_pd(r1_f64x8, _mm512_loadu_pd(x1 + oj));
+          __m512d t2_f64x8 = _mm512_mul_pd(r2_f64x8, _mm512_loadu_pd(x2 + oj));
+          __m512d t3_f64x8 = _mm512_mul_pd(r3_f64x8, _mm512_loadu_pd(x3 + oj));
+          double* col = axx + j * (j + 1) / 2 * kLanes;
+          for (size_t a = 0; a <= j; ++a) {
+            const size_t o = a * kLanes;
+            __m512d acc_f64x8 = _mm512_loadu_pd(col + o);
+            acc_f64x8 = _mm512_fmadd_pd(_mm512_loadu_pd(x0 + o), t0_f64x8, acc_f64x8);
+            acc_f64x8 = _mm512_fmadd_pd(_mm512_loadu_pd(x1 + o), t1_f64x8, acc_f64x8);
+            acc_f64x8 = _mm512_fmadd_pd(_mm512_loadu_pd(x2 + o), t2_f64x8, acc_f64x8);
+            acc_f64x8 = _mm512_fmadd_pd(_mm512_loadu_pd(x3 + o), t3_f64x8, acc_f64x8);
+            _mm512_storeu_pd(col + o, acc_f64x8);
+          }
         }
       }
     }
+    i0 += used * kLanes;
   }
   if (stats) {
     for (size_t c = 0; c < k; ++c) resp_sum[c] += _mm512_reduce_add_pd(_mm512_loadu_pd(acc_r + c * kLanes));
     for (size_t e = 0; e < k * d; ++e) sum_x[e] += _mm512_reduce_add_pd(_mm512_loadu_pd(acc_x + e * kLanes));
     for (size_t e = 0; e < k * tri; ++e) sum_xx[e] += _mm512_reduce_add_pd(_mm512_loadu_pd(acc_xx + e * kLanes));
-    *loglik += _mm512_reduce_add_pd(_mm512_loadu_pd(acc_ll));
+    loglik[0] += _mm512_reduce_add_pd(_mm512_loadu_pd(acc_ll));
+    loglik[1] += _mm512_reduce_add_pd(_mm512_loadu_pd(acc_fl));
   }
   delete[] buf;
   if (i0 == n) return kOk;

@@ -15,7 +15,8 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
   double* z = new double[d + 2 * k + 1];
   double* l = z + d;
   double* p = l + k;
-  double ll = loglik != nullptr ? *loglik : 0;
+  double ll = loglik != nullptr ? loglik[0] : 0;
+  double floored = loglik != nullptr ? loglik[1] : 0;
   int64_t status = kOk;
   for (size_t i = 0; i < n; ++i) {
     const double* xi = x + i * d;
@@ -56,6 +57,7 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
     }
     if (sum_x == nullptr) continue;
     ll += (m + log(den)) * wi;
+    if (!(m > kGmmLogEpsilon)) floored += wi;
     for (size_t c = 0; c < k; ++c) {
       double r = p[c] / den * wi;
       resp_sum[c] += r;
@@ -69,7 +71,10 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
       }
     }
   }
-  if (loglik != nullptr) *loglik = ll;
+  if (loglik != nullptr) {
+    loglik[0] = ll;
+    loglik[1] = floored;
+  }
   delete[] z;
   return status;
 }
