@@ -47,3 +47,7 @@ export {
   type TopicInference,
 } from './clustering/lda-math.js';
 export { PowerIterationClustering, kMeans1d, powerIteration as picPowerIteration, type PowerIterationClusteringOptions, type PicInitMode, type PicGraph } from './clustering/power-iteration-clustering.js';
+export {
+  BisectingKMeans, BisectingKMeansModel, BisectingKMeansSummary, bisectStepSummary,
+  type BisectingKMeansOptions, type BisectingKMeansModelOptions, type ClusteringTreeNode, type BisectStats, type BisectPartition, type BisectBroadcast,
+} from './clustering/bisecting-kmeans.js';
