@@ -269,7 +269,7 @@ t.test('online LDA recovers planted topics; transform assigns each document its 
   }
   const full = await model.describeTopics(V).collect();
   close(t, (full[0]!.termWeights as number[]).reduce((s, x) => s + x, 0), 1, 'all term weights of a topic sum to 1 (normalised λ column)', 1e-12);
-  t.equal((await model.describeTopics().collect())[0]!.termIndices.length, 10, 'maxTermsPerTopic defaults to 10');
+  t.equal(((await model.describeTopics().collect())[0]!.termIndices as number[]).length, 10, 'maxTermsPerTopic defaults to 10');
 
   const out = await model.transform(corpus).collect();
   t.same(Object.keys(out[0]!), ['id', 'features', 'topicDistribution']);
@@ -384,7 +384,7 @@ t.test('transform: an empty document gets zeros; a document gets the same θ whe
   t.equal(copy.parent, model.parent);
   t.same(Array.from(copy.topicsMatrix().values), Array.from(model.topicsMatrix().values), 'copy keeps the topics');
   const arrays = spark.createDataFrame([{ features: [3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5] }], 'features array<double>');
-  t.equal((await model.transform(arrays).collect())[0]!.topicDistribution.size, K, 'array<double> features are accepted (Spark 3)');
+  t.equal(((await model.transform(arrays).collect())[0]!.topicDistribution as DenseVector).size, K, 'array<double> features are accepted (Spark 3)');
   t.same(model.setTopicDistributionCol('').transform(df).columns, ['features'], 'an empty topicDistributionCol adds nothing');
   model.setTopicDistributionCol('topicDistribution');
   t.throws(() => model.transform(model.transform(df)), /Column topicDistribution already exists\./);
