@@ -12,7 +12,7 @@ import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { concatBatches, sliceBatch } from '../../ts/src/dataframe/batch.js';
 import { parquetSource } from '../../ts/src/io/parquet.js';
 import {
-  LDA, LDAModel, LocalLDAModel, DistributedLDAModel, ParamMap, Vectors, DenseVector,
+  LDA, LDAModel, LocalLDAModel, DistributedLDAModel, ParamMap, Vectors, DenseVector, Pipeline, PipelineModel,
   digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,
   onlineLdaSummary, ldaLearningRate, ldaUpdateLambda, ldaUpdateAlpha, ldaComputePTopic, ldaSampleCount, readMetadata,
   type DocPartition, type OnlineBroadcast, type ProgressEvent,
@@ -448,6 +448,45 @@ t.test("persistence in Spark's layout: LDA, LocalLDAModel, DistributedLDAModel",
   close(t, emBack.logPrior(), em.logPrior(), 'logPrior round-trips', 1e-12);
   t.same(await emBack.describeTopics(4).collect(), await em.describeTopics(4).collect(), 'describeTopics round-trips');
   t.same(emBack.getGraph().iterationTimes, em.getGraph().iterationTimes);
+});
+
+t.test('the PySpark LDA doctest flow (EM, k = 2, seed = 1, maxIter = 10; its printed values depend on the JVM draws)', async (t) => {
+  // pyspark.ml.clustering.LDA docstring (https://spark.apache.org/docs/latest/api/python/reference/api/pyspark.ml.clustering.LDA.html):
+  // two one-token documents over a vocabulary of 2
+  const df = spark.createDataFrame([{ id: 1, features: Vectors.dense([0.0, 1.0]) }, { id: 2, features: Vectors.sparse(2, [0], [1.0]) }]);
+  const lda = new LDA({ k: 2, seed: 1, optimizer: 'em' });
+  lda.setMaxIter(10);
+  t.equal(lda.getMaxIter(), 10);
+  const model = (await lda.fit(df)) as DistributedLDAModel;
+  t.equal(model.getTopicDistributionCol(), 'topicDistribution');
+  t.equal(model.isDistributed(), true);
+  const localModel = model.toLocal();
+  t.equal(localModel.isDistributed(), false);
+  t.equal(model.vocabSize(), 2);
+  t.same((await model.describeTopics().collect()).map((r) => (r.termIndices as number[]).length), [2, 2], 'describeTopics: both terms for both topics');
+  const m = model.topicsMatrix();
+  t.same([m.numRows, m.numCols], [2, 2]);
+  // Spark prints DenseMatrix(2, 2, [0.496..., 0.504..., 0.503..., 0.496...], 0): each term's counts sum to its one token
+  close(t, m.apply(0, 0) + m.apply(0, 1), 1, 'term 0: N_w0 + N_w1 = 1 token', 1e-12);
+  close(t, m.apply(1, 0) + m.apply(1, 1), 1, 'term 1: N_w0 + N_w1 = 1 token', 1e-12);
+  t.ok(Number.isFinite(await model.logLikelihood(df)) && Number.isFinite(await model.logPerplexity(df)));
+  await lda.save(join(tmp, 'doctest-lda'));
+  t.equal((await LDA.load(join(tmp, 'doctest-lda'))).getMaxIter(), 10);
+  await model.save(join(tmp, 'doctest-distributed'));
+  t.ok((await DistributedLDAModel.load(join(tmp, 'doctest-distributed'))).isDistributed());
+  await localModel.save(join(tmp, 'doctest-local'));
+  const sameLocalModel = await LocalLDAModel.load(join(tmp, 'doctest-local'));
+  t.same(String((await model.transform(df).take(1))[0]!.topicDistribution), String((await sameLocalModel.transform(df).take(1))[0]!.topicDistribution), 'model.transform(df).take(1) == sameLocalModel.transform(df).take(1)');
+});
+
+t.test('inside a Pipeline: fit, save, load, transform', async (t) => {
+  const pipeline = new Pipeline({ stages: [online({ maxIter: 5 })] });
+  const fitted = await pipeline.fit(corpus);
+  await fitted.save(join(tmp, 'pipeline'));
+  const back = await PipelineModel.load(join(tmp, 'pipeline'));
+  t.ok(back.stages[0] instanceof LocalLDAModel);
+  const [x, y] = await Promise.all([fitted.transform(corpus).collect(), back.transform(corpus).collect()]);
+  t.same(y.map((r) => String(r.topicDistribution)), x.map((r) => String(r.topicDistribution)));
 });
 
 t.test('errors: non-vector features, negative or non-finite counts, nulls, sizes, empty input', async (t) => {
