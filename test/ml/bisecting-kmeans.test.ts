@@ -116,7 +116,9 @@ t.test("Spark's documentation example (sample_kmeans_data, k = 2, seed 1): centr
 t.test('a hierarchical blob set: the tree numbered, sized and costed as Spark builds it', async (t) => {
   const { x, truth } = hierarchical();
   const df = frame(x, 2, 3);
-  const m = await new BisectingKMeans({ k: 4, seed: 3 }).fit(df);
+  const events: Array<[number, number, string]> = [];
+  const m = await new BisectingKMeans({ k: 4, seed: 3 }).fit(df, undefined, { onProgress: (e) => events.push([e.current, e.total, e.message!]) });
+  t.same(events, [[1, 3, 'level 1: 1 cluster(s) divided, 2 leaves'], [2, 3, 'level 2: 2 cluster(s) divided, 4 leaves']], 'one progress event per level');
   const root = m.root;
   // pre-order: root -1, left group -2 with leaves 0, 1, right group -3 with leaves 2, 3
   const shape = (n: ClusteringTreeNode): unknown => (n.children.length ? [n.index, n.children.map(shape)] : n.index);

@@ -29,6 +29,8 @@
  * Σw·|x|²) over the partitions on the driver, merged in Spark's treeAggregate order;
  * registering it in ts/src/exec/builtin.ts would move the folds to the worker pool unchanged.
  *
+ * Progress: one event per level (kind 'iteration', total k - 1, the most levels there can be).
+ *
  * Summary (Spark's BisectingKMeansSummary): k (requested), numIter = maxIter, trainingCost = Σ
  * of the leaves' costs, clusterSizes (rows per leaf by predict), predictions.
  *
@@ -334,7 +336,15 @@ function predictTree(root: ClusteringTreeNode, x: Float64Array, o: number, cost:
 }
 
 /** The whole algorithm over checked training data (see the module comment). */
-export function runBisecting(data: TrainingData, k: number, maxIter: number, minDivisibleClusterSize: number, seed: number, measure: ClusteringDistance): ClusteringTreeNode {
+export function runBisecting(
+  data: TrainingData,
+  k: number,
+  maxIter: number,
+  minDivisibleClusterSize: number,
+  seed: number,
+  measure: ClusteringDistance,
+  onLevel?: (level: number, divided: number, leaves: number) => void,
+): ClusteringTreeNode {
   const { d } = data;
   const parts: BisectPartition[] = data.parts.map((p) => ({ x: p.x, w: p.w, assign: new Float64Array(p.n).fill(1) }));
   const fold = (b: BisectBroadcast) => foldPartitions(bisectStepSummary, parts, b);
@@ -400,6 +410,7 @@ export function runBisecting(data: TrainingData, k: number, maxIter: number, min
     for (const [i, s] of active) inactive.set(i, s);
     active = newClusters;
     needed -= m;
+    onLevel?.(level, m, k - needed);
     level++;
   }
   const clusters = new Map<number, ClusterSummary>([...inactive, ...active]);
@@ -437,9 +448,10 @@ export class BisectingKMeans extends Estimator<BisectingKMeansModel> {
     const measure = this.getDistanceMeasure();
     const k = this.getK();
     const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: measure === 'cosine', shared: false });
-    const root = runBisecting(data, k, maxIter, this.getMinDivisibleClusterSize(), this.getSeed(), measure);
+    const root = runBisecting(data, k, maxIter, this.getMinDivisibleClusterSize(), this.getSeed(), measure, (level, divided, leaves) => {
+      options.onProgress?.({ stage: this.uid, kind: 'iteration', current: level, total: k - 1, message: `level ${level}: ${divided} cluster(s) divided, ${leaves} leaves` });
+    });
     const leaves = leafNodes(root);
-    options.onProgress?.({ stage: this.uid, kind: 'iteration', current: 1, total: 1, message: `${leaves.length} leaf clusters` });
     const model = this.copyValues(new BisectingKMeansModel({ root }, this.uid));
     model.setParent(this);
     const sizes = new Array<number>(k).fill(0);
