@@ -14,3 +14,15 @@ t.test('examples/dataframe.ts (npm run demo) runs and prints the tour', async (t
   t.match(r.stdout, /PushedFilters: \[=\(species, "virginica"\)\]/);
   t.match(r.stdout, /randomSplit\(0\.8, 0\.2, seed 42\): \d+ \+ \d+ rows/);
 });
+
+t.test('examples/clustering.ts (npm run demo) runs on a slice of the bundled cars data', async (t) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples', 'clustering.ts'), '--rows', '150'], { cwd: root, encoding: 'utf8', env: { ...process.env, KINDLING_MASTER: 'local', KINDLING_PROGRESS: '0' }, timeout: 180_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /read .*cars\.csv: 150 cars/);
+  t.match(r.stdout, /\|  count\|/);
+  t.match(r.stdout, /complete rows; k = \d \(distinct values of Origin\)/);
+  t.match(r.stdout, /KMeans euclidean: cluster sizes \[\d+(, \d+)*\], training cost \d+\.\d{4}, \d+ iterations/);
+  t.match(r.stdout, /KMeans cosine: cluster sizes/);
+  t.match(r.stdout, /GaussianMixture: cluster sizes \[[\d, ]+\], log-likelihood -?\d+\.\d{4}, \d+ iterations/);
+  t.match(r.stdout, /silhouette: squaredEuclidean -?\d\.\d{4}, cosine -?\d\.\d{4}/);
+});
