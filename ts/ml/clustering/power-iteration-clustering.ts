@@ -20,23 +20,29 @@
  *   iterate v ← Wv / ‖Wv‖₁, δ_t = ‖v_t − v_(t−1)‖₁, until |δ_t − δ_(t−1)| <= tol with
  *   tol = max(1e-5 / n, 1e-8) (Spark's bound, the PIC paper's 1e-5 scaled by the vertex count) or
  *   maxIter iterations; then k-means on the one-dimensional embedding v.
- * The k-means step: Spark runs its KMeans (k-means||, seed 0). kindling solves the
- * one-dimensional problem exactly — the least-squares split of the sorted values into k
- * contiguous groups by dynamic programming (O(k n log n), divide and conquer) — and labels the
- * clusters by increasing centre (Spark's labels follow its initialisation and are arbitrary).
- * With fewer distinct values than k there are as many clusters as distinct values, as Spark's
- * KMeans returns fewer centres then. An edge list without vertices gives an empty result.
+ * The k-means step is Spark's: kindling's KMeans (kmeans.ts) on the one-dimensional points with
+ * Spark's settings there (k, seed 0, k-means|| with 2 steps, maxIter 20, tol 1e-4); a vertex's
+ * cluster is the model's prediction for its value, so cluster numbers follow the k-means||
+ * initialisation as in Spark (its random streams are kindling's, not the JVM's). With fewer
+ * distinct values than k, KMeans keeps fewer centres (and warns), as Spark's does. An edge list
+ * without vertices gives an empty result.
+ *
+ * `kMeans1d` is kept beside it as an exact reference for the one-dimensional problem: the
+ * least-squares split of the sorted values into at most k contiguous groups (dynamic
+ * programming, divide and conquer, O(k n log n)), clusters numbered by increasing centre.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
-import { DataFrame } from '../../src/dataframe/dataframe.js';
+import { DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, sparkTypeName, Types } from '../../src/dataframe/types.js';
 import { readWeights, weightColumnOf } from '../evaluation/common.js';
+import { denseVectorColumn } from '../linalg/columns.js';
 import { Params, ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { MLWriter, loadAs, register } from '../persist.js';
+import { KMeans } from './kmeans.js';
 import { Rng } from './lda-math.js';
 
 /** Spark's MLUtils.EPSILON (the double machine epsilon). */
@@ -119,12 +125,24 @@ export class PowerIterationClustering extends Params {
 
     const graph = buildGraph(api, await df.partitions(), si, di, wi, srcName, dstName, weightName);
     const v = powerIteration(graph, this.getInitMode(), this.getMaxIter());
-    const labels = kMeans1d(v, this.getK());
+    const labels = await kMeansLabels(df.session, v, this.getK());
     const ids = new BigInt64Array(graph.n);
     for (let i = 0; i < graph.n; i++) ids[i] = typeof graph.ids[i] === 'bigint' ? (graph.ids[i] as bigint) : BigInt(graph.ids[i] as number);
     const batch = makeBatch(OUTPUT_SCHEMA, [makePrimitive(Types.bigint(), ids, null) as AnyData, makePrimitive(Types.int(), labels, null) as AnyData], graph.n);
     return new DataFrame(df.session, { op: 'memory', schema: OUTPUT_SCHEMA, partitions: [batch] });
   }
+}
+
+/** Spark's PowerIterationClustering.kMeans: KMeans (k, seed 0, defaults otherwise) on the values, then predict. */
+async function kMeansLabels(session: SessionLike, v: Float64Array, k: number): Promise<Int32Array> {
+  const n = v.length;
+  const labels = new Int32Array(n);
+  if (n === 0) return labels;
+  const schema = new arrow.Schema([new arrow.Field('features', Types.vector(1), false)]);
+  const points = new DataFrame(session, { op: 'memory', schema, partitions: [makeBatch(schema, [denseVectorColumn(v.slice(), 1)], n)] });
+  const model = await new KMeans({ k, seed: 0, maxIter: 20, tol: 1e-4, initMode: 'k-means||', initSteps: 2 }).fit(points);
+  for (let i = 0; i < n; i++) labels[i] = model.predict([v[i]!]);
+  return labels;
 }
 
 function idColumn(api: string, schema: arrow.Schema, name: string): number {
