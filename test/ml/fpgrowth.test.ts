@@ -22,7 +22,7 @@ import { parquetMetadata } from 'hyparquet';
 import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { FPGrowth, FPGrowthModel, Pipeline, PipelineModel, parseSparkJson, readData } from '../../ts/ml/index.js';
-import { FPTree, FPM_SUMMARIES, type Item } from '../../ts/ml/fpm/tasks.js';
+import { FPTree, FPM_SUMMARIES, type Item } from '../../ts/src/kernels/fpm-tasks.js';
 import { batchToPlain } from '../../ts/src/dataframe/portable.js';
 
 const spark = await Session.builder().appName('fpgrowth-test').master('local[2]').getOrCreate();

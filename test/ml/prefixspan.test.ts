@@ -16,7 +16,7 @@ import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { PipelineStage } from '../../ts/ml/stage.js';
 import { PrefixSpan } from '../../ts/ml/index.js';
-import { Postfix, localPrefixSpan, FPM_SUMMARIES } from '../../ts/ml/fpm/tasks.js';
+import { Postfix, localPrefixSpan, FPM_SUMMARIES } from '../../ts/src/kernels/fpm-tasks.js';
 
 const spark = await Session.builder().appName('prefixspan-test').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());

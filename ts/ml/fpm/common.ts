@@ -13,7 +13,7 @@ import { batchToPlain } from '../../src/dataframe/portable.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
 import type { ExecutorBackend } from '../../src/exec/backend.js';
 import { summaryRef, type SummaryRef } from '../../src/exec/summary.js';
-import { FPM_MODULE, type ColumnTask, type Item } from './tasks.js';
+import { FPM_MODULE, type ColumnTask, type Item } from '../../src/kernels/fpm-tasks.js';
 
 /** A summary of the 'kindling:fpm' built-in module. */
 export function fpmRef(name: string): SummaryRef {

@@ -47,7 +47,7 @@ import { shared } from '../param/shared.js';
 import { getAndSetParams, loadAs, MLWriter, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { backendOf, batchOf, checkItemType, columnTasks, doubleColumn, fieldOf, fpmRef, itemsKey, lazyFrame, listColumn, longColumn } from './common.js';
-import { compareItems, readItemRows, type ColumnTask, type GroupTrees, type Item, type ItemCounts, type MinedItemsets, type MineTask, type TreesBroadcast } from './tasks.js';
+import { compareItems, readItemRows, type ColumnTask, type GroupTrees, type Item, type ItemCounts, type MinedItemsets, type MineTask, type TreesBroadcast } from '../../src/kernels/fpm-tasks.js';
 
 export interface FPGrowthOptions {
   itemsCol?: string;

@@ -32,7 +32,7 @@ import { backendOf, batchOf, checkItemType, columnTasks, fieldOf, fpmRef, lazyFr
 import {
   compareItems, concatPostfixes, postfixAt, postfixesFrom,
   type ColumnTask, type EncodedSequences, type Item, type ItemCounts, type LocalTask, type PlainPatterns, type PlainPostfixes, type PlainPrefix, type PrefixCounts,
-} from './tasks.js';
+} from '../../src/kernels/fpm-tasks.js';
 
 export interface PrefixSpanOptions {
   minSupport?: number;

@@ -9,7 +9,7 @@ import { groupAggSummary } from '../kernels/group-agg.js';
 import { kmeansStepSummary } from '../kernels/distance.js';
 import { gmmStepSummary } from '../kernels/gmm.js';
 import { stageSummary } from '../dataframe/stage.js';
-import { FPM_SUMMARIES } from '../../ml/fpm/tasks.js';
+import { FPM_SUMMARIES } from '../kernels/fpm-tasks.js';
 import type { Summary } from './summary.js';
 
 export const BUILTIN_SUMMARIES: Readonly<Record<string, Readonly<Record<string, Summary<any, any, any>>>>> = {

@@ -28,11 +28,11 @@
  *      small prefixes.
  */
 import * as arrow from 'apache-arrow';
-import { Errors } from '../../src/errors.js';
-import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
-import { plainToBatch, type PlainBatch } from '../../src/dataframe/portable.js';
-import { javaDoubleString } from '../../src/io/csv.js';
-import type { Summary } from '../../src/exec/summary.js';
+import { Errors } from '../errors.js';
+import { isValidAt, type AnyData } from '../dataframe/batch.js';
+import { plainToBatch, type PlainBatch } from '../dataframe/portable.js';
+import { javaDoubleString } from '../io/csv.js';
+import type { Summary } from '../exec/summary.js';
 
 /** An item value as the mining sees it (int64 items come as numbers when safe, else bigint). */
 export type Item = string | number | bigint | boolean | null;
