@@ -51,3 +51,8 @@ export {
   BisectingKMeans, BisectingKMeansModel, BisectingKMeansSummary, bisectStepSummary,
   type BisectingKMeansOptions, type BisectingKMeansModelOptions, type ClusteringTreeNode, type BisectStats, type BisectPartition, type BisectBroadcast,
 } from './clustering/bisecting-kmeans.js';
+export {
+  GaussianMixture, GaussianMixtureModel, GaussianMixtureSummary, MultivariateGaussian, gmmMStep, GMM_MAX_NUM_FEATURES,
+  type GaussianMixtureOptions, type GaussianMixtureModelOptions, type GaussianMixtureInit, type GmmRegularization, type MixtureState,
+} from './clustering/gaussian-mixture.js';
+export { gmmStepZero, gmmStepAdd, gmmStepMerge, gmmPosteriors, type GmmStepStats, type GmmComponents } from '../src/kernels/gmm.js';

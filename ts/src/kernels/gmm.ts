@@ -87,15 +87,16 @@ export function unpackUpper(packed: Float64Array, d: number): Float64Array {
 /**
  * The lower Cholesky factor L (row-major, cov = L L^T) of a symmetric d x d matrix (row-major;
  * only the lower triangle is read) and log det = 2 sum log L_jj. Returns null when the matrix is
- * not (numerically) positive definite: a pivot <= 0 or not finite.
+ * not (numerically) positive definite: a pivot (the variance of coordinate j given the earlier
+ * ones) <= minPivot[j] (default 0), or not finite.
  */
-export function choleskyLower(a: Float64Array, d: number): { chol: Float64Array; logDet: number } | null {
+export function choleskyLower(a: Float64Array, d: number, minPivot?: ArrayLike<number>): { chol: Float64Array; logDet: number } | null {
   const L = new Float64Array(d * d);
   let logDet = 0;
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j]!;
     for (let t = 0; t < j; t++) s -= L[j * d + t]! * L[j * d + t]!;
-    if (!(s > 0) || s === Infinity) return null;
+    if (!(s > (minPivot ? minPivot[j]! : 0)) || s === Infinity) return null;
     const ljj = Math.sqrt(s);
     L[j * d + j] = ljj;
     logDet += 2 * Math.log(ljj);
