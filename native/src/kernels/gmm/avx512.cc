@@ -42,6 +42,49 @@ inline __m512d exp_f64x8(__m512d x) {
   return _mm512_mul_pd(_mm512_mul_pd(p_f64x8, _mm512_castsi512_pd(e1_i64x8)), _mm512_castsi512_pd(e2_i64x8));
 }
 
+// Forward substitution for components c0 .. c0 + kBlock - 1 of one chunk (xg: d vectors of
+// lanes): z_c = L_c^-1 (x - mu_c) into zt (d vectors per component), |z_c|^2 into qt. Past k, a
+// block repeats component k - 1: the same arithmetic writes the same values to the same place.
+constexpr size_t kBlock = 8;
+inline void solve_block(const double* xg, size_t d, size_t k, size_t c0, const double* means,
+                        const double* chol, const double* inv_diag, double* zt, double* qt) {
+  const size_t kLanes = 8;
+  const double* mu[kBlock];
+  const double* lc[kBlock];
+  const double* inv[kBlock];
+  double* z[kBlock];
+  #pragma GCC unroll 8
+  for (size_t b = 0; b < kBlock; ++b) {
+    size_t c = c0 + b < k ? c0 + b : k - 1;
+    mu[b] = means + c * d;
+    lc[b] = chol + c * d * d;
+    inv[b] = inv_diag + c * d;
+    z[b] = zt + c * d * kLanes;
+  }
+  __m512d q_f64x8[kBlock];
+  __m512d s_f64x8[kBlock];
+  #pragma GCC unroll 8
+  for (size_t b = 0; b < kBlock; ++b) q_f64x8[b] = _mm512_setzero_pd();
+  for (size_t j = 0; j < d; ++j) {
+    __m512d xj_f64x8 = _mm512_loadu_pd(xg + j * kLanes);
+    #pragma GCC unroll 8
+    for (size_t b = 0; b < kBlock; ++b) s_f64x8[b] = _mm512_sub_pd(xj_f64x8, _mm512_set1_pd(mu[b][j]));
+    for (size_t t = 0; t < j; ++t) {
+      #pragma GCC unroll 8
+      for (size_t b = 0; b < kBlock; ++b) {
+        s_f64x8[b] = _mm512_fnmadd_pd(_mm512_set1_pd(lc[b][j * d + t]), _mm512_loadu_pd(z[b] + t * kLanes), s_f64x8[b]);
+      }
+    }
+    #pragma GCC unroll 8
+    for (size_t b = 0; b < kBlock; ++b) {
+      __m512d zz_f64x8 = _mm512_mul_pd(s_f64x8[b], _mm512_set1_pd(inv[b][j]));
+      _mm512_storeu_pd(z[b] + j * kLanes, zz_f64x8);
+      q_f64x8[b] = _mm512_fmadd_pd(zz_f64x8, zz_f64x8, q_f64x8[b]);
+    }
+  }
+  for (size_t b = 0; b < kBlock && c0 + b < k; ++b) _mm512_storeu_pd(qt + (c0 + b) * kLanes, q_f64x8[b]);
+}
+
 }  // namespace
 
 int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,
@@ -103,23 +146,9 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
         stop = true;  // the scalar kernel finds and reports the row
         break;
       }
-      // Forward substitution L_c z_c = x - mu_c, all components interleaved per dimension (k
-      // independent FMA chains in flight).
-      for (size_t c = 0; c < k; ++c) _mm512_storeu_pd(qt + c * kLanes, zero_f64x8);
-      for (size_t j = 0; j < d; ++j) {
-        __m512d xj_f64x8 = _mm512_loadu_pd(xg + j * kLanes);
-        for (size_t c = 0; c < k; ++c) {
-          const double* lrow = chol + c * d * d + j * d;
-          double* zc = zt + c * d * kLanes;
-          __m512d s_f64x8 = _mm512_sub_pd(xj_f64x8, _mm512_set1_pd(means[c * d + j]));
-          for (size_t t = 0; t < j; ++t) {
-            s_f64x8 = _mm512_fnmadd_pd(_mm512_set1_pd(lrow[t]), _mm512_loadu_pd(zc + t * kLanes), s_f64x8);
-          }
-          __m512d z_f64x8 = _mm512_mul_pd(s_f64x8, _mm512_set1_pd(inv_diag[c * d + j]));
-          _mm512_storeu_pd(zc + j * kLanes, z_f64x8);
-          _mm512_storeu_pd(qt + c * kLanes, _mm512_fmadd_pd(z_f64x8, z_f64x8, _mm512_loadu_pd(qt + c * kLanes)));
-        }
-      }
+      // Forward substitution L_c z_c = x - mu_c, 8 components at a time with their partial sums
+      // in registers (8 independent FMA chains); the q_c = |z_c|^2 go to qt.
+      for (size_t c0 = 0; c0 < k; c0 += kBlock) solve_block(xg, d, k, c0, means, chol, inv_diag, zt, qt);
       __m512d m_f64x8 = log_eps_f64x8;
       for (size_t c = 0; c < k; ++c) {
         __m512d l_f64x8 = _mm512_fnmadd_pd(half_f64x8, _mm512_loadu_pd(qt + c * kLanes), _mm512_set1_pd(log_c[c]));
