@@ -1,12 +1,13 @@
 // Gaussian-mixture E-step, AVX-512 (F/DQ): 8 rows per zmm ("lanes = rows"). A chunk of 8 rows is
 // transposed into d vectors, so the forward substitutions are d(d+1)/2 FMAs per component with
-// broadcast Cholesky entries (the k components interleaved per dimension: k independent FMA
-// chains); the outer products of 4 chunks at a time are FMAs into per-lane accumulators
-// (k (1 + d + d(d+1)/2) vectors, one load and store per 4 FMAs, reduced once at the end). exp is a vector Cody-Waite reduction
-// with a degree-13 polynomial (within ~2 ulp of libm); log runs per lane through libm (one per
-// row). Rows past the last full chunk, and a chunk holding a bad row, go to the scalar kernel.
-// Precision: FMA contraction, reciprocal multiplies, the polynomial exp and sums reassociated
-// across lanes make results differ from scalar by ~1e-13 relative (tests allow 1e-10).
+// broadcast Cholesky entries (8 components at a time, their partial sums in registers: 8
+// independent FMA chains); the outer products of 4 chunks at a time are FMAs into per-lane
+// accumulators (k (1 + d + d(d+1)/2) vectors, one load and store per 4 FMAs, reduced once at the
+// end). exp is a vector Cody-Waite reduction with a degree-13 polynomial (within ~2 ulp of libm);
+// log runs per lane through libm (one per row). Rows past the last full chunk, and a chunk
+// holding a bad row, go to the scalar kernel. Precision: FMA contraction, reciprocal multiplies,
+// the polynomial exp and sums reassociated across lanes make results differ from scalar by
+// ~1e-13 relative (tests allow 1e-10).
 #include <immintrin.h>
 #include <math.h>
 #include "kindling/types.h"
