@@ -383,6 +383,15 @@ t.test('a singular covariance is regularised with a warning', async (t) => {
   t.ok(warning, 'one KindlingWarning');
   t.match(warning?.message, /singular covariance\(s\) .* were regularised by adding up to .* to the diagonal \(1e-6 x 10\^m x the mean feature variance/);
   t.equal(warning?.name, 'KindlingWarning');
+  // a model given by value with a singular covariance is regularised too, and warns
+  const warned: Error[] = [];
+  const onW = (w: Error) => warned.push(w);
+  process.on('warning', onW);
+  const byValue = new GaussianMixtureModel({ mixture: { weights: [1, 0], means: [[0, 0], [1, 1]], covariances: [[[1, 1], [1, 1]], [[1, 0], [0, 1]]] } });
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onW);
+  t.match(warned.map((w) => w.message).join('\n'), /the covariance\(s\) of component\(s\) 0 are singular and were regularised by adding 0\.000001 to the diagonal/);
+  t.ok(byValue.gaussians[0]!.cov.apply(0, 0) > 1, 'the regularised covariance is kept');
   // the model is usable: two clusters of 150
   t.same([...model.summary.clusterSizes].sort(), [150, 150]);
   t.ok(model.gaussians.every((gg) => gg.cov.apply(2, 2) > 0), 'regularised covariances are kept (positive definite)');

@@ -53,6 +53,9 @@
  *     the iteration and the remedy; between 10% and 50% of the weight floored warns
  *     ('KINDLING_GMM_EPSILON_FLOOR').
  *
+ * A model given by value (`new GaussianMixtureModel({ mixture })`) or loaded with a singular
+ * covariance is regularised the same way (with s = 1) and warns.
+ *
  * Model: `weights`, `gaussians` (MultivariateGaussian: mean DenseVector, cov DenseMatrix),
  * `gaussiansDF` (mean, cov), `predict`, `predictProbability` (Spark's computeProbabilities:
  * (EPSILON + w_c pdf_c) / Σ), `transform` (appends the probability vector column, then the int
@@ -295,6 +298,19 @@ export function mixtureComponents(api: string, s: MixtureState, scale: number, i
     logDet[j] = f.logDet;
   }
   return { k, d, weights: s.weights.slice(), means: s.means.slice(), chol, logDet };
+}
+
+/** The components of a mixture given by value or loaded; a singular covariance is regularised (scale 1) with a warning. */
+function preparedComponents(api: string, uid: string, s: MixtureState): GmmComponents {
+  const regs: GmmRegularization[] = [];
+  const comps = mixtureComponents(api, s, 1, 0, regs);
+  if (regs.length > 0) {
+    process.emitWarning(
+      `${api} (${uid}): the covariance(s) of component(s) ${regs.map((r) => r.component).join(', ')} are singular and were regularised by adding ${regs.map((r) => r.lambda).join(', ')} to the diagonal (1e-6 x 10^m)`,
+      { type: 'KindlingWarning', code: 'KINDLING_GMM_SINGULAR_COVARIANCE' },
+    );
+  }
+  return comps;
 }
 
 // ----- Spark's takeSample with replacement and initRandom -----------------------------------------
@@ -785,7 +801,7 @@ export class GaussianMixtureModel extends Model<GaussianMixtureModel> {
       const api = this.stageName;
       if (validateInitialModel(mixture) !== null) throw Errors.invalidArg(api, 'mixture', '{ weights, means, covariances } of one length', mixture);
       const s = mixtureOf(api, 'mixture', mixture);
-      this.setMixture(s, mixtureComponents(api, s, 0, 0, []));
+      this.setMixture(s, preparedComponents(api, this.uid, s));
     }
   }
 
@@ -1101,6 +1117,6 @@ register('org.apache.spark.ml.clustering.GaussianMixtureModel', GaussianMixtureM
     const s = mixtureFromTable(ctx.api, await readData(path, 'data', ctx.api), path);
     const m = new GaussianMixtureModel(undefined, md.uid);
     getAndSetParams(m, md, { api: ctx.api });
-    return m.setMixture(s, mixtureComponents(ctx.api, s, 0, 0, []));
+    return m.setMixture(s, preparedComponents(ctx.api, md.uid, s));
   },
 });
