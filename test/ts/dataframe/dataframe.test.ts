@@ -414,3 +414,12 @@ t.test('collect_set, first/last in partition order, sample with replacement is d
   t.equal(await big.sample(true, 0.5, 9).count(), a);
   t.ok(Math.abs(a - 1000) < 150, `with replacement: ${a} rows`);
 });
+
+t.test('aggregate column names follow the function name used, as Spark', async (t) => {
+  const df = spark.createDataFrame({ x: new Float64Array([1, 2, 4]) });
+  t.same(df.agg(F.stddev('x'), F.stddev_samp('x'), F.stddev_pop('x'), F.variance('x'), F.var_samp('x'), F.mean('x'), F.count('*'), F.countDistinct('x')).columns,
+    ['stddev(x)', 'stddev_samp(x)', 'stddev_pop(x)', 'variance(x)', 'var_samp(x)', 'avg(x)', 'count(1)', 'count(DISTINCT x)']);
+  t.same(df.agg({ x: 'stddev' }).columns, ['stddev(x)']);
+  const [row] = await df.agg(F.stddev('x').alias('a'), F.stddev_samp('x').alias('b')).collect();
+  t.equal(row!.a, row!.b);
+});

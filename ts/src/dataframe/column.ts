@@ -32,7 +32,7 @@ export type Expr =
   | { k: 'when'; branches: Array<[Expr, Expr]>; otherwise?: Expr }
   | { k: 'cast'; child: Expr; to: string }
   | { k: 'fn'; name: string; args: Expr[]; opts?: Record<string, string | number | boolean | null> }
-  | { k: 'agg'; fn: AggName; child: Expr | null; ignoreNulls?: boolean }
+  | { k: 'agg'; fn: AggName; child: Expr | null; ignoreNulls?: boolean; alias?: string }
   | { k: 'sort'; child: Expr; desc: boolean; nullsFirst: boolean };
 
 type ColumnLike = Column | string;
@@ -172,8 +172,8 @@ export function exprName(e: Expr): string {
       const arg = e.child === null ? '1' : exprName(e.child);
       if (e.fn === 'countDistinct') return `count(DISTINCT ${arg})`;
       if (e.fn === 'count' && e.child === null) return 'count(1)';
-      const name = e.fn === 'stddev_samp' ? 'stddev' : e.fn === 'var_samp' ? 'variance' : e.fn;
-      return `${name}(${arg})`;
+      // the function name as called (Spark names stddev(x) and stddev_samp(x) after the alias used)
+      return `${e.alias ?? e.fn}(${arg})`;
     }
     case 'sort': return `${exprName(e.child)} ${e.desc ? 'DESC' : 'ASC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`;
   }
@@ -221,9 +221,11 @@ export function lit(value: Literal | Column): Column {
   return value instanceof Column ? value : new Column(litExpr(value));
 }
 
-function agg(fnName: AggName, c: ColumnLike | null, ignoreNulls?: boolean): Column {
+function agg(fnName: AggName, c: ColumnLike | null, ignoreNulls?: boolean, alias?: string): Column {
   const child = c === null ? null : toExpr(c);
-  const e: Expr = ignoreNulls === undefined ? { k: 'agg', fn: fnName, child } : { k: 'agg', fn: fnName, child, ignoreNulls };
+  const e: Expr & { k: 'agg' } = { k: 'agg', fn: fnName, child };
+  if (ignoreNulls !== undefined) e.ignoreNulls = ignoreNulls;
+  if (alias !== undefined) e.alias = alias;
   return new Column(e);
 }
 
@@ -251,12 +253,13 @@ export const functions = {
   sum: (c: ColumnLike) => agg('sum', c),
   avg: (c: ColumnLike) => agg('avg', c),
   mean: (c: ColumnLike) => agg('avg', c),
+  std: (c: ColumnLike) => agg('stddev_samp', c, undefined, 'std'),
   min: (c: ColumnLike) => agg('min', c),
   max: (c: ColumnLike) => agg('max', c),
-  stddev: (c: ColumnLike) => agg('stddev_samp', c),
+  stddev: (c: ColumnLike) => agg('stddev_samp', c, undefined, 'stddev'),
   stddev_samp: (c: ColumnLike) => agg('stddev_samp', c),
   stddev_pop: (c: ColumnLike) => agg('stddev_pop', c),
-  variance: (c: ColumnLike) => agg('var_samp', c),
+  variance: (c: ColumnLike) => agg('var_samp', c, undefined, 'variance'),
   var_samp: (c: ColumnLike) => agg('var_samp', c),
   var_pop: (c: ColumnLike) => agg('var_pop', c),
   first: (c: ColumnLike, ignoreNulls = false) => agg('first', c, ignoreNulls),

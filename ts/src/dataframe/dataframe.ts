@@ -564,7 +564,9 @@ export class GroupedData {
     const map: Record<string, string> = { avg: 'avg', mean: 'avg', sum: 'sum', min: 'min', max: 'max', count: 'count', stddev: 'stddev_samp', std: 'stddev_samp', variance: 'var_samp', first: 'first', last: 'last' };
     const f = map[fn.toLowerCase()];
     if (!f) throw Errors.invalidArg('agg', `aggregate for ${c}`, `one of ${Object.keys(map).join(', ')}`, fn);
-    return { k: 'agg', fn: f as never, child: c === '*' ? null : { k: 'col', name: c } };
+    const e: Expr & { k: 'agg' } = { k: 'agg', fn: f as never, child: c === '*' ? null : { k: 'col', name: c } };
+    if (['stddev', 'std', 'variance'].includes(fn.toLowerCase())) e.alias = fn.toLowerCase();
+    return e;
   }
 
   count(): DataFrame {
