@@ -20,10 +20,14 @@ t.test('createDataFrame infers Spark types (integral numbers → bigint, as PySp
   t.same(df.columns, ['make', 'price', 'hp', 'fuel']);
   t.equal(
     df.schemaString(),
-    'root\n |-- make: string (nullable = true)\n |-- price: bigint (nullable = true)\n |-- hp: double (nullable = true)\n |-- fuel: string (nullable = true)\n',
+    'root\n |-- make: string (nullable = true)\n |-- price: long (nullable = true)\n |-- hp: double (nullable = true)\n |-- fuel: string (nullable = true)\n',
   );
   t.equal(await df.count(), 4);
   t.same(await df.first(), { make: 'audi', price: 30000, hp: 150.5, fuel: 'diesel' });
+  // printSchema uses Spark's typeName (integer, long, short, byte), dtypes its simpleString
+  const typed = spark.createDataFrame([[1, 2n, ['a'], 1.5]], 'a int, b bigint, c array<string>, d float');
+  t.equal(typed.schemaString(), 'root\n |-- a: integer (nullable = true)\n |-- b: long (nullable = true)\n |-- c: array (nullable = true)\n |    |-- element: string (containsNull = true)\n |-- d: float (nullable = true)\n');
+  t.same(typed.dtypes, [['a', 'int'], ['b', 'bigint'], ['c', 'array<string>'], ['d', 'float']]);
 });
 
 t.test('createDataFrame from typed columns, DDL schemas and Arrow tables', async (t) => {

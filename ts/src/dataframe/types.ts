@@ -102,7 +102,14 @@ export function parseTypeName(api: string, name: string): arrow.DataType {
   throw Errors.invalidArg(api, 'type', 'a Spark type name (boolean, int, bigint, float, double, string, date, timestamp, binary, array<T>, vector)', name);
 }
 
-/** Spark's `StructType.simpleString`-like rendering used by printSchema's tree. */
+/** Spark's DataType.typeName, which printSchema shows (integer, long, short, byte where dtypes says int, bigint, …). */
+export function sparkTypeNameLong(t: arrow.DataType): string {
+  const s = sparkTypeName(t);
+  const long: Record<string, string> = { int: 'integer', bigint: 'long', smallint: 'short', tinyint: 'byte', void: 'void' };
+  return long[s] ?? s;
+}
+
+/** Spark's printSchema tree (treeString), with Spark's type names. */
 export function schemaTreeString(schema: arrow.Schema): string {
   const lines = ['root'];
   const walk = (fields: readonly arrow.Field[], depth: number) => {
@@ -111,13 +118,13 @@ export function schemaTreeString(schema: arrow.Schema): string {
       const pad = ' |   '.repeat(depth);
       const isStruct = arrow.DataType.isStruct(t) && !isVectorType(t);
       const isList = arrow.DataType.isList(t);
-      const label = isStruct ? 'struct' : isList ? 'array' : sparkTypeName(t);
+      const label = isStruct ? 'struct' : isList ? 'array' : sparkTypeNameLong(t);
       lines.push(`${pad} |-- ${f.name}: ${label} (nullable = ${f.nullable})`);
       if (isStruct) walk(t.children, depth + 1);
       if (isList) {
         const el = t.children[0]!;
         const elStruct = arrow.DataType.isStruct(el.type) && !isVectorType(el.type);
-        lines.push(`${' |   '.repeat(depth + 1)} |-- element: ${elStruct ? 'struct' : arrow.DataType.isList(el.type) ? 'array' : sparkTypeName(el.type)} (containsNull = ${el.nullable})`);
+        lines.push(`${' |   '.repeat(depth + 1)} |-- element: ${elStruct ? 'struct' : arrow.DataType.isList(el.type) ? 'array' : sparkTypeNameLong(el.type)} (containsNull = ${el.nullable})`);
         if (elStruct) walk(el.type.children, depth + 2);
       }
     }
