@@ -196,7 +196,7 @@ function kernelTiers(): Timing[] {
     chol.set(f.chol, j * d * d);
     logDet[j] = f.logDet;
   }
-  const comps: GmmComponents = { k, d, weights: new Float64Array(k).fill(1 / k), means: Float64Array.from(x.subarray(0, k * d)), chol, logDet };
+  const comps: GmmComponents = { k, d, weights: new Float64Array(k).fill(1 / k), means: Float64Array.from(x.subarray(0, k * d)), shift: mean, chol, logDet };
   const out: Timing[] = [];
   for (const v of native()._variants()) {
     const ts: number[] = [];

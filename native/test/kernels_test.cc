@@ -226,7 +226,8 @@ static void test_distance(const KernelTable& t, const char* isa, std::mt19937_64
 
 // A random mixture for d, k: weights, means and SPD covariances A A^T + 0.3 I as Cholesky factors.
 struct GmmCase {
-  std::vector<double> weights, means, chol, log_det, inv_diag, log_c;
+  // means_s = means - shift: what the kernel takes (the binding subtracts the shift)
+  std::vector<double> weights, means, chol, log_det, inv_diag, log_c, shift, means_s;
 };
 
 static GmmCase gmm_case(std::mt19937_64& rng, size_t d, size_t k) {
@@ -239,6 +240,10 @@ static GmmCase gmm_case(std::mt19937_64& rng, size_t d, size_t k) {
   for (auto& v : g.weights) v /= sw;
   g.means.resize(k * d);
   for (auto& v : g.means) v = 2 * nd(rng);
+  g.shift.resize(d);
+  for (auto& v : g.shift) v = nd(rng);
+  g.means_s.resize(k * d);
+  for (size_t e = 0; e < k * d; ++e) g.means_s[e] = g.means[e] - g.shift[e % d];
   g.chol.assign(k * d * d, 0);
   g.log_det.resize(k);
   for (size_t c = 0; c < k; ++c) {
@@ -290,9 +295,9 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
           size_t tri = d * (d + 1) / 2;
           std::vector<double> rr(k), rg(k), sr(k * d), sg(k * d), qr(k * tri), qg(k * tri), pr(n * k), pg(n * k);
           double lr[2] = {0, 0}, lg[2] = {0, 0};
-          int64_t a = scalar::gmm_estep_f64(xx.data(), wp, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+          int64_t a = scalar::gmm_estep_f64(xx.data(), wp, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
                                             rr.data(), sr.data(), qr.data(), lr, pr.data());
-          int64_t b = t.gmm_estep_f64(xx.data(), wp, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+          int64_t b = t.gmm_estep_f64(xx.data(), wp, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
                                       rg.data(), sg.data(), qg.data(), lg, pg.data());
           bool here = a == kOk && b == kOk && close(lr[0], lg[0], 1e-10, 1e-10) && close(lr[1], lg[1], 1e-10, 1e-10);
           double scale = 1;
@@ -303,7 +308,7 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
           for (size_t i = 0; i < n * k; ++i) here = here && close(pr[i], pg[i], 1e-10, 1e-15);
           // posteriors only (no statistics) give the same posteriors
           std::vector<double> po(n * k);
-          here = here && t.gmm_estep_f64(xx.data(), nullptr, n, d, k, g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+          here = here && t.gmm_estep_f64(xx.data(), nullptr, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
                                          nullptr, nullptr, nullptr, nullptr, po.data()) == kOk;
           for (size_t i = 0; i < n * k; ++i) here = here && po[i] == pg[i];
           if (!here && ok) where = " (first failure n=" + std::to_string(n) + " d=" + std::to_string(d) + " k=" + std::to_string(k) + ")";
@@ -314,8 +319,26 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
   }
   check(ok, std::string(isa) + " gmm_estep == scalar (statistics, log-likelihood, posteriors)" + where);
 
+  // The shift changes where the sums are taken, not the densities: responsibilities and the
+  // log-likelihood agree, and sum r x' = sum r x - (sum r) shift.
+  {
+    GmmCase g = gmm_case(rng, 3, 4);
+    const size_t n = 37, d = 3, k = 4;
+    std::vector<double> x(n * d);
+    for (auto& v : x) v = nd(rng);
+    std::vector<double> zero(d, 0.0);
+    double r0[4] = {0}, r1[4] = {0}, s0[12] = {0}, s1[12] = {0}, q0[24] = {0}, q1[24] = {0}, l0[2] = {0, 0}, l1s[2] = {0, 0};
+    bool ok2 = t.gmm_estep_f64(x.data(), nullptr, n, d, k, zero.data(), g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), r0, s0, q0, l0, nullptr) == kOk &&
+               t.gmm_estep_f64(x.data(), nullptr, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), r1, s1, q1, l1s, nullptr) == kOk &&
+               close(l0[0], l1s[0], 1e-12);
+    for (size_t c = 0; c < k; ++c) {
+      ok2 = ok2 && close(r0[c], r1[c], 1e-12, 1e-14);
+      for (size_t a = 0; a < d; ++a) ok2 = ok2 && close(s1[c * d + a], s0[c * d + a] - r0[c] * g.shift[a], 1e-11, 1e-12);
+    }
+    check(ok2, std::string(isa) + " gmm_estep: the shift moves the sums, not the densities");
+  }
   // One standard normal component: log-likelihood = sum log(EPSILON + pdf(x)).
-  double one_w = 1, one_mu = 0, one_l = 1, one_ld = 0, inv1, lc1;
+  double one_w = 1, one_mu = 0, one_l = 1, one_ld = 0, inv1, lc1, zero_shift = 0;
   gmm_prepare(&one_w, &one_l, &one_ld, 1, 1, &inv1, &lc1);
   double x1[] = {0, 1, -2, 3, 0.5, 0.25, -1, 2, 1.5};
   double r1 = 0, s1 = 0, q1 = 0, l1[2] = {0, 0}, want = 0, sx = 0, sxx = 0;
@@ -324,14 +347,14 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
     sx += v;
     sxx += v * v;
   }
-  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &one_mu, &one_l, &inv1, &lc1, &r1, &s1, &q1, l1, nullptr) == kOk &&
+  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &zero_shift, &one_mu, &one_l, &inv1, &lc1, &r1, &s1, &q1, l1, nullptr) == kOk &&
             close(l1[0], want, 1e-14) && l1[1] == 0 && close(r1, 9, 1e-15) && close(s1, sx, 1e-14) && close(q1, sxx, 1e-14),
         std::string(isa) + " gmm_estep hand values (one N(0,1) component)");
   // Far from both components: Spark's EPSILON gives 1/2 each and log(2 EPSILON) per row.
   GmmCase g2 = gmm_case(rng, 2, 2);
   std::vector<double> far(2 * 9, 1e3);
   double r2[2] = {0, 0}, s2[4] = {0}, q2[6] = {0}, l2[2] = {0, 0};
-  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r2, s2, q2, l2, nullptr) == kOk &&
+  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r2, s2, q2, l2, nullptr) == kOk &&
             close(l2[0], 9 * log(2 * kGmmEpsilon), 1e-14) && l2[1] == 9 && close(r2[0], 4.5, 1e-14) && close(r2[1], 4.5, 1e-14),
         std::string(isa) + " gmm_estep far rows: EPSILON's uniform responsibilities");
   // Bad rows: the first non-finite feature or bad weight is reported, wherever it sits.
@@ -343,12 +366,12 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
         x[row * 2 + 1] = badv;
         auto xx = exact(x);
         double r[2] = {0, 0}, s[4] = {0}, q[6] = {0}, l[2] = {0, 0};
-        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
+        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
         x[row * 2 + 1] = 0.5;
         w[row] = badv == badv ? -1.0 : badv;
         auto x2 = exact(x);
         auto w2 = exact(w);
-        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.means.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
+        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
       }
     }
   }

@@ -176,7 +176,7 @@ t.test("the M-step alone is Spark's updateWeightsAndGaussians (one-pass, equal t
   const mus = [[5, 3, 1.5, 0.3], [6.5, 3, 5, 1.8]];
   const chol = new Float64Array(2 * d * d);
   for (let j = 0; j < 2; j++) for (let f = 0; f < d; f++) chol[j * d * d + f * d + f] = 0.7;
-  const comps = { k: 2, d, weights: Float64Array.of(0.4, 0.6), means: Float64Array.from(mus.flat()), chol, logDet: Float64Array.of(8 * Math.log(0.7), 8 * Math.log(0.7)) };
+  const comps = { k: 2, d, weights: Float64Array.of(0.4, 0.6), means: Float64Array.from(mus.flat()), shift: Float64Array.of(5.8, 3, 3.8, 1.2), chol, logDet: Float64Array.of(8 * Math.log(0.7), 8 * Math.log(0.7)) };
   const stats = gmmStepAddJs(gmmStepZero(2, d), iris, d, comps, { weights: irisW });
   const st = gmmMStep(stats);
   const post = gmmPosteriorsJs(iris, d, comps);
@@ -392,6 +392,12 @@ t.test('a singular covariance is regularised with a warning', async (t) => {
   process.off('warning', onW);
   t.match(warned.map((w) => w.message).join('\n'), /the covariance\(s\) of component\(s\) 0 are singular and were regularised by adding 0\.000001 to the diagonal/);
   t.ok(byValue.gaussians[0]!.cov.apply(0, 0) > 1, 'the regularised covariance is kept');
+  // a large offset is not a singular covariance: iris + 1e5 (variance / second moment ~ 1e-11)
+  const shifted = iris.map((v) => v + 1e5);
+  const shiftedInit = { ...init, means: init.means.map((m) => m.map((v) => v + 1e5)) };
+  const sm = await new GaussianMixture({ k: 3, maxIter: 10, tol: 0, initialModel: shiftedInit }).fit(frame(shifted, 4, 2));
+  t.same(sm.summary.regularizations, [], 'iris + 1e5: no regularisation');
+  close(t, sm.summary.logLikelihood, sk.iris[2].logLikelihood, 'iris + 1e5: the log-likelihood of iris (sums taken around the data mean keep the digits)', 1e-9);
   // the model is usable: two clusters of 150
   t.same([...model.summary.clusterSizes].sort(), [150, 150]);
   t.ok(model.gaussians.every((gg) => gg.cov.apply(2, 2) > 0), 'regularised covariances are kept (positive definite)');

@@ -40,7 +40,8 @@ function randomComponents(rand: () => number, k: number, d: number, scale = 1): 
     chol.set(f.chol, j * d * d);
     logDet[j] = f.logDet;
   }
-  return { k, d, weights, means, chol, logDet };
+  const shift = new Float64Array(d).map(() => g() * scale);
+  return { k, d, weights, means, shift, chol, logDet };
 }
 
 function statsDiff(a: GmmStepStats, b: GmmStepStats, rel: number): string | null {
@@ -94,7 +95,7 @@ for (const v of variants) {
 
   t.test(`gmm hand values and Spark's EPSILON on ${v.isa}`, async (t) => {
     // One 1-D component N(0, 1), weight 1: log p = log(EPSILON + pdf(x)).
-    const one: GmmComponents = { k: 1, d: 1, weights: Float64Array.of(1), means: Float64Array.of(0), chol: Float64Array.of(1), logDet: Float64Array.of(0) };
+    const one: GmmComponents = { k: 1, d: 1, weights: Float64Array.of(1), means: Float64Array.of(0), shift: Float64Array.of(0), chol: Float64Array.of(1), logDet: Float64Array.of(0) };
     const x = Float64Array.of(0, 1, -2, 3, 0.5, 0.25, -1, 2, 1.5);
     const s = gmmStepAdd(gmmStepZero(1, 1), x, 1, one, {}, v);
     const want = Array.from(x).reduce((acc, xi) => acc + Math.log(GMM_EPSILON + Math.exp(-0.5 * xi * xi) / Math.sqrt(2 * Math.PI)), 0);
@@ -107,7 +108,7 @@ for (const v of variants) {
     // Rows far from both components: Spark's p_c = EPSILON + w_c pdf_c with pdf_c = 0 in doubles
     // gives uniform responsibilities and log(2 EPSILON); the log-space form gives the same.
     const two: GmmComponents = {
-      k: 2, d: 2, weights: Float64Array.of(0.3, 0.7), means: Float64Array.of(0, 0, 1, 1),
+      k: 2, d: 2, weights: Float64Array.of(0.3, 0.7), means: Float64Array.of(0, 0, 1, 1), shift: Float64Array.of(0.5, -0.25),
       chol: Float64Array.of(1, 0, 0, 1, 0.5, 0, 0.1, 0.5), logDet: Float64Array.of(0, 2 * Math.log(0.25)),
     };
     const far = new Float64Array(2 * 9).fill(1e3);
@@ -161,19 +162,19 @@ for (const v of variants) {
     // Through the native call directly (bypassing the wrapper's checks): the kernel reports the row.
     w[6] = NaN;
     const s = gmmStepZero(3, 2);
-    t.equal(v.gmmEStepF64(x, w, 2, 3, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, s.sumX, s.sumXX, new Float64Array(2), null), 6, 'the kernel reports a NaN weight');
+    t.equal(v.gmmEStepF64(x, w, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, s.sumX, s.sumXX, new Float64Array(2), null), 6, 'the kernel reports a NaN weight');
     // Features so large that the forward substitution overflows: no finite density.
     // (z0 = +inf, z1 = -inf, then z2 = inf - inf = NaN.)
     const huge = Float64Array.of(0, 0, 0, 1e308, 0, 0, 0, 0, 0);
-    const skew: GmmComponents = { k: 1, d: 3, weights: Float64Array.of(1), means: new Float64Array(3), chol: Float64Array.of(1e-300, 0, 0, 1, 1e-300, 0, 1, 1, 1), logDet: Float64Array.of(4 * Math.log(1e-300)) };
+    const skew: GmmComponents = { k: 1, d: 3, weights: Float64Array.of(1), means: new Float64Array(3), shift: new Float64Array(3), chol: Float64Array.of(1e-300, 0, 0, 1, 1e-300, 0, 1, 1, 1), logDet: Float64Array.of(4 * Math.log(1e-300)) };
     t.throws(() => gmmStepAdd(gmmStepZero(1, 3), huge, 3, skew, {}, v), { message: /row 1 of x has no finite density/ });
     // Bad components are argument errors.
     const badChol = { ...comps, chol: comps.chol.slice() };
     badChol.chol[4 + 3] = 0;
     t.throws(() => gmmStepAdd(gmmStepZero(3, 2), x, 2, badChol, {}, v), { message: /row 1 of components\.chol has diagonal entry 0 at 1/ });
-    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.weights, comps.means, badChol.chol, comps.logDet, null, null, null, null, null), { message: /^gmmEStepF64: component 1 needs/ });
-    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, null, s.sumXX, null, null), { message: /must be given together/ });
-    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.weights, comps.means.subarray(1), comps.chol, comps.logDet, null, null, null, null, null), { message: /expected length 6 for means/ });
+    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, badChol.chol, comps.logDet, null, null, null, null, null), { message: /^gmmEStepF64: component 1 needs/ });
+    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, null, s.sumXX, null, null), { message: /must be given together/ });
+    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means.subarray(1), comps.chol, comps.logDet, null, null, null, null, null), { message: /expected length 6 for means/ });
   });
 }
 
@@ -214,6 +215,14 @@ t.test('summary algebra: zero is the identity, splits agree', async (t) => {
     }
     t.equal(statsDiff(acc, whole, 1e-12), null, `${parts} partitions`);
   }
+  // The shift moves the sums, not the densities: sum r x' = sum r x - W shift.
+  const unshifted = gmmStepAdd(gmmStepZero(4, 3), x, 3, { ...comps, shift: new Float64Array(3) }, { weights: w });
+  t.ok(relClose(unshifted.logLik, whole.logLik, 1e-12), 'the log-likelihood does not depend on the shift');
+  for (let j = 0; j < 4; j++) {
+    t.ok(relClose(unshifted.respSum[j]!, whole.respSum[j]!, 1e-12), `responsibilities of ${j} do not depend on the shift`);
+    for (let f = 0; f < 3; f++) t.ok(relClose(whole.sumX[j * 3 + f]!, unshifted.sumX[j * 3 + f]! - whole.respSum[j]! * comps.shift[f]!, 1e-10, 1e-10), `sumX[${j}][${f}] moves by W shift`);
+  }
+  t.throws(() => gmmStepMerge(gmmStepAdd(gmmStepZero(4, 3), x, 3, comps), unshifted), { message: /the same shift/ });
 });
 
 t.test('the summary runs in local[2] workers as kindling:gmm', async (t) => {

@@ -38,7 +38,7 @@ using AssignFn = int64_t (*)(const double* x, const double* w, size_t n, size_t 
 // w_c pdf_c responsibilities through a log-sum-exp, and the weighted sufficient statistics.
 // Returns kOk or the first bad row.
 using GmmEStepFn = int64_t (*)(const double* x, const double* w, size_t n, size_t d, size_t k,
-                               const double* means, const double* chol, const double* inv_diag,
+                               const double* shift, const double* means, const double* chol, const double* inv_diag,
                                const double* log_c, double* resp_sum, double* sum_x,
                                double* sum_xx, double* loglik, double* resp);
 

@@ -10,7 +10,7 @@
 
 namespace kindling::binding {
 
-// gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null): number
+// gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null): number
 Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
   const char* fn = "gmmEStepF64";
   Napi::Env env = info.Env();
@@ -24,18 +24,20 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
   size_t k = size_arg(info, 3, fn, "k");
   if (k == 0) throw_arg(env, std::string(fn) + ": k must be at least 1", true);
   if (d > 65536 || k > 65536) throw_arg(env, std::string(fn) + ": d and k must be at most 65536", true);
-  auto mix = typed_array<double>(info, 4, fn, "mixWeights");
+  auto shift = typed_array<double>(info, 4, fn, "shift");
+  expect_length(info, shift.length, d, fn, "shift");
+  auto mix = typed_array<double>(info, 5, fn, "mixWeights");
   expect_length(info, mix.length, k, fn, "mixWeights");
-  auto means = typed_array<double>(info, 5, fn, "means");
+  auto means = typed_array<double>(info, 6, fn, "means");
   expect_length(info, means.length, k * d, fn, "means");
-  auto chol = typed_array<double>(info, 6, fn, "chol");
+  auto chol = typed_array<double>(info, 7, fn, "chol");
   expect_length(info, chol.length, k * d * d, fn, "chol");
-  auto log_det = typed_array<double>(info, 7, fn, "logDet");
+  auto log_det = typed_array<double>(info, 8, fn, "logDet");
   expect_length(info, log_det.length, k, fn, "logDet");
-  auto resp_sum = optional_typed_array<double>(info, 8, fn, "respSum");
-  auto sum_x = optional_typed_array<double>(info, 9, fn, "sumX");
-  auto sum_xx = optional_typed_array<double>(info, 10, fn, "sumXX");
-  auto loglik = optional_typed_array<double>(info, 11, fn, "logLik");
+  auto resp_sum = optional_typed_array<double>(info, 9, fn, "respSum");
+  auto sum_x = optional_typed_array<double>(info, 10, fn, "sumX");
+  auto sum_xx = optional_typed_array<double>(info, 11, fn, "sumXX");
+  auto loglik = optional_typed_array<double>(info, 12, fn, "logLik");
   bool stats = sum_x.data != nullptr;
   if (stats != (resp_sum.data != nullptr) || stats != (sum_xx.data != nullptr) || stats != (loglik.data != nullptr)) {
     throw_arg(env, std::string(fn) + ": respSum, sumX, sumXX and logLik must be given together (or all null)");
@@ -46,7 +48,7 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
     expect_length(info, sum_xx.length, k * (d * (d + 1) / 2), fn, "sumXX");
     expect_length(info, loglik.length, 2, fn, "logLik");
   }
-  auto resp = optional_typed_array<double>(info, 12, fn, "resp");
+  auto resp = optional_typed_array<double>(info, 13, fn, "resp");
   if (resp.data != nullptr) expect_length(info, resp.length, n * k, fn, "resp");
   std::vector<double> inv_diag(k * d), log_c(k);
   int64_t bad = gmm_prepare(mix.data, chol.data, log_det.data, k, d, inv_diag.data(), log_c.data());
@@ -54,11 +56,17 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
     throw_arg(env, std::string(fn) + ": component " + std::to_string(bad) +
                        " needs a finite weight >= 0, a finite log-determinant and a finite lower Cholesky factor with a positive diagonal", true);
   }
+  for (size_t t = 0; t < d; ++t) {
+    if (!isfinite(shift.data[t])) throw_arg(env, std::string(fn) + ": shift " + std::to_string(t) + " is not finite", true);
+  }
+  // The kernel works on x - shift: the means move with it.
+  std::vector<double> means_shifted(k * d);
   for (size_t e = 0; e < k * d; ++e) {
     if (!isfinite(means.data[e])) throw_arg(env, std::string(fn) + ": the mean of component " + std::to_string(e / d) + " is not finite", true);
+    means_shifted[e] = means.data[e] - shift.data[e % d];
   }
   int64_t st = guarded(info, fn, [&] {
-    return table(info).gmm_estep_f64(x.data, w.data, n, d, k, means.data, chol.data, inv_diag.data(),
+    return table(info).gmm_estep_f64(x.data, w.data, n, d, k, shift.data, means_shifted.data(), chol.data, inv_diag.data(),
                                      log_c.data(), resp_sum.data, sum_x.data, sum_xx.data, loglik.data,
                                      resp.data);
   });

@@ -28,20 +28,24 @@
  *     (ts/src/kernels/gmm.ts: Cholesky solves, Spark's EPSILON + w pdf responsibilities in log
  *     space, weighted sums and packed outer products), then the M-step on the driver, Spark's
  *     updateWeightsAndGaussians: mean = Σr x / W, cov = (Σr x xᵀ - W mean meanᵀ) / W (packed,
- *     BLAS.spr order), weight = W / ΣW. One progress event per iteration.
+ *     BLAS.spr order), weight = W / ΣW. One progress event per iteration. One difference in
+ *     rounding only: the kernel sums x - o, with o the data's weighted mean, and the M-step adds
+ *     o back (mean = o + Σr(x - o)/W, the same covariance formula on x - o). Spark's raw sums
+ *     Σr x xᵀ lose the digits of the covariance when |mean| >> spread (iris + 1e5 keeps ~5 of
+ *     16); around o they keep them.
  *   - densities: Spark evaluates them through an eigendecomposition with a pseudo-inverse (a
  *     singular covariance gets a pseudo-determinant); kindling factors each covariance by
  *     Cholesky on the driver. For a positive-definite covariance both are the same density.
  *   - a singular covariance — a component on fewer than d + 1 points, a feature constant within
  *     a component or among its 5 initial samples — is regularised. Singular means a Cholesky
- *     pivot (the variance of a feature given the earlier ones) at most 1e-10 of the feature's raw
- *     second moment (variance + mean^2): below that it is rounding noise of the one-pass
- *     covariance E[x xᵀ] - mean meanᵀ (Spark's pseudo-inverse likewise drops eigenvalues below
+ *     pivot (the variance of a feature given the earlier ones) at most 1e-12 of the feature's
+ *     second moment about o (variance + (mean - o)^2): below that it is rounding noise of the
+ *     one-pass covariance (Spark's pseudo-inverse likewise drops eigenvalues below
  *     EPSILON x the largest x d; a noise-sized positive variance would make the density blow up
- *     along that feature). The regulariser: λ is added to its diagonal, with λ = 1e-6 x s x 10^m (s = the mean
- *     per-feature weighted variance of the data; m = 0, 1, 2, ... the first that lets the
- *     Cholesky factorisation succeed, up to m = 8), and the regularised covariance is kept. Each
- *     case is listed in `summary.regularizations`, and one warning per fit is emitted with
+ *     along that feature). The regulariser: λ is added to the diagonal, λ = 1e-6 x s x 10^m (s =
+ *     the mean per-feature weighted variance of the data; m = 0, 1, 2, ... the first that lets
+ *     the Cholesky factorisation succeed, up to m = 8), and the regularised covariance is kept.
+ *     Each case is listed in `summary.regularizations`, and one warning per fit is emitted with
  *     `process.emitWarning` (type 'KindlingWarning', code 'KINDLING_GMM_SINGULAR_COVARIANCE').
  *   - lack of convergence is reported, not returned: a log-likelihood that is not finite, a
  *     component whose total responsibility falls below 1e-6 of an average row's weight (it
@@ -105,7 +109,7 @@ const NUM_SAMPLES = 5;
 const REG_BASE = 1e-6;
 const REG_STEPS = 8;
 /** Cholesky pivots at most this fraction of the feature's raw second moment count as zero. */
-const PIVOT_FLOOR = 1e-10;
+const PIVOT_FLOOR = 1e-12;
 
 /** GaussianMixtureParams, shared by the estimator and the model. */
 export interface GaussianMixtureParamsOptions {
@@ -218,11 +222,13 @@ function packUpper(full: Float64Array, d: number): Float64Array {
 }
 
 /**
- * Spark's M-step (GaussianMixture.updateWeightsAndGaussians) from merged E-step statistics:
- * mean = sumX * (1 / W); cov = (sumXX + mean (-W mean)ᵀ) * (1 / W) in BLAS.spr's order; weight =
- * W / ΣW (ΣW summed in component order).
+ * Spark's M-step (GaussianMixture.updateWeightsAndGaussians) from merged E-step statistics, which
+ * are sums around `stats.shift` (o): m = sumX * (1 / W); cov = (sumXX + m (-W m)ᵀ) * (1 / W) in
+ * BLAS.spr's order; mean = o + m; weight = W / ΣW (ΣW summed in component order). With o = 0 these
+ * are Spark's operations exactly; with o = the data mean the same quantities without the
+ * cancellation of raw second moments.
  */
-export function gmmMStep(stats: Pick<GmmStepStats, 'k' | 'd' | 'respSum' | 'sumX' | 'sumXX'>): MixtureState {
+export function gmmMStep(stats: Pick<GmmStepStats, 'k' | 'd' | 'respSum' | 'sumX' | 'sumXX' | 'shift'>): MixtureState {
   const { k, d } = stats;
   const tri = packedSize(d);
   let sumWeights = 0;
@@ -233,15 +239,17 @@ export function gmmMStep(stats: Pick<GmmStepStats, 'k' | 'd' | 'respSum' | 'sumX
   for (let j = 0; j < k; j++) {
     const w = stats.respSum[j]!;
     const inv = 1 / w;
-    for (let t = 0; t < d; t++) means[j * d + t] = stats.sumX[j * d + t]! * inv;
+    const m = new Float64Array(d);
+    for (let t = 0; t < d; t++) m[t] = stats.sumX[j * d + t]! * inv;
     const cov = covs.subarray(j * tri, (j + 1) * tri);
     cov.set(stats.sumXX.subarray(j * tri, (j + 1) * tri));
     for (let b = 0; b < d; b++) {
-      const temp = -w * means[j * d + b]!;
+      const temp = -w * m[b]!;
       const col = (b * (b + 1)) / 2;
-      for (let a = 0; a <= b; a++) cov[col + a] += means[j * d + a]! * temp;
+      for (let a = 0; a <= b; a++) cov[col + a] += m[a]! * temp;
     }
     for (let e = 0; e < tri; e++) cov[e] = cov[e]! * inv;
+    for (let t = 0; t < d; t++) means[j * d + t] = stats.shift[t]! + m[t]!;
     weights[j] = w / sumWeights;
   }
   return { k, d, weights, means, covs };
@@ -252,7 +260,7 @@ export function gmmMStep(stats: Pick<GmmStepStats, 'k' | 'd' | 'respSum' | 'sumX
  * in place (λ = 1e-6 x scale x 10^m, the first m that works; see the module comment). Throws
  * when a covariance stays singular or a mean or weight is not finite.
  */
-export function mixtureComponents(api: string, s: MixtureState, scale: number, iteration: number, regs: GmmRegularization[]): GmmComponents {
+export function mixtureComponents(api: string, s: MixtureState, scale: number, iteration: number, regs: GmmRegularization[], shift?: Float64Array): GmmComponents {
   const { k, d } = s;
   const tri = packedSize(d);
   const chol = new Float64Array(k * d * d);
@@ -270,10 +278,10 @@ export function mixtureComponents(api: string, s: MixtureState, scale: number, i
       );
     }
     const full = unpackUpper(cov, d);
-    // A pivot below 1e-10 of the feature's raw second moment is rounding noise of the one-pass
-    // covariance (E[x x^T] - mean mean^T), not a variance: numerically singular.
+    // A pivot below 1e-12 of the feature's second moment about the shift is rounding noise of the
+    // one-pass covariance (E[x' x'^T] - m m^T), not a variance: numerically singular.
     const minPivot = new Float64Array(d);
-    for (let t = 0; t < d; t++) minPivot[t] = PIVOT_FLOOR * (Math.abs(full[t * d + t]!) + s.means[j * d + t]! ** 2);
+    for (let t = 0; t < d; t++) minPivot[t] = PIVOT_FLOOR * (Math.abs(full[t * d + t]!) + (s.means[j * d + t]! - (shift ? shift[t]! : 0)) ** 2);
     let f = choleskyLower(full, d, minPivot);
     if (f === null) {
       const base = REG_BASE * (scale > 0 && Number.isFinite(scale) ? scale : 1);
@@ -297,7 +305,16 @@ export function mixtureComponents(api: string, s: MixtureState, scale: number, i
     chol.set(f.chol, j * d * d);
     logDet[j] = f.logDet;
   }
-  return { k, d, weights: s.weights.slice(), means: s.means.slice(), chol, logDet };
+  return { k, d, weights: s.weights.slice(), means: s.means.slice(), shift: shift ? shift.slice() : mixtureMean(s), chol, logDet };
+}
+
+/** Σ w_j mean_j: the shift of a model's components (any finite shift gives the same densities). */
+function mixtureMean(s: MixtureState): Float64Array {
+  const o = new Float64Array(s.d);
+  let W = 0;
+  for (let j = 0; j < s.k; j++) W += s.weights[j]!;
+  for (let j = 0; j < s.k; j++) for (let t = 0; t < s.d; t++) o[t] += (s.weights[j]! / (W > 0 ? W : 1)) * s.means[j * s.d + t]!;
+  return o;
 }
 
 /** The components of a mixture given by value or loaded; a singular covariance is regularised (scale 1) with a warning. */
@@ -413,8 +430,8 @@ export function initRandom(api: string, data: TrainingData, k: number, seed: num
   return { k, d, weights, means, covs };
 }
 
-/** The mean per-feature weighted variance of the data (the regulariser's scale) and the number of distinct positive-weight rows, counted up to `cap`. */
-function dataScale(data: TrainingData, cap: number): { scale: number; distinct: number; weight: number } {
+/** The weighted mean of the data (the E-step's shift), its mean per-feature weighted variance (the regulariser's scale) and the number of distinct positive-weight rows, counted up to `cap`. */
+function dataScale(data: TrainingData, cap: number): { scale: number; distinct: number; weight: number; mean: Float64Array } {
   const d = data.d;
   const mean = new Float64Array(d);
   let W = 0;
@@ -440,7 +457,7 @@ function dataScale(data: TrainingData, cap: number): { scale: number; distinct: 
       if (seen.size < cap) seen.add(Array.from(p.x.subarray(i * d, (i + 1) * d), (v) => (Object.is(v, -0) ? '0' : String(v))).join(','));
     }
   }
-  return { scale: ss / W / d, distinct: seen.size, weight: W };
+  return { scale: ss / W / d, distinct: seen.size, weight: W, mean };
 }
 
 // ----- the estimator ------------------------------------------------------------------------------
@@ -557,7 +574,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureModel> {
     if (d >= GMM_MAX_NUM_FEATURES) {
       throw Errors.outOfRange(api, 'the number of features', `fewer than ${GMM_MAX_NUM_FEATURES} (GaussianMixture cannot handle more than ${GMM_MAX_NUM_FEATURES} features because the size of the covariance matrix is quadratic in the number of features)`, d);
     }
-    const { scale, distinct, weight } = dataScale(data, k);
+    const { scale, distinct, weight, mean } = dataScale(data, k);
     if (!(weight > 0)) throw Errors.schema(`${api}: every row has weight 0; a mixture needs points of positive weight`);
     if (distinct < k) {
       throw new KindlingError(
@@ -590,7 +607,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureModel> {
     let prev = 0;
     let iter = 0;
     let last: GmmStepStats | null = null;
-    let comps = mixtureComponents(api, state, scale, 0, regs);
+    let comps = mixtureComponents(api, state, scale, 0, regs, mean);
     while (iter < maxIter && Math.abs(logLikelihood - prev) > tol) {
       const stats = await aggregate(comps);
       iter++;
@@ -612,7 +629,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureModel> {
       prev = logLikelihood;
       logLikelihood = stats.logLik;
       last = stats;
-      comps = mixtureComponents(api, state, scale, iter, regs);
+      comps = mixtureComponents(api, state, scale, iter, regs, mean);
       options.onProgress?.({ stage: this.uid, kind: 'iteration', current: iter, total: maxIter, message: `logLikelihood ${logLikelihood}` });
     }
     if (last !== null) {

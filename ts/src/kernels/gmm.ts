@@ -2,9 +2,10 @@
  * The Gaussian-mixture E-step (Spark's ExpectationAggregator) over row-major matrices, as a
  * mergeable partition summary, plus the driver-side linear algebra it needs.
  *
- * Components arrive as mixture weights (k), means (k x d), the lower Cholesky factors L of the
- * covariances (k x d x d row-major, cov = L L^T; the strict upper part is ignored) and the
- * log-determinants of the covariances (k), all computed on the driver (`choleskyLower`). Per row,
+ * Components arrive as mixture weights (k), means (k x d), a shift (d), the lower Cholesky
+ * factors L of the covariances (k x d x d row-major, cov = L L^T; the strict upper part is
+ * ignored) and the log-determinants of the covariances (k), all computed on the driver
+ * (`choleskyLower`). Per row,
  * the kernel solves L z = x - mu (forward substitution), so log(w_c pdf_c(x)) = log w_c -
  * (d log 2pi + log det)/2 - |z|^2/2, and takes Spark's
  *
@@ -17,8 +18,10 @@
  * numbers are Spark's, and in floating point they differ only where Spark's direct form breaks
  * down (w_c pdf_c above ~1e308 gives Spark inf/NaN; below ~1e-308 both are dominated by EPSILON).
  *
- * The summary: per component the sum of responsibilities, the weighted sums (k x d), the weighted
- * outer products (k x d(d+1)/2, packed upper triangles, column-major: entry (i, j), i <= j, at
+ * The summary, of the shifted rows x' = x - shift (the driver passes the data mean: sums of outer
+ * products around it give Spark's M-step in exact arithmetic without the cancellation of raw sums
+ * when |mean| >> spread): per component the sum of responsibilities, the weighted sums of x'
+ * (k x d), the weighted outer products x' x'ᵀ (k x d(d+1)/2, packed upper triangles, column-major: entry (i, j), i <= j, at
  * j(j+1)/2 + i as Spark's BLAS.spr), the total weighted log-likelihood, the row count, and the
  * weight of the rows whose every w_c pdf_c is at most EPSILON (`flooredWeight`).
  */
@@ -39,6 +42,8 @@ export interface GmmComponents {
   weights: Float64Array;
   /** k x d means. */
   means: Float64Array;
+  /** d: the rows are used as x - shift (statistics are of the shifted rows; densities do not change). */
+  shift: Float64Array;
   /** k x d x d lower Cholesky factors of the covariances, row-major. */
   chol: Float64Array;
   /** log det of each covariance (k). */
@@ -50,11 +55,13 @@ export interface GmmStepStats {
   d: number;
   /** Rows folded in. */
   count: number;
+  /** The shift the sums were taken around (d). */
+  shift: Float64Array;
   /** Sum of responsibilities per component (k). */
   respSum: Float64Array;
-  /** k x d: sum of r x. */
+  /** k x d: sum of r (x - shift). */
   sumX: Float64Array;
-  /** k x d(d+1)/2: sum of r x x^T, packed upper triangles. */
+  /** k x d(d+1)/2: sum of r (x - shift)(x - shift)^T, packed upper triangles. */
   sumXX: Float64Array;
   /** Sum of log(probSum) x weight. */
   logLik: number;
@@ -115,10 +122,11 @@ function checkComponents(api: string, c: GmmComponents): void {
   expectInteger(api, 'components.k', c.k, 1);
   expectInteger(api, 'components.d', c.d, 1);
   const { k, d } = c;
-  for (const [name, arr, len] of [['weights', c.weights, k], ['means', c.means, k * d], ['chol', c.chol, k * d * d], ['logDet', c.logDet, k]] as const) {
+  for (const [name, arr, len] of [['weights', c.weights, k], ['means', c.means, k * d], ['shift', c.shift, d], ['chol', c.chol, k * d * d], ['logDet', c.logDet, k]] as const) {
     expectFloat64Array(api, `components.${name}`, arr);
     expectLength(api, `components.${name}`, arr, len);
   }
+  for (let t = 0; t < d; t++) if (!Number.isFinite(c.shift[t]!)) throw Errors.badRow(api, 'components.shift', t, `is ${c.shift[t]}; the shift must be finite`);
   for (let j = 0; j < k; j++) {
     const w = c.weights[j]!;
     if (!(w >= 0) || w === Infinity) throw Errors.badRow(api, 'components.weights', j, `is ${w}; mixture weights must be finite and >= 0`);
@@ -161,10 +169,15 @@ function badRow(api: string, x: Float64Array, d: number, row: number, rowBase: n
   return Errors.badRow(api, 'x', rowBase + row, 'has no finite density under the components (its features are too large for the covariances); rescale the features');
 }
 
-export function gmmStepZero(k: number, d: number): GmmStepStats {
+/** The empty summary for k components of d features, taken around `shift` (default zeros). */
+export function gmmStepZero(k: number, d: number, shift?: Float64Array): GmmStepStats {
   expectInteger('gmmStepZero', 'k', k, 1);
   expectInteger('gmmStepZero', 'd', d, 1);
-  return { k, d, count: 0, respSum: new Float64Array(k), sumX: new Float64Array(k * d), sumXX: new Float64Array(k * packedSize(d)), logLik: 0, flooredWeight: 0 };
+  if (shift !== undefined) {
+    expectFloat64Array('gmmStepZero', 'shift', shift);
+    expectLength('gmmStepZero', 'shift', shift, d);
+  }
+  return { k, d, count: 0, shift: shift ? shift.slice() : new Float64Array(d), respSum: new Float64Array(k), sumX: new Float64Array(k * d), sumXX: new Float64Array(k * packedSize(d)), logLik: 0, flooredWeight: 0 };
 }
 
 export interface GmmStepOptions {
@@ -179,6 +192,11 @@ function checkStats(api: string, stats: GmmStepStats, c: GmmComponents): void {
       !(stats.respSum instanceof Float64Array) || stats.respSum.length !== c.k || !(stats.sumXX instanceof Float64Array) || stats.sumXX.length !== c.k * packedSize(c.d)) {
     throw Errors.invalidArg(api, 'stats', `GmmStepStats for k = ${c.k}, d = ${c.d}`, stats);
   }
+  // Empty statistics take the components' shift; others must have been taken around it.
+  if (stats.count === 0 && stats.shift instanceof Float64Array && stats.shift.length === c.d) stats.shift.set(c.shift);
+  if (!(stats.shift instanceof Float64Array) || stats.shift.some((v, t) => v !== c.shift[t])) {
+    throw Errors.invalidArg(api, 'stats', 'GmmStepStats taken around the same shift as the components', stats.shift);
+  }
 }
 
 /** Folds one partition's E-step into `stats` (in place) and returns it. */
@@ -189,7 +207,7 @@ export function gmmStepAdd(stats: GmmStepStats, x: Float64Array, d: number, comp
   const ll = Float64Array.of(stats.logLik, stats.flooredWeight);
   let bad: number;
   try {
-    bad = impl.gmmEStepF64(x, opts.weights ?? null, d, components.k, components.weights, components.means, components.chol, components.logDet, stats.respSum, stats.sumX, stats.sumXX, ll, null);
+    bad = impl.gmmEStepF64(x, opts.weights ?? null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, stats.respSum, stats.sumX, stats.sumXX, ll, null);
   } catch (err) {
     throw Errors.fromNative(api, err);
   }
@@ -210,7 +228,7 @@ export function gmmPosteriors(x: Float64Array, d: number, components: GmmCompone
   const out = new Float64Array(n * components.k);
   let bad: number;
   try {
-    bad = impl.gmmEStepF64(x, null, d, components.k, components.weights, components.means, components.chol, components.logDet, null, null, null, null, out);
+    bad = impl.gmmEStepF64(x, null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, null, null, null, null, out);
   } catch (err) {
     throw Errors.fromNative(api, err);
   }
@@ -221,6 +239,9 @@ export function gmmPosteriors(x: Float64Array, d: number, components: GmmCompone
 /** Merges b into a (in place). Associative; `gmmStepZero` is the identity. */
 export function gmmStepMerge(a: GmmStepStats, b: GmmStepStats): GmmStepStats {
   if (a.k !== b.k || a.d !== b.d) throw Errors.outOfRange('gmmStepMerge', 'b', `stats for k = ${a.k}, d = ${a.d}`, `k = ${b.k}, d = ${b.d}`);
+  if (b.count === 0) return a;
+  if (a.count === 0) a.shift.set(b.shift);
+  else if (a.shift.some((v, t) => v !== b.shift[t])) throw Errors.invalidArg('gmmStepMerge', 'b', 'stats taken around the same shift', b.shift);
   for (let i = 0; i < a.respSum.length; i++) a.respSum[i] += b.respSum[i]!;
   for (let i = 0; i < a.sumX.length; i++) a.sumX[i] += b.sumX[i]!;
   for (let i = 0; i < a.sumXX.length; i++) a.sumXX[i] += b.sumXX[i]!;
@@ -236,6 +257,7 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
   const { k } = c;
   const n = x.length / d;
   const z = new Float64Array(d);
+  const xs = new Float64Array(d);
   const l = new Float64Array(k);
   const p = new Float64Array(k);
   const invDiag = new Float64Array(k * d);
@@ -249,14 +271,17 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
   for (let i = 0; i < n; i++) {
     const xo = i * d;
     const wi = w ? w[i]! : 1;
-    for (let t = 0; t < d; t++) if (!Number.isFinite(x[xo + t]!)) throw badRow(api, x, d, i, rowBase);
+    for (let t = 0; t < d; t++) {
+      xs[t] = x[xo + t]! - c.shift[t]!;
+      if (!Number.isFinite(xs[t]!)) throw badRow(api, x, d, i, rowBase);
+    }
     let m = LOG_EPSILON;
     for (let j = 0; j < k; j++) {
       const mo = j * d;
       const lo = j * d * d;
       let q = 0;
       for (let r = 0; r < d; r++) {
-        let s = x[xo + r]! - c.means[mo + r]!;
+        let s = xs[r]! - (c.means[mo + r]! - c.shift[r]!);
         for (let t = 0; t < r; t++) s -= c.chol[lo + r * d + t]! * z[t]!;
         z[r] = s * invDiag[mo + r]!;
         q += z[r]! * z[r]!;
@@ -280,12 +305,12 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
       const r = (p[j]! / den) * wi;
       stats.respSum[j] += r;
       const so = j * d;
-      for (let a = 0; a < d; a++) stats.sumX[so + a] += r * x[xo + a]!;
+      for (let a = 0; a < d; a++) stats.sumX[so + a] += r * xs[a]!;
       const to = j * tri;
       for (let b = 0; b < d; b++) {
-        const temp = r * x[xo + b]!;
+        const temp = r * xs[b]!;
         const col = to + (b * (b + 1)) / 2;
-        for (let a = 0; a <= b; a++) stats.sumXX[col + a] += x[xo + a]! * temp;
+        for (let a = 0; a <= b; a++) stats.sumXX[col + a] += xs[a]! * temp;
       }
     }
   }
@@ -321,7 +346,7 @@ export interface GmmPartition {
 
 /** The E-step as a partition summary: every task of one EM iteration receives the current components. */
 export const gmmStepSummary = {
-  zero: (b: GmmComponents): GmmStepStats => gmmStepZero(b.k, b.d),
+  zero: (b: GmmComponents): GmmStepStats => gmmStepZero(b.k, b.d, b.shift),
   add: (s: GmmStepStats, p: GmmPartition, b: GmmComponents): GmmStepStats => gmmStepAdd(s, p.x, b.d, b, { weights: p.weights ?? null, rowBase: p.rowBase ?? 0 }),
   merge: (a: GmmStepStats, b: GmmStepStats): GmmStepStats => gmmStepMerge(a, b),
 };

@@ -2,13 +2,16 @@
 // namespace. Every tier has the same contract:
 //
 //   x        n x d row-major features;  w  n row weights (null: weight 1)
-//   means    k x d component means
+//   shift    d: every row is used as x - shift (the driver passes the data mean, so the sums of
+//            outer products below are taken around it: the same M-step as Spark's raw sums in
+//            exact arithmetic, without their cancellation when |mean| >> spread)
+//   means    k x d component means, minus shift
 //   chol     k x d x d lower Cholesky factors L (cov = L L^T), row-major; entries above the
 //            diagonal are never read
 //   inv_diag k x d:  1 / L[j][j]                         (from gmm_prepare)
 //   log_c    k:      log(w_c) - 0.5 (d log(2 pi) + log det cov_c)   (from gmm_prepare)
 //
-// Per row: l_c = log_c - 0.5 |z|^2 with z = L_c^-1 (x - mu_c) by forward substitution (so l_c is
+// Per row (x' = x - shift): l_c = log_c - 0.5 |z|^2 with z = L_c^-1 (x' - mu_c) by forward substitution (so l_c is
 // log(w_c pdf_c(x)), computed in log space as Spark's MultivariateGaussian.logpdf), then Spark's
 //   p_c = EPSILON + w_c pdf_c(x),   probSum = sum_c p_c,   r_c = p_c / probSum * weight,
 //   logLik += log(probSum) * weight
@@ -22,8 +25,8 @@
 //
 // Accumulated (added into) when sum_x is not null:
 //   resp_sum  k          sum of r_c
-//   sum_x     k x d      sum of r_c x
-//   sum_xx    k x d(d+1)/2   sum of r_c x x^T as a packed upper triangle, column-major (entry
+//   sum_x     k x d      sum of r_c x'
+//   sum_xx    k x d(d+1)/2   sum of r_c x' x'^T as a packed upper triangle, column-major (entry
 //                        (i, j), i <= j, at j(j+1)/2 + i: Spark's BLAS.spr layout)
 //   loglik    2          [0]: sum of log(probSum) * weight; [1]: sum of the weights of the rows
 //                        where every w_c pdf_c <= EPSILON (max_c l_c <= log EPSILON): Spark's
@@ -41,7 +44,7 @@
 
 #define KINDLING_DECLARE_GMM                                                                    \
   int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,          \
-                        const double* means, const double* chol, const double* inv_diag,        \
+                        const double* shift, const double* means, const double* chol, const double* inv_diag,        \
                         const double* log_c, double* resp_sum, double* sum_x, double* sum_xx,   \
                         double* loglik, double* resp);
 

@@ -1,13 +1,14 @@
 // Gaussian-mixture E-step, AVX2 + FMA: 4 rows per ymm ("lanes = rows"), the same structure as the
-// AVX-512 tier. A chunk of 4 rows is transposed into d vectors, so the forward substitutions are
-// d(d+1)/2 FMAs per component with broadcast Cholesky entries (4 components at a time, their
-// partial sums in registers: 4 independent FMA chains); the outer products of 4 chunks at a time
-// are FMAs into per-lane accumulators (k (1 + d + d(d+1)/2) vectors, one load and store per 4
-// FMAs, reduced once at the end). exp is a vector Cody-Waite reduction with a degree-13 polynomial (within ~2
-// ulp of libm); log runs per lane through libm (one per row). Rows past the last full chunk, and
-// a chunk holding a bad row, go to the scalar kernel. Precision: FMA contraction, reciprocal
-// multiplies, the polynomial exp and sums reassociated across lanes make results differ from
-// scalar by ~1e-13 relative (tests allow 1e-10).
+// AVX-512 tier. A chunk of 4 rows is transposed (and shifted: x - shift) into d vectors, so the
+// forward substitutions are d(d+1)/2 FMAs per component with broadcast Cholesky entries (4
+// components at a time, their partial sums in registers: 4 independent FMA chains); the outer
+// products of 4 chunks at a time are FMAs into per-lane accumulators (k (1 + d + d(d+1)/2)
+// vectors, one load and store per 4 FMAs, reduced once at the end). exp is a vector Cody-Waite
+// reduction with a degree-13 polynomial (within ~2 ulp of libm); log runs per lane through libm
+// (one per row). Rows past the last full chunk, and a chunk holding a bad row, go to the scalar
+// kernel. Precision: FMA contraction, reciprocal multiplies, the polynomial exp and sums
+// reassociated across lanes make results differ from scalar by ~1e-13 relative (tests allow
+// 1e-10).
 #include <immintrin.h>
 #include <math.h>
 #include "kindling/types.h"
@@ -94,15 +95,15 @@ inline void solve_block(const double* xg, size_t d, size_t k, size_t c0, const d
 }  // namespace
 
 int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,
-                      const double* means, const double* chol, const double* inv_diag,
-                      const double* log_c, double* resp_sum, double* sum_x, double* sum_xx,
-                      double* loglik, double* resp) {
+                      const double* shift, const double* means, const double* chol,
+                      const double* inv_diag, const double* log_c, double* resp_sum,
+                      double* sum_x, double* sum_xx, double* loglik, double* resp) {
   const size_t kLanes = 4;
   const size_t kGroup = 4;  // chunks folded into the accumulators per pass
   const size_t n_full = n / kLanes * kLanes;
   if (n_full == 0 || k == 0) {
-    return scalar::gmm_estep_f64(x, w, n, d, k, means, chol, inv_diag, log_c, resp_sum, sum_x,
-                                 sum_xx, loglik, resp);
+    return scalar::gmm_estep_f64(x, w, n, d, k, shift, means, chol, inv_diag, log_c, resp_sum,
+                                 sum_x, sum_xx, loglik, resp);
   }
   const size_t tri = d * (d + 1) / 2;
   const bool stats = sum_x != nullptr;
@@ -139,7 +140,7 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
       double* xg = xt + used * d * kLanes;
       for (size_t lane = 0; lane < kLanes; ++lane) {
         const double* xr = x + (r0 + lane) * d;
-        for (size_t a = 0; a < d; ++a) xg[a * kLanes + lane] = xr[a];
+        for (size_t a = 0; a < d; ++a) xg[a * kLanes + lane] = xr[a] - shift[a];
       }
       // x * 0 is NaN exactly when x is not finite.
       __m256d chk_f64x4 = zero_f64x4;
@@ -250,8 +251,8 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
   }
   delete[] buf;
   if (i0 == n) return kOk;
-  int64_t st = scalar::gmm_estep_f64(x + i0 * d, w != nullptr ? w + i0 : nullptr, n - i0, d, k, means,
-                                     chol, inv_diag, log_c, resp_sum, sum_x, sum_xx, loglik,
+  int64_t st = scalar::gmm_estep_f64(x + i0 * d, w != nullptr ? w + i0 : nullptr, n - i0, d, k, shift,
+                                     means, chol, inv_diag, log_c, resp_sum, sum_x, sum_xx, loglik,
                                      resp != nullptr ? resp + i0 * k : nullptr);
   return st == kOk ? kOk : st + static_cast<int64_t>(i0);
 }

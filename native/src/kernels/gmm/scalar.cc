@@ -1,4 +1,5 @@
-// Gaussian-mixture E-step, scalar reference (the spec of gmm.h): one row at a time, components in
+// Gaussian-mixture E-step, scalar reference (the spec of gmm.h): one row at a time (x - shift),
+// components in
 // index order, forward substitution in dimension order, Spark's summation orders (probSum over
 // components in order; BLAS.axpy for the means; BLAS.dspr's column-by-column upper triangle with
 // temp = r * x_j for the outer products).
@@ -8,21 +9,24 @@
 namespace kindling::scalar {
 
 int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,
-                      const double* means, const double* chol, const double* inv_diag,
-                      const double* log_c, double* resp_sum, double* sum_x, double* sum_xx,
-                      double* loglik, double* resp) {
+                      const double* shift, const double* means, const double* chol,
+                      const double* inv_diag, const double* log_c, double* resp_sum,
+                      double* sum_x, double* sum_xx, double* loglik, double* resp) {
   const size_t tri = d * (d + 1) / 2;
-  double* z = new double[d + 2 * k + 1];
+  double* xi = new double[2 * d + 2 * k + 1];
+  double* z = xi + d;
   double* l = z + d;
   double* p = l + k;
   double ll = loglik != nullptr ? loglik[0] : 0;
   double floored = loglik != nullptr ? loglik[1] : 0;
   int64_t status = kOk;
   for (size_t i = 0; i < n; ++i) {
-    const double* xi = x + i * d;
     double wi = w != nullptr ? w[i] : 1.0;
     bool ok = wi >= 0 && wi < __builtin_inf();
-    for (size_t a = 0; a < d; ++a) ok = ok && isfinite(xi[a]);
+    for (size_t a = 0; a < d; ++a) {
+      xi[a] = x[i * d + a] - shift[a];
+      ok = ok && isfinite(xi[a]);
+    }
     if (!ok) {
       status = static_cast<int64_t>(i);
       break;
@@ -75,7 +79,7 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
     loglik[0] = ll;
     loglik[1] = floored;
   }
-  delete[] z;
+  delete[] xi;
   return status;
 }
 
