@@ -105,6 +105,17 @@ t.test('iris with row weights equals scikit-learn on the rows repeated weight ti
   closeAll(t, flatCov(model).flat(), (ref.covariances as number[][][]).flat(2), 'covariances', 1e-8);
 });
 
+t.test("Spark's EPSILON: p_c = EPSILON + w_c pdf_c, not scikit-learn's plain mixture density", async (t) => {
+  const e = sk.sparkEpsilon;
+  t.equal(e.flooredRows, 8, 'the fixture start leaves 8 rows with every w_c pdf_c below EPSILON');
+  const start = { ...init, covariances: e.covariances };
+  const model = await new GaussianMixture({ k: 3, maxIter: 1, tol: 0, initialModel: start }).fit(frame(iris, 4, 2));
+  close(t, model.summary.logLikelihood, e.logLikelihoodSpark, "the first E-step's log-likelihood is Spark's formula (numpy, direct)", 1e-12);
+  t.ok(Math.abs(model.summary.logLikelihood - e.logLikelihoodSklearn) > 100, `and not sklearn's ${e.logLikelihoodSklearn} (no EPSILON)`);
+  const byValue = new GaussianMixtureModel({ mixture: start });
+  for (let i = 0; i < 10; i++) closeAll(t, byValue.predictProbability(irisRows[i]!).toArray(), e.proba[i], `predictProbability row ${i}: (EPSILON + w_c pdf_c) / sum`, 1e-12);
+});
+
 t.test("Spark's init: takeSample with replacement, 5 samples per component, diagonal covariances", async (t) => {
   t.equal(sampleFraction(10, 150), (10 + 9 * Math.sqrt(10)) / 150, 'numStd 9 for 6 <= s < 16');
   t.equal(sampleFraction(5, 100), (5 + 12 * Math.sqrt(5)) / 100, 'numStd 12 for s < 6');
