@@ -5,7 +5,7 @@
 //   3. runs the engine tests again with KINDLING_SIMD=scalar (the forced scalar tier);
 // then ends with one plain line: `N passed, N failed` (assertions, both runs summed).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +22,18 @@ function newest(dir) {
 
 const prebuildDir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
 const prebuilt = existsSync(prebuildDir) ? readdirSync(prebuildDir).filter((f) => f.endsWith('.node')) : [];
-const stale = prebuilt.length === 0 || statSync(join(prebuildDir, prebuilt[0])).mtimeMs < Math.max(newest(join(root, 'native')), statSync(join(root, 'binding.gyp')).mtimeMs);
-if (stale) {
+const sourcesAt = Math.max(newest(join(root, 'native')), statSync(join(root, 'binding.gyp')).mtimeMs);
+const stale = prebuilt.length === 0 || statSync(join(prebuildDir, prebuilt[0])).mtimeMs < sourcesAt;
+const release = join(root, 'build', 'Release', 'kindling.node');
+if (stale && existsSync(release) && statSync(release).mtimeMs >= sourcesAt && existsSync(join(root, 'build', 'Release', 'obj.target'))) {
+  // The install step (node-gyp-build) just built build/Release from these sources with the same
+  // binding.gyp prebuildify uses: ship that binary (stripped) instead of building twice more.
+  console.log('# prebuilds/ is missing or older than native/: copying the fresh build/Release/kindling.node (stripped)');
+  mkdirSync(prebuildDir, { recursive: true });
+  const target = join(prebuildDir, 'kindling.node');
+  copyFileSync(release, target);
+  spawnSync('strip', ['--strip-unneeded', target], { stdio: 'ignore' });
+} else if (stale) {
   console.log('# prebuilds/ is missing or older than native/: npm run prebuild');
   const r = spawnSync('npm', ['run', 'prebuild'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) {
