@@ -153,8 +153,8 @@ export class DataFrame {
     return this.groupBy(...cols);
   }
 
-  /** A global aggregate: df.agg(F.max('x')). */
-  agg(...aggs: Column[]): DataFrame {
+  /** A global aggregate: df.agg(F.max('x')) or df.agg({ x: 'max' }). */
+  agg(...aggs: Array<Column | Record<string, string>>): DataFrame {
     return new GroupedData(this, []).agg(...aggs);
   }
 
