@@ -10,11 +10,10 @@ import { Errors } from '../errors.js';
 import { concatBatches, batchRows, isValidAt, makeBatch, fromValues, type AnyData } from './batch.js';
 import { Column, col as colFn, exprName, toExpr, containsAgg, type Expr, type Literal } from './column.js';
 import { evaluate, resolveIndex, castToString, numericValues } from './eval.js';
-import { execute, splitNarrow, type ExecContext } from './exec.js';
+import { countRows, execute, type ExecContext } from './exec.js';
 import { explainPlan, optimize, schemaOf, type JoinType, type Plan } from './plan.js';
 import { emptySketch, sketchAdd, sketchMerge, sketchQuery } from './quantile.js';
 import { showString } from './show.js';
-import { runStage } from './stage.js';
 import { isNumericType, isStringType, schemaTreeString, sparkTypeName, Types } from './types.js';
 import type { DataFrameWriter } from './writer.js';
 
@@ -356,15 +355,7 @@ export class DataFrame {
   }
 
   async count(): Promise<number> {
-    const plan = optimize(this.plan);
-    const ctx = this.session.execContext();
-    const { base, ops } = splitNarrow(plan);
-    const parts = await execute(base, ctx);
-    let n = 0;
-    parts.forEach((b, i) => {
-      n += ops.length === 0 ? b.numRows : runStage(b, i, ops, { kind: 'count' }).count!;
-    });
-    return n;
+    return countRows(optimize(this.plan), this.session.execContext());
   }
 
   /** All rows as plain objects ({ column: value }). */

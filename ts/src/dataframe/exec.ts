@@ -63,6 +63,15 @@ async function runStages(ctx: ExecContext, partitions: readonly arrow.RecordBatc
   return results.map((r) => (r.kind === 'rows' ? { rows: plainToBatch(r.batch) } : r.kind === 'count' ? { count: r.count } : { partial: r.partial }));
 }
 
+/** Rows of an optimised plan: a narrow chain over its base counts per partition as stage tasks. */
+export async function countRows(plan: Plan, ctx: ExecContext): Promise<number> {
+  const { base, ops } = splitNarrow(plan);
+  const parts = await execute(base, ctx);
+  if (ops.length === 0) return parts.reduce((s, b) => s + b.numRows, 0);
+  const counts = await runStages(ctx, parts, ops, { kind: 'count' });
+  return counts.reduce((s, r) => s + r.count!, 0);
+}
+
 export async function execute(plan: Plan, ctx: ExecContext): Promise<arrow.RecordBatch[]> {
   switch (plan.op) {
     case 'memory': return plan.partitions;
