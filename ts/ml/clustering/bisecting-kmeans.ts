@@ -57,7 +57,7 @@ import type { Session } from '../../src/session.js';
 import { foldPartitions } from '../evaluation/common.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
+import { ParamValidators as V, installParamAccessors, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { JsonDouble, MLWriter, SPARK_VERSION, getAndSetParams, loadAs, parseSparkJson, readData, register, toSparkJson, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
@@ -138,15 +138,7 @@ interface BisectingAccessors<Self> {
   setWeightCol(value: string): Self;
 }
 
-function installAccessors(proto: object): void {
-  for (const n of ['k', 'maxIter', 'seed', 'minDivisibleClusterSize', 'distanceMeasure', 'featuresCol', 'predictionCol']) {
-    const cap = n[0]!.toUpperCase() + n.slice(1);
-    Object.defineProperty(proto, `get${cap}`, { value(this: Params) { return this.getOrDefault(n); }, configurable: true, writable: true });
-    Object.defineProperty(proto, `set${cap}`, { value(this: Params, v: unknown) { return this.set(n, v); }, configurable: true, writable: true });
-  }
-  Object.defineProperty(proto, 'getWeightCol', { value(this: Params) { return this.get('weightCol'); }, configurable: true, writable: true });
-  Object.defineProperty(proto, 'setWeightCol', { value(this: Params, v: string) { return this.set('weightCol', v); }, configurable: true, writable: true });
-}
+const BISECTING_ACCESSORS = ['k', 'maxIter', 'seed', 'minDivisibleClusterSize', 'distanceMeasure', 'featuresCol', 'predictionCol'];
 
 // ----- the partition summary ------------------------------------------------------------------
 
@@ -474,7 +466,7 @@ export class BisectingKMeans extends Estimator<BisectingKMeansModel> {
     return loadAs(BisectingKMeans, path, session);
   }
 }
-installAccessors(BisectingKMeans.prototype);
+installParamAccessors(BisectingKMeans.prototype, BISECTING_ACCESSORS, ['weightCol']);
 
 /** Spark's BisectingKMeansSummary. */
 export class BisectingKMeansSummary {
@@ -640,7 +632,7 @@ export class BisectingKMeansModel extends Model<BisectingKMeansModel> {
     return `BisectingKMeansModel: uid=${this.uid}, k=${this.treeRoot ? leafNodes(this.treeRoot).length : 0}, distanceMeasure=${this.getDistanceMeasure()}, numFeatures=${this.treeRoot?.center.length ?? 0}`;
   }
 }
-installAccessors(BisectingKMeansModel.prototype);
+installParamAccessors(BisectingKMeansModel.prototype, BISECTING_ACCESSORS, ['weightCol']);
 
 // ----- persistence (mllib's BisectingKMeansModel SaveLoadV3_0 under data/) ----------------------------
 

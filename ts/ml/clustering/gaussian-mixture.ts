@@ -95,7 +95,7 @@ import { readNumberArrays } from '../evaluation/common.js';
 import { denseVectorColumn, denseVectorValues, isDenseVectorType, vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseMatrix, SparseMatrix, type Matrix } from '../linalg/matrices.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
+import { ParamValidators as V, installParamAccessors, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { MLWriter, SPARK_VERSION, encodeParams, getAndSetParams, loadAs, readData, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
@@ -169,15 +169,6 @@ function gmmParams(o: Params) {
 
 const ACCESSORS = ['k', 'maxIter', 'tol', 'seed', 'featuresCol', 'predictionCol', 'probabilityCol', 'aggregationDepth'];
 
-function installAccessors(proto: object): void {
-  for (const n of ACCESSORS) {
-    const cap = n[0]!.toUpperCase() + n.slice(1);
-    Object.defineProperty(proto, `get${cap}`, { value(this: Params) { return this.getOrDefault(n); }, configurable: true, writable: true });
-    Object.defineProperty(proto, `set${cap}`, { value(this: Params, v: unknown) { return this.set(n, v); }, configurable: true, writable: true });
-  }
-  Object.defineProperty(proto, 'getWeightCol', { value(this: Params) { return this.get('weightCol'); }, configurable: true, writable: true });
-  Object.defineProperty(proto, 'setWeightCol', { value(this: Params, v: string) { return this.set('weightCol', v); }, configurable: true, writable: true });
-}
 
 interface GaussianMixtureAccessors<Self> {
   getK(): number;
@@ -685,7 +676,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureModel> {
     return loadAs(GaussianMixture, path, session);
   }
 }
-installAccessors(GaussianMixture.prototype);
+installParamAccessors(GaussianMixture.prototype, ACCESSORS, ['weightCol']);
 
 /** The first index of the largest value of v[o .. o + k) (Spark's DenseVector.argmax). */
 function argmax(v: Float64Array, o: number, k: number): number {
@@ -963,7 +954,7 @@ export class GaussianMixtureModel extends Model<GaussianMixtureModel> {
     return `GaussianMixtureModel: uid=${this.uid}, k=${this.state?.k ?? 0}, numFeatures=${this.numFeatures}`;
   }
 }
-installAccessors(GaussianMixtureModel.prototype);
+installParamAccessors(GaussianMixtureModel.prototype, ACCESSORS, ['weightCol']);
 
 /** Row-major features of one batch (a vector column, or an array of numbers), null rows and size mismatches failing with the row. */
 function batchFeatures(api: string, col: AnyData, name: string, isArray: boolean, rowBase: number, d: number): Float64Array {

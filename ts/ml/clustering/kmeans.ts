@@ -53,7 +53,7 @@ import {
 } from '../../src/kernels/distance.js';
 import type { Session } from '../../src/session.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
+import { ParamValidators as V, installParamAccessors, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { MLWriter, encodeParams, getAndSetParams, loadAs, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
@@ -122,18 +122,7 @@ function kmeansParams(o: Params) {
 }
 
 /** Getters and setters of KMeansParams (the same on KMeans and KMeansModel). */
-abstract class KMeansParamsMixin {
-  static install(proto: object): void {
-    const names = ['k', 'maxIter', 'tol', 'seed', 'initMode', 'initSteps', 'distanceMeasure', 'featuresCol', 'predictionCol', 'solver', 'maxBlockSizeInMB'];
-    for (const n of names) {
-      const cap = n[0]!.toUpperCase() + n.slice(1);
-      Object.defineProperty(proto, `get${cap}`, { value(this: Params) { return this.getOrDefault(n); }, configurable: true, writable: true });
-      Object.defineProperty(proto, `set${cap}`, { value(this: Params, v: unknown) { return this.set(n, v); }, configurable: true, writable: true });
-    }
-    Object.defineProperty(proto, 'getWeightCol', { value(this: Params) { return this.get('weightCol'); }, configurable: true, writable: true });
-    Object.defineProperty(proto, 'setWeightCol', { value(this: Params, v: string) { return this.set('weightCol', v); }, configurable: true, writable: true });
-  }
-}
+const KMEANS_ACCESSORS = ['k', 'maxIter', 'tol', 'seed', 'initMode', 'initSteps', 'distanceMeasure', 'featuresCol', 'predictionCol', 'solver', 'maxBlockSizeInMB'];
 
 interface KMeansAccessors<Self> {
   getK(): number;
@@ -561,7 +550,7 @@ export class KMeans extends Estimator<KMeansModel> {
     return loadAs(KMeans, path, session);
   }
 }
-KMeansParamsMixin.install(KMeans.prototype);
+installParamAccessors(KMeans.prototype, KMEANS_ACCESSORS, ['weightCol']);
 
 // ----- summary ------------------------------------------------------------------------------------
 
@@ -757,7 +746,7 @@ export class KMeansModel extends Model<KMeansModel> {
     return `KMeansModel: uid=${this.uid}, k=${this.centers.length / Math.max(this.dim, 1)}, distanceMeasure=${this.getDistanceMeasure()}, numFeatures=${this.dim}`;
   }
 }
-KMeansParamsMixin.install(KMeansModel.prototype);
+installParamAccessors(KMeansModel.prototype, KMEANS_ACCESSORS, ['weightCol']);
 
 register('org.apache.spark.ml.clustering.KMeans', KMeans, {
   save: async (stage, path, ctx) => {
