@@ -29,6 +29,7 @@ import { Estimator, Model, type Evaluator, type FitOptions } from '../stage.js';
 import {
   bestIndex, fitGrid, loadValidatorParts, metricsJson, persistSubModelsOption, readMetrics, requireEstimator, requireEvaluator, requireParamMaps,
   resolveParamMaps, saveValidator, validatorParams, validatorTransformSchema,
+  copyValidatorStages,
 } from './validator-params.js';
 
 const CV_CLASS = 'org.apache.spark.ml.tuning.CrossValidator';
@@ -160,12 +161,7 @@ export class CrossValidator extends Estimator<CrossValidatorModel> {
 
   /** A copy with the same uid; the estimator and evaluator are copied with `extra` too (Spark). */
   override copy(extra?: ParamMap): this {
-    const that = super.copy(extra);
-    const est = that.get(that.estimator);
-    if (est) that.set(that.estimator, est.copy(extra));
-    const ev = that.get(that.evaluator);
-    if (ev) that.set(that.evaluator, ev.copy(extra));
-    return that;
+    return copyValidatorStages(super.copy(extra), extra);
   }
 
   write(): MLWriter {

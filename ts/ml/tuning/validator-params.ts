@@ -59,6 +59,15 @@ export interface ValidatorLike extends Params {
 
 const SKIP = ['estimator', 'evaluator', 'estimatorParamMaps'];
 
+/** Spark's validator copy: the estimator and evaluator params are copied with `extra` too. */
+export function copyValidatorStages<T extends ValidatorLike>(that: T, extra?: ParamMap): T {
+  const est = that.get(that.estimator);
+  if (est) that.set(that.estimator, est.copy(extra));
+  const ev = that.get(that.evaluator);
+  if (ev) that.set(that.evaluator, ev.copy(extra));
+  return that;
+}
+
 export function requireEstimator(owner: ValidatorLike): Estimator {
   const e = owner.get(owner.estimator);
   if (!(e instanceof Estimator)) throw Errors.invalidArg(owner.constructor.name, 'estimator', 'an Estimator (set estimator before fitting)', e);
