@@ -25,7 +25,7 @@ import * as arrow from 'apache-arrow';
 import { Session } from '../ts/src/index.js';
 import { KMeans, KMeansModel, denseVectorColumn } from '../ts/ml/index.js';
 import { blobs } from './data.js';
-import { report, saveResults, type Timing } from './harness.js';
+import { median, report, saveResults, timeIterativeFit, type Timing } from './harness.js';
 
 const n = Number(process.env.KINDLING_BENCH_SIZE ?? 1_000_000);
 const d = 16;
@@ -49,40 +49,13 @@ function maxDiff(a: number[][], b: number[][]): number {
   return m;
 }
 
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 async function kindling(master: string, reps: number): Promise<void> {
   const spark = await Session.builder().appName('bench-clustering').master(master).getOrCreate();
   const df = spark.createDataFrame(new arrow.Table({ features: arrow.makeVector(denseVectorColumn(x, d) as never) }));
-  const fit = async () => {
-    const its: number[] = [];
-    let last = performance.now();
-    const t0 = last;
-    const m = await new KMeans({ k, initialModel: C0, maxIter: ITERS, tol: 0 }).fit(df, undefined, {
-      onProgress: () => {
-        const now = performance.now();
-        its.push(now - last);
-        last = now;
-      },
-    });
-    return { m, ms: performance.now() - t0, its };
-  };
-  await fit(); // warm-up: pool start, first touch
-  const times: number[] = [];
-  const iters: number[] = [];
-  let model: KMeansModel | null = null;
-  for (let r = 0; r < reps; r++) {
-    const { m, ms, its } = await fit();
-    times.push(ms);
-    iters.push(...its.slice(1));
-    model = m;
-  }
-  const centres = model!.clusterCenters.map((c) => Array.from(c.values));
+  const { times, iters, model } = await timeIterativeFit((onProgress) => new KMeans({ k, initialModel: C0, maxIter: ITERS, tol: 0 }).fit(df, undefined, { onProgress }), reps);
+  const centres = model.clusterCenters.map((c) => Array.from(c.values));
   reference ??= centres;
-  const cost = await model!.computeCost(df);
+  const cost = await model.computeCost(df);
   rows.push({
     name: `kindling KMeans ${master}`,
     medianMs: median(times),
@@ -92,7 +65,7 @@ async function kindling(master: string, reps: number): Promise<void> {
     cost,
     c00: centres[0]![0]!,
     maxCentreDiff: maxDiff(centres, reference),
-    note: `fit() whole; ${model!.summary.numIter} iterations; median iteration ${median(iters).toFixed(1)} ms (2nd..10th)`,
+    note: `fit() whole; ${model.summary.numIter} iterations; median iteration ${median(iters).toFixed(1)} ms (2nd..10th)`,
   });
   await spark.stop();
 }

@@ -34,7 +34,7 @@ import { native } from '../ts/src/native.js';
 import { GaussianMixture, type GaussianMixtureInit, type GaussianMixtureModel, denseVectorColumn } from '../ts/ml/index.js';
 import { choleskyLower, gmmStepAdd, gmmStepAddJs, gmmStepZero, type GmmComponents } from '../ts/src/kernels/gmm.js';
 import { gaussian, mulberry32 } from '../test/reference/rng.js';
-import { report, saveResults, type Timing } from './harness.js';
+import { median, report, saveResults, timeIterativeFit, type Timing } from './harness.js';
 
 const n = Number(process.env.KINDLING_BENCH_SIZE ?? 200_000);
 const d = 8;
@@ -83,38 +83,11 @@ type Row = Timing & { perIterMs?: number; logLik?: number; relToKindling?: numbe
 const rows: Row[] = [];
 let refLogLik: number | null = null;
 
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 async function kindling(master: string, reps: number): Promise<void> {
   const spark = await Session.builder().appName('bench-gmm').master(master).getOrCreate();
   const df = spark.createDataFrame(new arrow.Table({ features: arrow.makeVector(denseVectorColumn(x, d) as never) }));
-  const fit = async () => {
-    const its: number[] = [];
-    let last = performance.now();
-    const t0 = last;
-    const m = await new GaussianMixture({ k, initialModel: start, maxIter: ITERS, tol: 0 }).fit(df, undefined, {
-      onProgress: () => {
-        const now = performance.now();
-        its.push(now - last);
-        last = now;
-      },
-    });
-    return { m, ms: performance.now() - t0, its };
-  };
-  await fit(); // warm-up: pool start, first touch
-  const times: number[] = [];
-  const iters: number[] = [];
-  let model: GaussianMixtureModel | null = null;
-  for (let r = 0; r < reps; r++) {
-    const { m, ms, its } = await fit();
-    times.push(ms);
-    iters.push(...its.slice(1));
-    model = m;
-  }
-  const ll = model!.summary.logLikelihood;
+  const { times, iters, model } = await timeIterativeFit((onProgress) => new GaussianMixture({ k, initialModel: start, maxIter: ITERS, tol: 0 }).fit(df, undefined, { onProgress }), reps);
+  const ll = model.summary.logLikelihood;
   refLogLik ??= ll;
   rows.push({
     name: `kindling GaussianMixture ${master}`,
@@ -124,7 +97,7 @@ async function kindling(master: string, reps: number): Promise<void> {
     perIterMs: median(iters),
     logLik: ll,
     relToKindling: Math.abs(ll - refLogLik) / Math.abs(refLogLik),
-    note: `fit() whole; ${model!.summary.numIter} iterations; per iteration = median of the 2nd..20th progress intervals; cluster sizes ${model!.summary.clusterSizes.join('/')}`,
+    note: `fit() whole; ${model.summary.numIter} iterations; per iteration = median of the 2nd..20th progress intervals; cluster sizes ${model.summary.clusterSizes.join('/')}`,
   });
   await spark.stop();
 }

@@ -72,3 +72,37 @@ export function saveResults(area: string, payload: Record<string, unknown>): str
   writeFileSync(file, JSON.stringify({ area, date, cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, kindling: pkg.version, ...payload }, null, 2));
   return file;
 }
+
+export function median(v: readonly number[]): number {
+  const s = v.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * Times an iterative fit: one warm-up (pool start, first touch), then `reps` fits, each with the
+ * interval between consecutive progress events recorded (the first one, which includes the
+ * setup, is dropped). Returns the whole-fit times, the per-iteration intervals and the last model.
+ */
+export async function timeIterativeFit<M>(fit: (onProgress: () => void) => Promise<M>, reps: number): Promise<{ times: number[]; iters: number[]; model: M }> {
+  const once = async () => {
+    const its: number[] = [];
+    let last = performance.now();
+    const t0 = last;
+    const m = await fit(() => {
+      const now = performance.now();
+      its.push(now - last);
+      last = now;
+    });
+    return { m, ms: performance.now() - t0, its };
+  };
+  let { m: model } = await once();
+  const times: number[] = [];
+  const iters: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const { m, ms, its } = await once();
+    times.push(ms);
+    iters.push(...its.slice(1));
+    model = m;
+  }
+  return { times, iters, model };
+}
