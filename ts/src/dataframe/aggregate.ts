@@ -18,7 +18,7 @@ import { Errors } from '../errors.js';
 import { groupAggAdd, groupAggZero, GROUP_SLOT } from '../kernels/group-agg.js';
 import { moments } from '../kernels/moments.js';
 import { hashGroup, hashGroupRows } from '../kernels/hash-group.js';
-import { keyColumn } from './keys.js';
+import { keyColumn, validityOf } from './keys.js';
 import {
   bitmapFrom, concatData, fromValues, takeData, isValidAt, makePrimitive, makeBatch, valueAt, isFixedWidth, type AnyData,
 } from './batch.js';
@@ -162,7 +162,7 @@ export function groupIds(keys: readonly AnyData[], n: number): Grouping {
 function nativeGroupIds(keys: readonly AnyData[], n: number): Grouping | null {
   const cols = keys.map((k) =>
     arrow.DataType.isDictionary(k.type)
-      ? { kind: 'i32' as const, values: (k.values as Int32Array).subarray(0, n), validity: k.nullCount > 0 ? { bitmap: k.nullBitmap!, offset: k.offset } : null }
+      ? { kind: 'i32' as const, values: (k.values as Int32Array).subarray(0, n), validity: validityOf(k) }
       : keyColumn(k),
   );
   if (cols.some((c) => c === null)) return null;
@@ -223,7 +223,7 @@ function nativeAccCache(grouping: Grouping, n: number): NativeAcc {
       acc = null;
       if (input.values instanceof Float64Array && grouping.numGroups <= 1 << 26 && !arrow.DataType.isDictionary(input.type)) {
         const state = groupAggZero(grouping.numGroups);
-        groupAggAdd(state, grouping.codes, input.values.subarray(0, n), input.nullCount > 0 ? { bitmap: input.nullBitmap!, offset: input.offset } : null);
+        groupAggAdd(state, grouping.codes, input.values.subarray(0, n), validityOf(input));
         acc = state.acc;
       }
       cache.set(input, acc);
@@ -542,13 +542,16 @@ function mergeState(spec: AggSpec, into: AggState, from: AggState, codes: Int32A
 export function int64FromNumbers(x: ArrayLike<number>): BigInt64Array {
   const out = new BigInt64Array(x.length);
   const w = new Int32Array(out.buffer);
-  for (let i = 0; i < x.length; i++) {
-    const v = Math.round(x[i]!);
-    const hi = Math.floor(v / 4294967296);
-    w[2 * i] = (v - hi * 4294967296) | 0;
-    w[2 * i + 1] = hi | 0;
-  }
+  for (let i = 0; i < x.length; i++) setInt64(w, i, x[i]!);
   return out;
+}
+
+/** Writes the integral double v (|v| < 2^53, rounded) as element i of an int64 array seen as int32 words (little-endian). */
+export function setInt64(words: Int32Array, i: number, v: number): void {
+  const r = Math.round(v);
+  const hi = Math.floor(r / 4294967296);
+  words[2 * i] = (r - hi * 4294967296) | 0;
+  words[2 * i + 1] = hi | 0;
 }
 
 /** The final column of one aggregate. */

@@ -14,9 +14,10 @@ import * as arrow from 'apache-arrow';
 import { groupAggAdd, GROUP_SLOT } from '../kernels/group-agg.js';
 import { moments } from '../kernels/moments.js';
 import { makeBatch, makePrimitive, type AnyData } from './batch.js';
-import type { AggSpec } from './aggregate.js';
+import { setInt64, type AggSpec } from './aggregate.js';
 import type { Expr } from './column.js';
 import { resolveIndex } from './eval.js';
+import { validityOf } from './keys.js';
 import type { NarrowOp } from './plan.js';
 import { sparkTypeName } from './types.js';
 
@@ -148,7 +149,7 @@ export function runDense(batch: arrow.RecordBatch, task: DenseAggTask): void {
       table[o + 3] = -Infinity;
     }
     const d = batch.data.children[resolveIndex('agg', name, batch.schema)]! as AnyData;
-    groupAggAdd({ numGroups: task.range, acc: table }, codes, (d.values as Float64Array).subarray(0, n), d.nullCount > 0 ? { bitmap: d.nullBitmap!, offset: d.offset } : null);
+    groupAggAdd({ numGroups: task.range, acc: table }, codes, (d.values as Float64Array).subarray(0, n), validityOf(d));
   });
 }
 
@@ -194,12 +195,7 @@ export function finishDense(schema: arrow.Schema, plan: DensePlan, specs: readon
     if (s.fn === 'count') {
       const count = new BigInt64Array(g);
       const w = new Int32Array(count.buffer);
-      for (let i = 0; i < g; i++) {
-        const v = acc[idx[i]!]!;
-        const hi = Math.floor(v / 4294967296);
-        w[2 * i] = (v - hi * 4294967296) | 0;
-        w[2 * i + 1] = hi;
-      }
+      for (let i = 0; i < g; i++) setInt64(w, i, acc[idx[i]!]!);
       cols.push(makePrimitive(outType, count, null));
       return;
     }

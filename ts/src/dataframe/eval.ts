@@ -13,7 +13,7 @@
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import {
-  bitmapFrom, boolAt, isValidAt, makeBool, makePrimitive, nullData, fromValues, valueAt, isFixedWidth,
+  bitmapFrom, boolAt, isValidAt, makeBool, makePrimitive, nullData, fromValues, valueAt, isFixedWidth, validityBitmap,
   type AnyData,
 } from './batch.js';
 import { exprName, type Expr, type Literal } from './column.js';
@@ -305,7 +305,7 @@ function toNumericType(d: AnyData, to: arrow.DataType): AnyData {
   const name = sparkTypeName(to);
   if (from === name) return d;
   const n = d.length;
-  const bitmap = d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null;
+  const bitmap = validityBitmap(d);
   const src = d.values as ArrayLike<number | bigint>;
   const isBig = src instanceof BigInt64Array;
   switch (name) {
@@ -443,13 +443,8 @@ function mapDoubles(d: AnyData, f: (x: number) => number): AnyData {
   const x = numbers(d);
   const n = d.length;
   const out = new Float64Array(n);
-  let bitmap: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const v = f(x[i]!);
-    out[i] = v;
-  }
-  if (d.nullCount > 0) bitmap = bitmapFrom((i) => isValidAt(d, i), n).bitmap;
-  return makePrimitive(Types.double(), out, bitmap);
+  for (let i = 0; i < n; i++) out[i] = f(x[i]!);
+  return makePrimitive(Types.double(), out, validityBitmap(d));
 }
 
 /** Java-style regex translation for the patterns Spark users write (Java's $1 → JS $1 is the same). */
@@ -518,13 +513,13 @@ function castColumn(api: string, d: AnyData, to: arrow.DataType): AnyData {
   if (arrow.DataType.isBool(from) && isNumericType(to)) {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = boolAt(d, i) ? 1 : 0;
-    return toNumericType(makePrimitive(Types.double(), out, d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null), to);
+    return toNumericType(makePrimitive(Types.double(), out, validityBitmap(d)), to);
   }
   if (isNumericType(from) && arrow.DataType.isBool(to)) {
     const x = numbers(d);
     const bits = new Uint8Array((n + 7) >> 3);
     for (let i = 0; i < n; i++) if (x[i] !== 0) bits[i >> 3]! |= 1 << (i & 7);
-    return makeBool(bits, n, d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null);
+    return makeBool(bits, n, validityBitmap(d));
   }
   if (isStringType(from)) {
     const get = stringGetter(d);
@@ -577,13 +572,13 @@ function castColumn(api: string, d: AnyData, to: arrow.DataType): AnyData {
     const src = d.values as Int32Array;
     const out = new BigInt64Array(n);
     for (let i = 0; i < n; i++) out[i] = BigInt(src[i]!) * 86_400_000_000n;
-    return makePrimitive(to, out, d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null);
+    return makePrimitive(to, out, validityBitmap(d));
   }
   if (fromName === 'timestamp' && toName === 'date') {
     const src = d.values as BigInt64Array;
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = Number((src[i]! - (((src[i]! % 86_400_000_000n) + 86_400_000_000n) % 86_400_000_000n)) / 86_400_000_000n);
-    return makePrimitive(to, out, d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null);
+    return makePrimitive(to, out, validityBitmap(d));
   }
   throw Errors.schema(`${api}: cannot cast ${fromName} to ${toName}`);
 }
@@ -740,7 +735,7 @@ export function evaluate(api: string, e: Expr, batch: arrow.RecordBatch, ctx: Ev
       if (arrow.DataType.isNull(c.type)) return nullData(Types.boolean(), n);
       const bits = new Uint8Array((n + 7) >> 3);
       for (let i = 0; i < n; i++) if (!boolAt(c, i)) bits[i >> 3]! |= 1 << (i & 7);
-      return makeBool(bits, n, c.nullCount > 0 ? bitmapFrom((i) => isValidAt(c, i), n).bitmap : null);
+      return makeBool(bits, n, validityBitmap(c));
     }
     case 'neg': {
       const c = ev(e.child);
@@ -770,7 +765,7 @@ export function evaluate(api: string, e: Expr, batch: arrow.RecordBatch, ctx: Ev
         const eq = compare('=', c, ev(v));
         acc = acc ? logic('or', acc, eq) : eq;
       }
-      return acc ?? makeBool(new Uint8Array((n + 7) >> 3), n, c.nullCount > 0 ? bitmapFrom((i) => isValidAt(c, i), n).bitmap : null);
+      return acc ?? makeBool(new Uint8Array((n + 7) >> 3), n, validityBitmap(c));
     }
     case 'when': {
       const out = typeOf(api, e, schema);
@@ -857,7 +852,7 @@ function evalFn(api: string, e: Expr & { k: 'fn' }, batch: arrow.RecordBatch, ct
           res[i] = len;
         }
       }
-      return makePrimitive(out, res, d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null);
+      return makePrimitive(out, res, validityBitmap(d));
     }
     case 'substring': {
       const d = arg0();
@@ -998,7 +993,7 @@ function evalFn(api: string, e: Expr & { k: 'fn' }, batch: arrow.RecordBatch, ct
         const v = f(x[i]!);
         res[i] = Number.isFinite(v) ? BigInt(v) : Number.isNaN(v) ? 0n : v > 0 ? 9223372036854775807n : -9223372036854775808n;
       }
-      return makePrimitive(out, res, d.nullCount > 0 ? bitmapFrom((i) => isValidAt(d, i), n).bitmap : null);
+      return makePrimitive(out, res, validityBitmap(d));
     }
     case 'round': {
       const d = arg0();

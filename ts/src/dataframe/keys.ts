@@ -14,7 +14,8 @@ import { boolAt, type AnyData } from './batch.js';
 import { sparkTypeName } from './types.js';
 import type { Validity } from '../validate.js';
 
-function validityOf(d: AnyData): Validity | null {
+/** A column's validity as the kernels take it (bitmap + bit offset), or null when every row is valid. */
+export function validityOf(d: AnyData): Validity | null {
   return d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length > 0 ? { bitmap: d.nullBitmap, offset: d.offset } : null;
 }
 
