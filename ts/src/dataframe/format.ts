@@ -5,7 +5,7 @@
 
 // Java's Double.toString / Float.toString (shortest digits, JDK 19+ rules) live with the CSV
 // writer, their first user; show() and cast-to-string use the same functions.
-export { javaDoubleString, javaFloatString } from '../io/csv.js';
+export { javaDoubleString, javaFloatString } from '../io/text-common/java-format.js';
 
 export function dateString(days: number): string {
   return new Date(days * 86_400_000).toISOString().slice(0, 10);

@@ -8,7 +8,7 @@
 import type * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { arrowSource } from '../io/arrow-ipc.js';
-import { csvSource, type CsvOptions } from '../io/csv.js';
+import { csvSource, type CsvOptions } from '../io/csv/index.js';
 import { expandPaths } from '../io/dataset.js';
 import { jsonSource, type JsonOptions } from '../io/json.js';
 import { parquetSource } from '../io/parquet.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Errors } from '../errors.js';
 import { writeArrowPart } from '../io/arrow-ipc.js';
-import { writeCsvPart, type CsvWriteOptions } from '../io/csv.js';
+import { writeCsvPart, type CsvWriteOptions } from '../io/csv/index.js';
 import { partFileName, writeDataset, type SaveMode } from '../io/dataset.js';
 import { writeJsonPart } from '../io/json.js';
 import { writeParquetPart } from '../io/parquet.js';

@@ -28,11 +28,13 @@ import * as arrow from 'apache-arrow';
 import { Errors, KindlingError, KindlingTypeError } from '../errors.js';
 import { Types, sparkTypeName } from '../dataframe/types.js';
 import { DEFAULT_BATCH_SIZE, type DataSource, type ScanOptions } from './source.js';
-import {
-  type ParseMode, type OptionKind, normalizeOptions, checkFiles, sampler, makeBatch, malformedError,
-  makeDateParser, makeTimestampParser, compilePattern, formatWithPattern, javaDoubleString, javaFloatString, cellReader,
-  TextSink, eachBatch, DEFAULT_DATE_FORMAT, DEFAULT_TIMESTAMP_FORMAT, _scanPlan,
-} from './csv.js';
+import { type ParseMode, type OptionKind, normalizeOptions } from './text-common/options.js';
+import { checkFiles, sampler, malformedError, scanPlan as _scanPlan } from './text-common/reading.js';
+import { makeDateParser, makeTimestampParser, compilePattern, formatWithPattern, DEFAULT_DATE_FORMAT, DEFAULT_TIMESTAMP_FORMAT } from './text-common/datetime-patterns.js';
+import { javaDoubleString, javaFloatString } from './text-common/java-format.js';
+import { cellReader, TextSink, eachBatch } from './text-common/writing.js';
+import { makeBatch as makeBatchOf } from '../dataframe/batch.js';
+const makeBatch = (fields: readonly arrow.Field[], cols: readonly arrow.Data[], n: number) => makeBatchOf(new arrow.Schema([...fields]), cols, n);
 
 type Flag = boolean | 'true' | 'false' | string;
 

@@ -31,7 +31,7 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { isValidAt, type AnyData } from '../dataframe/batch.js';
 import { plainToBatch, type PlainBatch } from '../dataframe/portable.js';
-import { javaDoubleString } from '../io/csv.js';
+import { javaDoubleString } from '../io/text-common/java-format.js';
 import type { Summary } from '../exec/summary.js';
 
 /** An item value as the mining sees it (int64 items come as numbers when safe, else bigint). */
