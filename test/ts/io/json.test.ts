@@ -4,7 +4,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { jsonSource, writeJsonPart, type JsonOptions, type JsonWriteOptions } from '../../../ts/src/io/json.js';
+import { jsonSource, writeJsonPart, type JsonOptions, type JsonWriteOptions } from '../../../ts/src/io/json/index.js';
 import type { ScanOptions } from '../../../ts/src/io/source.js';
 import { Types, sparkTypeName } from '../../../ts/src/dataframe/types.js';
 

@@ -10,7 +10,7 @@ import { Errors } from '../errors.js';
 import { arrowSource } from '../io/arrow-ipc.js';
 import { csvSource, type CsvOptions } from '../io/csv/index.js';
 import { expandPaths } from '../io/dataset.js';
-import { jsonSource, type JsonOptions } from '../io/json.js';
+import { jsonSource, type JsonOptions } from '../io/json/index.js';
 import { parquetSource } from '../io/parquet.js';
 import type { DataSource } from '../io/source.js';
 import { DataFrame, type SessionLike } from './dataframe.js';

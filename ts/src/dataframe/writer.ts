@@ -11,7 +11,7 @@ import { Errors } from '../errors.js';
 import { writeArrowPart } from '../io/arrow-ipc.js';
 import { writeCsvPart, type CsvWriteOptions } from '../io/csv/index.js';
 import { partFileName, writeDataset, type SaveMode } from '../io/dataset.js';
-import { writeJsonPart } from '../io/json.js';
+import { writeJsonPart } from '../io/json/index.js';
 import { writeParquetPart } from '../io/parquet.js';
 import type { DataFrame } from './dataframe.js';
 
