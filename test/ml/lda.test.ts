@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Session } from '../../ts/src/index.js';
 import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { concatBatches, sliceBatch } from '../../ts/src/dataframe/batch.js';
-import { parquetSource } from '../../ts/src/io/parquet.js';
+import { parquetSource } from '../../ts/src/io/parquet/index.js';
 import {
   LDA, LDAModel, LocalLDAModel, DistributedLDAModel, ParamMap, Vectors, DenseVector, Pipeline, PipelineModel,
   digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,

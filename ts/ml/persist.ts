@@ -45,7 +45,7 @@ import * as arrow from 'apache-arrow';
 import { Errors, KindlingError, describeValue } from '../src/errors.js';
 import { javaDoubleString } from '../src/dataframe/format.js';
 import { expandPaths, partFileName } from '../src/io/dataset.js';
-import { parquetSource, writeParquetPart } from '../src/io/parquet.js';
+import { parquetSource, writeParquetPart } from '../src/io/parquet/index.js';
 import { packageRoot } from '../src/native.js';
 import type { Session } from '../src/session.js';
 import { Params, type Param } from './param/params.js';

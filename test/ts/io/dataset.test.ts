@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as arrow from 'apache-arrow';
 import { expandPaths, partFileName, writeDataset } from '../../../ts/src/io/dataset.js';
-import { parquetSource, writeParquetPart } from '../../../ts/src/io/parquet.js';
+import { parquetSource, writeParquetPart } from '../../../ts/src/io/parquet/index.js';
 import { Types } from '../../../ts/src/dataframe/types.js';
 
 const UUID = '6186853f-2ac8-412e-96d0-40c4c8ab47ba';

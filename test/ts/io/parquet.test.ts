@@ -12,7 +12,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'h
 import type { SchemaElement } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { compressors } from 'hyparquet-compressors';
-import { _parquetScanCounters, parquetSource, sparkSchemaJson, writeParquetPart } from '../../../ts/src/io/parquet.js';
+import { _parquetScanCounters, parquetSource, sparkSchemaJson, writeParquetPart } from '../../../ts/src/io/parquet/index.js';
 import type { DataSource, PushedFilter, ScanOptions } from '../../../ts/src/io/source.js';
 import { isVectorType, Types } from '../../../ts/src/dataframe/types.js';
 import { KindlingError } from '../../../ts/src/errors.js';

@@ -52,7 +52,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Types } from '../../src/dataframe/types.js';
 import type { Summary } from '../../src/exec/summary.js';
 import { partFileName } from '../../src/io/dataset.js';
-import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet.js';
+import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
 import type { Session } from '../../src/session.js';
 import { foldPartitions } from '../evaluation/common.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';

@@ -85,7 +85,7 @@ import { Types } from '../../src/dataframe/types.js';
 import { treeAggregate } from '../../src/exec/aggregate.js';
 import { summaryRef } from '../../src/exec/summary.js';
 import { partFileName } from '../../src/io/dataset.js';
-import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet.js';
+import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
 import {
   GMM_EPSILON, GMM_STEP_MODULE, choleskyLower, gmmPosteriors, packedSize, unpackUpper,
   type GmmComponents, type GmmPartition, type GmmStepStats,

@@ -62,7 +62,7 @@ import { resolveIndex } from '../../src/dataframe/eval.js';
 import type { Plan } from '../../src/dataframe/plan.js';
 import { isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
 import { partFileName } from '../../src/io/dataset.js';
-import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet.js';
+import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
 import { treeMerge, type Summary } from '../../src/exec/summary.js';
 import { Session } from '../../src/session.js';
 import { denseVectorColumn, isDenseVectorType, isVectorStructType, vectorAt, vectorStructColumn } from '../linalg/columns.js';

@@ -11,7 +11,7 @@ import { arrowSource } from '../io/arrow-ipc.js';
 import { csvSource, type CsvOptions } from '../io/csv/index.js';
 import { expandPaths } from '../io/dataset.js';
 import { jsonSource, type JsonOptions } from '../io/json/index.js';
-import { parquetSource } from '../io/parquet.js';
+import { parquetSource } from '../io/parquet/index.js';
 import type { DataSource } from '../io/source.js';
 import { DataFrame, type SessionLike } from './dataframe.js';
 import { parseSchema } from './schema-ddl.js';

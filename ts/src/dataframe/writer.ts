@@ -12,7 +12,7 @@ import { writeArrowPart } from '../io/arrow-ipc.js';
 import { writeCsvPart, type CsvWriteOptions } from '../io/csv/index.js';
 import { partFileName, writeDataset, type SaveMode } from '../io/dataset.js';
 import { writeJsonPart } from '../io/json/index.js';
-import { writeParquetPart } from '../io/parquet.js';
+import { writeParquetPart } from '../io/parquet/index.js';
 import type { DataFrame } from './dataframe.js';
 
 export type WriteFormat = 'csv' | 'json' | 'parquet' | 'arrow';
