@@ -11,7 +11,8 @@
       "native/src/kernels/sort/scalar.cc",
       "native/src/kernels/partition/scalar.cc",
       "native/src/kernels/gmm/prepare.cc",
-      "native/src/kernels/gmm/scalar.cc"
+      "native/src/kernels/gmm/scalar.cc",
+      "native/src/kernels/validate/scalar.cc"
     ],
     "kindling_avx2_sources": [
       "native/src/kernels/moments/avx2.cc",
@@ -19,7 +20,8 @@
       "native/src/kernels/hash/avx2.cc",
       "native/src/kernels/distance/avx2.cc",
       "native/src/kernels/partition/avx2.cc",
-      "native/src/kernels/gmm/avx2.cc"
+      "native/src/kernels/gmm/avx2.cc",
+      "native/src/kernels/validate/avx2.cc"
     ],
     "kindling_avx512_sources": [
       "native/src/kernels/hash/avx512.cc",

@@ -9,6 +9,7 @@
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
+#include "kindling/kernels/validate.h"
 #include "kindling/kernels/partition.h"
 
 #ifndef KINDLING_HAVE_AVX2
@@ -77,6 +78,8 @@ KernelTable table_for(uint32_t isa) {
   t.murmur3_col_f64 = scalar::murmur3_col_f64;
   t.murmur3_col_f32 = scalar::murmur3_col_f32;
   t.gmm_estep_f64 = scalar::gmm_estep_f64;
+  t.first_bad_row_f64 = scalar::first_bad_row_f64;
+  t.first_bad_weight_f64 = scalar::first_bad_weight_f64;
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -95,6 +98,8 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_col_f64 = avx2::murmur3_col_f64;
     t.murmur3_col_f32 = avx2::murmur3_col_f32;
     t.gmm_estep_f64 = avx2::gmm_estep_f64;
+    t.first_bad_row_f64 = avx2::first_bad_row_f64;
+    t.first_bad_weight_f64 = avx2::first_bad_weight_f64;
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -102,6 +107,8 @@ KernelTable table_for(uint32_t isa) {
     t.isa = kIsaAvx512;
     // moments: no AVX-512 variant on purpose (falls through to AVX2). It is memory-bound, and
     // on the Zen 5 we measure 512-bit streaming loads read ~30% slower than 256-bit ones.
+    // first_bad_row / first_bad_weight: no AVX-512 variant (falls through to AVX2): a streaming
+    // check, memory-bound, like moments.
     // group_agg: no AVX-512 variant (falls through to AVX2). A merge-masked 4-op slot update was
     // tried and measured no faster: one random 32-byte store per row is the limit.
     t.murmur3_batch = avx512::murmur3_batch;

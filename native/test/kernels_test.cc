@@ -22,26 +22,9 @@
 #include "kindling/kernels/moments.h"
 #include "kindling/kernels/partition.h"
 #include "kindling/kernels/sort.h"
+#include "check.h"
 
 using namespace kindling;
-
-static int g_n = 0, g_fail = 0;
-static void check(bool ok, const std::string& name) {
-  ++g_n;
-  if (!ok) ++g_fail;
-  printf("%s %d - %s\n", ok ? "ok" : "not ok", g_n, name.c_str());
-}
-static bool close(double a, double b, double rel, double abs_tol = 0) {
-  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
-  if (a == b) return true;
-  return fabs(a - b) <= fmax(abs_tol, rel * fmax(fabs(a), fabs(b)));
-}
-
-static const size_t kLengths[] = {0, 1, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1003};
-
-// Heap copies sized exactly, so ASan catches any read past the end.
-template <typename T>
-static std::vector<T> exact(const std::vector<T>& v) { return std::vector<T>(v.begin(), v.end()); }
 
 static void test_moments_hand(const KernelTable& t, const char* isa) {
   double x[] = {2, 4, 4, 4, 5, 5, 7, 9};
@@ -748,6 +731,7 @@ int main() {
     test_distance(t, isa, rng);
     test_gmm(t, isa, rng);
     test_partition(t, isa, rng);
+    test_validate(t, isa, rng);
   }
   test_hashtable(rng);
   test_sort(rng);

@@ -69,6 +69,10 @@ export interface NativeKernels {
   murmur3LegacyBatch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void;
   pairwiseF64(x: Float64Array, d: number, centers: Float64Array, k: number, measure: number, out: Float64Array): number;
   kmeansAssignF64(x: Float64Array, weights: Float64Array | null, d: number, centers: Float64Array, k: number, measure: number, sums: Float64Array, clusterWeights: Float64Array, labels: Int32Array | null, cost: Float64Array): number;
+  /** Row checks of a row-major n x d block (native/include/kindling/kernels/validate.h): -1, or the first row with a non-finite value or failing a flag (1: non-zero norm, 2: finite squared norm). */
+  firstBadRowF64(x: Float64Array, d: number, flags: number): number;
+  /** -1, or the first weight that is NaN, negative or +Infinity. */
+  firstBadWeightF64(w: Float64Array): number;
   /** The Gaussian-mixture E-step (native/include/kindling/kernels/gmm.h); returns -1 or the first bad row. */
   gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null): number;
   hashGroupI32(keys: Int32Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;

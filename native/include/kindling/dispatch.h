@@ -49,6 +49,12 @@ using Murmur3ColI64Fn = void (*)(const int64_t* x, const uint8_t* valid, size_t 
 using Murmur3ColF64Fn = void (*)(const double* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
 using Murmur3ColF32Fn = void (*)(const float* x, const uint8_t* valid, size_t bit_off, size_t n, int32_t* hashes);
 
+// Row checks of prepared training data (validate.h): the first row with a non-finite value or
+// failing a flag (kRowNonZeroNorm, kRowFiniteNorm), or the first weight that is not finite and
+// >= 0. Return kOk when all pass.
+using FirstBadRowFn = int64_t (*)(const double* x, size_t n, size_t d, uint32_t flags);
+using FirstBadWeightFn = int64_t (*)(const double* w, size_t n);
+
 struct KernelTable {
   MomentsF64Fn moments_f64;
   MomentsF32Fn moments_f32;
@@ -63,6 +69,8 @@ struct KernelTable {
   Murmur3ColF64Fn murmur3_col_f64;
   Murmur3ColF32Fn murmur3_col_f32;
   GmmEStepFn gmm_estep_f64;
+  FirstBadRowFn first_bad_row_f64;
+  FirstBadWeightFn first_bad_weight_f64;
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

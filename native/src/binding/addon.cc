@@ -40,6 +40,7 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"groupAggInitF64", GroupAggInitF64}, {"_streamSumF64", StreamSumF64},
       {"murmur3Batch", Murmur3Batch}, {"murmur3LegacyBatch", Murmur3LegacyBatch},
       {"pairwiseF64", PairwiseF64},   {"kmeansAssignF64", KmeansAssignF64},
+      {"firstBadRowF64", FirstBadRowF64}, {"firstBadWeightF64", FirstBadWeightF64},
       {"hashGroupI32", HashGroupI32}, {"hashGroupI64", HashGroupI64},
       {"hashGroupF64", HashGroupF64}, {"hashGroupStrings", HashGroupStrings},
       {"hashGroupRows", HashGroupRows},

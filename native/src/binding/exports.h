@@ -13,6 +13,8 @@ Napi::Value Murmur3Batch(const Napi::CallbackInfo& info);
 Napi::Value Murmur3LegacyBatch(const Napi::CallbackInfo& info);
 Napi::Value PairwiseF64(const Napi::CallbackInfo& info);
 Napi::Value KmeansAssignF64(const Napi::CallbackInfo& info);
+Napi::Value FirstBadRowF64(const Napi::CallbackInfo& info);
+Napi::Value FirstBadWeightF64(const Napi::CallbackInfo& info);
 // gmm.cc
 Napi::Value GmmEStepF64(const Napi::CallbackInfo& info);
 // hashtable.cc: group ids, the KeyTable / JoinTable handles (constructors made per env by

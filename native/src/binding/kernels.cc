@@ -8,6 +8,7 @@
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
+#include "kindling/kernels/validate.h"
 
 namespace kindling::binding {
 namespace {
@@ -200,6 +201,27 @@ Napi::Value KmeansAssignF64(const Napi::CallbackInfo& info) {
     return table(info).kmeans_assign_f64(x.data, w.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k,
                                          c.kpad, c.m, sums.data, cw.data, labels.data, cost.data);
   });
+  return Napi::Number::New(info.Env(), static_cast<double>(st));
+}
+
+// firstBadRowF64(x: Float64Array, d: number, flags: number): number
+Napi::Value FirstBadRowF64(const Napi::CallbackInfo& info) {
+  const char* fn = "firstBadRowF64";
+  auto x = typed_array<double>(info, 0, fn, "x");
+  size_t d = size_arg(info, 1, fn, "d");
+  if (d == 0) throw_arg(info.Env(), std::string(fn) + ": d must be at least 1", true);
+  if (x.length % d != 0) throw_arg(info.Env(), std::string(fn) + ": x length is not a multiple of d", true);
+  size_t flags = size_arg(info, 2, fn, "flags");
+  if (flags > (kRowNonZeroNorm | kRowFiniteNorm)) throw_arg(info.Env(), std::string(fn) + ": unknown flags", true);
+  int64_t st = guarded(info, fn, [&] { return table(info).first_bad_row_f64(x.data, x.length / d, d, static_cast<uint32_t>(flags)); });
+  return Napi::Number::New(info.Env(), static_cast<double>(st));
+}
+
+// firstBadWeightF64(w: Float64Array): number
+Napi::Value FirstBadWeightF64(const Napi::CallbackInfo& info) {
+  const char* fn = "firstBadWeightF64";
+  auto w = typed_array<double>(info, 0, fn, "w");
+  int64_t st = guarded(info, fn, [&] { return table(info).first_bad_weight_f64(w.data, w.length); });
   return Napi::Number::New(info.Env(), static_cast<double>(st));
 }
 
