@@ -1,12 +1,9 @@
 // Session, executor backends and treeAggregate: one algorithm body on one thread and on
 // local[N], with Spark's merge order, errors rebuilt from workers, and the wire codecs.
 import t from 'tap';
-import {
-  Session, parseMaster, treeMerge, summaryRef, encodeSummary, decodeSummary, encodeError, decodeError,
-  MOMENTS_MODULE, GROUP_AGG_MODULE, KMEANS_STEP_MODULE, moments, groupAggAdd, groupAggZero,
-  kmeansStepAdd, kmeansStepZero, KindlingError, KindlingRangeError, KindlingTypeError,
-  type Moments, type GroupAggState, type KMeansStepStats,
-} from '../../ts/src/index.js';
+import { Session, parseMaster, taskRef, functions as F, KindlingError, KindlingRangeError, KindlingTypeError } from '../../ts/src/index.js';
+import { treeMerge, encodeSummary, decodeSummary, encodeError, decodeError, groupAggAdd, groupAggZero } from '../../ts/src/internals.js';
+import { denseAggSummary, type DenseTables } from '../../ts/src/dataframe/dense-agg.js';
 import { gaussian, mulberry32, relClose } from '../reference/rng.js';
 
 const rand = mulberry32(8);
@@ -14,13 +11,6 @@ const g = gaussian(rand);
 const n = 20011;
 const values = new Float64Array(n).map(() => 50 + 3 * g());
 const keys = new Int32Array(n).map(() => Math.floor(rand() * 13));
-const d = 4;
-const pts = new Float64Array(n * d).map(() => g());
-const centers = new Float64Array([0, 0, 0, 0, 1, 1, 1, 1, -1, 0, 1, 0]);
-
-function split(parts: number): Array<[number, number]> {
-  return Array.from({ length: parts }, (_, p) => [Math.floor((p * n) / parts), Math.floor(((p + 1) * n) / parts)] as [number, number]);
-}
 
 t.test('parseMaster follows Spark for local modes', async (t) => {
   t.same(parseMaster('local'), { kind: 'inline', threads: 1 });
@@ -35,56 +25,80 @@ t.test('parseMaster follows Spark for local modes', async (t) => {
 t.test('treeMerge uses Spark treeAggregate grouping', async (t) => {
   const letters = 'abcdefghijklmnop'.split('');
   t.equal(treeMerge(letters, (a, b) => a + b, () => '', 2), 'aeimbfjncgkodhlp', '16 partials, depth 2: regrouped by index mod 4');
+  t.equal(treeMerge(letters, (a, b) => a + b, () => '', 2, (xs) => xs.join('')), 'aeimbfjncgkodhlp', 'mergeAll merges a group at once, in the same order');
   t.equal(treeMerge(letters.slice(0, 5), (a, b) => a + b, () => '', 2), 'abcde', 'few partials: plain fold');
   t.equal(treeMerge([], (a: string, b: string) => a + b, () => 'zero'), 'zero');
   t.throws(() => treeMerge(['a'], (a, b) => a + b, () => '', 0), { message: /depth/ });
 });
 
 for (const master of ['local', 'local[2]']) {
-  t.test(`treeAggregate on ${master} equals one pass, for 1, 2, 5 and 8 partitions`, async (t) => {
+  t.test(`treeAggregate on ${master}: a built-in summary over DataFrame partitions equals one pass, for 1, 2, 5 and 8 partitions`, async (t) => {
     const spark = await Session.builder().appName('exec-test').master(master).getOrCreate();
     t.equal(spark.master, master);
     t.equal(await Session.builder().getOrCreate(), spark, 'getOrCreate returns the active session');
-    const wholeM = moments(values);
-    const wholeG = groupAggAdd(groupAggZero(13), keys, values);
-    const wholeK = kmeansStepAdd(kmeansStepZero(3, d), pts, d, centers);
+    const whole = groupAggAdd(groupAggZero(13), keys, values);
     for (const parts of [1, 2, 5, 8]) {
-      const ranges = split(parts);
-      const m = await spark.treeAggregate<Moments, unknown, null>(summaryRef(MOMENTS_MODULE, 'momentsSummary'), ranges.map(([a, b]) => ({ values: values.subarray(a, b) })), null);
-      t.equal(m.count, wholeM.count);
-      t.ok(relClose(m.mean, wholeM.mean, 1e-14) && relClose(m.m2, wholeM.m2, 1e-11), `${parts} partitions: moments`);
-      const gs = await spark.treeAggregate<GroupAggState, unknown, { numGroups: number }>(summaryRef(GROUP_AGG_MODULE, 'groupAggSummary'), ranges.map(([a, b]) => ({ keys: keys.subarray(a, b), values: values.subarray(a, b) })), { numGroups: 13 });
-      t.ok(gs.acc.every((v, i) => relClose(v, wholeG.acc[i]!, 1e-13)), `${parts} partitions: group-by`);
-      const ks = await spark.treeAggregate<KMeansStepStats, unknown, unknown>(summaryRef(KMEANS_STEP_MODULE, 'kmeansStepSummary'), ranges.map(([a, b]) => ({ x: pts.subarray(a * d, b * d) })), { k: 3, d, centers, measure: 'squaredEuclidean' });
-      t.same(Array.from(ks.weights), Array.from(wholeK.weights), `${parts} partitions: KMeans assignment counts`);
-      t.ok(relClose(ks.cost, wholeK.cost, 1e-12), `${parts} partitions: KMeans cost`);
+      const df = spark.createDataFrame({ k: keys, v: values }).repartition(parts);
+      // the dense group-by route: count/sum/min/max tables per partition, merged on the driver
+      const tables = await spark.treeAggregate<DenseTables>(denseAggSummary, df, { key: 'k', base: 0, range: 13, inputs: ['v'] });
+      const acc = tables.tables![0]!;
+      for (let g = 0; g < 13; g++) {
+        t.equal(acc[g * 4], whole.acc[g * 4], `${parts} partitions: count of group ${g}`);
+        t.ok(relClose(acc[g * 4 + 1]!, whole.acc[g * 4 + 1]!, 1e-12), `${parts} partitions: sum of group ${g}`);
+        t.equal(acc[g * 4 + 2], whole.acc[g * 4 + 2], `${parts} partitions: min of group ${g}`);
+      }
     }
     await spark.stop();
     t.equal(Session.active, null);
-    await t.rejects(spark.treeAggregate(summaryRef(MOMENTS_MODULE, 'momentsSummary'), [], null), { message: /stopped/ });
+    await t.rejects(spark.treeAggregate(denseAggSummary, [], { key: 'k', base: 0, range: 1, inputs: [] }), { message: /stopped/ });
+  });
+
+  t.test(`user tasks on ${master}: loaded by file: URL, blocks kept on the executors, errors in partition order`, async (t) => {
+    const spark = await Session.builder().master(master).getOrCreate();
+    t.teardown(() => spark.stop());
+    const url = new URL('../fixtures/user-tasks.mjs', import.meta.url).href;
+    const parts = [{ values: [1, 2, 3] }, { values: [4] }, { values: [] }, { values: [5, 6] }];
+    t.same(await spark.treeAggregate(taskRef(url, 'sumSummary'), parts, { scale: 10 }), { sum: 210, n: 6 });
+    const blocks = await spark.keepTasks<unknown, null, { n: number; partition: number }>(taskRef(url, 'squares'), parts, null);
+    t.same(blocks.parts.map((p) => p.meta), [{ n: 3, partition: 0 }, { n: 1, partition: 1 }, { n: 0, partition: 2 }, { n: 2, partition: 3 }]);
+    t.equal(blocks.ids.length, 4);
+    const before = spark.metrics;
+    t.equal(await spark.treeAggregate(taskRef(url, 'scaledSum'), blocks, { factor: 2 }), 2 * (1 + 4 + 9 + 16 + 25 + 36));
+    t.equal(spark.metrics.bytesToExecutors - before.bytesToExecutors, 0, 'tasks name kept blocks by id: nothing is copied to the executors');
+    blocks.release();
+    t.throws(() => blocks.source(), { message: /released/ });
+    await t.rejects(spark.keepTasks(taskRef(url, 'failOnOne'), parts, null), { name: 'RangeError', message: /^partition 1 refused$/ });
+    await t.rejects(spark.treeAggregate(taskRef(url, 'notASummary'), parts, null), { message: /a module exporting a Summary \(zero\/add\/merge\) or a task \(run\) named notASummary/ });
+    await t.rejects(spark.treeAggregate({ module: 'kindling', name: 'noSuchTask' }, parts, null), { message: /no built-in named noSuchTask/ });
+    t.throws(() => taskRef('./relative.js', 'x'), { message: /^taskRef: expected 'kindling' \(built-in tasks\) or a file: URL for module, got "\.\/relative\.js"/ });
   });
 }
 
-t.test('a user summary module is loaded by its file: URL in the workers', async (t) => {
+t.test('local[2]: a DataFrame made on the driver is placed once; later actions copy nothing to the workers', async (t) => {
   const spark = await Session.builder().master('local[2]').getOrCreate();
-  const url = new URL('../fixtures/sum-summary.mjs', import.meta.url).href;
-  const parts = [{ values: [1, 2, 3] }, { values: [4] }, { values: [] }, { values: [5, 6] }];
-  const r = await spark.treeAggregate<{ sum: number; n: number }, unknown, { scale: number }>(summaryRef(url, 'sumSummary'), parts, { scale: 10 });
-  t.same(r, { sum: 210, n: 6 });
-  await t.rejects(spark.treeAggregate(summaryRef(url, 'notASummary'), parts, { scale: 1 }), { message: /a module exporting a Summary \(zero\/add\/merge\) named notASummary/ });
-  await spark.stop();
+  t.teardown(() => spark.stop());
+  const n = 200_000;
+  const k = Int32Array.from({ length: n }, (_, i) => i % 100);
+  const v = Float64Array.from({ length: n }, (_, i) => i * 0.5);
+  const df = spark.createDataFrame({ k, v });
+  const q = () => df.filter(df.col('k').geq(0)).groupBy('k').agg(F.sum('v').alias('s')).count();
+  t.equal(await q(), 100);
+  const before = spark.metrics;
+  t.equal(await q(), 100);
+  const after = spark.metrics;
+  t.ok(after.tasks > before.tasks, 'the second action ran tasks');
+  t.equal(after.bytesToExecutors - before.bytesToExecutors, 0, 'and copied no partition to them');
 });
 
 t.test('an error inside a worker comes back with its class, code and message', async (t) => {
   const spark = await Session.builder().master('local[2]').getOrCreate();
-  const bad = new Int32Array([0, 1, 99]);
+  t.teardown(() => spark.stop());
+  const n = 100_000;
+  const df = spark.createDataFrame({ k: Int32Array.from({ length: n }, (_, i) => (i === n - 1 ? 99 : i % 5)), v: new Float64Array(n) });
   await t.rejects(
-    spark.treeAggregate(summaryRef(GROUP_AGG_MODULE, 'groupAggSummary'), [{ keys: bad, values: new Float64Array(3) }], { numGroups: 5 }),
-    { name: 'KindlingRangeError', code: 'ERR_KINDLING_INVALID_ARG', message: /^groupAgg: row 2 of keys holds group code 99, outside \[0, 5\)/ },
+    spark.treeAggregate(denseAggSummary, df, { key: 'k', base: 0, range: 5, inputs: ['v'] }),
+    { name: 'KindlingRangeError', code: 'ERR_KINDLING_INVALID_ARG', message: /^groupAgg: row \d+ of keys holds group code 99, outside \[0, 5\)/ },
   );
-  await t.rejects(spark.treeAggregate(summaryRef(GROUP_AGG_MODULE, 'noSuchSummary'), [{}], {}), { message: /named noSuchSummary/ });
-  await spark.stop();
-  t.throws(() => summaryRef('./relative.js', 'x'), { message: /^summaryRef: expected a built-in summary module \(kindling:moments, kindling:group-agg, kindling:distance, [^)]*kindling:stage[^)]*\) or a file: URL for module/ });
 });
 
 t.test('wire: summaries round-trip, malformed frames are clear errors', async (t) => {

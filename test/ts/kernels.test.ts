@@ -4,12 +4,11 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  moments, mergeMoments, zeroMoments, sampleVariance, populationVariance, sparkMin, sparkMax,
-  groupAggZero, groupAggAdd, groupAggMerge, groupAggResult,
-  murmur3Batch, murmur3String, packStrings, nonNegativeMod, hashInt, hashLong, murmur3BytesJs,
-  pairwiseDistances, kmeansStepAdd, kmeansStepZero, kmeansStepMerge,
   KindlingError, KindlingRangeError, KindlingTypeError, simdLevel, capabilities,
 } from '../../ts/src/index.js';
+import {
+  moments, mergeMoments, zeroMoments, sampleVariance, populationVariance, sparkMin, sparkMax, groupAggZero, groupAggAdd, groupAggMerge, groupAggResult, murmur3Batch, murmur3String, packStrings, nonNegativeMod, hashInt, hashLong, murmur3BytesJs, pairwiseDistances, kmeansStepAdd, kmeansStepZero, kmeansStepMerge,
+} from '../../ts/src/internals.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared');
 

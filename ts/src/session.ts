@@ -7,16 +7,40 @@
 import { availableParallelism } from 'node:os';
 import { Errors, KindlingError } from './errors.js';
 import type { ExecutorBackend } from './exec/backend.js';
-import { InlineBackend, LocalBackend } from './exec/pool.js';
-import { treeAggregate, type AggregateOptions } from './exec/aggregate.js';
-import type { SummaryRef } from './exec/summary.js';
+import { InlineBackend } from './exec/inline-backend.js';
+import { PoolBackend } from './exec/pool-backend.js';
+import { aggregateJob, keepJob, mapJob, valuesSource, Blocks, type JobSource } from './exec/jobs.js';
+import { resolveTask, isSummary, type PartitionTask, type Summary, type TaskRef } from './exec/task.js';
 import type * as arrow from 'apache-arrow';
 import { DataFrame, type SessionLike } from './dataframe/dataframe.js';
 import { DataFrameReader } from './dataframe/reader.js';
 import { DataFrameWriter } from './dataframe/writer.js';
 import { createBatches, splitPartitions, type CreateInput } from './dataframe/create.js';
-import type { ExecContext } from './dataframe/exec.js';
-import { DenseTables } from './dataframe/dense-agg.js';
+import { frameSource, type ExecContext } from './dataframe/physical.js';
+
+/**
+ * The worker entry (ts/worker.ts, the composition root that registers the built-in tasks): from
+ * sources under a TypeScript loader this file is session.ts and the entry worker.ts; from the
+ * built package, .js.
+ */
+const WORKER_ENTRY = new URL(`../worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+
+/** The executor backend of a local master URL ('local', 'local[N]', 'local[*]'). */
+export function createBackend(master: string): ExecutorBackend {
+  const parsed = parseMaster(master);
+  if (parsed.kind === 'cluster') {
+    throw new KindlingError('ERR_KINDLING_INVALID_ARG', `Session.builder: master ${master} needs the cluster runtime (kindling/cluster), which this build does not include yet; use 'local[N]'`);
+  }
+  return parsed.kind === 'inline' ? new InlineBackend(WORKER_ENTRY) : new PoolBackend(parsed.threads, WORKER_ENTRY);
+}
+
+/** Where a job's partitions come from: a DataFrame (its narrow operators run in the same tasks), blocks kept by an earlier job, or values. */
+export type JobInput = DataFrame | Blocks<any> | readonly unknown[];
+
+export interface AggregateOptions {
+  /** Spark's aggregationDepth (>= 1; default 2). */
+  depth?: number;
+}
 
 export interface ParsedMaster {
   kind: 'inline' | 'local' | 'cluster';
@@ -69,13 +93,11 @@ export class SessionBuilder {
       for (const [k, v] of this.conf) Session.active.conf.set(k, v);
       return Session.active;
     }
-    const parsed = parseMaster(this.masterUrl);
-    if (parsed.kind === 'cluster') {
-      throw new KindlingError('ERR_KINDLING_INVALID_ARG', `Session.builder: master ${this.masterUrl} needs the cluster runtime (kindling/cluster), which this build does not include yet; use 'local[N]'`);
-    }
-    const backend = parsed.kind === 'inline' ? new InlineBackend() : new LocalBackend(parsed.threads);
+    const backend = createBackend(this.masterUrl);
     const session = new Session(this.name, this.masterUrl, backend, new Map(this.conf));
     Session.active = session;
+    // warm the executors now: the first job must not wait for threads to load their modules
+    await backend.ready();
     return session;
   }
 }
@@ -88,7 +110,6 @@ export class Session implements SessionLike {
   }
 
   private stopped = false;
-  private readonly denseTables = new DenseTables();
 
   constructor(
     readonly appName: string,
@@ -102,17 +123,54 @@ export class Session implements SessionLike {
     return this.backend.parallelism;
   }
 
-  /** Folds partitions with a partition summary and merges the partials (Spark's treeAggregate). */
-  async treeAggregate<S, P, B>(ref: SummaryRef, partitions: readonly P[], broadcast: B, options?: AggregateOptions): Promise<S> {
-    if (this.stopped) throw new KindlingError('ERR_KINDLING_WORKER', `Session ${this.appName}: stopped`);
-    return treeAggregate<S, P, B>(this.backend, ref, partitions, broadcast, options);
+  // ----- the one execution API (exec/jobs.ts) ----------------------------------------------------
+
+  private async source(input: JobInput): Promise<JobSource> {
+    this.checkOpen();
+    if (input instanceof DataFrame) return frameSource(input.plan, this.execContext());
+    if (input instanceof Blocks) return input.source();
+    if (Array.isArray(input)) return valuesSource(input);
+    throw Errors.invalidArg('Session', 'source', 'a DataFrame, Blocks or an array of partition values', input);
+  }
+
+  /** The task object, with its ref (a user task named by `taskRef(url, name)` is imported here too: the driver merges). */
+  private async task<T>(task: T | TaskRef, api: string, want: 'summary' | 'task'): Promise<T> {
+    const given = typeof (task as Summary).zero === 'function' || typeof (task as PartitionTask).run === 'function';
+    const t = (given ? task : Object.assign(Object.create(await resolveTask(task as TaskRef)) as object, { ref: task as TaskRef })) as T & (Summary | PartitionTask);
+    if (want === 'summary' && !isSummary(t)) throw Errors.invalidArg(api, 'summary', 'a Summary (zero/add/merge)', task);
+    return t;
+  }
+
+  /**
+   * Spark's treeAggregate: `summary` folds every partition of `source` on the executors (a
+   * DataFrame's partitions arrive as RecordBatches after its narrow operators), and the partial
+   * values merge on the driver in treeAggregate order (`depth`, default 2).
+   */
+  async treeAggregate<S, P = unknown, B = unknown>(summary: Summary<S, P, B> | TaskRef, source: JobInput, broadcast: B, options: AggregateOptions = {}): Promise<S> {
+    const s = await this.task<Summary<S, P, B>>(summary, 'treeAggregate', 'summary');
+    return aggregateJob(this.backend, s, await this.source(source), broadcast, options.depth ?? 2);
+  }
+
+  /** A map-only task on every partition of `source`; results in partition order. */
+  async runTasks<P, B, R>(task: PartitionTask<P, B, R> | TaskRef, source: JobInput, broadcast: B): Promise<R[]> {
+    return mapJob(this.backend, await this.task<PartitionTask<P, B, R>>(task, 'runTasks', 'task'), await this.source(source), broadcast);
+  }
+
+  /** A map-only task on every partition whose outputs (`{ kept, meta }`) stay on the executors as blocks. */
+  async keepTasks<P, B, M>(task: PartitionTask<P, B, unknown> | TaskRef, source: JobInput, broadcast: B): Promise<Blocks<M>> {
+    return keepJob<P, B, M>(this.backend, await this.task<PartitionTask<P, B, unknown>>(task, 'keepTasks', 'task'), await this.source(source), broadcast);
+  }
+
+  /** Data moved between the driver and the executors since the session started (bytes; shared memory counts 0). */
+  get metrics(): Readonly<ExecutorBackend['metrics']> {
+    return { ...this.backend.metrics };
   }
 
   /** Rows per partition when reading files (conf `kindling.files.partitionRows`, default 1,048,576). */
   execContext(): ExecContext {
     this.checkOpen();
     const rows = Number(this.conf.get('kindling.files.partitionRows') ?? 1 << 20);
-    return { backend: this.backend, dense: this.denseTables, partitionRows: Number.isInteger(rows) && rows > 0 ? rows : 1 << 20 };
+    return { backend: this.backend, partitionRows: Number.isInteger(rows) && rows > 0 ? rows : 1 << 20 };
   }
 
   newWriter(df: DataFrame): DataFrameWriter {
@@ -165,7 +223,6 @@ export class Session implements SessionLike {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.denseTables.clear();
     if (Session.active === this) Session.active = null;
     await this.backend.close();
   }

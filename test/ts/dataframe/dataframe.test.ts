@@ -323,9 +323,8 @@ t.test('local[2] gives the same results as local', async (t) => {
   const v = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
   const inline = spark.createDataFrame({ k, v });
   const want = await inline.filter(col('v').gt(0)).groupBy('k').agg(F.count('*').alias('n'), F.sum('v').alias('s'), F.max('v').alias('m')).orderBy('k').collect();
-  const { Session: S } = await import('../../../ts/src/session.js');
-  const { LocalBackend } = await import('../../../ts/src/exec/pool.js');
-  const local2 = new S('local2', 'local[2]', new LocalBackend(2), new Map());
+  const { Session: S, createBackend } = await import('../../../ts/src/session.js');
+  const local2 = new S('local2', 'local[2]', createBackend('local[2]'), new Map());
   t.teardown(() => local2.stop());
   const df2 = local2.createDataFrame({ k, v }).cache();
   const got = await df2.filter(col('v').gt(0)).groupBy('k').agg(F.count('*').alias('n'), F.sum('v').alias('s'), F.max('v').alias('m')).orderBy('k').collect();

@@ -751,7 +751,7 @@ export abstract class LDAModel extends Model<LDAModel> {
       }
       return result;
     };
-    const plan: Plan = { op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { partitions: null, compute } };
+    const plan: Plan = { op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { compute } };
     return new DataFrame(df.session, plan);
   }
 

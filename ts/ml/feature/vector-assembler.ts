@@ -148,7 +148,7 @@ export class VectorAssembler extends Transformer {
       }
       return out;
     };
-    const plan: Plan = { op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { partitions: null, compute } };
+    const plan: Plan = { op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { compute } };
     return new DataFrame(df.session, plan);
   }
 }

@@ -70,7 +70,7 @@ export function backendOf(df: DataFrame): ExecutorBackend {
 
 /** A DataFrame whose partitions are computed on first use and kept (like VectorAssembler's output). */
 export function lazyFrame(session: SessionLike, schema: arrow.Schema, compute: () => Promise<arrow.RecordBatch[]>): DataFrame {
-  const plan: Plan = { op: 'cache', child: { op: 'memory', schema, partitions: [] }, state: { partitions: null, compute } };
+  const plan: Plan = { op: 'cache', child: { op: 'memory', schema, partitions: [] }, state: { compute } };
   return new DataFrame(session, plan);
 }
 

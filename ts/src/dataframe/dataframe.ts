@@ -10,7 +10,10 @@ import { Errors } from '../errors.js';
 import { concatBatches, batchRows, isValidAt, makeBatch, fromValues, type AnyData } from './batch.js';
 import { Column, col as colFn, exprName, toExpr, containsAgg, type Expr, type Literal } from './column.js';
 import { evaluate, resolveIndex, castToString, numericValues } from './eval.js';
-import { countRows, execute, type ExecContext } from './exec.js';
+import { countRows, execute, type ExecContext } from './physical.js';
+import { unplace } from './placement.js';
+import type { Blocks } from '../exec/jobs.js';
+import type { PartitionTask, Summary, TaskRef } from '../exec/task.js';
 import { explainPlan, optimize, schemaOf, type JoinType, type Plan } from './plan.js';
 import { emptySketch, sketchAdd, sketchMerge, sketchQuery } from './quantile.js';
 import { showString } from './show.js';
@@ -22,6 +25,17 @@ export interface SessionLike {
   readonly appName: string;
   execContext(): ExecContext;
   newWriter(df: DataFrame): DataFrameWriter;
+  /** The one execution API (session.ts): a summary over partitions, merged in treeAggregate order. */
+  treeAggregate<S, P = unknown, B = unknown>(summary: Summary<S, P, B> | TaskRef, source: DataFrame | Blocks<any> | readonly unknown[], broadcast: B, options?: { depth?: number }): Promise<S>;
+  /** A map-only task per partition; results in partition order. */
+  runTasks<P, B, R>(task: PartitionTask<P, B, R> | TaskRef, source: DataFrame | Blocks<any> | readonly unknown[], broadcast: B): Promise<R[]>;
+  /** A map-only task per partition whose outputs stay on the executors as blocks. */
+  keepTasks<P, B, M>(task: PartitionTask<P, B, unknown> | TaskRef, source: DataFrame | Blocks<any> | readonly unknown[], broadcast: B): Promise<Blocks<M>>;
+}
+
+/** A DataFrame whose partitions `compute` makes on first use, then kept (a model's output, a miner's result table). */
+export function lazyFrame(session: SessionLike, schema: arrow.Schema, compute: () => Promise<arrow.RecordBatch[]>): DataFrame {
+  return new DataFrame(session, { op: 'cache', child: { op: 'memory', schema, partitions: [] }, state: { compute } });
 }
 
 type ColArg = string | Column;
@@ -306,7 +320,7 @@ export class DataFrame {
   /** Keeps the computed partitions after the first action (in shared memory for local[N]). */
   cache(): DataFrame {
     if (this.plan.op === 'cache') return this;
-    return this.with({ op: 'cache', child: this.plan, state: { partitions: null } });
+    return this.with({ op: 'cache', child: this.plan, state: {} });
   }
 
   persist(): DataFrame {
@@ -314,7 +328,7 @@ export class DataFrame {
   }
 
   unpersist(): DataFrame {
-    if (this.plan.op === 'cache') this.plan.state.partitions = null;
+    if (this.plan.op === 'cache') unplace(this.plan.state);
     return this;
   }
 
@@ -336,7 +350,7 @@ export class DataFrame {
         return out;
       });
     };
-    return this.with({ op: 'cache', child: { op: 'memory', schema, partitions: [] }, state: { partitions: null, compute } });
+    return lazyFrame(this.session, schema, compute);
   }
 
   get na(): DataFrameNaFunctions {
@@ -431,7 +445,7 @@ export class DataFrame {
       const cols: AnyData[] = [fromValues(Types.string(), stats), ...fields.map((_, j) => fromValues(Types.string(), values.map((row) => row[j]!)))];
       return [makeBatch(outSchema, cols, stats.length)];
     };
-    return this.with({ op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { partitions: null, compute } });
+    return lazyFrame(this.session, outSchema, compute);
   }
 
   private async computeSummary(api: string, fields: arrow.Field[], stats: string[]): Promise<Array<Array<string | null>>> {

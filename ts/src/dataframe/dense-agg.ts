@@ -1,33 +1,37 @@
 /**
- * The "perfect hash" aggregation path: one integer key column whose values span a range no
- * larger than the row count (ids, codes, years …), aggregates count / sum / avg / min / max of
- * double columns. The key minus the range's base is the group code, so no hash table is built:
- * each partition folds its rows into its own count/sum/min/max table with the native group-by
- * kernel, the driver adds the tables, and only then are empty groups dropped.
- *
- * The per-partition tables live in SharedArrayBuffers that the driver allocates once per
- * session and reuses across queries: on this kind of VM first-touch page faults cost more than
- * the aggregation itself at a million groups (a fresh 32 MB table takes ~100 ms to fault in).
- * Results equal the general path's (same kernel, same merge order by partition).
+ * The dense route of group-by ("perfect hash"): one integer key column whose values span a
+ * range no larger than the row count (ids, codes, years …), aggregates count / sum / avg / min /
+ * max of double columns. The key minus the range's base is the group code, so no hash table is
+ * built: `denseAggSummary` folds each partition into one count/sum/min/max table per input
+ * column with the native group-by kernel (kernels/group-agg.ts) on the executors, the tables
+ * merge by adding them slot by slot, and `finishDense` drops the empty groups. `planDense` is
+ * the one place that decides for this route; everything else takes the hash route
+ * (hash-agg.ts). Results equal the hash route's (same kernel, same merge order).
  */
 import * as arrow from 'apache-arrow';
-import { groupAggAdd, GROUP_SLOT } from '../kernels/group-agg.js';
+import { groupAggAdd, groupAggMerge, GROUP_SLOT } from '../kernels/group-agg.js';
+import { defineSummary } from '../exec/task.js';
 import { moments } from '../kernels/moments.js';
-import { makeBatch, makePrimitive, type AnyData } from './batch.js';
-import { setInt64, type AggSpec } from './aggregate.js';
+import { emptyBatch, makeBatch, makePrimitive, type AnyData } from './batch.js';
+import type { TaskContext } from '../exec/task.js';
+import { setInt64, type AggSpec } from './agg-states.js';
 import type { Expr } from './column.js';
 import { resolveIndex } from './eval.js';
 import { validityOf } from './keys.js';
 import type { NarrowOp } from './plan.js';
 import { sparkTypeName } from './types.js';
 
-export interface DenseAggTask {
+/** What the executors need: the key column, its range, and the double input columns. */
+export interface DenseAggBroadcast {
   key: string;
   base: number;
   range: number;
-  /** Double input columns, each with one shared table per task. */
   inputs: string[];
-  tables: Float64Array[];
+}
+
+/** count/sum/min/max per group code ([c * GROUP_SLOT …]), one table per input; null before the first partition. */
+export interface DenseTables {
+  tables: Float64Array[] | null;
 }
 
 export interface DensePlan {
@@ -108,76 +112,53 @@ export function planDense(keys: readonly Expr[], specs: readonly AggSpec[], ops:
   return { key: schema.fields[keyIdx]!.name, inputs, inputOf, base: lo, range };
 }
 
-/** Shared tables kept per session: (partition, input) → table, regrown when too small. */
-export class DenseTables {
-  private tables: Float64Array[] = [];
-
-  get(count: number, range: number): Float64Array[] {
-    const len = range * GROUP_SLOT;
-    for (let i = 0; i < count; i++) {
-      const t = this.tables[i];
-      if (!t || t.length < len) this.tables[i] = new Float64Array(new SharedArrayBuffer(len * 8));
-    }
-    return this.tables.slice(0, count).map((t) => t.subarray(0, len));
-  }
-
-  clear(): void {
-    this.tables = [];
-  }
-}
-
 let scratchCodes = new Int32Array(0);
 
-/** Worker side: folds one (filtered) partition into its tables. */
-export function runDense(batch: arrow.RecordBatch, task: DenseAggTask): void {
+/** Folds one (filtered) partition into fresh tables (in shared memory on a pool, so they come back without a copy). */
+function foldDense(batch: arrow.RecordBatch, b: DenseAggBroadcast, alloc: TaskContext['alloc']): Float64Array[] {
   const n = batch.numRows;
-  const keyData = batch.data.children[resolveIndex('groupBy', task.key, batch.schema)]! as AnyData;
+  const keyData = batch.data.children[resolveIndex('groupBy', b.key, batch.schema)]! as AnyData;
   const keys = (keyData.values as Int32Array).subarray(0, n);
   let codes = keys;
-  if (task.base !== 0) {
+  if (b.base !== 0) {
     if (scratchCodes.length < n) scratchCodes = new Int32Array(n);
     codes = scratchCodes.subarray(0, n);
-    const b = task.base;
-    for (let i = 0; i < n; i++) codes[i] = keys[i]! - b;
+    const base = b.base;
+    for (let i = 0; i < n; i++) codes[i] = keys[i]! - base;
   }
-  task.inputs.forEach((name, j) => {
-    const table = task.tables[j]!;
+  return b.inputs.map((name) => {
+    const table = alloc(Float64Array, b.range * GROUP_SLOT);
     for (let o = 0; o < table.length; o += GROUP_SLOT) {
-      table[o] = 0;
-      table[o + 1] = 0;
       table[o + 2] = NaN;
       table[o + 3] = -Infinity;
     }
     const d = batch.data.children[resolveIndex('agg', name, batch.schema)]! as AnyData;
-    groupAggAdd({ numGroups: task.range, acc: table }, codes, (d.values as Float64Array).subarray(0, n), validityOf(d));
+    groupAggAdd({ numGroups: b.range, acc: table }, codes, (d.values as Float64Array).subarray(0, n), validityOf(d));
+    return table;
   });
 }
 
-/** Driver side: adds the partition tables (in partition order) and builds the output batch. */
-export function finishDense(schema: arrow.Schema, plan: DensePlan, specs: readonly AggSpec[], tablesByPart: Float64Array[][]): arrow.RecordBatch {
-  // merged in place into partition 0's tables (reused buffers: no fresh pages to fault in)
-  const merged = plan.inputs.map((_, j) => {
-    const acc = tablesByPart[0]![j]!;
-    for (let p = 1; p < tablesByPart.length; p++) {
-      const t = tablesByPart[p]![j]!;
-      for (let o = 0; o < acc.length; o += GROUP_SLOT) {
-        const c = t[o]!;
-        if (c === 0) continue;
-        acc[o] += c;
-        acc[o + 1] += t[o + 1]!;
-        const amin = acc[o + 2]!;
-        const bmin = t[o + 2]!;
-        acc[o + 2] = amin !== amin ? bmin : bmin !== bmin ? amin : Math.min(amin, bmin);
-        const amax = acc[o + 3]!;
-        const bmax = t[o + 3]!;
-        acc[o + 3] = amax !== amax || bmax !== bmax ? NaN : Math.max(amax, bmax);
-      }
-    }
-    return acc;
-  });
+function mergeTables(a: DenseTables, b: DenseTables): DenseTables {
+  if (!a.tables) return b;
+  if (!b.tables) return a;
+  a.tables.forEach((t, j) => groupAggMerge({ numGroups: t.length / GROUP_SLOT, acc: t }, { numGroups: t.length / GROUP_SLOT, acc: b.tables![j]! }));
+  return a;
+}
+
+/** The dense route as a partition summary. */
+export const denseAggSummary = defineSummary<DenseTables, arrow.RecordBatch, DenseAggBroadcast>('dataframe.denseAgg', {
+  zero: () => ({ tables: null }),
+  add: (s, batch, b, ctx) => mergeTables(s, { tables: foldDense(batch, b, ctx.alloc) }),
+  merge: mergeTables,
+});
+
+/** Driver side: the merged tables as the output batch (the groups that occur, in key order). */
+export function finishDense(schema: arrow.Schema, plan: DensePlan, specs: readonly AggSpec[], merged: DenseTables): arrow.RecordBatch {
+  if (!merged.tables) return emptyBatch(schema);
+  const tables = merged.tables;
   // the groups that occur: input 0 has no nulls, so its counts are the row counts
   const range = plan.range;
-  const rowsAcc = merged[0]!;
+  const rowsAcc = tables[0]!;
   let g = 0;
   for (let c = 0; c < range; c++) if (rowsAcc[c * GROUP_SLOT]! > 0) g++;
   const idx = new Int32Array(g);
@@ -190,7 +171,7 @@ export function finishDense(schema: arrow.Schema, plan: DensePlan, specs: readon
   }
   const cols: AnyData[] = [makePrimitive(schema.fields[0]!.type, keys, null)];
   specs.forEach((s, a) => {
-    const acc = merged[Math.max(0, plan.inputOf[a]!)]!;
+    const acc = tables[Math.max(0, plan.inputOf[a]!)]!;
     const outType = schema.fields[1 + a]!.type;
     if (s.fn === 'count') {
       const count = new BigInt64Array(g);

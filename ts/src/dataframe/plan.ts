@@ -13,7 +13,8 @@ import type * as arrow from 'apache-arrow';
 import * as A from 'apache-arrow';
 import { Errors } from '../errors.js';
 import type { DataSource, PushedFilter } from '../io/source.js';
-import { aggSpecs, aggType } from './aggregate.js';
+import { aggSpecs, aggType } from './agg-states.js';
+import { isPlaced } from './placement.js';
 import { exprName, referencedColumns, type Expr } from './column.js';
 import { fieldOf, resolveIndex, typeOf } from './eval.js';
 import { isNumericType, sparkTypeName, Types } from './types.js';
@@ -34,7 +35,8 @@ export type Plan =
   | { op: 'union'; children: Plan[] }
   | { op: 'distinct'; child: Plan; subset: string[] | null }
   | { op: 'repartition'; child: Plan; n: number; keys: Expr[] }
-  | { op: 'cache'; child: Plan; state: { partitions: arrow.RecordBatch[] | null; compute?: () => Promise<arrow.RecordBatch[]> } };
+  /** Kept on the executors after the first action (placement.ts); `compute` makes the partitions instead of the child (a lazily computed frame). */
+  | { op: 'cache'; child: Plan; state: { compute?: () => Promise<arrow.RecordBatch[]> } };
 
 export type NarrowOp =
   | { op: 'project'; exprs: Expr[] }
@@ -307,6 +309,6 @@ export function explainPlan(plan: Plan, depth = 0): string {
     case 'union': return line('Union', ...plan.children);
     case 'distinct': return line(`Deduplicate [${plan.subset ? plan.subset.join(', ') : '*'}]`, plan.child);
     case 'repartition': return line(`Exchange ${plan.keys.length ? `hashpartitioning(${plan.keys.map(exprName).join(', ')}, ${plan.n})` : `RoundRobinPartitioning(${plan.n})`}`, plan.child);
-    case 'cache': return line(`InMemoryRelation${plan.state.partitions ? ' (materialised)' : ''}`, plan.child);
+    case 'cache': return line(`InMemoryRelation${isPlaced(plan.state) ? ' (materialised)' : ''}`, plan.child);
   }
 }

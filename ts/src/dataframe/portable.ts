@@ -1,7 +1,8 @@
 /**
- * Partitions as plain data, for worker threads: an Arrow RecordBatch becomes a tree of type
- * descriptors, lengths and typed arrays (structured-cloneable; SharedArrayBuffer-backed arrays
- * are shared, others copied or moved), and back. Machines use Arrow IPC streams instead.
+ * Partitions as plain data, for executor tasks: an Arrow RecordBatch becomes a tree of type
+ * descriptors, lengths and views of its buffers (no copy; structured-cloneable, so a pool shares
+ * SharedArrayBuffer-backed arrays and copies the others — exec/pool-backend.ts compacts partial
+ * views first), and back. Machines will use Arrow IPC streams instead.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
@@ -95,17 +96,11 @@ export function descToSchema(fields: FieldDesc[]): arrow.Schema {
   return new arrow.Schema(fields.map(descToField));
 }
 
-/** A view of part of an unshared buffer is copied to its own buffer: structured clone would copy the whole buffer. */
-function own<T extends ArrayBufferView>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer || a.byteLength === a.buffer.byteLength) return a;
-  return (a as unknown as { slice(): T }).slice();
-}
-
 export function dataToPlain(d: AnyData): PlainData {
   const p: PlainData = { type: typeToDesc(d.type), offset: d.offset, length: d.length, nullCount: d.nullCount, children: d.children.map((c) => dataToPlain(c as AnyData)) };
-  if (d.valueOffsets) p.valueOffsets = own(d.valueOffsets as ArrayBufferView);
-  if (d.values) p.values = own(d.values as unknown as ArrayBufferView);
-  if (d.nullBitmap && d.nullBitmap.length > 0) p.nullBitmap = own(d.nullBitmap);
+  if (d.valueOffsets) p.valueOffsets = d.valueOffsets as ArrayBufferView;
+  if (d.values) p.values = d.values as unknown as ArrayBufferView;
+  if (d.nullBitmap && d.nullBitmap.length > 0) p.nullBitmap = d.nullBitmap;
   if (d.dictionary) {
     const dict = d.dictionary.data;
     if (dict.length !== 1) throw Errors.schema('portable: a dictionary must be one chunk');

@@ -32,7 +32,7 @@ import { Errors } from '../errors.js';
 import { isValidAt, type AnyData } from '../dataframe/batch.js';
 import { plainToBatch, type PlainBatch } from '../dataframe/portable.js';
 import { javaDoubleString } from '../io/text-common/java-format.js';
-import type { Summary } from '../exec/summary.js';
+import type { Summary } from '../exec/task.js';
 
 /** An item value as the mining sees it (int64 items come as numbers when safe, else bigint). */
 export type Item = string | number | bigint | boolean | null;

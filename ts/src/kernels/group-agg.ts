@@ -116,19 +116,3 @@ export function groupAggAddJs(state: GroupAggState, keys: Int32Array, values: Fl
   }
   return state;
 }
-
-/** One partition for `groupAggSummary`: group codes and values (codes are global, in [0, numGroups)). */
-export interface GroupAggPartition {
-  keys: Int32Array;
-  values: Float64Array;
-  validity?: Validity | null;
-}
-
-/** Grouped count/sum/min/max as a partition summary; broadcast is `{ numGroups }`. */
-export const groupAggSummary = {
-  zero: (b: { numGroups: number }): GroupAggState => groupAggZero(b.numGroups),
-  add: (s: GroupAggState, p: GroupAggPartition): GroupAggState => groupAggAdd(s, p.keys, p.values, p.validity ?? null),
-  merge: (a: GroupAggState, b: GroupAggState): GroupAggState => groupAggMerge(a, b),
-};
-/** The module name workers resolve `groupAggSummary` by (exec/builtin.ts). */
-export const GROUP_AGG_MODULE = 'kindling:group-agg';

@@ -139,18 +139,3 @@ export function momentsJs(values: NumericArray, validity?: Validity | null): Mom
   }
   return s;
 }
-
-/** One partition of a numeric column for `momentsSummary`. */
-export interface ColumnPartition {
-  values: NumericArray;
-  validity?: Validity | null;
-}
-
-/** Column moments as a partition summary (ARCHITECTURE.md): `summaryRef(MOMENTS_MODULE, 'momentsSummary')`. */
-export const momentsSummary = {
-  zero: (): Moments => zeroMoments(),
-  add: (s: Moments, p: ColumnPartition): Moments => mergeMoments(s, moments(p.values, p.validity ?? null)),
-  merge: (a: Moments, b: Moments): Moments => mergeMoments(a, b),
-};
-/** The module name workers resolve `momentsSummary` by (exec/builtin.ts). */
-export const MOMENTS_MODULE = 'kindling:moments';

@@ -1,30 +1,27 @@
 /**
- * One stage task: a chain of narrow operators over one partition, ending in a terminal —
- * return the rows, count them, or fold them into a partial aggregate. Tasks are plain data
- * (plain batch + operators as expression trees), so the same function runs inline, in a
- * `local[N]` worker (as the built-in summary `kindling:stage`), or on a remote executor.
+ * Narrow operators over one partition — project, filter, sample — the operators a stage task
+ * chains on an executor without moving rows (Spark's narrow dependencies). `splitNarrow` finds
+ * the chain above a plan's base; `runNarrow` applies it.
  */
 import * as arrow from 'apache-arrow';
-import { evaluate, rowRandom, type EvalContext } from './eval.js';
-import { fieldOf } from './eval.js';
+import { evaluate, fieldOf, rowRandom, type EvalContext } from './eval.js';
 import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
-import { partialAggregate, type AggregateTask, type PartialAgg } from './aggregate.js';
-import { runDense, type DenseAggTask } from './dense-agg.js';
-import { batchToPlain, plainToBatch, type PlainBatch } from './portable.js';
-import type { NarrowOp } from './plan.js';
-import type { Summary } from '../exec/summary.js';
+import type { NarrowOp, Plan } from './plan.js';
 import type { Expr } from './column.js';
 
-export type Terminal = { kind: 'rows' } | { kind: 'count' } | { kind: 'aggregate'; task: AggregateTask } | { kind: 'dense'; task: DenseAggTask };
-
-export interface StageTask {
-  batch: PlainBatch;
-  partition: number;
-  ops: NarrowOp[];
-  terminal: Terminal;
+/** The base plan below a chain of narrow operators, and the chain in application order. */
+export function splitNarrow(plan: Plan): { base: Plan; ops: NarrowOp[] } {
+  const ops: NarrowOp[] = [];
+  let p = plan;
+  for (;;) {
+    if (p.op === 'project') ops.push({ op: 'project', exprs: p.exprs });
+    else if (p.op === 'filter') ops.push({ op: 'filter', cond: p.cond });
+    else if (p.op === 'sample') ops.push({ op: 'sample', lb: p.lb, ub: p.ub, seed: p.seed, withReplacement: p.withReplacement });
+    else break;
+    p = p.child;
+  }
+  return { base: p, ops: ops.reverse() };
 }
-
-export type StageResult = { kind: 'rows'; batch: PlainBatch } | { kind: 'count'; count: number } | { kind: 'aggregate'; partial: PartialAgg };
 
 export function projectBatch(api: string, batch: arrow.RecordBatch, exprs: readonly Expr[], ctx: EvalContext): arrow.RecordBatch {
   const fields = exprs.map((e) => fieldOf(api, e, batch.schema));
@@ -82,28 +79,3 @@ export function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp[], pa
   }
   return batch;
 }
-
-export function runStage(batch: arrow.RecordBatch, partition: number, ops: readonly NarrowOp[], terminal: Terminal): { rows?: arrow.RecordBatch; count?: number; partial?: PartialAgg } {
-  const out = runNarrow(batch, ops, partition);
-  if (terminal.kind === 'rows') return { rows: out };
-  if (terminal.kind === 'count') return { count: out.numRows };
-  if (terminal.kind === 'dense') {
-    runDense(out, terminal.task);
-    return { count: out.numRows };
-  }
-  return { partial: partialAggregate('agg', out, terminal.task, { partition }) };
-}
-
-/** The stage as a built-in summary for executor backends: `add` runs the task; partials are returned in task order (never merged by the backend). */
-export const stageSummary: Summary<StageResult | null, StageTask, null> = {
-  zero: () => null,
-  add: (_s, task) => {
-    const r = runStage(plainToBatch(task.batch), task.partition, task.ops, task.terminal);
-    if (r.rows) return { kind: 'rows', batch: batchToPlain(r.rows) };
-    if (r.count !== undefined) return { kind: 'count', count: r.count };
-    return { kind: 'aggregate', partial: r.partial! };
-  },
-  merge: (a, b) => b ?? a,
-};
-
-export const STAGE_MODULE = 'kindling:stage';

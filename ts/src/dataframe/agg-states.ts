@@ -1,30 +1,20 @@
 /**
- * Hash aggregation as a partition summary (ARCHITECTURE.md): each partition is reduced to its
- * distinct group keys plus one mergeable state per aggregate (`partialAggregate`), the driver
- * merges the partials (`mergePartials`) and finishes each aggregate (`finishAggregate`).
- *
- * Group ids per partition:
- *   - one integer key whose values span a small range: the key itself (minus its minimum) is
- *     the group code — no hash table; count/sum/min/max then run in the native group-by kernel;
- *   - one dictionary-encoded string key: the dictionary code;
- *   - otherwise a hash map over the (normalised) key tuple.
- * Aggregate semantics follow Spark: nulls are skipped; count(*) counts rows; sum of integers is
- * bigint, of floating columns double; avg/stddev/variance are double; stddev/variance of one
- * row is null (sample) or 0 (population); an empty input gives one row for a global aggregate
- * (count 0, others null) and no rows for a grouped one.
+ * Aggregate functions as mergeable per-group states (docs/ARCHITECTURE.md, "The one idea"):
+ * `zeroState` / `addState` (fold one partition's rows by group code) / `mergeState` /
+ * `finishAggregate`, shared by both group-by routes (hash-agg.ts, dense-agg.ts). Semantics
+ * follow Spark (shared/formats/SPARK_DEFINITIONS.md): nulls are skipped; count(*) counts rows;
+ * sum of integers is bigint, of floating columns double; avg/stddev/variance are double;
+ * stddev/variance of one row is null (sample) or 0 (population); min/max order NaN above every
+ * number; an empty input gives one row for a global aggregate (count 0, others null).
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { groupAggAdd, groupAggZero, GROUP_SLOT } from '../kernels/group-agg.js';
-import { moments } from '../kernels/moments.js';
-import { hashGroup, hashGroupRows } from '../kernels/hash-group.js';
-import { keyColumn, validityOf } from './keys.js';
-import {
-  bitmapFrom, concatData, fromValues, takeData, isValidAt, makePrimitive, makeBatch, valueAt, isFixedWidth, type AnyData,
-} from './batch.js';
+import { validityOf } from './keys.js';
+import { bitmapFrom, emptyBatch, fromValues, isValidAt, makePrimitive, makeBatch, valueAt, isFixedWidth, type AnyData } from './batch.js';
 import { exprName, type AggName, type Expr } from './column.js';
-import { evaluate, typeOf, valueGetter, numericValues, type EvalContext } from './eval.js';
-import { dataToPlain, plainToData, type PlainData } from './portable.js';
+import { typeOf, valueGetter, numericValues } from './eval.js';
+import { plainToData, type PlainData } from './portable.js';
 import { isNumericType, sparkTypeName, Types } from './types.js';
 
 export interface AggSpec {
@@ -44,7 +34,9 @@ export type AggState =
   | { kind: 'list'; values: unknown[][] }
   | { kind: 'set'; values: unknown[][] };
 
+/** One partition's groups (or several partitions' merged): the key columns, one state per aggregate. */
 export interface PartialAgg {
+  specs: AggSpec[];
   numGroups: number;
   keys: PlainData[];
   states: AggState[];
@@ -74,116 +66,27 @@ export function aggType(api: string, spec: AggSpec, schema: arrow.Schema): arrow
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Group ids
 
+/** Group codes of one partition's rows: code per row, and the first row of each group (to gather the keys). */
 export interface Grouping {
   numGroups: number;
-  /** Group code per row. */
   codes: Int32Array;
-  /** One row index per group (its first row), to gather the key values. */
   firstRow: Int32Array;
-  /** Set when codes are `key - base` over a dense integer range (groups may be empty). */
-  dense?: { base: number; keyIndex: number };
 }
 
-const DENSE_LIMIT = 1 << 16;
-
-function normaliseKey(v: unknown): unknown {
+/** The key a value groups by: -0.0 with 0.0, NaN as one key, dates and nested values by content. */
+export function normaliseKey(v: unknown): unknown {
   if (typeof v === 'number') return v === 0 ? 0 : v; // -0.0 groups with 0.0; Map keys treat NaN as one key
   if (v instanceof Date) return v.getTime();
   if (v !== null && typeof v === 'object') return JSON.stringify(v);
   return v;
 }
 
-/** Dense group codes for the key columns of one partition. */
-export function groupIds(keys: readonly AnyData[], n: number): Grouping {
-  if (keys.length === 0) return { numGroups: n > 0 ? 1 : 0, codes: new Int32Array(n), firstRow: n > 0 ? new Int32Array([0]) : new Int32Array(0) };
-  if (keys.length === 1) {
-    const k = keys[0]!;
-    const name = sparkTypeName(k.type);
-    if ((name === 'int' || name === 'date') && k.nullCount === 0 && n > 0) {
-      const kv = (k.values as Int32Array).subarray(0, n);
-      const m = moments(kv);
-      const range = m.max - m.min + 1;
-      if (range <= Math.max(DENSE_LIMIT, n)) {
-        const base = m.min;
-        const codes = base === 0 ? kv : kv.map((x) => x - base);
-        return { numGroups: range, codes, firstRow: new Int32Array(0), dense: { base, keyIndex: 0 } };
-      }
-    }
-    if (arrow.DataType.isDictionary(k.type)) {
-      const dict = k.dictionary!;
-      const codes = new Int32Array(n);
-      const src = k.values as Int32Array;
-      const remap = new Int32Array(dict.length + 1).fill(-1);
-      const first: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const c = isValidAt(k, i) ? src[i]! : dict.length;
-        let g = remap[c]!;
-        if (g < 0) {
-          g = remap[c] = first.length;
-          first.push(i);
-        }
-        codes[i] = g;
-      }
-      return { numGroups: first.length, codes, firstRow: Int32Array.from(first) };
-    }
-  }
-  const native = nativeGroupIds(keys, n);
-  if (native) return native;
-  const getters = keys.map((k) => valueGetter(k));
-  const map = new Map<unknown, number>();
-  const codes = new Int32Array(n);
-  const first: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let key: unknown;
-    if (getters.length === 1) key = normaliseKey(getters[0]!(i));
-    else {
-      let s = '';
-      for (const get of getters) {
-        const v = normaliseKey(get(i));
-        s += v === null ? '\u0000N' : `${typeof v}:${String(v)}\u0001`;
-      }
-      key = s;
-    }
-    let g = map.get(key);
-    if (g === undefined) {
-      g = first.length;
-      map.set(key, g);
-      first.push(i);
-    }
-    codes[i] = g;
-  }
-  return { numGroups: first.length, codes, firstRow: Int32Array.from(first) };
-}
-
-/** Group ids by the native hash-group kernel: one key column, or composite rows of per-column codes. */
-function nativeGroupIds(keys: readonly AnyData[], n: number): Grouping | null {
-  const cols = keys.map((k) =>
-    arrow.DataType.isDictionary(k.type)
-      ? { kind: 'i32' as const, values: (k.values as Int32Array).subarray(0, n), validity: validityOf(k) }
-      : keyColumn(k),
-  );
-  if (cols.some((c) => c === null)) return null;
-  if (cols.length === 1) {
-    const g = hashGroup(cols[0]!);
-    return { numGroups: g.firstRow.length, codes: g.codes, firstRow: g.firstRow };
-  }
-  const m = cols.length;
-  const words = new Uint32Array(n * m);
-  cols.forEach((c, j) => {
-    const codes = hashGroup(c!).codes;
-    for (let i = 0; i < n; i++) words[i * m + j] = codes[i]!;
-  });
-  const g = hashGroupRows(words, m);
-  return { numGroups: g.firstRow.length, codes: g.codes, firstRow: g.firstRow };
-}
 
 // ---------------------------------------------------------------------------------------------
 // States
 
-function zeroState(spec: AggSpec, inputType: arrow.DataType | null, g: number): AggState {
+export function zeroState(spec: AggSpec, inputType: arrow.DataType | null, g: number): AggState {
   switch (spec.fn) {
     case 'count': return { kind: 'count', n: new Float64Array(g) };
     case 'sum': case 'avg': return { kind: 'sum', sum: new Float64Array(g), n: new Float64Array(g), big: false };
@@ -195,6 +98,19 @@ function zeroState(spec: AggSpec, inputType: arrow.DataType | null, g: number): 
     case 'first': case 'last': return { kind: 'pick', values: new Array(g).fill(null), has: new Uint8Array(g) };
     case 'collect_list': return { kind: 'list', values: Array.from({ length: g }, () => []) };
     case 'countDistinct': case 'collect_set': return { kind: 'set', values: Array.from({ length: g }, () => []) };
+  }
+}
+
+/** An empty state of the same kind and shape as `st` (merging partials of one aggregate). */
+export function zeroStateLike(st: AggState, g: number): AggState {
+  switch (st.kind) {
+    case 'count': return { kind: 'count', n: new Float64Array(g) };
+    case 'sum': return { kind: 'sum', sum: new Float64Array(g), n: new Float64Array(g), big: st.big };
+    case 'moments': return { kind: 'moments', n: new Float64Array(g), mean: new Float64Array(g), m2: new Float64Array(g) };
+    case 'minmax': return { kind: 'minmax', values: st.numeric ? [] : new Array(g).fill(null), numeric: st.numeric ? new Float64Array(g) : null, has: new Uint8Array(g) };
+    case 'pick': return { kind: 'pick', values: new Array(g).fill(null), has: new Uint8Array(g) };
+    case 'list': return { kind: 'list', values: Array.from({ length: g }, () => []) };
+    case 'set': return { kind: 'set', values: Array.from({ length: g }, () => []) };
   }
 }
 
@@ -213,9 +129,9 @@ function less(a: unknown, b: unknown): boolean {
  * codes, computed once and shared by every aggregate of that column (and by count(*) when a
  * column without nulls exists).
  */
-type NativeAcc = (input: AnyData) => Float64Array | null;
+export type NativeAcc = (input: AnyData) => Float64Array | null;
 
-function nativeAccCache(grouping: Grouping, n: number): NativeAcc {
+export function nativeAccCache(grouping: Grouping, n: number): NativeAcc {
   const cache = new Map<AnyData, Float64Array | null>();
   return (input) => {
     let acc = cache.get(input);
@@ -232,7 +148,7 @@ function nativeAccCache(grouping: Grouping, n: number): NativeAcc {
   };
 }
 
-function addState(spec: AggSpec, st: AggState, grouping: Grouping, input: AnyData | null, n: number, accOf: NativeAcc, rowCounter: AnyData | null): void {
+export function addState(spec: AggSpec, st: AggState, grouping: Grouping, input: AnyData | null, n: number, accOf: NativeAcc, rowCounter: AnyData | null): void {
   const codes = grouping.codes;
   if (st.kind === 'count') {
     const src = input ?? rowCounter;
@@ -361,116 +277,6 @@ function aggValueGetter(d: AnyData): (i: number) => unknown {
   };
 }
 
-export interface AggregateTask {
-  keys: Expr[];
-  aggs: AggSpec[];
-}
-
-/** Folds one partition (after its narrow operators) into a partial aggregate. */
-export function partialAggregate(api: string, batch: arrow.RecordBatch, task: AggregateTask, ctx: EvalContext): PartialAgg {
-  const n = batch.numRows;
-  const keyCols = task.keys.map((k) => evaluate(api, k, batch, ctx));
-  const grouping = groupIds(keyCols, n);
-  const inputs = task.aggs.map((a) => (a.input === null ? null : evaluate(api, a.input, batch, ctx)));
-  const states = task.aggs.map((a, j) => zeroState(a, inputs[j]?.type ?? null, grouping.numGroups));
-  const accOf = nativeAccCache(grouping, n);
-  // count(*) can reuse the native table of a double input without nulls
-  const rowCounter = inputs.find((d) => d !== null && d.values instanceof Float64Array && d.nullCount === 0) ?? null;
-  task.aggs.forEach((a, j) => addState(a, states[j]!, grouping, inputs[j]!, n, accOf, rowCounter));
-  if (grouping.dense) {
-    // compact the dense range to the groups that occur (row count > 0)
-    const rows = new Float64Array(grouping.numGroups);
-    const codes = grouping.codes;
-    const countState = states.find((s, j) => s.kind === 'count' && task.aggs[j]!.input === null) as { n: Float64Array } | undefined;
-    if (countState) rows.set(countState.n);
-    else for (let i = 0; i < n; i++) rows[codes[i]!]! += 1;
-    const all = new Int32Array(grouping.numGroups);
-    let used = 0;
-    for (let g = 0; g < grouping.numGroups; g++) if (rows[g]! > 0) all[used++] = g;
-    const idx = all.subarray(0, used);
-    const base = grouping.dense.base;
-    const keyType = keyCols[0]!.type;
-    const keyValues = new Int32Array(used);
-    for (let i = 0; i < used; i++) keyValues[i] = idx[i]! + base;
-    return { numGroups: used, keys: [dataToPlain(makePrimitive(keyType, keyValues, null))], states: states.map((s) => selectGroups(s, idx)) };
-  }
-  const keys = keyCols.map((k) => dataToPlain(takeRows(k, grouping.firstRow)));
-  return { numGroups: grouping.numGroups, keys, states };
-}
-
-function takeRows(d: AnyData, rows: Int32Array): AnyData {
-  // dictionary keys are decoded to plain strings so partials from different dictionaries merge
-  if (arrow.DataType.isDictionary(d.type)) return fromValues(d.type.dictionary, Array.from(rows, (r) => valueAt(d, r)));
-  return takeData(d, rows);
-}
-
-function selectGroups(s: AggState, idx: Int32Array): AggState {
-  // explicit loops: TypedArray.from with a map function is slow in V8
-  const pickF = (a: Float64Array) => {
-    const out = new Float64Array(idx.length);
-    for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]!]!;
-    return out;
-  };
-  const pickU8 = (a: Uint8Array) => {
-    const out = new Uint8Array(idx.length);
-    for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]!]!;
-    return out;
-  };
-  const pickA = <T>(a: T[]) => {
-    const out = new Array<T>(idx.length);
-    for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]!]!;
-    return out;
-  };
-  switch (s.kind) {
-    case 'count': return { kind: 'count', n: pickF(s.n) };
-    case 'sum': return { kind: 'sum', sum: pickF(s.sum), n: pickF(s.n), big: s.big };
-    case 'moments': return { kind: 'moments', n: pickF(s.n), mean: pickF(s.mean), m2: pickF(s.m2) };
-    case 'minmax': return { kind: 'minmax', values: s.numeric ? [] : pickA(s.values), numeric: s.numeric ? pickF(s.numeric) : null, has: pickU8(s.has) };
-    case 'pick': return { kind: 'pick', values: pickA(s.values), has: pickU8(s.has) };
-    case 'list': return { kind: 'list', values: pickA(s.values) };
-    case 'set': return { kind: 'set', values: pickA(s.values) };
-  }
-}
-
-/** Merges partials (in partition order) into one: keys regrouped, states combined per group. */
-export function mergePartials(specs: readonly AggSpec[], partials: readonly PartialAgg[], keyTypes: readonly arrow.DataType[], inputTypes: ReadonlyArray<arrow.DataType | null>): PartialAgg {
-  if (partials.length === 1) return partials[0]!;
-  const keyCols = keyTypes.map((t, j) => concatData(t, partials.filter((p) => p.numGroups > 0).map((p) => plainToData(p.keys[j]!))));
-  const total = partials.reduce((s, p) => s + p.numGroups, 0);
-  const grouping = groupIds(keyCols, total);
-  let firstRow = grouping.firstRow;
-  let numGroups = grouping.numGroups;
-  let codes = grouping.codes;
-  if (grouping.dense) {
-    // compact the dense codes to first-appearance order
-    const remap = new Int32Array(grouping.numGroups).fill(-1);
-    const first = new Int32Array(total);
-    let g = 0;
-    const dense = grouping.codes;
-    codes = new Int32Array(total);
-    for (let i = 0; i < total; i++) {
-      const c = dense[i]!;
-      let r = remap[c]!;
-      if (r < 0) {
-        r = remap[c] = g;
-        first[g++] = i;
-      }
-      codes[i] = r;
-    }
-    firstRow = first.subarray(0, g);
-    numGroups = g;
-  }
-  const states = specs.map((s, j) => zeroState(s, inputTypes[j] ?? null, numGroups));
-  let offset = 0;
-  for (const p of partials) {
-    for (let j = 0; j < specs.length; j++) mergeState(specs[j]!, states[j]!, p.states[j]!, codes, offset, p.numGroups);
-    offset += p.numGroups;
-  }
-  const keys = keyCols.map((k) => dataToPlain(takeRows(k, firstRow)));
-  return { numGroups, keys, states };
-}
-
-
 function rawColumn(t: arrow.DataType, vals: unknown[]): AnyData {
   if (isFixedWidth(t)) {
     const name = sparkTypeName(t);
@@ -483,7 +289,7 @@ function rawColumn(t: arrow.DataType, vals: unknown[]): AnyData {
   return fromValues(t, vals);
 }
 
-function mergeState(spec: AggSpec, into: AggState, from: AggState, codes: Int32Array, offset: number, count: number): void {
+export function mergeState(spec: AggSpec, into: AggState, from: AggState, codes: Int32Array, offset: number, count: number): void {
   for (let i = 0; i < count; i++) {
     const g = codes[offset + i]!;
     switch (into.kind) {
@@ -604,6 +410,7 @@ export function finishAggregate(spec: AggSpec, st: AggState, outType: arrow.Data
 export function finishAll(schema: arrow.Schema, specs: readonly AggSpec[], merged: PartialAgg, global: boolean): arrow.RecordBatch {
   const g = merged.numGroups;
   const keyCount = schema.fields.length - specs.length;
+  if (!global && g === 0) return emptyBatch(schema);
   if (global && g === 0) {
     // a global aggregate over no rows: one row (count 0, others null)
     const cols = specs.map((s, j) => {

@@ -1,0 +1,136 @@
+/**
+ * Physical execution of an optimised plan over partitions (Arrow RecordBatches), on the
+ * session's executor backend through the one execution API (exec/jobs.ts):
+ *   - narrow chains (project / filter / sample) run per partition as stage tasks
+ *     (stage-task.ts) ending in rows, a count, or another task (a group-by partial, a fit's
+ *     packing of its training data …);
+ *   - data made on the driver (`createDataFrame`) and cached DataFrames are placed on the
+ *     executors once, as blocks (placement.ts), so an action never copies them again;
+ *   - group-by is a partition summary (dense-agg.ts or hash-agg.ts) merged in treeAggregate
+ *     order; sorts, joins, unions, limits and repartitions are driver operators over the
+ *     materialised child (wide.ts) until the exchange operator moves them to the executors.
+ */
+import type * as arrow from 'apache-arrow';
+import type { ExecutorBackend } from '../exec/backend.js';
+import { aggregateJob, mapJob, type JobSource } from '../exec/jobs.js';
+import type { Summary, TaskRef } from '../exec/task.js';
+import { concatBatches, emptyBatch, makeBatch, makePrimitive } from './batch.js';
+import { splitNarrow } from './narrow.js';
+import { optimize, schemaOf, type NarrowOp, type Plan } from './plan.js';
+import { blockOf, placeCache, placeMemory } from './placement.js';
+import { batchToPlain } from './portable.js';
+import { stageRows, stageTask, type StageBroadcast, type StageEnd } from './stage-task.js';
+import { Types } from './types.js';
+import { aggregate, distinct, join, limit, repartition, sort, union } from './wide.js';
+
+export interface ExecContext {
+  backend: ExecutorBackend;
+  /** Target rows per partition when reading files (Spark splits by bytes; we split by rows). */
+  partitionRows: number;
+}
+
+/** Partitions as task inputs: placed ones by block id, others as values that travel with the task. */
+function partitionInputs(parts: readonly arrow.RecordBatch[], first = 0): JobSource {
+  return {
+    partitions: first === 0 ? undefined : parts.map((_, i) => first + i),
+    inputs: parts.map((b) => {
+      const block = blockOf(b);
+      return block === undefined ? { value: batchToPlain(b) } : { block };
+    }),
+    rows: parts.map((b) => b.numRows),
+  };
+}
+
+/** A job source over partitions behind a chain of narrow operators: every task first runs the chain. */
+export function stageSource(parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[]): JobSource {
+  const wrap = (ref: TaskRef, broadcast: unknown) => ({ ref: stageTask.ref, broadcast: { ops: [...ops], end: { kind: 'task', ref, broadcast } } satisfies StageBroadcast });
+  return { ...partitionInputs(parts), wrap };
+}
+
+/** A DataFrame plan as a job source: its base partitions (computed or placed) and the narrow chain above them. */
+export async function frameSource(plan: Plan, ctx: ExecContext): Promise<JobSource> {
+  const { base, ops } = splitNarrow(optimize(plan));
+  return stageSource(await execute(base, ctx), ops);
+}
+
+/** Runs a stage ending in rows or a count over each partition (`first`: the index of parts[0]). */
+export async function runStages(ctx: ExecContext, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[], end: StageEnd, first = 0): Promise<unknown[]> {
+  return mapJob(ctx.backend, stageTask, partitionInputs(parts, first), { ops: [...ops], end });
+}
+
+/** Folds a plan's partitions with a summary (its narrow chain fused into the same tasks). */
+export async function aggregatePlan<S, B>(plan: Plan, ctx: ExecContext, summary: Summary<S, arrow.RecordBatch, B>, broadcast: B, depth = 2): Promise<S> {
+  return aggregateJob(ctx.backend, summary, await frameSource(plan, ctx), broadcast, depth);
+}
+
+/** Rows of an optimised plan: a narrow chain over its base counts per partition as stage tasks. */
+export async function countRows(plan: Plan, ctx: ExecContext): Promise<number> {
+  const { base, ops } = splitNarrow(plan);
+  const parts = await execute(base, ctx);
+  if (ops.length === 0) return parts.reduce((s, b) => s + b.numRows, 0);
+  const counts = (await runStages(ctx, parts, ops, { kind: 'count' })) as number[];
+  return counts.reduce((s, c) => s + c, 0);
+}
+
+export async function execute(plan: Plan, ctx: ExecContext): Promise<arrow.RecordBatch[]> {
+  switch (plan.op) {
+    case 'memory': return placeMemory(plan, ctx.backend);
+    case 'source': return readSource(plan, ctx);
+    case 'range': return rangePartitions(plan);
+    case 'project': case 'filter': case 'sample': {
+      const { base, ops } = splitNarrow(plan);
+      return narrowRows(ctx, await execute(base, ctx), ops);
+    }
+    case 'aggregate': return [await aggregate(plan, ctx)];
+    case 'sort': return [await sort(plan, ctx)];
+    case 'limit': return [await limit(plan.child, plan.n, ctx)];
+    case 'join': return [await join(plan, ctx)];
+    case 'union': return union(plan, ctx);
+    case 'distinct': return [await distinct(plan, ctx)];
+    case 'repartition': return repartition(plan, ctx);
+    case 'cache': return placeCache(plan, ctx.backend, () => execute(plan.child, ctx));
+  }
+}
+
+/** The rows of a narrow chain over partitions (`first`: the index of parts[0]). */
+export async function narrowRows(ctx: ExecContext, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[], first = 0): Promise<arrow.RecordBatch[]> {
+  if (ops.length === 0) return parts.slice();
+  return (await runStages(ctx, parts, ops, { kind: 'rows' }, first)).map(stageRows);
+}
+
+async function readSource(plan: Plan & { op: 'source' }, ctx: ExecContext): Promise<arrow.RecordBatch[]> {
+  const schema = schemaOf(plan);
+  const out: arrow.RecordBatch[] = [];
+  let pending: arrow.RecordBatch[] = [];
+  let rows = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    out.push(concatBatches(schema, pending));
+    pending = [];
+    rows = 0;
+  };
+  for await (const b of plan.source.scan({ columns: plan.columns ?? undefined, filters: plan.filters })) {
+    pending.push(b);
+    rows += b.numRows;
+    if (rows >= ctx.partitionRows) flush();
+  }
+  flush();
+  return out.length > 0 ? out : [emptyBatch(schema)];
+}
+
+function rangePartitions(plan: Plan & { op: 'range' }): arrow.RecordBatch[] {
+  const schema = schemaOf(plan);
+  const { start, end, step } = plan;
+  const count = step > 0n ? (end > start ? (end - start + step - 1n) / step : 0n) : start > end ? (start - end - step - 1n) / -step : 0n;
+  const n = Number(count);
+  const parts = Math.max(1, plan.numPartitions);
+  const out: arrow.RecordBatch[] = [];
+  for (let p = 0; p < parts; p++) {
+    const lo = Math.floor((p * n) / parts);
+    const hi = Math.floor(((p + 1) * n) / parts);
+    const ids = new BigInt64Array(hi - lo);
+    for (let i = lo; i < hi; i++) ids[i - lo] = start + BigInt(i) * step;
+    out.push(makeBatch(schema, [makePrimitive(Types.bigint(), ids, null)], hi - lo));
+  }
+  return out;
+}

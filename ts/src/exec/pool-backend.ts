@@ -1,0 +1,134 @@
+/**
+ * master 'local[N]': a Piscina pool of N worker threads in this process (docs/ARCHITECTURE.md,
+ * "Execution"). The native addon is context-aware and loads in every thread.
+ *   - Blocks live in shared memory: `put` copies a value into SharedArrayBuffers once, and
+ *     outputs a task keeps are allocated there by the task (TaskContext.alloc), so a task names
+ *     its partition by id and it reaches the thread without a copy. The driver thread holds the
+ *     block table on the executors' behalf (they share the memory).
+ *   - Broadcast values and partitions that are not blocks are copied into the message (only
+ *     the viewed part of a buffer); replies move their buffers back. `metrics` counts both.
+ *   - A small job (fewer than 50,000 rows in all) runs on the calling thread: a round trip to
+ *     a worker costs more than the work.
+ *   - The pool warms when the session starts (every thread loads the worker entry, ts/worker.ts),
+ *     and `close` waits for that before it stops the threads.
+ */
+import { Piscina } from 'piscina';
+import { Errors, KindlingError } from '../errors.js';
+import type { BlockId, ExecutorBackend, ExecutorMetrics, KeptRef, TaskSpec } from './backend.js';
+import { BlockStore } from './block-store.js';
+import { executeTask } from './execute-task.js';
+import type { PoolMessage, WorkerReply } from './pool-worker.js';
+import { compactViews, copiedBytes, shareValue } from './shared-memory.js';
+import type { Kept } from './task.js';
+import { decodeError } from './wire.js';
+
+const INLINE_ROWS = 50_000;
+const WARM_TIMEOUT_MS = 30_000;
+
+export class PoolBackend implements ExecutorBackend {
+  readonly parallelism: number;
+  readonly metrics: ExecutorMetrics = { tasks: 0, bytesToExecutors: 0, bytesFromExecutors: 0 };
+  private pool: Piscina | null;
+  private readonly store = new BlockStore();
+  private readonly warm: Promise<void>;
+  private loaded: Promise<void> | null = null;
+
+  /** `entry`: the worker entry module's URL (ts/worker.ts, or dist/ts/worker.js). */
+  constructor(threads: number, private readonly entry: string) {
+    if (!Number.isInteger(threads) || threads < 1) throw Errors.outOfRange('PoolBackend', 'threads', 'integer >= 1', threads);
+    this.parallelism = threads;
+    const pool = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    // A worker that dies (e.g. cannot load) rejects its task; keep the pool's 'error' event from
+    // becoming an uncaught exception of the whole process.
+    pool.on('error', () => {});
+    this.pool = pool;
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const warm: PoolMessage = { warm: { counter, threads, timeoutMs: WARM_TIMEOUT_MS } };
+    this.warm = Promise.all(Array.from({ length: threads }, () => pool.run(warm))).then(() => undefined);
+    this.warm.catch(() => {});
+  }
+
+  /** Resolves when every pool thread, and this thread, have loaded the worker entry. */
+  ready(): Promise<void> {
+    this.loaded ??= import(this.entry).then(() => undefined);
+    return Promise.all([this.loaded, this.warm]).then(() => undefined);
+  }
+
+  async run(tasks: readonly TaskSpec[]): Promise<unknown[]> {
+    if (!this.pool) throw new KindlingError('ERR_KINDLING_WORKER', 'PoolBackend: the pool is closed (Session.stop() was called)');
+    const rows = tasks.reduce((s, t) => s + (t.rows ?? INLINE_ROWS), 0);
+    if (rows < INLINE_ROWS || tasks.length === 0) return this.runHere(tasks);
+    await this.warm;
+    const settled = await Promise.allSettled(tasks.map((t, i) => this.post(t, i)));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      // a failed job keeps nothing; the first failure in task order is the one reported
+      for (const s of settled) if (s.status === 'fulfilled' && tasks[0]!.keep) this.store.drop((s.value as KeptRef).ids);
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  }
+
+  /** A small job on the calling thread, its kept outputs in shared memory like a worker's. */
+  private async runHere(tasks: readonly TaskSpec[]): Promise<unknown[]> {
+    this.loaded ??= import(this.entry).then(() => undefined);
+    await this.loaded;
+    const out: unknown[] = [];
+    try {
+      for (const spec of tasks) {
+        this.metrics.tasks++;
+        const input = 'block' in spec.input ? this.store.get(spec.input.block) : spec.input.value;
+        out.push(this.keep(spec, await executeTask(spec, input, true)));
+      }
+    } catch (err) {
+      for (const r of out) if (tasks[0]?.keep) this.store.drop((r as KeptRef).ids);
+      throw err;
+    }
+    return out;
+  }
+
+  private async post(spec: TaskSpec, i: number): Promise<unknown> {
+    const pool = this.pool;
+    if (!pool) throw new KindlingError('ERR_KINDLING_WORKER', 'PoolBackend: the pool is closed (Session.stop() was called)');
+    const input = 'block' in spec.input ? this.store.get(spec.input.block) : compactViews(spec.input.value);
+    const task: Omit<TaskSpec, 'input'> = { ref: spec.ref, broadcast: compactViews(spec.broadcast), partition: spec.partition, keep: spec.keep };
+    this.metrics.tasks++;
+    this.metrics.bytesToExecutors += copiedBytes(input) + copiedBytes(task.broadcast);
+    let reply: WorkerReply;
+    try {
+      reply = (await pool.run({ task, input } satisfies PoolMessage)) as WorkerReply;
+    } catch (cause) {
+      throw new KindlingError('ERR_KINDLING_WORKER', `PoolBackend: worker failed on task ${i}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
+    if (!reply.ok) throw decodeError(reply.error);
+    this.metrics.bytesFromExecutors += copiedBytes(reply.value);
+    return this.keep(spec, reply.value);
+  }
+
+  private keep(spec: TaskSpec, value: unknown): unknown {
+    if (!spec.keep) return value;
+    const k = value as Kept;
+    return { ids: k.kept.map((v) => this.store.add(shareValue(v))), meta: k.meta } satisfies KeptRef;
+  }
+
+  put(values: readonly unknown[]): BlockId[] {
+    return values.map((v) => this.store.add(shareValue(v)));
+  }
+
+  get(id: BlockId): unknown {
+    return this.store.get(id);
+  }
+
+  drop(ids: readonly BlockId[]): void {
+    this.store.drop(ids);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    this.store.clear();
+    // never stop threads that are still loading their module (V8 aborts the process)
+    await this.warm.catch(() => {});
+    if (pool) await pool.destroy();
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The worker entry: the composition root of the executors (docs/ARCHITECTURE.md, "Layers").
+ * It sits above ts/src and ts/ml, so every built-in task can live beside its algorithm while
+ * ts/src never imports ts/ml. Every executor thread loads it first (a `local[N]` pool's threads
+ * through Piscina; the driver's own thread when it runs a small job, or on `local`): it
+ * registers the built-in tasks below by their refs, and its default export is the pool threads'
+ * task function. User tasks are not listed here: they load by module URL (exec/task.ts).
+ */
+import { registerTasks, type Task } from './src/exec/task.js';
+import { stageTask } from './src/dataframe/stage-task.js';
+import { hashAggSummary } from './src/dataframe/hash-agg.js';
+import { denseAggSummary } from './src/dataframe/dense-agg.js';
+
+/** Every built-in task, by family. */
+export const BUILTIN_TASKS: readonly Task[] = [
+  // DataFrame engine: stages, group-by routes
+  stageTask, hashAggSummary, denseAggSummary,
+];
+
+registerTasks(BUILTIN_TASKS);
+
+export { default } from './src/exec/pool-worker.js';
