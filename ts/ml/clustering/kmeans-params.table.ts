@@ -16,7 +16,7 @@ export const KMeansParamsTable = paramFamily('KMeansParams', {
     seed: sparkSeed('org.apache.spark.ml.clustering.KMeans'),
     initMode: param.oneOf(['random', 'k-means||'], "The initialization algorithm. Supported options: 'random' and 'k-means||'.", { default: 'k-means||' }),
     initSteps: param.number('The number of steps for k-means|| initialization mode. Must be > 0.', { default: 2, validate: V.intGt(0) }),
-    distanceMeasure: param.oneOf(['euclidean', 'cosine'], "The distance measure. Supported options: 'euclidean' and 'cosine'.", { default: 'euclidean' }),
+    distanceMeasure: S.distanceMeasure,
     weightCol: S.weightCol,
     /** Spark 3.4+: accepted and saved; kindling always runs its native row solver. */
     solver: param.oneOf(['auto', 'row', 'block'], 'The solver algorithm for optimization. Supported options: auto, row, block. (Default auto)', { default: 'auto' }),

@@ -4,20 +4,18 @@
  * KMeansParams: Spark's KMeansParams, shared by KMeans and KMeansModel.
  */
 import type { Param } from '../param/params.js';
-import { HasFeaturesColMixin, HasMaxIterMixin, HasPredictionColMixin, HasSeedMixin, HasTolMixin, HasWeightColMixin, type HasFeaturesCol, type HasMaxIter, type HasPredictionCol, type HasSeed, type HasTol, type HasWeightCol, type SharedParamsOptions } from '../param/shared-params.js';
+import { HasDistanceMeasureMixin, HasFeaturesColMixin, HasMaxIterMixin, HasPredictionColMixin, HasSeedMixin, HasTolMixin, HasWeightColMixin, type HasDistanceMeasure, type HasFeaturesCol, type HasMaxIter, type HasPredictionCol, type HasSeed, type HasTol, type HasWeightCol, type SharedParamsOptions } from '../param/shared-params.js';
 import type { Mixin, ParamsClass } from '../param/spec.js';
 import { KMeansParamsTable } from './kmeans-params.table.js';
 
 /** Options of KMeansParams: Spark's KMeansParams, shared by KMeans and KMeansModel. */
-export interface KMeansParamsOptions extends Pick<SharedParamsOptions, 'featuresCol' | 'predictionCol' | 'maxIter' | 'tol' | 'seed' | 'weightCol'> {
+export interface KMeansParamsOptions extends Pick<SharedParamsOptions, 'featuresCol' | 'predictionCol' | 'maxIter' | 'tol' | 'seed' | 'distanceMeasure' | 'weightCol'> {
   /** The number of clusters to create. Must be > 1. */
   k?: number;
   /** The initialization algorithm. Supported options: 'random' and 'k-means||'. */
   initMode?: 'random' | 'k-means||';
   /** The number of steps for k-means|| initialization mode. Must be > 0. */
   initSteps?: number;
-  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
-  distanceMeasure?: 'euclidean' | 'cosine';
   /** The solver algorithm for optimization. Supported options: auto, row, block. (Default auto) */
   solver?: 'auto' | 'row' | 'block';
   /** Maximum memory in MB for stacking input data into blocks. Data is stacked within partitions. If more than remaining data size in a partition then it is adjusted to the data size. Default 0.0 represents choosing optimal value, depends on specific algorithm. Must be >= 0. */
@@ -25,7 +23,7 @@ export interface KMeansParamsOptions extends Pick<SharedParamsOptions, 'features
 }
 
 /** Spark's KMeansParams, shared by KMeans and KMeansModel. */
-export interface KMeansParams extends HasFeaturesCol, HasPredictionCol, HasMaxIter, HasTol, HasSeed, HasWeightCol {
+export interface KMeansParams extends HasFeaturesCol, HasPredictionCol, HasMaxIter, HasTol, HasSeed, HasDistanceMeasure, HasWeightCol {
   /** The number of clusters to create. Must be > 1. */
   readonly k: Param<number>;
   /** The number of clusters to create. Must be > 1. */
@@ -44,12 +42,6 @@ export interface KMeansParams extends HasFeaturesCol, HasPredictionCol, HasMaxIt
   getInitSteps(): number;
   /** The number of steps for k-means|| initialization mode. Must be > 0. */
   setInitSteps(value: number): this;
-  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
-  readonly distanceMeasure: Param<'euclidean' | 'cosine'>;
-  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
-  getDistanceMeasure(): 'euclidean' | 'cosine';
-  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
-  setDistanceMeasure(value: 'euclidean' | 'cosine'): this;
   /** The solver algorithm for optimization. Supported options: auto, row, block. (Default auto) */
   readonly solver: Param<'auto' | 'row' | 'block'>;
   /** The solver algorithm for optimization. Supported options: auto, row, block. (Default auto) */
@@ -71,7 +63,8 @@ export function KMeansParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<KMe
   const WithMaxIter = HasMaxIterMixin(WithPredictionCol, KMeansParamsTable.params.maxIter);
   const WithTol = HasTolMixin(WithMaxIter, KMeansParamsTable.params.tol);
   const WithSeed = HasSeedMixin(WithTol, KMeansParamsTable.params.seed);
-  const WithWeightCol = HasWeightColMixin(WithSeed, KMeansParamsTable.params.weightCol);
+  const WithDistanceMeasure = HasDistanceMeasureMixin(WithSeed, KMeansParamsTable.params.distanceMeasure);
+  const WithWeightCol = HasWeightColMixin(WithDistanceMeasure, KMeansParamsTable.params.weightCol);
   abstract class KMeansParamsImpl extends WithWeightCol implements KMeansParams {
     readonly k: Param<number> = this.declareParam(KMeansParamsTable.params.k);
     getK(): number { return this.getOrDefault(this.k); }
@@ -82,9 +75,6 @@ export function KMeansParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<KMe
     readonly initSteps: Param<number> = this.declareParam(KMeansParamsTable.params.initSteps);
     getInitSteps(): number { return this.getOrDefault(this.initSteps); }
     setInitSteps(value: number): this { return this.set(this.initSteps, value); }
-    readonly distanceMeasure: Param<'euclidean' | 'cosine'> = this.declareParam(KMeansParamsTable.params.distanceMeasure);
-    getDistanceMeasure(): 'euclidean' | 'cosine' { return this.getOrDefault(this.distanceMeasure); }
-    setDistanceMeasure(value: 'euclidean' | 'cosine'): this { return this.set(this.distanceMeasure, value); }
     readonly solver: Param<'auto' | 'row' | 'block'> = this.declareParam(KMeansParamsTable.params.solver);
     getSolver(): 'auto' | 'row' | 'block' { return this.getOrDefault(this.solver); }
     setSolver(value: 'auto' | 'row' | 'block'): this { return this.set(this.solver, value); }

@@ -262,22 +262,6 @@ export abstract class Params {
   }
 }
 
-/**
- * Installs Spark-style `getX()` / `setX(v)` accessors on a Params class prototype for params
- * declared by name: `getX` returns getOrDefault for `withDefault` params and `get` (possibly
- * undefined) for `optional` ones (weightCol …). Classes declare the typed signatures in an
- * interface merged with the class.
- */
-export function installParamAccessors(proto: object, withDefault: readonly string[], optional: readonly string[] = []): void {
-  const define = (name: string, value: (this: Params, ...a: any[]) => unknown) => Object.defineProperty(proto, name, { value, configurable: true, writable: true });
-  for (const n of [...withDefault, ...optional]) {
-    const cap = n[0]!.toUpperCase() + n.slice(1);
-    const opt = optional.includes(n);
-    define(`get${cap}`, function (this: Params) { return opt ? this.get(n) : this.getOrDefault(n); });
-    define(`set${cap}`, function (this: Params, v: unknown) { return this.set(n, v); });
-  }
-}
-
 /** Spark's ParamValidators, returning the "expected …" text on failure. */
 export const ParamValidators = {
   gt: (lo: number): Validator<number> => (v) => (typeof v === 'number' && v > lo ? null : `a number > ${lo}`),

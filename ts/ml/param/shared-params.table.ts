@@ -24,6 +24,7 @@ export const SharedParams = sharedParamTable("Params shared by many stages (Spar
   maxIter: param.number('maximum number of iterations (>= 0)', { validate: V.int(0) }),
   tol: param.number('the convergence tolerance for iterative algorithms (>= 0)', { validate: V.gtEq(0) }),
   seed: param.number('random seed', { validate: V.int(-(2 ** 53), 2 ** 53, 'an integer') }),
+  distanceMeasure: param.oneOf(['euclidean', 'cosine'], "The distance measure. Supported options: 'euclidean' and 'cosine'.", { default: 'euclidean' }),
   aggregationDepth: param.number('suggested depth for treeAggregate (>= 2)', { default: 2, validate: V.int(2) }),
   parallelism: param.number('the number of threads to use when running parallel algorithms (>= 1)', { default: 1, validate: V.int(1) }),
   collectSubModels: param.boolean(

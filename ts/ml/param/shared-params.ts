@@ -37,6 +37,8 @@ export interface SharedParamsOptions {
   tol?: number;
   /** random seed */
   seed?: number;
+  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
+  distanceMeasure?: 'euclidean' | 'cosine';
   /** suggested depth for treeAggregate (>= 2) */
   aggregationDepth?: number;
   /** the number of threads to use when running parallel algorithms (>= 1) */
@@ -303,6 +305,26 @@ export function HasSeedMixin<B extends ParamsClass>(Base: B, spec: ParamSpec<num
     setSeed(value: number): this { return this.set(this.seed, value); }
   }
   return HasSeedImpl;
+}
+
+/** Spark's HasDistanceMeasure: distanceMeasure. */
+export interface HasDistanceMeasure {
+  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
+  readonly distanceMeasure: Param<'euclidean' | 'cosine'>;
+  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
+  getDistanceMeasure(): 'euclidean' | 'cosine';
+  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
+  setDistanceMeasure(value: 'euclidean' | 'cosine'): this;
+}
+
+/** Declares distanceMeasure on a stage class, with the default of `spec` (a family's own; Spark's otherwise). */
+export function HasDistanceMeasureMixin<B extends ParamsClass>(Base: B, spec: ParamSpec<'euclidean' | 'cosine'> = T.distanceMeasure): B & Mixin<HasDistanceMeasure> {
+  abstract class HasDistanceMeasureImpl extends Base implements HasDistanceMeasure {
+    readonly distanceMeasure: Param<'euclidean' | 'cosine'> = this.declareParam(spec);
+    getDistanceMeasure(): 'euclidean' | 'cosine' { return this.getOrDefault(this.distanceMeasure); }
+    setDistanceMeasure(value: 'euclidean' | 'cosine'): this { return this.set(this.distanceMeasure, value); }
+  }
+  return HasDistanceMeasureImpl;
 }
 
 /** Spark's HasAggregationDepth: aggregationDepth. */
