@@ -97,10 +97,10 @@ t.test("params: Spark's names, docs and defaults; validation at set time", async
   t.match(explained, 'subsamplingRate: (For online optimizer) Fraction of the corpus to be sampled and used in each iteration of mini-batch gradient descent, in range (0, 1]. (default: 0.05)');
   t.throws(() => new LDA({ k: 1 }), /LDA: expected integer > 1 for k, got 1 \(number\)/);
   t.throws(() => new LDA({ subsamplingRate: 0 }), /expected a number in \(0, 1\] for subsamplingRate/);
-  t.throws(() => new LDA({ optimizer: 'gibbs' }), /expected one of online, em \(case-insensitive\) for optimizer/);
+  t.throws(() => new LDA({ optimizer: 'gibbs' as never }), /expected one of online, em \(case-insensitive\) for optimizer/);
   t.throws(() => new LDA({ docConcentration: [-1] }), /expected an array of numbers >= 0 for docConcentration/);
   t.throws(() => new LDA({ checkpointInterval: 0 }), /checkpointInterval/);
-  t.equal(new LDA({ optimizer: 'EM' }).getOptimizer(), 'EM', 'optimizer names are case-insensitive, kept as given');
+  t.equal(new LDA({ optimizer: 'EM' as never }).getOptimizer(), 'EM', 'optimizer names are case-insensitive, kept as given');
   t.same(new LDA({ docConcentration: 0.3 }).getDocConcentration(), [0.3], 'a scalar docConcentration is the array [x] (Spark setDocConcentration(Double))');
   t.same(new LDA().setDocConcentration([0.1, 0.2]).getDocConcentration(), [0.1, 0.2]);
 });

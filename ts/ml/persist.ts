@@ -15,11 +15,10 @@
  * `{ save, load }` for state beyond params (models write `data/` with `writeData`). The
  * registry maps Spark class names to kindling classes both ways, so `PipelineModel.load` can
  * instantiate every stage; a class nobody registered fails naming it ("… is not implemented
- * yet"). A stage class gets the usual API with three members:
+ * yet"). A stage class gets the usual API (write(), save(path), static read() and load(path))
+ * from the MLWritable mixin (ml-writable.ts):
  *
- *   write(): MLWriter { return new MLWriter(this); }
- *   save(path: string): Promise<void> { return this.write().save(path); }
- *   static load(path: string): Promise<VectorAssembler> { return loadAs(VectorAssembler, path); }
+ *   export class VectorAssembler extends MLWritable(VectorAssemblerParamsMixin(Transformer)) { … }
  *
  * Saves are atomic: the whole tree is written into a hidden temporary directory next to the
  * target and renamed into place (an existing directory is moved aside first and deleted only

@@ -53,29 +53,20 @@ import { Types } from '../../src/dataframe/types.js';
 import type { Summary } from '../../src/exec/summary.js';
 import { partFileName } from '../../src/io/dataset.js';
 import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
-import type { Session } from '../../src/session.js';
 import { foldPartitions } from '../evaluation/common.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V, installParamAccessors, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { JsonDouble, MLWriter, SPARK_VERSION, getAndSetParams, loadAs, parseSparkJson, readData, register, toSparkJson, writeMetadata } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamMap } from '../param/params.js';
+import { JsonDouble, SPARK_VERSION, getAndSetParams, parseSparkJson, readData, register, toSparkJson, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
+import { BisectingKMeansParamsMixin, type BisectingKMeansParamsOptions } from './bisecting-kmeans-params.js';
 import {
   JavaRandom, appendPredictionField, checkFeaturesColumn, checkFitSchema, cosineDistance, costOf, norm2, pointOf, readTrainingData, squaredDistance,
   transformWithPredictions, type ClusteringDistance, type TrainingData,
 } from './kmeans-common.js';
 
-export interface BisectingKMeansParamsOptions {
-  k?: number;
-  maxIter?: number;
-  seed?: number;
-  minDivisibleClusterSize?: number;
-  distanceMeasure?: ClusteringDistance;
-  featuresCol?: string;
-  predictionCol?: string;
-  weightCol?: string;
-}
+export type { BisectingKMeansParamsOptions };
 
 export type BisectingKMeansOptions = BisectingKMeansParamsOptions;
 
@@ -96,49 +87,6 @@ export interface BisectingKMeansModelOptions extends BisectingKMeansParamsOption
   /** The tree (as built by fit or read from a saved model). */
   root?: ClusteringTreeNode;
 }
-
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-
-const DISTANCE_MEASURES: readonly string[] = ['euclidean', 'cosine'];
-
-function bisectingParams(o: Params) {
-  const p = (o as unknown as { param: Declare }).param.bind(o) as Declare;
-  return {
-    featuresCol: shared.featuresCol(o),
-    predictionCol: shared.predictionCol(o),
-    k: p<number>('k', 'The desired number of leaf clusters. Must be > 1.', { default: 4, validate: V.intGt(1) }),
-    maxIter: shared.maxIter(o, 20),
-    seed: shared.seed(o, 'org.apache.spark.ml.clustering.BisectingKMeans'),
-    minDivisibleClusterSize: p<number>(
-      'minDivisibleClusterSize',
-      'The minimum number of points (if >= 1.0) or the minimum proportion of points (if < 1.0) of a divisible cluster.',
-      { default: 1.0, validate: V.gt(0) },
-    ),
-    distanceMeasure: p<string>('distanceMeasure', "The distance measure. Supported options: 'euclidean' and 'cosine'.", { default: 'euclidean', validate: V.inArray<string>(DISTANCE_MEASURES) }),
-    weightCol: shared.weightCol(o),
-  };
-}
-
-interface BisectingAccessors<Self> {
-  getK(): number;
-  setK(value: number): Self;
-  getMaxIter(): number;
-  setMaxIter(value: number): Self;
-  getSeed(): number;
-  setSeed(value: number): Self;
-  getMinDivisibleClusterSize(): number;
-  setMinDivisibleClusterSize(value: number): Self;
-  getDistanceMeasure(): ClusteringDistance;
-  setDistanceMeasure(value: ClusteringDistance): Self;
-  getFeaturesCol(): string;
-  setFeaturesCol(value: string): Self;
-  getPredictionCol(): string;
-  setPredictionCol(value: string): Self;
-  getWeightCol(): string | undefined;
-  setWeightCol(value: string): Self;
-}
-
-const BISECTING_ACCESSORS = ['k', 'maxIter', 'seed', 'minDivisibleClusterSize', 'distanceMeasure', 'featuresCol', 'predictionCol'];
 
 // ----- the partition summary ------------------------------------------------------------------
 
@@ -411,21 +359,9 @@ export function runBisecting(
 
 // ----- the estimator ------------------------------------------------------------------------------
 
-export interface BisectingKMeans extends BisectingAccessors<BisectingKMeans> {}
-
-export class BisectingKMeans extends Estimator<BisectingKMeansModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly predictionCol: Param<string>;
-  declare readonly k: Param<number>;
-  declare readonly maxIter: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly minDivisibleClusterSize: Param<number>;
-  declare readonly distanceMeasure: Param<string>;
-  declare readonly weightCol: Param<string>;
-
+export class BisectingKMeans extends MLWritable(BisectingKMeansParamsMixin(Estimator<BisectingKMeansModel>)) {
   constructor(options?: BisectingKMeansOptions, uid?: string) {
     super(uid);
-    Object.assign(this, bisectingParams(this));
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
@@ -453,20 +389,7 @@ export class BisectingKMeans extends Estimator<BisectingKMeansModel> {
     model.setSummary(new BisectingKMeansSummary(model.transform(df), model.getPredictionCol(), model.getFeaturesCol(), k, maxIter, trainingCost, sizes));
     return model;
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<BisectingKMeans> {
-    return loadAs(BisectingKMeans, path, session);
-  }
 }
-installParamAccessors(BisectingKMeans.prototype, BISECTING_ACCESSORS, ['weightCol']);
 
 /** Spark's BisectingKMeansSummary. */
 export class BisectingKMeansSummary {
@@ -491,24 +414,13 @@ export class BisectingKMeansSummary {
 
 // ----- the model ----------------------------------------------------------------------------------
 
-export interface BisectingKMeansModel extends BisectingAccessors<BisectingKMeansModel> {}
-
-export class BisectingKMeansModel extends Model<BisectingKMeansModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly predictionCol: Param<string>;
-  declare readonly k: Param<number>;
-  declare readonly maxIter: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly minDivisibleClusterSize: Param<number>;
-  declare readonly distanceMeasure: Param<string>;
-  declare readonly weightCol: Param<string>;
+export class BisectingKMeansModel extends MLWritable(BisectingKMeansParamsMixin(Model)) {
   private treeRoot: ClusteringTreeNode | null = null;
   private trainingSummary: BisectingKMeansSummary | null = null;
   private savedCost: number | null = null;
 
   constructor(options?: BisectingKMeansModelOptions, uid?: string) {
     super(uid);
-    Object.assign(this, bisectingParams(this));
     const { root, ...params } = options ?? {};
     this.setParams(params as Record<string, unknown>);
     if (root !== undefined) this.treeRoot = root;
@@ -609,18 +521,6 @@ export class BisectingKMeansModel extends Model<BisectingKMeansModel> {
     return that.setParent(this.parent);
   }
 
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<BisectingKMeansModel> {
-    return loadAs(BisectingKMeansModel, path, session);
-  }
-
   /** @internal */
   static fromSaved(uid: string, root: ClusteringTreeNode, trainingCost: number | null): BisectingKMeansModel {
     const m = new BisectingKMeansModel({ root }, uid);
@@ -632,7 +532,6 @@ export class BisectingKMeansModel extends Model<BisectingKMeansModel> {
     return `BisectingKMeansModel: uid=${this.uid}, k=${this.treeRoot ? leafNodes(this.treeRoot).length : 0}, distanceMeasure=${this.getDistanceMeasure()}, numFeatures=${this.treeRoot?.center.length ?? 0}`;
   }
 }
-installParamAccessors(BisectingKMeansModel.prototype, BISECTING_ACCESSORS, ['weightCol']);
 
 // ----- persistence (mllib's BisectingKMeansModel SaveLoadV3_0 under data/) ----------------------------
 

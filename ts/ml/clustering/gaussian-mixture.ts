@@ -95,10 +95,11 @@ import { readNumberArrays } from '../evaluation/common.js';
 import { denseVectorColumn, denseVectorValues, isDenseVectorType, vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseMatrix, SparseMatrix, type Matrix } from '../linalg/matrices.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V, installParamAccessors, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { MLWriter, SPARK_VERSION, encodeParams, getAndSetParams, loadAs, readData, register, writeMetadata } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { Param, ParamMap } from '../param/params.js';
+import { SPARK_VERSION, encodeParams, getAndSetParams, readData, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
+import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from './gaussian-mixture-params.js';
 import { JavaRandom, checkFeaturesColumn, checkRows, pointOf, readTrainingData, taskSlices, uniformAt, type FeaturePart, type TrainingData } from './kmeans-common.js';
 
 /** Spark's GaussianMixture.MAX_NUM_FEATURES = sqrt(Int.MaxValue). */
@@ -111,18 +112,7 @@ const REG_STEPS = 8;
 /** Cholesky pivots at most this fraction of the feature's raw second moment count as zero. */
 const PIVOT_FLOOR = 1e-12;
 
-/** GaussianMixtureParams, shared by the estimator and the model. */
-export interface GaussianMixtureParamsOptions {
-  k?: number;
-  maxIter?: number;
-  tol?: number;
-  seed?: number;
-  featuresCol?: string;
-  predictionCol?: string;
-  probabilityCol?: string;
-  weightCol?: string;
-  aggregationDepth?: number;
-}
+export type { GaussianMixtureParamsOptions };
 
 /** A mixture given by value: k weights, k means (size d), k covariances (d x d, symmetric positive definite). */
 export interface GaussianMixtureInit {
@@ -148,47 +138,6 @@ export interface GmmRegularization {
   component: number;
   /** The value added to the diagonal. */
   lambda: number;
-}
-
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-
-function gmmParams(o: Params) {
-  const p = (o as unknown as { param: Declare }).param.bind(o) as Declare;
-  return {
-    featuresCol: shared.featuresCol(o),
-    predictionCol: shared.predictionCol(o),
-    probabilityCol: shared.probabilityCol(o),
-    k: p<number>('k', 'Number of independent Gaussians in the mixture model. Must be > 1.', { default: 2, validate: V.intGt(1) }),
-    maxIter: shared.maxIter(o, 100),
-    tol: shared.tol(o, 0.01),
-    seed: shared.seed(o, 'org.apache.spark.ml.clustering.GaussianMixture'),
-    weightCol: shared.weightCol(o),
-    aggregationDepth: shared.aggregationDepth(o),
-  };
-}
-
-const ACCESSORS = ['k', 'maxIter', 'tol', 'seed', 'featuresCol', 'predictionCol', 'probabilityCol', 'aggregationDepth'];
-
-
-interface GaussianMixtureAccessors<Self> {
-  getK(): number;
-  setK(value: number): Self;
-  getMaxIter(): number;
-  setMaxIter(value: number): Self;
-  getTol(): number;
-  setTol(value: number): Self;
-  getSeed(): number;
-  setSeed(value: number): Self;
-  getFeaturesCol(): string;
-  setFeaturesCol(value: string): Self;
-  getPredictionCol(): string;
-  setPredictionCol(value: string): Self;
-  getProbabilityCol(): string;
-  setProbabilityCol(value: string): Self;
-  getWeightCol(): string | undefined;
-  setWeightCol(value: string): Self;
-  getAggregationDepth(): number;
-  setAggregationDepth(value: number): Self;
 }
 
 const GMM_STEP = summaryRef(GMM_STEP_MODULE, 'gmmStepSummary');
@@ -508,28 +457,16 @@ function mixtureOf(api: string, name: string, m: GaussianMixtureInit): MixtureSt
   return { k, d, weights, means, covs };
 }
 
-export interface GaussianMixture extends GaussianMixtureAccessors<GaussianMixture> {}
-
-export class GaussianMixture extends Estimator<GaussianMixtureModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly predictionCol: Param<string>;
-  declare readonly probabilityCol: Param<string>;
-  declare readonly k: Param<number>;
-  declare readonly maxIter: Param<number>;
-  declare readonly tol: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly weightCol: Param<string>;
-  declare readonly aggregationDepth: Param<number>;
-  readonly initialModel: Param<GaussianMixtureModel | GaussianMixtureInit>;
+export class GaussianMixture extends MLWritable(GaussianMixtureParamsMixin(Estimator<GaussianMixtureModel>)) {
+  /** kindling: the mixture to start EM from (a GaussianMixtureModel or { weights, means, covariances } with k components) instead of the random init. Not a Spark param: not saved. */
+  readonly initialModel: Param<GaussianMixtureModel | GaussianMixtureInit> = this.param<GaussianMixtureModel | GaussianMixtureInit>(
+    'initialModel',
+    'kindling: the mixture to start EM from (a GaussianMixtureModel or { weights, means, covariances } with k components) instead of the random init. Not a Spark param: not saved.',
+    { validate: validateInitialModel },
+  );
 
   constructor(options?: GaussianMixtureOptions, uid?: string) {
     super(uid);
-    Object.assign(this, gmmParams(this));
-    this.initialModel = this.param<GaussianMixtureModel | GaussianMixtureInit>(
-      'initialModel',
-      'kindling: the mixture to start EM from (a GaussianMixtureModel or { weights, means, covariances } with k components) instead of the random init. Not a Spark param: not saved.',
-      { validate: validateInitialModel },
-    );
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
@@ -663,20 +600,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureModel> {
     model.setSummary(new GaussianMixtureSummary(predictions, model.getPredictionCol(), model.getProbabilityCol(), model.getFeaturesCol(), k, logLikelihood, iter, sizes, regs));
     return model;
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<GaussianMixture> {
-    return loadAs(GaussianMixture, path, session);
-  }
 }
-installParamAccessors(GaussianMixture.prototype, ACCESSORS, ['weightCol']);
 
 /** The first index of the largest value of v[o .. o + k) (Spark's DenseVector.argmax). */
 function argmax(v: Float64Array, o: number, k: number): number {
@@ -784,25 +708,13 @@ export class MultivariateGaussian {
 
 // ----- the model ----------------------------------------------------------------------------------
 
-export interface GaussianMixtureModel extends GaussianMixtureAccessors<GaussianMixtureModel> {}
-
-export class GaussianMixtureModel extends Model<GaussianMixtureModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly predictionCol: Param<string>;
-  declare readonly probabilityCol: Param<string>;
-  declare readonly k: Param<number>;
-  declare readonly maxIter: Param<number>;
-  declare readonly tol: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly weightCol: Param<string>;
-  declare readonly aggregationDepth: Param<number>;
+export class GaussianMixtureModel extends MLWritable(GaussianMixtureParamsMixin(Model)) {
   private state: MixtureState | null = null;
   private comps: GmmComponents | null = null;
   private trainingSummary: GaussianMixtureSummary | null = null;
 
   constructor(options?: GaussianMixtureModelOptions, uid?: string) {
     super(uid);
-    Object.assign(this, gmmParams(this));
     const { mixture, ...params } = options ?? {};
     this.setParams(params as Record<string, unknown>);
     if (mixture !== undefined) {
@@ -938,23 +850,10 @@ export class GaussianMixtureModel extends Model<GaussianMixtureModel> {
     return that.setParent(this.parent);
   }
 
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<GaussianMixtureModel> {
-    return loadAs(GaussianMixtureModel, path, session);
-  }
-
   override toString(): string {
     return `GaussianMixtureModel: uid=${this.uid}, k=${this.state?.k ?? 0}, numFeatures=${this.numFeatures}`;
   }
 }
-installParamAccessors(GaussianMixtureModel.prototype, ACCESSORS, ['weightCol']);
 
 /** Row-major features of one batch (a vector column, or an array of numbers), null rows and size mismatches failing with the row. */
 function batchFeatures(api: string, col: AnyData, name: string, isArray: boolean, rowBase: number, d: number): Float64Array {

@@ -53,36 +53,20 @@ import {
 } from '../../src/kernels/distance.js';
 import type { Session } from '../../src/session.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V, installParamAccessors, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { MLWriter, encodeParams, getAndSetParams, loadAs, readData, register, writeData, writeMetadata } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { Param, ParamMap, ParamValue } from '../param/params.js';
+import { encodeParams, getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
+import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './kmeans-params.js';
 import {
   JavaRandom, appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, checkFitSchema, costOf, pointOf,
   readTrainingData, rowAt, squaredDistance, taskSlices, transformWithPredictions, uniformAt,
   type ClusteringDistance, type FeaturePart, type TrainingData,
 } from './kmeans-common.js';
 
-export type KMeansInitMode = 'k-means||' | 'random';
-export type KMeansSolver = 'auto' | 'row' | 'block';
-
-/** KMeansParams, shared by the estimator and the model. */
-export interface KMeansParamsOptions {
-  k?: number;
-  maxIter?: number;
-  tol?: number;
-  seed?: number;
-  initMode?: KMeansInitMode;
-  initSteps?: number;
-  distanceMeasure?: ClusteringDistance;
-  featuresCol?: string;
-  predictionCol?: string;
-  weightCol?: string;
-  /** Spark 3.4+: accepted and saved; kindling always runs its native row solver. */
-  solver?: KMeansSolver;
-  /** Spark 3.4+: accepted and saved; no effect in kindling. */
-  maxBlockSizeInMB?: number;
-}
+export type KMeansInitMode = ParamValue<KMeansParams['initMode']>;
+export type KMeansSolver = ParamValue<KMeansParams['solver']>;
+export type { KMeansParamsOptions };
 
 export interface KMeansOptions extends KMeansParamsOptions {
   /** Warm start (beyond Spark's ml API): Lloyd starts from these centres; their number must equal k. */
@@ -92,63 +76,6 @@ export interface KMeansOptions extends KMeansParamsOptions {
 export interface KMeansModelOptions extends KMeansParamsOptions {
   /** The centres (k vectors of one size). */
   clusterCenters?: ReadonlyArray<Vector | readonly number[]>;
-}
-
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-
-const DISTANCE_MEASURES: readonly string[] = ['euclidean', 'cosine'];
-
-/** Declares Spark's KMeansParams on a stage (estimator or model). */
-function kmeansParams(o: Params) {
-  const p = (o as unknown as { param: Declare }).param.bind(o) as Declare;
-  return {
-    featuresCol: shared.featuresCol(o),
-    predictionCol: shared.predictionCol(o),
-    k: p<number>('k', 'The number of clusters to create. Must be > 1.', { default: 2, validate: V.intGt(1) }),
-    maxIter: shared.maxIter(o, 20),
-    tol: shared.tol(o, 1e-4),
-    seed: shared.seed(o, 'org.apache.spark.ml.clustering.KMeans'),
-    initMode: p<string>('initMode', "The initialization algorithm. Supported options: 'random' and 'k-means||'.", { default: 'k-means||', validate: V.inArray(['random', 'k-means||']) }),
-    initSteps: p<number>('initSteps', 'The number of steps for k-means|| initialization mode. Must be > 0.', { default: 2, validate: V.intGt(0) }),
-    distanceMeasure: p<string>('distanceMeasure', "The distance measure. Supported options: 'euclidean' and 'cosine'.", { default: 'euclidean', validate: V.inArray<string>(DISTANCE_MEASURES) }),
-    weightCol: shared.weightCol(o),
-    solver: p<string>('solver', 'The solver algorithm for optimization. Supported options: auto, row, block. (Default auto)', { default: 'auto', validate: V.inArray(['auto', 'row', 'block']) }),
-    maxBlockSizeInMB: p<number>(
-      'maxBlockSizeInMB',
-      'Maximum memory in MB for stacking input data into blocks. Data is stacked within partitions. If more than remaining data size in a partition then it is adjusted to the data size. Default 0.0 represents choosing optimal value, depends on specific algorithm. Must be >= 0.',
-      { default: 0, validate: V.gtEq(0) },
-    ),
-  };
-}
-
-/** Getters and setters of KMeansParams (the same on KMeans and KMeansModel). */
-const KMEANS_ACCESSORS = ['k', 'maxIter', 'tol', 'seed', 'initMode', 'initSteps', 'distanceMeasure', 'featuresCol', 'predictionCol', 'solver', 'maxBlockSizeInMB'];
-
-interface KMeansAccessors<Self> {
-  getK(): number;
-  setK(value: number): Self;
-  getMaxIter(): number;
-  setMaxIter(value: number): Self;
-  getTol(): number;
-  setTol(value: number): Self;
-  getSeed(): number;
-  setSeed(value: number): Self;
-  getInitMode(): KMeansInitMode;
-  setInitMode(value: KMeansInitMode): Self;
-  getInitSteps(): number;
-  setInitSteps(value: number): Self;
-  getDistanceMeasure(): ClusteringDistance;
-  setDistanceMeasure(value: ClusteringDistance): Self;
-  getFeaturesCol(): string;
-  setFeaturesCol(value: string): Self;
-  getPredictionCol(): string;
-  setPredictionCol(value: string): Self;
-  getWeightCol(): string | undefined;
-  setWeightCol(value: string): Self;
-  getSolver(): KMeansSolver;
-  setSolver(value: KMeansSolver): Self;
-  getMaxBlockSizeInMB(): number;
-  setMaxBlockSizeInMB(value: number): Self;
 }
 
 const KMEANS_STEP = summaryRef(KMEANS_STEP_MODULE, 'kmeansStepSummary');
@@ -405,31 +332,16 @@ function validateInitialModel(v: unknown): string | null {
   return null;
 }
 
-export interface KMeans extends KMeansAccessors<KMeans> {}
-
-export class KMeans extends Estimator<KMeansModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly predictionCol: Param<string>;
-  declare readonly k: Param<number>;
-  declare readonly maxIter: Param<number>;
-  declare readonly tol: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly initMode: Param<string>;
-  declare readonly initSteps: Param<number>;
-  declare readonly distanceMeasure: Param<string>;
-  declare readonly weightCol: Param<string>;
-  declare readonly solver: Param<string>;
-  declare readonly maxBlockSizeInMB: Param<number>;
-  readonly initialModel: Param<KMeansModel | number[][]>;
+export class KMeans extends MLWritable(KMeansParamsMixin(Estimator<KMeansModel>)) {
+  /** kindling: initial cluster centres for a warm start (a KMeansModel or an array of k centres); Lloyd starts from them instead of initMode. Not a Spark param: not saved. */
+  readonly initialModel: Param<KMeansModel | number[][]> = this.param<KMeansModel | number[][]>(
+    'initialModel',
+    'kindling: initial cluster centres for a warm start (a KMeansModel or an array of k centres); Lloyd starts from them instead of initMode. Not a Spark param: not saved.',
+    { validate: validateInitialModel },
+  );
 
   constructor(options?: KMeansOptions, uid?: string) {
     super(uid);
-    Object.assign(this, kmeansParams(this));
-    this.initialModel = this.param<KMeansModel | number[][]>(
-      'initialModel',
-      'kindling: initial cluster centres for a warm start (a KMeansModel or an array of k centres); Lloyd starts from them instead of initMode. Not a Spark param: not saved.',
-      { validate: validateInitialModel },
-    );
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
@@ -537,20 +449,7 @@ export class KMeans extends Estimator<KMeansModel> {
     model.setSummary(new KMeansSummary(model.transform(df), model.getPredictionCol(), model.getFeaturesCol(), k, iteration, cost, clusterSizes));
     return model;
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<KMeans> {
-    return loadAs(KMeans, path, session);
-  }
 }
-installParamAccessors(KMeans.prototype, KMEANS_ACCESSORS, ['weightCol']);
 
 // ----- summary ------------------------------------------------------------------------------------
 
@@ -579,28 +478,13 @@ export class KMeansSummary {
 
 // ----- the model ----------------------------------------------------------------------------------
 
-export interface KMeansModel extends KMeansAccessors<KMeansModel> {}
-
-export class KMeansModel extends Model<KMeansModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly predictionCol: Param<string>;
-  declare readonly k: Param<number>;
-  declare readonly maxIter: Param<number>;
-  declare readonly tol: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly initMode: Param<string>;
-  declare readonly initSteps: Param<number>;
-  declare readonly distanceMeasure: Param<string>;
-  declare readonly weightCol: Param<string>;
-  declare readonly solver: Param<string>;
-  declare readonly maxBlockSizeInMB: Param<number>;
+export class KMeansModel extends MLWritable(KMeansParamsMixin(Model)) {
   private centers: Float64Array = new Float64Array(0);
   private dim = 0;
   private trainingSummary: KMeansSummary | null = null;
 
   constructor(options?: KMeansModelOptions, uid?: string) {
     super(uid);
-    Object.assign(this, kmeansParams(this));
     const { clusterCenters, ...params } = options ?? {};
     this.setParams(params as Record<string, unknown>);
     if (clusterCenters !== undefined) {
@@ -730,23 +614,10 @@ export class KMeansModel extends Model<KMeansModel> {
     return that.setParent(this.parent);
   }
 
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<KMeansModel> {
-    return loadAs(KMeansModel, path, session);
-  }
-
   override toString(): string {
     return `KMeansModel: uid=${this.uid}, k=${this.centers.length / Math.max(this.dim, 1)}, distanceMeasure=${this.getDistanceMeasure()}, numFeatures=${this.dim}`;
   }
 }
-installParamAccessors(KMeansModel.prototype, KMEANS_ACCESSORS, ['weightCol']);
 
 register('org.apache.spark.ml.clustering.KMeans', KMeans, {
   save: async (stage, path, ctx) => {

@@ -68,11 +68,13 @@ import { Session } from '../../src/session.js';
 import { denseVectorColumn, isDenseVectorType, isVectorStructType, vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseMatrix, SparseMatrix } from '../linalg/matrices.js';
 import { DenseVector } from '../linalg/vectors.js';
-import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { MLWriter, SPARK_VERSION, loadAs, parseSparkJson, readData, register, toSparkJson, writeData, writeMetadata, getAndSetParams, JsonDouble, type JsonKind, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamMap, Params } from '../param/params.js';
+import { SPARK_VERSION, parseSparkJson, readData, register, toSparkJson, writeData, writeMetadata, getAndSetParams, JsonDouble, type JsonKind, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { Rng, topicExpectations, variationalTopicInference } from './lda-math.js';
+import { LDAParamsMixin, type LDAParams, type LDAParamsOptions } from './lda-params.js';
+import { LDA_CLASS } from './lda-params.table.js';
 import {
   emLdaSummary,
   ldaBoundSummary,
@@ -86,89 +88,15 @@ import {
   type EmPartition,
 } from './lda-optimizer.js';
 
-const LDA_CLASS = 'org.apache.spark.ml.clustering.LDA';
 /** Spark's gammaShape for the random initialisation of γ and λ. */
 export const GAMMA_SHAPE = 100;
 
 // ----- params ---------------------------------------------------------------------------------
 
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-const declare = (owner: Params): Declare => (owner as unknown as { param: Declare }).param.bind(owner);
-
-const OPTIMIZERS = ['online', 'em'] as const;
-
-function declareLdaParams(o: Params) {
-  const d = declare(o);
-  return {
-    featuresCol: shared.featuresCol(o),
-    maxIter: shared.maxIter(o, 20),
-    seed: shared.seed(o, LDA_CLASS),
-    checkpointInterval: d<number>(
-      'checkpointInterval',
-      'set checkpoint interval (>= 1) or disable checkpoint (-1). E.g. 10 means that the cache will get checkpointed every 10 iterations. Note: this setting will be ignored if the checkpoint directory is not set in the SparkContext.',
-      { default: 10, validate: (v) => (Number.isInteger(v) && (v === -1 || v >= 1) ? null : 'an integer >= 1, or -1 to disable checkpoints') },
-    ),
-    k: d<number>('k', 'The number of topics (clusters) to infer. Must be > 1.', { default: 10, validate: V.intGt(1) }),
-    docConcentration: d<number[]>(
-      'docConcentration',
-      'Concentration parameter (commonly named "alpha") for the prior placed on documents\' distributions over topics ("theta").',
-      { validate: V.numArray((x) => Number.isFinite(x) && x >= 0, 'an array of numbers >= 0') },
-    ),
-    topicConcentration: d<number>('topicConcentration', 'Concentration parameter (commonly named "beta" or "eta") for the prior placed on topic\' distributions over terms.', {
-      validate: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a number >= 0'),
-    }),
-    optimizer: d<string>('optimizer', `Optimizer or inference algorithm used to estimate the LDA model. Currently supported (case-insensitive): ${OPTIMIZERS.join(', ')}`, {
-      default: 'online',
-      validate: (v) => (typeof v === 'string' && (OPTIMIZERS as readonly string[]).includes(v.toLowerCase()) ? null : `one of ${OPTIMIZERS.join(', ')} (case-insensitive)`),
-    }),
-    topicDistributionCol: d<string>(
-      'topicDistributionCol',
-      'Output column with estimates of the topic mixture distribution for each document (often called "theta" in the literature).  Returns a vector of zeros for an empty document.',
-      { default: 'topicDistribution', validate: V.str() },
-    ),
-    learningOffset: d<number>('learningOffset', '(For online optimizer) A (positive) learning parameter that downweights early iterations. Larger values make early iterations count less.', {
-      default: 1024,
-      validate: V.gt(0),
-    }),
-    learningDecay: d<number>('learningDecay', '(For online optimizer) Learning rate, set as an exponential decay rate. This should be between (0.5, 1.0] to guarantee asymptotic convergence.', {
-      default: 0.51,
-      validate: V.gt(0),
-    }),
-    subsamplingRate: d<number>('subsamplingRate', '(For online optimizer) Fraction of the corpus to be sampled and used in each iteration of mini-batch gradient descent, in range (0, 1].', {
-      default: 0.05,
-      validate: V.inRange(0, 1, false, true),
-    }),
-    optimizeDocConcentration: d<boolean>(
-      'optimizeDocConcentration',
-      '(For online optimizer only, currently) Indicates whether the docConcentration (Dirichlet parameter for document-topic distribution) will be optimized during training.',
-      { default: true, validate: V.bool() },
-    ),
-    keepLastCheckpoint: d<boolean>(
-      'keepLastCheckpoint',
-      '(For EM optimizer) If using checkpointing, this indicates whether to keep the last checkpoint. If false, then the checkpoint will be deleted. Deleting the checkpoint can cause failures if a data partition is lost, so set this bit with care.',
-      { default: true, validate: V.bool() },
-    ),
-  };
-}
-
-type LdaParamSet = ReturnType<typeof declareLdaParams>;
-
-/** Options of LDA and its models: Spark's param names (docConcentration also as one number). */
-export interface LDAOptions {
-  featuresCol?: string;
-  maxIter?: number;
-  seed?: number;
-  checkpointInterval?: number;
-  k?: number;
+/** Options of LDA and its models: Spark's LDAParams, docConcentration also as one number. */
+export interface LDAOptions extends Omit<LDAParamsOptions, 'docConcentration'> {
+  /** Concentration parameter (commonly named "alpha") for the prior placed on documents' distributions over topics ("theta"); one number is a symmetric prior. */
   docConcentration?: number | number[];
-  topicConcentration?: number;
-  optimizer?: 'online' | 'em' | string;
-  topicDistributionCol?: string;
-  learningOffset?: number;
-  learningDecay?: number;
-  subsamplingRate?: number;
-  optimizeDocConcentration?: boolean;
-  keepLastCheckpoint?: boolean;
 }
 
 function normaliseOptions(options: LDAOptions | undefined): Record<string, unknown> | undefined {
@@ -191,7 +119,7 @@ const JSON_KINDS: Readonly<Record<string, JsonKind>> = {
 };
 
 /** What LDA and its models share: the params, their getters and Spark's validateAndTransformSchema. */
-interface LdaParamsHost extends Params, LdaParamSet {}
+type LdaParamsHost = Params & LDAParams;
 
 function optimizerOf(host: LdaParamsHost): 'online' | 'em' {
   return host.getOrDefault(host.optimizer).toLowerCase() as 'online' | 'em';
@@ -414,73 +342,18 @@ function localFromEm(g: EmGraphState): LocalLDAState {
 
 // ----- LDA ------------------------------------------------------------------------------------
 
-export class LDA extends Estimator<LDAModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly maxIter: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly checkpointInterval: Param<number>;
-  declare readonly k: Param<number>;
-  declare readonly docConcentration: Param<number[]>;
-  declare readonly topicConcentration: Param<number>;
-  declare readonly optimizer: Param<string>;
-  declare readonly topicDistributionCol: Param<string>;
-  declare readonly learningOffset: Param<number>;
-  declare readonly learningDecay: Param<number>;
-  declare readonly subsamplingRate: Param<number>;
-  declare readonly optimizeDocConcentration: Param<boolean>;
-  declare readonly keepLastCheckpoint: Param<boolean>;
-
+export class LDA extends MLWritable(LDAParamsMixin(Estimator<LDAModel>)) {
   constructor(options?: LDAOptions, uid?: string) {
     super(uid);
-    Object.assign(this, declareLdaParams(this));
     this.setParams(normaliseOptions(options));
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<LDA> {
-    return loadAs(LDA, path);
   }
 
   override fit(df: DataFrame, extra?: ParamMap, options?: FitOptions): Promise<LDAModel> {
     return super.fit(df, extra, options);
   }
 
-  // getters and setters (Spark's names)
-  getFeaturesCol(): string { return this.getOrDefault(this.featuresCol); }
-  getMaxIter(): number { return this.getOrDefault(this.maxIter); }
-  getSeed(): number { return this.getOrDefault(this.seed); }
-  getCheckpointInterval(): number { return this.getOrDefault(this.checkpointInterval); }
-  getK(): number { return this.getOrDefault(this.k); }
-  getDocConcentration(): number[] { return [...this.getOrDefault(this.docConcentration)]; }
-  getTopicConcentration(): number { return this.getOrDefault(this.topicConcentration); }
-  getOptimizer(): string { return this.getOrDefault(this.optimizer); }
-  getTopicDistributionCol(): string { return this.getOrDefault(this.topicDistributionCol); }
-  getLearningOffset(): number { return this.getOrDefault(this.learningOffset); }
-  getLearningDecay(): number { return this.getOrDefault(this.learningDecay); }
-  getSubsamplingRate(): number { return this.getOrDefault(this.subsamplingRate); }
-  getOptimizeDocConcentration(): boolean { return this.getOrDefault(this.optimizeDocConcentration); }
-  getKeepLastCheckpoint(): boolean { return this.getOrDefault(this.keepLastCheckpoint); }
-  setFeaturesCol(v: string): this { return this.set(this.featuresCol, v); }
-  setMaxIter(v: number): this { return this.set(this.maxIter, v); }
-  setSeed(v: number): this { return this.set(this.seed, v); }
-  setCheckpointInterval(v: number): this { return this.set(this.checkpointInterval, v); }
-  setK(v: number): this { return this.set(this.k, v); }
-  setDocConcentration(v: number | number[]): this { return this.set(this.docConcentration, typeof v === 'number' ? [v] : v); }
-  setTopicConcentration(v: number): this { return this.set(this.topicConcentration, v); }
-  setOptimizer(v: string): this { return this.set(this.optimizer, v); }
-  setTopicDistributionCol(v: string): this { return this.set(this.topicDistributionCol, v); }
-  setLearningOffset(v: number): this { return this.set(this.learningOffset, v); }
-  setLearningDecay(v: number): this { return this.set(this.learningDecay, v); }
-  setSubsamplingRate(v: number): this { return this.set(this.subsamplingRate, v); }
-  setOptimizeDocConcentration(v: boolean): this { return this.set(this.optimizeDocConcentration, v); }
-  setKeepLastCheckpoint(v: boolean): this { return this.set(this.keepLastCheckpoint, v); }
+  /** docConcentration, also as one number (a symmetric prior). */
+  override setDocConcentration(v: number | number[]): this { return super.setDocConcentration(typeof v === 'number' ? [v] : v); }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     return validateAndTransformSchema(this, 'LDA', schema, this.getK());
@@ -636,29 +509,13 @@ const DESCRIBE_SCHEMA = new arrow.Schema([
 ]);
 
 /** Shared API of LocalLDAModel and DistributedLDAModel (Spark's abstract LDAModel). */
-export abstract class LDAModel extends Model<LDAModel> {
-  declare readonly featuresCol: Param<string>;
-  declare readonly maxIter: Param<number>;
-  declare readonly seed: Param<number>;
-  declare readonly checkpointInterval: Param<number>;
-  declare readonly k: Param<number>;
-  declare readonly docConcentration: Param<number[]>;
-  declare readonly topicConcentration: Param<number>;
-  declare readonly optimizer: Param<string>;
-  declare readonly topicDistributionCol: Param<string>;
-  declare readonly learningOffset: Param<number>;
-  declare readonly learningDecay: Param<number>;
-  declare readonly subsamplingRate: Param<number>;
-  declare readonly optimizeDocConcentration: Param<boolean>;
-  declare readonly keepLastCheckpoint: Param<boolean>;
-
+export abstract class LDAModel extends MLWritable(LDAParamsMixin(Model)) {
   /** The session describeTopics builds its DataFrame in (the fit's, or the active one). */
   session: SessionLike | null = null;
   private expectations: { expElogbeta: Float64Array; Elogbeta: Float64Array } | null = null;
 
   protected constructor(options?: LDAOptions, uid?: string) {
     super(uid);
-    Object.assign(this, declareLdaParams(this));
     this.setParams(normaliseOptions(options));
   }
 
@@ -669,24 +526,6 @@ export abstract class LDAModel extends Model<LDAModel> {
 
   /** Topics by their top-weighted terms as [termIndices, termWeights] per topic (Spark's spark.mllib describeTopics). */
   protected abstract topTerms(maxTermsPerTopic: number): Array<[number[], number[]]>;
-
-  getFeaturesCol(): string { return this.getOrDefault(this.featuresCol); }
-  getMaxIter(): number { return this.getOrDefault(this.maxIter); }
-  getSeed(): number { return this.getOrDefault(this.seed); }
-  getCheckpointInterval(): number { return this.getOrDefault(this.checkpointInterval); }
-  getK(): number { return this.getOrDefault(this.k); }
-  getDocConcentration(): number[] { return [...this.getOrDefault(this.docConcentration)]; }
-  getTopicConcentration(): number { return this.getOrDefault(this.topicConcentration); }
-  getOptimizer(): string { return this.getOrDefault(this.optimizer); }
-  getTopicDistributionCol(): string { return this.getOrDefault(this.topicDistributionCol); }
-  getLearningOffset(): number { return this.getOrDefault(this.learningOffset); }
-  getLearningDecay(): number { return this.getOrDefault(this.learningDecay); }
-  getSubsamplingRate(): number { return this.getOrDefault(this.subsamplingRate); }
-  getOptimizeDocConcentration(): boolean { return this.getOrDefault(this.optimizeDocConcentration); }
-  getKeepLastCheckpoint(): boolean { return this.getOrDefault(this.keepLastCheckpoint); }
-  setFeaturesCol(v: string): this { return this.set(this.featuresCol, v); }
-  setSeed(v: number): this { return this.set(this.seed, v); }
-  setTopicDistributionCol(v: string): this { return this.set(this.topicDistributionCol, v); }
 
   /** Number of terms in the vocabulary. */
   vocabSize(): number {
@@ -811,14 +650,6 @@ export abstract class LDAModel extends Model<LDAModel> {
     that.setParent(this.parent);
     return that as this;
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
 }
 
 /** Local (non-distributed) model fitted by LDA: the inferred topics only. */
@@ -828,10 +659,6 @@ export class LocalLDAModel extends LDAModel {
   constructor(options?: LDAOptions, uid?: string, state?: LocalLDAState) {
     super(options, uid);
     this.state = state ?? null;
-  }
-
-  static load(path: string): Promise<LocalLDAModel> {
-    return loadAs(LocalLDAModel, path);
   }
 
   protected localState(): LocalLDAState {
@@ -878,10 +705,6 @@ export class DistributedLDAModel extends LDAModel {
   constructor(options?: LDAOptions, uid?: string, graph?: EmGraphState) {
     super(options, uid);
     this.graph = graph ?? null;
-  }
-
-  static load(path: string): Promise<DistributedLDAModel> {
-    return loadAs(DistributedLDAModel, path);
   }
 
   /** The EM graph state (documents, edges, N_kj, N_wk, N_k). */

@@ -39,69 +39,27 @@ import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, sparkTypeName, Types } from '../../src/dataframe/types.js';
 import { readWeights, weightColumnOf } from '../evaluation/common.js';
 import { denseVectorColumn } from '../linalg/columns.js';
-import { Params, ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import { Params, type ParamValue } from '../param/params.js';
+import { register } from '../persist.js';
 import { KMeans } from './kmeans.js';
 import { Rng } from './lda-math.js';
+import { PowerIterationClusteringParamsMixin, type PowerIterationClusteringParams, type PowerIterationClusteringParamsOptions } from './power-iteration-clustering-params.js';
 
 /** Spark's MLUtils.EPSILON (the double machine epsilon). */
 const EPSILON = 2.220446049250313e-16;
 
-export type PicInitMode = 'random' | 'degree';
+export type PicInitMode = ParamValue<PowerIterationClusteringParams['initMode']>;
 
-export interface PowerIterationClusteringOptions {
-  k?: number;
-  maxIter?: number;
-  initMode?: PicInitMode;
-  srcCol?: string;
-  dstCol?: string;
-  weightCol?: string;
-}
+export type PowerIterationClusteringOptions = PowerIterationClusteringParamsOptions;
 
 const OUTPUT_SCHEMA = new arrow.Schema([new arrow.Field('id', Types.bigint(), false), new arrow.Field('cluster', Types.int(), false)]);
 
-export class PowerIterationClustering extends Params {
-  readonly k = this.param<number>('k', 'The number of clusters to create. Must be > 1.', { default: 2, validate: V.intGt(1) });
-  readonly maxIter = shared.maxIter(this, 20);
-  readonly initMode = this.param<string>(
-    'initMode',
-    "The initialization algorithm. This can be either 'random' to use a random vector as vertex properties, or 'degree' to use a normalized sum of similarities with other vertices.  Supported options: 'random' and 'degree'.",
-    { default: 'random', validate: V.inArray(['random', 'degree']) },
-  );
-  readonly srcCol = this.param<string>('srcCol', 'Name of the input column for source vertex IDs.', { default: 'src', validate: V.nonEmptyStr() });
-  readonly dstCol = this.param<string>('dstCol', 'Name of the input column for destination vertex IDs.', { default: 'dst', validate: V.nonEmptyStr() });
-  readonly weightCol = shared.weightCol(this);
-
+export class PowerIterationClustering extends MLWritable(PowerIterationClusteringParamsMixin(Params)) {
   constructor(options?: PowerIterationClusteringOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<PowerIterationClustering> {
-    return loadAs(PowerIterationClustering, path);
-  }
-
-  getK(): number { return this.getOrDefault(this.k); }
-  getMaxIter(): number { return this.getOrDefault(this.maxIter); }
-  getInitMode(): PicInitMode { return this.getOrDefault(this.initMode) as PicInitMode; }
-  getSrcCol(): string { return this.getOrDefault(this.srcCol); }
-  getDstCol(): string { return this.getOrDefault(this.dstCol); }
-  getWeightCol(): string | undefined { return this.get(this.weightCol); }
-  setK(v: number): this { return this.set(this.k, v); }
-  setMaxIter(v: number): this { return this.set(this.maxIter, v); }
-  setInitMode(v: PicInitMode): this { return this.set(this.initMode, v); }
-  setSrcCol(v: string): this { return this.set(this.srcCol, v); }
-  setDstCol(v: string): this { return this.set(this.dstCol, v); }
-  setWeightCol(v: string): this { return this.set(this.weightCol, v); }
 
   /**
    * Runs PIC on the edges of `df` and returns each vertex's cluster: a DataFrame with columns

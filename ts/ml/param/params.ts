@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Errors, describeValue } from '../../src/errors.js';
+import type { ParamSpec } from './spec.js';
 
 /** Checks a value: returns null when valid, else what was expected ("integer > 1"). */
 export type Validator<T> = (value: T) => string | null;
@@ -24,6 +25,9 @@ export class Param<T> {
     return `${this.parent}__${this.name}`;
   }
 }
+
+/** The value type of a Param (`ParamValue<KMeans['distanceMeasure']>` is 'euclidean' | 'cosine'). */
+export type ParamValue<P> = P extends Param<infer T> ? T : never;
 
 /** A map of param → value, as Spark's ParamMap (keys are Param objects, so stages stay distinct). */
 export class ParamMap {
@@ -99,7 +103,8 @@ export abstract class Params {
   private readonly userMap = new ParamMap();
   private readonly defaultMap = new ParamMap();
 
-  protected constructor(uid?: string) {
+  /** (Public so that params mixins can extend any stage class; Params itself is abstract.) */
+  constructor(uid?: string) {
     this.uid = uid ?? randomUid(this.constructor.name);
   }
 
@@ -114,6 +119,12 @@ export abstract class Params {
     this.declared.set(name, p as Param<unknown>);
     if (opts.default !== undefined) this.defaultMap.put(p, opts.default);
     return p;
+  }
+
+  /** Declares the param a table entry describes (the generated params mixins call it); a name declared twice throws. */
+  protected declareParam<T>(spec: ParamSpec<T>): Param<T> {
+    if (this.declared.has(spec.name)) throw Errors.invalidArg(this.stageName, 'param', `a name not declared yet (${spec.name} is)`, spec.name);
+    return this.param<T>(spec.name, spec.doc, { default: spec.defaultOf ? spec.defaultOf(this) : spec.default, validate: spec.validate });
   }
 
   /** Params sorted by name, as Spark lists them. */
@@ -248,22 +259,6 @@ export abstract class Params {
 
   toString(): string {
     return this.uid;
-  }
-}
-
-/**
- * Installs Spark-style `getX()` / `setX(v)` accessors on a Params class prototype for params
- * declared by name: `getX` returns getOrDefault for `withDefault` params and `get` (possibly
- * undefined) for `optional` ones (weightCol …). Classes declare the typed signatures in an
- * interface merged with the class.
- */
-export function installParamAccessors(proto: object, withDefault: readonly string[], optional: readonly string[] = []): void {
-  const define = (name: string, value: (this: Params, ...a: any[]) => unknown) => Object.defineProperty(proto, name, { value, configurable: true, writable: true });
-  for (const n of [...withDefault, ...optional]) {
-    const cap = n[0]!.toUpperCase() + n.slice(1);
-    const opt = optional.includes(n);
-    define(`get${cap}`, function (this: Params) { return opt ? this.get(n) : this.getOrDefault(n); });
-    define(`set${cap}`, function (this: Params, v: unknown) { return this.set(n, v); });
   }
 }
 
