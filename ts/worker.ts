@@ -10,11 +10,21 @@ import { registerTasks, type Task } from './src/exec/task.js';
 import { stageTask } from './src/dataframe/stage-task.js';
 import { hashAggSummary } from './src/dataframe/hash-agg.js';
 import { denseAggSummary } from './src/dataframe/dense-agg.js';
+import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
+import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
+import { gmmStats } from './ml/clustering/gmm-tasks.js';
+import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
   // DataFrame engine: stages, group-by routes
   stageTask, hashAggSummary, denseAggSummary,
+  // ML training data (prepared once on the executors)
+  packInstances, gatherRows,
+  // clustering
+  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
+  // frequent patterns
+  ...Object.values(FPM_SUMMARIES),
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -23,7 +23,7 @@ import {
   ClusteringEvaluator, clusterStatsSummary, silhouetteSummary,
   foldPartitions, Vectors, Matrices,
 } from '../../ts/ml/index.js';
-import type { Summary } from '../../ts/src/exec/summary.js';
+import type { Summary } from '../../ts/src/exec/task.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/spark-test-vectors/evaluators-and-features.json', import.meta.url));
 const fx = JSON.parse(readFileSync(FIXTURE, 'utf8'));

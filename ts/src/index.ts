@@ -14,6 +14,6 @@ export { DataFrameWriter } from './dataframe/writer.js';
 export { Types, sparkTypeName, parseTypeName, isVectorType } from './dataframe/types.js';
 export { parseSchema } from './dataframe/schema-ddl.js';
 export type { DataSource, ScanOptions, PushedFilter } from './io/source.js';
-export { taskRef, type TaskRef, type Summary, type PartitionTask, type TaskContext, type Kept } from './exec/task.js';
-export { Blocks } from './exec/jobs.js';
+export { taskRef, localContext, type TaskRef, type Summary, type PartitionTask, type TaskContext, type Kept } from './exec/task.js';
+export { Blocks, type JobSource, type SourceLike } from './exec/jobs.js';
 export type { ExecutorMetrics } from './exec/backend.js';

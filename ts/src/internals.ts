@@ -32,5 +32,5 @@ export type { ExecutorBackend, TaskSpec, TaskInput, BlockId, KeptRef } from './e
 export { InlineBackend } from './exec/inline-backend.js';
 export { PoolBackend } from './exec/pool-backend.js';
 export { aggregateJob, mapJob, keepJob, treeMerge, valuesSource, type JobSource } from './exec/jobs.js';
-export { defineSummary, defineTask, registerTasks, resolveTask, BUILTIN_MODULE } from './exec/task.js';
+export { defineSummary, defineTask, registerTasks, resolveTask, localContext, BUILTIN_MODULE } from './exec/task.js';
 export { encodeSummary, decodeSummary, encodeError, decodeError, type WireError } from './exec/wire.js';

@@ -9,7 +9,7 @@ import { Errors, KindlingError } from './errors.js';
 import type { ExecutorBackend } from './exec/backend.js';
 import { InlineBackend } from './exec/inline-backend.js';
 import { PoolBackend } from './exec/pool-backend.js';
-import { aggregateJob, keepJob, mapJob, valuesSource, Blocks, type JobSource } from './exec/jobs.js';
+import { aggregateJob, isSourceLike, keepJob, mapJob, valuesSource, type Blocks, type JobSource, type SourceLike } from './exec/jobs.js';
 import { resolveTask, isSummary, type PartitionTask, type Summary, type TaskRef } from './exec/task.js';
 import type * as arrow from 'apache-arrow';
 import { DataFrame, type SessionLike } from './dataframe/dataframe.js';
@@ -34,8 +34,12 @@ export function createBackend(master: string): ExecutorBackend {
   return parsed.kind === 'inline' ? new InlineBackend(WORKER_ENTRY) : new PoolBackend(parsed.threads, WORKER_ENTRY);
 }
 
-/** Where a job's partitions come from: a DataFrame (its narrow operators run in the same tasks), blocks kept by an earlier job, or values. */
-export type JobInput = DataFrame | Blocks<any> | readonly unknown[];
+/**
+ * Where a job's partitions come from: a DataFrame (its narrow operators run in the same tasks),
+ * blocks kept by an earlier job (or anything with a `source()`, e.g. a fit's prepared training
+ * data), a JobSource, or values (one per partition).
+ */
+export type JobInput = DataFrame | SourceLike | JobSource | readonly unknown[];
 
 export interface AggregateOptions {
   /** Spark's aggregationDepth (>= 1; default 2). */
@@ -128,9 +132,10 @@ export class Session implements SessionLike {
   private async source(input: JobInput): Promise<JobSource> {
     this.checkOpen();
     if (input instanceof DataFrame) return frameSource(input.plan, this.execContext());
-    if (input instanceof Blocks) return input.source();
     if (Array.isArray(input)) return valuesSource(input);
-    throw Errors.invalidArg('Session', 'source', 'a DataFrame, Blocks or an array of partition values', input);
+    if (isSourceLike(input)) return input.source();
+    if (input !== null && typeof input === 'object' && Array.isArray((input as JobSource).inputs)) return input as JobSource;
+    throw Errors.invalidArg('Session', 'source', 'a DataFrame, Blocks, a JobSource or an array of partition values', input);
   }
 
   /** The task object, with its ref (a user task named by `taskRef(url, name)` is imported here too: the driver merges). */
@@ -151,9 +156,9 @@ export class Session implements SessionLike {
     return aggregateJob(this.backend, s, await this.source(source), broadcast, options.depth ?? 2);
   }
 
-  /** A map-only task on every partition of `source`; results in partition order. */
-  async runTasks<P, B, R>(task: PartitionTask<P, B, R> | TaskRef, source: JobInput, broadcast: B): Promise<R[]> {
-    return mapJob(this.backend, await this.task<PartitionTask<P, B, R>>(task, 'runTasks', 'task'), await this.source(source), broadcast);
+  /** A map-only task on every partition of `source` (a summary runs as its fold of one partition); results in partition order. */
+  async runTasks<P, B, R>(task: PartitionTask<P, B, R> | Summary<R, P, B> | TaskRef, source: JobInput, broadcast: B): Promise<R[]> {
+    return mapJob(this.backend, await this.task<PartitionTask<P, B, R>>(task as PartitionTask<P, B, R>, 'runTasks', 'task'), await this.source(source), broadcast);
   }
 
   /** A map-only task on every partition whose outputs (`{ kept, meta }`) stay on the executors as blocks. */

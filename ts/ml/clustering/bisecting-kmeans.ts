@@ -50,7 +50,7 @@ import { Errors, KindlingError } from '../../src/errors.js';
 import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Types } from '../../src/dataframe/types.js';
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { partFileName } from '../../src/io/dataset.js';
 import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
 import { foldPartitions } from '../evaluation/common.js';

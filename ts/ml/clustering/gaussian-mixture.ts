@@ -82,13 +82,11 @@ import { boolAt, isValidAt, makeBatch, type AnyData } from '../../src/dataframe/
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { castColumn, numericValues } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
-import { treeAggregate } from '../../src/exec/aggregate.js';
-import { summaryRef } from '../../src/exec/summary.js';
 import { partFileName } from '../../src/io/dataset.js';
 import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
 import {
-  GMM_EPSILON, GMM_STEP_MODULE, choleskyLower, gmmPosteriors, packedSize, unpackUpper,
-  type GmmComponents, type GmmPartition, type GmmStepStats,
+  GMM_EPSILON, choleskyLower, gmmPosteriors, packedSize, unpackUpper,
+  type GmmComponents, type GmmStepStats,
 } from '../../src/kernels/gmm.js';
 import { Session } from '../../src/session.js';
 import { readNumberArrays } from '../evaluation/common.js';
@@ -100,6 +98,7 @@ import type { Param, ParamMap } from '../param/params.js';
 import { SPARK_VERSION, encodeParams, getAndSetParams, readData, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from './gaussian-mixture-params.js';
+import { gmmStats, type GmmPartition } from './gmm-tasks.js';
 import { JavaRandom, checkFeaturesColumn, checkRows, pointOf, readTrainingData, taskSlices, uniformAt, type FeaturePart, type TrainingData } from './kmeans-common.js';
 
 /** Spark's GaussianMixture.MAX_NUM_FEATURES = sqrt(Int.MaxValue). */
@@ -140,7 +139,6 @@ export interface GmmRegularization {
   lambda: number;
 }
 
-const GMM_STEP = summaryRef(GMM_STEP_MODULE, 'gmmStepSummary');
 
 // ----- the mixture as plain arrays ----------------------------------------------------------------
 
@@ -494,10 +492,8 @@ export class GaussianMixture extends MLWritable(GaussianMixtureParamsMixin(Estim
     const maxIter = this.getMaxIter();
     const tol = this.getTol();
     const depth = this.getAggregationDepth();
-    const ctx = df.session.execContext();
-    const backend = ctx.backend;
-    const session = df.session as unknown as Partial<Session>;
-    const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: false, shared: backend.kind === 'local' });
+    const backend = df.session.execContext().backend;
+    const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: false, shared: true });
     const d = data.d;
     if (d >= GMM_MAX_NUM_FEATURES) {
       throw Errors.outOfRange(api, 'the number of features', `fewer than ${GMM_MAX_NUM_FEATURES} (GaussianMixture cannot handle more than ${GMM_MAX_NUM_FEATURES} features because the size of the covariance matrix is quadratic in the number of features)`, d);
@@ -524,10 +520,7 @@ export class GaussianMixture extends MLWritable(GaussianMixtureParamsMixin(Estim
 
     const slices: FeaturePart[] = taskSlices(data, backend.parallelism);
     const parts: GmmPartition[] = slices.map((p) => ({ x: p.x, weights: p.w, rowBase: p.rowBase }));
-    const aggregate = (b: GmmComponents): Promise<GmmStepStats> =>
-      typeof session.treeAggregate === 'function'
-        ? session.treeAggregate<GmmStepStats, GmmPartition, GmmComponents>(GMM_STEP, parts, b, { depth })
-        : treeAggregate<GmmStepStats, GmmPartition, GmmComponents>(backend, GMM_STEP, parts, b, { depth });
+    const aggregate = (b: GmmComponents): Promise<GmmStepStats> => df.session.treeAggregate(gmmStats, parts, b, { depth });
 
     const regs: GmmRegularization[] = [];
     const meanRowWeight = weight / data.n;

@@ -45,13 +45,8 @@
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { treeAggregate } from '../../src/exec/aggregate.js';
-import { summaryRef } from '../../src/exec/summary.js';
-import {
-  KMEANS_STEP_MODULE, kmeansStepAdd, kmeansStepZero, pairwiseDistances,
-  type KMeansBroadcast, type KMeansPartition, type KMeansStepStats,
-} from '../../src/kernels/distance.js';
-import type { Session } from '../../src/session.js';
+import { kmeansStepAdd, kmeansStepZero, type KMeansStepStats } from '../../src/kernels/distance.js';
+import { prepareInstances, type Instances } from '../data/instances.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { Param, ParamMap, ParamValue } from '../param/params.js';
@@ -60,9 +55,10 @@ import { Estimator, Model, type FitOptions } from '../stage.js';
 import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './kmeans-params.js';
 import {
   JavaRandom, appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, checkFitSchema, costOf, pointOf,
-  readTrainingData, rowAt, squaredDistance, taskSlices, transformWithPredictions, uniformAt,
-  type ClusteringDistance, type FeaturePart, type TrainingData,
+  squaredDistance, transformWithPredictions,
+  type ClusteringDistance,
 } from './kmeans-common.js';
+import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts, type CostsBroadcast, type KMeansStepBroadcast, type PickBroadcast } from './kmeans-tasks.js';
 
 export type KMeansInitMode = ParamValue<KMeansParams['initMode']>;
 export type KMeansSolver = ParamValue<KMeansParams['solver']>;
@@ -77,8 +73,6 @@ export interface KMeansModelOptions extends KMeansParamsOptions {
   /** The centres (k vectors of one size). */
   clusterCenters?: ReadonlyArray<Vector | readonly number[]>;
 }
-
-const KMEANS_STEP = summaryRef(KMEANS_STEP_MODULE, 'kmeansStepSummary');
 
 /** The native measure name of a Spark distance measure. */
 function nativeMeasure(m: ClusteringDistance): 'squaredEuclidean' | 'cosine' {
@@ -163,7 +157,7 @@ function distinctRows(centers: Float64Array, d: number): Float64Array {
 }
 
 /** 'random': min(k, n) distinct rows chosen uniformly (java.util.Random(seed)), deduplicated by value. */
-export function initRandom(data: TrainingData, k: number, seed: number): Float64Array {
+export async function initRandom(data: Instances, k: number, seed: number): Promise<Float64Array> {
   const rng = new JavaRandom(seed);
   const n = data.n;
   const m = Math.min(k, n);
@@ -177,10 +171,7 @@ export function initRandom(data: TrainingData, k: number, seed: number): Float64
     swapped.set(r, swapped.get(i) ?? i);
     rows.push(pick);
   }
-  const d = data.d;
-  const out = new Float64Array(m * d);
-  rows.forEach((r, j) => out.set(rowAt(data, r), j * d));
-  return distinctRows(out, d);
+  return distinctRows(await data.gather(rows), data.d);
 }
 
 /**
@@ -258,64 +249,45 @@ export function kMeansPlusPlus(seed: number, points: Float64Array, weights: Floa
   return centers;
 }
 
-/** Σ over chunks of the rows of x: min over `cands` of the point cost, folded into `costs` (in place). */
-function foldCosts(x: Float64Array, d: number, cands: Float64Array, measure: ClusteringDistance, costs: Float64Array, offset: number): void {
-  const n = x.length / d;
-  const m = cands.length / d;
-  const chunk = Math.max(1, Math.floor(65536 / Math.max(m, 1)));
-  for (let lo = 0; lo < n; lo += chunk) {
-    const hi = Math.min(n, lo + chunk);
-    const dist = pairwiseDistances(x.subarray(lo * d, hi * d), d, cands, nativeMeasure(measure));
-    for (let i = lo; i < hi; i++) {
-      let best = costs[offset + i]!;
-      const o = (i - lo) * m;
-      for (let j = 0; j < m; j++) if (dist[o + j]! < best) best = dist[o + j]!;
-      costs[offset + i] = best;
-    }
-  }
-}
-
 /**
  * Spark's k-means|| (initKMeansParallel): one uniformly chosen row, then `initSteps` rounds that
  * keep each row with probability 2·k·cost/Σcost (cost = distance to the nearest candidate so
  * far: squared Euclidean, or cosine distance); <= k distinct candidates are the result, else the
  * candidates weighted by how many rows are nearest to each go through kMeansPlusPlus(0, …, 30).
+ * The costs stay on the executors beside the blocks (kmeans-tasks.ts); only candidates travel.
  */
-export async function initKMeansParallel(data: TrainingData, k: number, initSteps: number, seed: number, measure: ClusteringDistance, agg: Aggregator): Promise<Float64Array> {
-  const { d, n } = data;
+export async function initKMeansParallel(data: Instances, k: number, initSteps: number, seed: number, measure: ClusteringDistance, agg: Aggregator): Promise<Float64Array> {
+  const { d, n, session } = data;
   const rng = new JavaRandom(seed);
   const first = n <= 0x7fffffff ? rng.nextInt(n) : Math.floor(rng.nextDouble() * n);
-  const chosen: Float64Array[] = [rowAt(data, first)];
+  const chosen: Float64Array[] = [await data.gather([first])];
   let newCenters = chosen[0]!;
-  const costs = new Float64Array(n).fill(Infinity);
-  for (let step = 0; step < initSteps; step++) {
-    if (newCenters.length > 0) for (const p of data.parts) foldCosts(p.x, d, newCenters, measure, costs, p.rowBase);
-    let sumCosts = 0;
-    for (let i = 0; i < n; i++) sumCosts += costs[i]!;
-    const picked: number[] = [];
-    for (let i = 0; i < n; i++) if (uniformAt(seed, step, i) < (2.0 * costs[i]! * k) / sumCosts) picked.push(i);
-    newCenters = new Float64Array(picked.length * d);
-    let r = 0;
-    for (const p of data.parts) {
-      while (r < picked.length && picked[r]! < p.rowBase + p.n) {
-        const i = picked[r]! - p.rowBase;
-        newCenters.set(p.x.subarray(i * d, (i + 1) * d), r * d);
-        r++;
-      }
+  const costs = await session.keepTasks<unknown, null, null>(kmeansInitCosts, data, null);
+  try {
+    for (let step = 0; step < initSteps; step++) {
+      const sumCosts = await session.treeAggregate(kmeansUpdateCosts, data.zip(costs), { centers: newCenters, d, measure: nativeMeasure(measure) } satisfies CostsBroadcast);
+      const picked = await session.runTasks(kmeansPick, data.zip(costs), { seed, step, k, sumCosts, rowBases: data.rowBases } satisfies PickBroadcast);
+      newCenters = concatRows(picked);
+      chosen.push(newCenters);
     }
-    chosen.push(newCenters);
+  } finally {
+    costs.release();
   }
-  const all = new Float64Array(chosen.reduce((s, c) => s + c.length, 0));
-  let o = 0;
-  for (const c of chosen) {
-    all.set(c, o);
-    o += c.length;
-  }
-  const distinct = distinctRows(all, d);
+  const distinct = distinctRows(concatRows(chosen), d);
   const m = distinct.length / d;
   if (m <= k) return distinct;
   const counts = (await agg.run(distinct, m, false)).weights;
   return kMeansPlusPlus(0, distinct, counts, d, k, 30);
+}
+
+function concatRows(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, c) => s + c.length, 0));
+  let o = 0;
+  for (const c of parts) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
 }
 
 // ----- the estimator ------------------------------------------------------------------------------
@@ -380,28 +352,33 @@ export class KMeans extends MLWritable(KMeansParamsMixin(Estimator<KMeansModel>)
 
   protected async fitImpl(df: DataFrame, options: FitOptions): Promise<KMeansModel> {
     const api = this.stageName;
+    const measure = this.getDistanceMeasure();
+    const init = this.initialCenters(api, this.getK());
+    const data = await prepareInstances(api, df, {
+      featuresCol: this.getFeaturesCol(),
+      weightCol: this.getWeightCol(),
+      checks: { nonZeroNorm: measure === 'cosine', finiteNorm: true },
+      emptyMessage: 'clustering needs at least one point',
+    });
+    try {
+      return await this.lloyd(df, data, init, options);
+    } finally {
+      data.release();
+    }
+  }
+
+  /** Initial centres, then Lloyd iterations, over training data kept on the executors. */
+  private async lloyd(df: DataFrame, data: Instances, init: { centers: Float64Array; d: number } | null, options: FitOptions): Promise<KMeansModel> {
+    const api = this.stageName;
     const k = this.getK();
     const maxIter = this.getMaxIter();
     const tol = this.getTol();
     const seed = this.getSeed();
     const measure = this.getDistanceMeasure();
-    const init = this.initialCenters(api, k);
-    const ctx = df.session.execContext();
-    const backend = ctx.backend;
-    const session = df.session as unknown as Partial<Session>;
-    const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: measure === 'cosine', shared: backend.kind === 'local' });
     const d = data.d;
-    const slices: FeaturePart[] = taskSlices(data, backend.parallelism);
-    const weighted: KMeansPartition[] = slices.map((p) => ({ x: p.x, weights: p.w }));
-    const unweighted: KMeansPartition[] = slices.map((p) => ({ x: p.x, weights: null }));
     const agg: Aggregator = {
-      run: (centers, kc, useWeights) => {
-        const b: KMeansBroadcast = { k: kc, d, centers, measure: nativeMeasure(measure) };
-        const parts = useWeights ? weighted : unweighted;
-        return typeof session.treeAggregate === 'function'
-          ? session.treeAggregate<KMeansStepStats, KMeansPartition, KMeansBroadcast>(KMEANS_STEP, parts, b)
-          : treeAggregate<KMeansStepStats, KMeansPartition, KMeansBroadcast>(backend, KMEANS_STEP, parts, b);
-      },
+      run: (centers, _kc, weighted) =>
+        df.session.treeAggregate(kmeansStats, data, { centers, d, measure: nativeMeasure(measure), weighted: weighted && data.weighted } satisfies KMeansStepBroadcast),
     };
 
     let centers: Float64Array;
@@ -416,7 +393,7 @@ export class KMeans extends MLWritable(KMeansParamsMixin(Estimator<KMeansModel>)
       }
       centers = init.centers;
     } else if (this.getInitMode() === 'random') {
-      centers = initRandom(data, k, seed);
+      centers = await initRandom(data, k, seed);
     } else {
       centers = await initKMeansParallel(data, k, this.getInitSteps(), seed, measure, agg);
     }
@@ -599,11 +576,14 @@ export class KMeansModel extends MLWritable(KMeansParamsMixin(Model)) {
     const api = `${this.stageName}.computeCost`;
     this.checkFitted(api);
     const measure = this.getDistanceMeasure();
-    const data = await readTrainingData(api, df, this.getFeaturesCol(), this.getWeightCol(), { cosine: measure === 'cosine', shared: false });
-    if (data.d !== this.dim) throw Errors.schema(`${api}: column ${this.getFeaturesCol()} has ${data.d} features, but the model was fitted on ${this.dim}`);
-    let cost = 0;
-    for (const p of data.parts) cost += kmeansStepAdd(kmeansStepZero(this.centers.length / this.dim, this.dim), p.x, this.dim, this.centers, { measure: nativeMeasure(measure), weights: p.w }).cost;
-    return cost;
+    const data = await prepareInstances(api, df, { featuresCol: this.getFeaturesCol(), weightCol: this.getWeightCol(), checks: { nonZeroNorm: measure === 'cosine', finiteNorm: true }, emptyMessage: 'clustering needs at least one point' });
+    try {
+      if (data.d !== this.dim) throw Errors.schema(`${api}: column ${this.getFeaturesCol()} has ${data.d} features, but the model was fitted on ${this.dim}`);
+      const b: KMeansStepBroadcast = { centers: this.centers, d: this.dim, measure: nativeMeasure(measure), weighted: data.weighted };
+      return (await df.session.treeAggregate(kmeansStats, data, b)).cost;
+    } finally {
+      data.release();
+    }
   }
 
   override copy(extra?: ParamMap): this {

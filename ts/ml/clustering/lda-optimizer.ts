@@ -29,7 +29,7 @@
  * and N_k = Σ_w N_wk. Initial values are random soft assignments (uniform draws normalised per
  * edge), as Spark's EMLDAOptimizer.initialize.
  */
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { Rng, dirichletExpectation, logSumExp, lgamma, poissonAt, trigamma, variationalTopicInference } from './lda-math.js';
 
 /** One partition of documents as a CSR block: row r holds terms indices[indptr[r] .. indptr[r+1]) with counts (only non-zero counts are stored). */

@@ -63,7 +63,8 @@ import type { Plan } from '../../src/dataframe/plan.js';
 import { isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
 import { partFileName } from '../../src/io/dataset.js';
 import { sparkSchemaJson, writeParquetPart } from '../../src/io/parquet/index.js';
-import { treeMerge, type Summary } from '../../src/exec/summary.js';
+import { treeMerge } from '../../src/exec/jobs.js';
+import type { Summary } from '../../src/exec/task.js';
 import { Session } from '../../src/session.js';
 import { denseVectorColumn, isDenseVectorType, isVectorStructType, vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseMatrix, SparseMatrix } from '../linalg/matrices.js';
@@ -284,7 +285,7 @@ async function readCorpus(api: string, df: DataFrame, featuresCol: string, vocab
 
 /** Folds partitions with a summary and merges the partials in Spark's treeAggregate order (depth 2). */
 function fold<S, P, B>(summary: Summary<S, P, B>, partitions: readonly P[], broadcast: B): S {
-  const partials = partitions.map((p) => summary.add(summary.zero(broadcast), p, broadcast));
+  const partials = partitions.map((p) => summary.add(summary.zero(broadcast), p, broadcast, undefined as never)); // driver-side fold: moves onto session.treeAggregate
   return treeMerge(partials, (a, b) => summary.merge(a, b), () => summary.zero(broadcast), 2);
 }
 

@@ -23,7 +23,7 @@ import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
 import { isDenseVectorType, vectorElementAt } from '../linalg/columns.js';
 import { ParamValidators as V } from '../param/params.js';

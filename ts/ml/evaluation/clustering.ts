@@ -22,7 +22,7 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
 import { denseVectorValues, vectorSizeAt } from '../linalg/columns.js';
 import { shared } from '../param/shared.js';

@@ -14,7 +14,8 @@ import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
-import { treeMerge, type Summary } from '../../src/exec/summary.js';
+import { treeMerge } from '../../src/exec/jobs.js';
+import type { Summary } from '../../src/exec/task.js';
 
 /** The field of a column (Spark's schema(name); case-insensitive as the DataFrame resolves names). */
 export function fieldOf(api: string, schema: arrow.Schema, name: string): { index: number; field: arrow.Field } {
@@ -103,7 +104,7 @@ function readDoublesAllowNull(api: string, d: AnyData): { values: Float64Array; 
 
 /** Folds every partition with a summary and merges the partials in Spark's treeAggregate order. */
 export function foldPartitions<S, P, B>(summary: Summary<S, P, B>, partitions: readonly P[], broadcast: B, depth = 2): S {
-  const partials = partitions.map((p) => summary.add(summary.zero(broadcast), p, broadcast));
+  const partials = partitions.map((p) => summary.add(summary.zero(broadcast), p, broadcast, undefined as never)); // driver-side fold: moves onto session.treeAggregate
   return treeMerge(partials, (a, b) => summary.merge(a, b), () => summary.zero(broadcast), depth);
 }
 

@@ -18,7 +18,7 @@ import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { javaDoubleString } from '../../src/dataframe/format.js';
 import { vectorElementAt, vectorSizeAt } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';

@@ -15,7 +15,7 @@
 import { Errors } from '../../src/errors.js';
 import type { AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { javaDoubleString } from '../../src/dataframe/format.js';
 import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';

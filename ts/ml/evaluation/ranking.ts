@@ -11,7 +11,7 @@
  */
 import type { AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/summary.js';
+import type { Summary } from '../../src/exec/task.js';
 import { ParamValidators as V } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';

@@ -11,13 +11,12 @@ import { resolveIndex } from '../../src/dataframe/eval.js';
 import type { Plan } from '../../src/dataframe/plan.js';
 import { batchToPlain } from '../../src/dataframe/portable.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
-import type { ExecutorBackend } from '../../src/exec/backend.js';
-import { summaryRef, type SummaryRef } from '../../src/exec/summary.js';
-import { FPM_MODULE, type ColumnTask, type Item } from '../../src/kernels/fpm-tasks.js';
+import type { Summary } from '../../src/exec/task.js';
+import { FPM_SUMMARIES, type ColumnTask, type Item } from '../../src/kernels/fpm-tasks.js';
 
-/** A summary of the 'kindling:fpm' built-in module. */
-export function fpmRef(name: string): SummaryRef {
-  return summaryRef(FPM_MODULE, name);
+/** A built-in summary of frequent pattern mining. */
+export function fpmRef(name: keyof typeof FPM_SUMMARIES): Summary<any, any, any> {
+  return FPM_SUMMARIES[name];
 }
 
 /** Spark's DataType.toString ('ArrayType(IntegerType,true)'), for messages that quote it. */
@@ -62,10 +61,6 @@ export async function columnTasks(api: string, df: DataFrame, column: string): P
     rowBase += b.numRows;
   }
   return { tasks, numPartitions: parts.length };
-}
-
-export function backendOf(df: DataFrame): ExecutorBackend {
-  return df.session.execContext().backend;
 }
 
 /** A DataFrame whose partitions are computed on first use and kept (like VectorAssembler's output). */

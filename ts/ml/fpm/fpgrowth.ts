@@ -40,13 +40,12 @@ import type { AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
-import { treeAggregate } from '../../src/exec/aggregate.js';
 import { Session } from '../../src/session.js';
 import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
 import { shared } from '../param/shared.js';
 import { getAndSetParams, loadAs, MLWriter, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { backendOf, batchOf, checkItemType, columnTasks, doubleColumn, fieldOf, fpmRef, itemsKey, lazyFrame, listColumn, longColumn } from './common.js';
+import { batchOf, checkItemType, columnTasks, doubleColumn, fieldOf, fpmRef, itemsKey, lazyFrame, listColumn, longColumn } from './common.js';
 import { compareItems, readItemRows, type ColumnTask, type GroupTrees, type Item, type ItemCounts, type MinedItemsets, type MineTask, type TreesBroadcast } from '../../src/kernels/fpm-tasks.js';
 
 export interface FPGrowthOptions {
@@ -155,11 +154,11 @@ export class FPGrowth extends Estimator<FPGrowthModel> {
     const itemsType = fieldOf(api, df.schema, itemsCol).type;
     checkItemType(api, itemsCol, itemsType.children[0]!.type);
     const progress = (current: number, message: string) => options.onProgress?.({ stage: this.uid, kind: 'stage', current, total: 3, message });
-    const backend = backendOf(df);
+    const session = df.session;
     const { tasks, numPartitions } = await columnTasks(api, df, itemsCol);
 
     progress(1, 'counting items');
-    const counts = await treeAggregate<ItemCounts, ColumnTask, null>(backend, fpmRef('fpGrowthItemsSummary'), tasks, null);
+    const counts = await session.treeAggregate<ItemCounts, ColumnTask, null>(fpmRef('fpGrowthItemsSummary'), tasks, null);
     const n = counts.n;
     const minCount = Math.ceil(this.getMinSupport() * n);
     const order: number[] = [];
@@ -172,13 +171,13 @@ export class FPGrowth extends Estimator<FPGrowthModel> {
     let mined: MinedItemsets[] = [];
     if (freqItems.length > 0) {
       progress(2, `building ${numGroups} conditional FP-trees`);
-      const trees = await treeAggregate<GroupTrees, ColumnTask, TreesBroadcast>(backend, fpmRef('fpGrowthTreesSummary'), tasks, { items: freqItems, numGroups });
+      const trees = await session.treeAggregate<GroupTrees, ColumnTask, TreesBroadcast>(fpmRef('fpGrowthTreesSummary'), tasks, { items: freqItems, numGroups });
       progress(3, 'mining the FP-trees');
       const mineTasks: MineTask[] = [];
       trees.trees.forEach((tree, group) => {
         if (tree.parent.length > 1) mineTasks.push({ tree, group, numGroups, minCount });
       });
-      mined = await backend.runSummaries<MinedItemsets, MineTask, null>(mineTasks.map((partition) => ({ ref: fpmRef('fpGrowthMineSummary'), partition, broadcast: null })));
+      mined = await session.runTasks<MineTask, null, MinedItemsets>(fpmRef('fpGrowthMineSummary'), mineTasks, null);
     }
 
     const itemsets: Array<{ ranks: Int32Array; freq: number }> = [];

@@ -26,9 +26,8 @@
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingRangeError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { treeAggregate } from '../../src/exec/aggregate.js';
 import { Params, ParamValidators as V } from '../param/params.js';
-import { backendOf, batchOf, checkItemType, columnTasks, fieldOf, fpmRef, lazyFrame, listColumn, longColumn, sparkDataTypeString } from './common.js';
+import { batchOf, checkItemType, columnTasks, fieldOf, fpmRef, lazyFrame, listColumn, longColumn, sparkDataTypeString } from './common.js';
 import {
   compareItems, concatPostfixes, postfixAt, postfixesFrom,
   type ColumnTask, type EncodedSequences, type Item, type ItemCounts, type LocalTask, type PlainPatterns, type PlainPostfixes, type PlainPrefix, type PrefixCounts,
@@ -159,10 +158,10 @@ interface Prefix {
 }
 
 async function mine(api: string, df: DataFrame, column: string, minSupport: number, maxPatternLength: number, maxLocalProjDBSize: number): Promise<{ patterns: Array<{ pattern: Int32Array; count: number }>; items: Item[] }> {
-  const backend = backendOf(df);
+  const session = df.session;
   const { tasks: columnParts } = await columnTasks(api, df, column);
   const tasks: SequenceTask[] = columnParts.map((p) => ({ ...p, name: column }));
-  const counts = await treeAggregate<ItemCounts, SequenceTask, null>(backend, fpmRef('prefixSpanItemsSummary'), tasks, null);
+  const counts = await session.treeAggregate<ItemCounts, SequenceTask, null>(fpmRef('prefixSpanItemsSummary'), tasks, null);
   const minCount = Math.ceil(minSupport * counts.n);
   const order: number[] = [];
   for (let i = 0; i < counts.items.length; i++) if (counts.counts[i]! >= minCount) order.push(i);
@@ -171,7 +170,7 @@ async function mine(api: string, df: DataFrame, column: string, minSupport: numb
   const patterns: Array<{ pattern: Int32Array; count: number }> = [];
   if (items.length === 0) return { patterns, items };
 
-  const encoded = (await backend.runSummaries<EncodedSequences, SequenceTask, { items: Item[] }>(tasks.map((partition) => ({ ref: fpmRef('prefixSpanEncodeSummary'), partition, broadcast: { items } }))))
+  const encoded = (await session.runTasks<SequenceTask, { items: Item[] }, EncodedSequences>(fpmRef('prefixSpanEncodeSummary'), tasks, { items }))
     .filter((e) => e.offsets.length > 1);
 
   // Distributed prefix growth (Spark's genFreqPatterns).
@@ -180,7 +179,7 @@ async function mine(api: string, df: DataFrame, column: string, minSupport: numb
   const small = new Map<number, Prefix>();
   let large = new Map<number, Prefix>([[nextId, { id: nextId++, items: [], length: 0 }]]);
   while (large.size > 0) {
-    const pc = await treeAggregate<PrefixCounts, EncodedSequences, { prefixes: PlainPrefix[] }>(backend, fpmRef('prefixSpanPrefixSummary'), encoded, { prefixes: [...large.values()].map(plain) });
+    const pc = await session.treeAggregate<PrefixCounts, EncodedSequences, { prefixes: PlainPrefix[] }>(fpmRef('prefixSpanPrefixSummary'), encoded, { prefixes: [...large.values()].map(plain) });
     const freq: number[] = [];
     for (let i = 0; i < pc.ids.length; i++) if (pc.counts[i]! >= minCount) freq.push(i);
     freq.sort((a, b) => pc.ids[a]! - pc.ids[b]! || pc.items[a]! - pc.items[b]!);
@@ -202,7 +201,7 @@ async function mine(api: string, df: DataFrame, column: string, minSupport: numb
   // Local processing of the small prefixes: project, group by prefix, grow each group as a task.
   const smallList = [...small.values()].map(plain);
   const projected = concatPostfixes(
-    await backend.runSummaries<PlainPostfixes, EncodedSequences, { prefixes: PlainPrefix[] }>(encoded.map((partition) => ({ ref: fpmRef('prefixSpanProjectSummary'), partition, broadcast: { prefixes: smallList } }))),
+    await session.runTasks<EncodedSequences, { prefixes: PlainPrefix[] }, PlainPostfixes>(fpmRef('prefixSpanProjectSummary'), encoded, { prefixes: smallList }),
   );
   const byPrefix = new Map<number, number[]>();
   for (let i = 0; i < projected.ids.length; i++) {
@@ -217,7 +216,7 @@ async function mine(api: string, df: DataFrame, column: string, minSupport: numb
     size: rows.reduce((s, r) => s + projected.offsets[r + 1]! - projected.offsets[r]!, 0),
   }));
   groups.sort((a, b) => b.size - a.size || a.prefix.id - b.prefix.id);
-  const numTasks = Math.min(groups.length, Math.max(1, backend.parallelism) * 2);
+  const numTasks = Math.min(groups.length, Math.max(1, session.execContext().backend.parallelism) * 2);
   const localTasks: LocalTask[] = Array.from({ length: numTasks }, () => ({ minCount, maxPatternLength, prefixes: [] }));
   const load = new Float64Array(numTasks);
   for (const g of groups) {
@@ -226,7 +225,7 @@ async function mine(api: string, df: DataFrame, column: string, minSupport: numb
     load[best]! += g.size;
     localTasks[best]!.prefixes.push({ items: Int32Array.from(g.prefix.items), length: g.prefix.length, postfixes: postfixesFrom(g.rows.map((r) => ({ id: g.prefix.id, postfix: postfixAt(projected, r) }))) });
   }
-  const local = await backend.runSummaries<PlainPatterns, LocalTask, null>(localTasks.map((partition) => ({ ref: fpmRef('prefixSpanLocalSummary'), partition, broadcast: null })));
+  const local = await session.runTasks<LocalTask, null, PlainPatterns>(fpmRef('prefixSpanLocalSummary'), localTasks, null);
   for (const r of local) for (let i = 0; i < r.counts.length; i++) patterns.push({ pattern: r.data.slice(r.offsets[i]!, r.offsets[i + 1]!), count: r.counts[i]! });
   return { patterns, items };
 }

@@ -12,7 +12,7 @@ import { Column, col as colFn, exprName, toExpr, containsAgg, type Expr, type Li
 import { evaluate, resolveIndex, castToString, numericValues } from './eval.js';
 import { countRows, execute, type ExecContext } from './physical.js';
 import { unplace } from './placement.js';
-import type { Blocks } from '../exec/jobs.js';
+import type { Blocks, JobSource, SourceLike } from '../exec/jobs.js';
 import type { PartitionTask, Summary, TaskRef } from '../exec/task.js';
 import { explainPlan, optimize, schemaOf, type JoinType, type Plan } from './plan.js';
 import { emptySketch, sketchAdd, sketchMerge, sketchQuery } from './quantile.js';
@@ -26,11 +26,11 @@ export interface SessionLike {
   execContext(): ExecContext;
   newWriter(df: DataFrame): DataFrameWriter;
   /** The one execution API (session.ts): a summary over partitions, merged in treeAggregate order. */
-  treeAggregate<S, P = unknown, B = unknown>(summary: Summary<S, P, B> | TaskRef, source: DataFrame | Blocks<any> | readonly unknown[], broadcast: B, options?: { depth?: number }): Promise<S>;
+  treeAggregate<S, P = unknown, B = unknown>(summary: Summary<S, P, B> | TaskRef, source: DataFrame | SourceLike | JobSource | readonly unknown[], broadcast: B, options?: { depth?: number }): Promise<S>;
   /** A map-only task per partition; results in partition order. */
-  runTasks<P, B, R>(task: PartitionTask<P, B, R> | TaskRef, source: DataFrame | Blocks<any> | readonly unknown[], broadcast: B): Promise<R[]>;
+  runTasks<P, B, R>(task: PartitionTask<P, B, R> | Summary<R, P, B> | TaskRef, source: DataFrame | SourceLike | JobSource | readonly unknown[], broadcast: B): Promise<R[]>;
   /** A map-only task per partition whose outputs stay on the executors as blocks. */
-  keepTasks<P, B, M>(task: PartitionTask<P, B, unknown> | TaskRef, source: DataFrame | Blocks<any> | readonly unknown[], broadcast: B): Promise<Blocks<M>>;
+  keepTasks<P, B, M>(task: PartitionTask<P, B, unknown> | TaskRef, source: DataFrame | SourceLike | JobSource | readonly unknown[], broadcast: B): Promise<Blocks<M>>;
 }
 
 /** A DataFrame whose partitions `compute` makes on first use, then kept (a model's output, a miner's result table). */

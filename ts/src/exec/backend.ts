@@ -13,7 +13,11 @@ import type { TaskRef } from './task.js';
 export type BlockId = number;
 
 /** A task's partition: a value that travels with the task, or a block the executor holds. */
-export type TaskInput = { value: unknown } | { block: BlockId };
+/**
+ * A task's partition: a value that travels with the task, a block the executor holds, or several
+ * blocks read together as an array (a fit's data block beside the state it keeps per block).
+ */
+export type TaskInput = { value: unknown } | { block: BlockId } | { blocks: BlockId[] };
 
 /** One task: run the task `ref` names on one partition. Plain data (it crosses threads and machines). */
 export interface TaskSpec {

@@ -1,6 +1,6 @@
 /** Blocks held by one executor (or, for the backends of one process, by the driver's thread on their behalf). */
 import { Errors } from '../errors.js';
-import type { BlockId } from './backend.js';
+import type { BlockId, TaskInput } from './backend.js';
 
 export class BlockStore {
   private readonly values = new Map<BlockId, unknown>();
@@ -15,6 +15,13 @@ export class BlockStore {
   get(id: BlockId): unknown {
     if (!this.values.has(id)) throw Errors.invalidArg('executor', 'block', 'a block this executor holds (it was released, or its session stopped)', id);
     return this.values.get(id);
+  }
+
+  /** The value a task input names (a block, a tuple of blocks, or the value it carries). */
+  resolve(input: TaskInput): unknown {
+    if ('block' in input) return this.get(input.block);
+    if ('blocks' in input) return input.blocks.map((id) => this.get(id));
+    return input.value;
   }
 
   drop(ids: readonly BlockId[]): void {

@@ -5,13 +5,13 @@
  */
 import { Errors } from '../errors.js';
 import type { TaskSpec } from './backend.js';
-import { allocator } from './shared-memory.js';
+import { allocator, sharer } from './shared-memory.js';
 import { isSummary, resolveTask, type Kept, type TaskContext } from './task.js';
 
 /** Runs one task on its (already resolved) partition value. `shared`: outputs go to shared memory. */
 export async function executeTask(spec: Omit<TaskSpec, 'input'>, partition: unknown, shared: boolean): Promise<unknown> {
   const task = await resolveTask(spec.ref);
-  const ctx: TaskContext = { partition: spec.partition, alloc: allocator(shared), resolve: resolveTask };
+  const ctx: TaskContext = { partition: spec.partition, alloc: allocator(shared), share: sharer(shared), resolve: resolveTask };
   if (isSummary(task)) {
     if (spec.keep) throw Errors.invalidArg('executeTask', 'keep', 'a map task (a summary returns its partial value)', spec.ref.name);
     return task.add(task.zero(spec.broadcast), partition, spec.broadcast, ctx);

@@ -27,7 +27,7 @@ export class InlineBackend implements ExecutorBackend {
     try {
       for (const spec of tasks) {
         this.metrics.tasks++;
-        const input = 'block' in spec.input ? this.store.get(spec.input.block) : spec.input.value;
+        const input = this.store.resolve(spec.input);
         const r = await executeTask(spec, input, false);
         if (spec.keep) {
           const k = r as Kept;

@@ -25,6 +25,15 @@ export interface JobSource {
   wrap?: (ref: TaskRef, broadcast: unknown) => { ref: TaskRef; broadcast: unknown };
 }
 
+/** Anything that can be a job's source: blocks, a fit's prepared training data. */
+export interface SourceLike {
+  source(): JobSource;
+}
+
+export function isSourceLike(v: unknown): v is SourceLike {
+  return v !== null && typeof v === 'object' && typeof (v as SourceLike).source === 'function';
+}
+
 /** Values that travel with their tasks, one per partition. */
 export function valuesSource(values: readonly unknown[], rows?: ReadonlyArray<number | undefined>): JobSource {
   return { inputs: values.map((value) => ({ value })), rows };
@@ -48,8 +57,8 @@ export async function aggregateJob<S, P, B>(backend: ExecutorBackend, summary: S
   return treeMerge(partials, (a, b) => summary.merge(a, b), () => summary.zero(broadcast), depth, summary.mergeAll?.bind(summary));
 }
 
-/** A map-only task per partition; results in partition order. */
-export async function mapJob<P, B, R>(backend: ExecutorBackend, task: PartitionTask<P, B, R>, source: JobSource, broadcast: B): Promise<R[]> {
+/** A map-only task per partition (a summary runs as its fold of the partition); results in partition order. */
+export async function mapJob<P, B, R>(backend: ExecutorBackend, task: PartitionTask<P, B, R> | Summary<R, P, B>, source: JobSource, broadcast: B): Promise<R[]> {
   return (await backend.run(specs(source, refOf(task), broadcast, false))) as R[];
 }
 
@@ -60,7 +69,7 @@ export async function keepJob<P, B, M>(backend: ExecutorBackend, task: Partition
 }
 
 /** Values kept on the executors by a `keepJob`, with what each task reported (its `meta`). */
-export class Blocks<M = unknown> {
+export class Blocks<M = unknown> implements SourceLike {
   private released = false;
 
   constructor(

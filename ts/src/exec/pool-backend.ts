@@ -77,7 +77,7 @@ export class PoolBackend implements ExecutorBackend {
     try {
       for (const spec of tasks) {
         this.metrics.tasks++;
-        const input = 'block' in spec.input ? this.store.get(spec.input.block) : spec.input.value;
+        const input = this.store.resolve(spec.input);
         out.push(this.keep(spec, await executeTask(spec, input, true)));
       }
     } catch (err) {
@@ -90,7 +90,7 @@ export class PoolBackend implements ExecutorBackend {
   private async post(spec: TaskSpec, i: number): Promise<unknown> {
     const pool = this.pool;
     if (!pool) throw new KindlingError('ERR_KINDLING_WORKER', 'PoolBackend: the pool is closed (Session.stop() was called)');
-    const input = 'block' in spec.input ? this.store.get(spec.input.block) : compactViews(spec.input.value);
+    const input = 'value' in spec.input ? compactViews(spec.input.value) : this.store.resolve(spec.input);
     const task: Omit<TaskSpec, 'input'> = { ref: spec.ref, broadcast: compactViews(spec.broadcast), partition: spec.partition, keep: spec.keep };
     this.metrics.tasks++;
     this.metrics.bytesToExecutors += copiedBytes(input) + copiedBytes(task.broadcast);
@@ -112,7 +112,10 @@ export class PoolBackend implements ExecutorBackend {
   }
 
   put(values: readonly unknown[]): BlockId[] {
-    return values.map((v) => this.store.add(shareValue(v)));
+    return values.map((v) => {
+      this.metrics.bytesToExecutors += copiedBytes(v);
+      return this.store.add(shareValue(v));
+    });
   }
 
   get(id: BlockId): unknown {

@@ -65,6 +65,11 @@ export function transferables(value: unknown, out: ArrayBuffer[] = [], seen = ne
   return out;
 }
 
+/** `TaskContext.share`: identity on one thread; on a pool, a shared copy of an unshared array. */
+export function sharer(shared: boolean): TaskContext['share'] {
+  return shared ? <T extends ArrayBufferView>(a: T) => toShared(a) : <T extends ArrayBufferView>(a: T) => a;
+}
+
 /** Allocation in shared memory (a pool thread's outputs) or on the heap (one thread). */
 export function allocator(shared: boolean): TaskContext['alloc'] {
   if (!shared) return <C extends ArrayCtor>(ctor: C, length: number) => new ctor(length) as InstanceType<C>;

@@ -37,6 +37,8 @@ export interface TaskContext {
    * memory on a `local[N]` pool): outputs kept as blocks and summaries should use it.
    */
   alloc<C extends ArrayCtor>(ctor: C, length: number): InstanceType<C>;
+  /** The array itself when every executor thread can read it, else a copy made with `alloc`. */
+  share<T extends ArrayBufferView>(array: T): T;
   /** Another task by ref (a stage task hands its rows to the task it ends in). */
   resolve(ref: TaskRef): Promise<Task>;
 }
@@ -91,6 +93,11 @@ export function defineSummary<S, P, B>(name: string, impl: Omit<Summary<S, P, B>
 /** A built-in map-only task, named `name` in the `kindling` module. */
 export function defineTask<P, B, R>(name: string, run: PartitionTask<P, B, R>['run']): PartitionTask<P, B, R> & { ref: TaskRef } {
   return Object.freeze({ run, ref: { module: BUILTIN_MODULE, name } });
+}
+
+/** A context for running a task by hand on this thread (tests of a summary's algebra, one-off folds). */
+export function localContext(partition = 0): TaskContext {
+  return { partition, alloc: (ctor, length) => new ctor(length) as never, share: (a) => a, resolve: (ref) => resolveTask(ref) };
 }
 
 // ----- the registry of one thread ---------------------------------------------------------------

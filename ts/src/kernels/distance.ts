@@ -127,6 +127,23 @@ export function kmeansStepAdd(stats: KMeansStepStats, x: Float64Array, d: number
   return stats;
 }
 
+/**
+ * Raw entry point for a summary over training data validated when it was prepared (ml/data/
+ * instances.ts): one native call, no per-call checks. Adds into `stats` and returns -1, or the
+ * first row with no finite distance to any centre.
+ */
+export function kmeansStepAddRaw(stats: KMeansStepStats, x: Float64Array, weights: Float64Array | null, d: number, centers: Float64Array, measure: DistanceMeasure, labels: Int32Array | null = null): number {
+  const cost = new Float64Array([stats.cost]);
+  const bad = native().kmeansAssignF64(x, weights, d, centers, centers.length / d, MEASURES[measure], stats.sums, stats.weights, labels, cost);
+  stats.cost = cost[0]!;
+  return bad;
+}
+
+/** Raw entry point: n x k distances into `out` (prepared data; see kmeansStepAddRaw). Returns -1 or the first unusable row. */
+export function pairwiseRaw(x: Float64Array, d: number, centers: Float64Array, measure: DistanceMeasure, out: Float64Array): number {
+  return native().pairwiseF64(x, d, centers, centers.length / d, MEASURES[measure], out);
+}
+
 /** Merges b into a (in place). Associative; `kmeansStepZero` is the identity. */
 export function kmeansStepMerge(a: KMeansStepStats, b: KMeansStepStats): KMeansStepStats {
   if (a.k !== b.k || a.d !== b.d) throw Errors.outOfRange('kmeansStepMerge', 'b', `stats for k = ${a.k}, d = ${a.d}`, `k = ${b.k}, d = ${b.d}`);
@@ -209,27 +226,3 @@ export function kmeansStepAddJs(stats: KMeansStepStats, x: Float64Array, d: numb
   }
   return stats;
 }
-
-/** One partition for `kmeansStepSummary`: row-major points and optional per-row weights. */
-export interface KMeansPartition {
-  x: Float64Array;
-  weights?: Float64Array | null;
-}
-
-/** What every task of one KMeans iteration receives: the current centres. */
-export interface KMeansBroadcast {
-  k: number;
-  d: number;
-  centers: Float64Array;
-  measure: DistanceMeasure;
-}
-
-/** The KMeans assignment step as a partition summary (sums, weights, cost per centre). */
-export const kmeansStepSummary = {
-  zero: (b: KMeansBroadcast): KMeansStepStats => kmeansStepZero(b.k, b.d),
-  add: (s: KMeansStepStats, p: KMeansPartition, b: KMeansBroadcast): KMeansStepStats =>
-    kmeansStepAdd(s, p.x, b.d, b.centers, { measure: b.measure, weights: p.weights ?? null }),
-  merge: (a: KMeansStepStats, b: KMeansStepStats): KMeansStepStats => kmeansStepMerge(a, b),
-};
-/** The module name workers resolve `kmeansStepSummary` by (exec/builtin.ts). */
-export const KMEANS_STEP_MODULE = 'kindling:distance';

@@ -32,7 +32,7 @@ import { Errors } from '../errors.js';
 import { isValidAt, type AnyData } from '../dataframe/batch.js';
 import { plainToBatch, type PlainBatch } from '../dataframe/portable.js';
 import { javaDoubleString } from '../io/text-common/java-format.js';
-import type { Summary } from '../exec/task.js';
+import { defineSummary, type Summary, type TaskRef } from '../exec/task.js';
 
 /** An item value as the mining sees it (int64 items come as numbers when safe, else bigint). */
 export type Item = string | number | bigint | boolean | null;
@@ -844,8 +844,8 @@ export const prefixSpanLocalSummary: Summary<PlainPatterns, LocalTask, null> = {
 
 export const FPM_MODULE = 'kindling:fpm';
 
-/** The summaries of the 'kindling:fpm' built-in module, by name. */
-export const FPM_SUMMARIES = {
+/** The summaries of frequent pattern mining, by name, as built-in tasks ('fpm.<name>'). */
+const SUMMARIES = {
   fpGrowthItemsSummary,
   fpGrowthTreesSummary,
   fpGrowthMineSummary,
@@ -855,3 +855,5 @@ export const FPM_SUMMARIES = {
   prefixSpanProjectSummary,
   prefixSpanLocalSummary,
 } as const;
+
+export const FPM_SUMMARIES = Object.fromEntries(Object.entries(SUMMARIES).map(([k, v]) => [k, defineSummary(`fpm.${k}`, v as Summary<any, any, any>)])) as unknown as { [K in keyof typeof SUMMARIES]: (typeof SUMMARIES)[K] & { ref: TaskRef } };

@@ -336,19 +336,3 @@ export function gmmPosteriorsJs(x: Float64Array, d: number, components: GmmCompo
   estepJs(api, x, null, d, components, null, out, 0);
   return out;
 }
-
-/** One partition for `gmmStepSummary`: row-major points, optional per-row weights, and the global index of its first row. */
-export interface GmmPartition {
-  x: Float64Array;
-  weights?: Float64Array | null;
-  rowBase?: number;
-}
-
-/** The E-step as a partition summary: every task of one EM iteration receives the current components. */
-export const gmmStepSummary = {
-  zero: (b: GmmComponents): GmmStepStats => gmmStepZero(b.k, b.d, b.shift),
-  add: (s: GmmStepStats, p: GmmPartition, b: GmmComponents): GmmStepStats => gmmStepAdd(s, p.x, b.d, b, { weights: p.weights ?? null, rowBase: p.rowBase ?? 0 }),
-  merge: (a: GmmStepStats, b: GmmStepStats): GmmStepStats => gmmStepMerge(a, b),
-};
-/** The module name workers resolve `gmmStepSummary` by (exec/builtin.ts). */
-export const GMM_STEP_MODULE = 'kindling:gmm';

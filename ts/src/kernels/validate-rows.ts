@@ -65,6 +65,11 @@ export function explainRow(x: Float64Array, d: number, i: number, checks: RowChe
   return 'passes every check';
 }
 
+/** Raw entry point for code that has already checked the shape. */
+export function firstBadWeightF64Raw(w: Float64Array): number {
+  return native().firstBadWeightF64(w);
+}
+
 /** The first weight that is NaN, negative or +Infinity, or -1. */
 export function firstBadWeight(w: Float64Array, impl: NativeKernels = native()): number {
   expectFloat64Array('firstBadWeight', 'w', w);

@@ -1,0 +1,98 @@
+/**
+ * Reading a batch's feature vectors as one row-major Float64Array, with Spark's column rules
+ * (SchemaUtils.validateVectorCompatibleColumn: a vector column — dense, or the VectorUDT struct —
+ * or an array of numbers) and the row checks a fit or a model needs, validated once, natively
+ * (kernels/validate-rows.ts). A bad row is reported as data (`BadRow`: local row, what, why), so
+ * an executor task can hand it to the driver, which names the row over the whole DataFrame.
+ */
+import * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
+import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
+import { isNumericType, isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
+import { explainRow, firstBadRowRaw, firstBadWeightF64Raw, type RowChecks } from '../../src/kernels/validate-rows.js';
+import { denseVectorValues, isDenseVectorType, vectorSizeAt } from '../linalg/columns.js';
+
+/** A row a fit or model cannot use: its index in the batch, the column ("column features"), and why. */
+export interface BadRow {
+  row: number;
+  what: string;
+  why: string;
+}
+
+/** Throws the error of a bad row, numbered from `rowBase` (its partition's first row in the DataFrame). */
+export function throwBadRow(api: string, bad: BadRow, rowBase: number): never {
+  throw Errors.badRow(api, bad.what, rowBase + bad.row, bad.why);
+}
+
+/** Spark's validateVectorCompatibleColumn: the column's index, and whether it is an array of numbers. */
+export function checkFeaturesColumn(api: string, schema: arrow.Schema, name: string): { index: number; isArray: boolean } {
+  const index = resolveIndex(api, name, schema);
+  const t = schema.fields[index]!.type;
+  if (isVectorType(t)) return { index, isArray: false };
+  if (arrow.DataType.isList(t) && isNumericType(t.children[0]!.type)) return { index, isArray: true };
+  throw Errors.schema(`${api}: column ${name} (featuresCol) must be a vector or an array of numbers (array<double> or array<float>), but is ${sparkTypeName(t)}`);
+}
+
+const sizeMismatch = (size: number, dim: number) => `has ${size} features, but earlier rows have ${dim}; all feature vectors must have one size`;
+
+/**
+ * The n x dim row-major features of column `name` of a batch (a view where the column is a
+ * dense vector column), or the first bad row: null, a size other than the others (or than `dim`
+ * when given), an empty vector, a non-finite value, or failing `checks`.
+ */
+export function readFeatures(batch: arrow.RecordBatch, name: string, isArray: boolean, checks: RowChecks, dim = -1): { x: Float64Array; dim: number } | { bad: BadRow } {
+  const what = `column ${name}`;
+  const d = batch.data.children[resolveIndex('features', name, batch.schema)]! as AnyData;
+  const n = d.length;
+  if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(d, i)) return { bad: { row: i, what, why: 'is null; every row needs a feature vector' } };
+  let x: Float64Array;
+  if (isDenseVectorType(d.type)) {
+    const size = d.type.listSize;
+    if (dim >= 0 && size !== dim) return { bad: { row: 0, what, why: sizeMismatch(size, dim) } };
+    dim = size;
+    x = n === 0 ? new Float64Array(0) : denseVectorValues(d, size).values;
+  } else if (isArray) {
+    const off = d.valueOffsets as Int32Array;
+    const start = off[0]!;
+    const elems = (d.children[0]! as AnyData).slice(start, off[n]! - start) as AnyData;
+    const dd = arrow.DataType.isFloat(elems.type) && elems.type.precision === arrow.Precision.DOUBLE ? elems : castColumn('features', elems, Types.double());
+    for (let i = 0; i < n; i++) {
+      const len = off[i + 1]! - off[i]!;
+      if (dim < 0) dim = len;
+      else if (len !== dim) return { bad: { row: i, what, why: sizeMismatch(len, dim) } };
+      for (let k = off[i]! - start; k < off[i + 1]! - start; k++) {
+        if (!isValidAt(dd, k)) return { bad: { row: i, what, why: `has a null element at index ${k - (off[i]! - start)}` } };
+      }
+    }
+    x = (numericValues(dd) as Float64Array).subarray(0, n * Math.max(dim, 0));
+  } else {
+    for (let i = 0; i < n; i++) {
+      const size = vectorSizeAt(d, i);
+      if (dim < 0) dim = size;
+      else if (size !== dim) return { bad: { row: i, what, why: sizeMismatch(size, dim) } };
+    }
+    x = n === 0 ? new Float64Array(0) : denseVectorValues(d, dim).values;
+  }
+  if (n === 0) return { x, dim };
+  if (dim === 0) return { bad: { row: 0, what, why: 'is an empty vector; features need at least one dimension' } };
+  const bad = firstBadRowRaw(x, dim, checks);
+  if (bad >= 0) return { bad: { row: bad, what, why: explainRow(x, dim, bad, checks) } };
+  return { x, dim };
+}
+
+/** Spark's checkNonNegativeWeights over a numeric column of a batch: the weights as doubles, or the first bad one. */
+export function readWeights(batch: arrow.RecordBatch, name: string): { w: Float64Array } | { bad: BadRow } {
+  const what = `weight column ${name}`;
+  const d = batch.data.children[resolveIndex('weightCol', name, batch.schema)]! as AnyData;
+  const dd = arrow.DataType.isFloat(d.type) && d.type.precision === arrow.Precision.DOUBLE ? d : castColumn('weightCol', d, Types.double());
+  const w = (numericValues(dd) as Float64Array).subarray(0, dd.length);
+  let nullAt = -1;
+  if (dd.nullCount > 0) for (let i = 0; i < dd.length && nullAt < 0; i++) if (!isValidAt(dd, i)) nullAt = i;
+  let bad = firstBadWeightF64Raw(nullAt >= 0 ? w.subarray(0, nullAt) : w);
+  if (bad < 0 && nullAt >= 0) bad = nullAt;
+  if (bad < 0) return { w };
+  const v = w[bad]!;
+  if (bad === nullAt || Number.isNaN(v)) return { bad: { row: bad, what, why: 'is null or NaN: Weights MUST NOT be Null or NaN' } };
+  return { bad: { row: bad, what, why: `is ${v}: Weights MUST NOT be Negative or Infinity` } };
+}
