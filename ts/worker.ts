@@ -11,7 +11,7 @@ import { stageTask } from './src/dataframe/stage-task.js';
 import { hashAggSummary } from './src/dataframe/hash-agg.js';
 import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
-import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
+import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
 import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
 
@@ -22,11 +22,12 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // ML training data (prepared once on the executors)
   packInstances, gatherRows,
   // clustering
-  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
+  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, kmeansPredict, gmmStats,
   // frequent patterns
   ...Object.values(FPM_SUMMARIES),
 ];
 
 registerTasks(BUILTIN_TASKS);
+
 
 export { default } from './src/exec/pool-worker.js';

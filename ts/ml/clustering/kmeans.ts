@@ -55,10 +55,11 @@ import { Estimator, Model, type FitOptions } from '../stage.js';
 import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './kmeans-params.js';
 import {
   JavaRandom, appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, checkFitSchema, costOf, pointOf,
-  squaredDistance, transformWithPredictions,
+  squaredDistance,
   type ClusteringDistance,
 } from './kmeans-common.js';
-import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts, type CostsBroadcast, type KMeansStepBroadcast, type PickBroadcast } from './kmeans-tasks.js';
+import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts, type CostsBroadcast, type KMeansStepBroadcast, type PickBroadcast, type PredictBroadcast } from './kmeans-tasks.js';
+import { predictInput, withPredictions } from '../data/predictions.js';
 
 export type KMeansInitMode = ParamValue<KMeansParams['initMode']>;
 export type KMeansSolver = ParamValue<KMeansParams['solver']>;
@@ -558,14 +559,10 @@ export class KMeansModel extends MLWritable(KMeansParamsMixin(Model)) {
   protected transformImpl(df: DataFrame): DataFrame {
     const api = this.stageName;
     this.checkFitted(`${api}.transform`);
-    const centers = this.centers;
-    const d = this.dim;
     const measure = nativeMeasure(this.getDistanceMeasure());
-    return transformWithPredictions(api, df, this.getFeaturesCol(), this.getPredictionCol(), d, measure === 'cosine', (x, n) => {
-      const labels = new Int32Array(n);
-      kmeansStepAdd(kmeansStepZero(centers.length / d, d), x, d, centers, { measure, labels });
-      return labels;
-    });
+    const input = predictInput(api, df, this.getFeaturesCol(), this.dim, { nonZeroNorm: measure === 'cosine', finiteNorm: true });
+    const b: PredictBroadcast = { input, predictionCol: this.getPredictionCol(), centers: this.centers, measure };
+    return withPredictions(df, kmeansPredict, b, this.transformSchema(df.schema));
   }
 
   /**
