@@ -11,7 +11,7 @@
  * left-aligned in a column as wide as its longest entry plus two spaces.
  */
 import { Errors } from '../../src/errors.js';
-import { javaDoubleString } from '../../src/dataframe/format.js';
+import { matrixString } from '../../src/dataframe/format.js';
 import { DenseVector, isVector, type Vector } from './vectors.js';
 
 export type Matrix = DenseMatrix | SparseMatrix;
@@ -44,14 +44,7 @@ function i32(api: string, name: string, v: ArrayLike<number>): Int32Array {
 }
 
 function renderRows(m: Matrix): string {
-  const cells: string[][] = [];
-  for (let i = 0; i < m.numRows; i++) {
-    const row: string[] = [];
-    for (let j = 0; j < m.numCols; j++) row.push(javaDoubleString(m.apply(i, j)));
-    cells.push(row);
-  }
-  const widths = Array.from({ length: m.numCols }, (_, j) => Math.max(0, ...cells.map((r) => r[j]!.length)) + 2);
-  return cells.map((r) => r.map((c, j) => c + ' '.repeat(widths[j]! - c.length)).join('')).join('\n');
+  return matrixString(m.numRows, m.numCols, (i, j) => m.apply(i, j));
 }
 
 function multiplyVector(api: string, m: Matrix, v: Vector): DenseVector {
