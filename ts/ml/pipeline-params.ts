@@ -4,15 +4,9 @@
  * PipelineParams: The params of Spark's Pipeline.
  */
 import type { Param } from './param/params.js';
-import type { Mixin, ParamsClass } from './param/spec.js';
+import type { Mixin, ParamsClass, ParamsOptions } from './param/spec.js';
 import { PipelineParamsTable } from './pipeline-params.table.js';
 import type { PipelineStage } from './stage.js';
-
-/** Options of PipelineParams: The params of Spark's Pipeline. */
-export interface PipelineParamsOptions {
-  /** stages of the pipeline */
-  stages?: PipelineStage[];
-}
 
 /** The params of Spark's Pipeline. */
 export interface PipelineParams {
@@ -23,6 +17,9 @@ export interface PipelineParams {
   /** stages of the pipeline */
   setStages(value: PipelineStage[]): this;
 }
+
+/** Options of PipelineParams: a value for any of its params. */
+export type PipelineParamsOptions = ParamsOptions<PipelineParams>;
 
 /** Declares PipelineParams on a stage class (its params, getters and setters). */
 export function PipelineParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<PipelineParams> {

@@ -14,17 +14,9 @@
  * RegressionEvaluatorParams: The params of Spark's RegressionEvaluator.
  */
 import type { Param } from '../param/params.js';
-import { HasFeaturesColMixin, HasLabelColMixin, HasPredictionColMixin, HasProbabilityColMixin, HasRawPredictionColMixin, HasWeightColMixin, type HasFeaturesCol, type HasLabelCol, type HasPredictionCol, type HasProbabilityCol, type HasRawPredictionCol, type HasWeightCol, type SharedParamsOptions } from '../param/shared-params.js';
-import type { Mixin, ParamsClass } from '../param/spec.js';
+import { HasFeaturesColMixin, HasLabelColMixin, HasPredictionColMixin, HasProbabilityColMixin, HasRawPredictionColMixin, HasWeightColMixin, type HasFeaturesCol, type HasLabelCol, type HasPredictionCol, type HasProbabilityCol, type HasRawPredictionCol, type HasWeightCol } from '../param/shared-params.js';
+import type { Mixin, ParamsClass, ParamsOptions } from '../param/spec.js';
 import { BinaryClassificationEvaluatorParamsTable, ClusteringEvaluatorParamsTable, MulticlassClassificationEvaluatorParamsTable, MultilabelClassificationEvaluatorParamsTable, RankingEvaluatorParamsTable, RegressionEvaluatorParamsTable } from './evaluator-params.table.js';
-
-/** Options of BinaryClassificationEvaluatorParams: The params of Spark's BinaryClassificationEvaluator. */
-export interface BinaryClassificationEvaluatorParamsOptions extends Pick<SharedParamsOptions, 'rawPredictionCol' | 'labelCol' | 'weightCol'> {
-  /** metric name in evaluation (areaUnderROC|areaUnderPR) */
-  metricName?: 'areaUnderROC' | 'areaUnderPR';
-  /** Number of bins to down-sample the curves (ROC curve, PR curve) in area computation. If 0, no down-sampling will occur. Must be >= 0. */
-  numBins?: number;
-}
 
 /** The params of Spark's BinaryClassificationEvaluator. */
 export interface BinaryClassificationEvaluatorParams extends HasRawPredictionCol, HasLabelCol, HasWeightCol {
@@ -42,6 +34,9 @@ export interface BinaryClassificationEvaluatorParams extends HasRawPredictionCol
   setNumBins(value: number): this;
 }
 
+/** Options of BinaryClassificationEvaluatorParams: a value for any of its params. */
+export type BinaryClassificationEvaluatorParamsOptions = ParamsOptions<BinaryClassificationEvaluatorParams>;
+
 /** Declares BinaryClassificationEvaluatorParams on a stage class (its params, getters and setters). */
 export function BinaryClassificationEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<BinaryClassificationEvaluatorParams> {
   const WithRawPredictionCol = HasRawPredictionColMixin(Base, BinaryClassificationEvaluatorParamsTable.params.rawPredictionCol);
@@ -56,14 +51,6 @@ export function BinaryClassificationEvaluatorParamsMixin<B extends ParamsClass>(
     setNumBins(value: number): this { return this.set(this.numBins, value); }
   }
   return BinaryClassificationEvaluatorParamsImpl;
-}
-
-/** Options of ClusteringEvaluatorParams: The params of Spark's ClusteringEvaluator. */
-export interface ClusteringEvaluatorParamsOptions extends Pick<SharedParamsOptions, 'featuresCol' | 'predictionCol' | 'weightCol'> {
-  /** metric name in evaluation (silhouette) */
-  metricName?: 'silhouette';
-  /** distance measure in evaluation. Supported options: 'squaredEuclidean', 'cosine' */
-  distanceMeasure?: 'squaredEuclidean' | 'cosine';
 }
 
 /** The params of Spark's ClusteringEvaluator. */
@@ -82,6 +69,9 @@ export interface ClusteringEvaluatorParams extends HasFeaturesCol, HasPrediction
   setDistanceMeasure(value: 'squaredEuclidean' | 'cosine'): this;
 }
 
+/** Options of ClusteringEvaluatorParams: a value for any of its params. */
+export type ClusteringEvaluatorParamsOptions = ParamsOptions<ClusteringEvaluatorParams>;
+
 /** Declares ClusteringEvaluatorParams on a stage class (its params, getters and setters). */
 export function ClusteringEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<ClusteringEvaluatorParams> {
   const WithFeaturesCol = HasFeaturesColMixin(Base, ClusteringEvaluatorParamsTable.params.featuresCol);
@@ -96,18 +86,6 @@ export function ClusteringEvaluatorParamsMixin<B extends ParamsClass>(Base: B): 
     setDistanceMeasure(value: 'squaredEuclidean' | 'cosine'): this { return this.set(this.distanceMeasure, value); }
   }
   return ClusteringEvaluatorParamsImpl;
-}
-
-/** Options of MulticlassClassificationEvaluatorParams: The params of Spark's MulticlassClassificationEvaluator. */
-export interface MulticlassClassificationEvaluatorParamsOptions extends Pick<SharedParamsOptions, 'predictionCol' | 'labelCol' | 'weightCol' | 'probabilityCol'> {
-  /** metric name in evaluation (f1|accuracy|weightedPrecision|weightedRecall|weightedTruePositiveRate|weightedFalsePositiveRate|weightedFMeasure|truePositiveRateByLabel|falsePositiveRateByLabel|precisionByLabel|recallByLabel|fMeasureByLabel|logLoss|hammingLoss) */
-  metricName?: 'f1' | 'accuracy' | 'weightedPrecision' | 'weightedRecall' | 'weightedTruePositiveRate' | 'weightedFalsePositiveRate' | 'weightedFMeasure' | 'truePositiveRateByLabel' | 'falsePositiveRateByLabel' | 'precisionByLabel' | 'recallByLabel' | 'fMeasureByLabel' | 'logLoss' | 'hammingLoss';
-  /** The class whose metric will be computed in (truePositiveRateByLabel|falsePositiveRateByLabel|precisionByLabel|recallByLabel|fMeasureByLabel). Must be >= 0. The default value is 0. */
-  metricLabel?: number;
-  /** The beta value, which controls precision vs recall weighting, used in (weightedFMeasure|fMeasureByLabel). Must be > 0. The default value is 1. */
-  beta?: number;
-  /** log-loss is undefined for p=0 or p=1, so probabilities are clipped to max(eps, min(1 - eps, p)). */
-  eps?: number;
 }
 
 /** The params of Spark's MulticlassClassificationEvaluator. */
@@ -138,6 +116,9 @@ export interface MulticlassClassificationEvaluatorParams extends HasPredictionCo
   setEps(value: number): this;
 }
 
+/** Options of MulticlassClassificationEvaluatorParams: a value for any of its params. */
+export type MulticlassClassificationEvaluatorParamsOptions = ParamsOptions<MulticlassClassificationEvaluatorParams>;
+
 /** Declares MulticlassClassificationEvaluatorParams on a stage class (its params, getters and setters). */
 export function MulticlassClassificationEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<MulticlassClassificationEvaluatorParams> {
   const WithPredictionCol = HasPredictionColMixin(Base, MulticlassClassificationEvaluatorParamsTable.params.predictionCol);
@@ -161,14 +142,6 @@ export function MulticlassClassificationEvaluatorParamsMixin<B extends ParamsCla
   return MulticlassClassificationEvaluatorParamsImpl;
 }
 
-/** Options of MultilabelClassificationEvaluatorParams: The params of Spark's MultilabelClassificationEvaluator. */
-export interface MultilabelClassificationEvaluatorParamsOptions extends Pick<SharedParamsOptions, 'predictionCol' | 'labelCol'> {
-  /** metric name in evaluation (subsetAccuracy|accuracy|hammingLoss|precision|recall|f1Measure|precisionByLabel|recallByLabel|f1MeasureByLabel|microPrecision|microRecall|microF1Measure) */
-  metricName?: 'subsetAccuracy' | 'accuracy' | 'hammingLoss' | 'precision' | 'recall' | 'f1Measure' | 'precisionByLabel' | 'recallByLabel' | 'f1MeasureByLabel' | 'microPrecision' | 'microRecall' | 'microF1Measure';
-  /** The class whose metric will be computed in (precisionByLabel|recallByLabel|f1MeasureByLabel). Must be >= 0. The default value is 0. */
-  metricLabel?: number;
-}
-
 /** The params of Spark's MultilabelClassificationEvaluator. */
 export interface MultilabelClassificationEvaluatorParams extends HasPredictionCol, HasLabelCol {
   /** metric name in evaluation (subsetAccuracy|accuracy|hammingLoss|precision|recall|f1Measure|precisionByLabel|recallByLabel|f1MeasureByLabel|microPrecision|microRecall|microF1Measure) */
@@ -185,6 +158,9 @@ export interface MultilabelClassificationEvaluatorParams extends HasPredictionCo
   setMetricLabel(value: number): this;
 }
 
+/** Options of MultilabelClassificationEvaluatorParams: a value for any of its params. */
+export type MultilabelClassificationEvaluatorParamsOptions = ParamsOptions<MultilabelClassificationEvaluatorParams>;
+
 /** Declares MultilabelClassificationEvaluatorParams on a stage class (its params, getters and setters). */
 export function MultilabelClassificationEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<MultilabelClassificationEvaluatorParams> {
   const WithPredictionCol = HasPredictionColMixin(Base, MultilabelClassificationEvaluatorParamsTable.params.predictionCol);
@@ -198,14 +174,6 @@ export function MultilabelClassificationEvaluatorParamsMixin<B extends ParamsCla
     setMetricLabel(value: number): this { return this.set(this.metricLabel, value); }
   }
   return MultilabelClassificationEvaluatorParamsImpl;
-}
-
-/** Options of RankingEvaluatorParams: The params of Spark's RankingEvaluator. */
-export interface RankingEvaluatorParamsOptions extends Pick<SharedParamsOptions, 'predictionCol' | 'labelCol'> {
-  /** metric name in evaluation (meanAveragePrecision|meanAveragePrecisionAtK|precisionAtK|ndcgAtK|recallAtK) */
-  metricName?: 'meanAveragePrecision' | 'meanAveragePrecisionAtK' | 'precisionAtK' | 'ndcgAtK' | 'recallAtK';
-  /** The ranking position value used in (meanAveragePrecisionAtK|precisionAtK|ndcgAtK|recallAtK). Must be > 0. The default value is 10. */
-  k?: number;
 }
 
 /** The params of Spark's RankingEvaluator. */
@@ -224,6 +192,9 @@ export interface RankingEvaluatorParams extends HasPredictionCol, HasLabelCol {
   setK(value: number): this;
 }
 
+/** Options of RankingEvaluatorParams: a value for any of its params. */
+export type RankingEvaluatorParamsOptions = ParamsOptions<RankingEvaluatorParams>;
+
 /** Declares RankingEvaluatorParams on a stage class (its params, getters and setters). */
 export function RankingEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<RankingEvaluatorParams> {
   const WithPredictionCol = HasPredictionColMixin(Base, RankingEvaluatorParamsTable.params.predictionCol);
@@ -237,14 +208,6 @@ export function RankingEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B &
     setK(value: number): this { return this.set(this.k, value); }
   }
   return RankingEvaluatorParamsImpl;
-}
-
-/** Options of RegressionEvaluatorParams: The params of Spark's RegressionEvaluator. */
-export interface RegressionEvaluatorParamsOptions extends Pick<SharedParamsOptions, 'predictionCol' | 'labelCol' | 'weightCol'> {
-  /** metric name in evaluation (mse|rmse|r2|mae|var) */
-  metricName?: 'mse' | 'rmse' | 'r2' | 'mae' | 'var';
-  /** Whether the regression is through the origin. */
-  throughOrigin?: boolean;
 }
 
 /** The params of Spark's RegressionEvaluator. */
@@ -262,6 +225,9 @@ export interface RegressionEvaluatorParams extends HasPredictionCol, HasLabelCol
   /** Whether the regression is through the origin. */
   setThroughOrigin(value: boolean): this;
 }
+
+/** Options of RegressionEvaluatorParams: a value for any of its params. */
+export type RegressionEvaluatorParamsOptions = ParamsOptions<RegressionEvaluatorParams>;
 
 /** Declares RegressionEvaluatorParams on a stage class (its params, getters and setters). */
 export function RegressionEvaluatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<RegressionEvaluatorParams> {

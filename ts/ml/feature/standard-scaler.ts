@@ -24,7 +24,7 @@ import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './standard-scaler-params.js';
+import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './feature-params.js';
 
 export type StandardScalerOptions = StandardScalerParamsOptions;
 

@@ -32,7 +32,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamValue } from '../param/params.js';
 import { Transformer } from '../stage.js';
 import { register } from '../persist.js';
-import { VectorAssemblerParamsMixin, type VectorAssemblerParams, type VectorAssemblerParamsOptions } from './vector-assembler-params.js';
+import { VectorAssemblerParamsMixin, type VectorAssemblerParams, type VectorAssemblerParamsOptions } from './feature-params.js';
 
 export type HandleInvalid = ParamValue<VectorAssemblerParams['handleInvalid']>;
 

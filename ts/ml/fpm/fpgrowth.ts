@@ -46,7 +46,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpgrowth-params.js';
+import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpm-params.js';
 import { backendOf, batchOf, checkItemType, columnTasks, doubleColumn, fieldOf, fpmRef, itemsKey, lazyFrame, listColumn, longColumn } from './common.js';
 import { compareItems, readItemRows, type ColumnTask, type GroupTrees, type Item, type ItemCounts, type MinedItemsets, type MineTask, type TreesBroadcast } from '../../src/kernels/fpm-tasks.js';
 

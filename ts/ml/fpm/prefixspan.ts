@@ -28,7 +28,7 @@ import { Errors, KindlingRangeError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { treeAggregate } from '../../src/exec/aggregate.js';
 import { Params } from '../param/params.js';
-import { PrefixSpanParamsMixin, type PrefixSpanParamsOptions } from './prefixspan-params.js';
+import { PrefixSpanParamsMixin, type PrefixSpanParamsOptions } from './fpm-params.js';
 import { backendOf, batchOf, checkItemType, columnTasks, fieldOf, fpmRef, lazyFrame, listColumn, longColumn, sparkDataTypeString } from './common.js';
 import {
   compareItems, concatPostfixes, postfixAt, postfixesFrom,

@@ -19,7 +19,7 @@
  * An enumerated param (`param.oneOf`) gets its validator and its literal-union type from the
  * one list of allowed values, so the two cannot disagree.
  */
-import { ParamValidators as V, type Params, type Validator } from './params.js';
+import { ParamValidators as V, type Param, type Params, type Validator } from './params.js';
 
 /** One param of a table. */
 export interface ParamSpec<T> {
@@ -129,3 +129,9 @@ export type ParamsClass = abstract new (...args: any[]) => Params;
 
 /** The constructor type a mixin adds: instances gain `I`. */
 export type Mixin<I> = abstract new (...args: any[]) => I;
+
+/**
+ * The options object of a params interface: an optional value for each of its Param fields
+ * (`new KMeans({ k: 3 })`), keeping each field's doc and definition for hover.
+ */
+export type ParamsOptions<I> = { -readonly [K in keyof I as I[K] extends Param<any> ? K : never]?: I[K] extends Param<infer T> ? T : never };

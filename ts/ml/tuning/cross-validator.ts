@@ -24,7 +24,8 @@ import { sparkTypeName } from '../../src/dataframe/types.js';
 import { Errors, KindlingError } from '../../src/errors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
-import { HasCollectSubModelsMixin, HasParallelismMixin, type SharedParamsOptions } from '../param/shared-params.js';
+import { HasCollectSubModelsMixin, HasParallelismMixin, type HasCollectSubModels, type HasParallelism } from '../param/shared-params.js';
+import type { ParamsOptions } from '../param/spec.js';
 import { javaStringHash } from '../param/shared-params.table.js';
 import { assertPersistable, getAndSetParams, loadStage, register, saveStage, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type Evaluator, type FitOptions } from '../stage.js';
@@ -39,7 +40,7 @@ import {
 const CV_MODEL_CLASS = 'org.apache.spark.ml.tuning.CrossValidatorModel';
 
 /** Options of CrossValidator; `M`, the estimator's model type, is inferred from `estimator`. */
-export interface CrossValidatorOptions<M extends Model = Model> extends Omit<CrossValidatorParamsOptions, 'estimator'>, Pick<SharedParamsOptions, 'parallelism' | 'collectSubModels'> {
+export interface CrossValidatorOptions<M extends Model = Model> extends Omit<CrossValidatorParamsOptions, 'estimator'>, ParamsOptions<HasParallelism & HasCollectSubModels> {
   /** estimator for selection */
   estimator?: Estimator<M>;
 }

@@ -14,7 +14,8 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Errors, KindlingError } from '../../src/errors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
-import { HasCollectSubModelsMixin, HasParallelismMixin, type SharedParamsOptions } from '../param/shared-params.js';
+import { HasCollectSubModelsMixin, HasParallelismMixin, type HasCollectSubModels, type HasParallelism } from '../param/shared-params.js';
+import type { ParamsOptions } from '../param/spec.js';
 import { javaStringHash } from '../param/shared-params.table.js';
 import { assertPersistable, getAndSetParams, loadStage, register, saveStage, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type Evaluator, type FitOptions } from '../stage.js';
@@ -30,7 +31,7 @@ const TVS_MODEL_CLASS = 'org.apache.spark.ml.tuning.TrainValidationSplitModel';
 
 /** Options of TrainValidationSplit; `M`, the estimator's model type, is inferred from `estimator`. */
 export interface TrainValidationSplitOptions<M extends Model = Model>
-  extends Omit<TrainValidationSplitParamsOptions, 'estimator'>, Pick<SharedParamsOptions, 'parallelism' | 'collectSubModels'> {
+  extends Omit<TrainValidationSplitParamsOptions, 'estimator'>, ParamsOptions<HasParallelism & HasCollectSubModels> {
   /** estimator for selection */
   estimator?: Estimator<M>;
 }

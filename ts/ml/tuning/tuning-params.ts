@@ -8,18 +8,10 @@
  * ValidatorParams: Spark's ValidatorParams, shared by CrossValidator, TrainValidationSplit and their models.
  */
 import type { Param, ParamMap } from '../param/params.js';
-import { HasSeedMixin, type HasSeed, type SharedParamsOptions } from '../param/shared-params.js';
-import type { Mixin, ParamsClass } from '../param/spec.js';
+import { HasSeedMixin, type HasSeed } from '../param/shared-params.js';
+import type { Mixin, ParamsClass, ParamsOptions } from '../param/spec.js';
 import type { Estimator, Evaluator } from '../stage.js';
 import { CrossValidatorParamsTable, TrainValidationSplitParamsTable, ValidatorParamsTable } from './tuning-params.table.js';
-
-/** Options of CrossValidatorParams: Spark's CrossValidatorParams, shared by CrossValidator and CrossValidatorModel. */
-export interface CrossValidatorParamsOptions extends ValidatorParamsOptions, Pick<SharedParamsOptions, 'seed'> {
-  /** number of folds for cross validation (>= 2) */
-  numFolds?: number;
-  /** the column name of user specified fold number */
-  foldCol?: string;
-}
 
 /** Spark's CrossValidatorParams, shared by CrossValidator and CrossValidatorModel. */
 export interface CrossValidatorParams extends ValidatorParams, HasSeed {
@@ -37,6 +29,9 @@ export interface CrossValidatorParams extends ValidatorParams, HasSeed {
   setFoldCol(value: string): this;
 }
 
+/** Options of CrossValidatorParams: a value for any of its params. */
+export type CrossValidatorParamsOptions = ParamsOptions<CrossValidatorParams>;
+
 /** Declares CrossValidatorParams on a stage class (its params, getters and setters). */
 export function CrossValidatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<CrossValidatorParams> {
   const WithSeed = HasSeedMixin(ValidatorParamsMixin(Base), CrossValidatorParamsTable.params.seed);
@@ -51,12 +46,6 @@ export function CrossValidatorParamsMixin<B extends ParamsClass>(Base: B): B & M
   return CrossValidatorParamsImpl;
 }
 
-/** Options of TrainValidationSplitParams: Spark's TrainValidationSplitParams, shared by TrainValidationSplit and TrainValidationSplitModel. */
-export interface TrainValidationSplitParamsOptions extends ValidatorParamsOptions, Pick<SharedParamsOptions, 'seed'> {
-  /** ratio between training set and validation set (> 0 && < 1) */
-  trainRatio?: number;
-}
-
 /** Spark's TrainValidationSplitParams, shared by TrainValidationSplit and TrainValidationSplitModel. */
 export interface TrainValidationSplitParams extends ValidatorParams, HasSeed {
   /** ratio between training set and validation set (> 0 && < 1) */
@@ -67,6 +56,9 @@ export interface TrainValidationSplitParams extends ValidatorParams, HasSeed {
   setTrainRatio(value: number): this;
 }
 
+/** Options of TrainValidationSplitParams: a value for any of its params. */
+export type TrainValidationSplitParamsOptions = ParamsOptions<TrainValidationSplitParams>;
+
 /** Declares TrainValidationSplitParams on a stage class (its params, getters and setters). */
 export function TrainValidationSplitParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<TrainValidationSplitParams> {
   const WithSeed = HasSeedMixin(ValidatorParamsMixin(Base), TrainValidationSplitParamsTable.params.seed);
@@ -76,16 +68,6 @@ export function TrainValidationSplitParamsMixin<B extends ParamsClass>(Base: B):
     setTrainRatio(value: number): this { return this.set(this.trainRatio, value); }
   }
   return TrainValidationSplitParamsImpl;
-}
-
-/** Options of ValidatorParams: Spark's ValidatorParams, shared by CrossValidator, TrainValidationSplit and their models. */
-export interface ValidatorParamsOptions {
-  /** estimator for selection */
-  estimator?: Estimator;
-  /** param maps for the estimator */
-  estimatorParamMaps?: ParamMap[];
-  /** evaluator used to select hyper-parameters that maximize the validated metric */
-  evaluator?: Evaluator;
 }
 
 /** Spark's ValidatorParams, shared by CrossValidator, TrainValidationSplit and their models. */
@@ -109,6 +91,9 @@ export interface ValidatorParams {
   /** evaluator used to select hyper-parameters that maximize the validated metric */
   setEvaluator(value: Evaluator): this;
 }
+
+/** Options of ValidatorParams: a value for any of its params. */
+export type ValidatorParamsOptions = ParamsOptions<ValidatorParams>;
 
 /** Declares ValidatorParams on a stage class (its params, getters and setters). */
 export function ValidatorParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<ValidatorParams> {

@@ -1,6 +1,19 @@
-/** The param table of Spark's VectorAssembler; vector-assembler-params.ts is generated from it. */
+/**
+ * The param tables of ml.feature: Spark's StandardScalerParams (StandardScaler and its model)
+ * and the params of VectorAssembler; feature-params.ts is generated from them.
+ */
 import { SharedParams, uidOutputCol } from '../param/shared-params.table.js';
 import { param, paramFamily } from '../param/spec.js';
+
+export const StandardScalerParamsTable = paramFamily('StandardScalerParams', {
+  doc: "Spark's StandardScalerParams, shared by StandardScaler and StandardScalerModel.",
+  params: {
+    inputCol: SharedParams.params.inputCol,
+    outputCol: uidOutputCol,
+    withMean: param.boolean('Whether to center data with mean', { default: false }),
+    withStd: param.boolean('Whether to scale the data to unit standard deviation', { default: true }),
+  },
+});
 
 export const VectorAssemblerParamsTable = paramFamily('VectorAssemblerParams', {
   doc: "The params of Spark's VectorAssembler.",
