@@ -3,7 +3,8 @@
  * classification, regression, clustering, frequent patterns, evaluation, tuning, and (later)
  * the MLOps pieces.
  */
-export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator } from './param/params.js';
+export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator, type ParamValue } from './param/params.js';
+export type { ParamsOptions } from './param/spec.js';
 export { shared as sharedParams, javaStringHash } from './param/shared.js';
 export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOptions, type ProgressEvent } from './stage.js';
 export { kmeansStepZero, kmeansStepAdd, kmeansStepMerge, type KMeansStepStats, type DistanceMeasure } from '../src/kernels/distance.js';
@@ -16,6 +17,7 @@ export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStatsOf, t
 export * from './evaluation/index.js';
 
 // Pipelines, Spark ML persistence, model selection.
+export { MLWritable, type Writable, type Readable } from './ml-writable.js';
 export { Pipeline, PipelineModel, type PipelineOptions } from './pipeline.js';
 export {
   MLWriter, MLReader, DefaultParamsWriter, DefaultParamsReader, register, loadAs, saveStage, loadStage, readMetadata, writeMetadata,

@@ -60,7 +60,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { JsonDouble, SPARK_VERSION, getAndSetParams, parseSparkJson, readData, register, toSparkJson, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { BisectingKMeansParamsMixin, type BisectingKMeansParamsOptions } from './bisecting-kmeans-params.js';
+import { BisectingKMeansParamsMixin, type BisectingKMeansParamsOptions } from './clustering-params.js';
 import {
   JavaRandom, appendPredictionField, checkFeaturesColumn, checkFitSchema, cosineDistance, costOf, norm2, pointOf, readTrainingData, squaredDistance,
   transformWithPredictions, type ClusteringDistance, type TrainingData,

@@ -52,7 +52,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { Param, ParamMap, ParamValue } from '../param/params.js';
 import { encodeParams, getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './kmeans-params.js';
+import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './clustering-params.js';
 import {
   JavaRandom, appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, checkFitSchema, costOf, pointOf,
   squaredDistance,

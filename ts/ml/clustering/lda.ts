@@ -74,8 +74,8 @@ import type { ParamMap, Params } from '../param/params.js';
 import { SPARK_VERSION, parseSparkJson, readData, register, toSparkJson, writeData, writeMetadata, getAndSetParams, JsonDouble, type JsonKind, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { Rng, topicExpectations, variationalTopicInference } from './lda-math.js';
-import { LDAParamsMixin, type LDAParams, type LDAParamsOptions } from './lda-params.js';
-import { LDA_CLASS } from './lda-params.table.js';
+import { LDAParamsMixin, type LDAParams, type LDAParamsOptions } from './clustering-params.js';
+import { LDA_CLASS } from './clustering-params.table.js';
 import {
   emLdaSummary,
   ldaBoundSummary,

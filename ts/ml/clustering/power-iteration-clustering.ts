@@ -44,7 +44,7 @@ import { Params, type ParamValue } from '../param/params.js';
 import { register } from '../persist.js';
 import { KMeans } from './kmeans.js';
 import { Rng } from './lda-math.js';
-import { PowerIterationClusteringParamsMixin, type PowerIterationClusteringParams, type PowerIterationClusteringParamsOptions } from './power-iteration-clustering-params.js';
+import { PowerIterationClusteringParamsMixin, type PowerIterationClusteringParams, type PowerIterationClusteringParamsOptions } from './clustering-params.js';
 
 /** Spark's MLUtils.EPSILON (the double machine epsilon). */
 const EPSILON = 2.220446049250313e-16;

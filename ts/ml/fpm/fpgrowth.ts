@@ -41,20 +41,15 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
 import { Session } from '../../src/session.js';
-import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { getAndSetParams, loadAs, MLWriter, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamMap } from '../param/params.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
+import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpm-params.js';
 import { batchOf, checkItemType, columnTasks, doubleColumn, fieldOf, fpmRef, itemsKey, lazyFrame, listColumn, longColumn } from './common.js';
 import { compareItems, readItemRows, type ColumnTask, type GroupTrees, type Item, type ItemCounts, type MinedItemsets, type MineTask, type TreesBroadcast } from '../../src/kernels/fpm-tasks.js';
 
-export interface FPGrowthOptions {
-  itemsCol?: string;
-  minSupport?: number;
-  minConfidence?: number;
-  numPartitions?: number;
-  predictionCol?: string;
-}
+export type FPGrowthOptions = FPGrowthParamsOptions;
 
 export type FPGrowthModelOptions = FPGrowthOptions;
 
@@ -67,20 +62,6 @@ export interface AssociationRule {
   support: number;
 }
 
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-
-/** FPGrowthParams: the params FPGrowth and FPGrowthModel share, with Spark's docs and defaults. */
-function fpGrowthParams(owner: Params) {
-  const declare = (owner as unknown as { param: Declare }).param.bind(owner);
-  return {
-    itemsCol: declare<string>('itemsCol', 'items column name', { default: 'items', validate: V.nonEmptyStr() }),
-    minSupport: declare<number>('minSupport', 'the minimal support level of a frequent pattern', { default: 0.3, validate: V.inRange(0, 1) }),
-    numPartitions: declare<number>('numPartitions', 'Number of partitions used by parallel FP-growth', { validate: V.int(1) }),
-    minConfidence: declare<number>('minConfidence', 'minimal confidence for generating Association Rule', { default: 0.8, validate: V.inRange(0, 1) }),
-    predictionCol: shared.predictionCol(owner),
-  };
-}
-
 const JSON_KINDS: Readonly<Record<string, JsonKind>> = { minSupport: 'double', minConfidence: 'double', numPartitions: 'int' };
 
 /** Spark's validateAndTransformSchema: the items column must be an array; the prediction column (same type) must be new. */
@@ -91,57 +72,10 @@ function validateAndTransformSchema(api: string, schema: arrow.Schema, itemsCol:
   return new arrow.Schema([...schema.fields, new arrow.Field(predictionCol, t, true)]);
 }
 
-export class FPGrowth extends Estimator<FPGrowthModel> {
-  private readonly p = fpGrowthParams(this);
-  readonly itemsCol = this.p.itemsCol;
-  readonly minSupport = this.p.minSupport;
-  readonly numPartitions = this.p.numPartitions;
-  readonly minConfidence = this.p.minConfidence;
-  readonly predictionCol = this.p.predictionCol;
-
+export class FPGrowth extends MLWritable(FPGrowthParamsMixin(Estimator<FPGrowthModel>)) {
   constructor(options?: FPGrowthOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
-  }
-
-  getItemsCol(): string {
-    return this.getOrDefault(this.itemsCol);
-  }
-
-  setItemsCol(value: string): this {
-    return this.set(this.itemsCol, value);
-  }
-
-  getMinSupport(): number {
-    return this.getOrDefault(this.minSupport);
-  }
-
-  setMinSupport(value: number): this {
-    return this.set(this.minSupport, value);
-  }
-
-  getNumPartitions(): number {
-    return this.getOrDefault(this.numPartitions);
-  }
-
-  setNumPartitions(value: number): this {
-    return this.set(this.numPartitions, value);
-  }
-
-  getMinConfidence(): number {
-    return this.getOrDefault(this.minConfidence);
-  }
-
-  setMinConfidence(value: number): this {
-    return this.set(this.minConfidence, value);
-  }
-
-  getPredictionCol(): string {
-    return this.getOrDefault(this.predictionCol);
-  }
-
-  setPredictionCol(value: string): this {
-    return this.set(this.predictionCol, value);
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
@@ -188,18 +122,6 @@ export class FPGrowth extends Estimator<FPGrowthModel> {
     const freqItemsets = lazyFrame(df.session, schema, async () => [batch]);
     const model = new FPGrowthModel(undefined, this.uid, { freqItemsets, itemSupport, numTrainingRecords: n });
     return this.copyValues(model);
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<FPGrowth> {
-    return loadAs(FPGrowth, path, session);
   }
 }
 
@@ -275,14 +197,7 @@ function predictRow(row: Item[] | null, rules: readonly AssociationRule[]): Item
   return out;
 }
 
-export class FPGrowthModel extends Model<FPGrowthModel> {
-  private readonly p = fpGrowthParams(this);
-  readonly itemsCol = this.p.itemsCol;
-  readonly minSupport = this.p.minSupport;
-  readonly numPartitions = this.p.numPartitions;
-  readonly minConfidence = this.p.minConfidence;
-  readonly predictionCol = this.p.predictionCol;
-
+export class FPGrowthModel extends MLWritable(FPGrowthParamsMixin(Model)) {
   private state: FPGrowthModelState | null;
   private rulesCache: { minConfidence: number; rules: Promise<AssociationRule[]>; df: DataFrame } | null = null;
 
@@ -305,38 +220,6 @@ export class FPGrowthModel extends Model<FPGrowthModel> {
   /** Baskets the model was fitted on (0 for models saved by Spark < 2.4). */
   get numTrainingRecords(): number {
     return this.fitted().numTrainingRecords;
-  }
-
-  getItemsCol(): string {
-    return this.getOrDefault(this.itemsCol);
-  }
-
-  setItemsCol(value: string): this {
-    return this.set(this.itemsCol, value);
-  }
-
-  getMinSupport(): number {
-    return this.getOrDefault(this.minSupport);
-  }
-
-  getNumPartitions(): number {
-    return this.getOrDefault(this.numPartitions);
-  }
-
-  getMinConfidence(): number {
-    return this.getOrDefault(this.minConfidence);
-  }
-
-  setMinConfidence(value: number): this {
-    return this.set(this.minConfidence, value);
-  }
-
-  getPredictionCol(): string {
-    return this.getOrDefault(this.predictionCol);
-  }
-
-  setPredictionCol(value: string): this {
-    return this.set(this.predictionCol, value);
   }
 
   private rulesEntry(): { rules: Promise<AssociationRule[]>; df: DataFrame } {
@@ -417,18 +300,6 @@ export class FPGrowthModel extends Model<FPGrowthModel> {
 
   override toString(): string {
     return `FPGrowthModel: uid=${this.uid}, numTrainingRecords=${this.state?.numTrainingRecords ?? 0}`;
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<FPGrowthModel> {
-    return loadAs(FPGrowthModel, path, session);
   }
 }
 

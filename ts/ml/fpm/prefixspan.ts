@@ -26,19 +26,15 @@
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingRangeError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { Params, ParamValidators as V } from '../param/params.js';
+import { Params } from '../param/params.js';
+import { PrefixSpanParamsMixin, type PrefixSpanParamsOptions } from './fpm-params.js';
 import { batchOf, checkItemType, columnTasks, fieldOf, fpmRef, lazyFrame, listColumn, longColumn, sparkDataTypeString } from './common.js';
 import {
   compareItems, concatPostfixes, postfixAt, postfixesFrom,
   type ColumnTask, type EncodedSequences, type Item, type ItemCounts, type LocalTask, type PlainPatterns, type PlainPostfixes, type PlainPrefix, type PrefixCounts,
 } from '../../src/kernels/fpm-tasks.js';
 
-export interface PrefixSpanOptions {
-  minSupport?: number;
-  maxPatternLength?: number;
-  maxLocalProjDBSize?: number;
-  sequenceCol?: string;
-}
+export type PrefixSpanOptions = PrefixSpanParamsOptions;
 
 type SequenceTask = ColumnTask & { name: string };
 
@@ -63,51 +59,11 @@ function comparePaths(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-export class PrefixSpan extends Params {
-  readonly minSupport = this.param<number>('minSupport', 'The minimal support level of the sequential pattern. Sequential pattern that appears more than (minSupport * size-of-the-dataset) times will be output.', { default: 0.1, validate: V.gtEq(0) });
-  readonly maxPatternLength = this.param<number>('maxPatternLength', 'The maximal length of the sequential pattern.', { default: 10, validate: V.intGt(0) });
-  readonly maxLocalProjDBSize = this.param<number>(
-    'maxLocalProjDBSize',
-    'The maximum number of items (including delimiters used in the internal storage format) allowed in a projected database before local processing. If a projected database exceeds this size, another iteration of distributed prefix growth is run.',
-    { default: 32000000, validate: (v) => (Number.isSafeInteger(v) && v > 0 ? null : 'integer > 0') },
-  );
-  readonly sequenceCol = this.param<string>('sequenceCol', 'The name of the sequence column in dataset, rows with nulls in this column are ignored.', { default: 'sequence', validate: V.str() });
-
+/** Spark's PrefixSpan: not a pipeline stage and not persisted, as in Spark. */
+export class PrefixSpan extends PrefixSpanParamsMixin(Params) {
   constructor(options?: PrefixSpanOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
-  }
-
-  getMinSupport(): number {
-    return this.getOrDefault(this.minSupport);
-  }
-
-  setMinSupport(value: number): this {
-    return this.set(this.minSupport, value);
-  }
-
-  getMaxPatternLength(): number {
-    return this.getOrDefault(this.maxPatternLength);
-  }
-
-  setMaxPatternLength(value: number): this {
-    return this.set(this.maxPatternLength, value);
-  }
-
-  getMaxLocalProjDBSize(): number {
-    return this.getOrDefault(this.maxLocalProjDBSize);
-  }
-
-  setMaxLocalProjDBSize(value: number): this {
-    return this.set(this.maxLocalProjDBSize, value);
-  }
-
-  getSequenceCol(): string {
-    return this.getOrDefault(this.sequenceCol);
-  }
-
-  setSequenceCol(value: string): this {
-    return this.set(this.sequenceCol, value);
   }
 
   /**
