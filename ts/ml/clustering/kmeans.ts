@@ -42,6 +42,7 @@
  * centre (`clusterIdx` int, `clusterCenter` VectorUDT), as Spark 2.x/3.x write it; Spark 1.6's
  * one-row `clusterCenters` layout loads too.
  */
+import { inspect } from 'node:util';
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
@@ -447,6 +448,11 @@ export class KMeansSummary {
     /** Rows nearest to each final centre (length k; 0 past the model's centres). */
     readonly clusterSizes: number[],
   ) {}
+
+  /** console.log shows the numbers, not the predictions DataFrame. */
+  [inspect.custom](): string {
+    return `KMeansSummary(k=${this.k}, numIter=${this.numIter}, trainingCost=${this.trainingCost}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
+  }
 
   /** The prediction column alone. */
   get cluster(): DataFrame {

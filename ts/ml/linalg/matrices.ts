@@ -10,7 +10,9 @@
  * `toArray()` is always column-major. toString renders rows as Spark (Breeze) does: each cell
  * left-aligned in a column as wide as its longest entry plus two spaces.
  */
+import { inspect } from 'node:util';
 import { Errors } from '../../src/errors.js';
+import { formatFloatList, formatIntList } from './repr.js';
 import { matrixString } from '../../src/dataframe/format.js';
 import { DenseVector, isVector, type Vector } from './vectors.js';
 
@@ -167,6 +169,11 @@ export class DenseMatrix {
 
   toString(): string {
     return renderRows(this);
+  }
+
+  /** PySpark's repr: `DenseMatrix(2, 2, [1.0, 2.0, 3.0, 4.0], False)`. */
+  [inspect.custom](): string {
+    return `DenseMatrix(${this.numRows}, ${this.numCols}, [${formatFloatList(this.values)}], ${this.isTransposed ? 'True' : 'False'})`;
   }
 }
 
@@ -340,6 +347,11 @@ export class SparseMatrix {
 
   toString(): string {
     return renderRows(this);
+  }
+
+  /** PySpark's repr: `SparseMatrix(2, 2, [0, 1, 2], [0, 1], [1.0, 2.0], False)`. */
+  [inspect.custom](): string {
+    return `SparseMatrix(${this.numRows}, ${this.numCols}, [${formatIntList(this.colPtrs)}], [${formatIntList(this.rowIndices)}], [${formatFloatList(this.values)}], ${this.isTransposed ? 'True' : 'False'})`;
   }
 }
 

@@ -5,6 +5,7 @@
  * actions (`count`, `collect`, `show`, `toArrow`, `write…`) optimise the plan and run it on
  * the session's executor backend.
  */
+import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { concatBatches, batchRows, isValidAt, makeBatch, fromValues, type AnyData } from './batch.js';
@@ -84,6 +85,15 @@ export class DataFrame {
 
   printSchema(): void {
     process.stdout.write(this.schemaString());
+  }
+
+  /** PySpark's repr, which console.log shows: `DataFrame[age: bigint, name: string]`. */
+  toString(): string {
+    return `DataFrame[${this.schema.fields.map((f) => `${f.name}: ${sparkTypeName(f.type)}`).join(', ')}]`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   explain(): string {
@@ -555,6 +565,15 @@ export class GroupedData {
     private readonly df: DataFrame,
     private readonly keys: Expr[],
   ) {}
+
+  /** PySpark's repr: `GroupedData[grouping expressions: [k], value: [k: int, v: double], type: GroupBy]`. */
+  toString(): string {
+    return `GroupedData[grouping expressions: [${this.keys.map(exprName).join(', ')}], value: [${this.df.schema.fields.map((f) => `${f.name}: ${sparkTypeName(f.type)}`).join(', ')}], type: GroupBy]`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
 
   /** agg(F.count('*'), F.avg('x')) or agg({ x: 'avg', y: 'max' }). */
   agg(...aggs: Array<Column | Record<string, string>>): DataFrame {
