@@ -7,8 +7,6 @@ export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator, ty
 export type { ParamsOptions } from './param/spec.js';
 export { shared as sharedParams, javaStringHash } from './param/shared.js';
 export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOptions, type ProgressEvent } from './stage.js';
-export { kmeansStepZero, kmeansStepAdd, kmeansStepMerge, type KMeansStepStats, type DistanceMeasure } from '../src/kernels/distance.js';
-export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels/moments.js';
 
 // Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).
 export * from './linalg/index.js';
