@@ -32,7 +32,9 @@
  * there (power-iteration-clustering-tasks.ts); the vertex ids and the degrees are summaries, and
  * each power iteration is one treeAggregate of the blocks' partial W·v with v broadcast. The
  * driver holds vectors over the vertices (ids, degrees, v: GraphX's vertex attributes), never
- * the edges; it normalises, checks convergence and runs the k-means step.
+ * the edges; it normalises, checks convergence and runs the k-means step. Partial products
+ * merge in treeAggregate order (../shared/formats/SPARK_DEFINITIONS.md §14), so results equal
+ * the in-memory iteration's up to floating-point reassociation.
  *
  * `powerIteration` runs the same iteration over an in-memory CSR graph (a reference for tests).
  * `kMeans1d` is kept beside it as an exact reference for the one-dimensional problem: the
