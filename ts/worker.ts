@@ -13,6 +13,8 @@ import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
+import { bisectInitAssignments, bisectLeafStats, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
+import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
 import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
 
 /** Every built-in task, by family. */
@@ -23,6 +25,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   packInstances, gatherRows,
   // clustering
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, kmeansPredict, gmmStats,
+  bisectInitAssignments, bisectStepSummary, bisectLeafStats,
+  picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
   // frequent patterns
   ...Object.values(FPM_SUMMARIES),
 ];
