@@ -13,6 +13,7 @@ import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
+import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
 import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
 
 /** Every built-in task, by family. */
@@ -23,6 +24,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   packInstances, gatherRows,
   // clustering
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
+  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph,
   // frequent patterns
   ...Object.values(FPM_SUMMARIES),
 ];
