@@ -1,21 +1,22 @@
 // LDA (online variational Bayes and EM, as Spark's OnlineLDAOptimizer / EMLDAOptimizer):
 // Spark's params and defaults, the special functions against closed forms, the E-step and the
 // driver updates on hand-checkable inputs, planted-topic recovery on a small synthetic corpus,
-// the variational bound along the iterations, determinism (same seed, 1 vs 3 partitions),
+// the summaries over document blocks (merge(zero, s) = s, a block split two ways, EM's kept
+// N_kj), the variational bound along the iterations, determinism (same seed, 1 vs 3 partitions),
 // transform / describeTopics, persistence in Spark's layout, and the input errors.
 import t from 'tap';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from '../../ts/src/index.js';
+import { Session, localContext } from '../../ts/src/index.js';
 import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { concatBatches, sliceBatch } from '../../ts/src/dataframe/batch.js';
 import { parquetSource } from '../../ts/src/io/parquet/index.js';
 import {
   LDA, LDAModel, LocalLDAModel, DistributedLDAModel, ParamMap, Vectors, DenseVector, Pipeline, PipelineModel,
   digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,
-  onlineLdaSummary, ldaLearningRate, ldaUpdateLambda, ldaUpdateAlpha, ldaComputePTopic, ldaSampleCount, readMetadata,
-  type DocPartition, type OnlineBroadcast, type ProgressEvent,
+  ldaOnlineStats, ldaBoundStats, ldaEmStats, ldaLearningRate, ldaUpdateLambda, ldaUpdateAlpha, ldaComputePTopic, ldaSampleCount, readMetadata,
+  type DocBlock, type OnlineBroadcast, type BoundBroadcast, type EmBroadcast, type ProgressEvent,
 } from '../../ts/ml/index.js';
 
 const spark = await Session.builder().appName('lda-test').master('local[2]').getOrCreate();
@@ -221,22 +222,58 @@ t.test('driver updates: ρ, λ and the Newton step on α (Spark updateLambda / u
   close(t, p[1]!, raw[1]! / (raw[0]! + raw[1]!), 'computePTopic (normalised)', 1e-15);
 });
 
-t.test('online stats summary: merge(zero, s) = s; a partition split two ways folds the same', async (t) => {
-  const part: DocPartition = { rowBase: 0, rows: 3, indptr: Int32Array.from([0, 2, 2, 4]), indices: Int32Array.from([0, 2, 1, 2]), counts: Float64Array.from([1, 2, 3, 1]) };
+t.test('summaries over document blocks: merge(zero, s) = s; a block split two ways folds the same', async (t) => {
+  // documents as kept by the pack task: CSR blocks; global row numbers come from the broadcast's rowBases by block
+  const part: DocBlock = { rows: 3, indptr: Int32Array.from([0, 2, 2, 4]), indices: Int32Array.from([0, 2, 1, 2]), counts: Float64Array.from([1, 2, 3, 1]) };
+  const first: DocBlock = { rows: 1, indptr: Int32Array.from([0, 2]), indices: Int32Array.from([0, 2]), counts: Float64Array.from([1, 2]) };
+  const rest: DocBlock = { rows: 2, indptr: Int32Array.from([0, 0, 2]), indices: Int32Array.from([1, 2]), counts: Float64Array.from([3, 1]) };
+  const lambda = Float64Array.from([1, 2, 3, 3, 2, 1]);
   const b: OnlineBroadcast = {
-    k: 2, vocabSize: 3, expElogbeta: topicExpectations(Float64Array.from([1, 2, 3, 3, 2, 1]), 2, 3), alpha: Float64Array.from([0.5, 0.5]),
-    gammaShape: 100, sampleSeed: 11, inferSeed: 12, subsamplingRate: 1, withReplacement: false, optimizeDocConcentration: true,
+    k: 2, vocabSize: 3, expElogbeta: topicExpectations(lambda, 2, 3), alpha: Float64Array.from([0.5, 0.5]),
+    gammaShape: 100, sampleSeed: 11, inferSeed: 12, subsamplingRate: 1, withReplacement: false, optimizeDocConcentration: true, rowBases: [0],
   };
-  const s = onlineLdaSummary.add(onlineLdaSummary.zero(b), part, b);
+  const s = ldaOnlineStats.add(ldaOnlineStats.zero(b), part, b, localContext(0));
   t.equal(s.sampledDocs, 3, 'without replacement at rate 1 every row is in the batch');
   t.equal(s.nonEmptyDocs, 2, 'the empty row is sampled but not inferred');
-  const merged = onlineLdaSummary.merge(onlineLdaSummary.zero(b), onlineLdaSummary.add(onlineLdaSummary.zero(b), part, b));
+  const merged = ldaOnlineStats.merge(ldaOnlineStats.zero(b), ldaOnlineStats.add(ldaOnlineStats.zero(b), part, b, localContext(0)));
   t.same(Array.from(merged.stat), Array.from(s.stat));
   t.same(Array.from(merged.logphat), Array.from(s.logphat));
-  const first: DocPartition = { rowBase: 0, rows: 1, indptr: Int32Array.from([0, 2]), indices: Int32Array.from([0, 2]), counts: Float64Array.from([1, 2]) };
-  const rest: DocPartition = { rowBase: 1, rows: 2, indptr: Int32Array.from([0, 0, 2]), indices: Int32Array.from([1, 2]), counts: Float64Array.from([3, 1]) };
-  const split = onlineLdaSummary.merge(onlineLdaSummary.add(onlineLdaSummary.zero(b), first, b), onlineLdaSummary.add(onlineLdaSummary.zero(b), rest, b));
+  const b2 = { ...b, rowBases: [0, 1] };
+  const split = ldaOnlineStats.merge(ldaOnlineStats.add(ldaOnlineStats.zero(b2), first, b2, localContext(0)), ldaOnlineStats.add(ldaOnlineStats.zero(b2), rest, b2, localContext(1)));
   t.same(Array.from(split.stat), Array.from(s.stat), 'documents keep their draws when the rows are split (streams keyed by row)');
+  const shifted = ldaOnlineStats.add(ldaOnlineStats.zero(b2), part, { ...b, rowBases: [5] }, localContext(0));
+  t.not(Array.from(shifted.stat).join(), Array.from(s.stat).join(), "a block's rowBase keys its documents' draws");
+
+  // the bound: the same split, the same sums
+  const Elogbeta = topicExpectations(lambda, 2, 3, true);
+  const bb: BoundBroadcast = { k: 2, vocabSize: 3, Elogbeta, expElogbeta: b.expElogbeta, alpha: b.alpha, gammaShape: 100, seed: 7, rowBases: [0, 1] };
+  const whole = ldaBoundStats.add(ldaBoundStats.zero(bb), part, { ...bb, rowBases: [0] }, localContext(0));
+  t.equal(whole.tokens, 7, 'tokens: every count');
+  const halves = ldaBoundStats.merge(ldaBoundStats.add(ldaBoundStats.zero(bb), first, bb, localContext(0)), ldaBoundStats.add(ldaBoundStats.zero(bb), rest, bb, localContext(1)));
+  close(t, halves.corpusPart, whole.corpusPart, 'bound: split or not, same document part', 1e-15);
+  t.same(ldaBoundStats.merge(ldaBoundStats.zero(bb), whole), whole, 'bound: merge(zero, s) = s');
+
+  // EM: N_kj kept beside the block (two halves: read one, write the other), N_wk as the summary
+  const eb: EmBroadcast = { k: 2, vocabSize: 3, eta: 1.1, alpha: 2, topicTotals: new Float64Array(2), termTopic: new Float64Array(0), initSeed: 3, write: 0, rowBases: [0] };
+  const state = new Float64Array(2 * 3 * 2);
+  const init = ldaEmStats.add(ldaEmStats.zero(eb), [part, state], eb, localContext(0));
+  close(t, init.termTopic.reduce((x, y) => x + y, 0), 7, 'initial N_wk sum to the tokens', 1e-15);
+  t.same(Array.from(state.subarray(2, 4)), [0, 0], 'an empty document keeps N_kj = 0');
+  close(t, state[0]! + state[1]!, 3, 'N_kj of document 0 sum to its tokens', 1e-15);
+  const firstState = new Float64Array(2 * 1 * 2);
+  const restState = new Float64Array(2 * 2 * 2);
+  const ebSplit = { ...eb, rowBases: [0, 1] };
+  const initSplit = ldaEmStats.merge(ldaEmStats.add(ldaEmStats.zero(ebSplit), [first, firstState], ebSplit, localContext(0)), ldaEmStats.add(ldaEmStats.zero(ebSplit), [rest, restState], ebSplit, localContext(1)));
+  t.same(Array.from(initSplit.termTopic), Array.from(init.termTopic), 'EM: the initial assignment is drawn per row');
+  const totals = Float64Array.from([init.termTopic[0]! + init.termTopic[2]! + init.termTopic[4]!, init.termTopic[1]! + init.termTopic[3]! + init.termTopic[5]!]);
+  const step: EmBroadcast = { ...eb, initSeed: null, termTopic: init.termTopic, topicTotals: totals, write: 1 };
+  const once = ldaEmStats.add(ldaEmStats.zero(step), [part, state], step, localContext(0));
+  const before = Array.from(state);
+  const again = ldaEmStats.add(ldaEmStats.zero(step), [part, state], step, localContext(0));
+  t.same(Array.from(again.termTopic), Array.from(once.termTopic), 'an iteration run twice on a block gives the same N_wk (it writes only the half it does not read)');
+  t.same(Array.from(state), before, 'and the same N_kj');
+  const p0 = ldaComputePTopic(state, 0, init.termTopic, 0, totals, 3, 1.1, 2, new Float64Array(2));
+  close(t, state[6]!, 1 * p0[0]! + 2 * ldaComputePTopic(state, 0, init.termTopic, 4, totals, 3, 1.1, 2, new Float64Array(2))[0]!, 'new N_kj = Σ_w N_wj γ_wjk', 1e-14);
   // sampling with replacement: Poisson counts, mean ≈ rate
   let total = 0;
   for (let r = 0; r < 20000; r++) total += ldaSampleCount(3, r, 0.05, true);
