@@ -15,6 +15,7 @@ import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCo
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
 import { bisectInitAssignments, bisectLeafStats, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
 import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
+import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
 import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
 
 /** Every built-in task, by family. */
@@ -27,6 +28,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, kmeansPredict, gmmStats,
   bisectInitAssignments, bisectStepSummary, bisectLeafStats,
   picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
+  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph,
   // frequent patterns
   ...Object.values(FPM_SUMMARIES),
 ];

@@ -38,12 +38,13 @@ export {
   type LDAOptions, type LocalLDAState, type EmGraphState,
 } from './clustering/lda.js';
 export {
-  onlineLdaSummary, ldaBoundSummary, emLdaSummary, learningRate as ldaLearningRate, updateLambda as ldaUpdateLambda,
-  updateAlpha as ldaUpdateAlpha, computePTopic as ldaComputePTopic, topicsBound as ldaTopicsBound, sampleCount as ldaSampleCount,
-  type DocPartition, type OnlineStats, type OnlineBroadcast, type BoundStats, type BoundBroadcast, type EmPartition, type EmBroadcast, type EmStats,
-} from './clustering/lda-optimizer.js';
+  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph, computePTopic as ldaComputePTopic, sampleCount as ldaSampleCount,
+  type DocsSpec, type OnlineStats, type OnlineBroadcast, type BoundStats, type BoundBroadcast, type EmBroadcast, type EmStats, type EmGraphPart,
+} from './clustering/lda-tasks.js';
+export type { DocBlock } from './clustering/lda-docs.js';
+export { learningRate as ldaLearningRate, updateLambda as ldaUpdateLambda, updateAlpha as ldaUpdateAlpha } from './clustering/lda-online.js';
 export {
-  digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,
+  digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, topicsBound as ldaTopicsBound, Rng,
   type TopicInference,
 } from './clustering/lda-math.js';
 export { PowerIterationClustering, kMeans1d, powerIteration as picPowerIteration, type PowerIterationClusteringOptions, type PicInitMode, type PicGraph } from './clustering/power-iteration-clustering.js';
