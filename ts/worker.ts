@@ -13,7 +13,8 @@ import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
-import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
+import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject } from './ml/fpm/prefixspan-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -24,7 +25,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // clustering
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
   // frequent patterns
-  ...Object.values(FPM_SUMMARIES),
+  fpGrowthItems, fpGrowthTrees, fpGrowthMine,
+  prefixSpanItems, prefixSpanEncode, prefixSpanPrefix, prefixSpanProject, prefixSpanLocal,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -22,8 +22,11 @@ import { parquetMetadata } from 'hyparquet';
 import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { FPGrowth, FPGrowthModel, Pipeline, PipelineModel, parseSparkJson, readData } from '../../ts/ml/index.js';
-import { FPTree, FPM_SUMMARIES, type Item } from '../../ts/src/kernels/fpm-tasks.js';
-import { batchToPlain } from '../../ts/src/dataframe/portable.js';
+import { localContext, type Kept } from '../../ts/src/exec/task.js';
+import type { PlainTree } from '../../ts/ml/fpm/fp-tree.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthTrees, type TreesMeta } from '../../ts/ml/fpm/fpgrowth-tasks.js';
+import { frequentItems, type Item, type ItemCounts } from '../../ts/ml/fpm/items.js';
+import { listAt } from '../../ts/ml/fpm/ragged.js';
 
 const spark = await Session.builder().appName('fpgrowth-test').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
@@ -238,34 +241,35 @@ t.test('1 partition vs several, and any number of item groups, give the same out
   }
 });
 
-t.test('the partition summaries: algebra and plain data', async (t) => {
+t.test('the executor tasks: summary algebra, kept trees mined by group, plain data', async (t) => {
   const baskets = randomBaskets(9, 30, 6, false);
   const df = basketFrame(baskets, false).select('items');
   const parts = await df.repartition(3).partitions();
-  const tasks = parts.map((b, i) => ({ batch: batchToPlain(b), rowBase: i * 10, api: 'FPGrowth' }));
-  const S = FPM_SUMMARIES.fpGrowthItemsSummary;
-  const one = S.add(S.zero(null), tasks[0]!, null);
-  t.same(S.merge(S.zero(null), one), one, 'merge(zero, s) = s');
-  const merged = tasks.map((p) => S.add(S.zero(null), p, null)).reduce((a, b) => S.merge(a, b));
-  const all = S.add(S.zero(null), { batch: batchToPlain((await df.repartition(1).partitions())[0]!), rowBase: 0, api: 'FPGrowth' }, null);
-  const asMap = (s: typeof all) => new Map(s.items.map((it, i) => [it, s.counts[i]]));
+  const whole = (await df.repartition(1).partitions())[0]!;
+  const b = { api: 'FPGrowth' };
+  const fold = (batch: (typeof parts)[0], i: number) => fpGrowthItems.add(fpGrowthItems.zero(b), batch, b, localContext(i));
+  const one = fold(parts[0]!, 0);
+  t.same(fpGrowthItems.merge(fpGrowthItems.zero(b), one), one, 'merge(zero, s) = s');
+  const merged = parts.map(fold).reduce((x, y) => fpGrowthItems.merge(x, y));
+  const all = fold(whole, 0);
+  const asMap = (s: ItemCounts) => new Map(s.items.map((it, i) => [it, s.counts[i]]));
   t.same(asMap(merged), asMap(all), 'per-partition counts merge to the counts of all rows');
   t.equal(merged.n, all.n);
-  // the FP-trees of two partitions merge into the tree of all transactions
-  const T = FPM_SUMMARIES.fpGrowthTreesSummary;
-  const b = { items: all.items.slice().sort(), numGroups: 2 };
-  const treesMerged = tasks.map((p) => T.add(T.zero(b), p, b)).reduce((x, y) => T.merge(x, y));
-  const treesAll = T.add(T.zero(b), { batch: batchToPlain((await df.repartition(1).partitions())[0]!), rowBase: 0, api: 'FPGrowth' }, b);
-  const mine = (tree: (typeof treesAll.trees)[0], group: number) => {
-    const out: string[] = [];
-    FPTree.fromPlain(tree).extract(1, (r) => r % 2 === group, (s, c) => out.push(`${s.join(',')}:${c}`));
-    return out.sort();
+  // each partition keeps a tree per item group; a group's trees of all partitions mine as the group's tree of all rows
+  const tb = { items: frequentItems(all, 1).items, numGroups: 2 };
+  const keep = async (batch: (typeof parts)[0], i: number) => (await fpGrowthTrees.run(batch, tb, localContext(i))) as Kept<TreesMeta>;
+  const perPart = await Promise.all(parts.map(keep));
+  const allKept = await keep(whole, 0);
+  const treesOf = (k: Kept<TreesMeta>, g: number) => k.meta.groups.flatMap((gg, j) => (gg === g ? [k.kept[j] as PlainTree] : []));
+  const mine = async (trees: PlainTree[], g: number) => {
+    const m = await fpGrowthMine.run(trees, { numGroups: 2, minCount: 1 }, localContext(g));
+    return Array.from(m.freqs, (f, i) => `${listAt(m.itemsets, i).join(',')}:${f}`).sort();
   };
-  for (const g of [0, 1]) t.same(mine(treesMerged.trees[g]!, g), mine(treesAll.trees[g]!, g), `group ${g}: merged trees mine the same itemsets`);
-  const M = FPM_SUMMARIES.fpGrowthMineSummary;
-  const z = M.zero(null);
-  t.same(M.merge(z, z), z);
-  t.ok(Object.values(treesAll.trees[0]!).every((v) => ArrayBuffer.isView(v)), 'trees are typed arrays');
+  for (const g of [0, 1]) {
+    t.equal(treesOf(allKept, g).length, 1, `group ${g}: one tree of all rows`);
+    t.same(await mine(perPart.flatMap((k) => treesOf(k, g)), g), await mine(treesOf(allKept, g), g), `group ${g}: the merged trees mine the same itemsets`);
+  }
+  t.ok(Object.values(treesOf(allKept, 0)[0]!).every((v) => ArrayBuffer.isView(v)), 'trees are typed arrays');
 });
 
 // ----- nulls, empty baskets, minConfidence changes -------------------------------------------------

@@ -16,7 +16,10 @@ import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { PipelineStage } from '../../ts/ml/stage.js';
 import { PrefixSpan } from '../../ts/ml/index.js';
-import { Postfix, localPrefixSpan, FPM_SUMMARIES } from '../../ts/src/kernels/fpm-tasks.js';
+import { localContext } from '../../ts/src/exec/task.js';
+import { Postfix, localPrefixSpan } from '../../ts/ml/fpm/postfix.js';
+import { prefixSpanPrefix } from '../../ts/ml/fpm/prefixspan-tasks.js';
+import { RaggedBuilder } from '../../ts/ml/fpm/ragged.js';
 
 const spark = await Session.builder().appName('prefixspan-test').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
@@ -191,9 +194,18 @@ t.test("Spark's Postfix and LocalPrefixSpan on the internal format", async (t) =
   const out: string[] = [];
   localPrefixSpan(2, 10, [], [new Postfix(seq), new Postfix(Int32Array.from([0, 1, 0, 3, 0]))], (pattern, count) => out.push(`${pattern.join('')}:${count}`));
   t.same(out, ['010:2', '01030:2', '030:2']);
-  const S = FPM_SUMMARIES.prefixSpanPrefixSummary;
-  const z = S.zero({ prefixes: [] });
-  t.same(S.merge(z, z), z, 'merge(zero, zero) = zero');
+  // a round of prefix growth over two partitions of encoded sequences merges to the round over both
+  const S = prefixSpanPrefix;
+  const b = { prefixes: [{ id: 0, items: new Int32Array(0), length: 0 }, { id: 1, items: Int32Array.of(0, 1), length: 1 }] };
+  const part1 = new RaggedBuilder().push(seq).build();
+  const part2 = new RaggedBuilder().push([0, 1, 0, 3, 0]).push([0, 1, 3, 0]).build();
+  const both = new RaggedBuilder().push(seq).push([0, 1, 0, 3, 0]).push([0, 1, 3, 0]).build();
+  const round = (p: typeof both, i: number) => S.add(S.zero(b), p, b, localContext(i));
+  const z = S.zero(b);
+  t.same(S.merge(z, round(part1, 0)), round(part1, 0), 'merge(zero, s) = s');
+  const entries = (s: ReturnType<typeof round>) => Array.from(s.ids, (id, i) => `${id},${s.items[i]}:${s.counts[i]}/${s.sizes[i]}`).sort();
+  t.same(entries(S.merge(round(part1, 0), round(part2, 1))), entries(round(both, 0)), 'per-partition counts merge to the counts of all sequences');
+  t.ok(entries(round(both, 0)).includes('0,1:3/12'), 'item 1 extends the empty prefix in all 3 sequences (postfix sizes 7 + 3 + 2)');
 });
 
 t.test('nulls, empty input and bad input', async (t) => {
