@@ -22,6 +22,7 @@ import { parquetMetadata } from 'hyparquet';
 import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { FPGrowth, FPGrowthModel, Pipeline, PipelineModel, parseSparkJson, readData } from '../../ts/ml/index.js';
+import { Session as SessionClass, createBackend } from '../../ts/src/session.js';
 import { localContext, type Kept } from '../../ts/src/exec/task.js';
 import type { PlainTree } from '../../ts/ml/fpm/fp-tree.js';
 import { fpGrowthItems, fpGrowthMine, fpGrowthTrees, type TreesMeta } from '../../ts/ml/fpm/fpgrowth-tasks.js';
@@ -239,6 +240,34 @@ t.test('1 partition vs several, and any number of item groups, give the same out
       t.same(await m.transform(df).collect(), want.pred, `${parts} partitions, numPartitions ${numPartitions}: transform`);
     }
   }
+});
+
+t.test("local and local[2], 1 partition or several: the same itemsets and rules; the baskets never travel", async (t) => {
+  const inline = new SessionClass('fpgrowth-inline', 'local', createBackend('local'), new Map());
+  t.teardown(() => inline.stop());
+  const fp = new FPGrowth({ minSupport: 0.05, minConfidence: 0.3 });
+  const output = async (m: FPGrowthModel) => ({ sets: await m.freqItemsets.collect(), rules: await m.associationRules.collect(), n: m.numTrainingRecords });
+  const fit = async (df: DataFrame) => output(await fp.fit(df));
+  const frame = (session: SessionClass, baskets: ReadonlyArray<Item[] | null>) => session.createDataFrame(baskets.map((items) => ({ items })), 'items array<bigint>');
+  const small = randomBaskets(12, 2_000, 8, true);
+  const want = await fit(frame(inline, small));
+  t.ok(want.sets.length > 60, `a non-trivial case (${want.sets.length} itemsets, ${want.rules.length} rules)`);
+  t.same(await fit(frame(inline, small).repartition(4)), want, 'local, 4 partitions');
+  t.same(await fit(frame(spark, small).repartition(1)), want, 'local[2], 1 partition');
+  t.same(await fit(frame(spark, small).repartition(4)), want, 'local[2], 4 partitions');
+  // 60,000 rows: on local[2] the passes over the DataFrame run on the pool's threads (smaller jobs run on the calling thread)
+  const big = randomBaskets(11, 60_000, 8, true);
+  const wantBig = await fit(frame(inline, big));
+  const df = frame(spark, big);
+  await df.count(); // places the partitions on the executors, once
+  const before = spark.metrics;
+  const model = await fp.fit(df);
+  // the passes read the placed partitions where they are: what goes to the executors is broadcast state, not baskets
+  const sent = spark.metrics.bytesToExecutors - before.bytesToExecutors;
+  const received = spark.metrics.bytesFromExecutors - before.bytesFromExecutors;
+  t.ok(received > 0, `the passes ran on the pool's threads (${spark.metrics.tasks - before.tasks} tasks, ${received} bytes of summaries and itemsets back)`);
+  t.ok(sent < 4096, `bytes sent to the executors by the fit: ${sent} (the baskets hold more than 1 MB)`);
+  t.same(await output(model), wantBig, 'local[2], 60,000 rows in 2 partitions');
 });
 
 t.test('the executor tasks: summary algebra, kept trees mined by group, plain data', async (t) => {
