@@ -4,6 +4,7 @@
  * data[offsets[i] .. offsets[i + 1]). Built with `RaggedBuilder`, allocated by the task
  * (TaskContext.alloc) when the lists are kept as blocks, so a `local[N]` pool shares them.
  */
+import { allocator } from '../../src/exec/shared-memory.js';
 import type { ArrayCtor, TaskContext } from '../../src/exec/task.js';
 
 export interface Ragged {
@@ -12,7 +13,7 @@ export interface Ragged {
 }
 
 /** Allocation on this thread's heap (results that go back to the driver). */
-export const heap: TaskContext['alloc'] = (ctor, length) => new ctor(length) as never;
+export const heap: TaskContext['alloc'] = allocator(false);
 
 /** A typed array of `values`, allocated by `alloc`. */
 export function typed<C extends Float64ArrayConstructor | Int32ArrayConstructor>(alloc: TaskContext['alloc'], ctor: C & ArrayCtor, values: readonly number[]): InstanceType<C> {
