@@ -16,7 +16,8 @@ import { gmmStats } from './ml/clustering/gmm-tasks.js';
 import { bisectInitAssignments, bisectLeafStats, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
 import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
 import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
-import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
+import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject } from './ml/fpm/prefixspan-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -30,10 +31,10 @@ export const BUILTIN_TASKS: readonly Task[] = [
   picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
   ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph,
   // frequent patterns
-  ...Object.values(FPM_SUMMARIES),
+  fpGrowthItems, fpGrowthTrees, fpGrowthMine,
+  prefixSpanItems, prefixSpanEncode, prefixSpanPrefix, prefixSpanProject, prefixSpanLocal,
 ];
 
 registerTasks(BUILTIN_TASKS);
-
 
 export { default } from './src/exec/pool-worker.js';
