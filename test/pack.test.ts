@@ -4,4 +4,4 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../scripts/pack-install-test.mjs', import.meta.url));
-t.spawn(process.execPath, [script, '--no-prebuild'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] }, 'packed tarball installs without a compiler');
+void t.spawn(process.execPath, [script, '--no-prebuild'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] }, 'packed tarball installs without a compiler');

@@ -4,4 +4,4 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../../scripts/native-test.mjs', import.meta.url));
-t.spawn(process.execPath, [script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] }, 'C++ kernel tests (plain and ASan/UBSan)');
+void t.spawn(process.execPath, [script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] }, 'C++ kernel tests (plain and ASan/UBSan)');

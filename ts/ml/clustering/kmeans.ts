@@ -46,7 +46,7 @@ import { inspect } from 'node:util';
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { kmeansStepAdd, kmeansStepZero, type KMeansStepStats } from '../../src/kernels/distance.js';
+import type { KMeansStepStats } from '../../src/kernels/distance.js';
 import { prepareInstances, type Instances } from '../data/instances.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
