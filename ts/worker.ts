@@ -12,7 +12,7 @@ import { hashAggSummary } from './src/dataframe/hash-agg.js';
 import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
-import { gmmStats } from './ml/clustering/gmm-tasks.js';
+import { gmmDataStats, gmmSampleDraw, gmmSizes, gmmStats } from './ml/clustering/gmm-tasks.js';
 import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
 
 /** Every built-in task, by family. */
@@ -22,7 +22,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // ML training data (prepared once on the executors)
   packInstances, gatherRows,
   // clustering
-  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
+  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmDataStats, gmmSampleDraw, gmmStats, gmmSizes,
   // frequent patterns
   ...Object.values(FPM_SUMMARIES),
 ];
