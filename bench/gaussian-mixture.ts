@@ -4,8 +4,9 @@
  * iterations from the same start — weights 1/8, means = the first 8 rows, every covariance =
  * the data's covariance:
  *   - kindling GaussianMixture on local[2] (and local, one thread): `fit({ initialModel, maxIter:
- *     20, tol: 0 })` timed whole — reading the features column, 20 E-steps of the native summary
- *     merged by treeAggregate on the worker pool, the M-steps, the final cluster-size pass; per
+ *     20, tol: 0 })` timed whole — preparing the features once on the executors (prepareInstances),
+ *     the data's scale, 20 E-steps of the native summary over the kept blocks merged by
+ *     treeAggregate on the worker pool, the M-steps, the final cluster-size pass; per
  *     iteration from the progress events; 1 warm-up + 3 reps;
  *   - scikit-learn through /usr/bin/python3 when it is there: `GaussianMixture(8,
  *     covariance_type='full', weights_init, means_init, precisions_init, max_iter=20, tol=0,

@@ -278,9 +278,9 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
           size_t tri = d * (d + 1) / 2;
           std::vector<double> rr(k), rg(k), sr(k * d), sg(k * d), qr(k * tri), qg(k * tri), pr(n * k), pg(n * k);
           double lr[2] = {0, 0}, lg[2] = {0, 0};
-          int64_t a = scalar::gmm_estep_f64(xx.data(), wp, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+          int64_t a = scalar::gmm_estep_f64(xx.data(), wp, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), nullptr,
                                             rr.data(), sr.data(), qr.data(), lr, pr.data());
-          int64_t b = t.gmm_estep_f64(xx.data(), wp, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+          int64_t b = t.gmm_estep_f64(xx.data(), wp, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), nullptr,
                                       rg.data(), sg.data(), qg.data(), lg, pg.data());
           bool here = a == kOk && b == kOk && close(lr[0], lg[0], 1e-10, 1e-10) && close(lr[1], lg[1], 1e-10, 1e-10);
           double scale = 1;
@@ -291,7 +291,7 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
           for (size_t i = 0; i < n * k; ++i) here = here && close(pr[i], pg[i], 1e-10, 1e-15);
           // posteriors only (no statistics) give the same posteriors
           std::vector<double> po(n * k);
-          here = here && t.gmm_estep_f64(xx.data(), nullptr, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(),
+          here = here && t.gmm_estep_f64(xx.data(), nullptr, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), nullptr,
                                          nullptr, nullptr, nullptr, nullptr, po.data()) == kOk;
           for (size_t i = 0; i < n * k; ++i) here = here && po[i] == pg[i];
           if (!here && ok) where = " (first failure n=" + std::to_string(n) + " d=" + std::to_string(d) + " k=" + std::to_string(k) + ")";
@@ -311,8 +311,8 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
     for (auto& v : x) v = nd(rng);
     std::vector<double> zero(d, 0.0);
     double r0[4] = {0}, r1[4] = {0}, s0[12] = {0}, s1[12] = {0}, q0[24] = {0}, q1[24] = {0}, l0[2] = {0, 0}, l1s[2] = {0, 0};
-    bool ok2 = t.gmm_estep_f64(x.data(), nullptr, n, d, k, zero.data(), g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), r0, s0, q0, l0, nullptr) == kOk &&
-               t.gmm_estep_f64(x.data(), nullptr, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), r1, s1, q1, l1s, nullptr) == kOk &&
+    bool ok2 = t.gmm_estep_f64(x.data(), nullptr, n, d, k, zero.data(), g.means.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), nullptr, r0, s0, q0, l0, nullptr) == kOk &&
+               t.gmm_estep_f64(x.data(), nullptr, n, d, k, g.shift.data(), g.means_s.data(), g.chol.data(), g.inv_diag.data(), g.log_c.data(), nullptr, r1, s1, q1, l1s, nullptr) == kOk &&
                close(l0[0], l1s[0], 1e-12);
     for (size_t c = 0; c < k; ++c) {
       ok2 = ok2 && close(r0[c], r1[c], 1e-12, 1e-14);
@@ -330,14 +330,14 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
     sx += v;
     sxx += v * v;
   }
-  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &zero_shift, &one_mu, &one_l, &inv1, &lc1, &r1, &s1, &q1, l1, nullptr) == kOk &&
+  check(t.gmm_estep_f64(x1, nullptr, 9, 1, 1, &zero_shift, &one_mu, &one_l, &inv1, &lc1, nullptr, &r1, &s1, &q1, l1, nullptr) == kOk &&
             close(l1[0], want, 1e-14) && l1[1] == 0 && close(r1, 9, 1e-15) && close(s1, sx, 1e-14) && close(q1, sxx, 1e-14),
         std::string(isa) + " gmm_estep hand values (one N(0,1) component)");
   // Far from both components: Spark's EPSILON gives 1/2 each and log(2 EPSILON) per row.
   GmmCase g2 = gmm_case(rng, 2, 2);
   std::vector<double> far(2 * 9, 1e3);
   double r2[2] = {0, 0}, s2[4] = {0}, q2[6] = {0}, l2[2] = {0, 0};
-  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r2, s2, q2, l2, nullptr) == kOk &&
+  check(t.gmm_estep_f64(far.data(), nullptr, 9, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), nullptr, r2, s2, q2, l2, nullptr) == kOk &&
             close(l2[0], 9 * log(2 * kGmmEpsilon), 1e-14) && l2[1] == 9 && close(r2[0], 4.5, 1e-14) && close(r2[1], 4.5, 1e-14),
         std::string(isa) + " gmm_estep far rows: EPSILON's uniform responsibilities");
   // Bad rows: the first non-finite feature or bad weight is reported, wherever it sits.
@@ -349,29 +349,69 @@ static void test_gmm(const KernelTable& t, const char* isa, std::mt19937_64& rng
         x[row * 2 + 1] = badv;
         auto xx = exact(x);
         double r[2] = {0, 0}, s[4] = {0}, q[6] = {0}, l[2] = {0, 0};
-        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
+        bad_ok = bad_ok && t.gmm_estep_f64(xx.data(), nullptr, n, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), nullptr, r, s, q, l, nullptr) == static_cast<int64_t>(row);
         x[row * 2 + 1] = 0.5;
         w[row] = badv == badv ? -1.0 : badv;
         auto x2 = exact(x);
         auto w2 = exact(w);
-        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), r, s, q, l, nullptr) == static_cast<int64_t>(row);
+        bad_ok = bad_ok && t.gmm_estep_f64(x2.data(), w2.data(), n, 2, 2, g2.shift.data(), g2.means_s.data(), g2.chol.data(), g2.inv_diag.data(), g2.log_c.data(), nullptr, r, s, q, l, nullptr) == static_cast<int64_t>(row);
       }
     }
   }
   check(bad_ok, std::string(isa) + " gmm_estep reports the first row with a non-finite feature or a bad weight");
+  // A pseudo-inverse component (gmm.h): cov = [[1, 1], [1, 1]] keeps eigenvalue 2 along (1, 1)/sqrt 2,
+  // so W = [[1/2, 1/2], [0, 0]], log pdet = log 2 and log pdf(x) = -(2 log 2pi + log 2)/2 - (x0 + x1)^2/8.
+  {
+    double pw = 1, pmu[2] = {0, 0}, pshift[2] = {0, 0}, pW[4] = {0.5, 0.5, 0, 0}, pld = log(2.0), pinv[2], plc;
+    gmm_prepare(&pw, pW, &pld, 1, 2, pinv, &plc);
+    const uint8_t flag = 1;
+    std::vector<double> px(2 * 17);
+    for (auto& v : px) v = nd(rng);
+    double pr = 0, ps[2] = {0, 0}, pq[3] = {0, 0, 0}, pl[2] = {0, 0}, want = 0;
+    std::vector<double> post(17);
+    for (size_t i = 0; i < 17; ++i) {
+      double s = px[2 * i] + px[2 * i + 1];
+      want += log(kGmmEpsilon + exp(-0.5 * (2 * log(2 * M_PI) + log(2.0)) - s * s / 8));
+    }
+    check(t.gmm_estep_f64(px.data(), nullptr, 17, 2, 1, pshift, pmu, pW, pinv, &plc, &flag, &pr, ps, pq, pl, post.data()) == kOk &&
+              close(pl[0], want, 1e-13) && close(pr, 17, 1e-14) && post[16] == 1,
+          std::string(isa) + " gmm_estep pseudo-inverse component: Spark's degenerate density");
+    // W = L^-1 of a Cholesky factor is the same Gaussian as the forward substitution with L.
+    GmmCase g3 = gmm_case(rng, 3, 2);
+    const size_t n3 = 33, d3 = 3, k3 = 2;
+    std::vector<double> full(g3.chol);
+    for (size_t c = 0; c < k3; ++c) {
+      const double* Lc = g3.chol.data() + c * d3 * d3;
+      double* Wc = full.data() + c * d3 * d3;
+      for (size_t col = 0; col < d3; ++col) {
+        for (size_t r = 0; r < d3; ++r) {
+          double v = r == col ? 1.0 : 0.0;
+          for (size_t u = 0; u < r; ++u) v -= Lc[r * d3 + u] * Wc[u * d3 + col];
+          Wc[r * d3 + col] = r < col ? 0.0 : v / Lc[r * d3 + r];
+        }
+      }
+    }
+    std::vector<double> x3(n3 * d3);
+    for (auto& v : x3) v = nd(rng);
+    const uint8_t both[2] = {1, 1};
+    double ra[2] = {0, 0}, rb[2] = {0, 0}, sa[6] = {0}, sb[6] = {0}, qa[12] = {0}, qb[12] = {0}, la[2] = {0, 0}, lb[2] = {0, 0};
+    bool same = t.gmm_estep_f64(x3.data(), nullptr, n3, d3, k3, g3.shift.data(), g3.means_s.data(), g3.chol.data(), g3.inv_diag.data(), g3.log_c.data(), nullptr, ra, sa, qa, la, nullptr) == kOk &&
+                t.gmm_estep_f64(x3.data(), nullptr, n3, d3, k3, g3.shift.data(), g3.means_s.data(), full.data(), g3.inv_diag.data(), g3.log_c.data(), both, rb, sb, qb, lb, nullptr) == kOk &&
+                close(la[0], lb[0], 1e-12);
+    for (size_t c = 0; c < k3; ++c) same = same && close(ra[c], rb[c], 1e-11, 1e-13);
+    check(same, std::string(isa) + " gmm_estep: W = L^-1 as a pseudo-inverse component equals the Cholesky form");
+  }
 }
 
 static void test_gmm_prepare() {
   double w[] = {0.5, 0.5}, ld[] = {0, 0}, inv[4], lc[2];
-  double L[] = {1, 0, 0.5, 2, 1, 0, 0, 0};  // component 1 has a zero diagonal entry
-  check(gmm_prepare(w, L, ld, 2, 2, inv, lc) == 1, "gmm_prepare names the component with a non-positive Cholesky diagonal");
-  L[7] = 1;
-  check(gmm_prepare(w, L, ld, 2, 2, inv, lc) == kOk && inv[1] == 0.5 && close(lc[0], log(0.5) - log(2 * M_PI), 1e-15),
+  double L[] = {1, 0, 0.5, 2, 1, 0, 0, 1};
+  gmm_prepare(w, L, ld, 2, 2, inv, lc);
+  check(inv[1] == 0.5 && inv[3] == 1 && close(lc[0], log(0.5) - log(2 * M_PI), 1e-15),
         "gmm_prepare: reciprocal diagonal and log(w) - (d log 2pi + log det) / 2");
-  double wn[] = {0.5, -0.1};
-  check(gmm_prepare(wn, L, ld, 2, 2, inv, lc) == 1, "gmm_prepare rejects a negative mixture weight");
   double wz[] = {1, 0};
-  check(gmm_prepare(wz, L, ld, 2, 2, inv, lc) == kOk && lc[1] == -INFINITY, "gmm_prepare: weight 0 gives log constant -inf");
+  gmm_prepare(wz, L, ld, 2, 2, inv, lc);
+  check(lc[1] == -INFINITY, "gmm_prepare: weight 0 gives log constant -inf");
 }
 
 // ---- relational kernels: group ids, joins (scalar only), argsort (scalar only), Spark hash

@@ -4,8 +4,9 @@
 // covariances, the Double.MinValue start, tol on the total log-likelihood), 1/2/5 partitions,
 // seeds, the M-step alone, transform / predict / summary / gaussiansDF, Spark persistence, and the
 // errors: k above the number of distinct points, NaN features naming the row, a singular
-// covariance (regularised, with a warning), a collapsed component, and high-dimensional data
-// whose densities sit under Spark's EPSILON.
+// covariance (regularised, with a warning); and what Spark returns a model for, with a coded
+// warning: a collapsed component (a singular one as Spark's degenerate Gaussian, checked by hand
+// and against numpy) and high-dimensional data whose densities sit under Spark's EPSILON.
 //
 // scikit-learn 1.2.1 results: test/fixtures/ml/gmm-sklearn.json, written by
 // test/fixtures/ml/gmm_sklearn.py (reg_covar = 0, tol = 0; see the script's docstring).
@@ -18,10 +19,11 @@ import * as arrow from 'apache-arrow';
 import { Session } from '../../ts/src/index.js';
 import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import {
-  DenseMatrix, GaussianMixture, GaussianMixtureModel, Pipeline, PipelineModel, Vectors, denseVectorColumn, gmmMStep,
+  DenseMatrix, GaussianMixture, GaussianMixtureModel, MultivariateGaussian, Pipeline, PipelineModel, Vectors, denseVectorColumn, gmmMStep,
   javaStringHash, readData, readMetadata,
 } from '../../ts/ml/index.js';
 import { initRandom, sampleFraction, takeSampleWithReplacement } from '../../ts/ml/clustering/gaussian-mixture.js';
+import { prepareInstances } from '../../ts/ml/data/instances.js';
 import { gmmPosteriorsJs, gmmStepAddJs, gmmStepZero } from '../../ts/src/kernels/gmm.js';
 import type { ProgressEvent } from '../../ts/ml/stage.js';
 import { gaussian, mulberry32 } from '../reference/rng.js';
@@ -128,9 +130,10 @@ t.test("Spark's init: takeSample with replacement, 5 samples per component, diag
   const tiny = takeSampleWithReplacement(2, 10, 1);
   t.equal(tiny.length, 10, 'with replacement: more samples than rows');
   t.ok(tiny.includes(0) && tiny.includes(1), 'both rows drawn');
-  // The init from a sample, by hand.
-  const data = { parts: [{ x: iris, w: irisW, rowBase: 0, n: 150 }], d: 4, n: 150 };
-  const st = initRandom('test', data, 3, 7);
+  // The init from a sample, by hand (the data prepared on the executors, as a fit does).
+  const data = await prepareInstances('test', frame(iris, 4, 2, { w: irisW }), { featuresCol: 'features', weightCol: 'w', emptyMessage: 'none' });
+  t.teardown(() => data.release());
+  const st = await initRandom('test', data, 3, 7);
   const rows = takeSampleWithReplacement(150, 15, 7);
   let wsum = 0;
   for (const r of rows) wsum += irisW[r]!;
@@ -414,27 +417,116 @@ t.test('a singular covariance is regularised with a warning', async (t) => {
   t.ok(model.gaussians.every((gg) => gg.cov.apply(2, 2) > 0), 'regularised covariances are kept (positive definite)');
 });
 
-t.test('a collapsed component and high-dimensional data are reported, not returned', async (t) => {
+/** Runs `f`, collecting the process warnings it emits. */
+async function withWarnings<T>(f: () => Promise<T>): Promise<{ value: T; warnings: Array<Error & { code?: string }> }> {
+  const warnings: Array<Error & { code?: string }> = [];
+  const on = (w: Error) => warnings.push(w);
+  process.on('warning', on);
+  try {
+    const value = await f();
+    await new Promise((r) => setImmediate(r));
+    return { value, warnings };
+  } finally {
+    process.off('warning', on);
+  }
+}
+
+t.test('a collapsed component and high-dimensional data: as Spark, the model is returned, with a coded warning', async (t) => {
   // A component far from every point: its responsibility is EPSILON-level.
   const far = {
     weights: [0.5, 0.5],
     means: [[5.8, 3, 3.8, 1.2], [1000, 1000, 1000, 1000]],
     covariances: [init.covariances[0]!, [[0.01, 0, 0, 0], [0, 0.01, 0, 0], [0, 0, 0.01, 0], [0, 0, 0, 0.01]]],
   };
-  await t.rejects(new GaussianMixture({ k: 2, initialModel: far }).fit(frame(iris, 4, 2)), {
-    message: /^GaussianMixture: EM did not converge: component 1 collapsed in iteration 1: its total responsibility is .* lower k or change the seed/,
-  });
+  const { value: model, warnings } = await withWarnings(() => new GaussianMixture({ k: 2, initialModel: far }).fit(frame(iris, 4, 2)));
+  const collapsed = model.summary.collapsed;
+  t.same(collapsed[0] && [collapsed[0].iteration, collapsed[0].component], [1, 1], 'component 1 collapsed in iteration 1');
+  t.ok(collapsed[0]!.responsibility < 1e-6, `its total responsibility ${collapsed[0]!.responsibility} is EPSILON-level`);
+  t.ok(model.weights[1]! < 1e-6 && model.weights[1]! >= 0, `its weight ${model.weights[1]} is ~0`);
+  t.ok(Number.isFinite(model.summary.logLikelihood) && model.summary.numIter >= 1, 'the fit ran to the end');
+  t.equal(model.summary.clusterSizes.reduce((a, b) => a + b, 0), 150);
+  const warning = warnings.find((w) => w.code === 'KINDLING_GMM_COLLAPSED_COMPONENT');
+  t.equal(warning?.name, 'KindlingWarning');
+  t.match(warning?.message, /^GaussianMixture \(GaussianMixture_[0-9a-f]+\): component\(s\) 1 collapsed \(first in iteration 1\): a total responsibility below 0\.000001 x an average row's weight \(1\), .* As Spark, EM went on and the model keeps the component/);
   // d = 60 standard normal features: every density is far below EPSILON, responsibilities uniform.
   const rand = mulberry32(5);
   const g = gaussian(rand);
   const d = 60;
   const n = 400;
   const x = new Float64Array(n * d).map(() => g());
-  await t.rejects(new GaussianMixture({ k: 3, seed: 2 }).fit(frame(x, d, 2)), {
-    message: /EM did not converge: on 100\.0% of the weight, every component's weight x density was at most Spark's EPSILON \(2\.220446049250313e-16\) .* d = 60 features: standardise or rescale the features, reduce the dimension/,
-  });
+  const high = await withWarnings(() => new GaussianMixture({ k: 3, seed: 2 }).fit(frame(x, d, 2)));
+  close(t, high.value.summary.flooredFraction, 1, 'every row floored by EPSILON in the last E-step', 1e-12);
+  const floor = high.warnings.find((w) => w.code === 'KINDLING_GMM_EPSILON_FLOOR');
+  t.match(floor?.message, /on 100\.0% of the weight, every component's weight x density was at most Spark's EPSILON \(2\.220446049250313e-16\) .* EM could not separate the 3 components: as Spark, the model is returned, .* d = 60 features: standardise or rescale the features, reduce the dimension/);
+  t.equal(high.value.weights.length, 3, 'a model of 3 components');
   // the same data scaled down (densities scale with 1/sigma^d): no complaint
   const small = x.map((v) => v * 0.05);
-  const ok = await new GaussianMixture({ k: 3, seed: 2, maxIter: 5 }).fit(frame(small, d, 2));
-  t.ok(Number.isFinite(ok.summary.logLikelihood), 'rescaled: the fit runs');
+  const ok = await withWarnings(() => new GaussianMixture({ k: 3, seed: 2, maxIter: 5 }).fit(frame(small, d, 2)));
+  t.ok(Number.isFinite(ok.value.summary.logLikelihood), 'rescaled: the fit runs');
+  t.notOk(ok.warnings.some((w) => w.code === 'KINDLING_GMM_EPSILON_FLOOR'), 'rescaled: no EPSILON warning');
+});
+
+t.test("a collapsed component with a singular covariance is Spark's degenerate Gaussian (pseudo-inverse, pseudo-determinant)", async (t) => {
+  // The third feature is constant (7): every covariance is singular along it. Component 1 starts far
+  // away, collapses, and its covariance (a weighted covariance of the first two features, 0 in the
+  // third) is evaluated through its pseudo-inverse; the live component 0 is regularised.
+  const g = gaussian(mulberry32(3));
+  const n = 200;
+  const x = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    x[i * 3] = 1 + g();
+    x[i * 3 + 1] = -1 + 0.5 * g();
+    x[i * 3 + 2] = 7;
+  }
+  const diag = (v: number[]) => v.map((e, i) => v.map((_, j) => (i === j ? e : 0)));
+  const start = { weights: [0.5, 0.5], means: [[0, 0, 7], [500, 500, 7]], covariances: [diag([1, 1, 0]), diag([0.01, 0.01, 0])] };
+  const { value: model, warnings } = await withWarnings(() => new GaussianMixture({ k: 2, maxIter: 4, tol: 0, initialModel: start }).fit(frame(x, 3, 2)));
+  const s = model.summary;
+  t.ok(s.collapsed.some((c) => c.iteration === 1 && c.component === 1), 'component 1 collapsed in iteration 1');
+  t.ok(s.pseudoInverses.some((p) => p.iteration === 1 && p.component === 1 && p.rank === 2), "its covariance after iteration 1: Spark's pseudo-inverse of rank 2");
+  t.notOk(s.pseudoInverses.some((p) => p.component === 0), 'the live component is regularised, not pseudo-inverted');
+  t.ok(s.regularizations.some((r) => r.component === 0), 'component 0 regularised');
+  t.ok(warnings.some((w) => w.code === 'KINDLING_GMM_COLLAPSED_COMPONENT'), 'collapse warning');
+  const last = s.pseudoInverses.filter((p) => p.iteration === s.numIter && p.component === 1);
+  t.equal(last.length, 1, 'the final component 1 is degenerate');
+  // By hand, Spark's definition: cov = [[B, 0], [0, 0]] keeps B's eigenvalues, so the pseudo-inverse is
+  // B^-1 (and 0), the pseudo-determinant det B, and pdf(x) = (2 pi)^(-3/2) det(B)^(-1/2) exp(-v' B^-1 v / 2)
+  // with v the first two coordinates of x - mean (Spark keeps d = 3 in the constant).
+  const g1 = model.gaussians[1]!;
+  const c = (i: number, j: number) => g1.cov.apply(i, j);
+  t.equal(c(2, 2), 0, 'the constant feature has variance 0');
+  const det = c(0, 0) * c(1, 1) - c(0, 1) * c(1, 0);
+  const mu = g1.mean.toArray();
+  const pdf1 = (p: number[]) => {
+    const v0 = p[0]! - mu[0]!;
+    const v1 = p[1]! - mu[1]!;
+    const q = (c(1, 1) * v0 * v0 - 2 * c(0, 1) * v0 * v1 + c(0, 0) * v1 * v1) / det;
+    return Math.exp(-0.5 * q) / ((2 * Math.PI) ** 1.5 * Math.sqrt(det));
+  };
+  for (const i of [0, 17, 101]) {
+    const p = [x[i * 3]!, x[i * 3 + 1]!, 7];
+    close(t, g1.pdf(p), pdf1(p), `MultivariateGaussian.pdf of the degenerate component at row ${i}`, 1e-9);
+    const w = model.weights;
+    const p0 = w[0]! * model.gaussians[0]!.pdf(p);
+    const p1 = w[1]! * pdf1(p);
+    const e = 2.220446049250313e-16;
+    closeAll(t, model.predictProbability(p).toArray(), [(e + p0) / (2 * e + p0 + p1), (e + p1) / (2 * e + p0 + p1)], `row ${i}: posteriors with the degenerate density (the kernel's pseudo-inverse path)`, 1e-9);
+  }
+  const probs = (await model.transform(frame(x, 3, 2)).select('probability').collect()).map((r) => (r.probability as { toArray(): Float64Array }).toArray());
+  closeAll(t, probs[17]!, model.predictProbability([x[17 * 3]!, x[17 * 3 + 1]!, 7]).toArray(), 'transform agrees', 1e-15);
+});
+
+t.test("MultivariateGaussian with a singular covariance: Spark's pseudo-inverse and pseudo-determinant", async (t) => {
+  // numpy, Spark's recipe (eigh, tol = eps * max * d): for cov [[2, 1, 0], [1, 2, 0], [0, 0, 0]] the kept
+  // eigenvalues are 1 and 3, log pdet = log 3, and at x - mu = (1, -0.5, 4) the quadratic form is 1.1666666666666665 (= v' B^-1 v over the first two features).
+  const gm = new MultivariateGaussian([1, 2, 3], [[2, 1, 0], [1, 2, 0], [0, 0, 0]]);
+  const want = -0.5 * (3 * Math.log(2 * Math.PI) + Math.log(3)) - 0.5 * 1.1666666666666665;
+  close(t, gm.logpdf([2, 1.5, 7]), want, 'logpdf = -(d log 2pi + log pdet)/2 - v pinv v / 2', 1e-14);
+  // rank 1: [[1, 1], [1, 1]] keeps 2 along (1, 1)/sqrt 2
+  const r1 = new MultivariateGaussian([0, 0], [[1, 1], [1, 1]]);
+  close(t, r1.logpdf([1, 2]), -0.5 * (2 * Math.log(2 * Math.PI) + Math.log(2)) - 9 / 8, 'rank 1', 1e-14);
+  // a model given by value keeps a regularised covariance; a covariance that no regularisation fixes is degenerate
+  const { value: byValue, warnings } = await withWarnings(async () => new GaussianMixtureModel({ mixture: { weights: [0.5, 0.5], means: [[0, 0], [3, 3]], covariances: [[[1, 0], [0, 1]], [[1, 1e3], [1e3, 1]]] } }));
+  t.match(warnings.map((w) => w.message).join('\n'), /component\(s\) 1 stay singular with 100 added to the diagonal and are evaluated as Spark's degenerate Gaussian \(pseudo-inverse and pseudo-determinant, rank 1\)/);
+  t.ok(Number.isFinite(byValue.predictProbability([1, 1]).toArray()[1]!), 'and predicts');
 });

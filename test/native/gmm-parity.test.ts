@@ -1,16 +1,18 @@
 // The Gaussian-mixture E-step on every compiled SIMD tier this CPU runs, against the JS reference
 // twin: lengths {0,1,3,7,8,9,15,16,17,63,64,65,1003}, start offsets {0,3}, d in {1,2,3,8,9},
 // k in {1,2,5,8}, with and without row weights; sufficient statistics, log-likelihood and
-// posteriors within 1e-10 relative. Plus hand values, Spark's EPSILON semantics far from every
-// component, error rows, the summary algebra and a run through a local[2] worker pool.
+// posteriors within 1e-10 relative; pseudo-inverse components (Spark's degenerate Gaussian) too.
+// Plus hand values, Spark's EPSILON semantics far from every component, error rows, the summary
+// algebra and a run through a local[2] worker pool.
 import t from 'tap';
 import { native, type NativeKernels } from '../../ts/src/native.js';
 import {
-  GMM_EPSILON, choleskyLower, gmmPosteriors, gmmPosteriorsJs, gmmStepAdd, gmmStepAddJs, gmmStepMerge, gmmStepSummary, gmmStepZero,
+  GMM_EPSILON, choleskyLower, gmmPosteriors, gmmPosteriorsJs, gmmStepAdd, gmmStepAddJs, gmmStepMerge, gmmStepZero,
   packedSize, unpackUpper, type GmmComponents, type GmmStepStats,
 } from '../../ts/src/kernels/gmm.js';
-import { summaryRef } from '../../ts/src/exec/summary.js';
+import { localContext } from '../../ts/src/exec/task.js';
 import { Session } from '../../ts/src/session.js';
+import { gmmStats, type GmmStepBroadcast } from '../../ts/ml/clustering/gmm-tasks.js';
 import { gaussian, mulberry32, relClose } from '../reference/rng.js';
 
 const LENGTHS = [0, 1, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1003];
@@ -93,6 +95,39 @@ for (const v of variants) {
     t.same(failures, [], `${cases} cases agree within ${REL}`);
   });
 
+  t.test(`gmm pseudo-inverse components on ${v.isa} agree with the JS twin`, async (t) => {
+    const rand = mulberry32(41);
+    const g = gaussian(rand);
+    const failures: string[] = [];
+    for (const n of [1, 9, 17, 65]) {
+      for (const d of [1, 3, 8]) {
+        const comps = randomComponents(rand, 3, d);
+        // component 1: a random root pseudo-inverse W (row d - 1 zero: rank d - 1)
+        const W = new Float64Array(d * d).map((_, e) => (Math.floor(e / d) === d - 1 ? 0 : g() * 0.7));
+        comps.chol.set(W, d * d);
+        comps.logDet[1] = 0.3 * (d - 1);
+        comps.pseudo = Uint8Array.of(0, 1, 0);
+        const x = new Float64Array(n * d).map(() => g() * 2);
+        const w = new Float64Array(n).map(() => rand() * 2);
+        const bad = statsDiff(gmmStepAdd(gmmStepZero(3, d), x, d, comps, { weights: w }, v), gmmStepAddJs(gmmStepZero(3, d), x, d, comps, { weights: w }), REL);
+        if (bad) failures.push(`n=${n} d=${d}: ${bad}`);
+        const pg = gmmPosteriors(x, d, comps, {}, v);
+        const pr = gmmPosteriorsJs(x, d, comps);
+        if (!pg.every((p, i) => relClose(p, pr[i]!, REL, 1e-15))) failures.push(`posteriors n=${n} d=${d}`);
+      }
+    }
+    t.same(failures, [], 'pseudo-inverse components agree within 1e-10');
+    // By hand: cov [[1, 1], [1, 1]] keeps eigenvalue 2 along (1, 1)/sqrt 2: W = [[1/2, 1/2], [0, 0]], log pdet = log 2,
+    // log pdf(x) = -(2 log 2pi + log 2)/2 - (x0 + x1)^2/8 (Spark's MultivariateGaussian, d = 2 in the constant).
+    const one: GmmComponents = { k: 1, d: 2, weights: Float64Array.of(1), means: new Float64Array(2), shift: new Float64Array(2), chol: Float64Array.of(0.5, 0.5, 0, 0), logDet: Float64Array.of(Math.log(2)), pseudo: Uint8Array.of(1) };
+    const x = Float64Array.of(0, 0, 1, -1, 2, 1, -3, 0.5);
+    const want = [0, 1, 2, 3].reduce((a, i) => a + Math.log(GMM_EPSILON + Math.exp(-0.5 * (2 * Math.log(2 * Math.PI) + Math.log(2)) - (x[2 * i]! + x[2 * i + 1]!) ** 2 / 8)), 0);
+    const s = gmmStepAdd(gmmStepZero(1, 2), x, 2, one, {}, v);
+    t.ok(relClose(s.logLik, want, 1e-14), `degenerate density by hand: ${s.logLik} vs ${want}`);
+    t.throws(() => gmmStepAdd(gmmStepZero(1, 2), x, 2, { ...one, chol: Float64Array.of(0.5, NaN, 0, 0) }, {}, v), { message: /row 0 of components\.chol has a non-finite pseudo-inverse entry at 1/ });
+    t.throws(() => gmmStepAdd(gmmStepZero(1, 2), x, 2, { ...one, pseudo: Uint8Array.of(1, 0) }, {}, v), { message: /components\.pseudo/ });
+  });
+
   t.test(`gmm hand values and Spark's EPSILON on ${v.isa}`, async (t) => {
     // One 1-D component N(0, 1), weight 1: log p = log(EPSILON + pdf(x)).
     const one: GmmComponents = { k: 1, d: 1, weights: Float64Array.of(1), means: Float64Array.of(0), shift: Float64Array.of(0), chol: Float64Array.of(1), logDet: Float64Array.of(0) };
@@ -162,7 +197,7 @@ for (const v of variants) {
     // Through the native call directly (bypassing the wrapper's checks): the kernel reports the row.
     w[6] = NaN;
     const s = gmmStepZero(3, 2);
-    t.equal(v.gmmEStepF64(x, w, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, s.sumX, s.sumXX, new Float64Array(2), null), 6, 'the kernel reports a NaN weight');
+    t.equal(v.gmmEStepF64(x, w, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, s.sumX, s.sumXX, new Float64Array(2), null, null), 6, 'the kernel reports a NaN weight');
     // Features so large that the forward substitution overflows: no finite density.
     // (z0 = +inf, z1 = -inf, then z2 = inf - inf = NaN.)
     const huge = Float64Array.of(0, 0, 0, 1e308, 0, 0, 0, 0, 0);
@@ -172,9 +207,11 @@ for (const v of variants) {
     const badChol = { ...comps, chol: comps.chol.slice() };
     badChol.chol[4 + 3] = 0;
     t.throws(() => gmmStepAdd(gmmStepZero(3, 2), x, 2, badChol, {}, v), { message: /row 1 of components\.chol has diagonal entry 0 at 1/ });
-    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, badChol.chol, comps.logDet, null, null, null, null, null), { message: /^gmmEStepF64: component 1 needs/ });
-    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, null, s.sumXX, null, null), { message: /must be given together/ });
-    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means.subarray(1), comps.chol, comps.logDet, null, null, null, null, null), { message: /expected length 6 for means/ });
+    // The native side checks shapes only (values are validated once, by the TS boundary above).
+    t.equal(typeof v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, badChol.chol, comps.logDet, null, null, null, null, new Float64Array(30), null), 'number', 'C++ does not re-check values');
+    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, s.respSum, null, s.sumXX, null, null, null), { message: /must be given together/ });
+    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means.subarray(1), comps.chol, comps.logDet, null, null, null, null, null, null), { message: /expected length 6 for means/ });
+    t.throws(() => v.gmmEStepF64(x, null, 2, 3, comps.shift, comps.weights, comps.means, comps.chol, comps.logDet, null, null, null, null, null, new Uint8Array(2)), { message: /expected length 3 for pseudo/ });
   });
 }
 
@@ -211,7 +248,8 @@ t.test('summary algebra: zero is the identity, splits agree', async (t) => {
     for (let p = 0; p < parts; p++) {
       const lo = Math.floor((p * 501) / parts);
       const hi = Math.floor(((p + 1) * 501) / parts);
-      acc = gmmStepMerge(acc, gmmStepSummary.add(gmmStepSummary.zero(comps), { x: x.subarray(lo * 3, hi * 3), weights: w.subarray(lo, hi) }, comps));
+      const b: GmmStepBroadcast = { comps, rowBases: [0], api: 'test', featuresCol: 'x' };
+      acc = gmmStepMerge(acc, gmmStats.add(gmmStats.zero(b), { x: x.subarray(lo * 3, hi * 3), w: w.subarray(lo, hi), n: hi - lo, d: 3 }, b, localContext()));
     }
     t.equal(statsDiff(acc, whole, 1e-12), null, `${parts} partitions`);
   }
@@ -225,20 +263,22 @@ t.test('summary algebra: zero is the identity, splits agree', async (t) => {
   t.throws(() => gmmStepMerge(gmmStepAdd(gmmStepZero(4, 3), x, 3, comps), unshifted), { message: /the same shift/ });
 });
 
-t.test('the summary runs in local[2] workers as kindling:gmm', async (t) => {
+t.test('the summary runs in local[2] workers (gmmStats)', async (t) => {
   const spark = await Session.builder().appName('gmm-parity').master('local[2]').getOrCreate();
   t.teardown(() => spark.stop());
   const rand = mulberry32(9);
   const g = gaussian(rand);
   const comps = randomComponents(rand, 3, 4);
   const x = new Float64Array(400 * 4).map(() => g());
-  const parts = [0, 1, 2, 3].map((p) => ({ x: x.slice(p * 400, (p + 1) * 400), rowBase: p * 100 }));
-  const got = await spark.treeAggregate<GmmStepStats, unknown, GmmComponents>(summaryRef('kindling:gmm', 'gmmStepSummary'), parts, comps);
+  const parts = [0, 1, 2, 3].map((p) => ({ x: x.slice(p * 400, (p + 1) * 400), w: null, n: 100, d: 4 }));
+  const b: GmmStepBroadcast = { comps, rowBases: [0, 100, 200, 300], api: 'test', featuresCol: 'features' };
+  const got = await spark.treeAggregate(gmmStats, parts, b);
   const ref = gmmStepAddJs(gmmStepZero(3, 4), x, 4, comps);
   t.equal(statsDiff(got, ref, 1e-10), null, 'workers agree with the JS twin');
   const bad = x.slice(800, 1200);
   bad[7] = NaN;
-  await t.rejects(spark.treeAggregate(summaryRef('kindling:gmm', 'gmmStepSummary'), [{ x: bad, rowBase: 200 }], comps), { message: /row 201 of x has a non-finite value \(NaN\)/ });
+  // A row the kernel cannot use (prepared data never holds one; components that diverged can) fails naming its global row, as a convergence failure.
+  await t.rejects(spark.treeAggregate(gmmStats, { inputs: [{ value: { x: bad, w: null, n: 100, d: 4 } }], partitions: [2] }, b), { message: /^test: EM did not converge: row 201 of column features has no finite density/, code: 'ERR_KINDLING_CONVERGENCE' });
 });
 
 void (null as unknown as NativeKernels);

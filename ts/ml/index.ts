@@ -54,6 +54,6 @@ export {
 } from './clustering/bisecting-kmeans.js';
 export {
   GaussianMixture, GaussianMixtureModel, GaussianMixtureSummary, MultivariateGaussian, gmmMStep, GMM_MAX_NUM_FEATURES,
-  type GaussianMixtureOptions, type GaussianMixtureModelOptions, type GaussianMixtureInit, type GmmRegularization, type MixtureState,
+  type GaussianMixtureOptions, type GaussianMixtureModelOptions, type GaussianMixtureInit, type GmmRegularization, type GmmPseudoInverse, type GmmCollapse, type MixtureState,
 } from './clustering/gaussian-mixture.js';
 export { gmmStepZero, gmmStepAdd, gmmStepMerge, gmmPosteriors, type GmmStepStats, type GmmComponents } from '../src/kernels/gmm.js';

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'ERR_KINDLING_WORKER'
   | 'ERR_KINDLING_TRANSPORT'
   | 'ERR_KINDLING_UNSUPPORTED_CPU'
-  | 'ERR_KINDLING_LOAD';
+  | 'ERR_KINDLING_LOAD'
+  /** An iterative fit that cannot go on (e.g. its log-likelihood became NaN): not an argument error. */
+  | 'ERR_KINDLING_CONVERGENCE';
 
 export class KindlingError extends Error {
   readonly code: ErrorCode;

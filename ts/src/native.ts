@@ -74,7 +74,7 @@ export interface NativeKernels {
   /** -1, or the first weight that is NaN, negative or +Infinity. */
   firstBadWeightF64(w: Float64Array): number;
   /** The Gaussian-mixture E-step (native/include/kindling/kernels/gmm.h); returns -1 or the first bad row. */
-  gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null): number;
+  gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null, pseudo: Uint8Array | null): number;
   hashGroupI32(keys: Int32Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
   hashGroupI64(keys: BigInt64Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;
   hashGroupF64(keys: Float64Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;

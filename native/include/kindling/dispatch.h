@@ -39,8 +39,8 @@ using AssignFn = int64_t (*)(const double* x, const double* w, size_t n, size_t 
 // Returns kOk or the first bad row.
 using GmmEStepFn = int64_t (*)(const double* x, const double* w, size_t n, size_t d, size_t k,
                                const double* shift, const double* means, const double* chol, const double* inv_diag,
-                               const double* log_c, double* resp_sum, double* sum_x,
-                               double* sum_xx, double* loglik, double* resp);
+                               const double* log_c, const uint8_t* pseudo, double* resp_sum,
+                               double* sum_x, double* sum_xx, double* loglik, double* resp);
 
 // Spark's Murmur3Hash of one column into running per-row hashes (partition.h): hashes[i] is
 // the seed on entry and the hash on exit; null rows are left unchanged.

@@ -1,7 +1,6 @@
-// Gaussian-mixture exports: shape checks, the component preparation (gmm_prepare), then one
-// kernel call through the table bound to the function.
-#include <math.h>
-
+// Gaussian-mixture exports: shape checks only (the values were validated once, where the
+// components were built: ts/src/kernels/gmm.ts), the component preparation (gmm_prepare), then
+// one kernel call through the table bound to the function.
 #include <vector>
 
 #include "args.h"
@@ -10,7 +9,7 @@
 
 namespace kindling::binding {
 
-// gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null): number
+// gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null, pseudo: Uint8Array | null): number
 Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
   const char* fn = "gmmEStepF64";
   Napi::Env env = info.Env();
@@ -50,25 +49,21 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
   }
   auto resp = optional_typed_array<double>(info, 13, fn, "resp");
   if (resp.data != nullptr) expect_length(info, resp.length, n * k, fn, "resp");
+  auto pseudo = optional_typed_array<uint8_t>(info, 14, fn, "pseudo");
+  if (pseudo.data != nullptr) expect_length(info, pseudo.length, k, fn, "pseudo");
+  const uint8_t* pseudo_flags = nullptr;  // null unless some component is a pseudo-inverse one
+  for (size_t c = 0; c < pseudo.length && pseudo_flags == nullptr; ++c) {
+    if (pseudo.data[c] != 0) pseudo_flags = pseudo.data;
+  }
   std::vector<double> inv_diag(k * d), log_c(k);
-  int64_t bad = gmm_prepare(mix.data, chol.data, log_det.data, k, d, inv_diag.data(), log_c.data());
-  if (bad != kOk) {
-    throw_arg(env, std::string(fn) + ": component " + std::to_string(bad) +
-                       " needs a finite weight >= 0, a finite log-determinant and a finite lower Cholesky factor with a positive diagonal", true);
-  }
-  for (size_t t = 0; t < d; ++t) {
-    if (!isfinite(shift.data[t])) throw_arg(env, std::string(fn) + ": shift " + std::to_string(t) + " is not finite", true);
-  }
+  gmm_prepare(mix.data, chol.data, log_det.data, k, d, inv_diag.data(), log_c.data());
   // The kernel works on x - shift: the means move with it.
   std::vector<double> means_shifted(k * d);
-  for (size_t e = 0; e < k * d; ++e) {
-    if (!isfinite(means.data[e])) throw_arg(env, std::string(fn) + ": the mean of component " + std::to_string(e / d) + " is not finite", true);
-    means_shifted[e] = means.data[e] - shift.data[e % d];
-  }
+  for (size_t e = 0; e < k * d; ++e) means_shifted[e] = means.data[e] - shift.data[e % d];
   int64_t st = guarded(info, fn, [&] {
     return table(info).gmm_estep_f64(x.data, w.data, n, d, k, shift.data, means_shifted.data(), chol.data, inv_diag.data(),
-                                     log_c.data(), resp_sum.data, sum_x.data, sum_xx.data, loglik.data,
-                                     resp.data);
+                                     log_c.data(), pseudo_flags, resp_sum.data, sum_x.data, sum_xx.data,
+                                     loglik.data, resp.data);
   });
   return Napi::Number::New(env, static_cast<double>(st));
 }

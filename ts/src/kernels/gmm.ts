@@ -5,9 +5,12 @@
  * Components arrive as mixture weights (k), means (k x d), a shift (d), the lower Cholesky
  * factors L of the covariances (k x d x d row-major, cov = L L^T; the strict upper part is
  * ignored) and the log-determinants of the covariances (k), all computed on the driver
- * (`choleskyLower`). Per row,
- * the kernel solves L z = x - mu (forward substitution), so log(w_c pdf_c(x)) = log w_c -
- * (d log 2pi + log det)/2 - |z|^2/2, and takes Spark's
+ * (`choleskyLower`). Per row, the kernel solves L z = x - mu (forward substitution), so
+ * log(w_c pdf_c(x)) = log w_c - (d log 2pi + log det)/2 - |z|^2/2. A component flagged in
+ * `pseudo` has a singular covariance evaluated as Spark's MultivariateGaussian does
+ * (../shared/formats/SPARK_DEFINITIONS.md §11): its slot of `chol` holds the full d x d root
+ * pseudo-inverse W = D^-1/2 Uᵀ (eigenvalues <= EPSILON x max x d dropped), z = W (x - mu), and its
+ * log det is the log pseudo-determinant. The kernel then takes Spark's
  *
  *   p_c = EPSILON + w_c pdf_c(x),   probSum = sum_c p_c,   r_c = p_c / probSum * weight,
  *   logLikelihood += log(probSum) * weight          (EPSILON = 2^-52, Spark's MLUtils.EPSILON)
@@ -46,8 +49,10 @@ export interface GmmComponents {
   shift: Float64Array;
   /** k x d x d lower Cholesky factors of the covariances, row-major. */
   chol: Float64Array;
-  /** log det of each covariance (k). */
+  /** log det of each covariance (k); the log pseudo-determinant for a `pseudo` component. */
   logDet: Float64Array;
+  /** Optional, k flags: 1 where the `chol` slot holds a full root pseudo-inverse W (see the module comment). */
+  pseudo?: Uint8Array | null;
 }
 
 export interface GmmStepStats {
@@ -126,18 +131,25 @@ function checkComponents(api: string, c: GmmComponents): void {
     expectFloat64Array(api, `components.${name}`, arr);
     expectLength(api, `components.${name}`, arr, len);
   }
+  if (c.pseudo != null) {
+    if (!(c.pseudo instanceof Uint8Array)) throw Errors.invalidArg(api, 'components.pseudo', 'a Uint8Array of k flags, or null', c.pseudo);
+    expectLength(api, 'components.pseudo', c.pseudo, k);
+  }
   for (let t = 0; t < d; t++) if (!Number.isFinite(c.shift[t]!)) throw Errors.badRow(api, 'components.shift', t, `is ${c.shift[t]}; the shift must be finite`);
   for (let j = 0; j < k; j++) {
     const w = c.weights[j]!;
     if (!(w >= 0) || w === Infinity) throw Errors.badRow(api, 'components.weights', j, `is ${w}; mixture weights must be finite and >= 0`);
     if (!Number.isFinite(c.logDet[j]!)) throw Errors.badRow(api, 'components.logDet', j, `is ${c.logDet[j]}; log-determinants must be finite`);
+    if (c.pseudo?.[j]) {
+      for (let e = 0; e < d * d; e++) if (!Number.isFinite(c.chol[j * d * d + e]!)) throw Errors.badRow(api, 'components.chol', j, `has a non-finite pseudo-inverse entry at ${e}`);
+    }
     for (let t = 0; t < d; t++) {
       if (!Number.isFinite(c.means[j * d + t]!)) throw Errors.badRow(api, 'components.means', j, `has a non-finite value at dimension ${t}`);
       const base = j * d * d + t * d;
       for (let u = 0; u <= t; u++) {
         if (!Number.isFinite(c.chol[base + u]!)) throw Errors.badRow(api, 'components.chol', j, `has a non-finite entry at (${t}, ${u})`);
       }
-      if (!(c.chol[base + t]! > 0)) throw Errors.badRow(api, 'components.chol', j, `has diagonal entry ${c.chol[base + t]} at ${t}; a Cholesky factor needs a positive diagonal`);
+      if (!c.pseudo?.[j] && !(c.chol[base + t]! > 0)) throw Errors.badRow(api, 'components.chol', j, `has diagonal entry ${c.chol[base + t]} at ${t}; a Cholesky factor needs a positive diagonal`);
     }
   }
 }
@@ -207,7 +219,7 @@ export function gmmStepAdd(stats: GmmStepStats, x: Float64Array, d: number, comp
   const ll = Float64Array.of(stats.logLik, stats.flooredWeight);
   let bad: number;
   try {
-    bad = impl.gmmEStepF64(x, opts.weights ?? null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, stats.respSum, stats.sumX, stats.sumXX, ll, null);
+    bad = impl.gmmEStepF64(x, opts.weights ?? null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, stats.respSum, stats.sumX, stats.sumXX, ll, null, components.pseudo ?? null);
   } catch (err) {
     throw Errors.fromNative(api, err);
   }
@@ -216,6 +228,26 @@ export function gmmStepAdd(stats: GmmStepStats, x: Float64Array, d: number, comp
   stats.flooredWeight = ll[1]!;
   stats.count += n;
   return stats;
+}
+
+/**
+ * Raw entry point for a summary over training data validated when it was prepared (ml/data/
+ * instances.ts) and components validated when they were built (ml/clustering/gmm-gaussian.ts):
+ * one native call, no per-call checks. Adds into `stats` (taken around `components.shift`) and
+ * returns -1, or the first row with no finite density under the components.
+ */
+export function gmmStepAddRaw(stats: GmmStepStats, x: Float64Array, weights: Float64Array | null, d: number, c: GmmComponents): number {
+  const ll = Float64Array.of(stats.logLik, stats.flooredWeight);
+  const bad = native().gmmEStepF64(x, weights, d, c.k, c.shift, c.weights, c.means, c.chol, c.logDet, stats.respSum, stats.sumX, stats.sumXX, ll, null, c.pseudo ?? null);
+  stats.logLik = ll[0]!;
+  stats.flooredWeight = ll[1]!;
+  stats.count += x.length / d;
+  return bad;
+}
+
+/** Raw entry point: the posteriors of the rows of `x` into `out` (n x k; prepared data, see gmmStepAddRaw). Returns -1 or the first unusable row. */
+export function gmmPosteriorsRaw(x: Float64Array, d: number, c: GmmComponents, out: Float64Array): number {
+  return native().gmmEStepF64(x, null, d, c.k, c.shift, c.weights, c.means, c.chol, c.logDet, null, null, null, null, out, c.pseudo ?? null);
 }
 
 /**
@@ -228,7 +260,7 @@ export function gmmPosteriors(x: Float64Array, d: number, components: GmmCompone
   const out = new Float64Array(n * components.k);
   let bad: number;
   try {
-    bad = impl.gmmEStepF64(x, null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, null, null, null, null, out);
+    bad = impl.gmmEStepF64(x, null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, null, null, null, null, out, components.pseudo ?? null);
   } catch (err) {
     throw Errors.fromNative(api, err);
   }
@@ -280,11 +312,20 @@ function estepJs(api: string, x: Float64Array, w: Float64Array | null, d: number
       const mo = j * d;
       const lo = j * d * d;
       let q = 0;
-      for (let r = 0; r < d; r++) {
-        let s = xs[r]! - (c.means[mo + r]! - c.shift[r]!);
-        for (let t = 0; t < r; t++) s -= c.chol[lo + r * d + t]! * z[t]!;
-        z[r] = s * invDiag[mo + r]!;
-        q += z[r]! * z[r]!;
+      if (c.pseudo?.[j]) {
+        for (let t = 0; t < d; t++) z[t] = xs[t]! - (c.means[mo + t]! - c.shift[t]!);
+        for (let r = 0; r < d; r++) {
+          let s = 0;
+          for (let t = 0; t < d; t++) s += c.chol[lo + r * d + t]! * z[t]!;
+          q += s * s;
+        }
+      } else {
+        for (let r = 0; r < d; r++) {
+          let s = xs[r]! - (c.means[mo + r]! - c.shift[r]!);
+          for (let t = 0; t < r; t++) s -= c.chol[lo + r * d + t]! * z[t]!;
+          z[r] = s * invDiag[mo + r]!;
+          q += z[r]! * z[r]!;
+        }
       }
       l[j] = logC[j]! - 0.5 * q;
       if (l[j]! > m) m = l[j]!;

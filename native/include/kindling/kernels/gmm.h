@@ -10,8 +10,15 @@
 //            diagonal are never read
 //   inv_diag k x d:  1 / L[j][j]                         (from gmm_prepare)
 //   log_c    k:      log(w_c) - 0.5 (d log(2 pi) + log det cov_c)   (from gmm_prepare)
+//   pseudo   null, or k flags: a component c with pseudo[c] != 0 has a singular covariance,
+//            evaluated as Spark's MultivariateGaussian does (SPARK_DEFINITIONS.md §11): its chol
+//            slot holds a full d x d matrix W = D^-1/2 U^T (row-major; eigenvalues <= EPSILON x
+//            max x d dropped, their rows 0), z = W (x' - mu_c) replaces the forward substitution,
+//            and its "log det" is the log pseudo-determinant. SIMD tiers hand such calls to the
+//            scalar kernel (the case is rare: a collapsed component).
 //
-// Per row (x' = x - shift): l_c = log_c - 0.5 |z|^2 with z = L_c^-1 (x' - mu_c) by forward substitution (so l_c is
+// Per row (x' = x - shift): l_c = log_c - 0.5 |z|^2 with z = L_c^-1 (x' - mu_c) by forward
+// substitution (so l_c is
 // log(w_c pdf_c(x)), computed in log space as Spark's MultivariateGaussian.logpdf), then Spark's
 //   p_c = EPSILON + w_c pdf_c(x),   probSum = sum_c p_c,   r_c = p_c / probSum * weight,
 //   logLik += log(probSum) * weight
@@ -45,8 +52,8 @@
 #define KINDLING_DECLARE_GMM                                                                    \
   int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,          \
                         const double* shift, const double* means, const double* chol, const double* inv_diag,        \
-                        const double* log_c, double* resp_sum, double* sum_x, double* sum_xx,   \
-                        double* loglik, double* resp);
+                        const double* log_c, const uint8_t* pseudo, double* resp_sum,           \
+                        double* sum_x, double* sum_xx, double* loglik, double* resp);
 
 namespace kindling::scalar { KINDLING_DECLARE_GMM }
 namespace kindling::avx2 { KINDLING_DECLARE_GMM }
@@ -56,10 +63,9 @@ namespace kindling {
 // Spark's MLUtils.EPSILON (the machine epsilon found by halving: 2^-52) and its log.
 constexpr double kGmmEpsilon = 2.220446049250313e-16;
 constexpr double kGmmLogEpsilon = -36.04365338911715;  // log(2^-52) = -52 log 2
-// Checks the components and fills inv_diag (k x d) and log_c (k) from the mixture weights (k,
-// finite, >= 0), the Cholesky factors (k x d x d, finite lower triangles with a positive
-// diagonal) and the log-determinants of the covariances (k, finite). Returns kOk, or the index
-// of the first component that fails.
-int64_t gmm_prepare(const double* weights, const double* chol, const double* log_det, size_t k,
-                    size_t d, double* inv_diag, double* log_c);
+// Fills inv_diag (k x d) and log_c (k) from the mixture weights (k), the Cholesky factors (k x d
+// x d) and the log-determinants of the covariances (k). No value checks: the caller validated
+// them once (weights finite and >= 0, finite factors with a positive diagonal, finite log dets).
+void gmm_prepare(const double* weights, const double* chol, const double* log_det, size_t k,
+                 size_t d, double* inv_diag, double* log_c);
 }  // namespace kindling

@@ -90,14 +90,16 @@ inline void solve_block(const double* xg, size_t d, size_t k, size_t c0, const d
 
 int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,
                       const double* shift, const double* means, const double* chol,
-                      const double* inv_diag, const double* log_c, double* resp_sum,
-                      double* sum_x, double* sum_xx, double* loglik, double* resp) {
+                      const double* inv_diag, const double* log_c, const uint8_t* pseudo,
+                      double* resp_sum, double* sum_x, double* sum_xx, double* loglik,
+                      double* resp) {
   const size_t kLanes = 8;
   const size_t kGroup = 4;  // chunks folded into the accumulators per pass
   const size_t n_full = n / kLanes * kLanes;
-  if (n_full == 0 || k == 0) {
-    return scalar::gmm_estep_f64(x, w, n, d, k, shift, means, chol, inv_diag, log_c, resp_sum,
-                                 sum_x, sum_xx, loglik, resp);
+  // Pseudo-inverse components (singular covariances, gmm.h) are rare: the scalar kernel takes them.
+  if (n_full == 0 || k == 0 || pseudo != nullptr) {
+    return scalar::gmm_estep_f64(x, w, n, d, k, shift, means, chol, inv_diag, log_c, pseudo,
+                                 resp_sum, sum_x, sum_xx, loglik, resp);
   }
   const size_t tri = d * (d + 1) / 2;
   const bool stats = sum_x != nullptr;
@@ -246,8 +248,8 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
   delete[] buf;
   if (i0 == n) return kOk;
   int64_t st = scalar::gmm_estep_f64(x + i0 * d, w != nullptr ? w + i0 : nullptr, n - i0, d, k, shift,
-                                     means, chol, inv_diag, log_c, resp_sum, sum_x, sum_xx, loglik,
-                                     resp != nullptr ? resp + i0 * k : nullptr);
+                                     means, chol, inv_diag, log_c, nullptr, resp_sum, sum_x, sum_xx,
+                                     loglik, resp != nullptr ? resp + i0 * k : nullptr);
   return st == kOk ? kOk : st + static_cast<int64_t>(i0);
 }
 

@@ -1,8 +1,8 @@
 // Gaussian-mixture E-step, scalar reference (the spec of gmm.h): one row at a time (x - shift),
-// components in
-// index order, forward substitution in dimension order, Spark's summation orders (probSum over
-// components in order; BLAS.axpy for the means; BLAS.dspr's column-by-column upper triangle with
-// temp = r * x_j for the outer products).
+// components in index order, forward substitution in dimension order (a pseudo-inverse
+// component: z = W (x - mu), row by row, each a dot product in dimension order), Spark's summation
+// orders (probSum over components in order; BLAS.axpy for the means; BLAS.dspr's
+// column-by-column upper triangle with temp = r * x_j for the outer products).
 #include <math.h>
 #include "kindling/kernels/gmm.h"
 
@@ -10,8 +10,9 @@ namespace kindling::scalar {
 
 int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size_t k,
                       const double* shift, const double* means, const double* chol,
-                      const double* inv_diag, const double* log_c, double* resp_sum,
-                      double* sum_x, double* sum_xx, double* loglik, double* resp) {
+                      const double* inv_diag, const double* log_c, const uint8_t* pseudo,
+                      double* resp_sum, double* sum_x, double* sum_xx, double* loglik,
+                      double* resp) {
   const size_t tri = d * (d + 1) / 2;
   double* xi = new double[2 * d + 2 * k + 1];
   double* z = xi + d;
@@ -37,11 +38,21 @@ int64_t gmm_estep_f64(const double* x, const double* w, size_t n, size_t d, size
       const double* L = chol + c * d * d;
       const double* inv = inv_diag + c * d;
       double q = 0;
-      for (size_t j = 0; j < d; ++j) {
-        double s = xi[j] - mu[j];
-        for (size_t t = 0; t < j; ++t) s -= L[j * d + t] * z[t];
-        z[j] = s * inv[j];
-        q += z[j] * z[j];
+      if (pseudo != nullptr && pseudo[c] != 0) {
+        // L holds W (full, row-major): q = |W (x - mu)|^2, Spark's root pseudo-inverse.
+        for (size_t t = 0; t < d; ++t) z[t] = xi[t] - mu[t];
+        for (size_t j = 0; j < d; ++j) {
+          double s = 0;
+          for (size_t t = 0; t < d; ++t) s += L[j * d + t] * z[t];
+          q += s * s;
+        }
+      } else {
+        for (size_t j = 0; j < d; ++j) {
+          double s = xi[j] - mu[j];
+          for (size_t t = 0; t < j; ++t) s -= L[j * d + t] * z[t];
+          z[j] = s * inv[j];
+          q += z[j] * z[j];
+        }
       }
       l[c] = log_c[c] - 0.5 * q;
       if (l[c] > m) m = l[c];
