@@ -12,8 +12,8 @@ import { hashAggSummary } from './src/dataframe/hash-agg.js';
 import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
-import { gmmDataStats, gmmSampleDraw, gmmSizes, gmmStats } from './ml/clustering/gmm-tasks.js';
-import { bisectInitAssignments, bisectLeafStats, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
+import { gmmDataStats, gmmPredict, gmmSampleDraw, gmmSizes, gmmStats } from './ml/clustering/gmm-tasks.js';
+import { bisectInitAssignments, bisectLeafStats, bisectPredict, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
 import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
 import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
 import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
@@ -27,8 +27,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   packInstances, gatherRows,
   // clustering
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, kmeansPredict,
-  gmmDataStats, gmmSampleDraw, gmmStats, gmmSizes,
-  bisectInitAssignments, bisectStepSummary, bisectLeafStats,
+  gmmDataStats, gmmSampleDraw, gmmStats, gmmSizes, gmmPredict,
+  bisectInitAssignments, bisectStepSummary, bisectLeafStats, bisectPredict,
   picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
   ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph,
   // frequent patterns

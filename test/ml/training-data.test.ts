@@ -69,3 +69,17 @@ for (const master of ['local', 'local[2]']) {
     await t.rejects(new KMeans({ k: 2, weightCol: 'w' }).fit(weighted), { message: new RegExp(`^KMeans: row ${wAt} of weight column w is -1: Weights MUST NOT be Negative or Infinity$`) });
   });
 }
+
+t.test('local[2]: a model transform on the executors names the bad row over the DataFrame (or by partition after a filter)', async (t) => {
+  const spark = await Session.builder().master('local[2]').getOrCreate();
+  t.teardown(() => spark.stop());
+  const n = 60_000;
+  const rows = Array.from({ length: n }, (_, i) => ({ id: i, features: i === 45_000 ? [NaN, 1.5] : [(i % 10) + 0.5, 1.5] }));
+  const df = spark.createDataFrame(rows, 'id int, features array<double>');
+  const clean = spark.createDataFrame(rows.slice(0, 100).map((r) => ({ ...r, features: [(r.id % 10) + 0.5, 1.5] })), 'id int, features array<double>');
+  const model = await new KMeans({ k: 2, seed: 1 }).fit(clean);
+  const ids = (await df.select('id').collect()).map((r) => r.id);
+  await t.rejects(model.transform(df).count(), { message: new RegExp(`^KMeans: row ${ids.indexOf(45_000)} of column features has a non-finite value \\(NaN\\) at index 0`) });
+  await t.rejects(model.transform(df.filter(df.col('id').geq(40_000))).count(), { message: /^KMeans: row \d+ of partition 1 of column features has a non-finite value \(NaN\) at index 0/ });
+  t.equal(await model.transform(df.filter(df.col('id').lt(45_000))).count(), 45_000, 'the rows before the bad one transform');
+});

@@ -11,12 +11,15 @@
  *     With `reassign` set, the task first moves the rows of the clusters divided at the level
  *     before to their nearer final child, in place (Spark's `indices` RDD of the next level);
  *   - `bisectLeafStats`: rows per leaf reached by the tree walk (Spark's clusterSizes from
- *     predict) and Σ w·cost to that leaf (Spark 2.x's computeCost).
+ *     predict) and Σ w·cost to that leaf (Spark 2.x's computeCost);
+ *   - `bisectPredict`: BisectingKMeansModel.transform's narrow operator (the tree walk per row).
  * Spark's definitions: ../shared/formats/SPARK_DEFINITIONS.md (§9 distance measures, §14 merges).
  */
 import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import type { PackedRows } from '../data/instances-tasks.js';
-import { predictLeaf, type ClusteringTreeNode, type PointCost } from './bisecting-kmeans-tree.js';
+import type * as arrow from 'apache-arrow';
+import { appendPrediction, type PredictInput } from '../data/predictions.js';
+import { predictLeaf, predictTree, type ClusteringTreeNode, type PointCost } from './bisecting-kmeans-tree.js';
 import { costOf, type ClusteringDistance } from './kmeans-common.js';
 
 /** A training block and, beside it, each row's current cluster index (mutated in place by `reassign`). */
@@ -160,3 +163,21 @@ export const bisectLeafStats = defineSummary<LeafStats, PackedRows, LeafStatsBro
     return a;
   },
 });
+
+export interface BisectPredictBroadcast {
+  input: PredictInput;
+  predictionCol: string;
+  root: ClusteringTreeNode;
+  measure: ClusteringDistance;
+}
+
+/** The leaf index of each row's tree walk, appended as an int column. */
+export const bisectPredict = defineTask<arrow.RecordBatch, BisectPredictBroadcast, arrow.RecordBatch>('bkm.predict', (batch, b, ctx) =>
+  appendPrediction(batch, b.input, ctx, b.predictionCol, (x, n) => {
+    const d = b.input.d;
+    const cost = costOf(b.measure);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = predictTree(b.root, x, i * d, cost);
+    return out;
+  }),
+);

@@ -55,11 +55,12 @@ import { Estimator, Model, type FitOptions } from '../stage.js';
 import { BisectingKMeansParamsMixin, type BisectingKMeansParamsOptions } from './clustering-params.js';
 import { loadModelData, saveModelData } from './bisecting-kmeans-persist.js';
 import {
-  bisectInitAssignments, bisectLeafStats, bisectStepSummary, type BisectBroadcast, type BisectSplit, type LeafStatsBroadcast,
+  bisectInitAssignments, bisectLeafStats, bisectPredict, bisectStepSummary, type BisectBroadcast, type BisectPredictBroadcast, type BisectSplit, type LeafStatsBroadcast,
 } from './bisecting-kmeans-tasks.js';
+import { predictInput, withPredictions } from '../data/predictions.js';
 import { buildTree, clusterSummaryOf, leafNodes, predictTree, splitCenter, type ClusterSummary, type ClusteringTreeNode } from './bisecting-kmeans-tree.js';
 import {
-  JavaRandom, appendPredictionField, checkFeaturesColumn, checkFitSchema, costOf, pointOf, transformWithPredictions, type ClusteringDistance,
+  JavaRandom, appendPredictionField, checkFeaturesColumn, checkFitSchema, costOf, pointOf, type ClusteringDistance,
 } from './kmeans-common.js';
 
 export type { BisectingKMeansParamsOptions };
@@ -299,14 +300,10 @@ export class BisectingKMeansModel extends MLWritable(BisectingKMeansParamsMixin(
 
   protected transformImpl(df: DataFrame): DataFrame {
     const root = this.root;
-    const d = root.center.length;
     const measure = this.getDistanceMeasure();
-    const cost = costOf(measure);
-    return transformWithPredictions(this.stageName, df, this.getFeaturesCol(), this.getPredictionCol(), d, measure === 'cosine', (x, n) => {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = predictTree(root, x, i * d, cost);
-      return out;
-    });
+    const input = predictInput(this.stageName, df, this.getFeaturesCol(), root.center.length, { nonZeroNorm: measure === 'cosine', finiteNorm: true });
+    const b: BisectPredictBroadcast = { input, predictionCol: this.getPredictionCol(), root, measure };
+    return withPredictions(df, bisectPredict, b, this.transformSchema(df.schema));
   }
 
   /** Σ weight x cost of each row to the leaf it is predicted into (Spark 2.x's computeCost, with weightCol when set). */

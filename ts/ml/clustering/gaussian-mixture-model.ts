@@ -10,14 +10,15 @@
  * (scale 1) with a warning (gmm-gaussian.ts).
  */
 import * as arrow from 'apache-arrow';
+import { predictInput, withPredictions } from '../data/predictions.js';
+import { gmmPredict, type GmmPredictBroadcast } from './gmm-tasks.js';
 import { Errors, KindlingError } from '../../src/errors.js';
-import { makeBatch, isValidAt, type AnyData } from '../../src/dataframe/batch.js';
+import { makeBatch } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Types } from '../../src/dataframe/types.js';
 import { gmmPosteriors, packedSize, unpackUpper, type GmmComponents } from '../../src/kernels/gmm.js';
 import { Session } from '../../src/session.js';
-import { readNumberArrays } from '../evaluation/common.js';
-import { denseVectorColumn, denseVectorValues, isDenseVectorType } from '../linalg/columns.js';
+import { denseVectorColumn } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
@@ -27,7 +28,7 @@ import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from '.
 import { MultivariateGaussian, mixtureOf, preparedComponents, type GaussianMixtureInit, type GmmPseudoInverse, type GmmRegularization, type MixtureState } from './gmm-gaussian.js';
 import { matrixStructColumn } from './gmm-persistence.js';
 import { argmax } from './gmm-tasks.js';
-import { checkFeaturesColumn, checkRows, pointOf } from './kmeans-common.js';
+import { checkFeaturesColumn, pointOf } from './kmeans-common.js';
 
 export interface GaussianMixtureModelOptions extends GaussianMixtureParamsOptions {
   /** The mixture (weights, means, covariances). */
@@ -216,24 +217,11 @@ export class GaussianMixtureModel extends MLWritable(GaussianMixtureParamsMixin(
   protected transformImpl(df: DataFrame): DataFrame {
     const api = this.stageName;
     const comps = this.components(`${api}.transform`);
-    const { k, d } = comps;
     const featuresCol = this.getFeaturesCol();
-    const outSchema = outputSchema(api, df.schema, featuresCol, this.getPredictionCol(), this.getProbabilityCol(), k);
-    const feat = checkFeaturesColumn(api, df.schema, featuresCol);
-    let rowBase = 0;
-    return df.mapInArrow((b, partition) => {
-      if (partition === 0) rowBase = 0;
-      const n = b.numRows;
-      const x = batchFeatures(api, b.data.children[feat.index]! as AnyData, featuresCol, feat.isArray, rowBase, d);
-      checkRows(api, featuresCol, x, d, rowBase, false);
-      const post = n > 0 ? gmmPosteriors(x, d, comps, { rowBase }) : new Float64Array(0);
-      const labels = new Int32Array(n);
-      for (let i = 0; i < n; i++) labels[i] = argmax(post, i * k, k);
-      rowBase += n;
-      const prob = denseVectorColumn(post, k);
-      const pred = arrow.makeData({ type: new arrow.Int32(), length: n, data: labels, nullCount: 0 }) as AnyData;
-      return makeBatch(outSchema, [...(b.data.children as AnyData[]), prob, pred], n);
-    }, outSchema);
+    const outSchema = outputSchema(api, df.schema, featuresCol, this.getPredictionCol(), this.getProbabilityCol(), comps.k);
+    const input = predictInput(api, df, featuresCol, comps.d, {});
+    const b: GmmPredictBroadcast = { input, comps, probabilityCol: this.getProbabilityCol(), predictionCol: this.getPredictionCol() };
+    return withPredictions(df, gmmPredict, b, outSchema);
   }
 
   override copy(extra?: ParamMap): this {
@@ -246,27 +234,5 @@ export class GaussianMixtureModel extends MLWritable(GaussianMixtureParamsMixin(
 
   override toString(): string {
     return `GaussianMixtureModel: uid=${this.uid}, k=${this.state?.k ?? 0}, numFeatures=${this.numFeatures}`;
-  }
-}
-
-/** Row-major features of one batch (a vector column, or an array of numbers), null rows and size mismatches failing with the row. */
-function batchFeatures(api: string, col: AnyData, name: string, isArray: boolean, rowBase: number, d: number): Float64Array {
-  const n = col.length;
-  if (col.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(col, i)) throw Errors.badRow(api, `column ${name}`, rowBase + i, 'is null; every row needs a feature vector');
-  if (n === 0) return new Float64Array(0);
-  if (isArray) {
-    const rows = readNumberArrays(api, col, name, rowBase);
-    const x = new Float64Array(n * d);
-    rows.forEach((r, i) => {
-      if (r.length !== d) throw Errors.badRow(api, `column ${name}`, rowBase + i, `has ${r.length} features, but the model was fitted on ${d}`);
-      x.set(r, i * d);
-    });
-    return x;
-  }
-  if (isDenseVectorType(col.type) && col.type.listSize !== d) throw Errors.badRow(api, `column ${name}`, rowBase, `has ${col.type.listSize} features, but the model was fitted on ${d}`);
-  try {
-    return denseVectorValues(col, d).values;
-  } catch (e) {
-    throw Errors.schema(`${api}: column ${name}: ${(e as Error).message} (the model was fitted on ${d} features)`, e);
   }
 }

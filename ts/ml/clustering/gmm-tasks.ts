@@ -10,12 +10,17 @@
  *     per row from `uniformAt(seed, 0, global row)`, so a seed samples the same rows however the
  *     data is split (gmm-init.ts shuffles and gathers them);
  *   - `gmmStats`: the E-step (kernels/gmm.ts), merged by adding;
- *   - `gmmSizes`: rows per most probable component (the summary's clusterSizes).
+ *   - `gmmSizes`: rows per most probable component (the summary's clusterSizes);
+ *   - `gmmPredict`: GaussianMixtureModel.transform's narrow operator (the probability vector,
+ *     Spark's computeProbabilities, and the most probable component).
  */
 import { KindlingError } from '../../src/errors.js';
 import { defineSummary, defineTask, type TaskContext } from '../../src/exec/task.js';
 import { gmmPosteriorsRaw, gmmStepAddRaw, gmmStepMerge, gmmStepZero, type GmmComponents, type GmmStepStats } from '../../src/kernels/gmm.js';
+import * as arrow from 'apache-arrow';
 import type { PackedRows } from '../data/instances-tasks.js';
+import { appendComputed, badRowError, labelColumn, type PredictInput } from '../data/predictions.js';
+import { denseVectorColumn } from '../linalg/columns.js';
 import { uniformAt } from './kmeans-common.js';
 
 // ----- the data's scale and distinct points ----------------------------------------------------------
@@ -223,4 +228,27 @@ export const gmmSizes = defineSummary<Float64Array, PackedRows, GmmStepBroadcast
     for (let j = 0; j < a.length; j++) a[j] += b[j]!;
     return a;
   },
+});
+
+export interface GmmPredictBroadcast {
+  input: PredictInput;
+  comps: GmmComponents;
+  probabilityCol: string;
+  predictionCol: string;
+}
+
+/** Appends the probability vector and the most probable component (the first on ties). */
+export const gmmPredict = defineTask<arrow.RecordBatch, GmmPredictBroadcast, arrow.RecordBatch>('gmm.predict', (batch, b, ctx) => {
+  const { k, d } = b.comps;
+  const fields = [new arrow.Field(b.probabilityCol, new arrow.FixedSizeList(k, new arrow.Field('element', new arrow.Float64(), false)), false), new arrow.Field(b.predictionCol, new arrow.Int32(), false)];
+  return appendComputed(batch, b.input, ctx, fields, (x, n) => {
+    const post = new Float64Array(n * k);
+    if (n > 0) {
+      const bad = gmmPosteriorsRaw(x, d, b.comps, post);
+      if (bad >= 0) throw badRowError(b.input.api, { row: bad, what: `column ${b.input.featuresCol}`, why: 'has no finite density under the components (its features are too large for the covariances); rescale the features' }, ctx.partition, ctx.rowBase);
+    }
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) labels[i] = argmax(post, i * k, k);
+    return [denseVectorColumn(post, k), labelColumn(labels)];
+  });
 });

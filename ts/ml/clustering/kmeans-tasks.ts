@@ -103,7 +103,7 @@ export interface PredictBroadcast {
 
 /** The index of each row's nearest centre, appended as an int column. */
 export const kmeansPredict = defineTask<arrow.RecordBatch, PredictBroadcast, arrow.RecordBatch>('kmeans.predict', (batch, b, ctx) =>
-  appendPrediction(batch, b.input, ctx.partition, b.predictionCol, (x, n) => {
+  appendPrediction(batch, b.input, ctx, b.predictionCol, (x, n) => {
     const d = b.input.d;
     const labels = new Int32Array(n);
     kmeansStepAddRaw(kmeansStepZero(b.centers.length / d, d), x, null, d, b.centers, b.measure, labels);

@@ -11,7 +11,7 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { PartitionTask } from '../../src/exec/task.js';
+import type { PartitionTask, TaskContext } from '../../src/exec/task.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
 import { checkFeaturesColumn, readFeatures, type BadRow } from './features.js';
 
@@ -25,27 +25,40 @@ export interface PredictInput {
   checks: RowChecks;
 }
 
-/** The error of a bad row of partition `partition` (see the module comment). */
-export function badRowError(api: string, bad: BadRow, partition: number): Error {
-  return Errors.badRow(api, partition === 0 ? bad.what : `partition ${partition} of ${bad.what}`, bad.row, bad.why);
+/** The error of a bad row of partition `partition` whose first row is `rowBase` over the DataFrame, when known (see the module comment). */
+export function badRowError(api: string, bad: BadRow, partition: number, rowBase?: number): Error {
+  if (rowBase !== undefined || partition === 0) return Errors.badRow(api, bad.what, (rowBase ?? 0) + bad.row, bad.why);
+  return Errors.badRow(api, `partition ${partition} of ${bad.what}`, bad.row, bad.why);
+}
+
+/**
+ * The batch with the columns `fields` appended: `compute(x, n)` turns the n checked rows of x
+ * (n x d, row-major; empty when n = 0) into one column per field.
+ */
+export function appendComputed(batch: arrow.RecordBatch, input: PredictInput, ctx: TaskContext, fields: readonly arrow.Field[], compute: (x: Float64Array, n: number) => AnyData[]): arrow.RecordBatch {
+  const n = batch.numRows;
+  let x: Float64Array = new Float64Array(0);
+  if (n > 0) {
+    const f = readFeatures(batch, input.featuresCol, input.isArray, input.checks);
+    if ('bad' in f) throw badRowError(input.api, f.bad, ctx.partition, ctx.rowBase);
+    if (f.dim !== input.d) throw badRowError(input.api, { row: 0, what: `column ${input.featuresCol}`, why: `has ${f.dim} features, but the model was fitted on ${input.d}` }, ctx.partition, ctx.rowBase);
+    x = f.x;
+  }
+  const schema = new arrow.Schema([...batch.schema.fields, ...fields]);
+  return makeBatch(schema, [...(batch.data.children as AnyData[]), ...compute(x, n)], n);
+}
+
+/** An int column of labels (no nulls). */
+export function labelColumn(labels: Int32Array): AnyData {
+  return arrow.makeData({ type: new arrow.Int32(), length: labels.length, data: labels, nullCount: 0 }) as AnyData;
 }
 
 /** The batch with an int column appended: `predict(x, n)` labels the n checked rows of x (n x d). */
-export function appendPrediction(batch: arrow.RecordBatch, input: PredictInput, partition: number, name: string, predict: (x: Float64Array, n: number) => Int32Array): arrow.RecordBatch {
-  const n = batch.numRows;
-  let labels: Int32Array = new Int32Array(n);
-  if (n > 0) {
-    const f = readFeatures(batch, input.featuresCol, input.isArray, input.checks);
-    if ('bad' in f) throw badRowError(input.api, f.bad, partition);
-    if (f.dim !== input.d) throw badRowError(input.api, { row: 0, what: `column ${input.featuresCol}`, why: `has ${f.dim} features, but the model was fitted on ${input.d}` }, partition);
-    labels = predict(f.x, n);
-  }
-  const schema = new arrow.Schema([...batch.schema.fields, new arrow.Field(name, new arrow.Int32(), false)]);
-  const pred = arrow.makeData({ type: new arrow.Int32(), length: n, data: labels, nullCount: 0 }) as AnyData;
-  return makeBatch(schema, [...(batch.data.children as AnyData[]), pred], n);
+export function appendPrediction(batch: arrow.RecordBatch, input: PredictInput, ctx: TaskContext, name: string, predict: (x: Float64Array, n: number) => Int32Array): arrow.RecordBatch {
+  return appendComputed(batch, input, ctx, [new arrow.Field(name, new arrow.Int32(), false)], (x, n) => [labelColumn(n > 0 ? predict(x, n) : new Int32Array(0))]);
 }
 
-/** `df` with the prediction column `outSchema` declares, computed by `task` on the executors. */
+/** `df` with the columns `outSchema` declares, computed by `task` on the executors. */
 export function withPredictions<B extends { input: PredictInput }>(df: DataFrame, task: PartitionTask<arrow.RecordBatch, B, arrow.RecordBatch>, broadcast: B, outSchema: arrow.Schema): DataFrame {
   return df.mapInArrow(task, outSchema, broadcast);
 }

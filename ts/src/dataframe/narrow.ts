@@ -78,11 +78,13 @@ export function sampleBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'samp
 
 export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp[], ctx: TaskContext): Promise<arrow.RecordBatch> {
   const ev: EvalContext = { partition: ctx.partition };
+  let rows = ctx; // rowBase holds while no operator has dropped or repeated rows
   for (const op of ops) {
     if (op.op === 'project') batch = projectBatch('select', batch, op.exprs, ev);
     else if (op.op === 'filter') batch = filterBatch('filter', batch, op.cond, ev);
     else if (op.op === 'sample') batch = sampleBatch(batch, op, ctx.partition);
-    else batch = await mapBatch(batch, op, ctx);
+    else batch = await mapBatch(batch, op, rows);
+    if ((op.op === 'filter' || op.op === 'sample') && rows.rowBase !== undefined) rows = { ...ctx, rowBase: undefined };
   }
   return batch;
 }

@@ -41,9 +41,20 @@ function partitionInputs(parts: readonly arrow.RecordBatch[], first = 0): JobSou
   };
 }
 
+/** The global index of each partition's first row. */
+function rowBasesOf(parts: readonly arrow.RecordBatch[]): number[] {
+  let base = 0;
+  return parts.map((b) => {
+    const r = base;
+    base += b.numRows;
+    return r;
+  });
+}
+
 /** A job source over partitions behind a chain of narrow operators: every task first runs the chain. */
 export function stageSource(parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[]): JobSource {
-  const wrap = (ref: TaskRef, broadcast: unknown) => ({ ref: stageTask.ref, broadcast: { ops: [...ops], end: { kind: 'task', ref, broadcast } } satisfies StageBroadcast });
+  const rowBases = rowBasesOf(parts);
+  const wrap = (ref: TaskRef, broadcast: unknown) => ({ ref: stageTask.ref, broadcast: { ops: [...ops], end: { kind: 'task', ref, broadcast }, rowBases } satisfies StageBroadcast });
   return { ...partitionInputs(parts), wrap };
 }
 
@@ -55,7 +66,9 @@ export async function frameSource(plan: Plan, ctx: ExecContext): Promise<JobSour
 
 /** Runs a stage ending in rows or a count over each partition (`first`: the index of parts[0]). */
 export async function runStages(ctx: ExecContext, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[], end: StageEnd, first = 0): Promise<unknown[]> {
-  return mapJob(ctx.backend, stageTask, partitionInputs(parts, first), { ops: [...ops], end });
+  const b: StageBroadcast = { ops: [...ops], end };
+  if (first === 0) b.rowBases = rowBasesOf(parts);
+  return mapJob(ctx.backend, stageTask, partitionInputs(parts, first), b);
 }
 
 /** Folds a plan's partitions with a summary (its narrow chain fused into the same tasks). */

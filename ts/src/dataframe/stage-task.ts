@@ -20,10 +20,12 @@ export type StageEnd =
 export interface StageBroadcast {
   ops: NarrowOp[];
   end: StageEnd;
+  /** The global index of each partition's first row (by partition), when known. */
+  rowBases?: number[];
 }
 
 export const stageTask = defineTask<PlainBatch, StageBroadcast, unknown>('dataframe.stage', async (plain, b, ctx) => {
-  const batch = await runNarrow(plainToBatch(plain), b.ops, ctx);
+  const batch = await runNarrow(plainToBatch(plain), b.ops, b.rowBases ? { ...ctx, rowBase: b.rowBases[ctx.partition] } : ctx);
   const end = b.end;
   if (end.kind === 'rows') return batchToPlain(batch);
   if (end.kind === 'count') return batch.numRows;

@@ -33,6 +33,11 @@ export interface TaskContext {
   /** The partition's index in its job (Spark's TaskContext.partitionId). */
   readonly partition: number;
   /**
+   * The index of the partition's first row over the whole DataFrame, when the driver knows it
+   * (a DataFrame's rows before any operator that drops rows): errors then name the global row.
+   */
+  readonly rowBase?: number;
+  /**
    * Allocates an output array that every executor thread can read without a copy (shared
    * memory on a `local[N]` pool): outputs kept as blocks and summaries should use it.
    */
