@@ -14,6 +14,12 @@ import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
 import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
+import { binaryScoreStats } from './ml/evaluation/binary-classification-tasks.js';
+import { confusionStats } from './ml/evaluation/multiclass-classification-tasks.js';
+import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks.js';
+import { regressionStats } from './ml/evaluation/regression-tasks.js';
+import { rankingStats } from './ml/evaluation/ranking-tasks.js';
+import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -25,6 +31,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
   // frequent patterns
   ...Object.values(FPM_SUMMARIES),
+  // evaluators
+  binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
 ];
 
 registerTasks(BUILTIN_TASKS);
