@@ -20,6 +20,7 @@ import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks
 import { regressionStats } from './ml/evaluation/regression-tasks.js';
 import { rankingStats } from './ml/evaluation/ranking-tasks.js';
 import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
+import { scalerStats } from './ml/feature/standard-scaler-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -33,6 +34,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   ...Object.values(FPM_SUMMARIES),
   // evaluators
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
+  // feature fits
+  scalerStats,
 ];
 
 registerTasks(BUILTIN_TASKS);

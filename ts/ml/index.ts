@@ -12,7 +12,7 @@ export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels
 // Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).
 export * from './linalg/index.js';
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
-export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStatsOf, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
+export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
 export * from './evaluation/index.js';
 
 // Pipelines, Spark ML persistence, model selection.
