@@ -6,9 +6,10 @@
  *   npx tsx scripts/gen-params.ts --check                          lists stale files, exits 1 if any
  *
  * Every `ts/ml/**\/<name>-params.table.ts` gives `<name>-params.ts` beside it, with, for each
- * family the table module exports: the `<Family>Options` interface, the `<Family>` interface (the
- * Param fields and getX / setX accessors, each with the Spark doc as JSDoc) and the
- * `<Family>Mixin(Base)` function implementing it. The shared table (param/shared-params.table.ts)
+ * family the table module exports: the `<Family>` interface (the Param fields and getX / setX
+ * accessors, each with the Spark doc as JSDoc), its `<Family>Options` (a value for each param,
+ * derived from the interface, so it shows the same docs) and the `<Family>Mixin(Base)` function
+ * implementing it. The shared table (param/shared-params.table.ts)
  * gives one `Has<Param>` interface and `Has<Param>Mixin(Base, spec?)` per param instead, which
  * the families compose. test/ml/params-generated.test.ts fails when a generated file is stale.
  */
@@ -98,8 +99,8 @@ function interfaceMembers(name: string, s: ParamSpec<unknown>): string[] {
 /** The implementation of one param in a mixin class; `spec` is the expression of its ParamSpec. */
 function implMembers(name: string, s: ParamSpec<unknown>, spec: string): string[] {
   const C = cap(name);
-  const ret = s.optional ? `${s.type} | undefined` : s.type;
   const value = s.optional ? `this.get(this.${name})` : `this.getOrDefault(this.${name})`;
+  const ret = s.optional ? `${s.type} | undefined` : s.type;
   return [
     `    readonly ${name}: Param<${s.type}> = this.declareParam(${spec});`,
     `    get${C}(): ${ret} { return ${s.copyOnGet ? `[...${value}]` : value}; }`,
@@ -114,15 +115,9 @@ const HEADER = (table: Table) =>
 function renderShared(table: Table, family: ParamFamily, exportName: string): string {
   const imports = new Imports();
   imports.add('./params.js', 'Param', true);
-  imports.add('./spec.js', 'Mixin', true);
-  imports.add('./spec.js', 'ParamSpec', true);
-  imports.add('./spec.js', 'ParamsClass', true);
+  for (const t of ['Mixin', 'ParamSpec', 'ParamsClass']) imports.add('./spec.js', t, true);
   imports.add(specifier(table.out, table.file), exportName, false);
-  const body: string[] = [];
-  body.push(`const T = ${exportName}.params;`, '');
-  body.push('/** Options of the shared params (each family picks its own with Pick). */', 'export interface SharedParamsOptions {');
-  for (const [name, s] of Object.entries(family.params)) body.push(jsdoc(s.doc, '  '), `  ${name}?: ${s.type};`);
-  body.push('}');
+  const body: string[] = [`const T = ${exportName}.params;`];
   for (const [name, s] of Object.entries(family.params)) {
     const has = s.shared!;
     body.push('', `/** Spark's ${has}: ${name}. */`, `export interface ${has} {`, ...interfaceMembers(name, s), '}', '');
@@ -142,8 +137,7 @@ function renderShared(table: Table, family: ParamFamily, exportName: string): st
 function renderFamilies(table: Table, generatedOf: Map<ParamFamily, string>): string {
   const imports = new Imports();
   imports.add(specifier(table.out, join(ML, 'param', 'params.ts')), 'Param', true);
-  imports.add(specifier(table.out, join(ML, 'param', 'spec.ts')), 'Mixin', true);
-  imports.add(specifier(table.out, join(ML, 'param', 'spec.ts')), 'ParamsClass', true);
+  for (const t of ['Mixin', 'ParamsClass', 'ParamsOptions']) imports.add(specifier(table.out, join(ML, 'param', 'spec.ts')), t, true);
   const sharedModule = specifier(table.out, SHARED_TABLE.slice(0, -'.table.ts'.length) + '.ts');
   const docs: string[] = [];
   const body: string[] = [];
@@ -153,7 +147,6 @@ function renderFamilies(table: Table, generatedOf: Map<ParamFamily, string>): st
     const own = Object.entries(family.params).filter(([, s]) => !s.shared);
     const sharedOnes = Object.entries(family.params).filter(([, s]) => s.shared);
     const extendsList: string[] = [];
-    const optionBases: string[] = [];
     let base = 'Base';
     if (family.base) {
       const m = generatedOf.get(family.base);
@@ -161,15 +154,9 @@ function renderFamilies(table: Table, generatedOf: Map<ParamFamily, string>): st
       if (m !== table.out) {
         imports.add(specifier(table.out, m), `${family.base.name}Mixin`, false);
         imports.add(specifier(table.out, m), family.base.name, true);
-        imports.add(specifier(table.out, m), `${family.base.name}Options`, true);
       }
       extendsList.push(family.base.name);
-      optionBases.push(`${family.base.name}Options`);
       base = `${family.base.name}Mixin(Base)`;
-    }
-    if (sharedOnes.length > 0) {
-      imports.add(sharedModule, 'SharedParamsOptions', true);
-      optionBases.push(`Pick<SharedParamsOptions, ${sharedOnes.map(([n]) => `'${n}'`).join(' | ')}>`);
     }
     const chain: string[] = [];
     for (const [name, s] of sharedOnes) {
@@ -183,15 +170,13 @@ function renderFamilies(table: Table, generatedOf: Map<ParamFamily, string>): st
     docs.push(`${family.name}: ${family.doc}`);
     body.push(
       '',
-      `/** Options of ${family.name}: ${family.doc} */`,
-      `export interface ${family.name}Options${optionBases.length ? ` extends ${optionBases.join(', ')}` : ''} {`,
-      ...own.flatMap(([name, s]) => [jsdoc(s.doc, '  '), `  ${name}?: ${s.type};`]),
-      '}',
-      '',
       `/** ${family.doc} */`,
       `export interface ${family.name}${extendsList.length ? ` extends ${extendsList.join(', ')}` : ''} {`,
       ...own.flatMap(([name, s]) => interfaceMembers(name, s)),
       '}',
+      '',
+      `/** Options of ${family.name}: a value for any of its params. */`,
+      `export type ${family.name}Options = ParamsOptions<${family.name}>;`,
       '',
       `/** Declares ${family.name} on a stage class (its params, getters and setters). */`,
       `export function ${family.name}Mixin<B extends ParamsClass>(Base: B): B & Mixin<${family.name}> {`,

@@ -57,20 +57,29 @@ try {
   ok(!existsSync(join(app, 'node_modules', 'kindling', 'build')), 'no local build happened (the prebuild was used)');
 
   const script = `
-    import { moments, murmur3Batch, simdLevel, kmeansStepAdd, kmeansStepZero } from 'kindling';
+    import { Session, simdLevel } from 'kindling';
+    import { moments, murmur3Batch, kmeansStepAdd, kmeansStepZero } from 'kindling/internals';
     import * as ml from 'kindling/ml';
     import * as cluster from 'kindling/cluster';
     const m = moments(new Float64Array([1, 2, 3, 4]));
     const h = murmur3Batch(['w0']);
     const s = kmeansStepAdd(kmeansStepZero(1, 1), new Float64Array([1, 3]), 1, new Float64Array([0]));
-    console.log(JSON.stringify({ level: simdLevel(), mean: m.mean, h: h[0], sums: Array.from(s.sums), ml: typeof ml.kmeansStepAdd, cluster: cluster.CLUSTER_PROTOCOL_VERSION }));
+    // a fit on the pool: the installed worker entry loads in Piscina threads, tasks run there
+    const spark = await Session.builder().master('local[2]').getOrCreate();
+    const rows = Array.from({ length: 60000 }, (_, i) => ({ features: [i % 2 ? 10 + (i % 7) / 7 : (i % 5) / 5, 1] }));
+    const model = await new ml.KMeans({ k: 2, seed: 1 }).fit(spark.createDataFrame(rows));
+    const sizes = model.summary.clusterSizes;
+    const tasks = spark.metrics.tasks;
+    await spark.stop();
+    console.log(JSON.stringify({ level: simdLevel(), mean: m.mean, h: h[0], sums: Array.from(s.sums), ml: typeof ml.KMeans, cluster: cluster.CLUSTER_PROTOCOL_VERSION, sizes, tasks }));
   `;
   const use = run(process.execPath, ['--input-type=module', '-e', script], { cwd: app, env });
   let out = {};
   try { out = JSON.parse(use.stdout.trim()); } catch { /* reported below */ }
   ok(use.status === 0 && out.mean === 2.5 && out.h === 1931698542 && out.sums?.[0] === 4, 'the installed package imports and runs kernels', use.stdout + use.stderr);
   ok(['scalar', 'avx2', 'avx512'].includes(out.level), `installed addon reports SIMD level ${out.level}`);
-  ok(out.ml === 'function' && out.cluster === 1, 'kindling/ml and kindling/cluster entry points resolve');
+  ok(out.ml === 'function' && out.cluster === 1, 'kindling/ml, kindling/internals and kindling/cluster entry points resolve');
+  ok(JSON.stringify(out.sizes) === '[30000,30000]' && out.tasks > 0, 'KMeans fits on a local[2] pool from the installed package', JSON.stringify(out));
   const scalar = run(process.execPath, ['--input-type=module', '-e', "import { simdLevel } from 'kindling'; console.log(simdLevel())"], { cwd: app, env: { ...env, KINDLING_SIMD: 'scalar' } });
   ok(scalar.stdout.trim() === 'scalar', 'KINDLING_SIMD=scalar is honoured by the installed package');
 } finally {

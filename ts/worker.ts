@@ -11,9 +11,13 @@ import { stageTask } from './src/dataframe/stage-task.js';
 import { hashAggSummary } from './src/dataframe/hash-agg.js';
 import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
-import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
+import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmStats } from './ml/clustering/gmm-tasks.js';
-import { FPM_SUMMARIES } from './src/kernels/fpm-tasks.js';
+import { bisectInitAssignments, bisectLeafStats, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
+import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
+import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
+import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject } from './ml/fpm/prefixspan-tasks.js';
 import { binaryScoreStats } from './ml/evaluation/binary-classification-tasks.js';
 import { confusionStats } from './ml/evaluation/multiclass-classification-tasks.js';
 import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks.js';
@@ -29,9 +33,13 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // ML training data (prepared once on the executors)
   packInstances, gatherRows,
   // clustering
-  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, gmmStats,
+  kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, kmeansPredict, gmmStats,
+  bisectInitAssignments, bisectStepSummary, bisectLeafStats,
+  picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
+  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph,
   // frequent patterns
-  ...Object.values(FPM_SUMMARIES),
+  fpGrowthItems, fpGrowthTrees, fpGrowthMine,
+  prefixSpanItems, prefixSpanEncode, prefixSpanPrefix, prefixSpanProject, prefixSpanLocal,
   // evaluators
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
   // feature fits

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { parquetMetadata } from 'hyparquet';
 import { Session } from '../../ts/src/index.js';
+import { localContext } from '../../ts/src/exec/task.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import {
   BisectingKMeans, BisectingKMeansModel, bisectStepSummary, ClusteringEvaluator, Vectors, denseVectorColumn, readMetadata,
@@ -221,13 +222,12 @@ t.test('bisectStepSummary: zero is the identity, splits of a partition merge to 
   const x = Float64Array.from({ length: n * 2 }, () => r() * 10);
   const assign = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 2 : 3));
   const b: BisectBroadcast = { d: 2, measure: 'euclidean', parents: Float64Array.of(2, 3), centers: Float64Array.of(1, 1, 9, 9, 2, 8, 8, 2), exists: Uint8Array.of(1, 1, 1, 0) };
-  const whole = bisectStepSummary.add(bisectStepSummary.zero(b), { x, w: null, assign }, b);
-  const parts: BisectPartition[] = [0, 17, 31, n].slice(0, -1).map((lo, i, a) => {
+  const whole = bisectStepSummary.add(bisectStepSummary.zero(b), [{ x, w: null, n, d: 2 }, assign], b, localContext());
+  const parts: BisectPartition[] = [0, 17, 31].map((lo, i) => {
     const hi = [17, 31, n][i]!;
-    void a;
-    return { x: x.subarray(lo * 2, hi * 2), w: null, assign: assign.subarray(lo, hi) };
+    return [{ x: x.subarray(lo * 2, hi * 2), w: null, n: hi - lo, d: 2 }, assign.subarray(lo, hi)];
   });
-  const merged = parts.map((p) => bisectStepSummary.add(bisectStepSummary.zero(b), p, b)).reduce((acc, s) => bisectStepSummary.merge(acc, s), bisectStepSummary.zero(b));
+  const merged = parts.map((p, i) => bisectStepSummary.add(bisectStepSummary.zero(b), p, b, localContext(i))).reduce((acc, s) => bisectStepSummary.merge(acc, s), bisectStepSummary.zero(b));
   t.same(Array.from(merged.counts), Array.from(whole.counts));
   t.ok(merged.sums.every((v, i) => Math.abs(v - whole.sums[i]!) < 1e-9));
   const z = bisectStepSummary.merge(bisectStepSummary.zero(b), whole);

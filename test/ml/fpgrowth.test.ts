@@ -22,8 +22,12 @@ import { parquetMetadata } from 'hyparquet';
 import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { FPGrowth, FPGrowthModel, Pipeline, PipelineModel, parseSparkJson, readData } from '../../ts/ml/index.js';
-import { FPTree, FPM_SUMMARIES, type Item } from '../../ts/src/kernels/fpm-tasks.js';
-import { batchToPlain } from '../../ts/src/dataframe/portable.js';
+import { Session as SessionClass, createBackend } from '../../ts/src/session.js';
+import { localContext, type Kept } from '../../ts/src/exec/task.js';
+import type { PlainTree } from '../../ts/ml/fpm/fp-tree.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthTrees, type TreesMeta } from '../../ts/ml/fpm/fpgrowth-tasks.js';
+import { frequentItems, type Item, type ItemCounts } from '../../ts/ml/fpm/items.js';
+import { listAt } from '../../ts/ml/fpm/ragged.js';
 
 const spark = await Session.builder().appName('fpgrowth-test').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
@@ -238,34 +242,63 @@ t.test('1 partition vs several, and any number of item groups, give the same out
   }
 });
 
-t.test('the partition summaries: algebra and plain data', async (t) => {
+t.test("local and local[2], 1 partition or several: the same itemsets and rules; the baskets never travel", async (t) => {
+  const inline = new SessionClass('fpgrowth-inline', 'local', createBackend('local'), new Map());
+  t.teardown(() => inline.stop());
+  const fp = new FPGrowth({ minSupport: 0.05, minConfidence: 0.3 });
+  const output = async (m: FPGrowthModel) => ({ sets: await m.freqItemsets.collect(), rules: await m.associationRules.collect(), n: m.numTrainingRecords });
+  const fit = async (df: DataFrame) => output(await fp.fit(df));
+  const frame = (session: SessionClass, baskets: ReadonlyArray<Item[] | null>) => session.createDataFrame(baskets.map((items) => ({ items })), 'items array<bigint>');
+  const small = randomBaskets(12, 2_000, 8, true);
+  const want = await fit(frame(inline, small));
+  t.ok(want.sets.length > 60, `a non-trivial case (${want.sets.length} itemsets, ${want.rules.length} rules)`);
+  t.same(await fit(frame(inline, small).repartition(4)), want, 'local, 4 partitions');
+  t.same(await fit(frame(spark, small).repartition(1)), want, 'local[2], 1 partition');
+  t.same(await fit(frame(spark, small).repartition(4)), want, 'local[2], 4 partitions');
+  // 60,000 rows: on local[2] the passes over the DataFrame run on the pool's threads (smaller jobs run on the calling thread)
+  const big = randomBaskets(11, 60_000, 8, true);
+  const wantBig = await fit(frame(inline, big));
+  const df = frame(spark, big);
+  await df.count(); // places the partitions on the executors, once
+  const before = spark.metrics;
+  const model = await fp.fit(df);
+  // the passes read the placed partitions where they are: what goes to the executors is broadcast state, not baskets
+  const sent = spark.metrics.bytesToExecutors - before.bytesToExecutors;
+  const received = spark.metrics.bytesFromExecutors - before.bytesFromExecutors;
+  t.ok(received > 0, `the passes ran on the pool's threads (${spark.metrics.tasks - before.tasks} tasks, ${received} bytes of summaries and itemsets back)`);
+  t.ok(sent < 4096, `bytes sent to the executors by the fit: ${sent} (the baskets hold more than 1 MB)`);
+  t.same(await output(model), wantBig, 'local[2], 60,000 rows in 2 partitions');
+});
+
+t.test('the executor tasks: summary algebra, kept trees mined by group, plain data', async (t) => {
   const baskets = randomBaskets(9, 30, 6, false);
   const df = basketFrame(baskets, false).select('items');
   const parts = await df.repartition(3).partitions();
-  const tasks = parts.map((b, i) => ({ batch: batchToPlain(b), rowBase: i * 10, api: 'FPGrowth' }));
-  const S = FPM_SUMMARIES.fpGrowthItemsSummary;
-  const one = S.add(S.zero(null), tasks[0]!, null);
-  t.same(S.merge(S.zero(null), one), one, 'merge(zero, s) = s');
-  const merged = tasks.map((p) => S.add(S.zero(null), p, null)).reduce((a, b) => S.merge(a, b));
-  const all = S.add(S.zero(null), { batch: batchToPlain((await df.repartition(1).partitions())[0]!), rowBase: 0, api: 'FPGrowth' }, null);
-  const asMap = (s: typeof all) => new Map(s.items.map((it, i) => [it, s.counts[i]]));
+  const whole = (await df.repartition(1).partitions())[0]!;
+  const b = { api: 'FPGrowth' };
+  const fold = (batch: (typeof parts)[0], i: number) => fpGrowthItems.add(fpGrowthItems.zero(b), batch, b, localContext(i));
+  const one = fold(parts[0]!, 0);
+  t.same(fpGrowthItems.merge(fpGrowthItems.zero(b), one), one, 'merge(zero, s) = s');
+  const merged = parts.map(fold).reduce((x, y) => fpGrowthItems.merge(x, y));
+  const all = fold(whole, 0);
+  const asMap = (s: ItemCounts) => new Map(s.items.map((it, i) => [it, s.counts[i]]));
   t.same(asMap(merged), asMap(all), 'per-partition counts merge to the counts of all rows');
   t.equal(merged.n, all.n);
-  // the FP-trees of two partitions merge into the tree of all transactions
-  const T = FPM_SUMMARIES.fpGrowthTreesSummary;
-  const b = { items: all.items.slice().sort(), numGroups: 2 };
-  const treesMerged = tasks.map((p) => T.add(T.zero(b), p, b)).reduce((x, y) => T.merge(x, y));
-  const treesAll = T.add(T.zero(b), { batch: batchToPlain((await df.repartition(1).partitions())[0]!), rowBase: 0, api: 'FPGrowth' }, b);
-  const mine = (tree: (typeof treesAll.trees)[0], group: number) => {
-    const out: string[] = [];
-    FPTree.fromPlain(tree).extract(1, (r) => r % 2 === group, (s, c) => out.push(`${s.join(',')}:${c}`));
-    return out.sort();
+  // each partition keeps a tree per item group; a group's trees of all partitions mine as the group's tree of all rows
+  const tb = { items: frequentItems(all, 1).items, numGroups: 2 };
+  const keep = async (batch: (typeof parts)[0], i: number) => (await fpGrowthTrees.run(batch, tb, localContext(i))) as Kept<TreesMeta>;
+  const perPart = await Promise.all(parts.map(keep));
+  const allKept = await keep(whole, 0);
+  const treesOf = (k: Kept<TreesMeta>, g: number) => k.meta.groups.flatMap((gg, j) => (gg === g ? [k.kept[j] as PlainTree] : []));
+  const mine = async (trees: PlainTree[], g: number) => {
+    const m = await fpGrowthMine.run(trees, { numGroups: 2, minCount: 1 }, localContext(g));
+    return Array.from(m.freqs, (f, i) => `${listAt(m.itemsets, i).join(',')}:${f}`).sort();
   };
-  for (const g of [0, 1]) t.same(mine(treesMerged.trees[g]!, g), mine(treesAll.trees[g]!, g), `group ${g}: merged trees mine the same itemsets`);
-  const M = FPM_SUMMARIES.fpGrowthMineSummary;
-  const z = M.zero(null);
-  t.same(M.merge(z, z), z);
-  t.ok(Object.values(treesAll.trees[0]!).every((v) => ArrayBuffer.isView(v)), 'trees are typed arrays');
+  for (const g of [0, 1]) {
+    t.equal(treesOf(allKept, g).length, 1, `group ${g}: one tree of all rows`);
+    t.same(await mine(perPart.flatMap((k) => treesOf(k, g)), g), await mine(treesOf(allKept, g), g), `group ${g}: the merged trees mine the same itemsets`);
+  }
+  t.ok(Object.values(treesOf(allKept, 0)[0]!).every((v) => ArrayBuffer.isView(v)), 'trees are typed arrays');
 });
 
 // ----- nulls, empty baskets, minConfidence changes -------------------------------------------------

@@ -1,21 +1,28 @@
 // LDA (online variational Bayes and EM, as Spark's OnlineLDAOptimizer / EMLDAOptimizer):
 // Spark's params and defaults, the special functions against closed forms, the E-step and the
 // driver updates on hand-checkable inputs, planted-topic recovery on a small synthetic corpus,
-// the variational bound along the iterations, determinism (same seed, 1 vs 3 partitions),
-// transform / describeTopics, persistence in Spark's layout, and the input errors.
+// the summaries over document blocks (merge(zero, s) = s, a block split two ways, EM's kept
+// N_kj), the variational bound along the iterations, determinism (same seed; 1 or several
+// partitions, `local` or `local[2]`, give the same model; on the pool the bytes per iteration do
+// not grow with the documents), transform / describeTopics, persistence in Spark's layout, and
+// the input errors, named over the whole DataFrame.
 import t from 'tap';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from '../../ts/src/index.js';
+import { Session, localContext } from '../../ts/src/index.js';
+import { createBackend } from '../../ts/src/session.js';
 import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
-import { concatBatches, sliceBatch } from '../../ts/src/dataframe/batch.js';
+import * as arrow from 'apache-arrow';
+import { concatBatches, makeBatch, sliceBatch } from '../../ts/src/dataframe/batch.js';
+import { Types } from '../../ts/src/dataframe/types.js';
+import { denseVectorColumn } from '../../ts/ml/linalg/columns.js';
 import { parquetSource } from '../../ts/src/io/parquet/index.js';
 import {
   LDA, LDAModel, LocalLDAModel, DistributedLDAModel, ParamMap, Vectors, DenseVector, Pipeline, PipelineModel,
   digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,
-  onlineLdaSummary, ldaLearningRate, ldaUpdateLambda, ldaUpdateAlpha, ldaComputePTopic, ldaSampleCount, readMetadata,
-  type DocPartition, type OnlineBroadcast, type ProgressEvent,
+  ldaOnlineStats, ldaBoundStats, ldaEmStats, ldaLearningRate, ldaUpdateLambda, ldaUpdateAlpha, ldaComputePTopic, ldaSampleCount, readMetadata,
+  type DocBlock, type OnlineBroadcast, type BoundBroadcast, type EmBroadcast, type ProgressEvent,
 } from '../../ts/ml/index.js';
 
 const spark = await Session.builder().appName('lda-test').master('local[2]').getOrCreate();
@@ -221,22 +228,58 @@ t.test('driver updates: ρ, λ and the Newton step on α (Spark updateLambda / u
   close(t, p[1]!, raw[1]! / (raw[0]! + raw[1]!), 'computePTopic (normalised)', 1e-15);
 });
 
-t.test('online stats summary: merge(zero, s) = s; a partition split two ways folds the same', async (t) => {
-  const part: DocPartition = { rowBase: 0, rows: 3, indptr: Int32Array.from([0, 2, 2, 4]), indices: Int32Array.from([0, 2, 1, 2]), counts: Float64Array.from([1, 2, 3, 1]) };
+t.test('summaries over document blocks: merge(zero, s) = s; a block split two ways folds the same', async (t) => {
+  // documents as kept by the pack task: CSR blocks; global row numbers come from the broadcast's rowBases by block
+  const part: DocBlock = { rows: 3, indptr: Int32Array.from([0, 2, 2, 4]), indices: Int32Array.from([0, 2, 1, 2]), counts: Float64Array.from([1, 2, 3, 1]) };
+  const first: DocBlock = { rows: 1, indptr: Int32Array.from([0, 2]), indices: Int32Array.from([0, 2]), counts: Float64Array.from([1, 2]) };
+  const rest: DocBlock = { rows: 2, indptr: Int32Array.from([0, 0, 2]), indices: Int32Array.from([1, 2]), counts: Float64Array.from([3, 1]) };
+  const lambda = Float64Array.from([1, 2, 3, 3, 2, 1]);
   const b: OnlineBroadcast = {
-    k: 2, vocabSize: 3, expElogbeta: topicExpectations(Float64Array.from([1, 2, 3, 3, 2, 1]), 2, 3), alpha: Float64Array.from([0.5, 0.5]),
-    gammaShape: 100, sampleSeed: 11, inferSeed: 12, subsamplingRate: 1, withReplacement: false, optimizeDocConcentration: true,
+    k: 2, vocabSize: 3, expElogbeta: topicExpectations(lambda, 2, 3), alpha: Float64Array.from([0.5, 0.5]),
+    gammaShape: 100, sampleSeed: 11, inferSeed: 12, subsamplingRate: 1, withReplacement: false, optimizeDocConcentration: true, rowBases: [0],
   };
-  const s = onlineLdaSummary.add(onlineLdaSummary.zero(b), part, b);
+  const s = ldaOnlineStats.add(ldaOnlineStats.zero(b), part, b, localContext(0));
   t.equal(s.sampledDocs, 3, 'without replacement at rate 1 every row is in the batch');
   t.equal(s.nonEmptyDocs, 2, 'the empty row is sampled but not inferred');
-  const merged = onlineLdaSummary.merge(onlineLdaSummary.zero(b), onlineLdaSummary.add(onlineLdaSummary.zero(b), part, b));
+  const merged = ldaOnlineStats.merge(ldaOnlineStats.zero(b), ldaOnlineStats.add(ldaOnlineStats.zero(b), part, b, localContext(0)));
   t.same(Array.from(merged.stat), Array.from(s.stat));
   t.same(Array.from(merged.logphat), Array.from(s.logphat));
-  const first: DocPartition = { rowBase: 0, rows: 1, indptr: Int32Array.from([0, 2]), indices: Int32Array.from([0, 2]), counts: Float64Array.from([1, 2]) };
-  const rest: DocPartition = { rowBase: 1, rows: 2, indptr: Int32Array.from([0, 0, 2]), indices: Int32Array.from([1, 2]), counts: Float64Array.from([3, 1]) };
-  const split = onlineLdaSummary.merge(onlineLdaSummary.add(onlineLdaSummary.zero(b), first, b), onlineLdaSummary.add(onlineLdaSummary.zero(b), rest, b));
+  const b2 = { ...b, rowBases: [0, 1] };
+  const split = ldaOnlineStats.merge(ldaOnlineStats.add(ldaOnlineStats.zero(b2), first, b2, localContext(0)), ldaOnlineStats.add(ldaOnlineStats.zero(b2), rest, b2, localContext(1)));
   t.same(Array.from(split.stat), Array.from(s.stat), 'documents keep their draws when the rows are split (streams keyed by row)');
+  const shifted = ldaOnlineStats.add(ldaOnlineStats.zero(b2), part, { ...b, rowBases: [5] }, localContext(0));
+  t.not(Array.from(shifted.stat).join(), Array.from(s.stat).join(), "a block's rowBase keys its documents' draws");
+
+  // the bound: the same split, the same sums
+  const Elogbeta = topicExpectations(lambda, 2, 3, true);
+  const bb: BoundBroadcast = { k: 2, vocabSize: 3, Elogbeta, expElogbeta: b.expElogbeta, alpha: b.alpha, gammaShape: 100, seed: 7, rowBases: [0, 1] };
+  const whole = ldaBoundStats.add(ldaBoundStats.zero(bb), part, { ...bb, rowBases: [0] }, localContext(0));
+  t.equal(whole.tokens, 7, 'tokens: every count');
+  const halves = ldaBoundStats.merge(ldaBoundStats.add(ldaBoundStats.zero(bb), first, bb, localContext(0)), ldaBoundStats.add(ldaBoundStats.zero(bb), rest, bb, localContext(1)));
+  close(t, halves.corpusPart, whole.corpusPart, 'bound: split or not, same document part', 1e-15);
+  t.same(ldaBoundStats.merge(ldaBoundStats.zero(bb), whole), whole, 'bound: merge(zero, s) = s');
+
+  // EM: N_kj kept beside the block (two halves: read one, write the other), N_wk as the summary
+  const eb: EmBroadcast = { k: 2, vocabSize: 3, eta: 1.1, alpha: 2, topicTotals: new Float64Array(2), termTopic: new Float64Array(0), initSeed: 3, write: 0, rowBases: [0] };
+  const state = new Float64Array(2 * 3 * 2);
+  const init = ldaEmStats.add(ldaEmStats.zero(eb), [part, state], eb, localContext(0));
+  close(t, init.termTopic.reduce((x, y) => x + y, 0), 7, 'initial N_wk sum to the tokens', 1e-15);
+  t.same(Array.from(state.subarray(2, 4)), [0, 0], 'an empty document keeps N_kj = 0');
+  close(t, state[0]! + state[1]!, 3, 'N_kj of document 0 sum to its tokens', 1e-15);
+  const firstState = new Float64Array(2 * 1 * 2);
+  const restState = new Float64Array(2 * 2 * 2);
+  const ebSplit = { ...eb, rowBases: [0, 1] };
+  const initSplit = ldaEmStats.merge(ldaEmStats.add(ldaEmStats.zero(ebSplit), [first, firstState], ebSplit, localContext(0)), ldaEmStats.add(ldaEmStats.zero(ebSplit), [rest, restState], ebSplit, localContext(1)));
+  t.same(Array.from(initSplit.termTopic), Array.from(init.termTopic), 'EM: the initial assignment is drawn per row');
+  const totals = Float64Array.from([init.termTopic[0]! + init.termTopic[2]! + init.termTopic[4]!, init.termTopic[1]! + init.termTopic[3]! + init.termTopic[5]!]);
+  const step: EmBroadcast = { ...eb, initSeed: null, termTopic: init.termTopic, topicTotals: totals, write: 1 };
+  const once = ldaEmStats.add(ldaEmStats.zero(step), [part, state], step, localContext(0));
+  const before = Array.from(state);
+  const again = ldaEmStats.add(ldaEmStats.zero(step), [part, state], step, localContext(0));
+  t.same(Array.from(again.termTopic), Array.from(once.termTopic), 'an iteration run twice on a block gives the same N_wk (it writes only the half it does not read)');
+  t.same(Array.from(state), before, 'and the same N_kj');
+  const p0 = ldaComputePTopic(state, 0, init.termTopic, 0, totals, 3, 1.1, 2, new Float64Array(2));
+  close(t, state[6]!, 1 * p0[0]! + 2 * ldaComputePTopic(state, 0, init.termTopic, 4, totals, 3, 1.1, 2, new Float64Array(2))[0]!, 'new N_kj = Σ_w N_wj γ_wjk', 1e-14);
   // sampling with replacement: Poisson counts, mean ≈ rate
   let total = 0;
   for (let r = 0; r < 20000; r++) total += ldaSampleCount(3, r, 0.05, true);
@@ -328,6 +371,93 @@ t.test('determinism: same seed → identical model; 1 vs 3 partitions agree', as
   const emOne = (await new LDA({ k: K, optimizer: 'em', maxIter: 10, seed: 2 }).fit(onePartition)) as DistributedLDAModel;
   const emThree = (await new LDA({ k: K, optimizer: 'em', maxIter: 10, seed: 2 }).fit(threePartitions)) as DistributedLDAModel;
   t.ok(relDiff(emOne.topicsMatrix().values, emThree.topicsMatrix().values) < 1e-12, 'EM: N_wk agrees');
+});
+
+t.test('local and local[2], 1 or several partitions (some empty): the same model for both optimizers', async (t) => {
+  const inline = new Session('lda-inline', 'local', createBackend('local'), new Map());
+  await inline.backend.ready();
+  t.teardown(() => inline.stop());
+  const splits = [
+    [all],
+    [sliceBatch(all, 0, 17), sliceBatch(all, 17, 41), sliceBatch(all, 41, 60)],
+    [sliceBatch(all, 0, 0), sliceBatch(all, 0, 5), sliceBatch(all, 5, 31), sliceBatch(all, 31, 31), sliceBatch(all, 31, 60)],
+  ];
+  const frames = [inline, spark].flatMap((s) => splits.map((parts) => ({ name: `${s.master}, ${parts.length} partition(s)`, df: new DataFrame(s, { op: 'memory', schema: corpus.schema, partitions: parts }) })));
+  const [ref, ...others] = frames;
+  const relDiff = (x: ArrayLike<number>, y: ArrayLike<number>) => Array.from(x).reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!) / Math.max(1e-300, Math.abs(v))), 0);
+  const fitOnline = async (df: DataFrame) => (await online({ maxIter: 8, subsamplingRate: 0.3 }).fit(df)) as LocalLDAModel;
+  const fitEm = async (df: DataFrame) => (await new LDA({ k: K, optimizer: 'em', maxIter: 8, seed: 5 }).fit(df)) as DistributedLDAModel;
+  const a = await fitOnline(ref!.df);
+  const e = await fitEm(ref!.df);
+  const ll = await a.logLikelihood(ref!.df);
+  for (const f of others) {
+    const m = await fitOnline(f.df);
+    t.ok(relDiff(a.getState().lambda, m.getState().lambda) < 1e-12, `online (mini-batches at 0.3), ${f.name}: λ agrees`);
+    t.ok(relDiff(a.getState().alpha, m.getState().alpha) < 1e-12, `online, ${f.name}: α agrees`);
+    close(t, await a.logLikelihood(f.df), ll, `logLikelihood, ${f.name}`, 1e-12);
+    const g = await fitEm(f.df);
+    t.ok(relDiff(e.topicsMatrix().values, g.topicsMatrix().values) < 1e-12, `EM, ${f.name}: N_wk agrees`);
+    t.ok(relDiff(e.getGraph().docTopic, g.getGraph().docTopic) < 1e-12, `EM, ${f.name}: N_kj agree`);
+    t.same(Array.from(g.getGraph().docIds), Array.from(e.getGraph().docIds), `EM, ${f.name}: document ids are the rows`);
+    close(t, g.trainingLogLikelihood(), e.trainingLogLikelihood(), `EM, ${f.name}: trainingLogLikelihood`, 1e-12);
+  }
+  // bad rows are named over the whole DataFrame, whichever partition and executor holds them
+  for (const s of [inline, spark]) {
+    const threeOf = async (change: (rows: Array<{ id: number; features: DenseVector | null }>) => void) => {
+      const rows: Array<{ id: number; features: DenseVector | null }> = plantedRows();
+      change(rows);
+      const df = s.createDataFrame(rows, 'id int, features vector');
+      const b = concatBatches(df.schema, await df.partitions());
+      return new DataFrame(s, { op: 'memory', schema: b.schema, partitions: [sliceBatch(b, 0, 17), sliceBatch(b, 17, 41), sliceBatch(b, 41, 60)] });
+    };
+    const lda = online({ maxIter: 1 });
+    await t.rejects(lda.fit(await threeOf((r) => (r[45]!.features = Vectors.sparse(V, [3], [-2]) as never))), { message: /^LDA\.fit: row 45 of column features has term count -2 at index 3; LDA needs finite, non-negative term counts$/ }, `${s.master}: a count`);
+    await t.rejects(lda.fit(await threeOf((r) => (r[41]!.features = Vectors.dense(new Array<number>(14).fill(1))))), { message: /^LDA\.fit: row 41 of column features has size 14, but the first row has size 15; every document must be a term-count vector of length vocabSize$/ }, `${s.master}: the size of a partition's first row`);
+    await t.rejects(lda.fit(await threeOf((r) => {
+      r[17]!.features = null;
+      r[50]!.features = Vectors.dense([1]);
+    })), { message: /^LDA\.fit: row 17 of column features is null; LDA needs a term-count vector in every row$/ }, `${s.master}: the first bad row wins`);
+    await t.rejects(a.logLikelihood(await threeOf((r) => (r[20]!.features = Vectors.dense(new Array<number>(14).fill(1))))), { message: /^LocalLDAModel\.logLikelihood: row 20 of column features has size 14, but the model has vocabSize 15;/ }, `${s.master}: logLikelihood names the row too`);
+  }
+});
+
+t.test('local[2] on the pool (jobs of 50,000 rows or more): documents stay on the executors; bytes per iteration do not grow with them', async (t) => {
+  const inline = new Session('lda-inline', 'local', createBackend('local'), new Map());
+  await inline.backend.ready();
+  t.teardown(() => inline.stop());
+  const moved: Record<string, Array<{ n: number; to: number[]; from: number[] }>> = { online: [], em: [] };
+  // planted documents built straight as a vector column (80,000 rows as objects would take longer than the fits)
+  const rnd = mulberry32(7);
+  const counts = new Float64Array(80_000 * V);
+  for (let d = 0; d < 80_000; d++) for (let i = 0; i < 30; i++) counts[d * V + (rnd() < 0.9 ? 5 * (d % K) + Math.floor(rnd() * 5) : Math.floor(rnd() * V))]! += 1;
+  const schema = new arrow.Schema([new arrow.Field('features', Types.vector(V), true)]);
+  for (const n of [50_000, 80_000]) {
+    const batch = makeBatch(schema, [denseVectorColumn(counts.subarray(0, n * V), V)], n);
+    const df = new DataFrame(spark, { op: 'memory', schema, partitions: [sliceBatch(batch, 0, n >> 1), sliceBatch(batch, n >> 1, n)] });
+    const fits = {
+      online: () => online({ maxIter: 3, subsamplingRate: 0.01 }),
+      em: () => new LDA({ k: K, optimizer: 'em', maxIter: 3, seed: 5 }),
+    };
+    for (const [name, make] of Object.entries(fits)) {
+      const marks: Array<{ to: number; from: number }> = [];
+      const model = await make().fit(df, undefined, { onProgress: () => marks.push({ to: spark.metrics.bytesToExecutors, from: spark.metrics.bytesFromExecutors }) });
+      moved[name]!.push({ n, to: marks.slice(1).map((m, i) => m.to - marks[i]!.to), from: marks.slice(1).map((m, i) => m.from - marks[i]!.from) });
+      if (n === 50_000) {
+        // the same fit on one thread: workers compute what the driver's thread would
+        const here = await make().fit(new DataFrame(inline, { op: 'memory', schema: df.schema, partitions: await df.partitions() }));
+        const x = model.topicsMatrix().values;
+        const y = here.topicsMatrix().values;
+        t.ok(x.every((v, i) => Math.abs(v - y[i]!) <= 1e-12 * Math.abs(v)), `${name}: local[2] and local fit the same topics`);
+      }
+    }
+  }
+  for (const [name, [small, large]] of Object.entries(moved)) {
+    t.equal(small!.to.length, 2, `${name}: three iterations, two intervals`);
+    t.same(large!.to, small!.to, `${name}: bytes sent per iteration are the same for 60% more documents`);
+    t.same(large!.from, small!.from, `${name}: bytes received per iteration are the same for 60% more documents`);
+    // per task: the broadcast topics (k x V doubles) and a few numbers out, the k x V summary back; never documents
+    t.ok(small!.to.every((b) => b > 0 && b < 2 * (2 * K * V * 8 + 1024)) && small!.from.every((b) => b > 0 && b < 2 * (K * V * 8 + 1024)), `${name}: ${small!.to.join(', ')} bytes out, ${small!.from.join(', ')} back per iteration`);
+  }
 });
 
 t.test('EM LDA: planted topics, N_wk topics, training likelihood and prior, toLocal', async (t) => {

@@ -16,7 +16,11 @@ import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { PipelineStage } from '../../ts/ml/stage.js';
 import { PrefixSpan } from '../../ts/ml/index.js';
-import { Postfix, localPrefixSpan, FPM_SUMMARIES } from '../../ts/src/kernels/fpm-tasks.js';
+import { Session as SessionClass, createBackend } from '../../ts/src/session.js';
+import { localContext } from '../../ts/src/exec/task.js';
+import { Postfix, localPrefixSpan } from '../../ts/ml/fpm/postfix.js';
+import { prefixSpanItems, prefixSpanPrefix } from '../../ts/ml/fpm/prefixspan-tasks.js';
+import { RaggedBuilder } from '../../ts/ml/fpm/ragged.js';
 
 const spark = await Session.builder().appName('prefixspan-test').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
@@ -177,6 +181,39 @@ t.test('1 partition vs several, local vs distributed growth: the same output in 
   t.same(await patternMap(base.findFrequentSequentialPatterns(df)), bruteForce(db, 0.08, 6));
 });
 
+t.test('local and local[2], 1 partition or several: the same patterns in the same order', async (t) => {
+  const inline = new SessionClass('prefixspan-inline', 'local', createBackend('local'), new Map());
+  t.teardown(() => inline.stop());
+  const db = randomDb(21, 2_000, 5, false);
+  const frame = (session: SessionClass) => session.createDataFrame(db.map((sequence) => ({ sequence })), 'sequence array<array<int>>');
+  for (const size of [32000000, 2000]) {
+    const ps = new PrefixSpan({ minSupport: 0.05, maxPatternLength: 4, maxLocalProjDBSize: size });
+    const want = await ps.findFrequentSequentialPatterns(frame(inline)).collect();
+    t.ok(want.length > 50, `maxLocalProjDBSize ${size}: a non-trivial case (${want.length} patterns)`);
+    t.same(await ps.findFrequentSequentialPatterns(frame(inline).repartition(3)).collect(), want, `maxLocalProjDBSize ${size}: local, 3 partitions`);
+    t.same(await ps.findFrequentSequentialPatterns(frame(spark)).collect(), want, `maxLocalProjDBSize ${size}: local[2], 2 partitions`);
+    t.same(await ps.findFrequentSequentialPatterns(frame(spark).repartition(5)).collect(), want, `maxLocalProjDBSize ${size}: local[2], 5 partitions`);
+  }
+});
+
+t.test('a null itemset is named by its row over the whole DataFrame (partition order)', async (t) => {
+  const rows = [{ sequence: [[1]] }, { sequence: [[2]] }, { sequence: [[1], [2]] }, { sequence: [[3]] }, { sequence: [[1], null] }, { sequence: [null] }];
+  const df = spark.createDataFrame(rows, 'sequence array<array<int>>');
+  for (const d of [df, df.repartition(3), df.repartition(1)]) {
+    const seen = (await d.collect()).map((r) => r.sequence as Array<unknown[] | null>);
+    const row = seen.findIndex((s) => s.includes(null));
+    await t.rejects(new PrefixSpan().findFrequentSequentialPatterns(d).collect(), { message: `PrefixSpan: row ${row} of column sequence holds a null itemset at position ${seen[row]!.indexOf(null)} (itemsets must be arrays)` });
+  }
+  // the summary: whatever the merge order, the earliest partition's bad row, and every partition's rows
+  const parts = await df.repartition(3).select('sequence').partitions();
+  const b = { column: 'sequence' };
+  const partials = parts.map((p, i) => prefixSpanItems.add(prefixSpanItems.zero(b), p, b, localContext(i)));
+  const merged = partials.reduceRight((x, y) => prefixSpanItems.merge(x, y));
+  const firstBad = partials.findIndex((s) => s.bad !== null);
+  t.same(merged.bad, partials[firstBad]!.bad);
+  t.same(merged.rows.slice().sort((x, y) => x[0] - y[0]), parts.map((p, i) => [i, p.numRows]));
+});
+
 t.test("Spark's Postfix and LocalPrefixSpan on the internal format", async (t) => {
   // <(12)(31)1> = [0,1,2,0,1,3,0,1,0]; its postfix w.r.t. <1> is <(_2)(13)1> (Spark's doc comment)
   const seq = Int32Array.from([0, 1, 2, 0, 1, 3, 0, 1, 0]);
@@ -191,9 +228,18 @@ t.test("Spark's Postfix and LocalPrefixSpan on the internal format", async (t) =
   const out: string[] = [];
   localPrefixSpan(2, 10, [], [new Postfix(seq), new Postfix(Int32Array.from([0, 1, 0, 3, 0]))], (pattern, count) => out.push(`${pattern.join('')}:${count}`));
   t.same(out, ['010:2', '01030:2', '030:2']);
-  const S = FPM_SUMMARIES.prefixSpanPrefixSummary;
-  const z = S.zero({ prefixes: [] });
-  t.same(S.merge(z, z), z, 'merge(zero, zero) = zero');
+  // a round of prefix growth over two partitions of encoded sequences merges to the round over both
+  const S = prefixSpanPrefix;
+  const b = { prefixes: [{ id: 0, items: new Int32Array(0), length: 0 }, { id: 1, items: Int32Array.of(0, 1), length: 1 }] };
+  const part1 = new RaggedBuilder().push(seq).build();
+  const part2 = new RaggedBuilder().push([0, 1, 0, 3, 0]).push([0, 1, 3, 0]).build();
+  const both = new RaggedBuilder().push(seq).push([0, 1, 0, 3, 0]).push([0, 1, 3, 0]).build();
+  const round = (p: typeof both, i: number) => S.add(S.zero(b), p, b, localContext(i));
+  const z = S.zero(b);
+  t.same(S.merge(z, round(part1, 0)), round(part1, 0), 'merge(zero, s) = s');
+  const entries = (s: ReturnType<typeof round>) => Array.from(s.ids, (id, i) => `${id},${s.items[i]}:${s.counts[i]}/${s.sizes[i]}`).sort();
+  t.same(entries(S.merge(round(part1, 0), round(part2, 1))), entries(round(both, 0)), 'per-partition counts merge to the counts of all sequences');
+  t.ok(entries(round(both, 0)).includes('0,1:3/12'), 'item 1 extends the empty prefix in all 3 sequences (postfix sizes 7 + 3 + 2)');
 });
 
 t.test('nulls, empty input and bad input', async (t) => {

@@ -1,6 +1,7 @@
 // Session, executor backends and treeAggregate: one algorithm body on one thread and on
 // local[N], with Spark's merge order, errors rebuilt from workers, and the wire codecs.
 import t from 'tap';
+import * as arrow from 'apache-arrow';
 import { Session, parseMaster, taskRef, functions as F, KindlingError, KindlingRangeError, KindlingTypeError } from '../../ts/src/index.js';
 import { treeMerge, encodeSummary, decodeSummary, encodeError, decodeError, groupAggAdd, groupAggZero } from '../../ts/src/internals.js';
 import { denseAggSummary, type DenseTables } from '../../ts/src/dataframe/dense-agg.js';
@@ -71,6 +72,27 @@ for (const master of ['local', 'local[2]']) {
     await t.rejects(spark.treeAggregate(taskRef(url, 'notASummary'), parts, null), { message: /a module exporting a Summary \(zero\/add\/merge\) or a task \(run\) named notASummary/ });
     await t.rejects(spark.treeAggregate({ module: 'kindling', name: 'noSuchTask' }, parts, null), { message: /no built-in named noSuchTask/ });
     t.throws(() => taskRef('./relative.js', 'x'), { message: /^taskRef: expected 'kindling' \(built-in tasks\) or a file: URL for module, got "\.\/relative\.js"/ });
+  });
+}
+
+for (const master of ['local', 'local[2]']) {
+  t.test(`mapInArrow with a task runs on the executors (${master}), fused with the operators around it`, async (t) => {
+    const spark = await Session.builder().master(master).getOrCreate();
+    t.teardown(() => spark.stop());
+    const url = new URL('../fixtures/user-tasks.mjs', import.meta.url).href;
+    const n = 80_000;
+    const df = spark.createDataFrame({ id: Int32Array.from({ length: n }, (_, i) => i), s: Float64Array.from({ length: n }, (_, i) => i / 2) });
+    const schema = new arrow.Schema([new arrow.Field('id', new arrow.Int32(), true), new arrow.Field('y', new arrow.Float64(), true)]);
+    const mapped = df.filter(df.col('id').lt(1000)).mapInArrow(taskRef(url, 'scaleIds'), schema, { factor: 3 });
+    t.match(mapped.explain(), /MapInArrow scaleIds/);
+    const rows = await mapped.filter(mapped.col('y').geq(2997)).orderBy('id').collect();
+    t.same(rows, [{ id: 999, y: 2997 }]);
+    t.equal(await mapped.count(), 1000);
+    const agg = await mapped.groupBy().agg(F.sum('y').alias('s')).collect();
+    t.equal(agg[0]!.s, 3 * (999 * 1000) / 2);
+    const wrong = new arrow.Schema([new arrow.Field('id', new arrow.Int32(), true), new arrow.Field('y', new arrow.Utf8(), true)]);
+    await t.rejects(df.mapInArrow(taskRef(url, 'scaleIds'), wrong, { factor: 1 }).count(), { code: 'ERR_KINDLING_SCHEMA', message: /^mapInArrow scaleIds: partition 0 returned column 2 \(y\) as double, the schema declares y string$/ });
+    await t.rejects(df.mapInArrow(() => df as never, schema).count(), { message: /^mapInArrow \(function\): expected a RecordBatch for result/ });
   });
 }
 

@@ -3,11 +3,10 @@
  * classification, regression, clustering, frequent patterns, evaluation, tuning, and (later)
  * the MLOps pieces.
  */
-export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator } from './param/params.js';
+export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator, type ParamValue } from './param/params.js';
+export type { ParamsOptions } from './param/spec.js';
 export { shared as sharedParams, javaStringHash } from './param/shared.js';
 export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOptions, type ProgressEvent } from './stage.js';
-export { kmeansStepZero, kmeansStepAdd, kmeansStepMerge, type KMeansStepStats, type DistanceMeasure } from '../src/kernels/distance.js';
-export { moments, mergeMoments, zeroMoments, type Moments } from '../src/kernels/moments.js';
 
 // Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).
 export * from './linalg/index.js';
@@ -16,6 +15,7 @@ export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, sca
 export * from './evaluation/index.js';
 
 // Pipelines, Spark ML persistence, model selection.
+export { MLWritable, type Writable, type Readable } from './ml-writable.js';
 export { Pipeline, PipelineModel, type PipelineOptions } from './pipeline.js';
 export {
   MLWriter, MLReader, DefaultParamsWriter, DefaultParamsReader, register, loadAs, saveStage, loadStage, readMetadata, writeMetadata,
@@ -38,12 +38,13 @@ export {
   type LDAOptions, type LocalLDAState, type EmGraphState,
 } from './clustering/lda.js';
 export {
-  onlineLdaSummary, ldaBoundSummary, emLdaSummary, learningRate as ldaLearningRate, updateLambda as ldaUpdateLambda,
-  updateAlpha as ldaUpdateAlpha, computePTopic as ldaComputePTopic, topicsBound as ldaTopicsBound, sampleCount as ldaSampleCount,
-  type DocPartition, type OnlineStats, type OnlineBroadcast, type BoundStats, type BoundBroadcast, type EmPartition, type EmBroadcast, type EmStats,
-} from './clustering/lda-optimizer.js';
+  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph, computePTopic as ldaComputePTopic, sampleCount as ldaSampleCount,
+  type DocsSpec, type OnlineStats, type OnlineBroadcast, type BoundStats, type BoundBroadcast, type EmBroadcast, type EmStats, type EmGraphPart,
+} from './clustering/lda-tasks.js';
+export type { DocBlock } from './clustering/lda-docs.js';
+export { learningRate as ldaLearningRate, updateLambda as ldaUpdateLambda, updateAlpha as ldaUpdateAlpha } from './clustering/lda-online.js';
 export {
-  digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, Rng,
+  digamma, trigamma, lgamma, dirichletExpectation, logSumExp, variationalTopicInference, topicExpectations, topicsBound as ldaTopicsBound, Rng,
   type TopicInference,
 } from './clustering/lda-math.js';
 export { PowerIterationClustering, kMeans1d, powerIteration as picPowerIteration, type PowerIterationClusteringOptions, type PicInitMode, type PicGraph } from './clustering/power-iteration-clustering.js';

@@ -16,21 +16,16 @@ import { join } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import type { DataFrame } from '../src/dataframe/dataframe.js';
 import { Errors, KindlingError } from '../src/errors.js';
-import type { Session } from '../src/session.js';
-import { type Param, type ParamMap } from './param/params.js';
+import { MLWritable } from './ml-writable.js';
+import type { ParamMap } from './param/params.js';
 import {
-  MLReader, MLWriter, assertPersistable, findStagePath, loadAs, loadStage, register, saveStage, stagePath, writeMetadata,
+  assertPersistable, findStagePath, loadStage, register, saveStage, stagePath, writeMetadata,
   type Metadata, type ReadContext, type WriteContext,
 } from './persist.js';
+import { PipelineParamsMixin, type PipelineParamsOptions } from './pipeline-params.js';
 import { Estimator, Model, PipelineStage, Transformer, type FitOptions } from './stage.js';
 
-export interface PipelineOptions {
-  stages?: PipelineStage[];
-}
-
-function checkStages(v: unknown): string | null {
-  return Array.isArray(v) && v.every((s) => s instanceof PipelineStage) ? null : 'an array of pipeline stages (Estimators or Transformers)';
-}
+export type PipelineOptions = PipelineParamsOptions;
 
 function stageUidsOf(api: string, metadata: Metadata): string[] {
   const uids = metadata.paramMap.stageUids;
@@ -62,20 +57,19 @@ async function loadStages(metadata: Metadata, path: string, ctx: ReadContext): P
   return out;
 }
 
-export class Pipeline extends Estimator<PipelineModel> {
-  readonly stages: Param<PipelineStage[]> = this.param<PipelineStage[]>('stages', 'stages of the pipeline', { validate: checkStages });
-
+export class Pipeline extends MLWritable(PipelineParamsMixin(Estimator<PipelineModel>)) {
   constructor(options?: PipelineOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
-  setStages(stages: PipelineStage[]): this {
-    return this.set(this.stages, [...stages]);
+  /** Sets a copy of the array of stages. */
+  override setStages(stages: PipelineStage[]): this {
+    return super.setStages([...stages]);
   }
 
   /** The stages (an empty array when none were set, as PySpark's `Pipeline()`). */
-  getStages(): PipelineStage[] {
+  override getStages(): PipelineStage[] {
     return this.get(this.stages) ?? [];
   }
 
@@ -121,25 +115,9 @@ export class Pipeline extends Estimator<PipelineModel> {
     if (this.isSet(this.stages)) that.setStages(this.getStages().map((s) => s.copy(extra)));
     return that;
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static read(): MLReader<Pipeline> {
-    return new MLReader(Pipeline);
-  }
-
-  static load(path: string, session?: Session): Promise<Pipeline> {
-    return loadAs(Pipeline, path, session);
-  }
 }
 
-export class PipelineModel extends Model<PipelineModel> {
+export class PipelineModel extends MLWritable(Model) {
   readonly stages: Transformer[];
 
   constructor(stages: readonly Transformer[] = [], uid?: string) {
@@ -161,22 +139,6 @@ export class PipelineModel extends Model<PipelineModel> {
   override copy(extra?: ParamMap): this {
     const Ctor = this.constructor as new (stages?: readonly Transformer[], uid?: string) => this;
     return new Ctor(this.stages.map((s) => s.copy(extra)), this.uid).setParent(this.parent);
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static read(): MLReader<PipelineModel> {
-    return new MLReader(PipelineModel);
-  }
-
-  static load(path: string, session?: Session): Promise<PipelineModel> {
-    return loadAs(PipelineModel, path, session);
   }
 }
 

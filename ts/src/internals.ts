@@ -34,3 +34,8 @@ export { PoolBackend } from './exec/pool-backend.js';
 export { aggregateJob, mapJob, keepJob, treeMerge, valuesSource, type JobSource } from './exec/jobs.js';
 export { defineSummary, defineTask, registerTasks, resolveTask, localContext, BUILTIN_MODULE } from './exec/task.js';
 export { encodeSummary, decodeSummary, encodeError, decodeError, type WireError } from './exec/wire.js';
+export {
+  gmmStepZero, gmmStepAdd, gmmStepMerge, gmmPosteriors, gmmPosteriorsJs, gmmStepAddJs, choleskyLower, GMM_EPSILON,
+  type GmmStepStats, type GmmComponents,
+} from './kernels/gmm.js';
+export { firstBadRow, firstBadRowJs, firstBadWeight, firstBadWeightJs, explainRow, type RowChecks } from './kernels/validate-rows.js';

@@ -5,6 +5,7 @@
  * (one per core). 'kindling://host:port' is reserved for the cluster runtime.
  */
 import { availableParallelism } from 'node:os';
+import { inspect } from 'node:util';
 import { Errors, KindlingError } from './errors.js';
 import type { ExecutorBackend } from './exec/backend.js';
 import { InlineBackend } from './exec/inline-backend.js';
@@ -121,6 +122,14 @@ export class Session implements SessionLike {
     readonly backend: ExecutorBackend,
     readonly conf: Map<string, string>,
   ) {}
+
+  toString(): string {
+    return `Session(appName='${this.appName}', master='${this.master}'${this.stopped ? ', stopped' : ''})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
 
   /** Tasks that can run at once (Spark's defaultParallelism). */
   get defaultParallelism(): number {

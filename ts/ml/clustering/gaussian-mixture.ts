@@ -97,7 +97,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { Param, ParamMap } from '../param/params.js';
 import { SPARK_VERSION, encodeParams, getAndSetParams, readData, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from './gaussian-mixture-params.js';
+import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from './clustering-params.js';
 import { gmmStats, type GmmPartition } from './gmm-tasks.js';
 import { JavaRandom, checkFeaturesColumn, checkRows, pointOf, readTrainingData, taskSlices, uniformAt, type FeaturePart, type TrainingData } from './kmeans-common.js';
 

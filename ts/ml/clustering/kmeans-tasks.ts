@@ -7,12 +7,15 @@
  *   - k-means|| (Spark's initKMeansParallel): `kmeansInitCosts` keeps a cost per row beside each
  *     block; each step `kmeansUpdateCosts` lowers them to the new candidates and sums them, and
  *     `kmeansPick` returns the rows kept with probability 2·k·cost/Σcost, decided per global row
- *     by `uniformAt(seed, step, row)`, so a seed picks the same rows however the data is split.
+ *     by `uniformAt(seed, step, row)`, so a seed picks the same rows however the data is split;
+ *   - `kmeansPredict`: KMeansModel.transform's narrow operator (the nearest centre of each row).
  */
 import { Errors } from '../../src/errors.js';
 import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import { kmeansStepAddRaw, kmeansStepMerge, kmeansStepZero, pairwiseRaw, type DistanceMeasure, type KMeansStepStats } from '../../src/kernels/distance.js';
+import type * as arrow from 'apache-arrow';
 import type { PackedRows } from '../data/instances-tasks.js';
+import { appendPrediction, type PredictInput } from '../data/predictions.js';
 import { uniformAt } from './kmeans-common.js';
 
 export interface KMeansStepBroadcast {
@@ -90,3 +93,20 @@ export const kmeansPick = defineTask<[PackedRows, Float64Array], PickBroadcast, 
   picked.forEach((i, r) => out.set(p.x.subarray(i * d, (i + 1) * d), r * d));
   return out;
 });
+
+export interface PredictBroadcast {
+  input: PredictInput;
+  predictionCol: string;
+  centers: Float64Array;
+  measure: DistanceMeasure;
+}
+
+/** The index of each row's nearest centre, appended as an int column. */
+export const kmeansPredict = defineTask<arrow.RecordBatch, PredictBroadcast, arrow.RecordBatch>('kmeans.predict', (batch, b, ctx) =>
+  appendPrediction(batch, b.input, ctx.partition, b.predictionCol, (x, n) => {
+    const d = b.input.d;
+    const labels = new Int32Array(n);
+    kmeansStepAddRaw(kmeansStepZero(b.centers.length / d, d), x, null, d, b.centers, b.measure, labels);
+    return labels;
+  }),
+);

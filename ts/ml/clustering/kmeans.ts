@@ -42,6 +42,7 @@
  * centre (`clusterIdx` int, `clusterCenter` VectorUDT), as Spark 2.x/3.x write it; Spark 1.6's
  * one-row `clusterCenters` layout loads too.
  */
+import { inspect } from 'node:util';
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
@@ -52,13 +53,14 @@ import { MLWritable } from '../ml-writable.js';
 import type { Param, ParamMap, ParamValue } from '../param/params.js';
 import { encodeParams, getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './kmeans-params.js';
+import { KMeansParamsMixin, type KMeansParams, type KMeansParamsOptions } from './clustering-params.js';
 import {
   JavaRandom, appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, checkFitSchema, costOf, pointOf,
-  squaredDistance, transformWithPredictions,
+  squaredDistance,
   type ClusteringDistance,
 } from './kmeans-common.js';
-import { kmeansInitCosts, kmeansPick, kmeansStats, kmeansUpdateCosts, type CostsBroadcast, type KMeansStepBroadcast, type PickBroadcast } from './kmeans-tasks.js';
+import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts, type CostsBroadcast, type KMeansStepBroadcast, type PickBroadcast, type PredictBroadcast } from './kmeans-tasks.js';
+import { predictInput, withPredictions } from '../data/predictions.js';
 
 export type KMeansInitMode = ParamValue<KMeansParams['initMode']>;
 export type KMeansSolver = ParamValue<KMeansParams['solver']>;
@@ -447,6 +449,11 @@ export class KMeansSummary {
     readonly clusterSizes: number[],
   ) {}
 
+  /** console.log shows the numbers, not the predictions DataFrame. */
+  [inspect.custom](): string {
+    return `KMeansSummary(k=${this.k}, numIter=${this.numIter}, trainingCost=${this.trainingCost}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
+  }
+
   /** The prediction column alone. */
   get cluster(): DataFrame {
     return this.predictions.select(this.predictionCol);
@@ -558,14 +565,10 @@ export class KMeansModel extends MLWritable(KMeansParamsMixin(Model)) {
   protected transformImpl(df: DataFrame): DataFrame {
     const api = this.stageName;
     this.checkFitted(`${api}.transform`);
-    const centers = this.centers;
-    const d = this.dim;
     const measure = nativeMeasure(this.getDistanceMeasure());
-    return transformWithPredictions(api, df, this.getFeaturesCol(), this.getPredictionCol(), d, measure === 'cosine', (x, n) => {
-      const labels = new Int32Array(n);
-      kmeansStepAdd(kmeansStepZero(centers.length / d, d), x, d, centers, { measure, labels });
-      return labels;
-    });
+    const input = predictInput(api, df, this.getFeaturesCol(), this.dim, { nonZeroNorm: measure === 'cosine', finiteNorm: true });
+    const b: PredictBroadcast = { input, predictionCol: this.getPredictionCol(), centers: this.centers, measure };
+    return withPredictions(df, kmeansPredict, b, this.transformSchema(df.schema));
   }
 
   /**

@@ -11,7 +11,8 @@
  *     so results do not depend on how the rows are partitioned. The draws are not the JVM's
  *     (Spark samples with commons-math's MersenneTwister and Breeze's Gamma), so a kindling
  *     model is not bit-identical to Spark's for the same seed — only deterministic;
- *   - `variationalTopicInference`: the per-document E-step of Spark's OnlineLDAOptimizer.
+ *   - `variationalTopicInference`: the per-document E-step of Spark's OnlineLDAOptimizer, and
+ *     `topicExpectations` / `topicsBound`: E[log β] of λ and the topic part of the bound.
  */
 
 // ----- special functions ----------------------------------------------------------------------
@@ -346,4 +347,26 @@ export function topicExpectations(lambda: Float64Array, k: number, vocabSize: nu
     }
   }
   return out;
+}
+
+/**
+ * The topic part of the variational bound (logLikelihood), E[log p(β | η) − log q(β | λ)], with
+ * λ topic-major (k × V) and E[log β] term-major:
+ *   Σ (η − λ) E[log β] + Σ (lnΓ(λ) − lnΓ(η)) + Σ_k (lnΓ(Vη) − lnΓ(Σ_w λ_kw)).
+ */
+export function topicsBound(lambda: Float64Array, Elogbeta: Float64Array, k: number, vocabSize: number, eta: number): number {
+  const lgEta = lgamma(eta);
+  const lgSumEta = lgamma(eta * vocabSize);
+  let total = 0;
+  for (let t = 0; t < k; t++) {
+    const base = t * vocabSize;
+    let rowSum = 0;
+    for (let w = 0; w < vocabSize; w++) {
+      const l = lambda[base + w]!;
+      total += (eta - l) * Elogbeta[w * k + t]! + lgamma(l) - lgEta;
+      rowSum += l;
+    }
+    total += lgSumEta - lgamma(rowSum);
+  }
+  return total;
 }

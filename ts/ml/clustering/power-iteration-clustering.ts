@@ -27,27 +27,38 @@
  * distinct values than k, KMeans keeps fewer centres (and warns), as Spark's does. An edge list
  * without vertices gives an empty result.
  *
+ * Execution (docs/ARCHITECTURE.md, "Training data stays where it lives"): the edges are read,
+ * checked and packed once on the executors, where the DataFrame's partitions are, and stay
+ * there (power-iteration-clustering-tasks.ts); the vertex ids and the degrees are summaries, and
+ * each power iteration is one treeAggregate of the blocks' partial W·v with v broadcast. The
+ * driver holds vectors over the vertices (ids, degrees, v: GraphX's vertex attributes), never
+ * the edges; it normalises, checks convergence and runs the k-means step. Partial products
+ * merge in treeAggregate order (../shared/formats/SPARK_DEFINITIONS.md §14), so results equal
+ * the in-memory iteration's up to floating-point reassociation.
+ *
+ * `powerIteration` runs the same iteration over an in-memory CSR graph (a reference for tests).
  * `kMeans1d` is kept beside it as an exact reference for the one-dimensional problem: the
  * least-squares split of the sorted values into at most k contiguous groups (dynamic
  * programming, divide and conquer, O(k n log n)), clusters numbered by increasing centre.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
+import { makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
 import { DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, sparkTypeName, Types } from '../../src/dataframe/types.js';
-import { readWeights, weightColumnOf } from '../evaluation/common.js';
+import { throwBadRow } from '../data/features.js';
+import { weightColumnOf } from '../evaluation/common.js';
 import { denseVectorColumn } from '../linalg/columns.js';
 import { MLWritable } from '../ml-writable.js';
 import { Params, type ParamValue } from '../param/params.js';
 import { register } from '../persist.js';
 import { KMeans } from './kmeans.js';
 import { Rng } from './lda-math.js';
-import { PowerIterationClusteringParamsMixin, type PowerIterationClusteringParams, type PowerIterationClusteringParamsOptions } from './power-iteration-clustering-params.js';
-
-/** Spark's MLUtils.EPSILON (the double machine epsilon). */
-const EPSILON = 2.220446049250313e-16;
+import { PowerIterationClusteringParamsMixin, type PowerIterationClusteringParams, type PowerIterationClusteringParamsOptions } from './clustering-params.js';
+import {
+  densify, picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds, type EdgeMeta, type EdgeSpec, type MultiplyBroadcast,
+} from './power-iteration-clustering-tasks.js';
 
 export type PicInitMode = ParamValue<PowerIterationClusteringParams['initMode']>;
 
@@ -69,25 +80,49 @@ export class PowerIterationClustering extends MLWritable(PowerIterationClusterin
     const api = 'PowerIterationClustering.assignClusters';
     if (!(df instanceof DataFrame)) throw Errors.invalidArg(api, 'dataset', 'a DataFrame', df);
     const schema = df.schema;
-    const srcName = this.getSrcCol();
-    const dstName = this.getDstCol();
-    const weightName = weightColumnOf(this.getWeightCol());
-    if (weightName !== null) {
-      const wi = resolveIndex(api, weightName, schema);
-      const t = schema.fields[wi]!.type;
-      if (!isNumericType(t)) throw Errors.schema(`${api}: Column ${weightName} must be of type numeric but was actually of type ${sparkTypeName(t)}.`);
+    const srcCol = this.getSrcCol();
+    const dstCol = this.getDstCol();
+    const weightCol = weightColumnOf(this.getWeightCol());
+    if (weightCol !== null) {
+      const t = schema.fields[resolveIndex(api, weightCol, schema)]!.type;
+      if (!isNumericType(t)) throw Errors.schema(`${api}: Column ${weightCol} must be of type numeric but was actually of type ${sparkTypeName(t)}.`);
     }
-    const si = idColumn(api, schema, srcName);
-    const di = idColumn(api, schema, dstName);
-    const wi = weightName === null ? -1 : resolveIndex(api, weightName, schema);
+    idColumn(api, schema, srcCol);
+    idColumn(api, schema, dstCol);
 
-    const graph = buildGraph(api, await df.partitions(), si, di, wi, srcName, dstName, weightName);
-    const v = powerIteration(graph, this.getInitMode(), this.getMaxIter());
-    const labels = await kMeansLabels(df.session, v, this.getK());
-    const ids = new BigInt64Array(graph.n);
-    for (let i = 0; i < graph.n; i++) ids[i] = typeof graph.ids[i] === 'bigint' ? (graph.ids[i] as bigint) : BigInt(graph.ids[i] as number);
-    const batch = makeBatch(OUTPUT_SCHEMA, [makePrimitive(Types.bigint(), ids, null) as AnyData, makePrimitive(Types.int(), labels, null) as AnyData], graph.n);
-    return new DataFrame(df.session, { op: 'memory', schema: OUTPUT_SCHEMA, partitions: [batch] });
+    const session = df.session;
+    const edges = await session.keepTasks<unknown, EdgeSpec, EdgeMeta>(picPackEdges, df, { srcCol, dstCol, weightCol });
+    let ids: BigInt64Array;
+    let v: Float64Array;
+    try {
+      let base = 0;
+      for (const p of edges.parts) {
+        if (p.meta.bad) throwBadRow(api, p.meta.bad, base);
+        base += p.meta.rows;
+      }
+      const blocks = edges.source(edges.parts.flatMap((p) => (p.ids.length > 0 ? [p.meta.edges] : [])));
+      ids = await session.treeAggregate(picVertexIds, blocks, null);
+      const n = ids.length;
+      v = new Float64Array(0);
+      if (n > 0) {
+        await session.runTasks(picIndexVertices, blocks, { ids });
+        const degrees = densify(await session.treeAggregate(picMultiply, blocks, { n, v: null } satisfies MultiplyBroadcast));
+        await session.runTasks(picNormalize, blocks, { degrees });
+        const steps = powerIterSteps(initVector(degrees, this.getInitMode()), this.getMaxIter());
+        for (let r = steps.next(); ; ) {
+          if (r.done) {
+            v = r.value;
+            break;
+          }
+          r = steps.next(densify(await session.treeAggregate(picMultiply, blocks, { n, v: r.value } satisfies MultiplyBroadcast)));
+        }
+      }
+    } finally {
+      edges.release();
+    }
+    const labels = await kMeansLabels(session, v, this.getK());
+    const batch = makeBatch(OUTPUT_SCHEMA, [makePrimitive(Types.bigint(), ids, null) as AnyData, makePrimitive(Types.int(), labels, null) as AnyData], ids.length);
+    return new DataFrame(session, { op: 'memory', schema: OUTPUT_SCHEMA, partitions: [batch] });
   }
 }
 
@@ -112,7 +147,55 @@ function idColumn(api: string, schema: arrow.Schema, name: string): number {
   return index;
 }
 
-/** The normalised affinity graph W = D⁻¹A as CSR over vertices in increasing id order. */
+/** Spark's randomInit (a fixed-seed Gaussian stream over the vertices in id order, scaled to Σ|v| = 1) or initDegreeVector (d / Σd). */
+export function initVector(degrees: Float64Array, initMode: PicInitMode): Float64Array {
+  const n = degrees.length;
+  const v = new Float64Array(n);
+  if (initMode === 'degree') {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += degrees[i]!;
+    for (let i = 0; i < n; i++) v[i] = degrees[i]! / sum;
+  } else {
+    const rng = new Rng(0);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      v[i] = rng.nextGaussian();
+      sum += Math.abs(v[i]!);
+    }
+    for (let i = 0; i < n; i++) v[i] = v[i]! / sum;
+  }
+  return v;
+}
+
+/**
+ * Spark's powerIter as steps: yields the current v, takes W·v back, normalises it (‖·‖₁), and
+ * stops after maxIter products or when |δ_t − δ_(t−1)| <= max(1e-5 / n, 1e-8), δ_t = ‖v_t − v_(t−1)‖₁;
+ * returns the last v. The driver of the steps computes W·v where the edges are.
+ */
+export function* powerIterSteps(v0: Float64Array, maxIter: number): Generator<Float64Array, Float64Array, Float64Array> {
+  const n = v0.length;
+  let v = v0;
+  const tol = Math.max(1e-5 / n, 1e-8);
+  let prevDelta = Number.MAX_VALUE;
+  let diffDelta = Number.MAX_VALUE;
+  for (let iter = 0; iter < maxIter && Math.abs(diffDelta) > tol; iter++) {
+    const next = yield v;
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += Math.abs(next[i]!);
+    if (!(norm > 0)) break; // all similarities zero: Wv = 0 (Spark would divide by zero)
+    let delta = 0;
+    for (let i = 0; i < n; i++) {
+      next[i] = next[i]! / norm;
+      delta += Math.abs(v[i]! - next[i]!);
+    }
+    diffDelta = Math.abs(delta - prevDelta);
+    v = next;
+    prevDelta = delta;
+  }
+  return v;
+}
+
+/** The normalised affinity graph W = D⁻¹A as CSR over vertices in increasing id order (an in-memory reference). */
 export interface PicGraph {
   n: number;
   /** Vertex ids in increasing order (numbers when safe, else bigint). */
@@ -125,125 +208,20 @@ export interface PicGraph {
   weights: Float64Array;
 }
 
-type Key = number | bigint;
-
-function keyOf(v: number | bigint): Key {
-  if (typeof v === 'number') return v;
-  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
-}
-
-function compareKeys(a: Key, b: Key): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function buildGraph(api: string, batches: arrow.RecordBatch[], si: number, di: number, wi: number, srcName: string, dstName: string, weightName: string | null): PicGraph {
-  const src: Key[] = [];
-  const dst: Key[] = [];
-  const sim: number[] = [];
-  let rowBase = 0;
-  for (const b of batches) {
-    const s = b.data.children[si]! as AnyData;
-    const d = b.data.children[di]! as AnyData;
-    const w = wi < 0 ? null : readWeights(api, b.data.children[wi]! as AnyData, weightName!, rowBase);
-    const sv = s.values as Int32Array | BigInt64Array;
-    const dv = d.values as Int32Array | BigInt64Array;
-    for (let r = 0; r < b.numRows; r++) {
-      if (!isValidAt(s, r)) throw Errors.badRow(api, `column ${srcName}`, rowBase + r, 'is null; every edge needs a source and a destination vertex id');
-      if (!isValidAt(d, r)) throw Errors.badRow(api, `column ${dstName}`, rowBase + r, 'is null; every edge needs a source and a destination vertex id');
-      const a = keyOf(sv[r]!);
-      const c = keyOf(dv[r]!);
-      if (a === c) continue; // self-loops are ignored (s_ii = 0)
-      src.push(a);
-      dst.push(c);
-      sim.push(w === null ? 1 : w[r]!);
-    }
-    rowBase += b.numRows;
-  }
-  // vertices in increasing id order
-  const seen = new Set<Key>();
-  for (const x of src) seen.add(x);
-  for (const x of dst) seen.add(x);
-  const ids = [...seen].sort(compareKeys);
-  const index = new Map<Key, number>();
-  ids.forEach((id, i) => index.set(id, i));
-  const n = ids.length;
-  const m = src.length;
-  const deg = new Int32Array(n);
-  const from = new Int32Array(m);
-  const to = new Int32Array(m);
-  for (let e = 0; e < m; e++) {
-    from[e] = index.get(src[e]!)!;
-    to[e] = index.get(dst[e]!)!;
-    deg[from[e]!]!++;
-    deg[to[e]!]!++;
-  }
-  const indptr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i]! + deg[i]!;
-  const fill = indptr.slice(0, n);
-  const neighbors = new Int32Array(2 * m);
-  const weights = new Float64Array(2 * m);
-  const degrees = new Float64Array(n);
-  for (let e = 0; e < m; e++) {
-    const i = from[e]!;
-    const j = to[e]!;
-    const s = sim[e]!;
-    neighbors[fill[i]!] = j;
-    weights[fill[i]!++] = s;
-    neighbors[fill[j]!] = i;
-    weights[fill[j]!++] = s;
-    degrees[i] += s;
-    degrees[j] += s;
-  }
-  for (let i = 0; i < n; i++) {
-    const dd = Math.max(degrees[i]!, EPSILON);
-    for (let p = indptr[i]!; p < indptr[i + 1]!; p++) weights[p] = weights[p]! / dd;
-  }
-  return { n, ids, degrees, indptr, neighbors, weights };
-}
-
-/** Spark's randomInit / initDegreeVector, then powerIter; returns the pseudo-eigenvector. */
+/** Spark's randomInit / initDegreeVector, then powerIter, over an in-memory CSR graph; returns the pseudo-eigenvector. */
 export function powerIteration(g: PicGraph, initMode: PicInitMode, maxIter: number): Float64Array {
-  const n = g.n;
-  let v = new Float64Array(n);
-  if (initMode === 'degree') {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += g.degrees[i]!;
-    for (let i = 0; i < n; i++) v[i] = g.degrees[i]! / sum;
-  } else {
-    const rng = new Rng(0);
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      v[i] = rng.nextGaussian();
-      sum += Math.abs(v[i]!);
-    }
-    for (let i = 0; i < n; i++) v[i] = v[i]! / sum;
-  }
-  const tol = Math.max(1e-5 / n, 1e-8);
-  let prevDelta = Number.MAX_VALUE;
-  let diffDelta = Number.MAX_VALUE;
-  for (let iter = 0; iter < maxIter && Math.abs(diffDelta) > tol; iter++) {
-    const next = new Float64Array(n);
-    let norm = 0;
-    for (let i = 0; i < n; i++) {
+  const steps = powerIterSteps(initVector(g.degrees, initMode), maxIter);
+  for (let r = steps.next(); ; ) {
+    if (r.done) return r.value;
+    const v = r.value;
+    const next = new Float64Array(g.n);
+    for (let i = 0; i < g.n; i++) {
       let s = 0;
       for (let p = g.indptr[i]!; p < g.indptr[i + 1]!; p++) s += g.weights[p]! * v[g.neighbors[p]!]!;
       next[i] = s;
-      norm += Math.abs(s);
     }
-    if (!(norm > 0)) break; // all similarities zero: Wv = 0 (Spark would divide by zero)
-    let delta = 0;
-    for (let i = 0; i < n; i++) {
-      next[i] = next[i]! / norm;
-      delta += Math.abs(v[i]! - next[i]!);
-    }
-    diffDelta = Math.abs(delta - prevDelta);
-    v = next;
-    prevDelta = delta;
+    r = steps.next(next);
   }
-  return v;
 }
 
 /**

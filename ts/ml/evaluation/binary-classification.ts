@@ -24,12 +24,13 @@ import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
 import { isDenseVectorType } from '../linalg/columns.js';
-import { ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
+import { MLWritable } from '../ml-writable.js';
+import { BinaryClassificationEvaluatorParamsMixin, type BinaryClassificationEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows, fieldOf, checkNumeric, checkWeightCol } from './common.js';
 import { binaryScoreStats, type BinaryScoreStats } from './binary-classification-tasks.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
+import type { BINARY_METRICS } from './evaluator-params.table.js';
 
 /** Area under a curve of (x, y) points by the trapezoid rule (Spark's AreaUnderCurve.of). */
 export function areaUnderCurve(points: ReadonlyArray<readonly [number, number]>): number {
@@ -150,54 +151,16 @@ export class BinaryClassificationMetrics {
   }
 }
 
-export type BinaryMetricName = 'areaUnderROC' | 'areaUnderPR';
+export type BinaryMetricName = (typeof BINARY_METRICS)[number];
 
-export interface BinaryClassificationEvaluatorOptions {
-  rawPredictionCol?: string;
-  labelCol?: string;
-  metricName?: BinaryMetricName;
-  weightCol?: string;
-  numBins?: number;
-}
+export type BinaryClassificationEvaluatorOptions = BinaryClassificationEvaluatorParamsOptions;
 
-export class BinaryClassificationEvaluator extends Evaluator {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<BinaryClassificationEvaluator> {
-    return loadAs(BinaryClassificationEvaluator, path);
-  }
-
-  readonly rawPredictionCol = shared.rawPredictionCol(this);
-  readonly labelCol = shared.labelCol(this);
-  readonly weightCol = shared.weightCol(this);
-  readonly metricName = shared.metricName(this, 'metric name in evaluation (areaUnderROC|areaUnderPR)', ['areaUnderROC', 'areaUnderPR'], 'areaUnderROC');
-  readonly numBins = this.param<number>('numBins', 'Number of bins to down-sample the curves (ROC curve, PR curve) in area computation. If 0, no down-sampling will occur. Must be >= 0.', {
-    default: 1000,
-    validate: V.int(0),
-  });
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class BinaryClassificationEvaluator extends MLWritable(BinaryClassificationEvaluatorParamsMixin(Evaluator)) {
   constructor(options?: BinaryClassificationEvaluatorOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  getMetricName(): BinaryMetricName { return this.getOrDefault(this.metricName) as BinaryMetricName; }
-  setMetricName(value: BinaryMetricName): this { return this.set(this.metricName, value); }
-  getNumBins(): number { return this.getOrDefault(this.numBins); }
-  setNumBins(value: number): this { return this.set(this.numBins, value); }
-  getRawPredictionCol(): string { return this.getOrDefault(this.rawPredictionCol); }
-  setRawPredictionCol(value: string): this { return this.set(this.rawPredictionCol, value); }
-  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
-  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
-  getWeightCol(): string | undefined { return this.get(this.weightCol); }
-  setWeightCol(value: string): this { return this.set(this.weightCol, value); }
 
   override isLargerBetter(): boolean {
     return true;

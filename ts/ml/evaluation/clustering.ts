@@ -23,60 +23,24 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
-import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamValue } from '../param/params.js';
+import { ClusteringEvaluatorParamsMixin, type ClusteringEvaluatorParams, type ClusteringEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows, checkNumeric, checkWeightCol, fieldOf } from './common.js';
 import { clusterStats, pointSizeMismatch, silhouetteStats, type ClusterColumns } from './clustering-tasks.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
 
-export type SilhouetteDistance = 'squaredEuclidean' | 'cosine';
+export type SilhouetteDistance = ParamValue<ClusteringEvaluatorParams['distanceMeasure']>;
 
-export interface ClusteringEvaluatorOptions {
-  featuresCol?: string;
-  predictionCol?: string;
-  weightCol?: string;
-  metricName?: 'silhouette';
-  distanceMeasure?: SilhouetteDistance;
-}
+export type ClusteringEvaluatorOptions = ClusteringEvaluatorParamsOptions;
 
-export class ClusteringEvaluator extends Evaluator {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<ClusteringEvaluator> {
-    return loadAs(ClusteringEvaluator, path);
-  }
-
-  readonly featuresCol = shared.featuresCol(this);
-  readonly predictionCol = shared.predictionCol(this);
-  readonly weightCol = shared.weightCol(this);
-  readonly metricName = shared.metricName(this, 'metric name in evaluation (silhouette)', ['silhouette'], 'silhouette');
-  readonly distanceMeasure = this.param<string>('distanceMeasure', "distance measure in evaluation. Supported options: 'squaredEuclidean', 'cosine'", {
-    default: 'squaredEuclidean',
-    validate: (v) => (v === 'squaredEuclidean' || v === 'cosine' ? null : 'one of squaredEuclidean, cosine'),
-  });
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class ClusteringEvaluator extends MLWritable(ClusteringEvaluatorParamsMixin(Evaluator)) {
   constructor(options?: ClusteringEvaluatorOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  getMetricName(): 'silhouette' { return this.getOrDefault(this.metricName) as 'silhouette'; }
-  setMetricName(value: 'silhouette'): this { return this.set(this.metricName, value); }
-  getDistanceMeasure(): SilhouetteDistance { return this.getOrDefault(this.distanceMeasure) as SilhouetteDistance; }
-  setDistanceMeasure(value: SilhouetteDistance): this { return this.set(this.distanceMeasure, value); }
-  getFeaturesCol(): string { return this.getOrDefault(this.featuresCol); }
-  setFeaturesCol(value: string): this { return this.set(this.featuresCol, value); }
-  getPredictionCol(): string { return this.getOrDefault(this.predictionCol); }
-  setPredictionCol(value: string): this { return this.set(this.predictionCol, value); }
-  getWeightCol(): string | undefined { return this.get(this.weightCol); }
-  setWeightCol(value: string): this { return this.set(this.weightCol, value); }
 
   override isLargerBetter(): boolean {
     return true;

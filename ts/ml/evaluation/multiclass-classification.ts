@@ -18,17 +18,15 @@ import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { javaDoubleString } from '../../src/dataframe/format.js';
 import { DenseMatrix } from '../linalg/matrices.js';
-import { ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
+import { MLWritable } from '../ml-writable.js';
+import { MulticlassClassificationEvaluatorParamsMixin, type MulticlassClassificationEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows, checkNumeric, checkVector, checkWeightCol } from './common.js';
 import { addPair, confusionStats, type ConfusionStats } from './multiclass-classification-tasks.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
+import { MULTICLASS_METRICS } from './evaluator-params.table.js';
 
-export const MULTICLASS_METRICS = [
-  'f1', 'accuracy', 'weightedPrecision', 'weightedRecall', 'weightedTruePositiveRate', 'weightedFalsePositiveRate', 'weightedFMeasure',
-  'truePositiveRateByLabel', 'falsePositiveRateByLabel', 'precisionByLabel', 'recallByLabel', 'fMeasureByLabel', 'logLoss', 'hammingLoss',
-] as const;
+export { MULTICLASS_METRICS };
 
 export type MulticlassMetricName = (typeof MULTICLASS_METRICS)[number];
 
@@ -159,72 +157,14 @@ export class MulticlassMetrics {
   }
 }
 
-export interface MulticlassClassificationEvaluatorOptions {
-  predictionCol?: string;
-  labelCol?: string;
-  weightCol?: string;
-  probabilityCol?: string;
-  metricName?: MulticlassMetricName;
-  metricLabel?: number;
-  beta?: number;
-  eps?: number;
-}
+export type MulticlassClassificationEvaluatorOptions = MulticlassClassificationEvaluatorParamsOptions;
 
-const BY_LABEL = MULTICLASS_METRICS.filter((m) => m.endsWith('ByLabel')).join('|');
-
-export class MulticlassClassificationEvaluator extends Evaluator {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<MulticlassClassificationEvaluator> {
-    return loadAs(MulticlassClassificationEvaluator, path);
-  }
-
-  readonly predictionCol = shared.predictionCol(this);
-  readonly labelCol = shared.labelCol(this);
-  readonly weightCol = shared.weightCol(this);
-  readonly probabilityCol = shared.probabilityCol(this);
-  readonly metricName = shared.metricName(this, `metric name in evaluation (${MULTICLASS_METRICS.join('|')})`, MULTICLASS_METRICS, 'f1');
-  readonly metricLabel = this.param<number>('metricLabel', `The class whose metric will be computed in (${BY_LABEL}). Must be >= 0. The default value is 0.`, {
-    default: 0,
-    validate: V.gtEq(0),
-  });
-  readonly beta = this.param<number>('beta', 'The beta value, which controls precision vs recall weighting, used in (weightedFMeasure|fMeasureByLabel). Must be > 0. The default value is 1.', {
-    default: 1,
-    validate: V.gt(0),
-  });
-  readonly eps = this.param<number>('eps', 'log-loss is undefined for p=0 or p=1, so probabilities are clipped to max(eps, min(1 - eps, p)).', {
-    default: 1e-15,
-    validate: V.inRange(0, 0.5, false, false),
-  });
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class MulticlassClassificationEvaluator extends MLWritable(MulticlassClassificationEvaluatorParamsMixin(Evaluator)) {
   constructor(options?: MulticlassClassificationEvaluatorOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  getMetricName(): MulticlassMetricName { return this.getOrDefault(this.metricName) as MulticlassMetricName; }
-  setMetricName(value: MulticlassMetricName): this { return this.set(this.metricName, value); }
-  getMetricLabel(): number { return this.getOrDefault(this.metricLabel); }
-  setMetricLabel(value: number): this { return this.set(this.metricLabel, value); }
-  getBeta(): number { return this.getOrDefault(this.beta); }
-  setBeta(value: number): this { return this.set(this.beta, value); }
-  getEps(): number { return this.getOrDefault(this.eps); }
-  setEps(value: number): this { return this.set(this.eps, value); }
-  getPredictionCol(): string { return this.getOrDefault(this.predictionCol); }
-  setPredictionCol(value: string): this { return this.set(this.predictionCol, value); }
-  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
-  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
-  getWeightCol(): string | undefined { return this.get(this.weightCol); }
-  setWeightCol(value: string): this { return this.set(this.weightCol, value); }
-  getProbabilityCol(): string { return this.getOrDefault(this.probabilityCol); }
-  setProbabilityCol(value: string): this { return this.set(this.probabilityCol, value); }
 
   override isLargerBetter(): boolean {
     const m = this.getMetricName();

@@ -16,17 +16,15 @@
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { javaDoubleString } from '../../src/dataframe/format.js';
-import { ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
+import { MLWritable } from '../ml-writable.js';
+import { MultilabelClassificationEvaluatorParamsMixin, type MultilabelClassificationEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows, checkNumericArray } from './common.js';
 import { multilabelStats, toMap, type MultilabelStats } from './multilabel-classification-tasks.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
+import { MULTILABEL_METRICS } from './evaluator-params.table.js';
 
-export const MULTILABEL_METRICS = [
-  'subsetAccuracy', 'accuracy', 'hammingLoss', 'precision', 'recall', 'f1Measure',
-  'precisionByLabel', 'recallByLabel', 'f1MeasureByLabel', 'microPrecision', 'microRecall', 'microF1Measure',
-] as const;
+export { MULTILABEL_METRICS };
 export type MultilabelMetricName = (typeof MULTILABEL_METRICS)[number];
 
 /** Spark's mllib MultilabelMetrics over merged statistics. */
@@ -101,48 +99,14 @@ export class MultilabelMetrics {
   }
 }
 
-export interface MultilabelClassificationEvaluatorOptions {
-  predictionCol?: string;
-  labelCol?: string;
-  metricName?: MultilabelMetricName;
-  metricLabel?: number;
-}
+export type MultilabelClassificationEvaluatorOptions = MultilabelClassificationEvaluatorParamsOptions;
 
-export class MultilabelClassificationEvaluator extends Evaluator {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<MultilabelClassificationEvaluator> {
-    return loadAs(MultilabelClassificationEvaluator, path);
-  }
-
-  readonly predictionCol = shared.predictionCol(this);
-  readonly labelCol = shared.labelCol(this);
-  readonly metricName = shared.metricName(this, `metric name in evaluation (${MULTILABEL_METRICS.join('|')})`, MULTILABEL_METRICS, 'f1Measure');
-  readonly metricLabel = this.param<number>('metricLabel', `The class whose metric will be computed in (${MULTILABEL_METRICS.filter((m) => m.endsWith('ByLabel')).join('|')}). Must be >= 0. The default value is 0.`, {
-    default: 0,
-    validate: V.gtEq(0),
-  });
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class MultilabelClassificationEvaluator extends MLWritable(MultilabelClassificationEvaluatorParamsMixin(Evaluator)) {
   constructor(options?: MultilabelClassificationEvaluatorOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  getMetricName(): MultilabelMetricName { return this.getOrDefault(this.metricName) as MultilabelMetricName; }
-  setMetricName(value: MultilabelMetricName): this { return this.set(this.metricName, value); }
-  getMetricLabel(): number { return this.getOrDefault(this.metricLabel); }
-  setMetricLabel(value: number): this { return this.set(this.metricLabel, value); }
-  getPredictionCol(): string { return this.getOrDefault(this.predictionCol); }
-  setPredictionCol(value: string): this { return this.set(this.predictionCol, value); }
-  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
-  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
 
   override isLargerBetter(): boolean {
     return this.getMetricName() !== 'hammingLoss';

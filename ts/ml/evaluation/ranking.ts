@@ -10,58 +10,25 @@
  * queries give NaN (the mean of nothing, as Spark's RDD.mean()).
  */
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
+import { MLWritable } from '../ml-writable.js';
+import { RankingEvaluatorParamsMixin, type RankingEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows, checkNumericArray } from './common.js';
 import { rankingStats } from './ranking-tasks.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
+import { RANKING_METRICS } from './evaluator-params.table.js';
 
-export const RANKING_METRICS = ['meanAveragePrecision', 'meanAveragePrecisionAtK', 'precisionAtK', 'ndcgAtK', 'recallAtK'] as const;
+export { RANKING_METRICS };
 export type RankingMetricName = (typeof RANKING_METRICS)[number];
 
-export interface RankingEvaluatorOptions {
-  predictionCol?: string;
-  labelCol?: string;
-  metricName?: RankingMetricName;
-  k?: number;
-}
+export type RankingEvaluatorOptions = RankingEvaluatorParamsOptions;
 
-export class RankingEvaluator extends Evaluator {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<RankingEvaluator> {
-    return loadAs(RankingEvaluator, path);
-  }
-
-  readonly predictionCol = shared.predictionCol(this);
-  readonly labelCol = shared.labelCol(this);
-  readonly metricName = shared.metricName(this, `metric name in evaluation (${RANKING_METRICS.join('|')})`, RANKING_METRICS, 'meanAveragePrecision');
-  readonly k = this.param<number>('k', 'The ranking position value used in (meanAveragePrecisionAtK|precisionAtK|ndcgAtK|recallAtK). Must be > 0. The default value is 10.', {
-    default: 10,
-    validate: V.intGt(0),
-  });
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class RankingEvaluator extends MLWritable(RankingEvaluatorParamsMixin(Evaluator)) {
   constructor(options?: RankingEvaluatorOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  getMetricName(): RankingMetricName { return this.getOrDefault(this.metricName) as RankingMetricName; }
-  setMetricName(value: RankingMetricName): this { return this.set(this.metricName, value); }
-  getK(): number { return this.getOrDefault(this.k); }
-  setK(value: number): this { return this.set(this.k, value); }
-  getPredictionCol(): string { return this.getOrDefault(this.predictionCol); }
-  setPredictionCol(value: string): this { return this.set(this.predictionCol, value); }
-  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
-  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
 
   override isLargerBetter(): boolean {
     return true;

@@ -13,14 +13,15 @@
  */
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
 import { Evaluator } from '../stage.js';
+import { MLWritable } from '../ml-writable.js';
+import { RegressionEvaluatorParamsMixin, type RegressionEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows, checkNumeric, checkWeightCol } from './common.js';
 import { regressionStats, type RegressionStats } from './regression-tasks.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
+import { REGRESSION_METRICS } from './evaluator-params.table.js';
 
-export const REGRESSION_METRICS = ['mse', 'rmse', 'r2', 'mae', 'var'] as const;
+export { REGRESSION_METRICS };
 export type RegressionMetricName = (typeof REGRESSION_METRICS)[number];
 
 /** Spark's mllib RegressionMetrics over merged sums. */
@@ -64,49 +65,14 @@ export class RegressionMetrics {
   }
 }
 
-export interface RegressionEvaluatorOptions {
-  predictionCol?: string;
-  labelCol?: string;
-  weightCol?: string;
-  metricName?: RegressionMetricName;
-  throughOrigin?: boolean;
-}
+export type RegressionEvaluatorOptions = RegressionEvaluatorParamsOptions;
 
-export class RegressionEvaluator extends Evaluator {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<RegressionEvaluator> {
-    return loadAs(RegressionEvaluator, path);
-  }
-
-  readonly predictionCol = shared.predictionCol(this);
-  readonly labelCol = shared.labelCol(this);
-  readonly weightCol = shared.weightCol(this);
-  readonly metricName = shared.metricName(this, 'metric name in evaluation (mse|rmse|r2|mae|var)', REGRESSION_METRICS, 'rmse');
-  readonly throughOrigin = this.param<boolean>('throughOrigin', 'Whether the regression is through the origin.', { default: false, validate: V.bool() });
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class RegressionEvaluator extends MLWritable(RegressionEvaluatorParamsMixin(Evaluator)) {
   constructor(options?: RegressionEvaluatorOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  getMetricName(): RegressionMetricName { return this.getOrDefault(this.metricName) as RegressionMetricName; }
-  setMetricName(value: RegressionMetricName): this { return this.set(this.metricName, value); }
-  getThroughOrigin(): boolean { return this.getOrDefault(this.throughOrigin); }
-  setThroughOrigin(value: boolean): this { return this.set(this.throughOrigin, value); }
-  getPredictionCol(): string { return this.getOrDefault(this.predictionCol); }
-  setPredictionCol(value: string): this { return this.set(this.predictionCol, value); }
-  getLabelCol(): string { return this.getOrDefault(this.labelCol); }
-  setLabelCol(value: string): this { return this.set(this.labelCol, value); }
-  getWeightCol(): string | undefined { return this.get(this.weightCol); }
-  setWeightCol(value: string): this { return this.set(this.weightCol, value); }
 
   /** Only r2 and var grow with quality. */
   override isLargerBetter(): boolean {

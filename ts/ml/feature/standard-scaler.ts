@@ -23,21 +23,16 @@ import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
-import { ParamValidators as V } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { MLWriter, loadAs, readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import { readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
+import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './feature-params.js';
 import { aggregateRows } from '../evaluation/common.js';
 import { scalerSizeMismatch, scalerStats } from './standard-scaler-tasks.js';
 
 export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } from './standard-scaler-tasks.js';
 
-export interface StandardScalerOptions {
-  inputCol?: string;
-  outputCol?: string;
-  withMean?: boolean;
-  withStd?: boolean;
-}
+export type StandardScalerOptions = StandardScalerParamsOptions;
 
 function checkInput(api: string, schema: arrow.Schema, inputCol: string, outputCol: string): arrow.Schema {
   const j = resolveIndex(api, inputCol, schema);
@@ -47,23 +42,11 @@ function checkInput(api: string, schema: arrow.Schema, inputCol: string, outputC
   return new arrow.Schema([...schema.fields, new arrow.Field(outputCol, t, true)]);
 }
 
-export class StandardScaler extends Estimator<StandardScalerModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
-  readonly withMean = this.param<boolean>('withMean', 'Whether to center data with mean', { default: false, validate: V.bool() });
-  readonly withStd = this.param<boolean>('withStd', 'Whether to scale the data to unit standard deviation', { default: true, validate: V.bool() });
-
+export class StandardScaler extends MLWritable(StandardScalerParamsMixin(Estimator<StandardScalerModel>)) {
   constructor(options?: StandardScalerOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
-
-  setInputCol(v: string): this { return this.set(this.inputCol, v); }
-  setOutputCol(v: string): this { return this.set(this.outputCol, v); }
-  setWithMean(v: boolean): this { return this.set(this.withMean, v); }
-  setWithStd(v: boolean): this { return this.set(this.withStd, v); }
-  getInputCol(): string { return this.getOrDefault(this.inputCol); }
-  getOutputCol(): string { return this.getOrDefault(this.outputCol); }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     return checkInput(this.stageName, schema, this.getInputCol(), this.getOutputCol());
@@ -80,17 +63,9 @@ export class StandardScaler extends Estimator<StandardScalerModel> {
     this.copyValues(model);
     return model;
   }
-
-  write(): MLWriter { return new MLWriter(this); }
-  save(path: string): Promise<void> { return this.write().save(path); }
-  static load(path: string): Promise<StandardScaler> { return loadAs(StandardScaler, path); }
 }
 
-export class StandardScalerModel extends Model<StandardScalerModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
-  readonly withMean = this.param<boolean>('withMean', 'Whether to center data with mean', { default: false, validate: V.bool() });
-  readonly withStd = this.param<boolean>('withStd', 'Whether to scale the data to unit standard deviation', { default: true, validate: V.bool() });
+export class StandardScalerModel extends MLWritable(StandardScalerParamsMixin(Model)) {
   std: DenseVector;
   mean: DenseVector;
 
@@ -103,11 +78,6 @@ export class StandardScalerModel extends Model<StandardScalerModel> {
       this.setParams(opts as Record<string, unknown>);
     }
   }
-
-  setInputCol(v: string): this { return this.set(this.inputCol, v); }
-  setOutputCol(v: string): this { return this.set(this.outputCol, v); }
-  getInputCol(): string { return this.getOrDefault(this.inputCol); }
-  getOutputCol(): string { return this.getOrDefault(this.outputCol); }
 
   override copy(extra?: Parameters<Model['copy']>[0]): this {
     const that = super.copy(extra);
@@ -187,10 +157,6 @@ export class StandardScalerModel extends Model<StandardScalerModel> {
       return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
     }, new arrow.Schema([...outSchema.fields]));
   }
-
-  write(): MLWriter { return new MLWriter(this); }
-  save(path: string): Promise<void> { return this.write().save(path); }
-  static load(path: string): Promise<StandardScalerModel> { return loadAs(StandardScalerModel, path); }
 }
 
 register('org.apache.spark.ml.feature.StandardScaler', StandardScaler);

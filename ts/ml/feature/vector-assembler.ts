@@ -28,23 +28,15 @@ import type { Plan } from '../../src/dataframe/plan.js';
 import { isNumericType, isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
 import { denseVectorColumn, isDenseVectorType, vectorStructColumn } from '../linalg/columns.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
-import { shared } from '../param/shared.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamValue } from '../param/params.js';
 import { Transformer } from '../stage.js';
-import { MLWriter, loadAs, register } from '../persist.js';
+import { register } from '../persist.js';
+import { VectorAssemblerParamsMixin, type VectorAssemblerParams, type VectorAssemblerParamsOptions } from './feature-params.js';
 
-export type HandleInvalid = 'error' | 'skip' | 'keep';
+export type HandleInvalid = ParamValue<VectorAssemblerParams['handleInvalid']>;
 
-export interface VectorAssemblerOptions {
-  inputCols?: string[];
-  outputCol?: string;
-  handleInvalid?: HandleInvalid;
-}
-
-const HANDLE_INVALID_DOC =
-  "Param for how to handle invalid data (NULL and NaN values). Options are 'skip' (filter out rows with invalid data), " +
-  "'error' (throw an error), or 'keep' (return relevant number of NaN in the output). Column lengths are taken from the " +
-  'size of ML Attribute Group, which can be set using `VectorSizeHint` in a pipeline before `VectorAssembler`. Column ' +
-  "lengths can also be inferred from first rows of the data since it is safe to do so but only in case of 'error' or 'skip'.";
+export type VectorAssemblerOptions = VectorAssemblerParamsOptions;
 
 /** How one input column is read. */
 type InputKind =
@@ -52,51 +44,11 @@ type InputKind =
   | { kind: 'dense'; name: string; index: number; dim: number }
   | { kind: 'struct'; name: string; index: number };
 
-export class VectorAssembler extends Transformer {
-  /** Spark ML persistence (metadata only, as Spark's DefaultParamsWriter). */
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string): Promise<VectorAssembler> {
-    return loadAs(VectorAssembler, path);
-  }
-
-  readonly inputCols = shared.inputCols(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
-  readonly handleInvalid = shared.handleInvalid(this, HANDLE_INVALID_DOC, ['skip', 'error', 'keep'], 'error');
-
+/** Persisted as Spark's DefaultParamsWriter does (metadata only). */
+export class VectorAssembler extends MLWritable(VectorAssemblerParamsMixin(Transformer)) {
   constructor(options?: VectorAssemblerOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
-  }
-
-  getInputCols(): string[] {
-    return this.getOrDefault(this.inputCols);
-  }
-
-  setInputCols(value: string[]): this {
-    return this.set(this.inputCols, value);
-  }
-
-  getOutputCol(): string {
-    return this.getOrDefault(this.outputCol);
-  }
-
-  setOutputCol(value: string): this {
-    return this.set(this.outputCol, value);
-  }
-
-  getHandleInvalid(): HandleInvalid {
-    return this.getOrDefault(this.handleInvalid) as HandleInvalid;
-  }
-
-  setHandleInvalid(value: HandleInvalid): this {
-    return this.set(this.handleInvalid, value);
   }
 
   private inputs(schema: arrow.Schema): InputKind[] {

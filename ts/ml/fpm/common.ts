@@ -1,23 +1,17 @@
 /**
- * What FPGrowth and PrefixSpan share: the item types they accept, the one-column partition tasks
- * they send to the executors, lazily computed result DataFrames, building list columns of items,
- * and Spark's DataType.toString for messages.
+ * What FPGrowth and PrefixSpan share on the driver: the item types they accept, the job source
+ * their passes read (the items column where the DataFrame's partitions live), building result
+ * columns of items, and Spark's DataType.toString for messages. Item reading and ordering, run
+ * on the executors too, is items.ts.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { fromValues, makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
-import { DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
-import type { Plan } from '../../src/dataframe/plan.js';
-import { batchToPlain } from '../../src/dataframe/portable.js';
+import { frameSource } from '../../src/dataframe/physical.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
-import type { Summary } from '../../src/exec/task.js';
-import { FPM_SUMMARIES, type ColumnTask, type Item } from '../../src/kernels/fpm-tasks.js';
-
-/** A built-in summary of frequent pattern mining. */
-export function fpmRef(name: keyof typeof FPM_SUMMARIES): Summary<any, any, any> {
-  return FPM_SUMMARIES[name];
-}
+import type { JobSource } from '../../src/exec/jobs.js';
 
 /** Spark's DataType.toString ('ArrayType(IntegerType,true)'), for messages that quote it. */
 export function sparkDataTypeString(t: arrow.DataType): string {
@@ -49,24 +43,12 @@ export function fieldOf(api: string, schema: arrow.Schema, name: string): arrow.
 }
 
 /**
- * The column's non-empty partitions as one-column plain batches with their first row numbers,
- * and the number of partitions (Spark's data.partitions.length).
+ * The partitions of `df.select(column)` as one job source for every pass of a fit: tasks get
+ * each partition as a RecordBatch on the executor that holds it (after the select), and the
+ * source's length is Spark's data.partitions.length.
  */
-export async function columnTasks(api: string, df: DataFrame, column: string): Promise<{ tasks: ColumnTask[]; numPartitions: number }> {
-  const parts = await df.select(column).partitions();
-  const tasks: ColumnTask[] = [];
-  let rowBase = 0;
-  for (const b of parts) {
-    if (b.numRows > 0) tasks.push({ batch: batchToPlain(b), rowBase, api });
-    rowBase += b.numRows;
-  }
-  return { tasks, numPartitions: parts.length };
-}
-
-/** A DataFrame whose partitions are computed on first use and kept (like VectorAssembler's output). */
-export function lazyFrame(session: SessionLike, schema: arrow.Schema, compute: () => Promise<arrow.RecordBatch[]>): DataFrame {
-  const plan: Plan = { op: 'cache', child: { op: 'memory', schema, partitions: [] }, state: { compute } };
-  return new DataFrame(session, plan);
+export async function columnSource(df: DataFrame, column: string): Promise<JobSource> {
+  return frameSource(df.select(column).plan, df.session.execContext());
 }
 
 /** A column of `type` (a list type) from arrays of items. */
@@ -96,14 +78,4 @@ export function doubleColumn(values: ArrayLike<number | null>): AnyData {
 
 export function batchOf(schema: arrow.Schema, columns: AnyData[], numRows: number): arrow.RecordBatch {
   return makeBatch(schema, columns, numRows);
-}
-
-/** A stable key for a sequence of items (types kept apart: 1 and '1' differ). */
-export function itemsKey(items: readonly Item[]): string {
-  let s = '';
-  for (const v of items) {
-    const tag = v === null ? 'n' : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : 'd';
-    s += `${tag}${v === null ? '' : String(v)}\u0001`;
-  }
-  return s;
 }

@@ -3,15 +3,18 @@
  * an array column of items (strings, integers, floating-point numbers or booleans; the element
  * type is kept in every output column, as Spark's generic Item).
  *
- * fit, as Spark's mllib FPGrowth.run, in three distributed steps (tasks.ts):
+ * fit, as Spark's mllib FPGrowth.run, in three distributed passes over the items column where
+ * the DataFrame's partitions live (fpgrowth-tasks.ts; the driver never holds the baskets):
  *   1. each partition counts its baskets and item frequencies; the driver merges them (Spark's
- *      treeAggregate order), keeps items with count >= minCount = ceil(minSupport * baskets)
- *      and ranks them by descending count (ties by item value, so runs are reproducible);
+ *      treeAggregate order, ../shared/formats/SPARK_DEFINITIONS.md §14), keeps items with
+ *      count >= minCount = ceil(minSupport * baskets) and ranks them by descending count (ties
+ *      by item value, so runs are reproducible);
  *   2. each partition turns each basket into one conditional transaction per item group
  *      (group = rank mod numPartitions: the param, else the DataFrame's partition count, as
- *      Spark) and folds them into one FP-tree per group; trees merge node by node;
- *   3. each group's tree is mined as its own task (only itemsets whose least frequent item
- *      belongs to the group), so groups run in parallel on the executors.
+ *      Spark) and folds them into one FP-tree per group, kept on its executor as a block;
+ *   3. each group is mined as its own task, which reads the group's trees of every partition and
+ *      merges them node by node (only itemsets whose least frequent item belongs to the group),
+ *      so groups run in parallel on the executors.
  * Rows whose items column is null are ignored (not counted); empty baskets count as baskets. A
  * basket with a repeated item fails as Spark: "Items in a transaction must be unique but got
  * WrappedArray(…)." (Scala 2.12's rendering, as Spark 3.5 prints it).
@@ -21,9 +24,9 @@
  * computes `associationRules` (antecedent, consequent array<T>, confidence, lift (null when the
  * consequent's support is unknown), support; Spark 3 definitions: confidence =
  * freq(X ∪ Y) / freq(X), lift = confidence / support(Y), support = freq(X ∪ Y) / numTrainingRecords)
- * for the current minConfidence, cached per value. `transform` appends `predictionCol` (type of
- * the items column): the distinct consequents of the rules whose antecedent the row contains,
- * minus the row's items, in rule order; a null row predicts [].
+ * for the current minConfidence, cached per value (association-rules.ts). `transform` appends
+ * `predictionCol` (type of the items column): the distinct consequents of the rules whose
+ * antecedent the row contains, minus the row's items, in rule order; a null row predicts [].
  *
  * Persistence is Spark's: org.apache.spark.ml.fpm.FPGrowth (params only) and
  * org.apache.spark.ml.fpm.FPGrowthModel (metadata with numTrainingRecords, data/ = the
@@ -37,49 +40,25 @@
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { AnyData } from '../../src/dataframe/batch.js';
-import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { lazyFrame, type DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
+import type { JobSource } from '../../src/exec/jobs.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
 import { Session } from '../../src/session.js';
-import { ParamValidators as V, type Param, type ParamMap, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
-import { getAndSetParams, loadAs, MLWriter, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamMap } from '../param/params.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { batchOf, checkItemType, columnTasks, doubleColumn, fieldOf, fpmRef, itemsKey, lazyFrame, listColumn, longColumn } from './common.js';
-import { compareItems, readItemRows, type ColumnTask, type GroupTrees, type Item, type ItemCounts, type MinedItemsets, type MineTask, type TreesBroadcast } from '../../src/kernels/fpm-tasks.js';
+import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpm-params.js';
+import { associationRulesOf, predictRow, readItemsets, type AssociationRule } from './association-rules.js';
+import { batchOf, checkItemType, columnSource, doubleColumn, fieldOf, listColumn, longColumn } from './common.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthTrees, type TreesBroadcast, type TreesMeta } from './fpgrowth-tasks.js';
+import { frequentItems, readItemRows, type Item } from './items.js';
+import { listAt } from './ragged.js';
 
-export interface FPGrowthOptions {
-  itemsCol?: string;
-  minSupport?: number;
-  minConfidence?: number;
-  numPartitions?: number;
-  predictionCol?: string;
-}
+export type FPGrowthOptions = FPGrowthParamsOptions;
 
 export type FPGrowthModelOptions = FPGrowthOptions;
-
-/** One association rule (Spark's Rule with the ML columns). */
-export interface AssociationRule {
-  antecedent: Item[];
-  consequent: Item[];
-  confidence: number;
-  lift: number | null;
-  support: number;
-}
-
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-
-/** FPGrowthParams: the params FPGrowth and FPGrowthModel share, with Spark's docs and defaults. */
-function fpGrowthParams(owner: Params) {
-  const declare = (owner as unknown as { param: Declare }).param.bind(owner);
-  return {
-    itemsCol: declare<string>('itemsCol', 'items column name', { default: 'items', validate: V.nonEmptyStr() }),
-    minSupport: declare<number>('minSupport', 'the minimal support level of a frequent pattern', { default: 0.3, validate: V.inRange(0, 1) }),
-    numPartitions: declare<number>('numPartitions', 'Number of partitions used by parallel FP-growth', { validate: V.int(1) }),
-    minConfidence: declare<number>('minConfidence', 'minimal confidence for generating Association Rule', { default: 0.8, validate: V.inRange(0, 1) }),
-    predictionCol: shared.predictionCol(owner),
-  };
-}
 
 const JSON_KINDS: Readonly<Record<string, JsonKind>> = { minSupport: 'double', minConfidence: 'double', numPartitions: 'int' };
 
@@ -91,57 +70,40 @@ function validateAndTransformSchema(api: string, schema: arrow.Schema, itemsCol:
   return new arrow.Schema([...schema.fields, new arrow.Field(predictionCol, t, true)]);
 }
 
-export class FPGrowth extends Estimator<FPGrowthModel> {
-  private readonly p = fpGrowthParams(this);
-  readonly itemsCol = this.p.itemsCol;
-  readonly minSupport = this.p.minSupport;
-  readonly numPartitions = this.p.numPartitions;
-  readonly minConfidence = this.p.minConfidence;
-  readonly predictionCol = this.p.predictionCol;
+/**
+ * Spark's mllib FPGrowth.run over the baskets of `source`: the baskets (non-null rows), the
+ * frequent items by rank with their counts, and the frequent itemsets as ranks (least frequent
+ * item first), ordered by their first rank, then depth first. The trees stay on the executors
+ * between the passes that build and mine them.
+ */
+async function frequentItemsets(api: string, session: SessionLike, source: JobSource, minSupport: number, numGroups: number, progress: (current: number, message: string) => void) {
+  progress(1, 'counting items');
+  const counts = await session.treeAggregate(fpGrowthItems, source, { api });
+  const minCount = Math.ceil(minSupport * counts.n);
+  const freq = frequentItems(counts, minCount);
+  const itemsets: Array<{ ranks: Int32Array; freq: number }> = [];
+  if (freq.items.length > 0) {
+    progress(2, `building ${numGroups} conditional FP-trees`);
+    const trees = await session.keepTasks<arrow.RecordBatch, TreesBroadcast, TreesMeta>(fpGrowthTrees, source, { items: freq.items, numGroups });
+    try {
+      progress(3, 'mining the FP-trees');
+      const byGroup: number[][] = Array.from({ length: numGroups }, () => []);
+      for (const p of trees.parts) p.meta.groups.forEach((g, k) => byGroup[g]!.push(p.ids[k]!));
+      const groups = byGroup.flatMap((ids, g) => (ids.length > 0 ? [g] : []));
+      const mined = await session.runTasks(fpGrowthMine, { inputs: groups.map((g) => ({ blocks: byGroup[g]! })), partitions: groups }, { numGroups, minCount });
+      for (const m of mined) for (let i = 0; i < m.freqs.length; i++) itemsets.push({ ranks: listAt(m.itemsets, i), freq: m.freqs[i]! });
+    } finally {
+      trees.release();
+    }
+  }
+  itemsets.sort((a, b) => a.ranks[0]! - b.ranks[0]!); // stable: depth-first order within a suffix is kept
+  return { n: counts.n, freqItems: freq.items, itemCounts: freq.counts, itemsets };
+}
 
+export class FPGrowth extends MLWritable(FPGrowthParamsMixin(Estimator<FPGrowthModel>)) {
   constructor(options?: FPGrowthOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
-  }
-
-  getItemsCol(): string {
-    return this.getOrDefault(this.itemsCol);
-  }
-
-  setItemsCol(value: string): this {
-    return this.set(this.itemsCol, value);
-  }
-
-  getMinSupport(): number {
-    return this.getOrDefault(this.minSupport);
-  }
-
-  setMinSupport(value: number): this {
-    return this.set(this.minSupport, value);
-  }
-
-  getNumPartitions(): number {
-    return this.getOrDefault(this.numPartitions);
-  }
-
-  setNumPartitions(value: number): this {
-    return this.set(this.numPartitions, value);
-  }
-
-  getMinConfidence(): number {
-    return this.getOrDefault(this.minConfidence);
-  }
-
-  setMinConfidence(value: number): this {
-    return this.set(this.minConfidence, value);
-  }
-
-  getPredictionCol(): string {
-    return this.getOrDefault(this.predictionCol);
-  }
-
-  setPredictionCol(value: string): this {
-    return this.set(this.predictionCol, value);
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
@@ -154,52 +116,15 @@ export class FPGrowth extends Estimator<FPGrowthModel> {
     const itemsType = fieldOf(api, df.schema, itemsCol).type;
     checkItemType(api, itemsCol, itemsType.children[0]!.type);
     const progress = (current: number, message: string) => options.onProgress?.({ stage: this.uid, kind: 'stage', current, total: 3, message });
-    const session = df.session;
-    const { tasks, numPartitions } = await columnTasks(api, df, itemsCol);
-
-    progress(1, 'counting items');
-    const counts = await session.treeAggregate<ItemCounts, ColumnTask, null>(fpmRef('fpGrowthItemsSummary'), tasks, null);
-    const n = counts.n;
-    const minCount = Math.ceil(this.getMinSupport() * n);
-    const order: number[] = [];
-    for (let i = 0; i < counts.items.length; i++) if (counts.counts[i]! >= minCount) order.push(i);
-    order.sort((a, b) => counts.counts[b]! - counts.counts[a]! || compareItems(counts.items[a]!, counts.items[b]!));
-    const freqItems = order.map((i) => counts.items[i]!);
-    const itemSupport = new Map<Item, number>(order.map((i) => [counts.items[i]!, counts.counts[i]! / n]));
-
-    const numGroups = this.isSet(this.numPartitions) ? this.getNumPartitions() : Math.max(1, numPartitions);
-    let mined: MinedItemsets[] = [];
-    if (freqItems.length > 0) {
-      progress(2, `building ${numGroups} conditional FP-trees`);
-      const trees = await session.treeAggregate<GroupTrees, ColumnTask, TreesBroadcast>(fpmRef('fpGrowthTreesSummary'), tasks, { items: freqItems, numGroups });
-      progress(3, 'mining the FP-trees');
-      const mineTasks: MineTask[] = [];
-      trees.trees.forEach((tree, group) => {
-        if (tree.parent.length > 1) mineTasks.push({ tree, group, numGroups, minCount });
-      });
-      mined = await session.runTasks<MineTask, null, MinedItemsets>(fpmRef('fpGrowthMineSummary'), mineTasks, null);
-    }
-
-    const itemsets: Array<{ ranks: Int32Array; freq: number }> = [];
-    for (const m of mined) for (let i = 0; i < m.freqs.length; i++) itemsets.push({ ranks: m.ranks.subarray(m.offsets[i]!, m.offsets[i + 1]!), freq: m.freqs[i]! });
-    itemsets.sort((a, b) => a.ranks[0]! - b.ranks[0]!); // stable: depth-first order within a suffix is kept
+    const source = await columnSource(df, itemsCol);
+    const numGroups = this.isSet(this.numPartitions) ? this.getNumPartitions() : Math.max(1, source.inputs.length);
+    const { n, freqItems, itemCounts, itemsets } = await frequentItemsets(api, df.session, source, this.getMinSupport(), numGroups, progress);
+    const itemSupport = new Map<Item, number>(freqItems.map((it, r) => [it, itemCounts[r]! / n]));
     const schema = new arrow.Schema([new arrow.Field('items', itemsType, false), new arrow.Field('freq', new arrow.Int64(), false)]);
     const batch = batchOf(schema, [listColumn(itemsType, itemsets.map((s) => Array.from(s.ranks, (r) => freqItems[r]!))), longColumn(itemsets.map((s) => s.freq))], itemsets.length);
     const freqItemsets = lazyFrame(df.session, schema, async () => [batch]);
     const model = new FPGrowthModel(undefined, this.uid, { freqItemsets, itemSupport, numTrainingRecords: n });
     return this.copyValues(model);
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<FPGrowth> {
-    return loadAs(FPGrowth, path, session);
   }
 }
 
@@ -209,80 +134,7 @@ interface FPGrowthModelState {
   numTrainingRecords: number;
 }
 
-/** Reads (items, freq) rows of a freqItemsets DataFrame. */
-async function readItemsets(api: string, df: DataFrame): Promise<Array<{ items: Item[]; freq: number }>> {
-  const schema = df.schema;
-  const ii = resolveIndex(api, 'items', schema);
-  const fi = resolveIndex(api, 'freq', schema);
-  const out: Array<{ items: Item[]; freq: number }> = [];
-  for (const b of await df.partitions()) {
-    const rows = readItemRows(b.data.children[ii]! as AnyData);
-    const freq = arrow.makeVector(b.data.children[fi]!);
-    for (let i = 0; i < b.numRows; i++) {
-      const f = freq.get(i);
-      out.push({ items: rows[i] ?? [], freq: Number(f) });
-    }
-  }
-  return out;
-}
-
-/**
- * Spark's AssociationRules.run + getAssociationRulesFromFP: for each frequent itemset and each of
- * its items, the rule (itemset minus the item) ⇒ item, joined with the antecedent's frequency
- * (by the exact item sequence), kept when confidence >= minConfidence.
- */
-export function associationRulesOf(itemsets: ReadonlyArray<{ items: readonly Item[]; freq: number }>, minConfidence: number, itemSupport: ReadonlyMap<Item, number>, numTrainingRecords: number): AssociationRule[] {
-  const candidates = new Map<string, Array<{ antecedent: Item[]; consequent: Item[]; freqUnion: number }>>();
-  for (const s of itemsets) {
-    for (const item of s.items) {
-      const consequent = s.items.filter((x) => x === item);
-      const antecedent = s.items.filter((x) => x !== item);
-      if (antecedent.length === 0) continue;
-      const key = itemsKey(antecedent);
-      let list = candidates.get(key);
-      if (!list) candidates.set(key, (list = []));
-      list.push({ antecedent, consequent, freqUnion: s.freq });
-    }
-  }
-  const rules: AssociationRule[] = [];
-  for (const s of itemsets) {
-    const list = candidates.get(itemsKey(s.items));
-    if (!list) continue;
-    for (const c of list) {
-      const confidence = c.freqUnion / s.freq;
-      if (!(confidence >= minConfidence)) continue;
-      const sup = itemSupport.get(c.consequent[0]!);
-      rules.push({ antecedent: c.antecedent, consequent: c.consequent, confidence, lift: sup === undefined ? null : confidence / sup, support: c.freqUnion / numTrainingRecords });
-    }
-  }
-  return rules;
-}
-
-/** Spark's predictUDF: distinct consequents of the applicable rules, minus the row's items. */
-function predictRow(row: Item[] | null, rules: readonly AssociationRule[]): Item[] {
-  if (row === null) return [];
-  const itemset = new Set(row);
-  const out: Item[] = [];
-  const seen = new Set<Item>();
-  for (const r of rules) {
-    if (!r.antecedent.every((a) => itemset.has(a))) continue;
-    for (const c of r.consequent) {
-      if (itemset.has(c) || seen.has(c)) continue;
-      seen.add(c);
-      out.push(c);
-    }
-  }
-  return out;
-}
-
-export class FPGrowthModel extends Model<FPGrowthModel> {
-  private readonly p = fpGrowthParams(this);
-  readonly itemsCol = this.p.itemsCol;
-  readonly minSupport = this.p.minSupport;
-  readonly numPartitions = this.p.numPartitions;
-  readonly minConfidence = this.p.minConfidence;
-  readonly predictionCol = this.p.predictionCol;
-
+export class FPGrowthModel extends MLWritable(FPGrowthParamsMixin(Model)) {
   private state: FPGrowthModelState | null;
   private rulesCache: { minConfidence: number; rules: Promise<AssociationRule[]>; df: DataFrame } | null = null;
 
@@ -305,38 +157,6 @@ export class FPGrowthModel extends Model<FPGrowthModel> {
   /** Baskets the model was fitted on (0 for models saved by Spark < 2.4). */
   get numTrainingRecords(): number {
     return this.fitted().numTrainingRecords;
-  }
-
-  getItemsCol(): string {
-    return this.getOrDefault(this.itemsCol);
-  }
-
-  setItemsCol(value: string): this {
-    return this.set(this.itemsCol, value);
-  }
-
-  getMinSupport(): number {
-    return this.getOrDefault(this.minSupport);
-  }
-
-  getNumPartitions(): number {
-    return this.getOrDefault(this.numPartitions);
-  }
-
-  getMinConfidence(): number {
-    return this.getOrDefault(this.minConfidence);
-  }
-
-  setMinConfidence(value: number): this {
-    return this.set(this.minConfidence, value);
-  }
-
-  getPredictionCol(): string {
-    return this.getOrDefault(this.predictionCol);
-  }
-
-  setPredictionCol(value: string): this {
-    return this.set(this.predictionCol, value);
   }
 
   private rulesEntry(): { rules: Promise<AssociationRule[]>; df: DataFrame } {
@@ -417,18 +237,6 @@ export class FPGrowthModel extends Model<FPGrowthModel> {
 
   override toString(): string {
     return `FPGrowthModel: uid=${this.uid}, numTrainingRecords=${this.state?.numTrainingRecords ?? 0}`;
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static load(path: string, session?: Session): Promise<FPGrowthModel> {
-    return loadAs(FPGrowthModel, path, session);
   }
 }
 

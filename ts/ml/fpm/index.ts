@@ -1,4 +1,7 @@
 /** Frequent pattern mining (Spark's ml.fpm): FPGrowth / FPGrowthModel and PrefixSpan. */
-export { FPGrowth, FPGrowthModel, associationRulesOf, type FPGrowthOptions, type FPGrowthModelOptions, type AssociationRule } from './fpgrowth.js';
+export { FPGrowth, FPGrowthModel, type FPGrowthOptions, type FPGrowthModelOptions } from './fpgrowth.js';
+export { associationRulesOf, type AssociationRule } from './association-rules.js';
 export { PrefixSpan, type PrefixSpanOptions } from './prefixspan.js';
-export { FPTree, Postfix, localPrefixSpan, FPM_SUMMARIES, FPM_MODULE, type Item as FrequentItem } from '../../src/kernels/fpm-tasks.js';
+export { FPTree } from './fp-tree.js';
+export { Postfix, localPrefixSpan } from './postfix.js';
+export type { Item as FrequentItem } from './items.js';

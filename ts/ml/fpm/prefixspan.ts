@@ -6,18 +6,21 @@
  * holder with `findFrequentSequentialPatterns(df)`, which returns a DataFrame
  * (sequence array<array<T>> not null, freq bigint not null) whose rows are mined when first used.
  *
- * The algorithm is Spark's, step by step (tasks.ts):
- *   - rows whose sequence is null are ignored; minCount = ceil(minSupport * sequences);
+ * The algorithm is Spark's, step by step (prefixspan-tasks.ts), over the sequence column where
+ * the DataFrame's partitions live; the driver never holds the sequences:
+ *   - rows whose sequence is null are ignored; minCount = ceil(minSupport * sequences); a null
+ *     itemset fails naming its row over the whole DataFrame (partition order);
  *   - items held by at least minCount sequences are frequent; they get 1-based ids by
  *     descending count (ties by item value), and each sequence becomes Spark's internal format
- *     (frequent items only, sorted within each itemset, 0-delimited); a pattern's items come
- *     out in that order within an itemset, as Spark prints them;
+ *     (frequent items only, sorted within each itemset, 0-delimited), kept on the executors as
+ *     blocks that every later pass reads; a pattern's items come out in that order within an
+ *     itemset, as Spark prints them;
  *   - distributed prefix growth from the empty prefix: each round counts, per large prefix and
  *     extension item, the sequences and the projected-database size (a partition summary);
  *     new prefixes shorter than maxPatternLength go on as large (projected size >
  *     maxLocalProjDBSize, another round) or small;
- *   - small prefixes are projected (compressed postfixes per prefix) and grown locally with
- *     LocalPrefixSpan, groups of prefixes as tasks.
+ *   - small prefixes are projected (compressed postfixes, kept as blocks by local task) and
+ *     grown with LocalPrefixSpan, groups of prefixes as tasks.
  * A pattern's length counts items, not itemsets. Patterns come out depth first (a prefix
  * before its extensions, extensions by item id, items joining the last itemset first), which
  * does not depend on partitioning or on maxLocalProjDBSize; Spark's row order is not
@@ -25,22 +28,17 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingRangeError } from '../../src/errors.js';
-import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { Params, ParamValidators as V } from '../param/params.js';
-import { batchOf, checkItemType, columnTasks, fieldOf, fpmRef, lazyFrame, listColumn, longColumn, sparkDataTypeString } from './common.js';
-import {
-  compareItems, concatPostfixes, postfixAt, postfixesFrom,
-  type ColumnTask, type EncodedSequences, type Item, type ItemCounts, type LocalTask, type PlainPatterns, type PlainPostfixes, type PlainPrefix, type PrefixCounts,
-} from '../../src/kernels/fpm-tasks.js';
+import { lazyFrame, type DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
+import type { JobSource } from '../../src/exec/jobs.js';
+import { Params } from '../param/params.js';
+import { PrefixSpanParamsMixin, type PrefixSpanParamsOptions } from './fpm-params.js';
+import { throwBadRow } from '../data/features.js';
+import { batchOf, checkItemType, columnSource, fieldOf, listColumn, longColumn, sparkDataTypeString } from './common.js';
+import { frequentItems, type Item } from './items.js';
+import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject, type PlainPrefix, type ProjectMeta, type SmallPrefix } from './prefixspan-tasks.js';
+import { listAt, type Ragged } from './ragged.js';
 
-export interface PrefixSpanOptions {
-  minSupport?: number;
-  maxPatternLength?: number;
-  maxLocalProjDBSize?: number;
-  sequenceCol?: string;
-}
-
-type SequenceTask = ColumnTask & { name: string };
+export type PrefixSpanOptions = PrefixSpanParamsOptions;
 
 /** The signed-item form of an internal pattern ([0,1,2,0,3,0] → [1,-2,3]): its path in the prefix tree. */
 function signedPath(p: Int32Array): number[] {
@@ -63,51 +61,11 @@ function comparePaths(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-export class PrefixSpan extends Params {
-  readonly minSupport = this.param<number>('minSupport', 'The minimal support level of the sequential pattern. Sequential pattern that appears more than (minSupport * size-of-the-dataset) times will be output.', { default: 0.1, validate: V.gtEq(0) });
-  readonly maxPatternLength = this.param<number>('maxPatternLength', 'The maximal length of the sequential pattern.', { default: 10, validate: V.intGt(0) });
-  readonly maxLocalProjDBSize = this.param<number>(
-    'maxLocalProjDBSize',
-    'The maximum number of items (including delimiters used in the internal storage format) allowed in a projected database before local processing. If a projected database exceeds this size, another iteration of distributed prefix growth is run.',
-    { default: 32000000, validate: (v) => (Number.isSafeInteger(v) && v > 0 ? null : 'integer > 0') },
-  );
-  readonly sequenceCol = this.param<string>('sequenceCol', 'The name of the sequence column in dataset, rows with nulls in this column are ignored.', { default: 'sequence', validate: V.str() });
-
+/** Spark's PrefixSpan: not a pipeline stage and not persisted, as in Spark. */
+export class PrefixSpan extends PrefixSpanParamsMixin(Params) {
   constructor(options?: PrefixSpanOptions, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
-  }
-
-  getMinSupport(): number {
-    return this.getOrDefault(this.minSupport);
-  }
-
-  setMinSupport(value: number): this {
-    return this.set(this.minSupport, value);
-  }
-
-  getMaxPatternLength(): number {
-    return this.getOrDefault(this.maxPatternLength);
-  }
-
-  setMaxPatternLength(value: number): this {
-    return this.set(this.maxPatternLength, value);
-  }
-
-  getMaxLocalProjDBSize(): number {
-    return this.getOrDefault(this.maxLocalProjDBSize);
-  }
-
-  setMaxLocalProjDBSize(value: number): this {
-    return this.set(this.maxLocalProjDBSize, value);
-  }
-
-  getSequenceCol(): string {
-    return this.getOrDefault(this.sequenceCol);
-  }
-
-  setSequenceCol(value: string): this {
-    return this.set(this.sequenceCol, value);
   }
 
   /**
@@ -157,29 +115,40 @@ interface Prefix {
   length: number;
 }
 
-async function mine(api: string, df: DataFrame, column: string, minSupport: number, maxPatternLength: number, maxLocalProjDBSize: number): Promise<{ patterns: Array<{ pattern: Int32Array; count: number }>; items: Item[] }> {
+type Pattern = { pattern: Int32Array; count: number };
+
+async function mine(api: string, df: DataFrame, column: string, minSupport: number, maxPatternLength: number, maxLocalProjDBSize: number): Promise<{ patterns: Pattern[]; items: Item[] }> {
   const session = df.session;
-  const { tasks: columnParts } = await columnTasks(api, df, column);
-  const tasks: SequenceTask[] = columnParts.map((p) => ({ ...p, name: column }));
-  const counts = await session.treeAggregate<ItemCounts, SequenceTask, null>(fpmRef('prefixSpanItemsSummary'), tasks, null);
+  const source = await columnSource(df, column);
+  const counts = await session.treeAggregate(prefixSpanItems, source, { column });
+  if (counts.bad) {
+    const { partition, ...bad } = counts.bad;
+    throwBadRow(api, bad, counts.rows.reduce((base, [p, rows]) => (p < partition ? base + rows : base), 0));
+  }
   const minCount = Math.ceil(minSupport * counts.n);
-  const order: number[] = [];
-  for (let i = 0; i < counts.items.length; i++) if (counts.counts[i]! >= minCount) order.push(i);
-  order.sort((a, b) => counts.counts[b]! - counts.counts[a]! || compareItems(counts.items[a]!, counts.items[b]!));
-  const items = order.map((i) => counts.items[i]!);
-  const patterns: Array<{ pattern: Int32Array; count: number }> = [];
+  const { items } = frequentItems(counts, minCount);
+  const patterns: Pattern[] = [];
   if (items.length === 0) return { patterns, items };
+  // Spark's dataInternalRepr, persisted: every later pass reads these blocks where they are
+  const encoded = await session.keepTasks<arrow.RecordBatch, unknown, { sequences: number }>(prefixSpanEncode, source, { api, column, items });
+  try {
+    const sequences = encoded.source(encoded.parts.flatMap((p) => p.ids.map(() => p.meta.sequences)));
+    const small = await growPrefixes(session, sequences, minCount, maxPatternLength, maxLocalProjDBSize, patterns);
+    if (small.length > 0) patterns.push(...(await growLocally(session, sequences, small, minCount, maxPatternLength)));
+  } finally {
+    encoded.release();
+  }
+  return { patterns, items };
+}
 
-  const encoded = (await session.runTasks<SequenceTask, { items: Item[] }, EncodedSequences>(fpmRef('prefixSpanEncodeSummary'), tasks, { items }))
-    .filter((e) => e.offsets.length > 1);
-
-  // Distributed prefix growth (Spark's genFreqPatterns).
+/** Distributed prefix growth (Spark's genFreqPatterns): rounds over the large prefixes; returns the small prefixes with their projected sizes. */
+async function growPrefixes(session: SessionLike, sequences: JobSource, minCount: number, maxPatternLength: number, maxLocalProjDBSize: number, patterns: Pattern[]): Promise<Array<Prefix & { size: number }>> {
   let nextId = 0;
-  const plain = (p: Prefix): PlainPrefix => ({ id: p.id, items: Int32Array.from(p.items), length: p.length });
-  const small = new Map<number, Prefix>();
+  const small: Array<Prefix & { size: number }> = [];
   let large = new Map<number, Prefix>([[nextId, { id: nextId++, items: [], length: 0 }]]);
   while (large.size > 0) {
-    const pc = await session.treeAggregate<PrefixCounts, EncodedSequences, { prefixes: PlainPrefix[] }>(fpmRef('prefixSpanPrefixSummary'), encoded, { prefixes: [...large.values()].map(plain) });
+    const prefixes = [...large.values()].map((p): PlainPrefix => ({ id: p.id, items: Int32Array.from(p.items), length: p.length }));
+    const pc = await session.treeAggregate(prefixSpanPrefix, sequences, { prefixes });
     const freq: number[] = [];
     for (let i = 0; i < pc.ids.length; i++) if (pc.counts[i]! >= minCount) freq.push(i);
     freq.sort((a, b) => pc.ids[a]! - pc.ids[b]! || pc.items[a]! - pc.items[b]!);
@@ -191,41 +160,38 @@ async function mine(api: string, df: DataFrame, column: string, minSupport: numb
       patterns.push({ pattern: Int32Array.from([...prefix.items, 0]), count: pc.counts[i]! });
       if (prefix.length < maxPatternLength) {
         if (pc.sizes[i]! > maxLocalProjDBSize) next.set(prefix.id, prefix);
-        else small.set(prefix.id, prefix);
+        else small.push({ ...prefix, size: pc.sizes[i]! });
       }
     }
     large = next;
   }
-  if (small.size === 0) return { patterns, items };
+  return small;
+}
 
-  // Local processing of the small prefixes: project, group by prefix, grow each group as a task.
-  const smallList = [...small.values()].map(plain);
-  const projected = concatPostfixes(
-    await session.runTasks<EncodedSequences, { prefixes: PlainPrefix[] }, PlainPostfixes>(fpmRef('prefixSpanProjectSummary'), encoded, { prefixes: smallList }),
-  );
-  const byPrefix = new Map<number, number[]>();
-  for (let i = 0; i < projected.ids.length; i++) {
-    const id = projected.ids[i]!;
-    let list = byPrefix.get(id);
-    if (!list) byPrefix.set(id, (list = []));
-    list.push(i);
-  }
-  const groups = [...byPrefix.entries()].map(([id, rows]) => ({
-    prefix: small.get(id)!,
-    rows,
-    size: rows.reduce((s, r) => s + projected.offsets[r + 1]! - projected.offsets[r]!, 0),
-  }));
-  groups.sort((a, b) => b.size - a.size || a.prefix.id - b.prefix.id);
-  const numTasks = Math.min(groups.length, Math.max(1, session.execContext().backend.parallelism) * 2);
-  const localTasks: LocalTask[] = Array.from({ length: numTasks }, () => ({ minCount, maxPatternLength, prefixes: [] }));
+/**
+ * Local processing of the small prefixes: each goes to one of up to 2 x parallelism local tasks
+ * (largest projected database first, to the least loaded task); the projection keeps each
+ * task's postfixes as a block per partition, and each local task reads its blocks.
+ */
+async function growLocally(session: SessionLike, sequences: JobSource, small: Array<Prefix & { size: number }>, minCount: number, maxPatternLength: number): Promise<Pattern[]> {
+  const numTasks = Math.min(small.length, Math.max(1, session.execContext().backend.parallelism) * 2);
   const load = new Float64Array(numTasks);
-  for (const g of groups) {
-    let best = 0;
-    for (let k = 1; k < numTasks; k++) if (load[k]! < load[best]!) best = k;
-    load[best]! += g.size;
-    localTasks[best]!.prefixes.push({ items: Int32Array.from(g.prefix.items), length: g.prefix.length, postfixes: postfixesFrom(g.rows.map((r) => ({ id: g.prefix.id, postfix: postfixAt(projected, r) }))) });
+  const prefixes = small
+    .sort((a, b) => b.size - a.size || a.id - b.id)
+    .map((p): SmallPrefix => {
+      let task = 0;
+      for (let k = 1; k < numTasks; k++) if (load[k]! < load[task]!) task = k;
+      load[task]! += p.size;
+      return { id: p.id, items: Int32Array.from(p.items), length: p.length, task };
+    });
+  const projected = await session.keepTasks<Ragged, { prefixes: SmallPrefix[] }, ProjectMeta>(prefixSpanProject, sequences, { prefixes });
+  try {
+    const byTask: number[][] = Array.from({ length: numTasks }, () => []);
+    for (const p of projected.parts) p.meta.tasks.forEach((t, k) => byTask[t]!.push(p.ids[k]!));
+    const tasks = byTask.flatMap((ids, t) => (ids.length > 0 ? [t] : []));
+    const local = await session.runTasks(prefixSpanLocal, { inputs: tasks.map((t) => ({ blocks: byTask[t]! })), partitions: tasks }, { minCount, maxPatternLength, prefixes });
+    return local.flatMap((r) => Array.from(r.counts, (count, i) => ({ pattern: listAt(r.patterns, i).slice(), count })));
+  } finally {
+    projected.release();
   }
-  const local = await session.runTasks<LocalTask, null, PlainPatterns>(fpmRef('prefixSpanLocalSummary'), localTasks, null);
-  for (const r of local) for (let i = 0; i < r.counts.length; i++) patterns.push({ pattern: r.data.slice(r.offsets[i]!, r.offsets[i + 1]!), count: r.counts[i]! });
-  return { patterns, items };
 }

@@ -10,8 +10,10 @@
  * `toArray()` is always column-major. toString renders rows as Spark (Breeze) does: each cell
  * left-aligned in a column as wide as its longest entry plus two spaces.
  */
+import { inspect } from 'node:util';
 import { Errors } from '../../src/errors.js';
-import { javaDoubleString } from '../../src/dataframe/format.js';
+import { formatFloatList, formatIntList } from './repr.js';
+import { matrixString } from '../../src/dataframe/format.js';
 import { DenseVector, isVector, type Vector } from './vectors.js';
 
 export type Matrix = DenseMatrix | SparseMatrix;
@@ -44,14 +46,7 @@ function i32(api: string, name: string, v: ArrayLike<number>): Int32Array {
 }
 
 function renderRows(m: Matrix): string {
-  const cells: string[][] = [];
-  for (let i = 0; i < m.numRows; i++) {
-    const row: string[] = [];
-    for (let j = 0; j < m.numCols; j++) row.push(javaDoubleString(m.apply(i, j)));
-    cells.push(row);
-  }
-  const widths = Array.from({ length: m.numCols }, (_, j) => Math.max(0, ...cells.map((r) => r[j]!.length)) + 2);
-  return cells.map((r) => r.map((c, j) => c + ' '.repeat(widths[j]! - c.length)).join('')).join('\n');
+  return matrixString(m.numRows, m.numCols, (i, j) => m.apply(i, j));
 }
 
 function multiplyVector(api: string, m: Matrix, v: Vector): DenseVector {
@@ -174,6 +169,11 @@ export class DenseMatrix {
 
   toString(): string {
     return renderRows(this);
+  }
+
+  /** PySpark's repr: `DenseMatrix(2, 2, [1.0, 2.0, 3.0, 4.0], False)`. */
+  [inspect.custom](): string {
+    return `DenseMatrix(${this.numRows}, ${this.numCols}, [${formatFloatList(this.values)}], ${this.isTransposed ? 'True' : 'False'})`;
   }
 }
 
@@ -347,6 +347,11 @@ export class SparseMatrix {
 
   toString(): string {
     return renderRows(this);
+  }
+
+  /** PySpark's repr: `SparseMatrix(2, 2, [0, 1, 2], [0, 1], [1.0, 2.0], False)`. */
+  [inspect.custom](): string {
+    return `SparseMatrix(${this.numRows}, ${this.numCols}, [${formatIntList(this.colPtrs)}], [${formatIntList(this.rowIndices)}], [${formatFloatList(this.values)}], ${this.isTransposed ? 'True' : 'False'})`;
   }
 }
 

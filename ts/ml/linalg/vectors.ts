@@ -10,7 +10,9 @@
  *   - norm(p) needs p >= 1 (1, 2, Infinity or a general p); sqdist/dot need equal sizes.
  * `DenseVector.toArray()` returns the backing array itself, as Spark does (no copy).
  */
+import { inspect } from 'node:util';
 import { Errors } from '../../src/errors.js';
+import { formatFloat, formatFloatList } from './repr.js';
 import { javaDoubleString } from '../../src/dataframe/format.js';
 
 export type Vector = DenseVector | SparseVector;
@@ -154,6 +156,11 @@ export class DenseVector {
 
   toString(): string {
     return `[${Array.from(this.values, javaDoubleString).join(',')}]`;
+  }
+
+  /** PySpark's repr: `DenseVector([1.0, 2.5])` (console.log shows it). */
+  [inspect.custom](): string {
+    return `DenseVector([${formatFloatList(this.values, false)}])`;
   }
 
   /** Spark's Vector.toJson: {"type":1,"values":[…]}. */
@@ -319,6 +326,11 @@ export class SparseVector {
 
   toString(): string {
     return `(${this.size},[${Array.from(this.indices).join(',')}],[${Array.from(this.values, javaDoubleString).join(',')}])`;
+  }
+
+  /** PySpark's repr: `SparseVector(4, {1: 1.0, 3: 5.5})`. */
+  [inspect.custom](): string {
+    return `SparseVector(${this.size}, {${Array.from(this.indices, (i, k) => `${i}: ${formatFloat(this.values[k]!)}`).join(', ')}})`;
   }
 
   /** Spark's Vector.toJson: {"type":0,"size":n,"indices":[…],"values":[…]}. */

@@ -6,6 +6,7 @@
  * `KMeans: expected integer > 1 for k, got 1.5 (number)`.
  */
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { Errors, describeValue } from '../../src/errors.js';
 import type { ParamSpec } from './spec.js';
 
@@ -23,6 +24,10 @@ export class Param<T> {
 
   toString(): string {
     return `${this.parent}__${this.name}`;
+  }
+
+  [inspect.custom](): string {
+    return `Param(parent='${this.parent}', name='${this.name}', doc='${this.doc}')`;
   }
 }
 
@@ -77,6 +82,10 @@ export class ParamMap {
     const pm = this.copy();
     if (other) for (const [p, v] of other.m) pm.m.set(p, v);
     return pm;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   toString(): string {
@@ -259,6 +268,11 @@ export abstract class Params {
 
   toString(): string {
     return this.uid;
+  }
+
+  /** console.log shows what PySpark's repr does: the uid (a model's toString adds its shape). */
+  [inspect.custom](): string {
+    return this.toString();
   }
 }
 

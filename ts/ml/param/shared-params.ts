@@ -9,44 +9,6 @@ import type { Mixin, ParamSpec, ParamsClass } from './spec.js';
 
 const T = SharedParams.params;
 
-/** Options of the shared params (each family picks its own with Pick). */
-export interface SharedParamsOptions {
-  /** features column name */
-  featuresCol?: string;
-  /** label column name */
-  labelCol?: string;
-  /** prediction column name */
-  predictionCol?: string;
-  /** Column name for predicted class conditional probabilities. Note: Not all models output well-calibrated probability estimates! These probabilities should be treated as confidences, not precise probabilities */
-  probabilityCol?: string;
-  /** raw prediction (a.k.a. confidence) column name */
-  rawPredictionCol?: string;
-  /** weight column name. If this is not set or empty, we treat all instance weights as 1.0 */
-  weightCol?: string;
-  /** input column name */
-  inputCol?: string;
-  /** input column names */
-  inputCols?: string[];
-  /** output column name */
-  outputCol?: string;
-  /** output column names */
-  outputCols?: string[];
-  /** maximum number of iterations (>= 0) */
-  maxIter?: number;
-  /** the convergence tolerance for iterative algorithms (>= 0) */
-  tol?: number;
-  /** random seed */
-  seed?: number;
-  /** The distance measure. Supported options: 'euclidean' and 'cosine'. */
-  distanceMeasure?: 'euclidean' | 'cosine';
-  /** suggested depth for treeAggregate (>= 2) */
-  aggregationDepth?: number;
-  /** the number of threads to use when running parallel algorithms (>= 1) */
-  parallelism?: number;
-  /** whether to collect a list of sub-models trained during tuning. If set to false, then only the single best sub-model will be available after fitting. If set to true, then all sub-models will be available. Warning: For large models, collecting all sub-models can cause OOMs on the Spark driver */
-  collectSubModels?: boolean;
-}
-
 /** Spark's HasFeaturesCol: featuresCol. */
 export interface HasFeaturesCol {
   /** features column name */

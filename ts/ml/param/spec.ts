@@ -1,25 +1,32 @@
 /**
  * Param tables: each family of params (Spark's KMeansParams, HasMaxIter, …) is declared once, as
  * a table of `ParamSpec`s — name, Spark's doc, default, validator and the TypeScript type of the
- * values — in a `*-params.table.ts` file. `scripts/gen-params.ts` reads the tables and writes
- * the sibling `*-params.ts`: per family an interface (the `Param` fields and `getX()` /
- * `setX(value)` accessors, each with the Spark doc as JSDoc), a mixin function that implements
- * it (`KMeansParamsMixin(Base)`) and the options interface (`KMeansParamsOptions`).
+ * values. A package keeps its families in `<package>-params.table.ts`; `npm run gen:params`
+ * (scripts/gen-params.ts) writes the sibling `<package>-params.ts` with, per family, an
+ * interface (the `Param` fields and `getX()` / `setX(value)` accessors, each with the Spark doc
+ * as JSDoc), the mixin that implements it (`KMeansParamsMixin(Base)`) and its options type
+ * (`KMeansParamsOptions`, derived from the interface). Shared params (shared-params.table.ts)
+ * each get a mixin of their own (`HasMaxIterMixin`), which the families compose.
  *
  *   export const KMeansParamsTable = paramFamily('KMeansParams', {
- *     doc: "Spark's KMeansParams: the params of KMeans and KMeansModel.",
+ *     doc: "Spark's KMeansParams, shared by KMeans and KMeansModel.",
  *     params: {
- *       featuresCol: SharedParams.featuresCol,             // a shared param, as declared once
- *       maxIter: withDefault(SharedParams.maxIter, 20),    // … with this family's default
+ *       featuresCol: S.featuresCol,                      // a shared param, as declared once
+ *       maxIter: withDefault(S.maxIter, 20),             // … with this family's default
  *       k: param.number('The number of clusters to create. Must be > 1.', { default: 2, validate: V.intGt(1) }),
- *       distanceMeasure: param.oneOf(['euclidean', 'cosine'], "The distance measure. …", { default: 'euclidean' }),
+ *       initMode: param.oneOf(['random', 'k-means||'], "The initialization algorithm. …", { default: 'k-means||' }),
  *     },
  *   });
  *
+ *   export class KMeans extends MLWritable(KMeansParamsMixin(Estimator<KMeansModel>)) { … }
+ *   export class KMeansModel extends MLWritable(KMeansParamsMixin(Model)) { … }
+ *
  * An enumerated param (`param.oneOf`) gets its validator and its literal-union type from the
- * one list of allowed values, so the two cannot disagree.
+ * one list of allowed values, so the two cannot disagree. Any other value type is
+ * `param.of<T>('T as text', doc, { validate })`, with the family's `typeImports` naming the
+ * modules of the types the text uses.
  */
-import { ParamValidators as V, type Params, type Validator } from './params.js';
+import { ParamValidators as V, type Param, type Params, type Validator } from './params.js';
 
 /** One param of a table. */
 export interface ParamSpec<T> {
@@ -129,3 +136,9 @@ export type ParamsClass = abstract new (...args: any[]) => Params;
 
 /** The constructor type a mixin adds: instances gain `I`. */
 export type Mixin<I> = abstract new (...args: any[]) => I;
+
+/**
+ * The options object of a params interface: an optional value for each of its Param fields
+ * (`new KMeans({ k: 3 })`), keeping each field's doc and definition for hover.
+ */
+export type ParamsOptions<I> = { -readonly [K in keyof I as I[K] extends Param<any> ? K : never]?: I[K] extends Param<infer T> ? T : never };

@@ -22,37 +22,28 @@ import { col } from '../../src/dataframe/column.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
 import { Errors, KindlingError } from '../../src/errors.js';
-import type { Session } from '../../src/session.js';
-import { ParamValidators as V, type Param, type ParamMap } from '../param/params.js';
-import { MLReader, MLWriter, assertPersistable, getAndSetParams, loadAs, loadStage, register, saveStage, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamMap } from '../param/params.js';
+import { HasCollectSubModelsMixin, HasParallelismMixin, type HasCollectSubModels, type HasParallelism } from '../param/shared-params.js';
+import type { ParamsOptions } from '../param/spec.js';
+import { javaStringHash } from '../param/shared-params.table.js';
+import { assertPersistable, getAndSetParams, loadStage, register, saveStage, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type Evaluator, type FitOptions } from '../stage.js';
+import { CrossValidatorParamsMixin, type CrossValidatorParamsOptions } from './tuning-params.js';
+import { CV_CLASS } from './tuning-params.table.js';
 import {
   bestIndex, fitGrid, loadValidatorParts, metricsJson, persistSubModelsOption, readMetrics, requireEstimator, requireEvaluator, requireParamMaps,
-  resolveParamMaps, saveValidator, validatorParams, validatorTransformSchema,
+  resolveParamMaps, saveValidator, validatorTransformSchema,
   copyValidatorStages,
 } from './validator-params.js';
 
-const CV_CLASS = 'org.apache.spark.ml.tuning.CrossValidator';
 const CV_MODEL_CLASS = 'org.apache.spark.ml.tuning.CrossValidatorModel';
 
-export interface CrossValidatorOptions {
-  estimator?: Estimator;
-  estimatorParamMaps?: ParamMap[];
-  evaluator?: Evaluator;
-  numFolds?: number;
-  seed?: number;
-  foldCol?: string;
-  parallelism?: number;
-  collectSubModels?: boolean;
+/** Options of CrossValidator; `M`, the estimator's model type, is inferred from `estimator`. */
+export interface CrossValidatorOptions<M extends Model = Model> extends Omit<CrossValidatorParamsOptions, 'estimator'>, ParamsOptions<HasParallelism & HasCollectSubModels> {
+  /** estimator for selection */
+  estimator?: Estimator<M>;
 }
-
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: (v: T) => string | null }) => Param<T>;
-const declare = (owner: object): Declare => (owner as unknown as { param: Declare }).param.bind(owner);
-
-const cvParams = {
-  numFolds: (o: object) => declare(o)<number>('numFolds', 'number of folds for cross validation (>= 2)', { default: 3, validate: V.int(2) }),
-  foldCol: (o: object) => declare(o)<string>('foldCol', 'the column name of user specified fold number', { default: '', validate: V.str() }),
-};
 
 function checkFoldCol(api: string, schema: arrow.Schema, foldCol: string): void {
   if (foldCol === '') return;
@@ -63,37 +54,25 @@ function checkFoldCol(api: string, schema: arrow.Schema, foldCol: string): void 
   }
 }
 
-export class CrossValidator extends Estimator<CrossValidatorModel> {
-  readonly estimator = validatorParams.estimator(this);
-  readonly estimatorParamMaps = validatorParams.estimatorParamMaps(this);
-  readonly evaluator = validatorParams.evaluator(this);
-  readonly seed = validatorParams.seed(this, CV_CLASS);
-  readonly numFolds = cvParams.numFolds(this);
-  readonly foldCol = cvParams.foldCol(this);
-  readonly parallelism = validatorParams.parallelism(this);
-  readonly collectSubModels = validatorParams.collectSubModels(this);
-
-  constructor(options?: CrossValidatorOptions, uid?: string) {
+/**
+ * k-fold cross-validation over a grid. `M` is the estimator's model type (`bestModel` and
+ * `subModels` have it): inferred from the `estimator` option, `Model` otherwise (and for a
+ * loaded CrossValidator).
+ */
+export class CrossValidator<M extends Model = Model> extends MLWritable(HasCollectSubModelsMixin(HasParallelismMixin(CrossValidatorParamsMixin(Estimator<CrossValidatorModel>)))) {
+  constructor(options?: CrossValidatorOptions<M>, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
-  setEstimator(v: Estimator): this { return this.set(this.estimator, v); }
-  setEstimatorParamMaps(v: ParamMap[]): this { return this.set(this.estimatorParamMaps, v); }
-  setEvaluator(v: Evaluator): this { return this.set(this.evaluator, v); }
-  setNumFolds(v: number): this { return this.set(this.numFolds, v); }
-  setSeed(v: number): this { return this.set(this.seed, v); }
-  setFoldCol(v: string): this { return this.set(this.foldCol, v); }
-  setParallelism(v: number): this { return this.set(this.parallelism, v); }
-  setCollectSubModels(v: boolean): this { return this.set(this.collectSubModels, v); }
-  getEstimator(): Estimator { return requireEstimator(this); }
-  getEstimatorParamMaps(): ParamMap[] { return this.getOrDefault(this.estimatorParamMaps); }
-  getEvaluator(): Evaluator { return requireEvaluator(this); }
-  getNumFolds(): number { return this.getOrDefault(this.numFolds); }
-  getSeed(): number { return this.getOrDefault(this.seed); }
-  getFoldCol(): string { return this.getOrDefault(this.foldCol); }
-  getParallelism(): number { return this.getOrDefault(this.parallelism); }
-  getCollectSubModels(): boolean { return this.getOrDefault(this.collectSubModels); }
+  /** The estimator (throws naming the param when it is not set). */
+  override getEstimator(): Estimator<M> { return requireEstimator(this) as Estimator<M>; }
+  /** The evaluator (throws naming the param when it is not set). */
+  override getEvaluator(): Evaluator { return requireEvaluator(this); }
+
+  override fit(df: DataFrame, extra?: ParamMap, options?: FitOptions): Promise<CrossValidatorModel<M>> {
+    return super.fit(df, extra, options) as Promise<CrossValidatorModel<M>>;
+  }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     checkFoldCol('CrossValidator', schema, this.getFoldCol());
@@ -163,48 +142,27 @@ export class CrossValidator extends Estimator<CrossValidatorModel> {
   override copy(extra?: ParamMap): this {
     return copyValidatorStages(super.copy(extra), extra);
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static read(): MLReader<CrossValidator> {
-    return new MLReader(CrossValidator);
-  }
-
-  static load(path: string, session?: Session): Promise<CrossValidator> {
-    return loadAs(CrossValidator, path, session);
-  }
 }
 
-export interface CrossValidatorModelState {
-  bestModel: Model;
+export interface CrossValidatorModelState<M extends Model = Model> {
+  bestModel: M;
   avgMetrics: readonly number[];
   stdMetrics?: readonly number[];
-  subModels?: Model[][] | null;
+  subModels?: M[][] | null;
 }
 
-export class CrossValidatorModel extends Model<CrossValidatorModel> {
-  readonly estimator = validatorParams.estimator(this);
-  readonly estimatorParamMaps = validatorParams.estimatorParamMaps(this);
-  readonly evaluator = validatorParams.evaluator(this);
-  readonly seed = validatorParams.seed(this, CV_MODEL_CLASS);
-  readonly numFolds = cvParams.numFolds(this);
-  readonly foldCol = cvParams.foldCol(this);
-
-  readonly bestModel: Model;
+/** The result of CrossValidator.fit: the best grid point's model refitted on all the data. */
+export class CrossValidatorModel<M extends Model = Model> extends MLWritable(CrossValidatorParamsMixin(Model)) {
+  readonly bestModel: M;
   /** Mean metric over the folds, per param map (in estimatorParamMaps order). */
   readonly avgMetrics: number[];
   /** Population standard deviation of the metric over the folds, per param map. */
   readonly stdMetrics: number[];
-  private readonly subs: Model[][] | null;
+  private readonly subs: M[][] | null;
 
-  constructor(state?: CrossValidatorModelState, uid?: string) {
+  constructor(state?: CrossValidatorModelState<M>, uid?: string) {
     super(uid);
+    this.setDefault(this.seed, javaStringHash(CV_MODEL_CLASS));
     if (!state || !(state.bestModel instanceof Model)) throw Errors.invalidArg('CrossValidatorModel', 'bestModel', 'a Model', state?.bestModel);
     this.bestModel = state.bestModel;
     this.avgMetrics = [...state.avgMetrics];
@@ -213,7 +171,7 @@ export class CrossValidatorModel extends Model<CrossValidatorModel> {
   }
 
   /** subModels[fold][gridPoint]; throws unless the validator ran with collectSubModels. */
-  get subModels(): Model[][] {
+  get subModels(): M[][] {
     if (!this.subs) throw new KindlingError('ERR_KINDLING_NOT_FITTED', 'CrossValidatorModel: subModels not available, To retrieve subModels, make sure to set collectSubModels to true before fitting.');
     return this.subs;
   }
@@ -222,9 +180,8 @@ export class CrossValidatorModel extends Model<CrossValidatorModel> {
     return this.subs !== null;
   }
 
-  getNumFolds(): number { return this.getOrDefault(this.numFolds); }
-  getFoldCol(): string { return this.getOrDefault(this.foldCol); }
-  getEstimatorParamMaps(): ParamMap[] { return this.get(this.estimatorParamMaps) ?? []; }
+  /** The param maps (an empty array when not set). */
+  override getEstimatorParamMaps(): ParamMap[] { return this.get(this.estimatorParamMaps) ?? []; }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     return this.bestModel.transformSchema(schema);
@@ -235,7 +192,7 @@ export class CrossValidatorModel extends Model<CrossValidatorModel> {
   }
 
   override copy(extra?: ParamMap): this {
-    const Ctor = this.constructor as new (s: CrossValidatorModelState, uid?: string) => this;
+    const Ctor = this.constructor as new (s: CrossValidatorModelState<M>, uid?: string) => this;
     const copied = new Ctor(
       {
         bestModel: this.bestModel.copy(extra),
@@ -246,22 +203,6 @@ export class CrossValidatorModel extends Model<CrossValidatorModel> {
       this.uid,
     );
     return this.copyValues(copied, extra).setParent(this.parent);
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static read(): MLReader<CrossValidatorModel> {
-    return new MLReader(CrossValidatorModel);
-  }
-
-  static load(path: string, session?: Session): Promise<CrossValidatorModel> {
-    return loadAs(CrossValidatorModel, path, session);
   }
 
   override toString(): string {

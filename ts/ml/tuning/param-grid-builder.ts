@@ -15,8 +15,12 @@ import { Param, ParamMap } from '../param/params.js';
 export class ParamGridBuilder {
   private readonly grid = new Map<Param<unknown>, unknown[]>();
 
-  /** Adds a param with the values to try (a boolean param with no values: [true, false]). */
-  addGrid<T>(param: Param<T>, values?: Iterable<T>): this {
+  /**
+   * Adds a param with the values to try (a boolean param with no values: [true, false]). The
+   * values are typed by the param: a value outside an enumerated param's literal union
+   * (`addGrid(kmeans.distanceMeasure, ['euclidean', 'manhattan'])`) does not compile.
+   */
+  addGrid<T>(param: Param<T>, values?: Iterable<NoInfer<T>>): this {
     const api = 'ParamGridBuilder.addGrid';
     if (!(param instanceof Param)) throw Errors.invalidArg(api, 'param', 'a Param of a stage (e.g. lr.regParam)', param);
     if (values !== undefined && (values === null || typeof (values as Iterable<T>)[Symbol.iterator] !== 'function' || typeof values === 'string')) {

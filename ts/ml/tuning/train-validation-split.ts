@@ -12,63 +12,51 @@ import { join } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Errors, KindlingError } from '../../src/errors.js';
-import type { Session } from '../../src/session.js';
-import { ParamValidators as V, type Param, type ParamMap } from '../param/params.js';
-import { MLReader, MLWriter, assertPersistable, getAndSetParams, loadAs, loadStage, register, saveStage, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
+import { MLWritable } from '../ml-writable.js';
+import type { ParamMap } from '../param/params.js';
+import { HasCollectSubModelsMixin, HasParallelismMixin, type HasCollectSubModels, type HasParallelism } from '../param/shared-params.js';
+import type { ParamsOptions } from '../param/spec.js';
+import { javaStringHash } from '../param/shared-params.table.js';
+import { assertPersistable, getAndSetParams, loadStage, register, saveStage, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type Evaluator, type FitOptions } from '../stage.js';
+import { TrainValidationSplitParamsMixin, type TrainValidationSplitParamsOptions } from './tuning-params.js';
+import { TVS_CLASS } from './tuning-params.table.js';
 import {
   bestIndex, fitGrid, loadValidatorParts, metricsJson, persistSubModelsOption, readMetrics, requireEstimator, requireEvaluator, requireParamMaps,
-  resolveParamMaps, saveValidator, validatorParams, validatorTransformSchema,
+  resolveParamMaps, saveValidator, validatorTransformSchema,
   copyValidatorStages,
 } from './validator-params.js';
 
-const TVS_CLASS = 'org.apache.spark.ml.tuning.TrainValidationSplit';
 const TVS_MODEL_CLASS = 'org.apache.spark.ml.tuning.TrainValidationSplitModel';
 
-export interface TrainValidationSplitOptions {
-  estimator?: Estimator;
-  estimatorParamMaps?: ParamMap[];
-  evaluator?: Evaluator;
-  trainRatio?: number;
-  seed?: number;
-  parallelism?: number;
-  collectSubModels?: boolean;
+/** Options of TrainValidationSplit; `M`, the estimator's model type, is inferred from `estimator`. */
+export interface TrainValidationSplitOptions<M extends Model = Model>
+  extends Omit<TrainValidationSplitParamsOptions, 'estimator'>, ParamsOptions<HasParallelism & HasCollectSubModels> {
+  /** estimator for selection */
+  estimator?: Estimator<M>;
 }
 
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: (v: T) => string | null }) => Param<T>;
-const declare = (owner: object): Declare => (owner as unknown as { param: Declare }).param.bind(owner);
-
-const trainRatioParam = (o: object) =>
-  declare(o)<number>('trainRatio', 'ratio between training set and validation set (> 0 && < 1)', { default: 0.75, validate: V.inRange(0, 1, false, false) });
-
-export class TrainValidationSplit extends Estimator<TrainValidationSplitModel> {
-  readonly estimator = validatorParams.estimator(this);
-  readonly estimatorParamMaps = validatorParams.estimatorParamMaps(this);
-  readonly evaluator = validatorParams.evaluator(this);
-  readonly seed = validatorParams.seed(this, TVS_CLASS);
-  readonly trainRatio = trainRatioParam(this);
-  readonly parallelism = validatorParams.parallelism(this);
-  readonly collectSubModels = validatorParams.collectSubModels(this);
-
-  constructor(options?: TrainValidationSplitOptions, uid?: string) {
+/**
+ * One train/validation split over a grid. `M` is the estimator's model type (`bestModel` and
+ * `subModels` have it): inferred from the `estimator` option, `Model` otherwise (and for a
+ * loaded TrainValidationSplit).
+ */
+export class TrainValidationSplit<M extends Model = Model> extends MLWritable(
+  HasCollectSubModelsMixin(HasParallelismMixin(TrainValidationSplitParamsMixin(Estimator<TrainValidationSplitModel>))),
+) {
+  constructor(options?: TrainValidationSplitOptions<M>, uid?: string) {
     super(uid);
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
-  setEstimator(v: Estimator): this { return this.set(this.estimator, v); }
-  setEstimatorParamMaps(v: ParamMap[]): this { return this.set(this.estimatorParamMaps, v); }
-  setEvaluator(v: Evaluator): this { return this.set(this.evaluator, v); }
-  setTrainRatio(v: number): this { return this.set(this.trainRatio, v); }
-  setSeed(v: number): this { return this.set(this.seed, v); }
-  setParallelism(v: number): this { return this.set(this.parallelism, v); }
-  setCollectSubModels(v: boolean): this { return this.set(this.collectSubModels, v); }
-  getEstimator(): Estimator { return requireEstimator(this); }
-  getEstimatorParamMaps(): ParamMap[] { return this.getOrDefault(this.estimatorParamMaps); }
-  getEvaluator(): Evaluator { return requireEvaluator(this); }
-  getTrainRatio(): number { return this.getOrDefault(this.trainRatio); }
-  getSeed(): number { return this.getOrDefault(this.seed); }
-  getParallelism(): number { return this.getOrDefault(this.parallelism); }
-  getCollectSubModels(): boolean { return this.getOrDefault(this.collectSubModels); }
+  /** The estimator (throws naming the param when it is not set). */
+  override getEstimator(): Estimator<M> { return requireEstimator(this) as Estimator<M>; }
+  /** The evaluator (throws naming the param when it is not set). */
+  override getEvaluator(): Evaluator { return requireEvaluator(this); }
+
+  override fit(df: DataFrame, extra?: ParamMap, options?: FitOptions): Promise<TrainValidationSplitModel<M>> {
+    return super.fit(df, extra, options) as Promise<TrainValidationSplitModel<M>>;
+  }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     return validatorTransformSchema(this, schema);
@@ -98,44 +86,24 @@ export class TrainValidationSplit extends Estimator<TrainValidationSplitModel> {
   override copy(extra?: ParamMap): this {
     return copyValidatorStages(super.copy(extra), extra);
   }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static read(): MLReader<TrainValidationSplit> {
-    return new MLReader(TrainValidationSplit);
-  }
-
-  static load(path: string, session?: Session): Promise<TrainValidationSplit> {
-    return loadAs(TrainValidationSplit, path, session);
-  }
 }
 
-export interface TrainValidationSplitModelState {
-  bestModel: Model;
+export interface TrainValidationSplitModelState<M extends Model = Model> {
+  bestModel: M;
   validationMetrics: readonly number[];
-  subModels?: Model[] | null;
+  subModels?: M[] | null;
 }
 
-export class TrainValidationSplitModel extends Model<TrainValidationSplitModel> {
-  readonly estimator = validatorParams.estimator(this);
-  readonly estimatorParamMaps = validatorParams.estimatorParamMaps(this);
-  readonly evaluator = validatorParams.evaluator(this);
-  readonly seed = validatorParams.seed(this, TVS_MODEL_CLASS);
-  readonly trainRatio = trainRatioParam(this);
-
-  readonly bestModel: Model;
+/** The result of TrainValidationSplit.fit: the best grid point's model refitted on all the data. */
+export class TrainValidationSplitModel<M extends Model = Model> extends MLWritable(TrainValidationSplitParamsMixin(Model)) {
+  readonly bestModel: M;
   /** The metric of each param map on the validation set (in estimatorParamMaps order). */
   readonly validationMetrics: number[];
-  private readonly subs: Model[] | null;
+  private readonly subs: M[] | null;
 
-  constructor(state?: TrainValidationSplitModelState, uid?: string) {
+  constructor(state?: TrainValidationSplitModelState<M>, uid?: string) {
     super(uid);
+    this.setDefault(this.seed, javaStringHash(TVS_MODEL_CLASS));
     if (!state || !(state.bestModel instanceof Model)) throw Errors.invalidArg('TrainValidationSplitModel', 'bestModel', 'a Model', state?.bestModel);
     this.bestModel = state.bestModel;
     this.validationMetrics = [...state.validationMetrics];
@@ -143,7 +111,7 @@ export class TrainValidationSplitModel extends Model<TrainValidationSplitModel> 
   }
 
   /** subModels[gridPoint]; throws unless the validator ran with collectSubModels. */
-  get subModels(): Model[] {
+  get subModels(): M[] {
     if (!this.subs) throw new KindlingError('ERR_KINDLING_NOT_FITTED', 'TrainValidationSplitModel: subModels not available, To retrieve subModels, make sure to set collectSubModels to true before fitting.');
     return this.subs;
   }
@@ -152,8 +120,8 @@ export class TrainValidationSplitModel extends Model<TrainValidationSplitModel> 
     return this.subs !== null;
   }
 
-  getTrainRatio(): number { return this.getOrDefault(this.trainRatio); }
-  getEstimatorParamMaps(): ParamMap[] { return this.get(this.estimatorParamMaps) ?? []; }
+  /** The param maps (an empty array when not set). */
+  override getEstimatorParamMaps(): ParamMap[] { return this.get(this.estimatorParamMaps) ?? []; }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     return this.bestModel.transformSchema(schema);
@@ -164,28 +132,12 @@ export class TrainValidationSplitModel extends Model<TrainValidationSplitModel> 
   }
 
   override copy(extra?: ParamMap): this {
-    const Ctor = this.constructor as new (s: TrainValidationSplitModelState, uid?: string) => this;
+    const Ctor = this.constructor as new (s: TrainValidationSplitModelState<M>, uid?: string) => this;
     const copied = new Ctor(
       { bestModel: this.bestModel.copy(extra), validationMetrics: this.validationMetrics, subModels: this.subs ? this.subs.map((m) => m.copy()) : null },
       this.uid,
     );
     return this.copyValues(copied, extra).setParent(this.parent);
-  }
-
-  write(): MLWriter {
-    return new MLWriter(this);
-  }
-
-  save(path: string): Promise<void> {
-    return this.write().save(path);
-  }
-
-  static read(): MLReader<TrainValidationSplitModel> {
-    return new MLReader(TrainValidationSplitModel);
-  }
-
-  static load(path: string, session?: Session): Promise<TrainValidationSplitModel> {
-    return loadAs(TrainValidationSplitModel, path, session);
   }
 
   override toString(): string {

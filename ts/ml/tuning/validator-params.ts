@@ -1,8 +1,8 @@
 /**
- * What CrossValidator and TrainValidationSplit share (Spark's ValidatorParams): the params
- * `estimator`, `estimatorParamMaps`, `evaluator`, `seed` (+ `parallelism`, `collectSubModels`
- * on the estimators), the schema check, fitting one grid with a concurrency limit, and the
- * persistence Spark's ValidatorParams.saveImpl / loadImpl define:
+ * What CrossValidator and TrainValidationSplit share (Spark's ValidatorParams; the params
+ * `estimator`, `estimatorParamMaps`, `evaluator` are declared in tuning-params.table.ts): the
+ * schema check, fitting one grid with a concurrency limit, and the persistence Spark's
+ * ValidatorParams.saveImpl / loadImpl define:
  *
  *   metadata paramMap = every param value (set or default) except estimator / evaluator, plus
  *     "estimatorParamMaps": [[{"parent": uid, "name": n, "value": "<JSON text>", "isJson": "true"}, …], …]
@@ -17,45 +17,16 @@ import { join } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Errors, KindlingError, describeValue } from '../../src/errors.js';
-import { Param, ParamMap, ParamValidators as V, type Params, type Validator } from '../param/params.js';
-import { shared } from '../param/shared.js';
+import { ParamMap, type Params } from '../param/params.js';
 import {
   JsonDouble, assertPersistable, decodeParamValue, encodeParamFor, getUidMap, isPersistable, loadStage, parseSparkJson, saveStage,
   toSparkJson, writeMetadata, type Metadata, type ReadContext, type WriteContext,
 } from '../persist.js';
 import { Estimator, Evaluator, Model, type FitOptions } from '../stage.js';
+import type { ValidatorParams } from './tuning-params.js';
 
-type Declare = <T>(name: string, doc: string, opts?: { default?: T; validate?: Validator<T> }) => Param<T>;
-const declare = (owner: Params): Declare => (owner as unknown as { param: Declare }).param.bind(owner);
-
-/** Param declarations shared by the validators and their models. */
-export const validatorParams = {
-  estimator: (o: Params) => declare(o)<Estimator>('estimator', 'estimator for selection', { validate: (v) => (v instanceof Estimator ? null : 'an Estimator') }),
-  estimatorParamMaps: (o: Params) =>
-    declare(o)<ParamMap[]>('estimatorParamMaps', 'param maps for the estimator', {
-      validate: (v) => (Array.isArray(v) && v.every((m) => m instanceof ParamMap) ? null : 'an array of ParamMaps'),
-    }),
-  evaluator: (o: Params) =>
-    declare(o)<Evaluator>('evaluator', 'evaluator used to select hyper-parameters that maximize the validated metric', {
-      validate: (v) => (v instanceof Evaluator ? null : 'an Evaluator'),
-    }),
-  seed: (o: Params, sparkClass: string) => shared.seed(o, sparkClass),
-  parallelism: (o: Params) => declare(o)<number>('parallelism', 'the number of threads to use when running parallel algorithms (>= 1)', { default: 1, validate: V.int(1) }),
-  collectSubModels: (o: Params) =>
-    declare(o)<boolean>(
-      'collectSubModels',
-      'whether to collect a list of sub-models trained during tuning. If set to false, then only the single best sub-model will be available after fitting. If set to true, then all sub-models will be available. Warning: For large models, collecting all sub-models can cause OOMs on the Spark driver',
-      { default: false, validate: V.bool() },
-    ),
-};
-
-/** The params every validator and validator model has. */
-export interface ValidatorLike extends Params {
-  readonly estimator: Param<Estimator>;
-  readonly estimatorParamMaps: Param<ParamMap[]>;
-  readonly evaluator: Param<Evaluator>;
-  readonly seed: Param<number>;
-}
+/** A validator or validator model: its ValidatorParams. */
+export type ValidatorLike = Params & ValidatorParams;
 
 const SKIP = ['estimator', 'evaluator', 'estimatorParamMaps'];
 

@@ -7,6 +7,7 @@
  * `plus/minus/multiply/divide/mod`, `eq` (Scala `===`), `eqNullSafe` (`<=>`), `alias`/`as`,
  * `cast('double')`, `asc/desc` (+ `_nulls_first/_nulls_last` as `ascNullsFirst()` …).
  */
+import { inspect } from 'node:util';
 import { Errors } from '../errors.js';
 
 export type Literal = number | bigint | string | boolean | null | Date;
@@ -59,6 +60,11 @@ export function valueExpr(v: ValueLike): Expr {
 
 export class Column {
   constructor(readonly expr: Expr) {}
+
+  /** PySpark's repr, which console.log shows: `Column<'(x + 1)'>`. */
+  [inspect.custom](): string {
+    return `Column<'${exprName(this.expr)}'>`;
+  }
 
   private bin(op: BinaryOp, other: ValueLike): Column {
     return new Column({ k: 'bin', op, l: this.expr, r: valueExpr(other) });

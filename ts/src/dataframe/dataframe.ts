@@ -5,6 +5,7 @@
  * actions (`count`, `collect`, `show`, `toArrow`, `write…`) optimise the plan and run it on
  * the session's executor backend.
  */
+import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { concatBatches, batchRows, isValidAt, makeBatch, fromValues, type AnyData } from './batch.js';
@@ -13,7 +14,9 @@ import { evaluate, resolveIndex, castToString, numericValues } from './eval.js';
 import { countRows, execute, type ExecContext } from './physical.js';
 import { unplace } from './placement.js';
 import type { Blocks, JobSource, SourceLike } from '../exec/jobs.js';
-import type { PartitionTask, Summary, TaskRef } from '../exec/task.js';
+import { refOf, type PartitionTask, type Summary, type TaskRef } from '../exec/task.js';
+import { checkMapOutput } from './narrow.js';
+import { schemaToDesc } from './portable.js';
 import { explainPlan, optimize, schemaOf, type JoinType, type Plan } from './plan.js';
 import { emptySketch, sketchAdd, sketchMerge, sketchQuery } from './quantile.js';
 import { showString } from './show.js';
@@ -82,6 +85,15 @@ export class DataFrame {
 
   printSchema(): void {
     process.stdout.write(this.schemaString());
+  }
+
+  /** PySpark's repr, which console.log shows: `DataFrame[age: bigint, name: string]`. */
+  toString(): string {
+    return `DataFrame[${this.schema.fields.map((f) => `${f.name}: ${sparkTypeName(f.type)}`).join(', ')}]`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   explain(): string {
@@ -333,20 +345,28 @@ export class DataFrame {
   }
 
   /**
-   * PySpark's mapInArrow: `fn` maps each partition's RecordBatch (in partition order, with the
-   * partition index) to a batch of `schema`. Lazy: it runs when an action first needs the
-   * rows, on the driver, and its output is kept (ML transformers use it for per-row math that
-   * has no column expression).
+   * PySpark's mapInArrow: each partition's RecordBatch mapped to a batch of `schema`.
+   *   - With a task — a built-in made by `defineTask`, or `taskRef(import.meta.url, 'name')` to a
+   *     user module exporting `{ run(batch, broadcast, ctx) }` — it is a narrow operator run on
+   *     the executors, fused with the operators around it (model transforms use this);
+   *     `broadcast` reaches every task.
+   *   - With a plain function (which cannot be shipped to an executor), it runs on the driver
+   *     when an action first needs the rows, and the output is kept: a convenience for small
+   *     data, as PySpark in local mode.
+   * Either way the output must have the schema's columns and types (an error names the column).
    */
-  mapInArrow(fn: (batch: arrow.RecordBatch, partition: number) => arrow.RecordBatch, schema: arrow.Schema): DataFrame {
-    if (typeof fn !== 'function') throw Errors.invalidArg('mapInArrow', 'fn', 'a function (batch, partition) => RecordBatch', fn);
+  mapInArrow<B = unknown>(fn: ((batch: arrow.RecordBatch, partition: number) => arrow.RecordBatch) | PartitionTask<arrow.RecordBatch, B, arrow.RecordBatch> | TaskRef, schema: arrow.Schema, broadcast?: B): DataFrame {
     if (!(schema instanceof arrow.Schema)) throw Errors.invalidArg('mapInArrow', 'schema', 'an Arrow Schema', schema);
+    if (typeof fn !== 'function') {
+      const task = refOf(fn as PartitionTask | TaskRef);
+      return this.with({ op: 'mapBatches', child: this.plan, task, broadcast: broadcast ?? null, schema, name: task.name });
+    }
+    const fields = schemaToDesc(schema);
     const compute = async () => {
       const parts = await this.partitions();
       return parts.map((b, i) => {
         const out = fn(b, i);
-        if (!(out instanceof arrow.RecordBatch)) throw Errors.invalidArg('mapInArrow', 'fn result', 'a RecordBatch', out);
-        if (out.schema.fields.length !== schema.fields.length) throw Errors.schema(`mapInArrow: partition ${i} returned ${out.schema.fields.length} columns, the schema has ${schema.fields.length}`);
+        checkMapOutput('(function)', out, fields, i);
         return out;
       });
     };
@@ -545,6 +565,15 @@ export class GroupedData {
     private readonly df: DataFrame,
     private readonly keys: Expr[],
   ) {}
+
+  /** PySpark's repr: `GroupedData[grouping expressions: [k], value: [k: int, v: double], type: GroupBy]`. */
+  toString(): string {
+    return `GroupedData[grouping expressions: [${this.keys.map(exprName).join(', ')}], value: [${this.df.schema.fields.map((f) => `${f.name}: ${sparkTypeName(f.type)}`).join(', ')}], type: GroupBy]`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
 
   /** agg(F.count('*'), F.avg('x')) or agg({ x: 'avg', y: 'max' }). */
   agg(...aggs: Array<Column | Record<string, string>>): DataFrame {

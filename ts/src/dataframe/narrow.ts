@@ -1,12 +1,17 @@
 /**
- * Narrow operators over one partition — project, filter, sample — the operators a stage task
- * chains on an executor without moving rows (Spark's narrow dependencies). `splitNarrow` finds
- * the chain above a plan's base; `runNarrow` applies it.
+ * Narrow operators over one partition — project, filter, sample, and a map task (mapInArrow
+ * with a task: a model's transform) — the operators a stage task chains on an executor without
+ * moving rows (Spark's narrow dependencies). `splitNarrow` finds the chain above a plan's base;
+ * `runNarrow` applies it.
  */
 import * as arrow from 'apache-arrow';
 import { evaluate, fieldOf, rowRandom, type EvalContext } from './eval.js';
 import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
 import type { NarrowOp, Plan } from './plan.js';
+import { Errors } from '../errors.js';
+import type { PartitionTask, TaskContext } from '../exec/task.js';
+import { batchToPlain, descToType, plainToBatch, schemaToDesc, type FieldDesc } from './portable.js';
+import { sparkTypeName } from './types.js';
 import type { Expr } from './column.js';
 
 /** The base plan below a chain of narrow operators, and the chain in application order. */
@@ -17,6 +22,7 @@ export function splitNarrow(plan: Plan): { base: Plan; ops: NarrowOp[] } {
     if (p.op === 'project') ops.push({ op: 'project', exprs: p.exprs });
     else if (p.op === 'filter') ops.push({ op: 'filter', cond: p.cond });
     else if (p.op === 'sample') ops.push({ op: 'sample', lb: p.lb, ub: p.ub, seed: p.seed, withReplacement: p.withReplacement });
+    else if (p.op === 'mapBatches') ops.push({ op: 'mapBatches', task: p.task, broadcast: p.broadcast, fields: schemaToDesc(p.schema), name: p.name });
     else break;
     p = p.child;
   }
@@ -70,12 +76,36 @@ export function sampleBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'samp
   return takeBatch(batch, Int32Array.from(sel));
 }
 
-export function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp[], partition: number): arrow.RecordBatch {
-  const ctx: EvalContext = { partition };
+export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp[], ctx: TaskContext): Promise<arrow.RecordBatch> {
+  const ev: EvalContext = { partition: ctx.partition };
   for (const op of ops) {
-    if (op.op === 'project') batch = projectBatch('select', batch, op.exprs, ctx);
-    else if (op.op === 'filter') batch = filterBatch('filter', batch, op.cond, ctx);
-    else batch = sampleBatch(batch, op, partition);
+    if (op.op === 'project') batch = projectBatch('select', batch, op.exprs, ev);
+    else if (op.op === 'filter') batch = filterBatch('filter', batch, op.cond, ev);
+    else if (op.op === 'sample') batch = sampleBatch(batch, op, ctx.partition);
+    else batch = await mapBatch(batch, op, ctx);
   }
   return batch;
+}
+
+/** Runs a map task on a batch and checks it returned a batch of the declared schema. */
+async function mapBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'mapBatches' }, ctx: TaskContext): Promise<arrow.RecordBatch> {
+  const task = (await ctx.resolve(op.task)) as PartitionTask<arrow.RecordBatch, unknown, arrow.RecordBatch>;
+  if (typeof task.run !== 'function') throw Errors.invalidArg('mapInArrow', 'task', 'a task with run(batch, broadcast, ctx)', op.name);
+  const out = await task.run(batch, op.broadcast, ctx);
+  checkMapOutput(op.name, out, op.fields, ctx.partition);
+  // rebuilt with the engine's Arrow classes: a user module may bring its own copy of apache-arrow
+  return plainToBatch(batchToPlain(out));
+}
+
+/** A mapInArrow result must be a RecordBatch with the declared columns and types. */
+export function checkMapOutput(name: string, out: unknown, fields: readonly FieldDesc[], partition: number): asserts out is arrow.RecordBatch {
+  const b = out as arrow.RecordBatch;
+  const isBatch = b !== null && typeof b === 'object' && b.schema !== undefined && b.data !== undefined && typeof b.numRows === 'number';
+  if (!isBatch) throw Errors.invalidArg(`mapInArrow ${name}`, 'result', 'a RecordBatch', out);
+  if (b.schema.fields.length !== fields.length) throw Errors.schema(`mapInArrow ${name}: partition ${partition} returned ${b.schema.fields.length} columns, the schema has ${fields.length}`);
+  fields.forEach((f, j) => {
+    const got = b.schema.fields[j]!;
+    const want = sparkTypeName(descToType(f.type));
+    if (sparkTypeName(got.type) !== want) throw Errors.schema(`mapInArrow ${name}: partition ${partition} returned column ${j + 1} (${got.name}) as ${sparkTypeName(got.type)}, the schema declares ${f.name} ${want}`);
+  });
 }

@@ -77,7 +77,7 @@ export async function execute(plan: Plan, ctx: ExecContext): Promise<arrow.Recor
     case 'memory': return placeMemory(plan, ctx.backend);
     case 'source': return readSource(plan, ctx);
     case 'range': return rangePartitions(plan);
-    case 'project': case 'filter': case 'sample': {
+    case 'project': case 'filter': case 'sample': case 'mapBatches': {
       const { base, ops } = splitNarrow(plan);
       return narrowRows(ctx, await execute(base, ctx), ops);
     }

@@ -15,6 +15,8 @@ import { Errors } from '../errors.js';
 import type { DataSource, PushedFilter } from '../io/source.js';
 import { aggSpecs, aggType } from './agg-states.js';
 import { isPlaced } from './placement.js';
+import type { FieldDesc } from './portable.js';
+import type { TaskRef } from '../exec/task.js';
 import { exprName, referencedColumns, type Expr } from './column.js';
 import { fieldOf, resolveIndex, typeOf } from './eval.js';
 import { isNumericType, sparkTypeName, Types } from './types.js';
@@ -35,13 +37,16 @@ export type Plan =
   | { op: 'union'; children: Plan[] }
   | { op: 'distinct'; child: Plan; subset: string[] | null }
   | { op: 'repartition'; child: Plan; n: number; keys: Expr[] }
+  /** A task per partition on the executors (mapInArrow with a task): batch in, batch of `schema` out. */
+  | { op: 'mapBatches'; child: Plan; task: TaskRef; broadcast: unknown; schema: arrow.Schema; name: string }
   /** Kept on the executors after the first action (placement.ts); `compute` makes the partitions instead of the child (a lazily computed frame). */
   | { op: 'cache'; child: Plan; state: { compute?: () => Promise<arrow.RecordBatch[]> } };
 
 export type NarrowOp =
   | { op: 'project'; exprs: Expr[] }
   | { op: 'filter'; cond: Expr }
-  | { op: 'sample'; lb: number; ub: number; seed: number; withReplacement: boolean };
+  | { op: 'sample'; lb: number; ub: number; seed: number; withReplacement: boolean }
+  | { op: 'mapBatches'; task: TaskRef; broadcast: unknown; fields: FieldDesc[]; name: string };
 
 const schemaCache = new WeakMap<Plan, arrow.Schema>();
 
@@ -57,7 +62,7 @@ export function schemaOf(plan: Plan): arrow.Schema {
 
 function computeSchema(plan: Plan): arrow.Schema {
   switch (plan.op) {
-    case 'memory': return plan.schema;
+    case 'memory': case 'mapBatches': return plan.schema;
     case 'source': {
       if (!plan.columns) return plan.source.schema;
       const src = plan.source.schema;
@@ -284,7 +289,7 @@ function prune(plan: Plan, needed: Set<string> | null): Plan {
     case 'sort': return { ...plan, child: prune(plan.child, union(needed, refs(plan.orders))) };
     case 'repartition': return { ...plan, child: prune(plan.child, union(needed, refs(plan.keys))) };
     case 'sample': case 'limit': return { ...plan, child: prune(plan.child, needed) };
-    case 'distinct': return { ...plan, child: prune(plan.child, null) };
+    case 'distinct': case 'mapBatches': return { ...plan, child: prune(plan.child, null) };
     case 'join': return { ...plan, left: prune(plan.left, null), right: prune(plan.right, null) };
     case 'union': return { ...plan, children: plan.children.map((c) => prune(c, null)) };
     default: return plan;
@@ -309,6 +314,7 @@ export function explainPlan(plan: Plan, depth = 0): string {
     case 'union': return line('Union', ...plan.children);
     case 'distinct': return line(`Deduplicate [${plan.subset ? plan.subset.join(', ') : '*'}]`, plan.child);
     case 'repartition': return line(`Exchange ${plan.keys.length ? `hashpartitioning(${plan.keys.map(exprName).join(', ')}, ${plan.n})` : `RoundRobinPartitioning(${plan.n})`}`, plan.child);
+    case 'mapBatches': return line(`MapInArrow ${plan.name}`, plan.child);
     case 'cache': return line(`InMemoryRelation${isPlaced(plan.state) ? ' (materialised)' : ''}`, plan.child);
   }
 }

@@ -1,13 +1,14 @@
 /**
  * Spark's `show()` text: cells rendered as Spark prints them (null, Java doubles, [a, b] arrays,
- * {a, b} structs, dense vectors as [1.0,2.0], sparse as (size,[i],[v])), truncated to 20
+ * {a, b} structs, dense vectors as [1.0,2.0], sparse as (size,[i],[v]), matrices as Spark's
+ * DenseMatrix.toString, one line per row), truncated to 20
  * characters (17 + "...") and right-aligned by default, left-aligned when truncate is false.
  */
 import * as arrow from 'apache-arrow';
 import { isValidAt, valueAt, type AnyData } from './batch.js';
 import { castToString, valueGetter } from './eval.js';
-import { javaDoubleString } from './format.js';
-import { isVectorType, sparkTypeName } from './types.js';
+import { javaDoubleString, matrixValueString } from './format.js';
+import { isMatrixType, isVectorType, sparkTypeName } from './types.js';
 
 function renderValue(v: unknown, t: arrow.DataType): string {
   if (v === null || v === undefined) return 'null';
@@ -17,6 +18,7 @@ function renderValue(v: unknown, t: arrow.DataType): string {
     if (s.type === 1) return `[${s.values.map(javaDoubleString).join(',')}]`;
     return `(${s.size},[${(s.indices ?? []).join(',')}],[${s.values.map(javaDoubleString).join(',')}])`;
   }
+  if (isMatrixType(t)) return matrixValueString(v as Parameters<typeof matrixValueString>[0]);
   if (arrow.DataType.isList(t) || arrow.DataType.isFixedSizeList(t)) {
     const el = t.children[0]!.type;
     return `[${(v as unknown[]).map((x) => renderValue(x, el)).join(', ')}]`;

@@ -23,7 +23,7 @@ export interface StageBroadcast {
 }
 
 export const stageTask = defineTask<PlainBatch, StageBroadcast, unknown>('dataframe.stage', async (plain, b, ctx) => {
-  const batch = runNarrow(plainToBatch(plain), b.ops, ctx.partition);
+  const batch = await runNarrow(plainToBatch(plain), b.ops, ctx);
   const end = b.end;
   if (end.kind === 'rows') return batchToPlain(batch);
   if (end.kind === 'count') return batch.numRows;

@@ -54,6 +54,11 @@ export function isVectorType(t: arrow.DataType): boolean {
   return false;
 }
 
+/** True for Spark's MatrixUDT struct (type, numRows, numCols, colPtrs, rowIndices, values, isTransposed). */
+export function isMatrixType(t: arrow.DataType): boolean {
+  return arrow.DataType.isStruct(t) && t.children.map((f) => f.name).join(',') === 'type,numRows,numCols,colPtrs,rowIndices,values,isTransposed';
+}
+
 export function isNumericType(t: arrow.DataType): boolean {
   return arrow.DataType.isInt(t) || arrow.DataType.isFloat(t) || arrow.DataType.isDecimal(t);
 }

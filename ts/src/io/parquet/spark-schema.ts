@@ -9,7 +9,7 @@
 import * as arrow from 'apache-arrow';
 import type { SchemaElement } from 'hyparquet';
 import { KindlingTypeError } from '../../errors.js';
-import { isVectorType, Types } from '../../dataframe/types.js';
+import { isMatrixType, isVectorType, Types } from '../../dataframe/types.js';
 
 /** The key-value metadata key holding Spark's schema JSON. */
 export const SPARK_ROW_METADATA = 'org.apache.spark.sql.parquet.row.metadata';
@@ -17,10 +17,6 @@ const VECTOR_UDT = { class: 'org.apache.spark.ml.linalg.VectorUDT', pyClass: 'py
 const MATRIX_UDT = { class: 'org.apache.spark.ml.linalg.MatrixUDT', pyClass: 'pyspark.ml.linalg.MatrixUDT' };
 
 type SparkJsonType = string | Record<string, unknown>;
-
-function isMatrixStruct(t: arrow.DataType): boolean {
-  return arrow.DataType.isStruct(t) && t.children.map((f) => f.name).join(',') === 'type,numRows,numCols,colPtrs,rowIndices,values,isTransposed';
-}
 
 function sparkField(name: string, type: SparkJsonType, nullable: boolean): Record<string, unknown> {
   return { name, type, nullable, metadata: {} };
@@ -56,7 +52,7 @@ export function unsupportedWrite(name: string, t: arrow.DataType): KindlingTypeE
 function sparkJsonType(name: string, t: arrow.DataType): SparkJsonType {
   if (arrow.DataType.isDictionary(t)) return sparkJsonType(name, t.dictionary);
   if (isVectorType(t)) return { type: 'udt', class: VECTOR_UDT.class, pyClass: VECTOR_UDT.pyClass, sqlType: VECTOR_SQL_TYPE };
-  if (isMatrixStruct(t)) return { type: 'udt', class: MATRIX_UDT.class, pyClass: MATRIX_UDT.pyClass, sqlType: MATRIX_SQL_TYPE };
+  if (isMatrixType(t)) return { type: 'udt', class: MATRIX_UDT.class, pyClass: MATRIX_UDT.pyClass, sqlType: MATRIX_SQL_TYPE };
   if (arrow.DataType.isBool(t)) return 'boolean';
   if (arrow.DataType.isInt(t)) {
     if (t.isSigned) return t.bitWidth === 8 ? 'byte' : t.bitWidth === 16 ? 'short' : t.bitWidth === 32 ? 'integer' : 'long';
