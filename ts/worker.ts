@@ -18,6 +18,13 @@ import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds
 import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
 import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
 import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject } from './ml/fpm/prefixspan-tasks.js';
+import { binaryScoreStats } from './ml/evaluation/binary-classification-tasks.js';
+import { confusionStats } from './ml/evaluation/multiclass-classification-tasks.js';
+import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks.js';
+import { regressionStats } from './ml/evaluation/regression-tasks.js';
+import { rankingStats } from './ml/evaluation/ranking-tasks.js';
+import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
+import { scalerStats } from './ml/feature/standard-scaler-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -34,6 +41,10 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // frequent patterns
   fpGrowthItems, fpGrowthTrees, fpGrowthMine,
   prefixSpanItems, prefixSpanEncode, prefixSpanPrefix, prefixSpanProject, prefixSpanLocal,
+  // evaluators
+  binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
+  // feature fits
+  scalerStats,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -21,9 +21,10 @@ import {
   RegressionEvaluator, regressionSummary, RegressionMetrics,
   RankingEvaluator, RankingMetrics, RANKING_METRICS,
   ClusteringEvaluator, clusterStatsSummary, silhouetteSummary,
-  foldPartitions, Vectors, Matrices,
+  Vectors, Matrices,
 } from '../../ts/ml/index.js';
-import type { Summary } from '../../ts/src/exec/task.js';
+import { localContext, type Summary } from '../../ts/src/exec/task.js';
+import { treeMerge } from '../../ts/src/exec/jobs.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/spark-test-vectors/evaluators-and-features.json', import.meta.url));
 const fx = JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -58,6 +59,12 @@ function chunks<P extends object>(p: P, n: number, k: number): P[] {
     }
     return out as P;
   });
+}
+
+/** Folds each partition by hand (as an executor does) and merges the partials in treeAggregate order. */
+function foldPartitions<S, P, B>(summary: Summary<S, P, B>, partitions: readonly P[], b: B): S {
+  const partials = partitions.map((p, i) => summary.add(summary.zero(b), p, b, localContext(i)));
+  return treeMerge(partials, (x, y) => summary.merge(x, y), () => summary.zero(b));
 }
 
 /** merge(zero, s) = s and 1, 2, 5, 8 partitions give the same result (within 1e-12). */
@@ -629,8 +636,8 @@ t.test('ClusteringEvaluator vs scikit-learn and an O(n²) weighted computation o
   close(t, await new ClusteringEvaluator({ weightCol: 'w' }).evaluate(df.repartition(5)), bruteSilhouette(sq, clW), 'over 5 partitions');
   const part = { x: clX, d: 3, prediction: clP, weight: clW };
   for (const measure of ['squaredEuclidean', 'cosine'] as const) {
-    algebra(t, `clusterStatsSummary ${measure}`, clusterStatsSummary, part, N_CL, { measure, d: 3 }, (s) => [...s.ids, ...s.sums, ...s.sqNorms, ...s.weights]);
-    const clusters = foldPartitions(clusterStatsSummary, [part], { measure, d: 3 });
+    algebra(t, `clusterStatsSummary ${measure}`, clusterStatsSummary, part, N_CL, { measure }, (s) => [...s.ids, ...s.sums, ...s.sqNorms, ...s.weights]);
+    const clusters = foldPartitions(clusterStatsSummary, [part], { measure });
     algebra(t, `silhouetteSummary ${measure}`, silhouetteSummary, part, N_CL, { measure, clusters }, (s) => [s.scoreSum / s.weightSum]);
   }
 });

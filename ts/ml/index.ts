@@ -11,7 +11,7 @@ export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOption
 // Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).
 export * from './linalg/index.js';
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
-export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStatsOf, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
+export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
 export * from './evaluation/index.js';
 
 // Pipelines, Spark ML persistence, model selection.

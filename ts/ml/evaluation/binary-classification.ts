@@ -17,86 +17,20 @@
  * vector column must have size 2, as Spark checks its metadata).
  * Empty input: areaUnderROC is 0.5 (only (0,0)-(1,1) remain, as Spark) and areaUnderPR fails
  * (Spark: "empty collection").
- * The score histogram is a partition summary (`binaryScoreSummary`).
+ * The score histogram is a partition summary folded on the executors
+ * (binary-classification-tasks.ts); the curves are drawn on the driver from the merged histogram.
  */
-import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/task.js';
 import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
-import { isDenseVectorType, vectorElementAt } from '../linalg/columns.js';
+import { isDenseVectorType } from '../linalg/columns.js';
 import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';
 import { BinaryClassificationEvaluatorParamsMixin, type BinaryClassificationEvaluatorParamsOptions } from './evaluator-params.js';
-import { fieldOf, checkNumeric, foldPartitions, javaDoubleCompare, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+import { aggregateRows, fieldOf, checkNumeric, checkWeightCol } from './common.js';
+import { binaryScoreStats, type BinaryScoreStats } from './binary-classification-tasks.js';
 import { register } from '../persist.js';
 import type { BINARY_METRICS } from './evaluator-params.table.js';
-
-/** One partition: score, label and weight per row. */
-export interface BinaryScorePartition {
-  score: Float64Array;
-  label: Float64Array;
-  weight: Float64Array | null;
-}
-
-/** Distinct scores (descending, Java order) with their weighted positive and negative counts. */
-export interface BinaryScoreStats {
-  scores: Float64Array;
-  pos: Float64Array;
-  neg: Float64Array;
-}
-
-const emptyStats = (): BinaryScoreStats => ({ scores: new Float64Array(0), pos: new Float64Array(0), neg: new Float64Array(0) });
-
-export const binaryScoreSummary: Summary<BinaryScoreStats, BinaryScorePartition, null> = {
-  zero: emptyStats,
-  add(s, p) {
-    const n = p.score.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => javaDoubleCompare(p.score[b]!, p.score[a]!));
-    const scores: number[] = [];
-    const pos: number[] = [];
-    const neg: number[] = [];
-    for (const i of order) {
-      const sc = p.score[i]!;
-      const w = p.weight ? p.weight[i]! : 1;
-      if (scores.length === 0 || javaDoubleCompare(scores[scores.length - 1]!, sc) !== 0) {
-        scores.push(sc);
-        pos.push(0);
-        neg.push(0);
-      }
-      if (p.label[i]! > 0.5) pos[pos.length - 1]! += w;
-      else neg[neg.length - 1]! += w;
-    }
-    return binaryScoreSummary.merge(s, { scores: Float64Array.from(scores), pos: Float64Array.from(pos), neg: Float64Array.from(neg) });
-  },
-  merge(a, b) {
-    if (a.scores.length === 0) return b;
-    if (b.scores.length === 0) return a;
-    const scores: number[] = [];
-    const pos: number[] = [];
-    const neg: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.scores.length || j < b.scores.length) {
-      const c = i >= a.scores.length ? 1 : j >= b.scores.length ? -1 : javaDoubleCompare(b.scores[j]!, a.scores[i]!);
-      if (c < 0) {
-        scores.push(a.scores[i]!);
-        pos.push(a.pos[i]!);
-        neg.push(a.neg[i++]!);
-      } else if (c > 0) {
-        scores.push(b.scores[j]!);
-        pos.push(b.pos[j]!);
-        neg.push(b.neg[j++]!);
-      } else {
-        scores.push(a.scores[i]!);
-        pos.push(a.pos[i]! + b.pos[j]!);
-        neg.push(a.neg[i++]! + b.neg[j++]!);
-      }
-    }
-    return { scores: Float64Array.from(scores), pos: Float64Array.from(pos), neg: Float64Array.from(neg) };
-  },
-};
 
 /** Area under a curve of (x, y) points by the trapezoid rule (Spark's AreaUnderCurve.of). */
 export function areaUnderCurve(points: ReadonlyArray<readonly [number, number]>): number {
@@ -244,12 +178,12 @@ export class BinaryClassificationEvaluator extends MLWritable(BinaryClassificati
     if (isDenseVectorType(raw.field.type) && raw.field.type.listSize !== 2) {
       throw Errors.schema(`${api}: rawPredictionCol vectors must have length=2, but column ${rawName} has vectors of size ${raw.field.type.listSize}`);
     }
-    const labelName = this.getLabelCol();
-    const labelIdx = checkNumeric(api, schema, 'labelCol', labelName);
-    const weightName = weightColumnOf(this.getWeightCol());
-    const weightIdx = weightName === null ? -1 : checkNumeric(api, schema, 'weightCol', weightName);
-    const parts = (await partitionsWithOffsets(df)).map(({ batch, rowBase }) => scorePartition(api, batch, raw.index, rawName, labelIdx, labelName, weightIdx, weightName, rowBase));
-    return new BinaryClassificationMetrics(foldPartitions(binaryScoreSummary, parts, null), this.getNumBins());
+    const labelCol = this.getLabelCol();
+    checkNumeric(api, schema, 'labelCol', labelCol);
+    const weightCol = checkWeightCol(api, schema, this.getWeightCol());
+    const cols = { rawPredictionCol: rawName, labelCol, weightCol };
+    const { value } = await aggregateRows(api, df, binaryScoreStats, [rawName, labelCol, weightCol], cols);
+    return new BinaryClassificationMetrics(value, this.getNumBins());
   }
 
   protected async evaluateImpl(df: DataFrame): Promise<number> {
@@ -260,21 +194,6 @@ export class BinaryClassificationEvaluator extends MLWritable(BinaryClassificati
   override toString(): string {
     return `BinaryClassificationEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, numBins=${this.getNumBins()}`;
   }
-}
-
-function scorePartition(api: string, b: arrow.RecordBatch, rawIdx: number, rawName: string, labelIdx: number, labelName: string, weightIdx: number, weightName: string | null, rowBase: number): BinaryScorePartition {
-  const rawData = b.data.children[rawIdx]! as AnyData;
-  let score: Float64Array;
-  if (isVectorType(rawData.type)) {
-    score = new Float64Array(b.numRows);
-    for (let i = 0; i < b.numRows; i++) {
-      if (!isValidAt(rawData, i)) throw Errors.badRow(api, `column ${rawName}`, rowBase + i, 'is null; evaluators need a value in every row');
-      score[i] = vectorElementAt(`${api}: row ${rowBase + i} of column ${rawName}`, rawData, i, 1);
-    }
-  } else score = readDoubles(api, rawData, rawName, rowBase);
-  const label = readDoubles(api, b.data.children[labelIdx]! as AnyData, labelName, rowBase);
-  const weight = weightIdx >= 0 ? readWeights(api, b.data.children[weightIdx]! as AnyData, weightName!, rowBase) : null;
-  return { score, label, weight };
 }
 
 register('org.apache.spark.ml.evaluation.BinaryClassificationEvaluator', BinaryClassificationEvaluator);

@@ -1,7 +1,7 @@
 /**
  * MulticlassClassificationEvaluator and MulticlassMetrics, as Spark (SPARK_DEFINITIONS.md §6):
  * the weighted confusion counts per (label, prediction) pair are a partition summary
- * (`confusionSummary`); the metrics follow mllib's MulticlassMetrics:
+ * folded on the executors (multiclass-classification-tasks.ts); the metrics follow mllib's MulticlassMetrics:
  *   - labels are the distinct values of the label column (ascending); a prediction value that is
  *     never a label only counts as a false positive of that value;
  *   - precision(l) = tp / (tp + fp), 0 when l is never predicted; recall(l) = tp / count(l);
@@ -14,94 +14,21 @@
  * Empty input, as Spark: f1 and the weighted metrics are 0 (sums over no labels), accuracy and
  * hammingLoss NaN, ByLabel metrics and logLoss fail.
  */
-import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/task.js';
 import { javaDoubleString } from '../../src/dataframe/format.js';
-import { vectorElementAt, vectorSizeAt } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';
 import { MulticlassClassificationEvaluatorParamsMixin, type MulticlassClassificationEvaluatorParamsOptions } from './evaluator-params.js';
-import { checkNumeric, checkVector, foldPartitions, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+import { aggregateRows, checkNumeric, checkVector, checkWeightCol } from './common.js';
+import { addPair, confusionStats, type ConfusionStats } from './multiclass-classification-tasks.js';
 import { register } from '../persist.js';
 import { MULTICLASS_METRICS } from './evaluator-params.table.js';
 
 export { MULTICLASS_METRICS };
 
 export type MulticlassMetricName = (typeof MULTICLASS_METRICS)[number];
-
-/** One partition: prediction, label, weight and (for logLoss) the probability of the row's label. */
-export interface ConfusionPartition {
-  prediction: Float64Array;
-  label: Float64Array;
-  weight: Float64Array | null;
-  /** probability[label] per row, or null when logLoss is not asked for. */
-  pLabel: Float64Array | null;
-}
-
-export interface ConfusionStats {
-  /** (label, prediction) pairs, interleaved. */
-  pairs: Float64Array;
-  /** Summed weight of each pair. */
-  weights: Float64Array;
-  /** logLoss numerator and weight (when the partitions carry pLabel). */
-  lossSum: number;
-  lossWeight: number;
-  /** Rows seen by the logLoss sums (Spark's treeReduce fails on none). */
-  lossRows: number;
-  eps: number;
-}
-
-function pairTable(): Map<number, Map<number, number>> {
-  return new Map();
-}
-
-function addPair(t: Map<number, Map<number, number>>, label: number, prediction: number, w: number): void {
-  let row = t.get(label);
-  if (!row) t.set(label, (row = new Map()));
-  row.set(prediction, (row.get(prediction) ?? 0) + w);
-}
-
-function flatten(t: Map<number, Map<number, number>>): { pairs: Float64Array; weights: Float64Array } {
-  const pairs: number[] = [];
-  const weights: number[] = [];
-  for (const [l, row] of t) for (const [p, w] of row) {
-    pairs.push(l, p);
-    weights.push(w);
-  }
-  return { pairs: Float64Array.from(pairs), weights: Float64Array.from(weights) };
-}
-
-export const confusionSummary: Summary<ConfusionStats, ConfusionPartition, { eps: number }> = {
-  zero: ({ eps }) => ({ pairs: new Float64Array(0), weights: new Float64Array(0), lossSum: 0, lossWeight: 0, lossRows: 0, eps }),
-  add(s, p) {
-    const t = pairTable();
-    for (let k = 0; k < s.weights.length; k++) addPair(t, s.pairs[2 * k]!, s.pairs[2 * k + 1]!, s.weights[k]!);
-    const n = p.label.length;
-    const loss1 = -Math.log(s.eps);
-    const loss2 = -Math.log1p(-s.eps);
-    for (let i = 0; i < n; i++) {
-      const w = p.weight ? p.weight[i]! : 1;
-      addPair(t, p.label[i]!, p.prediction[i]!, w);
-      if (p.pLabel) {
-        const pr = p.pLabel[i]!;
-        const loss = pr < s.eps ? loss1 : pr > 1 - s.eps ? loss2 : -Math.log(pr);
-        s.lossSum += loss * w;
-        s.lossWeight += w;
-        s.lossRows++;
-      }
-    }
-    return { ...s, ...flatten(t) };
-  },
-  merge(a, b) {
-    const t = pairTable();
-    for (const s of [a, b]) for (let k = 0; k < s.weights.length; k++) addPair(t, s.pairs[2 * k]!, s.pairs[2 * k + 1]!, s.weights[k]!);
-    return { ...flatten(t), lossSum: a.lossSum + b.lossSum, lossWeight: a.lossWeight + b.lossWeight, lossRows: a.lossRows + b.lossRows, eps: a.eps };
-  },
-};
 
 /** Spark's mllib MulticlassMetrics over merged confusion counts. */
 export class MulticlassMetrics {
@@ -248,22 +175,16 @@ export class MulticlassClassificationEvaluator extends MLWritable(MulticlassClas
   async getMetrics(df: DataFrame): Promise<MulticlassMetrics> {
     const api = this.stageName;
     const schema = df.schema;
-    const predName = this.getPredictionCol();
-    const labelName = this.getLabelCol();
-    const predIdx = checkNumeric(api, schema, 'predictionCol', predName);
-    const labelIdx = checkNumeric(api, schema, 'labelCol', labelName);
-    const weightName = weightColumnOf(this.getWeightCol());
-    const weightIdx = weightName === null ? -1 : checkNumeric(api, schema, 'weightCol', weightName);
-    const probName = this.getProbabilityCol();
-    const probIdx = this.getMetricName() === 'logLoss' ? checkVector(api, schema, 'probabilityCol', probName) : -1;
-    const parts = (await partitionsWithOffsets(df)).map(({ batch, rowBase }) => {
-      const label = readDoubles(api, batch.data.children[labelIdx]! as AnyData, labelName, rowBase);
-      const prediction = readDoubles(api, batch.data.children[predIdx]! as AnyData, predName, rowBase);
-      const weight = weightIdx >= 0 ? readWeights(api, batch.data.children[weightIdx]! as AnyData, weightName!, rowBase) : null;
-      const pLabel = probIdx >= 0 ? labelProbabilities(api, batch, probIdx, probName, label, labelName, rowBase) : null;
-      return { prediction, label, weight, pLabel };
-    });
-    return new MulticlassMetrics(foldPartitions(confusionSummary, parts, { eps: this.getEps() }));
+    const predictionCol = this.getPredictionCol();
+    const labelCol = this.getLabelCol();
+    checkNumeric(api, schema, 'predictionCol', predictionCol);
+    checkNumeric(api, schema, 'labelCol', labelCol);
+    const weightCol = checkWeightCol(api, schema, this.getWeightCol());
+    const probabilityCol = this.getMetricName() === 'logLoss' ? this.getProbabilityCol() : null;
+    if (probabilityCol !== null) checkVector(api, schema, 'probabilityCol', probabilityCol);
+    const cols = { predictionCol, labelCol, weightCol, probabilityCol, eps: this.getEps() };
+    const { value } = await aggregateRows(api, df, confusionStats, [predictionCol, labelCol, weightCol, probabilityCol], cols);
+    return new MulticlassMetrics(value);
   }
 
   /** MulticlassMetrics.confusionMatrix: rows are true labels, columns predictions, labels ascending. */
@@ -296,20 +217,6 @@ export class MulticlassClassificationEvaluator extends MLWritable(MulticlassClas
   override toString(): string {
     return `MulticlassClassificationEvaluator: uid=${this.uid}, metricName=${this.getMetricName()}, metricLabel=${this.getMetricLabel()}, beta=${this.getBeta()}, eps=${this.getEps()}`;
   }
-}
-
-function labelProbabilities(api: string, b: arrow.RecordBatch, probIdx: number, probName: string, label: Float64Array, labelName: string, rowBase: number): Float64Array {
-  const d = b.data.children[probIdx]! as AnyData;
-  const out = new Float64Array(b.numRows);
-  for (let i = 0; i < b.numRows; i++) {
-    if (!isValidAt(d, i)) throw Errors.badRow(api, `column ${probName}`, rowBase + i, 'is null: probability of each class can not be null');
-    const l = label[i]!;
-    if (!(Number.isInteger(l) && l >= 0)) throw Errors.badRow(api, `column ${labelName}`, rowBase + i, `holds ${l}: logLoss needs integer labels >= 0 (Invalid label)`);
-    const size = vectorSizeAt(d, i);
-    if (l >= size) throw Errors.badRow(api, `column ${probName}`, rowBase + i, `has ${size} probabilities, no entry for label ${l}`);
-    out[i] = vectorElementAt(api, d, i, l);
-  }
-  return out;
 }
 
 register('org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator', MulticlassClassificationEvaluator);

@@ -1,6 +1,6 @@
 /**
  * RegressionEvaluator and RegressionMetrics, as Spark (SPARK_DEFINITIONS.md §7), from one
- * partition summary of weighted sums (`regressionSummary`, merged with Chan's formulas):
+ * partition summary of weighted sums folded on the executors (regression-tasks.ts):
  *   mse = Σw(p−y)²/Σw, rmse = √mse, mae = Σw|p−y|/Σw,
  *   var (explained variance) = Σw(p−ȳ)²/Σw,
  *   r2 = 1 − SSerr/SStot, or 1 − SSerr/Σw·y² with throughOrigin.
@@ -12,87 +12,17 @@
  * No rows (or all weights 0) fail, as Spark's summarizer ("Nothing has been added").
  */
 import { Errors } from '../../src/errors.js';
-import type { AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import type { Summary } from '../../src/exec/task.js';
 import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';
 import { RegressionEvaluatorParamsMixin, type RegressionEvaluatorParamsOptions } from './evaluator-params.js';
-import { checkNumeric, foldPartitions, partitionsWithOffsets, readDoubles, readWeights, weightColumnOf } from './common.js';
+import { aggregateRows, checkNumeric, checkWeightCol } from './common.js';
+import { regressionStats, type RegressionStats } from './regression-tasks.js';
 import { register } from '../persist.js';
 import { REGRESSION_METRICS } from './evaluator-params.table.js';
 
 export { REGRESSION_METRICS };
 export type RegressionMetricName = (typeof REGRESSION_METRICS)[number];
-
-export interface RegressionPartition {
-  prediction: Float64Array;
-  label: Float64Array;
-  weight: Float64Array | null;
-}
-
-/** Weighted sums over (prediction, label) rows; means and M2 merge with Chan's formulas. */
-export interface RegressionStats {
-  /** Σw and Σw². */
-  weightSum: number;
-  weightSqSum: number;
-  rows: number;
-  /** Weighted mean and M2 = Σw(y−ȳ)² of the label. */
-  meanY: number;
-  m2Y: number;
-  /** Weighted mean of the prediction. */
-  meanP: number;
-  /** Σw(y−p)², Σw|y−p|, Σw·y², Σw·p². */
-  sqErr: number;
-  absErr: number;
-  sqY: number;
-  sqP: number;
-}
-
-export const regressionSummary: Summary<RegressionStats, RegressionPartition, null> = {
-  zero: () => ({ weightSum: 0, weightSqSum: 0, rows: 0, meanY: 0, m2Y: 0, meanP: 0, sqErr: 0, absErr: 0, sqY: 0, sqP: 0 }),
-  add(s, part) {
-    const { prediction: p, label: y, weight } = part;
-    for (let i = 0; i < y.length; i++) {
-      const w = weight ? weight[i]! : 1;
-      if (w === 0) continue;
-      const yi = y[i]!;
-      const pi = p[i]!;
-      const W = s.weightSum + w;
-      const dy = yi - s.meanY;
-      s.meanY += (w * dy) / W;
-      s.m2Y += w * dy * (yi - s.meanY);
-      s.meanP += (w * (pi - s.meanP)) / W;
-      s.weightSum = W;
-      s.weightSqSum += w * w;
-      s.rows++;
-      const e = yi - pi;
-      s.sqErr += w * e * e;
-      s.absErr += w * Math.abs(e);
-      s.sqY += w * yi * yi;
-      s.sqP += w * pi * pi;
-    }
-    return s;
-  },
-  merge(a, b) {
-    if (b.weightSum === 0) return a;
-    if (a.weightSum === 0) return b;
-    const W = a.weightSum + b.weightSum;
-    const dy = b.meanY - a.meanY;
-    return {
-      weightSum: W,
-      weightSqSum: a.weightSqSum + b.weightSqSum,
-      rows: a.rows + b.rows,
-      meanY: a.meanY + (dy * b.weightSum) / W,
-      m2Y: a.m2Y + b.m2Y + (dy * dy * a.weightSum * b.weightSum) / W,
-      meanP: a.meanP + ((b.meanP - a.meanP) * b.weightSum) / W,
-      sqErr: a.sqErr + b.sqErr,
-      absErr: a.absErr + b.absErr,
-      sqY: a.sqY + b.sqY,
-      sqP: a.sqP + b.sqP,
-    };
-  },
-};
 
 /** Spark's mllib RegressionMetrics over merged sums. */
 export class RegressionMetrics {
@@ -153,20 +83,15 @@ export class RegressionEvaluator extends MLWritable(RegressionEvaluatorParamsMix
   async getMetrics(df: DataFrame): Promise<RegressionMetrics> {
     const api = this.stageName;
     const schema = df.schema;
-    const predName = this.getPredictionCol();
-    const labelName = this.getLabelCol();
-    const predIdx = checkNumeric(api, schema, 'predictionCol', predName);
-    const labelIdx = checkNumeric(api, schema, 'labelCol', labelName);
-    const weightName = weightColumnOf(this.getWeightCol());
-    const weightIdx = weightName === null ? -1 : checkNumeric(api, schema, 'weightCol', weightName);
-    const parts = (await partitionsWithOffsets(df)).map(({ batch, rowBase }) => ({
-      prediction: readDoubles(api, batch.data.children[predIdx]! as AnyData, predName, rowBase),
-      label: readDoubles(api, batch.data.children[labelIdx]! as AnyData, labelName, rowBase),
-      weight: weightIdx >= 0 ? readWeights(api, batch.data.children[weightIdx]! as AnyData, weightName!, rowBase) : null,
-    }));
-    const stats = foldPartitions(regressionSummary, parts, null);
+    const predictionCol = this.getPredictionCol();
+    const labelCol = this.getLabelCol();
+    checkNumeric(api, schema, 'predictionCol', predictionCol);
+    checkNumeric(api, schema, 'labelCol', labelCol);
+    const weightCol = checkWeightCol(api, schema, this.getWeightCol());
+    const cols = { predictionCol, labelCol, weightCol };
+    const { value: stats, rows } = await aggregateRows(api, df, regressionStats, [predictionCol, labelCol, weightCol], cols);
     if (stats.weightSum === 0) {
-      throw Errors.schema(`${api}: ${stats.rows === 0 && parts.every((p) => p.label.length === 0) ? 'the DataFrame is empty' : 'every row has weight 0'}; there is nothing to evaluate (Spark: Nothing has been added to this summarizer)`);
+      throw Errors.schema(`${api}: ${rows === 0 ? 'the DataFrame is empty' : 'every row has weight 0'}; there is nothing to evaluate (Spark: Nothing has been added to this summarizer)`);
     }
     return new RegressionMetrics(stats, this.getThroughOrigin());
   }

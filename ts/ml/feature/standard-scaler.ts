@@ -2,16 +2,18 @@
  * StandardScaler (Spark's ml.feature.StandardScaler): learns per-feature mean and standard
  * deviation, then scales vectors to unit standard deviation and/or zero mean.
  *
- *   - fit: one pass per partition folding count, mean and M2 per feature (a mergeable summary,
- *     Chan et al. merge), the corrected sample standard deviation sqrt(M2 / (n - 1)) as Spark's
- *     Summarizer; a single row gives std 0.
+ *   - fit: one pass per partition, on the executors, folding count, mean and M2 per feature (a
+ *     mergeable summary, Chan et al. merge: standard-scaler-tasks.ts), the corrected sample
+ *     standard deviation sqrt(M2 / (n - 1)) as Spark's Summarizer (SPARK_DEFINITIONS.md §3);
+ *     a single row gives std 0.
  *   - transform: withStd scales by 1/std, and a feature with std 0 becomes 0.0 (as Spark);
  *     withMean subtracts the mean first and always gives dense vectors; without withMean a sparse
  *     vector stays sparse (only its non-zeros are scaled).
  *   - defaults as Spark: withMean false, withStd true; output column `<uid>__output`.
  *   - persistence: org.apache.spark.ml.feature.StandardScaler / StandardScalerModel, model data
  *     `std`, `mean` (VectorUDT) in data/.
- * Null feature vectors are an error naming the row; vectors of different sizes too.
+ * Null feature vectors are an error naming the row over the whole DataFrame; vectors of
+ * different sizes too.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
@@ -19,76 +21,18 @@ import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
-import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn, vectorsFromColumn } from '../linalg/columns.js';
+import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './feature-params.js';
+import { aggregateRows } from '../evaluation/common.js';
+import { scalerSizeMismatch, scalerStats } from './standard-scaler-tasks.js';
+
+export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } from './standard-scaler-tasks.js';
 
 export type StandardScalerOptions = StandardScalerParamsOptions;
-
-/** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
-export interface ScalerStats {
-  n: number;
-  mean: Float64Array;
-  m2: Float64Array;
-}
-
-export function scalerStatsMerge(a: ScalerStats, b: ScalerStats): ScalerStats {
-  if (b.n === 0) return a;
-  if (a.n === 0) return b;
-  if (a.mean.length !== b.mean.length) throw Errors.schema(`StandardScaler: vectors of sizes ${a.mean.length} and ${b.mean.length} in one column`);
-  const n = a.n + b.n;
-  const mean = new Float64Array(a.mean.length);
-  const m2 = new Float64Array(a.mean.length);
-  for (let j = 0; j < mean.length; j++) {
-    const delta = b.mean[j]! - a.mean[j]!;
-    mean[j] = a.mean[j]! + (delta * b.n) / n;
-    m2[j] = a.m2[j]! + b.m2[j]! + (delta * delta * a.n * b.n) / n;
-  }
-  return { n, mean, m2 };
-}
-
-/** Folds one partition's vector column (two passes over the rows: mean, then squared deviations). */
-export function scalerStatsOf(api: string, col: AnyData, rowBase: number): ScalerStats {
-  const n = col.length;
-  if (n === 0) return { n: 0, mean: new Float64Array(0), m2: new Float64Array(0) };
-  for (let i = 0; i < n; i++) if (!isValidAt(col, i)) throw Errors.badRow(api, 'the features column', rowBase + i, 'is null');
-  if (isDenseVectorType(col.type)) {
-    const d = col.type.listSize;
-    const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
-    const mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j]!;
-    for (let j = 0; j < d; j++) mean[j] /= n;
-    const m2 = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const dev = x[i * d + j]! - mean[j]!;
-        m2[j] += dev * dev;
-      }
-    }
-    return { n, mean, m2 };
-  }
-  const vs = vectorsFromColumn(col) as Vector[];
-  const d = vs[0]!.size;
-  const mean = new Float64Array(d);
-  vs.forEach((v, i) => {
-    if (v.size !== d) throw Errors.badRow(api, 'the features column', rowBase + i, `has size ${v.size}, but earlier rows have size ${d}`);
-    const a = v.toArray();
-    for (let j = 0; j < d; j++) mean[j] += a[j]!;
-  });
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  const m2 = new Float64Array(d);
-  for (const v of vs) {
-    const a = v.toArray();
-    for (let j = 0; j < d; j++) {
-      const dev = a[j]! - mean[j]!;
-      m2[j] += dev * dev;
-    }
-  }
-  return { n, mean, m2 };
-}
 
 function checkInput(api: string, schema: arrow.Schema, inputCol: string, outputCol: string): arrow.Schema {
   const j = resolveIndex(api, inputCol, schema);
@@ -110,13 +54,8 @@ export class StandardScaler extends MLWritable(StandardScalerParamsMixin(Estimat
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<StandardScalerModel> {
     const api = `${this.stageName}.fit`;
-    const parts = await df.select(this.getInputCol()).partitions();
-    let stats: ScalerStats = { n: 0, mean: new Float64Array(0), m2: new Float64Array(0) };
-    let rowBase = 0;
-    for (const b of parts) {
-      stats = scalerStatsMerge(stats, scalerStatsOf(api, b.data.children[0]! as AnyData, rowBase));
-      rowBase += b.numRows;
-    }
+    const inputCol = this.getInputCol();
+    const { value: stats } = await aggregateRows(api, df, scalerStats, [inputCol], { inputCol }, scalerSizeMismatch);
     if (stats.n === 0) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
     const std = new Float64Array(stats.mean.length);
     for (let j = 0; j < std.length; j++) std[j] = stats.n > 1 ? Math.sqrt(Math.max(stats.m2[j]! / (stats.n - 1), 0)) : 0;
