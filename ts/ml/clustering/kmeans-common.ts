@@ -1,43 +1,30 @@
 /**
- * What KMeans and BisectingKMeans share:
- *   - the features column rules (Spark's validateVectorCompatibleColumn: a vector column, dense
- *     or VectorUDT struct, or an array of numbers) and the prediction column they append (int,
- *     refused when it exists);
- *   - `readTrainingData`: every partition's features as one row-major Float64Array (plus the
- *     weights), checked once on the driver — a null row, a non-finite value, vectors of
- *     different sizes, a zero vector under the cosine measure, a bad weight, or an empty
- *     DataFrame fail naming the column and the row (rows count from 0 over the whole DataFrame
- *     in partition order). For a `local[N]` session the arrays live in SharedArrayBuffers, so
- *     every iteration's tasks reach the worker threads without a copy (Spark's cached input; a
- *     dense vector column already backed by a SharedArrayBuffer is used in place);
- *   - `transformWithPredictions`: the lazy transform that appends the int prediction column;
+ * What the clustering estimators share (kmeans, bisecting-kmeans, gaussian-mixture):
+ *   - the fit schema rules: the features column (ml/data/features.ts, Spark's
+ *     validateVectorCompatibleColumn), an optional numeric weight column, and the int prediction
+ *     column they append (refused when it exists);
+ *   - a point argument of `predict` / `computeCost` checked against the model's dimension;
+ *   - the distances Spark's two measures define (SPARK_DEFINITIONS.md §9);
  *   - the random streams: `JavaRandom` (java.util.Random, bit for bit: Spark's LocalKMeans and
  *     BisectingKMeans draw from it) and `uniformAt` (a counter-based uniform of (seed, step,
- *     row), so k-means|| samples the same points whatever the partitioning);
- *   - the distances Spark's two measures define and the `clusterIdx`/`clusterCenter` data table.
+ *     row), so k-means|| and takeSample pick the same rows whatever the partitioning);
+ *   - the `clusterIdx`/`clusterCenter` data table of KMeansModel.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
-import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { castColumn, numericValues } from '../../src/dataframe/eval.js';
-import { isNumericType, isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
-import { checkNumeric, fieldOf, readWeights, weightColumnOf } from '../evaluation/common.js';
-import { denseVectorColumn, denseVectorValues, isDenseVectorType, vectorAt, vectorSizeAt } from '../linalg/columns.js';
+import { Types } from '../../src/dataframe/types.js';
+import { checkNumeric, weightColumnOf } from '../evaluation/common.js';
+import { checkFeaturesColumn } from '../data/features.js';
+import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
+
+export { checkFeaturesColumn };
 
 export type ClusteringDistance = 'euclidean' | 'cosine';
 
 // ----- schema -----------------------------------------------------------------------------------
-
-/** Spark's SchemaUtils.validateVectorCompatibleColumn: a vector column or an array of numbers. */
-export function checkFeaturesColumn(api: string, schema: arrow.Schema, name: string): { index: number; isArray: boolean } {
-  const { index, field } = fieldOf(api, schema, name);
-  const t = field.type;
-  if (isVectorType(t)) return { index, isArray: false };
-  if (arrow.DataType.isList(t) && isNumericType(t.children[0]!.type)) return { index, isArray: true };
-  throw Errors.schema(`${api}: column ${name} (featuresCol) must be a vector or an array of numbers (array<double> or array<float>), but is ${sparkTypeName(t)}`);
-}
 
 /** The schema with an int prediction column appended (Spark's SchemaUtils.appendColumn refuses an existing name). */
 export function appendPredictionField(api: string, schema: arrow.Schema, name: string): arrow.Schema {
@@ -55,151 +42,7 @@ export function checkFitSchema(api: string, schema: arrow.Schema, featuresCol: s
   return appendPredictionField(api, schema, predictionCol);
 }
 
-// ----- features ---------------------------------------------------------------------------------
-
-/** One partition of the training data: n x d row-major features and the weights (null: all 1). */
-export interface FeaturePart {
-  x: Float64Array;
-  w: Float64Array | null;
-  /** Global index of the first row. */
-  rowBase: number;
-  n: number;
-}
-
-export interface TrainingData {
-  parts: FeaturePart[];
-  d: number;
-  n: number;
-}
-
-function sharedF64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(length, 1) * 8), 0, length);
-}
-
-/** Row-major features of one batch, each row checked (null, size). Returns a fresh array or a view. */
-function batchFeatures(api: string, d: AnyData, name: string, isArray: boolean, rowBase: number, dim: number): { x: Float64Array; dim: number } {
-  const n = d.length;
-  if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(d, i)) throw Errors.badRow(api, `column ${name}`, rowBase + i, 'is null; every row needs a feature vector');
-  if (isDenseVectorType(d.type)) {
-    const size = d.type.listSize;
-    if (dim >= 0 && size !== dim) throw Errors.badRow(api, `column ${name}`, rowBase, `has ${size} features, but earlier rows have ${dim}; all feature vectors must have one size`);
-    return { x: n === 0 ? new Float64Array(0) : denseVectorValues(d, size).values, dim: size };
-  }
-  if (isArray) {
-    const off = d.valueOffsets as Int32Array;
-    const child = d.children[0]! as AnyData;
-    const start = off[0]!;
-    const end = off[n]!;
-    const elems = child.slice(start, end - start) as AnyData;
-    const dd = arrow.DataType.isFloat(elems.type) && elems.type.precision === arrow.Precision.DOUBLE ? elems : castColumn(api, elems, Types.double());
-    const vals = numericValues(dd) as Float64Array;
-    for (let i = 0; i < n; i++) {
-      const len = off[i + 1]! - off[i]!;
-      if (dim < 0) dim = len;
-      else if (len !== dim) throw Errors.badRow(api, `column ${name}`, rowBase + i, `has ${len} features, but earlier rows have ${dim}; all feature vectors must have one size`);
-      for (let k = off[i]! - start; k < off[i + 1]! - start; k++) {
-        if (!isValidAt(dd, k)) throw Errors.badRow(api, `column ${name}`, rowBase + i, `has a null element at index ${k - (off[i]! - start)}`);
-      }
-    }
-    return { x: vals.length === n * Math.max(dim, 0) ? vals : vals.subarray(0, n * Math.max(dim, 0)), dim };
-  }
-  for (let i = 0; i < n; i++) {
-    const size = vectorSizeAt(d, i);
-    if (dim < 0) dim = size;
-    else if (size !== dim) throw Errors.badRow(api, `column ${name}`, rowBase + i, `has ${size} features, but earlier rows have ${dim}; all feature vectors must have one size`);
-  }
-  if (n === 0) return { x: new Float64Array(0), dim };
-  return { x: denseVectorValues(d, dim).values, dim };
-}
-
-/** Throws naming the first row of x that holds a non-finite value (or, for cosine, has zero norm). */
-export function checkRows(api: string, name: string, x: Float64Array, d: number, rowBase: number, cosine: boolean): void {
-  const n = x.length / d;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const o = i * d;
-    for (let t = 0; t < d; t++) {
-      const v = x[o + t]!;
-      s += v * v;
-      if (v - v !== 0) throw Errors.badRow(api, `column ${name}`, rowBase + i, `has a non-finite value (${v}) at index ${t}; features must be finite numbers`);
-    }
-    if (cosine && !(s > 0)) throw Errors.badRow(api, `column ${name}`, rowBase + i, 'is a zero vector, for which the cosine distance is undefined');
-    if (s === Infinity) throw Errors.badRow(api, `column ${name}`, rowBase + i, 'has a squared norm that overflows to Infinity; rescale the features');
-  }
-}
-
-/**
- * Reads and checks every partition (see the module comment). `shared` puts the arrays in
- * SharedArrayBuffers (for a worker pool). Fails on an empty DataFrame.
- */
-export async function readTrainingData(
-  api: string,
-  df: DataFrame,
-  featuresCol: string,
-  weightCol: string | undefined,
-  opts: { cosine: boolean; shared: boolean },
-): Promise<TrainingData> {
-  const schema = df.schema;
-  const feat = checkFeaturesColumn(api, schema, featuresCol);
-  const wName = weightColumnOf(weightCol);
-  const wIdx = wName === null ? -1 : checkNumeric(api, schema, 'weightCol', wName);
-  const batches = await df.partitions();
-  const parts: FeaturePart[] = [];
-  let dim = -1;
-  let rowBase = 0;
-  for (const b of batches) {
-    const n = b.numRows;
-    if (n === 0) continue;
-    const got = batchFeatures(api, b.data.children[feat.index]! as AnyData, featuresCol, feat.isArray, rowBase, dim);
-    dim = got.dim;
-    if (dim === 0) throw Errors.badRow(api, `column ${featuresCol}`, rowBase, 'is an empty vector; features need at least one dimension');
-    checkRows(api, featuresCol, got.x, dim, rowBase, opts.cosine);
-    let x = got.x;
-    if (opts.shared && !(x.buffer instanceof SharedArrayBuffer)) {
-      x = sharedF64(got.x.length);
-      x.set(got.x);
-    }
-    let w: Float64Array | null = null;
-    if (wIdx >= 0) {
-      const raw = readWeights(api, b.data.children[wIdx]! as AnyData, wName!, rowBase);
-      w = opts.shared ? sharedF64(n) : new Float64Array(n);
-      w.set(raw.subarray(0, n));
-    }
-    parts.push({ x, w, rowBase, n });
-    rowBase += n;
-  }
-  if (rowBase === 0) throw Errors.schema(`${api}: the DataFrame has no rows (column ${featuresCol}); clustering needs at least one point`);
-  return { parts, d: dim, n: rowBase };
-}
-
-/**
- * Task slices over the partitions: each partition, split into equal row ranges when there are
- * fewer partitions than `parallelism` (so a local[N] pool is kept busy). Slices are views of the
- * same (shared) buffers.
- */
-export function taskSlices(data: TrainingData, parallelism: number): FeaturePart[] {
-  const { parts, d } = data;
-  const per = parts.length >= parallelism ? 1 : Math.ceil(parallelism / parts.length);
-  if (per === 1) return parts;
-  const out: FeaturePart[] = [];
-  for (const p of parts) {
-    for (let s = 0; s < per; s++) {
-      const lo = Math.floor((s * p.n) / per);
-      const hi = Math.floor(((s + 1) * p.n) / per);
-      if (hi <= lo) continue;
-      out.push({ x: p.x.subarray(lo * d, hi * d), w: p.w ? p.w.subarray(lo, hi) : null, rowBase: p.rowBase + lo, n: hi - lo });
-    }
-  }
-  return out;
-}
-
-/** Row `i` (global) of the training data, copied. */
-export function rowAt(data: TrainingData, i: number): Float64Array {
-  for (const p of data.parts) {
-    if (i < p.rowBase + p.n) return p.x.slice((i - p.rowBase) * data.d, (i - p.rowBase + 1) * data.d);
-  }
-  throw Errors.outOfRange('rowAt', 'row', `an index < ${data.n}`, i);
-}
+// ----- points ---------------------------------------------------------------------------------
 
 /** A vector argument (Vector or number[]) as a Float64Array of size d. */
 export function pointOf(api: string, v: Vector | readonly number[] | Float64Array, d: number): Float64Array {
@@ -210,41 +53,6 @@ export function pointOf(api: string, v: Vector | readonly number[] | Float64Arra
   else throw Errors.invalidArg(api, 'features', 'a Vector or an array of numbers', v);
   if (x.length !== d) throw Errors.outOfRange(api, 'features', `a vector of size ${d} (the model's number of features)`, `${x.length} features`);
   return x;
-}
-
-// ----- transform ------------------------------------------------------------------------------
-
-/**
- * Appends the int prediction column, lazily, partition by partition: `predictRows(x, n, rowBase)`
- * receives the checked row-major features of a batch and returns the cluster of each row.
- */
-export function transformWithPredictions(
-  api: string,
-  df: DataFrame,
-  featuresCol: string,
-  predictionCol: string,
-  d: number,
-  cosine: boolean,
-  predictRows: (x: Float64Array, n: number, rowBase: number) => Int32Array,
-): DataFrame {
-  const schema = df.schema;
-  const feat = checkFeaturesColumn(api, schema, featuresCol);
-  const outSchema = appendPredictionField(api, schema, predictionCol);
-  let rowBase = 0;
-  return df.mapInArrow((b, partition) => {
-    if (partition === 0) rowBase = 0;
-    const n = b.numRows;
-    let labels: Int32Array = new Int32Array(n);
-    if (n > 0) {
-      const got = batchFeatures(api, b.data.children[feat.index]! as AnyData, featuresCol, feat.isArray, rowBase, -1);
-      if (got.dim !== d) throw Errors.badRow(api, `column ${featuresCol}`, rowBase, `has ${got.dim} features, but the model was fitted on ${d}`);
-      checkRows(api, featuresCol, got.x, d, rowBase, cosine);
-      labels = predictRows(got.x, n, rowBase);
-    }
-    rowBase += n;
-    const pred = arrow.makeData({ type: new arrow.Int32(), length: n, data: labels, nullCount: 0 }) as AnyData;
-    return makeBatch(outSchema, [...(b.data.children as AnyData[]), pred], n);
-  }, outSchema);
 }
 
 // ----- distances (Spark's DistanceMeasure) ------------------------------------------------------

@@ -11,8 +11,6 @@
  *     first bad row of the lowest partition that has one. A task sees only its partition, and
  *     partials merge in treeAggregate order (not partition order once there are many), so the
  *     driver numbers the row by walking the partitions in order.
- * `foldPartitions` (a driver-side fold) and the throwing readers stay for the clustering code
- * that still uses them until it moves onto the executors.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
@@ -20,7 +18,6 @@ import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
-import { treeMerge } from '../../src/exec/jobs.js';
 import { defineSummary, type Summary, type TaskRef } from '../../src/exec/task.js';
 import { readWeights as readWeightColumn, throwBadRow, type BadRow } from '../data/features.js';
 
@@ -139,16 +136,6 @@ export function readLabelSets(batch: arrow.RecordBatch, b: { predictionCol: stri
   return { part: { prediction: numberArraysOf(columnOf(batch, b.predictionCol), b.predictionCol), label: numberArraysOf(columnOf(batch, b.labelCol), b.labelCol) } };
 }
 
-/** Rows of an array-of-numbers column; a null array or element fails naming the row (numbered from `rowBase`). */
-export function readNumberArrays(api: string, d: AnyData, name: string, rowBase: number): Float64Array[] {
-  try {
-    return numberArraysOf(d, name);
-  } catch (err) {
-    if (err instanceof RowError) throwBadRow(api, err.bad, rowBase);
-    throw err;
-  }
-}
-
 /** A summary's partial value over RecordBatches, with what the driver needs to name a bad row. */
 export interface RowsChecked<S> {
   value: S;
@@ -232,25 +219,6 @@ export async function aggregateRows<S, B>(
     base += rows;
   }
   return { value: r.value, rows: base, size: dim };
-}
-
-// ----- driver-side helpers kept for code that has not moved onto the executors yet -----------
-
-/** Spark's checkNonNegativeWeights: no null, NaN, negative or infinite weight. */
-export function readWeights(api: string, d: AnyData, name: string, rowBase: number): Float64Array {
-  const dd = asDoubles(d);
-  const w = numericValues(dd) as Float64Array;
-  for (let i = 0; i < dd.length; i++) {
-    if (!isValidAt(dd, i) || Number.isNaN(w[i]!)) throw Errors.badRow(api, `weight column ${name}`, rowBase + i, 'is null or NaN: Weights MUST NOT be Null or NaN');
-    if (w[i]! < 0 || w[i] === Infinity) throw Errors.badRow(api, `weight column ${name}`, rowBase + i, `is ${w[i]}: Weights MUST NOT be Negative or Infinity`);
-  }
-  return w;
-}
-
-/** Folds every partition with a summary and merges the partials in Spark's treeAggregate order. */
-export function foldPartitions<S, P, B>(summary: Summary<S, P, B>, partitions: readonly P[], broadcast: B, depth = 2): S {
-  const partials = partitions.map((p) => summary.add(summary.zero(broadcast), p, broadcast, undefined as never)); // driver-side fold: moves onto session.treeAggregate
-  return treeMerge(partials, (a, b) => summary.merge(a, b), () => summary.zero(broadcast), depth);
 }
 
 /** Java's Double.compare: NaN above +Infinity, -0.0 below 0.0. */
