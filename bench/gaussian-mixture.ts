@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { Session } from '../ts/src/index.js';
 import { native } from '../ts/src/native.js';
-import { GaussianMixture, type GaussianMixtureInit, type GaussianMixtureModel, denseVectorColumn } from '../ts/ml/index.js';
+import { GaussianMixture, type GaussianMixtureInit, denseVectorColumn } from '../ts/ml/index.js';
 import { choleskyLower, gmmStepAdd, gmmStepAddJs, gmmStepZero, type GmmComponents } from '../ts/src/kernels/gmm.js';
 import { gaussian, mulberry32 } from '../test/reference/rng.js';
 import { median, report, saveResults, timeIterativeFit, type Timing } from './harness.js';

@@ -15,7 +15,7 @@ import { moments, momentsJs } from '../ts/src/kernels/moments.js';
 import { groupAggAdd, groupAggAddJs, groupAggZero } from '../ts/src/kernels/group-agg.js';
 import { murmur3Batch, murmur3BatchJs, packStrings } from '../ts/src/kernels/hash.js';
 import { kmeansStepAdd, kmeansStepAddJs, kmeansStepZero } from '../ts/src/kernels/distance.js';
-import { bar, report, saveResults, time, timeAsync, type Timing } from './harness.js';
+import { bar, report, saveResults, time, type Timing } from './harness.js';
 import { blobs, groupByData } from './data.js';
 import { arqueroGroupBy, duckdbGroupBy } from './peers.js';
 

@@ -47,13 +47,11 @@ function hierarchical(): { x: Float64Array; truth: number[] } {
   const blobs: Array<[number, number, number]> = [[0, 0, 40], [0, 20, 30], [100, 0, 20], [100, 20, 10]];
   const pts: number[] = [];
   const truth: number[] = [];
-  let i = 0;
   for (let round = 0; round < 40; round++) {
     blobs.forEach(([cx, cy, n], b) => {
       if (round < n) {
         pts.push(cx + 2 * (r() - 0.5), cy + 2 * (r() - 0.5));
         truth.push(b);
-        i++;
       }
     });
   }

@@ -34,7 +34,6 @@ t.teardown(() => spark.stop());
 const tmp = mkdtempSync(join(tmpdir(), 'kindling-fpgrowth-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
-type Row = Record<string, unknown>;
 
 /** mulberry32: a small seeded generator. */
 function rng(seed: number): () => number {

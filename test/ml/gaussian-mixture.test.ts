@@ -19,7 +19,7 @@ import * as arrow from 'apache-arrow';
 import { Session } from '../../ts/src/index.js';
 import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import {
-  DenseMatrix, GaussianMixture, GaussianMixtureModel, MultivariateGaussian, Pipeline, PipelineModel, Vectors, denseVectorColumn, gmmMStep,
+  GaussianMixture, GaussianMixtureModel, MultivariateGaussian, Pipeline, PipelineModel, Vectors, denseVectorColumn, gmmMStep,
   javaStringHash, readData, readMetadata,
 } from '../../ts/ml/index.js';
 import { initRandom, sampleFraction, takeSampleWithReplacement } from '../../ts/ml/clustering/gaussian-mixture.js';
@@ -178,7 +178,7 @@ t.test('seeded fits: defaults, determinism, and 1/2/5 partitions agree', async (
   t.notSame(other.weights, b.weights, 'another seed: another start');
   // 2 EM iterations of the same fit, continued by hand from the summary statistics.
   const events: ProgressEvent[] = [];
-  const two = await new GaussianMixture({ k: 3, seed: 11, maxIter: 2 }).fit(frame(iris, 4, 2), undefined, { onProgress: (e) => events.push(e) });
+  await new GaussianMixture({ k: 3, seed: 11, maxIter: 2 }).fit(frame(iris, 4, 2), undefined, { onProgress: (e) => events.push(e) });
   t.same(events.map((e) => [e.kind, e.current, e.total]), [['iteration', 1, 2], ['iteration', 2, 2]], 'one progress event per iteration');
   const zero = await new GaussianMixture({ k: 3, seed: 11, maxIter: 0 }).fit(frame(iris, 4, 2));
   t.equal(zero.summary.numIter, 0, 'maxIter 0: no iteration');
