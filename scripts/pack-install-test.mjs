@@ -67,7 +67,7 @@ try {
     // a fit on the pool: the installed worker entry loads in Piscina threads, tasks run there
     const spark = await Session.builder().master('local[2]').getOrCreate();
     const rows = Array.from({ length: 60000 }, (_, i) => ({ features: [i % 2 ? 10 + (i % 7) / 7 : (i % 5) / 5, 1] }));
-    const model = await new ml.KMeans({ k: 2, seed: 1 }).fit(spark.createDataFrame(rows));
+    const model = await new ml.KMeans({ k: 2, seed: 1 }).fit(spark.createDataFrame(rows, 'features array<double>'));
     const sizes = model.summary.clusterSizes;
     const tasks = spark.metrics.tasks;
     await spark.stop();

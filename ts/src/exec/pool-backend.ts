@@ -37,7 +37,10 @@ export class PoolBackend implements ExecutorBackend {
   constructor(threads: number, private readonly entry: string) {
     if (!Number.isInteger(threads) || threads < 1) throw Errors.outOfRange('PoolBackend', 'threads', 'integer >= 1', threads);
     this.parallelism = threads;
-    const pool = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    // threads take the process's loader flags (tsx under tests), never a flag that only means
+    // something for the main script (node --input-type=module -e '…')
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const pool = new Piscina({ filename: entry, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, execArgv });
     // A worker that dies (e.g. cannot load) rejects its task; keep the pool's 'error' event from
     // becoming an uncaught exception of the whole process.
     pool.on('error', () => {});
