@@ -15,7 +15,7 @@ import { Errors } from '../../src/errors.js';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { castColumn, numericValues } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
-import { checkNumeric, weightColumnOf } from '../evaluation/common.js';
+import { checkNumeric, weightColumnOf } from '../data/schema-checks.js';
 import { checkFeaturesColumn } from '../data/features.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';

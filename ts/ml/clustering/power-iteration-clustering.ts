@@ -48,7 +48,7 @@ import { DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, sparkTypeName, Types } from '../../src/dataframe/types.js';
 import { throwBadRow } from '../data/features.js';
-import { weightColumnOf } from '../evaluation/common.js';
+import { weightColumnOf } from '../data/schema-checks.js';
 import { denseVectorColumn } from '../linalg/columns.js';
 import { MLWritable } from '../ml-writable.js';
 import { Params, type ParamValue } from '../param/params.js';

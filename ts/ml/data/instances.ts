@@ -12,7 +12,7 @@ import type { DataFrame, SessionLike } from '../../src/dataframe/dataframe.js';
 import type { Blocks, JobSource, SourceLike } from '../../src/exec/jobs.js';
 import { frameSource } from '../../src/dataframe/physical.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
-import { checkNumeric, weightColumnOf } from '../evaluation/common.js';
+import { checkNumeric, weightColumnOf } from './schema-checks.js';
 import { checkFeaturesColumn, throwBadRow } from './features.js';
 import { gatherRows, packInstances, type PackMeta, type PackSpec } from './instances-tasks.js';
 

@@ -10,7 +10,8 @@ import { isValidAt } from '../../src/dataframe/batch.js';
 import { isVectorType } from '../../src/dataframe/types.js';
 import type { Summary } from '../../src/exec/task.js';
 import { vectorElementAt, vectorSizeAt } from '../linalg/columns.js';
-import { batchSummary, columnOf, doublesOf, failRow, javaDoubleCompare, weightsOf, type BatchRead } from './common.js';
+import { javaDoubleCompare } from './common.js';
+import { batchSummary, columnOf, doublesOf, failRow, weightsOf, type BatchRead } from '../data/checked-summary.js';
 
 /** One partition: score, label and weight per row. */
 export interface BinaryScorePartition {

@@ -27,7 +27,8 @@ import { isDenseVectorType } from '../linalg/columns.js';
 import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';
 import { BinaryClassificationEvaluatorParamsMixin, type BinaryClassificationEvaluatorParamsOptions } from './evaluator-params.js';
-import { aggregateRows, fieldOf, checkNumeric, checkWeightCol } from './common.js';
+import { aggregateRows } from '../data/checked-summary.js';
+import { columnField, checkNumeric, checkWeightCol } from '../data/schema-checks.js';
 import { binaryScoreStats, type BinaryScoreStats } from './binary-classification-tasks.js';
 import { register } from '../persist.js';
 import type { BINARY_METRICS } from './evaluator-params.table.js';
@@ -171,7 +172,7 @@ export class BinaryClassificationEvaluator extends MLWritable(BinaryClassificati
     const api = this.stageName;
     const schema = df.schema;
     const rawName = this.getRawPredictionCol();
-    const raw = fieldOf(api, schema, rawName);
+    const raw = columnField(api, schema, rawName);
     if (!(isNumericType(raw.field.type) || isVectorType(raw.field.type))) {
       throw Errors.schema(`${api}: column ${rawName} (rawPredictionCol) must be a double or a vector, but is ${sparkTypeName(raw.field.type)}`);
     }

@@ -10,7 +10,7 @@ import type * as arrow from 'apache-arrow';
 import { isValidAt } from '../../src/dataframe/batch.js';
 import type { Summary } from '../../src/exec/task.js';
 import { denseVectorValues, vectorSizeAt } from '../linalg/columns.js';
-import { batchSummary, columnOf, doublesOf, failRow, numberArraysOf, weightsOf, type BatchRead } from './common.js';
+import { batchSummary, columnOf, doublesOf, failRow, numberArraysOf, weightsOf, type BatchRead } from '../data/checked-summary.js';
 import type { SilhouetteDistance } from './clustering.js';
 
 /** One partition: n x d row-major features, cluster ids and weights. */

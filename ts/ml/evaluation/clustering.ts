@@ -27,7 +27,8 @@ import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamValue } from '../param/params.js';
 import { ClusteringEvaluatorParamsMixin, type ClusteringEvaluatorParams, type ClusteringEvaluatorParamsOptions } from './evaluator-params.js';
-import { aggregateRows, checkNumeric, checkWeightCol, fieldOf } from './common.js';
+import { aggregateRows } from '../data/checked-summary.js';
+import { checkNumeric, checkWeightCol, columnField } from '../data/schema-checks.js';
 import { clusterStats, pointSizeMismatch, silhouetteStats, type ClusterColumns } from './clustering-tasks.js';
 import { register } from '../persist.js';
 
@@ -50,7 +51,7 @@ export class ClusteringEvaluator extends MLWritable(ClusteringEvaluatorParamsMix
     const api = this.stageName;
     const schema = df.schema;
     const featName = this.getFeaturesCol();
-    const feat = fieldOf(api, schema, featName);
+    const feat = columnField(api, schema, featName);
     const ft = feat.field.type;
     const isArray = arrow.DataType.isList(ft) && isNumericType(ft.children[0]!.type);
     if (!isVectorType(ft) && !isArray) {

@@ -9,7 +9,7 @@ import type * as arrow from 'apache-arrow';
 import { isValidAt } from '../../src/dataframe/batch.js';
 import type { Summary } from '../../src/exec/task.js';
 import { vectorElementAt, vectorSizeAt } from '../linalg/columns.js';
-import { batchSummary, columnOf, doublesOf, failRow, weightsOf, type BatchRead } from './common.js';
+import { batchSummary, columnOf, doublesOf, failRow, weightsOf, type BatchRead } from '../data/checked-summary.js';
 
 /** One partition: prediction, label, weight and (for logLoss) the probability of the row's label. */
 export interface ConfusionPartition {

@@ -7,7 +7,8 @@
  * the driver).
  */
 import type { Summary } from '../../src/exec/task.js';
-import { batchSummary, readLabelSets, type LabelSets } from './common.js';
+import { readLabelSets, type LabelSets } from './common.js';
+import { batchSummary } from '../data/checked-summary.js';
 
 /** One partition: the predicted and the true label set of each document. */
 export type LabelSetsPartition = LabelSets;

@@ -6,7 +6,8 @@
  * the driver).
  */
 import type { Summary } from '../../src/exec/task.js';
-import { batchSummary, readLabelSets, type LabelSets } from './common.js';
+import { readLabelSets, type LabelSets } from './common.js';
+import { batchSummary } from '../data/checked-summary.js';
 import type { RankingMetricName } from './ranking.js';
 
 /** Per-query metric of a predicted ranking against the relevant labels. */

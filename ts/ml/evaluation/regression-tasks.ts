@@ -7,7 +7,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { Summary } from '../../src/exec/task.js';
-import { batchSummary, doublesOf, weightsOf, type BatchRead } from './common.js';
+import { batchSummary, doublesOf, weightsOf, type BatchRead } from '../data/checked-summary.js';
 
 export interface RegressionPartition {
   prediction: Float64Array;

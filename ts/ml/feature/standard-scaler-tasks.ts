@@ -12,7 +12,7 @@ import { Errors } from '../../src/errors.js';
 import { isValidAt } from '../../src/dataframe/batch.js';
 import type { Summary } from '../../src/exec/task.js';
 import { denseVectorValues, isDenseVectorType, vectorSizeAt } from '../linalg/columns.js';
-import { batchSummary, columnOf, failRow, type BatchRead } from '../evaluation/common.js';
+import { batchSummary, columnOf, failRow, type BatchRead } from '../data/checked-summary.js';
 
 /** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
 export interface ScalerStats {

@@ -27,7 +27,7 @@ import { MLWritable } from '../ml-writable.js';
 import { readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './feature-params.js';
-import { aggregateRows } from '../evaluation/common.js';
+import { aggregateRows } from '../data/checked-summary.js';
 import { scalerSizeMismatch, scalerStats } from './standard-scaler-tasks.js';
 
 export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } from './standard-scaler-tasks.js';

@@ -8,7 +8,6 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { fromValues, makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { resolveIndex } from '../../src/dataframe/eval.js';
 import { frameSource } from '../../src/dataframe/physical.js';
 import { sparkTypeName } from '../../src/dataframe/types.js';
 import type { JobSource } from '../../src/exec/jobs.js';
@@ -37,10 +36,6 @@ export function checkItemType(api: string, column: string, t: arrow.DataType): v
   }
 }
 
-/** The field of a column, resolved as the DataFrame resolves names. */
-export function fieldOf(api: string, schema: arrow.Schema, name: string): arrow.Field {
-  return schema.fields[resolveIndex(api, name, schema)]!;
-}
 
 /**
  * The partitions of `df.select(column)` as one job source for every pass of a fit: tasks get

@@ -51,7 +51,8 @@ import { getAndSetParams, readData, register, writeData, writeMetadata, type Jso
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpm-params.js';
 import { associationRulesOf, predictRow, readItemsets, type AssociationRule } from './association-rules.js';
-import { batchOf, checkItemType, columnSource, doubleColumn, fieldOf, listColumn, longColumn } from './common.js';
+import { columnField } from '../data/schema-checks.js';
+import { batchOf, checkItemType, columnSource, doubleColumn, listColumn, longColumn } from './common.js';
 import { fpGrowthItems, fpGrowthMine, fpGrowthTrees, type TreesBroadcast, type TreesMeta } from './fpgrowth-tasks.js';
 import { frequentItems, readItemRows, type Item } from './items.js';
 import { listAt } from './ragged.js';
@@ -64,7 +65,7 @@ const JSON_KINDS: Readonly<Record<string, JsonKind>> = { minSupport: 'double', m
 
 /** Spark's validateAndTransformSchema: the items column must be an array; the prediction column (same type) must be new. */
 function validateAndTransformSchema(api: string, schema: arrow.Schema, itemsCol: string, predictionCol: string): arrow.Schema {
-  const t = fieldOf(api, schema, itemsCol).type;
+  const t = columnField(api, schema, itemsCol).field.type;
   if (!arrow.DataType.isList(t)) throw Errors.schema(`${api}: The input column must be array, but got ${sparkTypeName(t)}.`);
   if (schema.fields.some((f) => f.name.toLowerCase() === predictionCol.toLowerCase())) throw Errors.schema(`${api}: Column ${predictionCol} already exists.`);
   return new arrow.Schema([...schema.fields, new arrow.Field(predictionCol, t, true)]);
@@ -113,7 +114,7 @@ export class FPGrowth extends MLWritable(FPGrowthParamsMixin(Estimator<FPGrowthM
   protected async fitImpl(df: DataFrame, options: FitOptions): Promise<FPGrowthModel> {
     const api = this.stageName;
     const itemsCol = this.getItemsCol();
-    const itemsType = fieldOf(api, df.schema, itemsCol).type;
+    const itemsType = columnField(api, df.schema, itemsCol).field.type;
     checkItemType(api, itemsCol, itemsType.children[0]!.type);
     const progress = (current: number, message: string) => options.onProgress?.({ stage: this.uid, kind: 'stage', current, total: 3, message });
     const source = await columnSource(df, itemsCol);

@@ -33,7 +33,8 @@ import type { JobSource } from '../../src/exec/jobs.js';
 import { Params } from '../param/params.js';
 import { PrefixSpanParamsMixin, type PrefixSpanParamsOptions } from './fpm-params.js';
 import { throwBadRow } from '../data/features.js';
-import { batchOf, checkItemType, columnSource, fieldOf, listColumn, longColumn, sparkDataTypeString } from './common.js';
+import { columnField } from '../data/schema-checks.js';
+import { batchOf, checkItemType, columnSource, listColumn, longColumn, sparkDataTypeString } from './common.js';
 import { frequentItems, type Item } from './items.js';
 import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject, type PlainPrefix, type ProjectMeta, type SmallPrefix } from './prefixspan-tasks.js';
 import { listAt, type Ragged } from './ragged.js';
@@ -76,7 +77,7 @@ export class PrefixSpan extends PrefixSpanParamsMixin(Params) {
   findFrequentSequentialPatterns(df: DataFrame): DataFrame {
     const api = this.stageName;
     const column = this.getSequenceCol();
-    const t = fieldOf(api, df.schema, column).type;
+    const t = columnField(api, df.schema, column).field.type;
     if (!(arrow.DataType.isList(t) && arrow.DataType.isList(t.children[0]!.type))) {
       throw Errors.schema(`${api}: The input column must be ArrayType and the array element type must also be ArrayType, but got ${sparkDataTypeString(t)}.`);
     }

@@ -6,7 +6,7 @@
  * function, with its type rule and evaluation); this module re-exports what other modules use.
  * Follows shared/ARCHITECTURE.md (Execution).
  */
-export { resolveIndex, typeOf, fieldOf } from './expr/types-of.js';
+export { resolveIndex, typeOf, exprField } from './expr/types-of.js';
 export { litType } from './expr/type-rules.js';
 export { evaluate, type EvalContext } from './expr/evaluate.js';
 export { castColumn, castToString, coerce as coerceColumn } from './expr/cast.js';

@@ -170,7 +170,7 @@ function crossPairs(nl: number, nr: number): Pairs {
   return { left, right };
 }
 
-export function hashJoin(left: arrow.RecordBatch, right: arrow.RecordBatch, how: JoinType, on: string[] | Expr, outSchema: arrow.Schema): arrow.RecordBatch {
+export function joinBatches(left: arrow.RecordBatch, right: arrow.RecordBatch, how: JoinType, on: string[] | Expr, outSchema: arrow.Schema): arrow.RecordBatch {
   const ls = left.schema;
   const rs = right.schema;
   const nl = left.numRows;

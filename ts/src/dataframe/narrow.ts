@@ -5,7 +5,7 @@
  * `runNarrow` applies it.
  */
 import * as arrow from 'apache-arrow';
-import { evaluate, fieldOf, rowRandom, type EvalContext } from './eval.js';
+import { evaluate, exprField, rowRandom, type EvalContext } from './eval.js';
 import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
 import type { NarrowOp, Plan } from './plan.js';
 import { Errors } from '../errors.js';
@@ -30,7 +30,7 @@ export function splitNarrow(plan: Plan): { base: Plan; ops: NarrowOp[] } {
 }
 
 export function projectBatch(api: string, batch: arrow.RecordBatch, exprs: readonly Expr[], ctx: EvalContext): arrow.RecordBatch {
-  const fields = exprs.map((e) => fieldOf(api, e, batch.schema));
+  const fields = exprs.map((e) => exprField(api, e, batch.schema));
   const cols = exprs.map((e, j) => {
     const d = evaluate(api, e, batch, ctx);
     const f = fields[j]!;

@@ -18,7 +18,7 @@ import { isPlaced } from './placement.js';
 import type { FieldDesc } from './portable.js';
 import type { TaskRef } from '../exec/task.js';
 import { exprName, referencedColumns, type Expr } from './column.js';
-import { fieldOf, resolveIndex, typeOf } from './eval.js';
+import { exprField, resolveIndex, typeOf } from './eval.js';
 import { isNumericType, sparkTypeName, Types } from './types.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'left_semi' | 'left_anti' | 'cross';
@@ -71,7 +71,7 @@ function computeSchema(plan: Plan): arrow.Schema {
     case 'range': return new A.Schema([new A.Field('id', Types.bigint(), false)]);
     case 'project': {
       const child = schemaOf(plan.child);
-      return new A.Schema(plan.exprs.map((e) => fieldOf('select', e, child)));
+      return new A.Schema(plan.exprs.map((e) => exprField('select', e, child)));
     }
     case 'filter': {
       const child = schemaOf(plan.child);
@@ -88,7 +88,7 @@ function computeSchema(plan: Plan): arrow.Schema {
     }
     case 'aggregate': {
       const child = schemaOf(plan.child);
-      const keyFields = plan.keys.map((k) => fieldOf('groupBy', k, child));
+      const keyFields = plan.keys.map((k) => exprField('groupBy', k, child));
       const specs = aggSpecs(plan.aggs);
       const aggFields = specs.map((s, j) => {
         const t = aggType('agg', s, child);
@@ -175,7 +175,7 @@ function projectionMap(exprs: Expr[], schema: arrow.Schema): Map<string, Expr> |
   const m = new Map<string, Expr>();
   const names = new Set<string>();
   for (const e of exprs) {
-    const name = fieldOf('select', e, schema).name;
+    const name = exprField('select', e, schema).name;
     if (names.has(name.toLowerCase())) return null; // duplicate output names: keep as is
     names.add(name.toLowerCase());
     m.set(name, e);

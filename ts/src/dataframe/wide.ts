@@ -16,7 +16,7 @@ import type { Expr } from './column.js';
 import { denseAggSummary, finishDense, planDense } from './dense-agg.js';
 import { castColumn, evaluate } from './eval.js';
 import { hashAggSummary } from './hash-agg.js';
-import { hashJoin } from './join.js';
+import { joinBatches } from './join.js';
 import { hashColumnOf } from './keys.js';
 import { splitNarrow } from './narrow.js';
 import { execute, narrowRows, stageSource, type ExecContext } from './physical.js';
@@ -48,7 +48,7 @@ export async function join(plan: Plan & { op: 'join' }, ctx: ExecContext): Promi
   const [l, r] = await Promise.all([execute(plan.left, ctx), execute(plan.right, ctx)]);
   const left = concatBatches(schemaOf(plan.left), l);
   const right = concatBatches(schemaOf(plan.right), r);
-  return hashJoin(left, right, plan.how, plan.on, schemaOf(plan));
+  return joinBatches(left, right, plan.how, plan.on, schemaOf(plan));
 }
 
 export async function union(plan: Plan & { op: 'union' }, ctx: ExecContext): Promise<arrow.RecordBatch[]> {

@@ -115,7 +115,7 @@ export function typeOf(api: string, e: Expr, schema: arrow.Schema): arrow.DataTy
 }
 
 /** The output field of an expression: its type, nullability and the column name Spark gives it. */
-export function fieldOf(api: string, e: Expr, schema: arrow.Schema): arrow.Field {
+export function exprField(api: string, e: Expr, schema: arrow.Schema): arrow.Field {
   const type = typeOf(api, e, schema);
   let nullable = true;
   if (e.k === 'col') nullable = schema.fields[resolveIndex(api, e.name, schema)]!.nullable;

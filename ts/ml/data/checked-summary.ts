@@ -1,0 +1,163 @@
+/**
+ * Summaries over a DataFrame's columns that name the first row they cannot use over the whole
+ * DataFrame (the evaluators, StandardScaler): on the executors, a partition's columns are read
+ * once into plain typed arrays (`doublesOf`, `weightsOf`, `numberArraysOf`) and a bad row stops
+ * the read (`failRow`); `batchSummary` turns a summary over those arrays into one over
+ * RecordBatches whose partial value also carries, per partition, its row count and the vector
+ * size of its rows, and the first bad row of the lowest partition that has one. A task sees only
+ * its partition, and partials merge in treeAggregate order (not partition order once there are
+ * many), so `aggregateRows`, on the driver, numbers the row by walking the partitions in order.
+ */
+import * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
+import { Types } from '../../src/dataframe/types.js';
+import { defineSummary, type Summary, type TaskRef } from '../../src/exec/task.js';
+import { readWeights as readWeightColumn, throwBadRow, type BadRow } from './features.js';
+import { columnField } from './schema-checks.js';
+
+/** A row a metric cannot use, thrown by a reader and caught by `batchSummary` (never leaves the task). */
+export class RowError extends Error {
+  constructor(
+    readonly bad: BadRow,
+    /** The vector size of the rows read before it (-1: none, or not a vector column). */
+    readonly size: number,
+  ) {
+    super(`row ${bad.row} of ${bad.what} ${bad.why}`);
+  }
+}
+
+export function failRow(row: number, what: string, why: string, size = -1): never {
+  throw new RowError({ row, what, why }, size);
+}
+
+/** The column `name` of a batch. */
+export function columnOf(batch: arrow.RecordBatch, name: string): AnyData {
+  return batch.data.children[resolveIndex('evaluator', name, batch.schema)]! as AnyData;
+}
+
+function asDoubles(d: AnyData): AnyData {
+  const t = d.type;
+  return arrow.DataType.isFloat(t) && t.precision === arrow.Precision.DOUBLE ? d : castColumn('evaluator', d, Types.double());
+}
+
+/** Doubles of the numeric column `name` of a batch; a null stops the read. */
+export function doublesOf(batch: arrow.RecordBatch, name: string): Float64Array {
+  const dd = asDoubles(columnOf(batch, name));
+  if (dd.nullCount > 0) {
+    for (let i = 0; i < dd.length; i++) if (!isValidAt(dd, i)) failRow(i, `column ${name}`, 'is null; evaluators need a value in every row');
+  }
+  return numericValues(dd) as Float64Array;
+}
+
+/** Spark's checkNonNegativeWeights over the weight column `name` (null: no weights), natively (data/features.ts). */
+export function weightsOf(batch: arrow.RecordBatch, name: string | null): Float64Array | null {
+  if (name === null) return null;
+  const r = readWeightColumn(batch, name);
+  if ('bad' in r) throw new RowError(r.bad, -1);
+  return r.w;
+}
+
+/** Rows of an array-of-numbers column as Float64Arrays; a null array or element stops the read. */
+export function numberArraysOf(d: AnyData, name: string): Float64Array[] {
+  const off = d.valueOffsets as Int32Array;
+  const start = off[0]!;
+  const elems = asDoubles((d.children[0]! as AnyData).slice(start, off[d.length]! - start) as AnyData);
+  const values = numericValues(elems) as Float64Array;
+  const out = new Array<Float64Array>(d.length);
+  for (let i = 0; i < d.length; i++) {
+    if (!isValidAt(d, i)) failRow(i, `column ${name}`, 'is null; evaluators need an array in every row');
+    const a = off[i]! - start;
+    const b = off[i + 1]! - start;
+    for (let k = a; k < b; k++) if (!isValidAt(elems, k)) failRow(i, `column ${name}`, `has a null element at position ${k - a}`);
+    out[i] = values.slice(a, b);
+  }
+  return out;
+}
+
+/** A summary's partial value over RecordBatches, with what the driver needs to name a bad row. */
+export interface RowsChecked<S> {
+  value: S;
+  /** (partition, rows, size) for each partition folded in; size: the vector size of its rows (-1: none). */
+  parts: number[];
+  /** The first bad row of the lowest partition that has one. */
+  bad: (BadRow & { partition: number }) | null;
+  /** The vector size of the rows folded in (-1: none yet). */
+  size: number;
+}
+
+/** What a reader makes of a batch: the inner summary's partition, and the vector size of its rows. */
+export interface BatchRead<P> {
+  part: P;
+  size?: number;
+}
+
+/**
+ * A built-in summary over a DataFrame's partitions: `read` reads a batch's columns (a bad row
+ * stops it: `failRow`), `inner` folds what it read. Partials whose rows have different vector
+ * sizes, or that hold a bad row, are not merged: the driver reports the row (`aggregateRows`).
+ */
+export function batchSummary<S, P, B>(name: string, inner: Summary<S, P, B>, read: (batch: arrow.RecordBatch, b: B) => BatchRead<P>): Summary<RowsChecked<S>, arrow.RecordBatch, B> & { ref: TaskRef } {
+  const merge = (a: RowsChecked<S>, b: RowsChecked<S>): RowsChecked<S> => {
+    const bad = a.bad && (!b.bad || a.bad.partition <= b.bad.partition) ? a.bad : b.bad;
+    const clash = a.size >= 0 && b.size >= 0 && a.size !== b.size;
+    return { value: bad || clash ? a.value : inner.merge(a.value, b.value), parts: a.parts.concat(b.parts), bad, size: a.size >= 0 ? a.size : b.size };
+  };
+  return defineSummary<RowsChecked<S>, arrow.RecordBatch, B>(name, {
+    zero: (b) => ({ value: inner.zero(b), parts: [], bad: null, size: -1 }),
+    add(s, batch, b, ctx) {
+      let one: RowsChecked<S>;
+      try {
+        const r = read(batch, b);
+        const size = r.size ?? -1;
+        one = { value: inner.add(inner.zero(b), r.part, b, ctx), parts: [ctx.partition, batch.numRows, size], bad: null, size };
+      } catch (err) {
+        if (!(err instanceof RowError)) throw err;
+        one = { value: inner.zero(b), parts: [ctx.partition, batch.numRows, err.size], bad: { ...err.bad, partition: ctx.partition }, size: err.size };
+      }
+      return merge(s, one);
+    },
+    merge,
+  });
+}
+
+/** The merged value, the rows of the DataFrame, and the vector size of its rows (-1: none). */
+export interface Aggregated<S> {
+  value: S;
+  rows: number;
+  size: number;
+}
+
+/**
+ * Runs `summary` (made by `batchSummary`) over the columns `names` of `df` (null: not used) with
+ * `session.treeAggregate`, on the executors; then walks the partitions in order and throws for
+ * the first row the metric cannot use, numbered over the whole DataFrame: a partition's first
+ * row whose vector size differs from the earlier partitions' (worded by `sizeMismatch`, as the
+ * reader words one inside a partition), or the partition's own first bad row.
+ */
+export async function aggregateRows<S, B>(
+  api: string, df: DataFrame, summary: Summary<RowsChecked<S>, arrow.RecordBatch, B>, names: ReadonlyArray<string | null>, broadcast: B,
+  sizeMismatch?: (size: number, dim: number) => { what: string; why: string },
+): Promise<Aggregated<S>> {
+  const schema = df.schema;
+  const columns = [...new Set(names.filter((n): n is string => n !== null).map((n) => columnField(api, schema, n).field.name))];
+  const r = await df.session.treeAggregate(summary, df.select(columns), broadcast);
+  const parts: Array<[number, number, number]> = [];
+  for (let k = 0; k < r.parts.length; k += 3) parts.push([r.parts[k]!, r.parts[k + 1]!, r.parts[k + 2]!]);
+  parts.sort((a, b) => a[0] - b[0]);
+  let base = 0;
+  let dim = -1;
+  for (const [partition, rows, size] of parts) {
+    if (sizeMismatch && size >= 0 && dim >= 0 && size !== dim) {
+      // the reader took `size` from the partition's first row, and a null first row would have stopped it
+      const m = sizeMismatch(size, dim);
+      throw Errors.badRow(api, m.what, base, m.why);
+    }
+    if (r.bad && r.bad.partition === partition) throwBadRow(api, r.bad, base);
+    if (dim < 0) dim = size;
+    base += rows;
+  }
+  return { value: r.value, rows: base, size: dim };
+}
