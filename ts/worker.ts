@@ -25,6 +25,7 @@ import { regressionStats } from './ml/evaluation/regression-tasks.js';
 import { rankingStats } from './ml/evaluation/ranking-tasks.js';
 import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
 import { scalerStats } from './ml/feature/standard-scaler-tasks.js';
+import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -44,7 +45,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // evaluators
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
   // feature fits
-  scalerStats,
+  scalerStats, vectorAssemble,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -17,32 +17,24 @@
  *     otherwise Spark's VectorUDT struct column with each row in Spark's `compressed` form
  *     (sparse when 1.5 * (nnz + 1) < size, else dense).
  *   - the output column defaults to `<uid>__output`, as Spark's HasOutputCol.
- * The transformation is lazy: each partition is assembled when the result is first computed.
+ * The transformation is lazy and runs on the executors (vector-assembler-tasks.ts), fused with
+ * the operators around it.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, makeBatch, takeData, type AnyData } from '../../src/dataframe/batch.js';
-import { DataFrame } from '../../src/dataframe/dataframe.js';
-import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
-import type { Plan } from '../../src/dataframe/plan.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isNumericType, isVectorType, sparkTypeName, Types } from '../../src/dataframe/types.js';
-import { denseVectorColumn, isDenseVectorType, vectorStructColumn } from '../linalg/columns.js';
-import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
+import { isDenseVectorType } from '../linalg/columns.js';
 import { MLWritable } from '../ml-writable.js';
-import type { ParamValue } from '../param/params.js';
 import { Transformer } from '../stage.js';
 import { register } from '../persist.js';
-import { VectorAssemblerParamsMixin, type VectorAssemblerParams, type VectorAssemblerParamsOptions } from './feature-params.js';
+import { VectorAssemblerParamsMixin, type VectorAssemblerParamsOptions } from './feature-params.js';
+import { vectorAssemble, type AssembleBroadcast, type InputKind } from './vector-assembler-tasks.js';
 
-export type HandleInvalid = ParamValue<VectorAssemblerParams['handleInvalid']>;
+export type { HandleInvalid } from './vector-assembler-tasks.js';
 
 export type VectorAssemblerOptions = VectorAssemblerParamsOptions;
-
-/** How one input column is read. */
-type InputKind =
-  | { kind: 'number'; name: string; index: number; isDouble: boolean }
-  | { kind: 'dense'; name: string; index: number; dim: number }
-  | { kind: 'struct'; name: string; index: number };
 
 /** Persisted as Spark's DefaultParamsWriter does (metadata only). */
 export class VectorAssembler extends MLWritable(VectorAssemblerParamsMixin(Transformer)) {
@@ -90,161 +82,10 @@ export class VectorAssembler extends MLWritable(VectorAssemblerParamsMixin(Trans
         );
       }
     }
-    const compute = async (): Promise<arrow.RecordBatch[]> => {
-      const parts = await df.partitions();
-      const out: arrow.RecordBatch[] = [];
-      let rowBase = 0;
-      for (const b of parts) {
-        out.push(assembleBatch(api, b, kinds, mode, outSchema, rowBase));
-        rowBase += b.numRows;
-      }
-      return out;
-    };
-    const plan: Plan = { op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { compute } };
-    return new DataFrame(df.session, plan);
+    const out = outSchema.fields[outSchema.fields.length - 1]!;
+    const b: AssembleBroadcast = { api, kinds, mode, outputCol: out.name, dim: isDenseVectorType(out.type) ? out.type.listSize : -1 };
+    return df.mapInArrow(vectorAssemble, outSchema, b);
   }
-}
-
-interface ReadInput {
-  k: InputKind;
-  data: AnyData;
-  /** Doubles of a number column (valid rows). */
-  x?: Float64Array;
-  /** Row-major values of a dense vector column. */
-  dense?: Float64Array;
-}
-
-function readInputs(api: string, b: arrow.RecordBatch, kinds: InputKind[]): ReadInput[] {
-  return kinds.map((k) => {
-    const data = b.data.children[k.index]! as AnyData;
-    if (k.kind === 'number') {
-      const d = k.isDouble ? data : castColumn(api, data, Types.double());
-      return { k, data, x: numericValues(d) as Float64Array };
-    }
-    if (k.kind === 'dense') return { k, data, dense: data.children[0]!.values as Float64Array };
-    return { k, data };
-  });
-}
-
-/** Assembles one partition: returns the input columns (rows dropped by 'skip') plus the output column. */
-export function assembleBatch(api: string, b: arrow.RecordBatch, kinds: InputKind[], mode: HandleInvalid, outSchema: arrow.Schema, rowBase: number): arrow.RecordBatch {
-  const n = b.numRows;
-  const inputs = readInputs(api, b, kinds);
-  // Rows to keep: all of them, except invalid ones under 'skip'; 'error' fails on the first.
-  let keep: Int32Array | null = null;
-  if (mode !== 'keep') {
-    const sel = new Int32Array(n);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      let ok = true;
-      for (const inp of inputs) {
-        const isNull = !isValidAt(inp.data, i);
-        const isNaN = !isNull && inp.x !== undefined && Number.isNaN(inp.x[i]!);
-        if (isNull || isNaN) {
-          if (mode === 'error') {
-            throw Errors.badRow(api, `column ${inp.k.name}`, rowBase + i, `is ${isNull ? 'null' : 'NaN'}; handleInvalid = "error" fails on nulls and NaN (set handleInvalid to "skip" to drop such rows or "keep" to output NaN)`);
-          }
-          ok = false;
-          break;
-        }
-      }
-      if (ok) sel[m++] = i;
-    }
-    if (m < n) keep = sel.subarray(0, m);
-  }
-  const rows = keep ? keep.length : n;
-  const rowAt = (r: number) => (keep ? keep[r]! : r);
-  const outField = outSchema.fields[outSchema.fields.length - 1]!;
-  let outCol: AnyData;
-  if (isDenseVectorType(outField.type)) {
-    const dim = outField.type.listSize;
-    const values = new Float64Array(rows * dim);
-    for (let r = 0; r < rows; r++) {
-      const i = rowAt(r);
-      let o = r * dim;
-      for (const inp of inputs) {
-        if (inp.k.kind === 'number') values[o++] = isValidAt(inp.data, i) ? inp.x![i]! : NaN;
-        else {
-          const d = (inp.k as { dim: number }).dim;
-          if (isValidAt(inp.data, i)) values.set(inp.dense!.subarray(i * d, (i + 1) * d), o);
-          else values.fill(NaN, o, o + d);
-          o += d;
-        }
-      }
-    }
-    outCol = denseVectorColumn(values, dim);
-  } else {
-    const vectors: Vector[] = new Array(rows);
-    const idx: number[] = [];
-    const vals: number[] = [];
-    for (let r = 0; r < rows; r++) {
-      const i = rowAt(r);
-      idx.length = 0;
-      vals.length = 0;
-      let base = 0;
-      for (const inp of inputs) {
-        const valid = isValidAt(inp.data, i);
-        if (inp.k.kind === 'number') {
-          const v = valid ? inp.x![i]! : NaN;
-          if (v !== 0) {
-            idx.push(base);
-            vals.push(v);
-          }
-          base += 1;
-        } else if (inp.k.kind === 'dense') {
-          const d = inp.k.dim;
-          for (let j = 0; j < d; j++) {
-            const v = valid ? inp.dense![i * d + j]! : NaN;
-            if (v !== 0) {
-              idx.push(base + j);
-              vals.push(v);
-            }
-          }
-          base += d;
-        } else {
-          // struct vectors are never null here ('keep' refuses struct inputs, the other modes dropped or failed)
-          base += foreachStructNonZero(inp.data, i, base, idx, vals);
-        }
-      }
-      const nnz = vals.length; // every stored value is != 0 (NaN included, as Spark's numNonzeros)
-      const sparse = new SparseVector(base, idx, vals);
-      vectors[r] = 1.5 * (nnz + 1.0) < base ? sparse : new DenseVector(sparse.toArray());
-    }
-    outCol = vectorStructColumn(vectors);
-  }
-  const cols = b.schema.fields.map((_, j) => {
-    const d = b.data.children[j]! as AnyData;
-    return keep ? takeData(d, keep) : d;
-  });
-  return makeBatch(outSchema, [...cols, outCol], rows);
-}
-
-/** Appends the non-zero entries of struct vector row i, shifted by `base`; returns the vector's size. */
-function foreachStructNonZero(d: AnyData, i: number, base: number, idx: number[], vals: number[]): number {
-  const [ty, sz, ix, vl] = d.children as AnyData[];
-  const vOff = vl!.valueOffsets as Int32Array;
-  const vData = vl!.children[0]!.values as Float64Array;
-  if ((ty!.values as Int8Array)[i] === 1) {
-    const n = vOff[i + 1]! - vOff[i]!;
-    for (let j = 0; j < n; j++) {
-      const v = vData[vOff[i]! + j]!;
-      if (v !== 0) {
-        idx.push(base + j);
-        vals.push(v);
-      }
-    }
-    return n;
-  }
-  const iOff = ix!.valueOffsets as Int32Array;
-  const iData = ix!.children[0]!.values as Int32Array;
-  for (let k = iOff[i]!, p = vOff[i]!; k < iOff[i + 1]!; k++, p++) {
-    const v = vData[p]!;
-    if (v !== 0) {
-      idx.push(base + iData[k]!);
-      vals.push(v);
-    }
-  }
-  return (sz!.values as Int32Array)[i]!;
 }
 
 register('org.apache.spark.ml.feature.VectorAssembler', VectorAssembler);

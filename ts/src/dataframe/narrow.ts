@@ -83,8 +83,12 @@ export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp
     if (op.op === 'project') batch = projectBatch('select', batch, op.exprs, ev);
     else if (op.op === 'filter') batch = filterBatch('filter', batch, op.cond, ev);
     else if (op.op === 'sample') batch = sampleBatch(batch, op, ctx.partition);
-    else batch = await mapBatch(batch, op, rows);
-    if ((op.op === 'filter' || op.op === 'sample') && rows.rowBase !== undefined) rows = { ...ctx, rowBase: undefined };
+    else {
+      const n = batch.numRows;
+      batch = await mapBatch(batch, op, rows);
+      if (batch.numRows !== n) rows = { ...ctx, rowBase: undefined };
+    }
+    if (op.op === 'filter' || op.op === 'sample') rows = { ...ctx, rowBase: undefined };
   }
   return batch;
 }
