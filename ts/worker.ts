@@ -24,7 +24,7 @@ import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks
 import { regressionStats } from './ml/evaluation/regression-tasks.js';
 import { rankingStats } from './ml/evaluation/ranking-tasks.js';
 import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
-import { scalerStats } from './ml/feature/standard-scaler-tasks.js';
+import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 
 /** Every built-in task, by family. */
@@ -45,7 +45,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // evaluators
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
   // feature fits
-  scalerStats, vectorAssemble,
+  scalerStats, scalerTransform, vectorAssemble,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -7,11 +7,12 @@
  * partition is: a null row, or a vector whose size differs from the earlier rows', is reported
  * as data and named over the whole DataFrame on the driver (evaluation/common.ts).
  */
-import type * as arrow from 'apache-arrow';
+import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt } from '../../src/dataframe/batch.js';
-import type { Summary } from '../../src/exec/task.js';
-import { denseVectorValues, isDenseVectorType, vectorSizeAt } from '../linalg/columns.js';
+import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
+import { defineTask, type Summary } from '../../src/exec/task.js';
+import { denseVectorColumn, denseVectorValues, isDenseVectorType, vectorAt, vectorColumn, vectorSizeAt } from '../linalg/columns.js';
+import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { batchSummary, columnOf, failRow, type BatchRead } from '../data/checked-summary.js';
 
 /** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
@@ -91,3 +92,74 @@ function readVectors(batch: arrow.RecordBatch, b: { inputCol: string }): BatchRe
 
 /** The fit's statistics of each partition, read where the partition is. */
 export const scalerStats = batchSummary('feature.standardScalerStats', scalerStatsSummary, readVectors);
+
+// ----- StandardScalerModel.transform ----------------------------------------------------------
+
+/** What scaling a vector needs: the fitted std and mean, and Spark's withMean / withStd. */
+export interface Scaling {
+  std: Float64Array;
+  mean: Float64Array;
+  withMean: boolean;
+  withStd: boolean;
+}
+
+/** Spark's StandardScalerModel on one vector: x - mean (withMean), then / std (withStd; 0 where std is 0); sparse stays sparse without withMean. */
+export function scaleVector(v: Vector, s: Scaling): Vector {
+  const d = s.std.length;
+  if (!s.withMean && v instanceof SparseVector) {
+    if (!s.withStd) return v;
+    const values = Float64Array.from(v.values, (x, k) => {
+      const sd = s.std[v.indices[k]!]!;
+      return sd === 0 ? 0 : x / sd;
+    });
+    return new SparseVector(d, Int32Array.from(v.indices), values);
+  }
+  const a = Float64Array.from(v.toArray());
+  for (let j = 0; j < d; j++) {
+    let x = a[j]!;
+    if (s.withMean) x -= s.mean[j]!;
+    if (s.withStd) x = s.std[j] === 0 ? 0 : x / s.std[j]!;
+    a[j] = x;
+  }
+  return new DenseVector(a);
+}
+
+export interface ScaleBroadcast extends Scaling {
+  api: string;
+  inputCol: string;
+  outputCol: string;
+}
+
+/** Appends the scaled vectors (a dense column stays dense; null rows stay null). */
+export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arrow.RecordBatch>('feature.scalerTransform', (b, sc) => {
+  const col = columnOf(b, sc.inputCol);
+  const n = b.numRows;
+  const d = sc.std.length;
+  let out: AnyData;
+  if (isDenseVectorType(col.type)) {
+    if (col.type.listSize !== d) throw Errors.schema(`${sc.api}: vectors of size ${col.type.listSize}, the model was fitted on size ${d}`);
+    const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
+    const y = new Float64Array(n * d);
+    const inv = Float64Array.from(sc.std, (s) => (s === 0 ? 0 : 1 / s));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        let v = x[i * d + j]!;
+        if (sc.withMean) v -= sc.mean[j]!;
+        if (sc.withStd) v = sc.std[j] === 0 ? 0 : v * inv[j]!;
+        y[i * d + j] = v;
+      }
+    }
+    const valid = col.nullCount > 0 ? Array.from({ length: n }, (_, i) => isValidAt(col, i)) : null;
+    out = denseVectorColumn(y, d, valid);
+  } else {
+    const vs: Array<Vector | null> = [];
+    for (let i = 0; i < n; i++) {
+      const v = vectorAt(col, i);
+      if (v !== null && v.size !== d) throw Errors.outOfRange(sc.api, 'vector size', `${d} (the fitted size)`, v.size);
+      vs.push(v === null ? null : scaleVector(v, sc));
+    }
+    out = vectorColumn(vs, 'struct');
+  }
+  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(sc.outputCol, out.type, true)]);
+  return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
+});

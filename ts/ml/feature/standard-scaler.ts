@@ -17,18 +17,18 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
+import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
-import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
-import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
+import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
+import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { readData, register, writeData, writeMetadata, getAndSetParams } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './feature-params.js';
 import { aggregateRows } from '../data/checked-summary.js';
-import { scalerSizeMismatch, scalerStats } from './standard-scaler-tasks.js';
+import { scaleVector, scalerSizeMismatch, scalerStats, scalerTransform, type ScaleBroadcast, type Scaling } from './standard-scaler-tasks.js';
 
 export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } from './standard-scaler-tasks.js';
 
@@ -95,67 +95,17 @@ export class StandardScalerModel extends MLWritable(StandardScalerParamsMixin(Mo
   scale(v: Vector): Vector {
     const d = this.std.size;
     if (v.size !== d) throw Errors.outOfRange(this.stageName, 'vector size', `${d} (the fitted size)`, v.size);
-    const withMean = this.getOrDefault(this.withMean);
-    const withStd = this.getOrDefault(this.withStd);
-    const std = this.std.toArray();
-    const mean = this.mean.toArray();
-    if (!withMean && v instanceof SparseVector) {
-      if (!withStd) return v;
-      const values = Float64Array.from(v.values, (x, k) => {
-        const s = std[v.indices[k]!]!;
-        return s === 0 ? 0 : x / s;
-      });
-      return new SparseVector(d, Int32Array.from(v.indices), values);
-    }
-    const a = Float64Array.from(v.toArray());
-    for (let j = 0; j < d; j++) {
-      let x = a[j]!;
-      if (withMean) x -= mean[j]!;
-      if (withStd) x = std[j] === 0 ? 0 : x / std[j]!;
-      a[j] = x;
-    }
-    return new DenseVector(a);
+    return scaleVector(v, this.scaling());
+  }
+
+  private scaling(): Scaling {
+    return { std: Float64Array.from(this.std.toArray()), mean: Float64Array.from(this.mean.toArray()), withMean: this.getOrDefault(this.withMean), withStd: this.getOrDefault(this.withStd) };
   }
 
   protected transformImpl(df: DataFrame): DataFrame {
     const api = `${this.stageName}.transform`;
-    const outSchema = this.transformSchema(df.schema);
-    const inIdx = resolveIndex(api, this.getInputCol(), df.schema);
-    const d = this.std.size;
-    return df.mapInArrow((b) => {
-      const col = b.data.children[inIdx]! as AnyData;
-      const n = b.numRows;
-      let out: AnyData;
-      if (isDenseVectorType(col.type)) {
-        if (col.type.listSize !== d) throw Errors.schema(`${api}: vectors of size ${col.type.listSize}, the model was fitted on size ${d}`);
-        const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
-        const y = new Float64Array(n * d);
-        const withMean = this.getOrDefault(this.withMean);
-        const withStd = this.getOrDefault(this.withStd);
-        const std = this.std.toArray();
-        const mean = this.mean.toArray();
-        const inv = Float64Array.from(std, (s) => (s === 0 ? 0 : 1 / s));
-        for (let i = 0; i < n; i++) {
-          for (let j = 0; j < d; j++) {
-            let v = x[i * d + j]!;
-            if (withMean) v -= mean[j]!;
-            if (withStd) v = std[j] === 0 ? 0 : v * inv[j]!;
-            y[i * d + j] = v;
-          }
-        }
-        const valid = col.nullCount > 0 ? Array.from({ length: n }, (_, i) => isValidAt(col, i)) : null;
-        out = denseVectorColumn(y, d, valid);
-      } else {
-        const vs: Array<Vector | null> = [];
-        for (let i = 0; i < n; i++) {
-          const v = vectorAt(col, i);
-          vs.push(v === null ? null : this.scale(v));
-        }
-        out = vectorColumn(vs, 'struct');
-      }
-      const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(this.getOutputCol(), out.type, true)]);
-      return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
-    }, new arrow.Schema([...outSchema.fields]));
+    const b: ScaleBroadcast = { api, inputCol: this.getInputCol(), outputCol: this.getOutputCol(), ...this.scaling() };
+    return df.mapInArrow(scalerTransform, this.transformSchema(df.schema), b);
   }
 }
 
