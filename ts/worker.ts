@@ -15,7 +15,7 @@ import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCo
 import { gmmDataStats, gmmPredict, gmmSampleDraw, gmmSizes, gmmStats } from './ml/clustering/gmm-tasks.js';
 import { bisectInitAssignments, bisectLeafStats, bisectPredict, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
 import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
-import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs } from './ml/clustering/lda-tasks.js';
+import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs, ldaTransform } from './ml/clustering/lda-tasks.js';
 import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
 import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject } from './ml/fpm/prefixspan-tasks.js';
 import { binaryScoreStats } from './ml/evaluation/binary-classification-tasks.js';
@@ -38,7 +38,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   gmmDataStats, gmmSampleDraw, gmmStats, gmmSizes, gmmPredict,
   bisectInitAssignments, bisectStepSummary, bisectLeafStats, bisectPredict,
   picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
-  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph,
+  ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph, ldaTransform,
   // frequent patterns
   fpGrowthItems, fpGrowthTrees, fpGrowthMine,
   prefixSpanItems, prefixSpanEncode, prefixSpanPrefix, prefixSpanProject, prefixSpanLocal,

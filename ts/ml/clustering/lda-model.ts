@@ -10,11 +10,8 @@ import * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import { fromValues, makeBatch, makePrimitive, type AnyData } from '../../src/dataframe/batch.js';
 import { DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
-import type { Plan } from '../../src/dataframe/plan.js';
 import { Types } from '../../src/dataframe/types.js';
 import { Session } from '../../src/session.js';
-import { throwBadRow } from '../data/features.js';
-import { denseVectorColumn } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import { DenseVector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
@@ -22,10 +19,9 @@ import type { ParamMap } from '../param/params.js';
 import { Model } from '../stage.js';
 import { featuresIndex, normaliseOptions, validateAndTransformSchema, type LDAOptions, type LocalLDAState } from './lda-common.js';
 import { prepareDocs } from './lda-corpus.js';
-import { readDocs } from './lda-docs.js';
-import { Rng, topicExpectations, topicsBound, variationalTopicInference } from './lda-math.js';
+import { topicExpectations, topicsBound } from './lda-math.js';
 import { LDAParamsMixin } from './clustering-params.js';
-import { ldaBoundStats, type BoundBroadcast } from './lda-tasks.js';
+import { ldaBoundStats, ldaTransform, type BoundBroadcast, type LdaTransformBroadcast } from './lda-tasks.js';
 
 const DESCRIBE_SCHEMA = new arrow.Schema([
   new arrow.Field('topic', Types.int(), false),
@@ -92,32 +88,9 @@ export abstract class LDAModel extends MLWritable(LDAParamsMixin(Model)) {
     const { expElogbeta } = this.cachedExpectations();
     const seed = this.getSeed();
     const featuresCol = this.getFeaturesCol();
-    const index = featuresIndex(api, df.schema, featuresCol);
-    const compute = async (): Promise<arrow.RecordBatch[]> => {
-      const parts = await df.partitions();
-      const result: arrow.RecordBatch[] = [];
-      let rowBase = 0;
-      for (const b of parts) {
-        const docs = readDocs(b.data.children[index]! as AnyData, featuresCol, 0, b.numRows, { size: s.vocabSize, fixed: true });
-        if ('bad' in docs) throwBadRow(api, docs.bad, rowBase);
-        const values = new Float64Array(b.numRows * s.k);
-        for (let r = 0; r < b.numRows; r++) {
-          const lo = docs.indptr[r]!;
-          const hi = docs.indptr[r + 1]!;
-          if (hi === lo) continue;
-          const inf = variationalTopicInference(docs.indices.subarray(lo, hi), docs.counts.subarray(lo, hi), expElogbeta, s.alpha, s.gammaShape, s.k, new Rng(seed, 0));
-          let sum = 0;
-          for (let t = 0; t < s.k; t++) sum += inf.gamma[t]!;
-          for (let t = 0; t < s.k; t++) values[r * s.k + t] = inf.gamma[t]! / sum;
-        }
-        const cols = b.schema.fields.map((_, j) => b.data.children[j]! as AnyData);
-        result.push(makeBatch(outSchema, [...cols, denseVectorColumn(values, s.k)], b.numRows));
-        rowBase += b.numRows;
-      }
-      return result;
-    };
-    const plan: Plan = { op: 'cache', child: { op: 'memory', schema: outSchema, partitions: [] }, state: { compute } };
-    return new DataFrame(df.session, plan);
+    featuresIndex(api, df.schema, featuresCol);
+    const b: LdaTransformBroadcast = { api, featuresCol, outputCol: out, k: s.k, vocabSize: s.vocabSize, expElogbeta, alpha: s.alpha, gammaShape: s.gammaShape, seed };
+    return df.mapInArrow(ldaTransform, outSchema, b);
   }
 
   /**

@@ -7,7 +7,8 @@
  *   - `ldaBoundStats`: the per-document part of the variational bound (logLikelihood);
  *   - EM: `ldaEmState` keeps N_kj beside each block, `ldaEmStats` runs one iteration over a
  *     block and its N_kj (updating them in place), `ldaEmGraph` returns a block's documents and
- *     N_kj once, at the end of the fit (DistributedLDAModel keeps them).
+ *     N_kj once, at the end of the fit (DistributedLDAModel keeps them);
+ *   - `ldaTransform`: LDAModel.transform's narrow operator (each document's topic distribution).
  * Summaries merge by adding, in Spark's treeAggregate order (shared/formats/SPARK_DEFINITIONS.md
  * §14). A document's random draws (mini-batch membership, its initial γ, its EM initial
  * assignment) come from the stream `Rng(seed, row)` of its global row number
@@ -28,11 +29,14 @@
  * an iteration writes only the half it does not read, so running a task again gives the same
  * result.
  */
-import type * as arrow from 'apache-arrow';
-import type { AnyData } from '../../src/dataframe/batch.js';
+import * as arrow from 'apache-arrow';
+import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
+import { Types } from '../../src/dataframe/types.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
 import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import type { PackMeta } from '../data/instances-tasks.js';
+import { badRowError } from '../data/predictions.js';
+import { denseVectorColumn } from '../linalg/columns.js';
 import { readDocs, type DocBlock } from './lda-docs.js';
 import { Rng, dirichletExpectation, logSumExp, lgamma, poissonAt, variationalTopicInference } from './lda-math.js';
 
@@ -341,4 +345,36 @@ export const ldaEmGraph = defineTask<[DocBlock, Float64Array], RowBases & { k: n
     out.docTopic.set(docTopic.subarray(r * k, (r + 1) * k), j * k);
   });
   return out;
+});
+
+export interface LdaTransformBroadcast {
+  api: string;
+  featuresCol: string;
+  outputCol: string;
+  k: number;
+  vocabSize: number;
+  expElogbeta: Float64Array;
+  alpha: Float64Array;
+  gammaShape: number;
+  seed: number;
+}
+
+/** Appends each document's topic distribution (γ normalised, Spark's LDAModel.transform; all zeros for an empty document). */
+export const ldaTransform = defineTask<arrow.RecordBatch, LdaTransformBroadcast, arrow.RecordBatch>('lda.transform', (batch, b, ctx) => {
+  const n = batch.numRows;
+  const col = batch.data.children[resolveIndex(b.api, b.featuresCol, batch.schema)]! as AnyData;
+  const docs = readDocs(col, b.featuresCol, 0, n, { size: b.vocabSize, fixed: true });
+  if ('bad' in docs) throw badRowError(b.api, docs.bad, ctx.partition, ctx.rowBase);
+  const values = new Float64Array(n * b.k);
+  for (let r = 0; r < n; r++) {
+    const lo = docs.indptr[r]!;
+    const hi = docs.indptr[r + 1]!;
+    if (hi === lo) continue;
+    const inf = variationalTopicInference(docs.indices.subarray(lo, hi), docs.counts.subarray(lo, hi), b.expElogbeta, b.alpha, b.gammaShape, b.k, new Rng(b.seed, 0));
+    let sum = 0;
+    for (let t = 0; t < b.k; t++) sum += inf.gamma[t]!;
+    for (let t = 0; t < b.k; t++) values[r * b.k + t] = inf.gamma[t]! / sum;
+  }
+  const schema = new arrow.Schema([...batch.schema.fields, new arrow.Field(b.outputCol, Types.vector(b.k), true)]);
+  return makeBatch(schema, [...(batch.data.children as AnyData[]), denseVectorColumn(values, b.k)], n);
 });
