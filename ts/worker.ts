@@ -16,7 +16,7 @@ import { gmmDataStats, gmmPredict, gmmSampleDraw, gmmSizes, gmmStats } from './m
 import { bisectInitAssignments, bisectLeafStats, bisectPredict, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
 import { picIndexVertices, picMultiply, picNormalize, picPackEdges, picVertexIds } from './ml/clustering/power-iteration-clustering-tasks.js';
 import { ldaBoundStats, ldaEmGraph, ldaEmState, ldaEmStats, ldaOnlineStats, ldaPackDocs, ldaTransform } from './ml/clustering/lda-tasks.js';
-import { fpGrowthItems, fpGrowthMine, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthPredict, fpGrowthTrees } from './ml/fpm/fpgrowth-tasks.js';
 import { prefixSpanEncode, prefixSpanItems, prefixSpanLocal, prefixSpanPrefix, prefixSpanProject } from './ml/fpm/prefixspan-tasks.js';
 import { binaryScoreStats } from './ml/evaluation/binary-classification-tasks.js';
 import { confusionStats } from './ml/evaluation/multiclass-classification-tasks.js';
@@ -40,7 +40,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   picPackEdges, picVertexIds, picIndexVertices, picMultiply, picNormalize,
   ldaPackDocs, ldaOnlineStats, ldaBoundStats, ldaEmState, ldaEmStats, ldaEmGraph, ldaTransform,
   // frequent patterns
-  fpGrowthItems, fpGrowthTrees, fpGrowthMine,
+  fpGrowthItems, fpGrowthTrees, fpGrowthMine, fpGrowthPredict,
   prefixSpanItems, prefixSpanEncode, prefixSpanPrefix, prefixSpanProject, prefixSpanLocal,
   // evaluators
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,

@@ -11,7 +11,9 @@
  *      map side);
  *   3. `fpGrowthMine`: one task per group reads that group's tree of every partition, merges
  *      them node by node and mines the result (Spark's FPTree.extract with the suffix restricted
- *      to the group's items).
+ *      to the group's items);
+ *   4. `fpGrowthPredict`: FPGrowthModel.transform's narrow operator (Spark's predictUDF with the
+ *      association rules broadcast).
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
@@ -19,6 +21,9 @@ import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import { FPTree, type PlainTree } from './fp-tree.js';
 import { countItems, mergeCounts, onlyColumn, readItemRows, scalaItem, zeroCounts, type Item, type ItemCounts } from './items.js';
 import { RaggedBuilder, type Ragged } from './ragged.js';
+import { makeBatch, fromValues, type AnyData } from '../../src/dataframe/batch.js';
+import { resolveIndex } from '../../src/dataframe/eval.js';
+import { predictRow, type AssociationRule } from './association-rules.js';
 
 /** Pass 1: non-null baskets and item counts; a repeated item fails as Spark's genFreqItems. */
 export const fpGrowthItems = defineSummary<ItemCounts, arrow.RecordBatch, { api: string }>('fpm.fpGrowthItems', {
@@ -107,4 +112,19 @@ export const fpGrowthMine = defineTask<PlainTree[], { numGroups: number; minCoun
     freqs.push(count);
   });
   return { itemsets: itemsets.build(), freqs: Float64Array.from(freqs) };
+});
+
+export interface PredictBroadcast {
+  itemsCol: string;
+  predictionCol: string;
+  rules: AssociationRule[];
+}
+
+/** Appends, per basket, the consequents of the rules whose antecedents it holds, minus its own items. */
+export const fpGrowthPredict = defineTask<arrow.RecordBatch, PredictBroadcast, arrow.RecordBatch>('fpm.fpGrowthPredict', (batch, b) => {
+  const col = batch.data.children[resolveIndex('FPGrowthModel', b.itemsCol, batch.schema)]! as AnyData;
+  const rows = readItemRows(col);
+  const out = fromValues(col.type, rows.map((r) => predictRow(r, b.rules)));
+  const schema = new arrow.Schema([...batch.schema.fields, new arrow.Field(b.predictionCol, col.type, true)]);
+  return makeBatch(schema, [...(batch.data.children as AnyData[]), out], batch.numRows);
 });

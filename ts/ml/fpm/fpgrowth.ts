@@ -39,7 +39,6 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
-import type { AnyData } from '../../src/dataframe/batch.js';
 import { lazyFrame, type DataFrame, type SessionLike } from '../../src/dataframe/dataframe.js';
 import type { JobSource } from '../../src/exec/jobs.js';
 import { resolveIndex } from '../../src/dataframe/eval.js';
@@ -50,11 +49,11 @@ import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpm-params.js';
-import { associationRulesOf, predictRow, readItemsets, type AssociationRule } from './association-rules.js';
+import { associationRulesOf, readItemsets, type AssociationRule } from './association-rules.js';
 import { columnField } from '../data/schema-checks.js';
 import { batchOf, checkItemType, columnSource, doubleColumn, listColumn, longColumn } from './common.js';
-import { fpGrowthItems, fpGrowthMine, fpGrowthTrees, type TreesBroadcast, type TreesMeta } from './fpgrowth-tasks.js';
-import { frequentItems, readItemRows, type Item } from './items.js';
+import { fpGrowthItems, fpGrowthMine, fpGrowthPredict, fpGrowthTrees, type PredictBroadcast, type TreesBroadcast, type TreesMeta } from './fpgrowth-tasks.js';
+import { frequentItems, type Item } from './items.js';
 import { listAt } from './ragged.js';
 
 export type FPGrowthOptions = FPGrowthParamsOptions;
@@ -219,14 +218,9 @@ export class FPGrowthModel extends MLWritable(FPGrowthParamsMixin(Model)) {
     const dt = df.schema.fields[idx]!.type;
     checkItemType(api, this.getItemsCol(), dt.children[0]!.type);
     const entry = this.rulesEntry();
-    return lazyFrame(df.session, outSchema, async () => {
-      const rules = await entry.rules;
-      const parts = await df.partitions();
-      return parts.map((b) => {
-        const rows = readItemRows(b.data.children[idx]! as AnyData);
-        return batchOf(outSchema, [...(b.data.children as AnyData[]), listColumn(dt, rows.map((r) => predictRow(r, rules)))], b.numRows);
-      });
-    });
+    const itemsCol = this.getItemsCol();
+    const predictionCol = this.getPredictionCol();
+    return df.mapInArrow(fpGrowthPredict, outSchema, async (): Promise<PredictBroadcast> => ({ itemsCol, predictionCol, rules: await entry.rules }));
   }
 
   override copy(extra?: ParamMap): this {

@@ -355,10 +355,11 @@ export class DataFrame {
    *     data, as PySpark in local mode.
    * Either way the output must have the schema's columns and types (an error names the column).
    */
-  mapInArrow<B = unknown>(fn: ((batch: arrow.RecordBatch, partition: number) => arrow.RecordBatch) | PartitionTask<arrow.RecordBatch, B, arrow.RecordBatch> | TaskRef, schema: arrow.Schema, broadcast?: B): DataFrame {
+  mapInArrow<B = unknown>(fn: ((batch: arrow.RecordBatch, partition: number) => arrow.RecordBatch) | PartitionTask<arrow.RecordBatch, B, arrow.RecordBatch> | TaskRef, schema: arrow.Schema, broadcast?: B | (() => Promise<B>)): DataFrame {
     if (!(schema instanceof arrow.Schema)) throw Errors.invalidArg('mapInArrow', 'schema', 'an Arrow Schema', schema);
     if (typeof fn !== 'function') {
       const task = refOf(fn as PartitionTask | TaskRef);
+      if (typeof broadcast === 'function') return this.with({ op: 'mapBatches', child: this.plan, task, broadcast: null, lazyBroadcast: broadcast as () => Promise<B>, schema, name: task.name });
       return this.with({ op: 'mapBatches', child: this.plan, task, broadcast: broadcast ?? null, schema, name: task.name });
     }
     const fields = schemaToDesc(schema);

@@ -14,15 +14,18 @@ import { batchToPlain, descToType, plainToBatch, schemaToDesc, type FieldDesc } 
 import { sparkTypeName } from './types.js';
 import type { Expr } from './column.js';
 
-/** The base plan below a chain of narrow operators, and the chain in application order. */
-export function splitNarrow(plan: Plan): { base: Plan; ops: NarrowOp[] } {
+/**
+ * The base plan below a chain of narrow operators, and the chain in application order (as plain
+ * data for the executors: a map task's broadcast computed now when it is lazy).
+ */
+export async function splitNarrow(plan: Plan): Promise<{ base: Plan; ops: NarrowOp[] }> {
   const ops: NarrowOp[] = [];
   let p = plan;
   for (;;) {
     if (p.op === 'project') ops.push({ op: 'project', exprs: p.exprs });
     else if (p.op === 'filter') ops.push({ op: 'filter', cond: p.cond });
     else if (p.op === 'sample') ops.push({ op: 'sample', lb: p.lb, ub: p.ub, seed: p.seed, withReplacement: p.withReplacement });
-    else if (p.op === 'mapBatches') ops.push({ op: 'mapBatches', task: p.task, broadcast: p.broadcast, fields: schemaToDesc(p.schema), name: p.name });
+    else if (p.op === 'mapBatches') ops.push({ op: 'mapBatches', task: p.task, broadcast: p.lazyBroadcast ? await p.lazyBroadcast() : p.broadcast, fields: schemaToDesc(p.schema), name: p.name });
     else break;
     p = p.child;
   }

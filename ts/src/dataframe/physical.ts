@@ -60,7 +60,7 @@ export function stageSource(parts: readonly arrow.RecordBatch[], ops: readonly N
 
 /** A DataFrame plan as a job source: its base partitions (computed or placed) and the narrow chain above them. */
 export async function frameSource(plan: Plan, ctx: ExecContext): Promise<JobSource> {
-  const { base, ops } = splitNarrow(optimize(plan));
+  const { base, ops } = await splitNarrow(optimize(plan));
   return stageSource(await execute(base, ctx), ops);
 }
 
@@ -78,7 +78,7 @@ export async function aggregatePlan<S, B>(plan: Plan, ctx: ExecContext, summary:
 
 /** Rows of an optimised plan: a narrow chain over its base counts per partition as stage tasks. */
 export async function countRows(plan: Plan, ctx: ExecContext): Promise<number> {
-  const { base, ops } = splitNarrow(plan);
+  const { base, ops } = await splitNarrow(plan);
   const parts = await execute(base, ctx);
   if (ops.length === 0) return parts.reduce((s, b) => s + b.numRows, 0);
   const counts = (await runStages(ctx, parts, ops, { kind: 'count' })) as number[];
@@ -91,7 +91,7 @@ export async function execute(plan: Plan, ctx: ExecContext): Promise<arrow.Recor
     case 'source': return readSource(plan, ctx);
     case 'range': return rangePartitions(plan);
     case 'project': case 'filter': case 'sample': case 'mapBatches': {
-      const { base, ops } = splitNarrow(plan);
+      const { base, ops } = await splitNarrow(plan);
       return narrowRows(ctx, await execute(base, ctx), ops);
     }
     case 'aggregate': return [await aggregate(plan, ctx)];

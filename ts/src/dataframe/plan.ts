@@ -37,8 +37,12 @@ export type Plan =
   | { op: 'union'; children: Plan[] }
   | { op: 'distinct'; child: Plan; subset: string[] | null }
   | { op: 'repartition'; child: Plan; n: number; keys: Expr[] }
-  /** A task per partition on the executors (mapInArrow with a task): batch in, batch of `schema` out. */
-  | { op: 'mapBatches'; child: Plan; task: TaskRef; broadcast: unknown; schema: arrow.Schema; name: string }
+  /**
+   * A task per partition on the executors (mapInArrow with a task): batch in, batch of `schema`
+   * out. `broadcast` is the value, or a function computing it when an action runs (Spark's
+   * broadcast of a collected result, e.g. a model's association rules).
+   */
+  | { op: 'mapBatches'; child: Plan; task: TaskRef; broadcast: unknown; lazyBroadcast?: () => Promise<unknown>; schema: arrow.Schema; name: string }
   /** Kept on the executors after the first action (placement.ts); `compute` makes the partitions instead of the child (a lazily computed frame). */
   | { op: 'cache'; child: Plan; state: { compute?: () => Promise<arrow.RecordBatch[]> } };
 

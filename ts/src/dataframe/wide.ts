@@ -27,7 +27,7 @@ import { sparkTypeName } from './types.js';
 export async function aggregate(plan: Plan & { op: 'aggregate' }, ctx: ExecContext): Promise<arrow.RecordBatch> {
   const schema = schemaOf(plan);
   const specs = aggSpecs(plan.aggs);
-  const { base, ops } = splitNarrow(plan.child);
+  const { base, ops } = await splitNarrow(plan.child);
   const parts = await execute(base, ctx);
   const source = stageSource(parts, ops);
   const dense = planDense(plan.keys, specs, ops, parts);
@@ -78,7 +78,7 @@ function conform(b: arrow.RecordBatch, schema: arrow.Schema): arrow.RecordBatch 
  */
 export async function limit(child: Plan, n: number, ctx: ExecContext): Promise<arrow.RecordBatch> {
   const schema = schemaOf(child);
-  const { base, ops } = splitNarrow(child);
+  const { base, ops } = await splitNarrow(child);
   const out: arrow.RecordBatch[] = [];
   let have = 0;
   const take = (r: arrow.RecordBatch) => {
