@@ -587,7 +587,7 @@ const clX = Float64Array.from({ length: N_CL * 3 }, (_, k) => CENTRES[Math.floor
 const clP = Float64Array.from({ length: N_CL }, (_, i) => i % 3);
 const clW = Float64Array.from({ length: N_CL }, (_, i) => 1 + (i % 7) * 0.25);
 
-/** O(n²) weighted silhouette straight from the definition (SPARK_DEFINITIONS.md §4). */
+/** O(n²) weighted silhouette straight from the definition (docs/formats/SPARK_DEFINITIONS.md §4). */
 function bruteSilhouette(dist: (i: number, j: number) => number, w: Float64Array): number {
   let num = 0;
   let den = 0;

@@ -5,7 +5,7 @@
  * "version":"3.0","rootId","distanceMeasure","trainingCost"} and `data/data/` Parquet with one row
  * per node (index int, size bigint, center mllib VectorUDT, norm, cost, height double, children
  * array<int>), nodes in post-order as Spark's getNodes; format versions 1.0 / 2.0 (Spark 2.x: no
- * distanceMeasure / trainingCost) load too. Layout: ../shared/formats/SPARK_MODEL_FORMAT.md.
+ * distanceMeasure / trainingCost) load too. Layout: docs/formats/SPARK_MODEL_FORMAT.md.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';

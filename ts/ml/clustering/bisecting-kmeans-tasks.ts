@@ -7,13 +7,13 @@
  *   - `bisectStepSummary`: one round of 2-means over `instances.zip(assignments)` — each row of a
  *     cluster being divided goes to the nearer existing child (left on ties), and per child slot
  *     the summary adds rows, Σw, Σw·x (cosine: Σw·x/|x|) and Σw·|x|² (Spark's summarize over
- *     updateAssignments), merged by adding in treeAggregate order (SPARK_DEFINITIONS.md §14).
+ *     updateAssignments), merged by adding in treeAggregate order (docs/formats/SPARK_DEFINITIONS.md §14).
  *     With `reassign` set, the task first moves the rows of the clusters divided at the level
  *     before to their nearer final child, in place (Spark's `indices` RDD of the next level);
  *   - `bisectLeafStats`: rows per leaf reached by the tree walk (Spark's clusterSizes from
  *     predict) and Σ w·cost to that leaf (Spark 2.x's computeCost);
  *   - `bisectPredict`: BisectingKMeansModel.transform's narrow operator (the tree walk per row).
- * Spark's definitions: ../shared/formats/SPARK_DEFINITIONS.md (§9 distance measures, §14 merges).
+ * Spark's definitions: docs/formats/SPARK_DEFINITIONS.md (§9 distance measures, §14 merges).
  */
 import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import type { PackedRows } from '../data/instances-tasks.js';

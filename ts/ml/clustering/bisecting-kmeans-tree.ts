@@ -7,7 +7,7 @@
  *   - `splitCenter`: Spark's splitCenter (centre ∓ 1e-4·|centre|·noise, java.util.Random draws);
  *   - `buildTree`: Spark's buildTree, pre-order numbering (leaves 0, 1, …; internal -1, -2, …);
  *   - `predictTree`: Spark's ClusteringTreeNode.predict, down the tree to the nearer child.
- * Spark's definitions: ../shared/formats/SPARK_DEFINITIONS.md (§9 KMeans' distance measures).
+ * Spark's definitions: docs/formats/SPARK_DEFINITIONS.md (§9 KMeans' distance measures).
  */
 import { cosineDistance, norm2, squaredDistance, type ClusteringDistance, type JavaRandom } from './kmeans-common.js';
 

@@ -40,7 +40,7 @@
  *
  * Persistence is Spark's: `org.apache.spark.ml.clustering.BisectingKMeans` (params) and
  * `…BisectingKMeansModel`, whose `data/` directory is mllib's BisectingKMeansModel save format
- * (bisecting-kmeans-persist.ts). Definitions: ../shared/formats/SPARK_DEFINITIONS.md (§9, §14).
+ * (bisecting-kmeans-persist.ts). Definitions: docs/formats/SPARK_DEFINITIONS.md (§9, §14).
  */
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';

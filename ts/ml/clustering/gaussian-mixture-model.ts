@@ -1,6 +1,6 @@
 /**
  * GaussianMixtureModel and its training summary (Spark's ml.clustering.GaussianMixtureModel,
- * ../shared/formats/SPARK_DEFINITIONS.md §11): `weights`, `gaussians` (MultivariateGaussian: mean
+ * docs/formats/SPARK_DEFINITIONS.md §11): `weights`, `gaussians` (MultivariateGaussian: mean
  * DenseVector, cov DenseMatrix), `gaussiansDF` (mean, cov), `predict`, `predictProbability`
  * (Spark's computeProbabilities: (EPSILON + w_c pdf_c) / Σ), `transform` (appends the probability
  * vector column, then the int prediction = its argmax, as Spark's transform), `summary`

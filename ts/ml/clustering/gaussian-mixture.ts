@@ -1,5 +1,5 @@
 /**
- * GaussianMixture (Spark's ml.clustering.GaussianMixture, ../shared/formats/SPARK_DEFINITIONS.md
+ * GaussianMixture (Spark's ml.clustering.GaussianMixture, docs/formats/SPARK_DEFINITIONS.md
  * §11): full-covariance Gaussian mixtures fitted by expectation-maximisation, over training data
  * prepared once on the executors (docs/ARCHITECTURE.md, "Training data stays where it lives").
  *

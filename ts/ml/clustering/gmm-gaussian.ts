@@ -1,5 +1,5 @@
 /**
- * The Gaussians of a GaussianMixture (../shared/formats/SPARK_DEFINITIONS.md §11), on the driver:
+ * The Gaussians of a GaussianMixture (docs/formats/SPARK_DEFINITIONS.md §11), on the driver:
  * the mixture as plain arrays (`MixtureState`), Spark's M-step (`gmmMStep`), a mixture given by
  * value checked (`mixtureOf`), and the E-step's view of the components (`mixtureComponents`):
  *   - a positive-definite covariance is factored by Cholesky: the same density as Spark's

@@ -1,5 +1,5 @@
 /**
- * GaussianMixture's start (../shared/formats/SPARK_DEFINITIONS.md §11), over training data kept on
+ * GaussianMixture's start (docs/formats/SPARK_DEFINITIONS.md §11), over training data kept on
  * the executors (ml/data/instances.ts):
  *   - `dataScale`: one pass of the summary `gmmDataStats` (gmm-tasks.ts) — the weighted mean (the
  *     E-step's shift), the mean per-feature weighted variance (the regulariser's scale), the total

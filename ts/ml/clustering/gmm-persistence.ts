@@ -1,6 +1,6 @@
 /**
  * GaussianMixtureModel's data in Spark's layout (docs/ARCHITECTURE.md, "Interoperability";
- * ../shared/formats/SPARK_MODEL_FORMAT.md): `data/` holds one row — `weights` array<double>, `mus`
+ * docs/formats/SPARK_MODEL_FORMAT.md): `data/` holds one row — `weights` array<double>, `mus`
  * array<vector>, `sigmas` array<matrix> — as Spark's writer, with the old spark.mllib VectorUDT /
  * MatrixUDT names (Spark's reader casts the elements to mllib types), dense covariances
  * column-major. Also the MatrixUDT struct column that `gaussiansDF` shows.

@@ -1,6 +1,6 @@
 /**
  * GaussianMixture's executor tasks (docs/ARCHITECTURE.md, "Summaries beside their algorithms";
- * ../shared/formats/SPARK_DEFINITIONS.md §11), over the training blocks prepared once by
+ * docs/formats/SPARK_DEFINITIONS.md §11), over the training blocks prepared once by
  * ml/data/instances.ts: the rows were validated when they were packed, so the kernels are called
  * through their raw entry points and nothing is re-checked per iteration.
  *   - `gmmDataStats`: the data's total weight, weighted mean and squared spread (merged by Chan's

@@ -4,7 +4,7 @@
  *     validateVectorCompatibleColumn), an optional numeric weight column, and the int prediction
  *     column they append (refused when it exists);
  *   - a point argument of `predict` / `computeCost` checked against the model's dimension;
- *   - the distances Spark's two measures define (SPARK_DEFINITIONS.md §9);
+ *   - the distances Spark's two measures define (docs/formats/SPARK_DEFINITIONS.md §9);
  *   - the random streams: `JavaRandom` (java.util.Random, bit for bit: Spark's LocalKMeans and
  *     BisectingKMeans draw from it) and `uniformAt` (a counter-based uniform of (seed, step,
  *     row), so k-means|| and takeSample pick the same rows whatever the partitioning);

@@ -1,21 +1,22 @@
 /**
- * KMeans (Spark's ml.clustering.KMeans, SPARK_DEFINITIONS.md §9) and KMeansModel.
+ * KMeans (Spark's ml.clustering.KMeans, docs/formats/SPARK_DEFINITIONS.md §9) and KMeansModel.
  *
  * Training:
- *   - the features (a vector column or an array of numbers) and weights are read once and
- *     checked (kmeans-common.ts); for a `local[N]` session they sit in SharedArrayBuffers,
- *     Spark's cached input;
+ *   - the features (a vector column or an array of numbers) and weights are packed once on the
+ *     executors and checked natively where they are read (ml/data/instances.ts); they stay there,
+ *     Spark's cached input, and every iteration below names them by block id;
  *   - initial centres: `initialModel` (a KMeansModel or number[][] with k rows: a warm start,
  *     beyond Spark's ml API), else k-means|| (`initSteps` rounds of oversampling 2k points with
  *     probability proportional to their cost, then — with more than k distinct candidates — a
  *     local weighted k-means++ with 30 Lloyd iterations on the candidates weighted by the number
  *     of points closest to each), else 'random' (k distinct rows, deduplicated). The algorithm is
  *     Spark's; the random streams are not: k-means|| decides row by row from `uniformAt(seed,
- *     step, row)`, so a seed gives the same model however the DataFrame is partitioned, and the
- *     local k-means++ draws from java.util.Random(0) as Spark's LocalKMeans does;
- *   - Lloyd: each iteration is one `session.treeAggregate` of the built-in partition summary
- *     `kindling:distance#kmeansStepSummary` (native: distances to all centres, argmin, per-centre
- *     weighted sums and weights, weighted cost), so it runs on the local[N] worker pool; the
+ *     step, row)`, so a seed gives the same model however the DataFrame is partitioned (the costs
+ *     stay beside the blocks on the executors), and the local k-means++ draws from
+ *     java.util.Random(0) as Spark's LocalKMeans does;
+ *   - Lloyd: each iteration is one `session.treeAggregate` of the built-in summary `kmeansStats`
+ *     (kmeans-tasks.ts; native: distances to all centres, argmin, per-centre weighted sums and
+ *     weights, weighted cost) over those blocks, with the centres broadcast; the
  *     driver update `updateCenters` is pure: new centre = weighted mean (cosine: Spark's
  *     normalised mean of x/|x|), a centre with no weight keeps its place, converged when every
  *     centre moved by <= tol (Euclidean distance; cosine distance for 'cosine', as Spark's

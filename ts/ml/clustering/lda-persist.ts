@@ -1,5 +1,5 @@
 /**
- * LDA's models in Spark's saved layout (shared/formats/SPARK_MODEL_FORMAT.md); lda.ts registers
+ * LDA's models in Spark's saved layout (docs/formats/SPARK_MODEL_FORMAT.md); lda.ts registers
  * the three classes with these writers and readers:
  *   LDA                  metadata only ('org.apache.spark.ml.clustering.LDA').
  *   LocalLDAModel        metadata + data/: one row (vocabSize int, topicsMatrix MatrixUDT (dense,

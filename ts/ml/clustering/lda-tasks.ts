@@ -9,7 +9,7 @@
  *     block and its N_kj (updating them in place), `ldaEmGraph` returns a block's documents and
  *     N_kj once, at the end of the fit (DistributedLDAModel keeps them);
  *   - `ldaTransform`: LDAModel.transform's narrow operator (each document's topic distribution).
- * Summaries merge by adding, in Spark's treeAggregate order (shared/formats/SPARK_DEFINITIONS.md
+ * Summaries merge by adding, in Spark's treeAggregate order (docs/formats/SPARK_DEFINITIONS.md
  * §14). A document's random draws (mini-batch membership, its initial γ, its EM initial
  * assignment) come from the stream `Rng(seed, row)` of its global row number
  * (`rowBases[ctx.partition] + r`), so 1 or N partitions, `local` or `local[N]`, fit the same

@@ -9,7 +9,7 @@
  *   lda-online.ts, lda-em.ts  the two optimizers' driver loops and updates
  *   lda-math.ts               special functions, seeded streams, the per-document E-step
  *   lda-model.ts, lda-distributed-model.ts  LDAModel / LocalLDAModel, DistributedLDAModel
- *   lda-persist.ts            Spark's saved layout (shared/formats/SPARK_MODEL_FORMAT.md)
+ *   lda-persist.ts            Spark's saved layout (docs/formats/SPARK_MODEL_FORMAT.md)
  *
  * Input: `featuresCol` holds one document per row as a term-count vector of length vocabSize
  * (a vector column, dense or sparse, or array<double>/array<float> as Spark 3 accepts); the
@@ -21,7 +21,7 @@
  *
  * A fit packs the corpus once on the executors (lda-corpus.ts); each iteration ships broadcast
  * state and gets a summary back, merged in Spark's treeAggregate order (depth 2,
- * shared/formats/SPARK_DEFINITIONS.md §14):
+ * docs/formats/SPARK_DEFINITIONS.md §14):
  *   - 'online' (default): Spark's OnlineLDAOptimizer (lda-online.ts) — λ initialised
  *     Gamma(100, 1/100), per iteration a mini-batch sampled with replacement at
  *     `subsamplingRate`, the per-document E-step (γ ~ Gamma(100, 1/100), tolerance 1e-3, at most

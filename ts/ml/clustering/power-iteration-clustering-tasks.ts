@@ -12,7 +12,7 @@
  *     by adding (one dense pass per merge group: `mergeAll`); each edge adds to both ends, in edge
  *     order, so one block sums exactly as a CSR row walk does;
  *   - `picNormalize`: W = D⁻¹A in place, w = a / max(d, ε) for each end (Spark's normalize).
- * Merge order: ../shared/formats/SPARK_DEFINITIONS.md §14.
+ * Merge order: docs/formats/SPARK_DEFINITIONS.md §14.
  */
 import type * as arrow from 'apache-arrow';
 import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';

@@ -33,7 +33,7 @@
  * each power iteration is one treeAggregate of the blocks' partial W·v with v broadcast. The
  * driver holds vectors over the vertices (ids, degrees, v: GraphX's vertex attributes), never
  * the edges; it normalises, checks convergence and runs the k-means step. Partial products
- * merge in treeAggregate order (../shared/formats/SPARK_DEFINITIONS.md §14), so results equal
+ * merge in treeAggregate order (docs/formats/SPARK_DEFINITIONS.md §14), so results equal
  * the in-memory iteration's up to floating-point reassociation.
  *
  * `powerIteration` runs the same iteration over an in-memory CSR graph (a reference for tests).

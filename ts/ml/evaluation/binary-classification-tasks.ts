@@ -1,5 +1,5 @@
 /**
- * BinaryClassificationEvaluator's executor side (SPARK_DEFINITIONS.md §5): `binaryScoreSummary`
+ * BinaryClassificationEvaluator's executor side (docs/formats/SPARK_DEFINITIONS.md §5): `binaryScoreSummary`
  * groups a partition's scores by distinct value (Java Double order, descending) into weighted
  * positive/negative counts and merges sorted lists; `binaryScoreStats` runs it over a DataFrame's
  * partitions, reading the score (a double, or element 1 of a vector), the label and the weight

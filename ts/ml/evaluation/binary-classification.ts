@@ -1,6 +1,6 @@
 /**
  * BinaryClassificationEvaluator and BinaryClassificationMetrics, as Spark
- * (SPARK_DEFINITIONS.md §5):
+ * (docs/formats/SPARK_DEFINITIONS.md §5):
  *   - scores group by distinct value (Java Double ordering: NaN above every number, -0.0 and 0.0
  *     distinct) into weighted positive/negative counts (label > 0.5 is positive); sorted by score
  *     descending and accumulated;

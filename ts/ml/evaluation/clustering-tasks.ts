@@ -1,5 +1,5 @@
 /**
- * ClusteringEvaluator's executor side (SPARK_DEFINITIONS.md §4): the silhouette's two partition
+ * ClusteringEvaluator's executor side (docs/formats/SPARK_DEFINITIONS.md §4): the silhouette's two partition
  * summaries — `clusterStatsSummary` (per cluster id: Σw·x, Σw·‖x‖², Σw; x/‖x‖ for cosine) and
  * `silhouetteSummary` (the merged cluster sums broadcast: Σw·s(i) and Σw over the points) — and
  * `clusterStats` / `silhouetteStats`, which run them over a DataFrame's partitions, reading the

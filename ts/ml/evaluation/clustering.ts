@@ -1,5 +1,5 @@
 /**
- * ClusteringEvaluator: the silhouette as Spark computes it (SPARK_DEFINITIONS.md §4), in
+ * ClusteringEvaluator: the silhouette as Spark computes it (docs/formats/SPARK_DEFINITIONS.md §4), in
  * O(N·k·d) from per-cluster sums, in two partition summaries run one after the other on the
  * executors (clustering-tasks.ts):
  *   1. `clusterStatsSummary`: per cluster id, Σw·x and Σw (and Σw·‖x‖² for squaredEuclidean;

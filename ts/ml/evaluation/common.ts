@@ -1,5 +1,5 @@
 /**
- * What only the evaluators share (SPARK_DEFINITIONS.md §4–8): the label sets of the multilabel
+ * What only the evaluators share (docs/formats/SPARK_DEFINITIONS.md §4–8): the label sets of the multilabel
  * and ranking evaluators, and Java's Double.compare for score orderings. Column rules are in
  * ml/data/schema-checks.ts; the summaries that name bad rows in ml/data/checked-summary.ts.
  */

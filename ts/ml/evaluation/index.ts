@@ -1,5 +1,5 @@
 /**
- * Spark's ml.evaluation evaluators (SPARK_DEFINITIONS.md §4–8), each with its metrics class,
+ * Spark's ml.evaluation evaluators (docs/formats/SPARK_DEFINITIONS.md §4–8), each with its metrics class,
  * and beside it (`*-tasks.ts`) the partition summaries it runs on the executors.
  */
 export { BinaryClassificationEvaluator, BinaryClassificationMetrics, areaUnderCurve, type BinaryClassificationEvaluatorOptions, type BinaryMetricName } from './binary-classification.js';

@@ -1,5 +1,5 @@
 /**
- * MulticlassClassificationEvaluator's executor side (SPARK_DEFINITIONS.md §6): `confusionSummary`
+ * MulticlassClassificationEvaluator's executor side (docs/formats/SPARK_DEFINITIONS.md §6): `confusionSummary`
  * sums the weight of each (label, prediction) pair of a partition, and for logLoss the weighted
  * -ln p[label] with p clipped to [eps, 1 - eps]; `confusionStats` runs it over a DataFrame's
  * partitions, reading the prediction, label, weight and (for logLoss) the probability of each

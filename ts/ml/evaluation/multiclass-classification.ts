@@ -1,5 +1,5 @@
 /**
- * MulticlassClassificationEvaluator and MulticlassMetrics, as Spark (SPARK_DEFINITIONS.md §6):
+ * MulticlassClassificationEvaluator and MulticlassMetrics, as Spark (docs/formats/SPARK_DEFINITIONS.md §6):
  * the weighted confusion counts per (label, prediction) pair are a partition summary
  * folded on the executors (multiclass-classification-tasks.ts); the metrics follow mllib's MulticlassMetrics:
  *   - labels are the distinct values of the label column (ascending); a prediction value that is

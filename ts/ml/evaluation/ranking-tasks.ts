@@ -1,5 +1,5 @@
 /**
- * RankingEvaluator's executor side (Spark's mllib RankingMetrics, SPARK_DEFINITIONS.md §8):
+ * RankingEvaluator's executor side (Spark's mllib RankingMetrics, docs/formats/SPARK_DEFINITIONS.md §8):
  * the per-query metrics (`RankingMetrics`), and `rankingSummary`, which sums the chosen metric
  * over a partition's queries; `rankingStats` runs it over a DataFrame's partitions, reading the
  * prediction and label arrays where the partition is (evaluation/common.ts names a bad row on

@@ -1,5 +1,5 @@
 /**
- * RankingEvaluator, as Spark's mllib RankingMetrics (SPARK_DEFINITIONS.md §8): per query (a predicted ranking and a set of relevant labels), then the mean over all
+ * RankingEvaluator, as Spark's mllib RankingMetrics (docs/formats/SPARK_DEFINITIONS.md §8): per query (a predicted ranking and a set of relevant labels), then the mean over all
  * queries; a query with no relevant labels contributes 0 and still counts.
  *   precision@k = hits in the top k / k;  recall@k = hits in the top k / |labels|;
  *   AP = Σ over hits at rank i of (hits so far / i), divided by |labels| (MAP takes

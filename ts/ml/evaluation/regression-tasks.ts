@@ -1,5 +1,5 @@
 /**
- * RegressionEvaluator's executor side (SPARK_DEFINITIONS.md §7): `regressionSummary` folds a
+ * RegressionEvaluator's executor side (docs/formats/SPARK_DEFINITIONS.md §7): `regressionSummary` folds a
  * partition's (prediction, label, weight) rows into weighted sums, means and the label's M2
  * (Welford within a partition, Chan's formulas across); `regressionStats` runs it over a
  * DataFrame's partitions, reading the columns where the partition is (evaluation/common.ts

@@ -1,11 +1,11 @@
 /**
- * RegressionEvaluator and RegressionMetrics, as Spark (SPARK_DEFINITIONS.md §7), from one
+ * RegressionEvaluator and RegressionMetrics, as Spark (docs/formats/SPARK_DEFINITIONS.md §7), from one
  * partition summary of weighted sums folded on the executors (regression-tasks.ts):
  *   mse = Σw(p−y)²/Σw, rmse = √mse, mae = Σw|p−y|/Σw,
  *   var (explained variance) = Σw(p−ȳ)²/Σw,
  *   r2 = 1 − SSerr/SStot, or 1 − SSerr/Σw·y² with throughOrigin.
  * SStot = Σw(y−ȳ)² with ȳ the weighted mean: the definition kindling follows
- * (SPARK_DEFINITIONS.md §7) and scikit-learn's weighted r2_score. Spark's RegressionMetrics code
+ * (docs/formats/SPARK_DEFINITIONS.md §7) and scikit-learn's weighted r2_score. Spark's RegressionMetrics code
  * computes variance(y)·(Σw − 1) from its summarizer, which is the same number when every weight
  * is 1 and differs by the factor (Σw − 1)/(Σw − Σw²/Σw) otherwise.
  * Rows of weight 0 are skipped (as Spark's summarizer). NaN predictions or labels give NaN.

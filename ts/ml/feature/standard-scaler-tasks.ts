@@ -1,5 +1,5 @@
 /**
- * StandardScaler's fit on the executors (SPARK_DEFINITIONS.md §3): Spark takes the mean and the
+ * StandardScaler's fit on the executors (docs/formats/SPARK_DEFINITIONS.md §3): Spark takes the mean and the
  * unbiased std from its column Summarizer, unweighted (StandardScaler has no weightCol). Here
  * `scalerStatsSummary` folds a partition's vectors into count, mean and M2 per feature (two
  * passes over the rows: mean, then squared deviations) and merges with Chan et al.'s formulas;

@@ -4,7 +4,7 @@
  *
  *   - fit: one pass per partition, on the executors, folding count, mean and M2 per feature (a
  *     mergeable summary, Chan et al. merge: standard-scaler-tasks.ts), the corrected sample
- *     standard deviation sqrt(M2 / (n - 1)) as Spark's Summarizer (SPARK_DEFINITIONS.md §3);
+ *     standard deviation sqrt(M2 / (n - 1)) as Spark's Summarizer (docs/formats/SPARK_DEFINITIONS.md §3);
  *     a single row gives std 0.
  *   - transform: withStd scales by 1/std, and a feature with std 0 becomes 0.0 (as Spark);
  *     withMean subtracts the mean first and always gives dense vectors; without withMean a sparse

@@ -6,7 +6,7 @@
  * fit, as Spark's mllib FPGrowth.run, in three distributed passes over the items column where
  * the DataFrame's partitions live (fpgrowth-tasks.ts; the driver never holds the baskets):
  *   1. each partition counts its baskets and item frequencies; the driver merges them (Spark's
- *      treeAggregate order, ../shared/formats/SPARK_DEFINITIONS.md §14), keeps items with
+ *      treeAggregate order, docs/formats/SPARK_DEFINITIONS.md §14), keeps items with
  *      count >= minCount = ceil(minSupport * baskets) and ranks them by descending count (ties
  *      by item value, so runs are reproducible);
  *   2. each partition turns each basket into one conditional transaction per item group

@@ -3,7 +3,7 @@
  * PrefixSpan): reading the array (FP-growth) and array<array> (PrefixSpan) columns of one
  * partition, a deterministic order of item values, Scala's rendering of an item in messages,
  * and the per-item counts both miners start with — a partition summary merged by adding (in
- * Spark's treeAggregate order, ../shared/formats/SPARK_DEFINITIONS.md §14).
+ * Spark's treeAggregate order, docs/formats/SPARK_DEFINITIONS.md §14).
  * Executor threads load this module through the task modules: it imports only ts/src.
  */
 import * as arrow from 'apache-arrow';

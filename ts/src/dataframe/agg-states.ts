@@ -2,7 +2,7 @@
  * Aggregate functions as mergeable per-group states (docs/ARCHITECTURE.md, "The one idea"):
  * `zeroState` / `addState` (fold one partition's rows by group code) / `mergeState` /
  * `finishAggregate`, shared by both group-by routes (hash-agg.ts, dense-agg.ts). Semantics
- * follow Spark (shared/formats/SPARK_DEFINITIONS.md): nulls are skipped; count(*) counts rows;
+ * follow Spark (docs/formats/SPARK_DEFINITIONS.md): nulls are skipped; count(*) counts rows;
  * sum of integers is bigint, of floating columns double; avg/stddev/variance are double;
  * stddev/variance of one row is null (sample) or 0 (population); min/max order NaN above every
  * number; an empty input gives one row for a global aggregate (count 0, others null).

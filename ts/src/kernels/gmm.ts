@@ -8,7 +8,7 @@
  * (`choleskyLower`). Per row, the kernel solves L z = x - mu (forward substitution), so
  * log(w_c pdf_c(x)) = log w_c - (d log 2pi + log det)/2 - |z|^2/2. A component flagged in
  * `pseudo` has a singular covariance evaluated as Spark's MultivariateGaussian does
- * (../shared/formats/SPARK_DEFINITIONS.md §11): its slot of `chol` holds the full d x d root
+ * (docs/formats/SPARK_DEFINITIONS.md §11): its slot of `chol` holds the full d x d root
  * pseudo-inverse W = D^-1/2 Uᵀ (eigenvalues <= EPSILON x max x d dropped), z = W (x - mu), and its
  * log det is the log pseudo-determinant. The kernel then takes Spark's
  *

@@ -11,7 +11,7 @@
 //   inv_diag k x d:  1 / L[j][j]                         (from gmm_prepare)
 //   log_c    k:      log(w_c) - 0.5 (d log(2 pi) + log det cov_c)   (from gmm_prepare)
 //   pseudo   null, or k flags: a component c with pseudo[c] != 0 has a singular covariance,
-//            evaluated as Spark's MultivariateGaussian does (SPARK_DEFINITIONS.md §11): its chol
+//            evaluated as Spark's MultivariateGaussian does (docs/formats/SPARK_DEFINITIONS.md §11): its chol
 //            slot holds a full d x d matrix W = D^-1/2 U^T (row-major; eigenvalues <= EPSILON x
 //            max x d dropped, their rows 0), z = W (x' - mu_c) replaces the forward substitution,
 //            and its "log det" is the log pseudo-determinant. SIMD tiers hand such calls to the

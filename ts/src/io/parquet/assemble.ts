@@ -3,7 +3,7 @@
  * list/map offsets, and the dense values of each leaf are spread over the non-null slots and
  * converted to the Arrow type (small ints, unsigned widening, DECIMAL → double, FLOAT16,
  * timestamp units) — one pass per node, no JS object per value.
- * Follows shared/formats/PARQUET_ARROW_NODE.md (Dremel levels into Arrow validity and offsets).
+ * Follows docs/formats/PARQUET_ARROW_NODE.md (Dremel levels into Arrow validity and offsets).
  */
 import * as arrow from 'apache-arrow';
 import type { AnyData } from '../../dataframe/batch.js';

@@ -2,7 +2,7 @@
  * Decoding one column chunk: page headers (hyparquet), decompression (hyparquet-compressors:
  * SNAPPY, GZIP, BROTLI, ZSTD, LZ4), data pages v1 and v2, dictionary pages, levels (levels.ts)
  * and values in every encoding (value-sink.ts), into the chunk's levels and dense values.
- * Follows shared/formats/PARQUET_ARROW_NODE.md (hyparquet for headers, compression, DELTA decoders).
+ * Follows docs/formats/PARQUET_ARROW_NODE.md (hyparquet for headers, compression, DELTA decoders).
  */
 import type { ColumnMetaData, CompressionCodec } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';

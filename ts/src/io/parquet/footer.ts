@@ -2,7 +2,7 @@
  * Opening a Parquet file: positioned byte-range reads (never the whole file), the PAR1 magic and
  * footer checks, and hyparquet's thrift decoding of the footer into a ParquetFile plan
  * (read-schema.ts). Statistics come back in Arrow's storage units (days, µs).
- * Follows shared/formats/PARQUET_ARROW_NODE.md (hyparquet reads the footer and page headers).
+ * Follows docs/formats/PARQUET_ARROW_NODE.md (hyparquet reads the footer and page headers).
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';

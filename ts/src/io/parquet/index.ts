@@ -21,7 +21,7 @@
  *   reader.ts        parquetSource (the DataSource)
  *   spark-schema.ts  Arrow schema → Spark's schema JSON and parquet-mr's physical schema
  *   writer.ts        writeParquetPart
- * Follows shared/formats/PARQUET_ARROW_NODE.md.
+ * Follows docs/formats/PARQUET_ARROW_NODE.md.
  */
 export { parquetSource, _parquetScanCounters } from './reader.js';
 export { writeParquetPart, type WriteParquetOptions } from './writer.js';

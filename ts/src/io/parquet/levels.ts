@@ -2,7 +2,7 @@
  * Parquet's level and index encodings: the RLE / bit-packed hybrid (definition and repetition
  * levels, dictionary indices, RLE booleans), the deprecated MSB-first BIT_PACKED levels, and the
  * 4-byte length prefixes in front of them. Every read is bounds-checked: a corrupt page throws.
- * Follows shared/formats/PARQUET_ARROW_NODE.md (levels decoded into typed arrays).
+ * Follows docs/formats/PARQUET_ARROW_NODE.md (levels decoded into typed arrays).
  */
 import { corrupt } from './read-errors.js';
 

@@ -3,7 +3,7 @@
  * filter cannot match (min/max, null counts; byte arrays only by the correctly ordered
  * min_value/max_value; never '>' on floats, as Spark orders NaN above every number). Statistics
  * that cannot be interpreted never prune.
- * Follows the PushedFilter contract in io/source.ts and shared/formats/PARQUET_ARROW_NODE.md.
+ * Follows the PushedFilter contract in io/source.ts and docs/formats/PARQUET_ARROW_NODE.md.
  */
 import * as arrow from 'apache-arrow';
 import type { ColumnMetaData, SchemaElement, Statistics } from 'hyparquet';

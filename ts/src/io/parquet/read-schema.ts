@@ -8,7 +8,7 @@
  *   and the legacy 2-level forms) and bare repeated fields → List; groups → Struct; MAP → Map.
  *   REQUIRED fields are non-nullable.
  * Also checks that every column chunk lies inside the file's data region.
- * Follows shared/formats/PARQUET_ARROW_NODE.md ("What Spark needs from a Parquet library").
+ * Follows docs/formats/PARQUET_ARROW_NODE.md ("What Spark needs from a Parquet library").
  */
 import * as arrow from 'apache-arrow';
 import { parquetSchema } from 'hyparquet';

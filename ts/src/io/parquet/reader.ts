@@ -3,7 +3,7 @@
  * the files' schemas (or checks them against a given one, widening numeric columns), and scans
  * one row group at a time with byte-range reads of only the needed column chunks, prefetching
  * the next row group while the current one decodes and skipping row groups pruned by statistics.
- * Follows shared/formats/PARQUET_ARROW_NODE.md and the DataSource contract in io/source.ts.
+ * Follows docs/formats/PARQUET_ARROW_NODE.md and the DataSource contract in io/source.ts.
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';

@@ -4,7 +4,7 @@
  * matrix columns so Spark restores them as vectors) and the physical Parquet schema parquet-mr
  * writes under Spark (root `spark_schema`, 3-level lists `list`/`element`, REQUIRED for
  * non-nullable fields, INT_8/INT_16 for byte/short, DATE, TIMESTAMP_MICROS, UTF8).
- * Follows shared/formats/SPARK_MODEL_FORMAT.md §3 (Parquet data files, VectorUDT, MatrixUDT).
+ * Follows docs/formats/SPARK_MODEL_FORMAT.md §3 (Parquet data files, VectorUDT, MatrixUDT).
  */
 import * as arrow from 'apache-arrow';
 import type { SchemaElement } from 'hyparquet';

@@ -2,7 +2,7 @@
  * The shapes the Parquet reader passes between its stages: a file's footer as a plan (ParquetFile:
  * metadata, top-level columns, leaf columns), how a leaf's physical values become Arrow values
  * (PrimConv), the Dremel tree of a column (PNode), and a decoded column chunk (levels + values).
- * Follows shared/formats/PARQUET_ARROW_NODE.md ("What Spark needs from a Parquet library").
+ * Follows docs/formats/PARQUET_ARROW_NODE.md ("What Spark needs from a Parquet library").
  */
 import type * as arrow from 'apache-arrow';
 import type { FileMetaData, SchemaElement } from 'hyparquet';

@@ -3,7 +3,7 @@
  * arrays or one byte buffer: PLAIN values of every physical type (INT96 timestamps → µs since the
  * epoch from Julian day + nanoseconds), dictionary gathers, and arrays from hyparquet's DELTA /
  * BYTE_STREAM_SPLIT decoders.
- * Follows shared/formats/PARQUET_ARROW_NODE.md (no JS object per value, no boxed numbers).
+ * Follows docs/formats/PARQUET_ARROW_NODE.md (no JS object per value, no boxed numbers).
  */
 import { corrupt } from './read-errors.js';
 import { readU32 } from './levels.js';

@@ -4,7 +4,7 @@
  * groups, each encoded and appended to the file before the next one is gathered; SNAPPY by
  * default (or uncompressed, gzip, brotli, zstd); statistics on; Spark's schema JSON in the
  * key-value metadata. A failed write removes the partial file.
- * Follows shared/formats/PARQUET_ARROW_NODE.md and shared/formats/SPARK_MODEL_FORMAT.md §3.
+ * Follows docs/formats/PARQUET_ARROW_NODE.md and docs/formats/SPARK_MODEL_FORMAT.md §3.
  */
 import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
