@@ -421,7 +421,7 @@ t.test('local and local[2], 1 or several partitions (some empty): the same model
   }
 });
 
-t.test('local[2] on the pool (jobs of 50,000 rows or more): documents stay on the executors; bytes per iteration do not grow with them', async (t) => {
+t.test('local[2] on the pool (jobs of 8,192 rows or more): documents stay on the executors; bytes per iteration do not grow with them', async (t) => {
   const inline = new Session('lda-inline', 'local', createBackend('local'), new Map());
   await inline.backend.ready();
   t.teardown(() => inline.stop());

@@ -9,11 +9,10 @@
  * (hash-agg.ts). Results equal the hash route's (same kernel, same merge order).
  */
 import * as arrow from 'apache-arrow';
-import { groupAggAdd, groupAggMerge, GROUP_SLOT } from '../kernels/group-agg.js';
+import { groupAggAdd, groupAggMerge, groupAggZero, GROUP_SLOT } from '../kernels/group-agg.js';
 import { defineSummary } from '../exec/task.js';
 import { moments } from '../kernels/moments.js';
 import { emptyBatch, makeBatch, makePrimitive, type AnyData } from './batch.js';
-import type { TaskContext } from '../exec/task.js';
 import { setInt64, type AggSpec } from './agg-states.js';
 import type { Expr } from './column.js';
 import { resolveIndex } from './eval.js';
@@ -114,8 +113,12 @@ export function planDense(keys: readonly Expr[], specs: readonly AggSpec[], ops:
 
 let scratchCodes = new Int32Array(0);
 
-/** Folds one (filtered) partition into fresh tables (in shared memory on a pool, so they come back without a copy). */
-function foldDense(batch: arrow.RecordBatch, b: DenseAggBroadcast, alloc: TaskContext['alloc']): Float64Array[] {
+/**
+ * Folds one (filtered) partition into fresh tables, allocated by the addon (32-byte aligned,
+ * huge pages for large tables: at a million groups first-touch page faults would cost more
+ * than the aggregation); on a pool they come back moved, not copied.
+ */
+function foldDense(batch: arrow.RecordBatch, b: DenseAggBroadcast): Float64Array[] {
   const n = batch.numRows;
   const keyData = batch.data.children[resolveIndex('groupBy', b.key, batch.schema)]! as AnyData;
   const keys = (keyData.values as Int32Array).subarray(0, n);
@@ -127,14 +130,10 @@ function foldDense(batch: arrow.RecordBatch, b: DenseAggBroadcast, alloc: TaskCo
     for (let i = 0; i < n; i++) codes[i] = keys[i]! - base;
   }
   return b.inputs.map((name) => {
-    const table = alloc(Float64Array, b.range * GROUP_SLOT);
-    for (let o = 0; o < table.length; o += GROUP_SLOT) {
-      table[o + 2] = NaN;
-      table[o + 3] = -Infinity;
-    }
+    const state = groupAggZero(b.range);
     const d = batch.data.children[resolveIndex('agg', name, batch.schema)]! as AnyData;
-    groupAggAdd({ numGroups: b.range, acc: table }, codes, (d.values as Float64Array).subarray(0, n), validityOf(d));
-    return table;
+    groupAggAdd(state, codes, (d.values as Float64Array).subarray(0, n), validityOf(d));
+    return state.acc;
   });
 }
 
@@ -148,7 +147,7 @@ function mergeTables(a: DenseTables, b: DenseTables): DenseTables {
 /** The dense route as a partition summary. */
 export const denseAggSummary = defineSummary<DenseTables, arrow.RecordBatch, DenseAggBroadcast>('dataframe.denseAgg', {
   zero: () => ({ tables: null }),
-  add: (s, batch, b, ctx) => mergeTables(s, { tables: foldDense(batch, b, ctx.alloc) }),
+  add: (s, batch, b) => mergeTables(s, { tables: foldDense(batch, b) }),
   merge: mergeTables,
 });
 

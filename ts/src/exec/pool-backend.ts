@@ -7,7 +7,7 @@
  *     block table on the executors' behalf (they share the memory).
  *   - Broadcast values and partitions that are not blocks are copied into the message (only
  *     the viewed part of a buffer); replies move their buffers back. `metrics` counts both.
- *   - A small job (fewer than 50,000 rows in all) runs on the calling thread: a round trip to
+ *   - A small job (fewer than 8,192 rows in all) runs on the calling thread: a round trip to
  *     a worker costs more than the work.
  *   - The pool warms when the session starts (every thread loads the worker entry, ts/worker.ts),
  *     and `close` waits for that before it stops the threads.
@@ -22,7 +22,7 @@ import { compactViews, copiedBytes, shareValue } from './shared-memory.js';
 import type { Kept } from './task.js';
 import { decodeError } from './wire.js';
 
-const INLINE_ROWS = 50_000;
+const INLINE_ROWS = 8192;
 const WARM_TIMEOUT_MS = 30_000;
 
 export class PoolBackend implements ExecutorBackend {
