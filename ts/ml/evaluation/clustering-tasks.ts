@@ -9,7 +9,7 @@
 import type * as arrow from 'apache-arrow';
 import { isValidAt } from '../../src/dataframe/batch.js';
 import type { Summary } from '../../src/exec/task.js';
-import { denseVectorValues, vectorSizeAt } from '../linalg/columns.js';
+import { denseVectorValues, isDenseVectorType, vectorSizeAt } from '../linalg/columns.js';
 import { batchSummary, columnOf, doublesOf, failRow, numberArraysOf, weightsOf, type BatchRead } from '../data/checked-summary.js';
 import type { SilhouetteDistance } from './clustering.js';
 
@@ -131,18 +131,18 @@ export interface SilhouetteBroadcast {
   clusters: ClusterStats;
 }
 
-/** Spark's Silhouette.pointSilhouetteCoefficient. */
-export function pointSilhouette(own: number, clusters: ClusterStats, weight: number, meanDistance: (c: number) => number): number {
+/** Spark's Silhouette.pointSilhouetteCoefficient, from the point's mean distance to each cluster. */
+export function pointSilhouette(own: number, clusters: ClusterStats, weight: number, means: ArrayLike<number>): number {
   const W = clusters.weights[own]!;
   if (W === weight) return 0; // a point alone in its cluster
   // the nearest other cluster in Java's Double order (a NaN mean is passed over unless all are NaN)
   let b = NaN;
   for (let c = 0; c < clusters.ids.length; c++) {
     if (c === own) continue;
-    const m = meanDistance(c);
+    const m = means[c]!;
     if (Number.isNaN(b) || m < b) b = m;
   }
-  const a = (meanDistance(own) * W) / (W - weight);
+  const a = (means[own]! * W) / (W - weight);
   if (a < b) return 1 - a / b;
   if (a > b) return b / a - 1;
   return 0;
@@ -155,7 +155,10 @@ export const silhouetteSummary: Summary<SilhouetteStats, ClusterPartition, Silho
     const k = clusters.ids.length;
     const slot = new Map<number, number>();
     for (let c = 0; c < k; c++) slot.set(clusters.ids[c]!, c);
-    const dots = new Float64Array(k);
+    const means = new Float64Array(k);
+    const { x } = p;
+    const { sums, sqNorms, weights } = clusters;
+    const cosine = measure === 'cosine';
     const n = p.prediction.length;
     for (let i = 0; i < n; i++) {
       const off = i * d;
@@ -163,18 +166,15 @@ export const silhouetteSummary: Summary<SilhouetteStats, ClusterPartition, Silho
       const own = slot.get(p.prediction[i]!);
       if (own === undefined) failRow(i, 'predictionCol', `holds cluster ${p.prediction[i]} that the cluster statistics do not know`);
       const n2 = rowNorm2(p.x, off, d);
-      const scale = measure === 'cosine' ? 1 / Math.sqrt(n2) : 1;
+      const scale = cosine ? 1 / Math.sqrt(n2) : 1;
       for (let c = 0; c < k; c++) {
         let dot = 0;
         const base = c * d;
-        for (let t = 0; t < d; t++) dot += p.x[off + t]! * clusters.sums[base + t]!;
-        dots[c] = dot * scale;
+        for (let t = 0; t < d; t++) dot += x[off + t]! * sums[base + t]!;
+        const W = weights[c]!;
+        means[c] = cosine ? 1 - (dot * scale) / W : n2 + sqNorms[c]! / W - (2 * dot) / W;
       }
-      const mean =
-        measure === 'cosine'
-          ? (c: number) => 1 - dots[c]! / clusters.weights[c]!
-          : (c: number) => n2 + clusters.sqNorms[c]! / clusters.weights[c]! - (2 * dots[c]!) / clusters.weights[c]!;
-      s.scoreSum += pointSilhouette(own, clusters, w, mean) * w;
+      s.scoreSum += pointSilhouette(own, clusters, w, means) * w;
       s.weightSum += w;
     }
     return s;
@@ -212,11 +212,16 @@ function readPoints(batch: arrow.RecordBatch, b: ClusterColumns): BatchRead<Clus
     x = new Float64Array(rows.length * Math.max(d, 0));
     rows.forEach((r, i) => (r.length === d ? x.set(r, i * d) : fail(i, r.length, d)));
   } else {
-    for (let i = 0; i < fd.length; i++) {
-      if (!isValidAt(fd, i)) failRow(i, `column ${b.featuresCol}`, 'is null: Vectors MUST NOT be Null', d);
-      const size = vectorSizeAt(fd, i);
-      if (d < 0) d = size;
-      else if (size !== d) fail(i, size, d);
+    const n = fd.length;
+    if (fd.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(fd, i)) failRow(i, `column ${b.featuresCol}`, 'is null: Vectors MUST NOT be Null', d);
+    if (isDenseVectorType(fd.type)) {
+      if (n > 0) d = fd.type.listSize; // one size by type
+    } else {
+      for (let i = 0; i < n; i++) {
+        const size = vectorSizeAt(fd, i);
+        if (d < 0) d = size;
+        else if (size !== d) fail(i, size, d);
+      }
     }
     x = d >= 0 ? denseVectorValues(fd, d).values : new Float64Array(0);
   }
