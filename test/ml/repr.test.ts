@@ -5,7 +5,7 @@ import t from 'tap';
 import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { Session } from '../../ts/src/index.js';
-import { DenseMatrix, KMeans, SparseMatrix, Vectors } from '../../ts/ml/index.js';
+import { BisectingKMeans, DenseMatrix, GaussianMixture, KMeans, SparseMatrix, Vectors } from '../../ts/ml/index.js';
 import { showString } from '../../ts/src/dataframe/show.js';
 import { fromValues, makeBatch } from '../../ts/src/dataframe/batch.js';
 import { formatFloat, pyFloat } from '../../ts/ml/linalg/repr.js';
@@ -30,6 +30,12 @@ t.test('stages, models and summaries print short', async (t) => {
   const model = await km.fit(df);
   t.match(inspect(model), /^KMeansModel: uid=KMeans_[0-9a-f]{12}, k=2, distanceMeasure=euclidean, numFeatures=2$/);
   t.equal(inspect(model.summary), `KMeansSummary(k=2, numIter=${model.summary.numIter}, trainingCost=1, clusterSizes=[2, 2])`);
+  const bkm = await new BisectingKMeans({ k: 2, seed: 1 }).fit(df);
+  t.equal(inspect(bkm.summary), `BisectingKMeansSummary(k=2, numIter=20, trainingCost=1, clusterSizes=[2, 2])`);
+  const gmm = await new GaussianMixture({ k: 2, seed: 1, maxIter: 3 }).fit(df);
+  const g = gmm.summary;
+  t.equal(inspect(g), `GaussianMixtureSummary(k=2, numIter=3, logLikelihood=${g.logLikelihood}, clusterSizes=[${g.clusterSizes.join(', ')}])`);
+  t.equal(g.clusterSizes.reduce((a, b) => a + b, 0), 4);
   t.match(inspect(km.k), /^Param\(parent='KMeans_[0-9a-f]{12}', name='k', doc='The number of clusters to create. Must be > 1.'\)$/);
 });
 

@@ -42,6 +42,7 @@
  * `…BisectingKMeansModel`, whose `data/` directory is mllib's BisectingKMeansModel save format
  * (bisecting-kmeans-persist.ts). Definitions: docs/formats/SPARK_DEFINITIONS.md (§9, §14).
  */
+import { inspect } from 'node:util';
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame, SessionLike } from '../../src/dataframe/dataframe.js';
@@ -223,6 +224,11 @@ export class BisectingKMeansSummary {
     /** Rows predicted into each leaf (length k; 0 past the model's leaves). */
     readonly clusterSizes: number[],
   ) {}
+
+  /** console.log shows the numbers, not the predictions DataFrame. */
+  [inspect.custom](): string {
+    return `BisectingKMeansSummary(k=${this.k}, numIter=${this.numIter}, trainingCost=${this.trainingCost}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
+  }
 
   get cluster(): DataFrame {
     return this.predictions.select(this.predictionCol);

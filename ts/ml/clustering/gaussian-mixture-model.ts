@@ -9,6 +9,7 @@
  * (`new GaussianMixtureModel({ mixture })`) or loaded with a singular covariance is regularised
  * (scale 1) with a warning (gmm-gaussian.ts).
  */
+import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { predictInput, withPredictions } from '../data/predictions.js';
 import { gmmPredict, type GmmPredictBroadcast } from './gmm-tasks.js';
@@ -91,6 +92,11 @@ export class GaussianMixtureSummary {
     /** kindling: the share of the weight whose every w_c pdf_c was at most Spark's EPSILON in the last E-step (0 without one). */
     readonly flooredFraction = 0,
   ) {}
+
+  /** console.log shows the numbers, not the predictions DataFrame. */
+  [inspect.custom](): string {
+    return `GaussianMixtureSummary(k=${this.k}, numIter=${this.numIter}, logLikelihood=${this.logLikelihood}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
+  }
 
   /** The prediction column alone. */
   get cluster(): DataFrame {
