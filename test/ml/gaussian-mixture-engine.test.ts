@@ -72,7 +72,7 @@ t.test('local[2]: bytes moved per EM iteration do not grow with the number of ro
   const spark = await Session.builder().appName('gmm-engine').master('local[2]').getOrCreate();
   t.teardown(() => spark.stop());
   const perIteration: Array<{ to: number[]; from: number[] }> = [];
-  for (const n of [6_000, 24_000]) {
+  for (const n of [12_000, 48_000]) { // both above the pool backend's 8,192-row inline threshold
     const marks: Array<{ to: number; from: number }> = [];
     await new GaussianMixture({ k: 3, seed: 1, maxIter: 5, tol: 0 }).fit(frame(spark, points(n), 2), undefined, {
       onProgress: () => marks.push({ to: spark.metrics.bytesToExecutors, from: spark.metrics.bytesFromExecutors }),
@@ -83,4 +83,6 @@ t.test('local[2]: bytes moved per EM iteration do not grow with the number of ro
   t.equal(small!.to.length, 4, 'five iterations: four intervals');
   t.same(large!.to, small!.to, 'bytes sent per iteration are the same for 4x the rows');
   t.same(large!.from, small!.from, 'bytes received per iteration are the same for 4x the rows');
+  // the tasks ran on the pool (bytes moved), and what moves is k x d state, never rows
+  t.ok(small!.to.every((b) => b > 0 && b < 4096) && small!.from.every((b) => b > 0 && b < 4096), `per iteration: ${small!.to.join(', ')} bytes out, ${small!.from.join(', ')} back`);
 });
