@@ -257,7 +257,7 @@ t.test("local and local[2], 1 partition or several: the same itemsets and rules;
   // 60,000 rows: on local[2] the passes over the DataFrame run on the pool's threads (smaller jobs run on the calling thread)
   const big = randomBaskets(11, 60_000, 8, true);
   const wantBig = await fit(frame(inline, big));
-  const df = frame(spark, big);
+  const df = frame(spark, big).cache();
   await df.count(); // places the partitions on the executors, once
   const before = spark.metrics;
   const model = await fp.fit(df);

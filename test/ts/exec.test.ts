@@ -5,6 +5,8 @@ import * as arrow from 'apache-arrow';
 import { Session, parseMaster, taskRef, functions as F, KindlingError, KindlingRangeError, KindlingTypeError } from '../../ts/src/index.js';
 import { treeMerge, encodeSummary, decodeSummary, encodeError, decodeError, groupAggAdd, groupAggZero } from '../../ts/src/internals.js';
 import { denseAggSummary, type DenseTables } from '../../ts/src/dataframe/dense-agg.js';
+import { DataFrame } from '../../ts/src/dataframe/dataframe.js';
+import { createBackend } from '../../ts/src/session.js';
 import { gaussian, mulberry32, relClose } from '../reference/rng.js';
 
 const rand = mulberry32(8);
@@ -96,20 +98,39 @@ for (const master of ['local', 'local[2]']) {
   });
 }
 
-t.test('local[2]: a DataFrame made on the driver is placed once; later actions copy nothing to the workers', async (t) => {
+t.test('local[2]: a DataFrame made on the driver is read in place by its first action, placed once by its second; later actions copy nothing', async (t) => {
   const spark = await Session.builder().master('local[2]').getOrCreate();
   t.teardown(() => spark.stop());
-  const n = 200_000;
+  const n = 1_000_000; // 12 MB: over the pool's 8 MB bar for copying a job's partitions to its threads
   const k = Int32Array.from({ length: n }, (_, i) => i % 100);
   const v = Float64Array.from({ length: n }, (_, i) => i * 0.5);
   const df = spark.createDataFrame({ k, v });
   const q = () => df.filter(df.col('k').geq(0)).groupBy('k').agg(F.sum('v').alias('s')).count();
+  const m0 = spark.metrics;
   t.equal(await q(), 100);
-  const before = spark.metrics;
+  const m1 = spark.metrics;
+  t.equal(m1.bytesToExecutors - m0.bytesToExecutors, 0, 'the first action copies nothing: it runs where the data is, on the calling thread');
   t.equal(await q(), 100);
-  const after = spark.metrics;
-  t.ok(after.tasks > before.tasks, 'the second action ran tasks');
-  t.equal(after.bytesToExecutors - before.bytesToExecutors, 0, 'and copied no partition to them');
+  const m2 = spark.metrics;
+  const placed = m2.bytesToExecutors - m1.bytesToExecutors;
+  t.ok(placed >= n * 12 && placed < n * 12 + 4096, `the second places the columns in shared memory (${placed} bytes)`);
+  t.equal(await q(), 100);
+  const m3 = spark.metrics;
+  t.ok(m3.tasks > m2.tasks, 'the third action ran tasks');
+  t.equal(m3.bytesToExecutors - m2.bytesToExecutors, 0, 'and copied no partition to them');
+});
+
+t.test('a placed batch names its block only to its own backend: another session sends it as a value', async (t) => {
+  const pool = await Session.builder().master('local[2]').getOrCreate();
+  t.teardown(() => pool.stop());
+  const one = new Session('other', 'local', createBackend('local'), new Map());
+  await one.backend.ready();
+  t.teardown(() => one.stop());
+  const df = pool.createDataFrame({ k: Int32Array.from({ length: 20_000 }, (_, i) => i % 7) });
+  t.equal(await df.filter(df.col('k').eq(3)).count(), 2857);
+  t.equal(await df.filter(df.col('k').eq(3)).count(), 2857, 'placed on the pool');
+  const moved = new DataFrame(one, { op: 'memory', schema: df.schema, partitions: await df.partitions() });
+  t.equal(await moved.filter(moved.col('k').eq(3)).count(), 2857, 'the other session reads the same rows');
 });
 
 t.test('an error inside a worker comes back with its class, code and message', async (t) => {

@@ -30,11 +30,11 @@ export interface ExecContext {
 }
 
 /** Partitions as task inputs: placed ones by block id, others as values that travel with the task. */
-function partitionInputs(parts: readonly arrow.RecordBatch[], first = 0): JobSource {
+function partitionInputs(backend: ExecutorBackend, parts: readonly arrow.RecordBatch[], first = 0): JobSource {
   return {
     partitions: first === 0 ? undefined : parts.map((_, i) => first + i),
     inputs: parts.map((b) => {
-      const block = blockOf(b);
+      const block = blockOf(b, backend);
       return block === undefined ? { value: batchToPlain(b) } : { block };
     }),
     rows: parts.map((b) => b.numRows),
@@ -52,23 +52,23 @@ function rowBasesOf(parts: readonly arrow.RecordBatch[]): number[] {
 }
 
 /** A job source over partitions behind a chain of narrow operators: every task first runs the chain. */
-export function stageSource(parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[]): JobSource {
+export function stageSource(backend: ExecutorBackend, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[]): JobSource {
   const rowBases = rowBasesOf(parts);
   const wrap = (ref: TaskRef, broadcast: unknown) => ({ ref: stageTask.ref, broadcast: { ops: [...ops], end: { kind: 'task', ref, broadcast }, rowBases } satisfies StageBroadcast });
-  return { ...partitionInputs(parts), wrap };
+  return { ...partitionInputs(backend, parts), wrap };
 }
 
 /** A DataFrame plan as a job source: its base partitions (computed or placed) and the narrow chain above them. */
 export async function frameSource(plan: Plan, ctx: ExecContext): Promise<JobSource> {
   const { base, ops } = await splitNarrow(optimize(plan));
-  return stageSource(await execute(base, ctx), ops);
+  return stageSource(ctx.backend, await execute(base, ctx), ops);
 }
 
 /** Runs a stage ending in rows or a count over each partition (`first`: the index of parts[0]). */
 export async function runStages(ctx: ExecContext, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[], end: StageEnd, first = 0): Promise<unknown[]> {
   const b: StageBroadcast = { ops: [...ops], end };
   if (first === 0) b.rowBases = rowBasesOf(parts);
-  return mapJob(ctx.backend, stageTask, partitionInputs(parts, first), b);
+  return mapJob(ctx.backend, stageTask, partitionInputs(ctx.backend, parts, first), b);
 }
 
 /** Folds a plan's partitions with a summary (its narrow chain fused into the same tasks). */

@@ -1,11 +1,15 @@
 /**
  * Data the driver holds, placed on the executors once (docs/ARCHITECTURE.md, "No hidden copies
  * per action"): a DataFrame made with `createDataFrame` is put on the executor backend as
- * blocks the first time an action needs it, and a cached DataFrame's partitions when they are
- * first computed. Later actions name the blocks (`blockOf`), so nothing is copied again; the
- * blocks are dropped when the DataFrame is garbage-collected, `unpersist()` is called, or the
- * session stops. On a `local[N]` pool a block lives in shared memory: the driver's batches are
- * views of the same memory the workers read.
+ * blocks the second time an action needs it, and a cached DataFrame's partitions when they are
+ * first computed. The first action reads the driver's batches where they are (on a pool it
+ * runs on the calling thread: a one-off copy into shared memory costs more than one query,
+ * exec/pool-backend.ts), so a script that queries a DataFrame once pays no copy at all. Later
+ * actions name the blocks (`blockOf`), so nothing is copied again; the blocks are dropped when
+ * the DataFrame is garbage-collected, `unpersist()` is called, or the session stops. On a
+ * `local[N]` pool a block lives in shared memory: the driver's batches are views of the same
+ * memory the workers read. A placed batch names its block only to the backend that holds it
+ * (its batches may reach another session's DataFrame, which sends them as values).
  */
 import type * as arrow from 'apache-arrow';
 import type { BlockId, ExecutorBackend } from '../exec/backend.js';
@@ -18,20 +22,21 @@ interface Placement {
   batches: Promise<arrow.RecordBatch[]>;
 }
 
-const blocks = new WeakMap<arrow.RecordBatch, BlockId>();
+const blocks = new WeakMap<arrow.RecordBatch, { backend: ExecutorBackend; id: BlockId }>();
 const placements = new WeakMap<object, Placement>();
 const reclaim = new FinalizationRegistry<{ backend: ExecutorBackend; ids: BlockId[] }>((held) => held.backend.drop(held.ids));
 
-/** The block a partition batch is a view of, if it was placed. */
-export function blockOf(batch: arrow.RecordBatch): BlockId | undefined {
-  return blocks.get(batch);
+/** The block of `backend` a partition batch is a view of, if it was placed there. */
+export function blockOf(batch: arrow.RecordBatch, backend: ExecutorBackend): BlockId | undefined {
+  const b = blocks.get(batch);
+  return b?.backend === backend ? b.id : undefined;
 }
 
 function put(owner: object, backend: ExecutorBackend, batches: readonly arrow.RecordBatch[]): arrow.RecordBatch[] {
   const ids = backend.put(batches.map(batchToPlain));
   const placed = ids.map((id) => {
     const b = plainToBatch(backend.get(id) as PlainBatch);
-    blocks.set(b, id);
+    blocks.set(b, { backend, id });
     return b;
   });
   const p = placements.get(owner);
@@ -52,8 +57,14 @@ async function placed(owner: object, backend: ExecutorBackend, make: () => Promi
   return entry.batches;
 }
 
-/** A `createDataFrame` plan's partitions, placed once. */
+const usedOnce = new WeakSet<object>();
+
+/** A `createDataFrame` plan's partitions: as they are on first use, placed once from the second. */
 export function placeMemory(plan: Plan & { op: 'memory' }, backend: ExecutorBackend): Promise<arrow.RecordBatch[]> {
+  if (!placements.has(plan) && !usedOnce.has(plan)) {
+    usedOnce.add(plan);
+    return Promise.resolve(plan.partitions);
+  }
   return placed(plan, backend, async () => plan.partitions);
 }
 

@@ -29,7 +29,7 @@ export async function aggregate(plan: Plan & { op: 'aggregate' }, ctx: ExecConte
   const specs = aggSpecs(plan.aggs);
   const { base, ops } = await splitNarrow(plan.child);
   const parts = await execute(base, ctx);
-  const source = stageSource(parts, ops);
+  const source = stageSource(ctx.backend, parts, ops);
   const dense = planDense(plan.keys, specs, ops, parts);
   if (dense) {
     const tables = await aggregateJob(ctx.backend, denseAggSummary, source, { key: dense.key, base: dense.base, range: dense.range, inputs: dense.inputs });

@@ -8,7 +8,11 @@
  *   - Broadcast values and partitions that are not blocks are copied into the message (only
  *     the viewed part of a buffer); replies move their buffers back. `metrics` counts both.
  *   - A small job (fewer than 8,192 rows in all) runs on the calling thread: a round trip to
- *     a worker costs more than the work.
+ *     a worker costs more than the work. So does a job whose partitions are driver values of
+ *     8 MB or more (a DataFrame's data on its first use, a driver operator's output): copying
+ *     them into the threads' memory (~0.7 ms a MB here, page faults included) costs more than
+ *     the partition work a second core would take over (~0.2 ms a MB for a stage ending in a
+ *     group-by). Data used again is placed once (dataframe/placement.ts), and then on the pool.
  *   - The pool warms when the session starts (every thread loads the worker entry, ts/worker.ts),
  *     and `close` waits for that before it stops the threads.
  */
@@ -23,6 +27,7 @@ import type { Kept } from './task.js';
 import { decodeError } from './wire.js';
 
 const INLINE_ROWS = 8192;
+const INLINE_COPY_BYTES = 8 << 20;
 const WARM_TIMEOUT_MS = 30_000;
 
 export class PoolBackend implements ExecutorBackend {
@@ -60,7 +65,7 @@ export class PoolBackend implements ExecutorBackend {
   async run(tasks: readonly TaskSpec[]): Promise<unknown[]> {
     if (!this.pool) throw new KindlingError('ERR_KINDLING_WORKER', 'PoolBackend: the pool is closed (Session.stop() was called)');
     const rows = tasks.reduce((s, t) => s + (t.rows ?? INLINE_ROWS), 0);
-    if (rows < INLINE_ROWS || tasks.length === 0) return this.runHere(tasks);
+    if (rows < INLINE_ROWS || tasks.length === 0 || inputCopyBytes(tasks) >= INLINE_COPY_BYTES) return this.runHere(tasks);
     await this.warm;
     const settled = await Promise.allSettled(tasks.map((t, i) => this.post(t, i)));
     const failed = settled.find((s) => s.status === 'rejected');
@@ -137,4 +142,11 @@ export class PoolBackend implements ExecutorBackend {
     await this.warm.catch(() => {});
     if (pool) await pool.destroy();
   }
+}
+
+/** Bytes of the tasks' partition values that posting them to the threads would copy (blocks cost nothing). */
+function inputCopyBytes(tasks: readonly TaskSpec[]): number {
+  let bytes = 0;
+  for (const t of tasks) if ('value' in t.input) bytes += copiedBytes(t.input.value);
+  return bytes;
 }
