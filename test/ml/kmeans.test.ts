@@ -16,7 +16,7 @@ import { Session } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { KMeans, KMeansModel, Vectors, denseVectorColumn, kmeansUpdateCenters, readData, readMetadata, writeData, writeMetadata, Pipeline, PipelineModel } from '../../ts/ml/index.js';
 import { JavaRandom, uniformAt } from '../../ts/ml/clustering/kmeans-common.js';
-import { kMeansPlusPlus } from '../../ts/ml/clustering/kmeans.js';
+import { kMeansPlusPlus } from '../../ts/ml/clustering/kmeans-init.js';
 import type { ProgressEvent } from '../../ts/ml/stage.js';
 import { mulberry32 } from '../reference/rng.js';
 

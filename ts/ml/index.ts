@@ -25,9 +25,10 @@ export {
 } from './persist.js';
 export * from './tuning/index.js';
 export {
-  KMeans, KMeansModel, KMeansSummary, updateCenters as kmeansUpdateCenters,
-  type KMeansOptions, type KMeansModelOptions, type KMeansInitMode, type KMeansSolver, type CenterUpdate,
+  KMeans, updateCenters as kmeansUpdateCenters,
+  type KMeansOptions, type KMeansInitMode, type KMeansSolver, type CenterUpdate,
 } from './clustering/kmeans.js';
+export { KMeansModel, KMeansSummary, type KMeansModelOptions } from './clustering/kmeans-model.js';
 
 // Frequent pattern mining: FPGrowth / FPGrowthModel, PrefixSpan.
 export * from './fpm/index.js';

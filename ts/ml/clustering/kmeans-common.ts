@@ -214,3 +214,8 @@ export function centerVectors(centers: Float64Array, d: number): DenseVector[] {
   for (let j = 0; j < centers.length / d; j++) out.push(new DenseVector(centers.slice(j * d, (j + 1) * d)));
   return out;
 }
+
+/** The native measure name of a Spark distance measure. */
+export function nativeMeasure(m: ClusteringDistance): 'squaredEuclidean' | 'cosine' {
+  return m === 'cosine' ? 'cosine' : 'squaredEuclidean';
+}
