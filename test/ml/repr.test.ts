@@ -5,7 +5,7 @@ import t from 'tap';
 import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { Session } from '../../ts/src/index.js';
-import { BisectingKMeans, DenseMatrix, GaussianMixture, KMeans, SparseMatrix, Vectors } from '../../ts/ml/index.js';
+import { BisectingKMeans, ClusteringSummary, DenseMatrix, GaussianMixture, KMeans, SparseMatrix, Vectors } from '../../ts/ml/index.js';
 import { showString } from '../../ts/src/dataframe/show.js';
 import { fromValues, makeBatch } from '../../ts/src/dataframe/batch.js';
 import { formatFloat, pyFloat } from '../../ts/ml/linalg/repr.js';
@@ -36,6 +36,8 @@ t.test('stages, models and summaries print short', async (t) => {
   const g = gmm.summary;
   t.equal(inspect(g), `GaussianMixtureSummary(k=2, numIter=3, logLikelihood=${g.logLikelihood}, clusterSizes=[${g.clusterSizes.join(', ')}])`);
   t.equal(g.clusterSizes.reduce((a, b) => a + b, 0), 4);
+  t.ok(model.summary instanceof ClusteringSummary && bkm.summary instanceof ClusteringSummary && g instanceof ClusteringSummary, "all three extend Spark's ClusteringSummary");
+  t.same(g.cluster.columns, ['prediction'], 'cluster: the prediction column alone');
   t.match(inspect(km.k), /^Param\(parent='KMeans_[0-9a-f]{12}', name='k', doc='The number of clusters to create. Must be > 1.'\)$/);
 });
 

@@ -29,6 +29,7 @@ export {
   type KMeansOptions, type KMeansInitMode, type KMeansSolver, type CenterUpdate,
 } from './clustering/kmeans.js';
 export { KMeansModel, KMeansSummary, type KMeansModelOptions } from './clustering/kmeans-model.js';
+export { ClusteringSummary } from './clustering/clustering-summary.js';
 
 // Frequent pattern mining: FPGrowth / FPGrowthModel, PrefixSpan.
 export * from './fpm/index.js';

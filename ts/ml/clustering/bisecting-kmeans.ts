@@ -42,7 +42,6 @@
  * `…BisectingKMeansModel`, whose `data/` directory is mllib's BisectingKMeansModel save format
  * (bisecting-kmeans-persist.ts). Definitions: docs/formats/SPARK_DEFINITIONS.md (§9, §14).
  */
-import { inspect } from 'node:util';
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame, SessionLike } from '../../src/dataframe/dataframe.js';
@@ -53,6 +52,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
+import { CostSummary } from './clustering-summary.js';
 import { BisectingKMeansParamsMixin, type BisectingKMeansParamsOptions } from './clustering-params.js';
 import { loadModelData, saveModelData } from './bisecting-kmeans-persist.js';
 import {
@@ -209,31 +209,11 @@ export class BisectingKMeans extends MLWritable(BisectingKMeansParamsMixin(Estim
   }
 }
 
-/** Spark's BisectingKMeansSummary. */
-export class BisectingKMeansSummary {
-  constructor(
-    readonly predictions: DataFrame,
-    readonly predictionCol: string,
-    readonly featuresCol: string,
-    /** The requested number of leaf clusters. */
-    readonly k: number,
-    /** maxIter (each split runs that many 2-means rounds). */
-    readonly numIter: number,
-    /** Σ of the leaves' costs. */
-    readonly trainingCost: number,
-    /** Rows predicted into each leaf (length k; 0 past the model's leaves). */
-    readonly clusterSizes: number[],
-  ) {}
-
-  /** console.log shows the numbers, not the predictions DataFrame. */
-  [inspect.custom](): string {
-    return `BisectingKMeansSummary(k=${this.k}, numIter=${this.numIter}, trainingCost=${this.trainingCost}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
-  }
-
-  get cluster(): DataFrame {
-    return this.predictions.select(this.predictionCol);
-  }
-}
+/**
+ * Spark's BisectingKMeansSummary: trainingCost is the sum of the leaves' costs; numIter is
+ * maxIter (each split runs that many 2-means rounds); clusterSizes the rows predicted into each leaf.
+ */
+export class BisectingKMeansSummary extends CostSummary {}
 
 // ----- the model ----------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@
  * (`new GaussianMixtureModel({ mixture })`) or loaded with a singular covariance is regularised
  * (scale 1) with a warning (gmm-gaussian.ts).
  */
-import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { predictInput, withPredictions } from '../data/predictions.js';
 import { gmmPredict, type GmmPredictBroadcast } from './gmm-tasks.js';
@@ -25,6 +24,7 @@ import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { Model } from '../stage.js';
+import { ClusteringSummary } from './clustering-summary.js';
 import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from './clustering-params.js';
 import { MultivariateGaussian, mixtureOf, preparedComponents, type GaussianMixtureInit, type GmmPseudoInverse, type GmmRegularization, type MixtureState } from './gmm-gaussian.js';
 import { matrixStructColumn } from './gmm-persistence.js';
@@ -68,21 +68,19 @@ export function outputSchema(api: string, schema: arrow.Schema, featuresCol: str
 }
 
 /** Spark's GaussianMixtureSummary (ClusteringSummary). */
-export class GaussianMixtureSummary {
+export class GaussianMixtureSummary extends ClusteringSummary {
   constructor(
-    /** The training DataFrame with the probability and prediction columns (the model's transform). */
-    readonly predictions: DataFrame,
-    readonly predictionCol: string,
+    predictions: DataFrame,
+    predictionCol: string,
     readonly probabilityCol: string,
-    readonly featuresCol: string,
-    /** The number of components. */
-    readonly k: number,
+    featuresCol: string,
+    k: number,
     /** The total (weighted) log-likelihood of the last E-step, i.e. of the mixture before the last M-step (Spark's). */
     readonly logLikelihood: number,
     /** EM iterations run. */
-    readonly numIter: number,
+    numIter: number,
     /** Rows whose most probable component is each component (length k). */
-    readonly clusterSizes: number[],
+    clusterSizes: number[],
     /** kindling: every covariance the regulariser touched (empty when none was singular). */
     readonly regularizations: GmmRegularization[] = [],
     /** kindling: every covariance evaluated as Spark's degenerate Gaussian (pseudo-inverse, pseudo-determinant). */
@@ -91,16 +89,12 @@ export class GaussianMixtureSummary {
     readonly collapsed: GmmCollapse[] = [],
     /** kindling: the share of the weight whose every w_c pdf_c was at most Spark's EPSILON in the last E-step (0 without one). */
     readonly flooredFraction = 0,
-  ) {}
-
-  /** console.log shows the numbers, not the predictions DataFrame. */
-  [inspect.custom](): string {
-    return `GaussianMixtureSummary(k=${this.k}, numIter=${this.numIter}, logLikelihood=${this.logLikelihood}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
+  ) {
+    super(predictions, predictionCol, featuresCol, k, numIter, clusterSizes);
   }
 
-  /** The prediction column alone. */
-  get cluster(): DataFrame {
-    return this.predictions.select(this.predictionCol);
+  protected get headline(): [string, number] {
+    return ['logLikelihood', this.logLikelihood];
   }
 
   /** The probability column alone. */

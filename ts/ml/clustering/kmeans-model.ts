@@ -4,7 +4,6 @@
  * executors (kmeans.predict); persistence is Spark's layout (one row per centre in `data/`,
  * Spark 1.6's one-row layout loads too).
  */
-import { inspect } from 'node:util';
 import type * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
@@ -14,6 +13,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Model } from '../stage.js';
+import { CostSummary } from './clustering-summary.js';
 import { KMeansParamsMixin, type KMeansParamsOptions } from './clustering-params.js';
 import { appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, costOf, pointOf, nativeMeasure } from './kmeans-common.js';
 import { kmeansPredict, kmeansStats, type KMeansStepBroadcast, type PredictBroadcast } from './kmeans-tasks.js';
@@ -24,33 +24,11 @@ export interface KMeansModelOptions extends KMeansParamsOptions {
   clusterCenters?: ReadonlyArray<Vector | readonly number[]>;
 }
 
-/** Spark's KMeansSummary (ClusteringSummary). */
-export class KMeansSummary {
-  constructor(
-    /** The training DataFrame with the prediction column (the model's transform). */
-    readonly predictions: DataFrame,
-    readonly predictionCol: string,
-    readonly featuresCol: string,
-    /** The requested number of clusters. */
-    readonly k: number,
-    /** Lloyd iterations run. */
-    readonly numIter: number,
-    /** Σ weight x cost of the last iteration's assignment (Spark's trainingCost). */
-    readonly trainingCost: number,
-    /** Rows nearest to each final centre (length k; 0 past the model's centres). */
-    readonly clusterSizes: number[],
-  ) {}
-
-  /** console.log shows the numbers, not the predictions DataFrame. */
-  [inspect.custom](): string {
-    return `KMeansSummary(k=${this.k}, numIter=${this.numIter}, trainingCost=${this.trainingCost}, clusterSizes=[${this.clusterSizes.join(', ')}])`;
-  }
-
-  /** The prediction column alone. */
-  get cluster(): DataFrame {
-    return this.predictions.select(this.predictionCol);
-  }
-}
+/**
+ * Spark's KMeansSummary: trainingCost is Σ weight x cost of the last Lloyd iteration's
+ * assignment; numIter the Lloyd iterations run; clusterSizes the rows nearest to each final centre.
+ */
+export class KMeansSummary extends CostSummary {}
 
 // ----- the model ----------------------------------------------------------------------------------
 
