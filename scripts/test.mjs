@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The test command (`npm test`, also what .ci/run runs):
+// The test command (`npm test`; `npm ci && npm test` is the README's test command and .ci/run):
 //   1. refreshes prebuilds/ when the native sources are newer (the pack test installs it);
 //   2. runs the whole tap suite (TS tests, C++ tests plain + ASan/UBSan, pack-and-install);
 //   3. runs the engine tests again with KINDLING_SIMD=scalar (the forced scalar tier);
-//   and, before the suite, the lint step (eslint . with eslint.config.mjs);
+//   and, before the suite, the type check (tsc --noEmit) and the lint step (eslint .);
 // then ends with one plain line: `N passed, N failed` (assertions, both runs summed).
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -84,27 +84,29 @@ function runTap(args, env) {
 
 const extra = process.argv.slice(2);
 
-// The lint step (eslint.config.mjs: typescript-eslint with types, floating promises flagged):
-// one check in the summary line.
-let lint = { pass: 0, fail: 0 };
-if (extra.length === 0) {
-  console.log('# lint: eslint .');
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'eslint'), ['.', '--max-warnings', '0'], { cwd: root, encoding: 'utf8' });
+/** A whole-tree check run once before the suite: one `ok` / `not ok` line in the summary. */
+function check(name, bin, args) {
+  console.log(`# ${name}: ${bin} ${args.join(' ')}`);
+  const r = spawnSync(join(root, 'node_modules', '.bin', bin), args, { cwd: root, encoding: 'utf8' });
   if (r.status === 0) {
-    console.log('ok - lint (eslint .)');
-    lint = { pass: 1, fail: 0 };
-  } else {
-    process.stdout.write(`${r.stdout}${r.stderr}`.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
-    console.log('not ok - lint (eslint .)');
-    lint = { pass: 0, fail: 1 };
+    console.log(`ok - ${name}`);
+    return { pass: 1, fail: 0 };
   }
+  process.stdout.write(`${r.stdout}${r.stderr}`.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+  console.log(`not ok - ${name}`);
+  return { pass: 0, fail: 1 };
 }
+
+// The type check (tsconfig.json: sources, tests, type tests, benches, examples) and the lint step
+// (eslint.config.mjs: typescript-eslint with types, floating promises flagged).
+const checks = extra.length === 0 ? [check('typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']), check('lint', 'eslint', ['.', '--max-warnings', '0'])] : [];
+const checked = checks.reduce((s, c) => ({ pass: s.pass + c.pass, fail: s.fail + c.fail }), { pass: 0, fail: 0 });
 
 const main = await runTap(extra, {});
 const engineTests = readdirSync(join(root, 'test', 'ts')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/ts/${f}`);
 const scalar = extra.length ? { code: 0, pass: 0, fail: 0, skip: 0 } : await runTap(engineTests, { KINDLING_SIMD: 'scalar' });
-const passed = main.pass + scalar.pass + lint.pass;
-const failed = main.fail + scalar.fail + lint.fail;
+const passed = main.pass + scalar.pass + checked.pass;
+const failed = main.fail + scalar.fail + checked.fail;
 const skipped = main.skip + scalar.skip;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(main.code === 0 && scalar.code === 0 && lint.fail === 0 ? 0 : 1);
+process.exit(main.code === 0 && scalar.code === 0 && checked.fail === 0 ? 0 : 1);
