@@ -31,8 +31,8 @@ export { murmur3Column, murmur3ColumnJs, sparkHash, sparkHashJs, partitionIds, p
 export type { ExecutorBackend, TaskSpec, TaskInput, BlockId, KeptRef } from './exec/backend.js';
 export { InlineBackend } from './exec/inline-backend.js';
 export { PoolBackend } from './exec/pool-backend.js';
-export { aggregateJob, mapJob, keepJob, treeMerge, valuesSource, type JobSource } from './exec/jobs.js';
-export { defineSummary, defineTask, registerTasks, resolveTask, localContext, BUILTIN_MODULE } from './exec/task.js';
+export { aggregateJob, mapJob, keepJob, treeMerge, valuesSource } from './exec/jobs.js';
+export { defineSummary, defineTask, registerTasks, resolveTask, BUILTIN_MODULE } from './exec/task.js';
 export { encodeSummary, decodeSummary, encodeError, decodeError, type WireError } from './exec/wire.js';
 export {
   gmmStepZero, gmmStepAdd, gmmStepMerge, gmmPosteriors, gmmPosteriorsJs, gmmStepAddJs, choleskyLower, GMM_EPSILON,

@@ -1,7 +1,8 @@
 /**
  * Aggregate functions as mergeable per-group states (docs/ARCHITECTURE.md, "The one idea"):
  * `zeroState` / `addState` (fold one partition's rows by group code) / `mergeState` /
- * `finishAggregate`, shared by both group-by routes (hash-agg.ts, dense-agg.ts). Semantics
+ * `finishAggregate`, the hash route's partials (hash-agg.ts); the dense route (dense-agg.ts)
+ * folds native count/sum/min/max tables instead and takes only the specs from here. Semantics
  * follow Spark (docs/formats/SPARK_DEFINITIONS.md): nulls are skipped; count(*) counts rows;
  * sum of integers is bigint, of floating columns double; avg/stddev/variance are double;
  * stddev/variance of one row is null (sample) or 0 (population); min/max order NaN above every
@@ -27,7 +28,7 @@ export interface AggSpec {
 /** Per-aggregate mergeable state over `numGroups` groups. */
 export type AggState =
   | { kind: 'count'; n: Float64Array }
-  | { kind: 'sum'; sum: Float64Array; n: Float64Array; big: boolean }
+  | { kind: 'sum'; sum: Float64Array; n: Float64Array }
   | { kind: 'moments'; n: Float64Array; mean: Float64Array; m2: Float64Array }
   | { kind: 'minmax'; values: unknown[]; numeric: Float64Array | null; has: Uint8Array }
   | { kind: 'pick'; values: unknown[]; has: Uint8Array }
@@ -86,32 +87,35 @@ export function normaliseKey(v: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // States
 
-export function zeroState(spec: AggSpec, inputType: arrow.DataType | null, g: number): AggState {
-  switch (spec.fn) {
-    case 'count': return { kind: 'count', n: new Float64Array(g) };
-    case 'sum': case 'avg': return { kind: 'sum', sum: new Float64Array(g), n: new Float64Array(g), big: false };
-    case 'stddev_samp': case 'stddev_pop': case 'var_samp': case 'var_pop': return { kind: 'moments', n: new Float64Array(g), mean: new Float64Array(g), m2: new Float64Array(g) };
-    case 'min': case 'max': {
-      const numeric = inputType !== null && (arrow.DataType.isFloat(inputType) || (arrow.DataType.isInt(inputType) && inputType.bitWidth <= 32));
-      return { kind: 'minmax', values: numeric ? [] : new Array(g).fill(null), numeric: numeric ? new Float64Array(g) : null, has: new Uint8Array(g) };
-    }
-    case 'first': case 'last': return { kind: 'pick', values: new Array(g).fill(null), has: new Uint8Array(g) };
-    case 'collect_list': return { kind: 'list', values: Array.from({ length: g }, () => []) };
-    case 'countDistinct': case 'collect_set': return { kind: 'set', values: Array.from({ length: g }, () => []) };
+/** The state each aggregate folds into. */
+const STATE_KIND: Record<AggName, AggState['kind']> = {
+  count: 'count', sum: 'sum', avg: 'sum',
+  stddev_samp: 'moments', stddev_pop: 'moments', var_samp: 'moments', var_pop: 'moments',
+  min: 'minmax', max: 'minmax', first: 'pick', last: 'pick',
+  collect_list: 'list', countDistinct: 'set', collect_set: 'set',
+};
+
+/** An empty state of `kind` over g groups (`numeric`: min/max of numbers kept as doubles). */
+function emptyState(kind: AggState['kind'], g: number, numeric: boolean): AggState {
+  switch (kind) {
+    case 'count': return { kind, n: new Float64Array(g) };
+    case 'sum': return { kind, sum: new Float64Array(g), n: new Float64Array(g) };
+    case 'moments': return { kind, n: new Float64Array(g), mean: new Float64Array(g), m2: new Float64Array(g) };
+    case 'minmax': return { kind, values: numeric ? [] : new Array(g).fill(null), numeric: numeric ? new Float64Array(g) : null, has: new Uint8Array(g) };
+    case 'pick': return { kind, values: new Array(g).fill(null), has: new Uint8Array(g) };
+    case 'list': return { kind, values: Array.from({ length: g }, () => []) };
+    case 'set': return { kind, values: Array.from({ length: g }, () => []) };
   }
+}
+
+export function zeroState(spec: AggSpec, inputType: arrow.DataType | null, g: number): AggState {
+  const numeric = inputType !== null && (arrow.DataType.isFloat(inputType) || (arrow.DataType.isInt(inputType) && inputType.bitWidth <= 32));
+  return emptyState(STATE_KIND[spec.fn], g, numeric);
 }
 
 /** An empty state of the same kind and shape as `st` (merging partials of one aggregate). */
 export function zeroStateLike(st: AggState, g: number): AggState {
-  switch (st.kind) {
-    case 'count': return { kind: 'count', n: new Float64Array(g) };
-    case 'sum': return { kind: 'sum', sum: new Float64Array(g), n: new Float64Array(g), big: st.big };
-    case 'moments': return { kind: 'moments', n: new Float64Array(g), mean: new Float64Array(g), m2: new Float64Array(g) };
-    case 'minmax': return { kind: 'minmax', values: st.numeric ? [] : new Array(g).fill(null), numeric: st.numeric ? new Float64Array(g) : null, has: new Uint8Array(g) };
-    case 'pick': return { kind: 'pick', values: new Array(g).fill(null), has: new Uint8Array(g) };
-    case 'list': return { kind: 'list', values: Array.from({ length: g }, () => []) };
-    case 'set': return { kind: 'set', values: Array.from({ length: g }, () => []) };
-  }
+  return emptyState(st.kind, g, st.kind === 'minmax' && st.numeric !== null);
 }
 
 /** Spark's ordering for min/max: NaN above every number. Returns a < b. */
