@@ -2,6 +2,8 @@
 // semantics (nulls, NaN ordering, integer overflow, three-valued logic, join kinds).
 import t from 'tap';
 import { Session, col, lit, functions as F, when } from '../../../ts/src/index.js';
+import { planDense } from '../../../ts/src/dataframe/dense-agg.js';
+import { aggSpecs } from '../../../ts/src/dataframe/agg-states.js';
 
 const spark = await Session.builder().appName('dataframe-test').master('local').getOrCreate();
 t.teardown(() => spark.stop());
@@ -352,6 +354,9 @@ t.test('the dense integer-key aggregation path equals the general path (NaN, neg
     const general = await d.filter(col('k').ne(3)).groupBy('k').agg(...aggs, F.stddev('v').alias('sd')).orderBy('k').collect();
     t.equal(dense.length, 49);
     t.same(dense, general.map(({ sd: _sd, ...rest }) => rest));
+    const parts = await d.partitions();
+    t.not(planDense([{ k: 'col', name: 'k' }], aggSpecs(aggs.map((a) => a.expr)), [], parts), null, 'the first query takes the dense route');
+    t.equal(planDense([{ k: 'col', name: 'k' }], aggSpecs([...aggs, F.stddev('v').alias('sd')].map((a) => a.expr)), [], parts), null, 'the second the hash route');
   }
   t.match(df.groupBy('k').agg(F.sum('v')).explain(), /HashAggregate\(keys=\[k\]/);
 });

@@ -1,19 +1,20 @@
 /**
  * Physical execution of an optimised plan over partitions (Arrow RecordBatches), on the
  * session's executor backend through the one execution API (exec/jobs.ts):
- *   - narrow chains (project / filter / sample) run per partition as stage tasks
+ *   - narrow chains (project / filter / sample / mapInArrow) run per partition as stage tasks
  *     (stage-task.ts) ending in rows, a count, or another task (a group-by partial, a fit's
  *     packing of its training data …);
  *   - data made on the driver (`createDataFrame`) and cached DataFrames are placed on the
  *     executors once, as blocks (placement.ts), so an action never copies them again;
  *   - group-by is a partition summary (dense-agg.ts or hash-agg.ts) merged in treeAggregate
- *     order; sorts, joins, unions, limits and repartitions are driver operators over the
- *     materialised child (wide.ts) until the exchange operator moves them to the executors.
+ *     order (distinct is one); sorts, joins and repartitions are driver operators over the
+ *     materialised child (wide.ts) until the exchange operator moves them to the executors; a
+ *     union passes partitions through and a limit runs stage tasks in waves.
  */
 import type * as arrow from 'apache-arrow';
 import type { ExecutorBackend } from '../exec/backend.js';
-import { aggregateJob, mapJob, type JobSource } from '../exec/jobs.js';
-import type { Summary, TaskRef } from '../exec/task.js';
+import { mapJob, type JobSource } from '../exec/jobs.js';
+import type { TaskRef } from '../exec/task.js';
 import { concatBatches, emptyBatch, makeBatch, makePrimitive } from './batch.js';
 import { splitNarrow } from './narrow.js';
 import { optimize, schemaOf, type NarrowOp, type Plan } from './plan.js';
@@ -29,8 +30,13 @@ export interface ExecContext {
   partitionRows: number;
 }
 
-/** Partitions as task inputs: placed ones by block id, others as values that travel with the task. */
+/**
+ * Partitions as task inputs: placed ones by block id, others as values that travel with the
+ * task (`first`: the index of parts[0]; with all partitions from 0, each task knows the global
+ * index of its first row).
+ */
 function partitionInputs(backend: ExecutorBackend, parts: readonly arrow.RecordBatch[], first = 0): JobSource {
+  let base = 0;
   return {
     partitions: first === 0 ? undefined : parts.map((_, i) => first + i),
     inputs: parts.map((b) => {
@@ -38,61 +44,45 @@ function partitionInputs(backend: ExecutorBackend, parts: readonly arrow.RecordB
       return block === undefined ? { value: batchToPlain(b) } : { block };
     }),
     rows: parts.map((b) => b.numRows),
+    rowBases: first === 0 ? parts.map((b) => (base += b.numRows) - b.numRows) : undefined,
   };
-}
-
-/** The global index of each partition's first row. */
-function rowBasesOf(parts: readonly arrow.RecordBatch[]): number[] {
-  let base = 0;
-  return parts.map((b) => {
-    const r = base;
-    base += b.numRows;
-    return r;
-  });
 }
 
 /** A job source over partitions behind a chain of narrow operators: every task first runs the chain. */
 export function stageSource(backend: ExecutorBackend, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[]): JobSource {
-  const rowBases = rowBasesOf(parts);
-  const wrap = (ref: TaskRef, broadcast: unknown) => ({ ref: stageTask.ref, broadcast: { ops: [...ops], end: { kind: 'task', ref, broadcast }, rowBases } satisfies StageBroadcast });
+  const wrap = (ref: TaskRef, broadcast: unknown) => ({ ref: stageTask.ref, broadcast: { ops: [...ops], end: { kind: 'task', ref, broadcast } } satisfies StageBroadcast });
   return { ...partitionInputs(backend, parts), wrap };
 }
 
 /** A DataFrame plan as a job source: its base partitions (computed or placed) and the narrow chain above them. */
 export async function frameSource(plan: Plan, ctx: ExecContext): Promise<JobSource> {
   const { base, ops } = await splitNarrow(optimize(plan));
-  return stageSource(ctx.backend, await execute(base, ctx), ops);
+  return stageSource(ctx.backend, await execute(base, ctx, true), ops);
 }
 
 /** Runs a stage ending in rows or a count over each partition (`first`: the index of parts[0]). */
-export async function runStages(ctx: ExecContext, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[], end: StageEnd, first = 0): Promise<unknown[]> {
-  const b: StageBroadcast = { ops: [...ops], end };
-  if (first === 0) b.rowBases = rowBasesOf(parts);
-  return mapJob(ctx.backend, stageTask, partitionInputs(ctx.backend, parts, first), b);
-}
-
-/** Folds a plan's partitions with a summary (its narrow chain fused into the same tasks). */
-export async function aggregatePlan<S, B>(plan: Plan, ctx: ExecContext, summary: Summary<S, arrow.RecordBatch, B>, broadcast: B, depth = 2): Promise<S> {
-  return aggregateJob(ctx.backend, summary, await frameSource(plan, ctx), broadcast, depth);
+function runStages(ctx: ExecContext, parts: readonly arrow.RecordBatch[], ops: readonly NarrowOp[], end: StageEnd, first = 0): Promise<unknown[]> {
+  return mapJob(ctx.backend, stageTask, partitionInputs(ctx.backend, parts, first), { ops: [...ops], end } satisfies StageBroadcast);
 }
 
 /** Rows of an optimised plan: a narrow chain over its base counts per partition as stage tasks. */
 export async function countRows(plan: Plan, ctx: ExecContext): Promise<number> {
   const { base, ops } = await splitNarrow(plan);
-  const parts = await execute(base, ctx);
+  const parts = await execute(base, ctx, ops.length > 0);
   if (ops.length === 0) return parts.reduce((s, b) => s + b.numRows, 0);
   const counts = (await runStages(ctx, parts, ops, { kind: 'count' })) as number[];
   return counts.reduce((s, c) => s + c, 0);
 }
 
-export async function execute(plan: Plan, ctx: ExecContext): Promise<arrow.RecordBatch[]> {
+/** A plan's partitions. `forTasks`: they will be task inputs (placement.ts counts the use). */
+export async function execute(plan: Plan, ctx: ExecContext, forTasks = false): Promise<arrow.RecordBatch[]> {
   switch (plan.op) {
-    case 'memory': return placeMemory(plan, ctx.backend);
+    case 'memory': return placeMemory(plan, ctx.backend, forTasks);
     case 'source': return readSource(plan, ctx);
     case 'range': return rangePartitions(plan);
     case 'project': case 'filter': case 'sample': case 'mapBatches': {
       const { base, ops } = await splitNarrow(plan);
-      return narrowRows(ctx, await execute(base, ctx), ops);
+      return narrowRows(ctx, await execute(base, ctx, ops.length > 0), ops);
     }
     case 'aggregate': return [await aggregate(plan, ctx)];
     case 'sort': return [await sort(plan, ctx)];

@@ -1,6 +1,5 @@
 /**
- * Data the driver holds, placed on the executors once (docs/ARCHITECTURE.md, "No hidden copies
- * per action"): a DataFrame made with `createDataFrame` is put on the executor backend as
+ * Data the driver holds, placed on the executors once (docs/ARCHITECTURE.md, "Execution"): a DataFrame made with `createDataFrame` is put on the executor backend as
  * blocks the second time an action needs it, and a cached DataFrame's partitions when they are
  * first computed. The first action reads the driver's batches where they are (on a pool it
  * runs on the calling thread: a one-off copy into shared memory costs more than one query,
@@ -32,36 +31,54 @@ export function blockOf(batch: arrow.RecordBatch, backend: ExecutorBackend): Blo
   return b?.backend === backend ? b.id : undefined;
 }
 
-function put(owner: object, backend: ExecutorBackend, batches: readonly arrow.RecordBatch[]): arrow.RecordBatch[] {
-  const ids = backend.put(batches.map(batchToPlain));
-  const placed = ids.map((id) => {
+/**
+ * Puts `parts` on the entry's backend as blocks and returns the batches that view them. If the
+ * entry was replaced or dropped meanwhile (unpersist while a cache was computing), its blocks
+ * are dropped at once and the partitions come back as they were.
+ */
+function put(owner: object, entry: Placement, parts: readonly arrow.RecordBatch[]): arrow.RecordBatch[] {
+  const { backend } = entry;
+  const ids = backend.put(parts.map(batchToPlain));
+  if (placements.get(owner) !== entry) {
+    backend.drop(ids);
+    return parts.slice();
+  }
+  entry.ids = ids;
+  reclaim.register(owner, { backend, ids }, owner);
+  return ids.map((id) => {
     const b = plainToBatch(backend.get(id) as PlainBatch);
     blocks.set(b, { backend, id });
     return b;
   });
-  const p = placements.get(owner);
-  if (p) p.ids = ids;
-  reclaim.register(owner, { backend, ids }, owner);
-  return placed;
 }
 
 /** The placement of `owner` on `backend`, made by `make` the first time (or again after a new session). */
-async function placed(owner: object, backend: ExecutorBackend, make: () => Promise<arrow.RecordBatch[]>): Promise<arrow.RecordBatch[]> {
+function placed(owner: object, backend: ExecutorBackend, make: () => Promise<arrow.RecordBatch[]>): Promise<arrow.RecordBatch[]> {
   const p = placements.get(owner);
   if (p && p.backend === backend) return p.batches;
   if (p) unplace(owner);
   const entry: Placement = { backend, ids: [], batches: Promise.resolve([]) };
-  entry.batches = make().then((parts) => put(owner, backend, parts));
   placements.set(owner, entry);
-  entry.batches.catch(() => placements.delete(owner));
+  entry.batches = make().then((parts) => put(owner, entry, parts));
+  entry.batches.catch(() => {
+    if (placements.get(owner) === entry) placements.delete(owner);
+  });
   return entry.batches;
 }
 
 const usedOnce = new WeakSet<object>();
 
-/** A `createDataFrame` plan's partitions: as they are on first use, placed once from the second. */
-export function placeMemory(plan: Plan & { op: 'memory' }, backend: ExecutorBackend): Promise<arrow.RecordBatch[]> {
-  if (!placements.has(plan) && !usedOnce.has(plan)) {
+/**
+ * A `createDataFrame` plan's partitions: the placed batches once it is placed on `backend`,
+ * else the driver's own. `forTasks` (the partitions become task inputs) counts a use: the first
+ * use reads the driver's batches, the second places them. Driver-only reads (collect, a sort's
+ * or a join's input) never place anything.
+ */
+export function placeMemory(plan: Plan & { op: 'memory' }, backend: ExecutorBackend, forTasks: boolean): Promise<arrow.RecordBatch[]> {
+  const p = placements.get(plan);
+  if (p && p.backend === backend) return p.batches;
+  if (!forTasks) return Promise.resolve(plan.partitions);
+  if (!usedOnce.has(plan)) {
     usedOnce.add(plan);
     return Promise.resolve(plan.partitions);
   }

@@ -1,9 +1,10 @@
 /**
  * The operators that need more than one partition at a time: group-by (a partition summary on
  * the executors: dense-agg.ts or hash-agg.ts, merged in treeAggregate order), distinct (a
- * group-by), and — on the driver over the materialised child until the exchange operator moves
- * them to the executors — sort, join, union, limit and repartition (Spark's Murmur3 hash
- * partitioning).
+ * group-by), limit (stage tasks in waves, or a streamed scan, until it has its rows), union
+ * (the children's partitions passed through), and — on the driver over the materialised child
+ * until the exchange operator moves them to the executors — sort, join and repartition
+ * (Spark's Murmur3 hash partitioning).
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
@@ -28,7 +29,7 @@ export async function aggregate(plan: Plan & { op: 'aggregate' }, ctx: ExecConte
   const schema = schemaOf(plan);
   const specs = aggSpecs(plan.aggs);
   const { base, ops } = await splitNarrow(plan.child);
-  const parts = await execute(base, ctx);
+  const parts = await execute(base, ctx, true);
   const source = stageSource(ctx.backend, parts, ops);
   const dense = planDense(plan.keys, specs, ops, parts);
   if (dense) {
@@ -94,7 +95,7 @@ export async function limit(child: Plan, n: number, ctx: ExecContext): Promise<a
     }
     return concatBatches(schema, out);
   }
-  const parts = await execute(base, ctx);
+  const parts = await execute(base, ctx, ops.length > 0);
   const wave = Math.max(1, ctx.backend.parallelism);
   for (let p = 0; p < parts.length && have < n; p += wave) {
     for (const r of await narrowRows(ctx, parts.slice(p, p + wave), ops, p)) if (have < n) take(r);
@@ -118,7 +119,7 @@ export async function distinct(plan: Plan & { op: 'distinct' }, ctx: ExecContext
 }
 
 /** Spark's Murmur3Hash over key columns (seed 42, each column's hash seeds the next; nulls keep the seed). */
-export function sparkHashRows(cols: readonly AnyData[], n: number): Int32Array {
+function sparkHashRows(cols: readonly AnyData[], n: number): Int32Array {
   const h = new Int32Array(n).fill(SPARK_HASH_SEED);
   for (const c of cols) {
     const native = hashColumnOf(c);
