@@ -49,6 +49,7 @@ for (const master of ['local', 'local[2]']) {
         t.equal(acc[g * 4], whole.acc[g * 4], `${parts} partitions: count of group ${g}`);
         t.ok(relClose(acc[g * 4 + 1]!, whole.acc[g * 4 + 1]!, 1e-12), `${parts} partitions: sum of group ${g}`);
         t.equal(acc[g * 4 + 2], whole.acc[g * 4 + 2], `${parts} partitions: min of group ${g}`);
+        t.equal(acc[g * 4 + 3], whole.acc[g * 4 + 3], `${parts} partitions: max of group ${g}`);
       }
     }
     await spark.stop();
@@ -70,7 +71,9 @@ for (const master of ['local', 'local[2]']) {
     t.equal(spark.metrics.bytesToExecutors - before.bytesToExecutors, 0, 'tasks name kept blocks by id: nothing is copied to the executors');
     blocks.release();
     t.throws(() => blocks.source(), { message: /released/ });
-    await t.rejects(spark.keepTasks(taskRef(url, 'failOnOne'), parts, null), { name: 'RangeError', message: /^partition 1 refused$/ });
+    const held = (spark.backend as unknown as { store: { size: number } }).store.size;
+    await t.rejects(spark.keepTasks(taskRef(url, 'failOnOne'), parts, null), { name: 'RangeError', message: /^partition 1 refused$/ }, 'partitions 1 to 3 fail: the first in partition order is reported');
+    t.equal((spark.backend as unknown as { store: { size: number } }).store.size, held, 'a failed job keeps nothing (partition 0 kept a block, dropped with the failure)');
     await t.rejects(spark.treeAggregate(taskRef(url, 'notASummary'), parts, null), { message: /a module exporting a Summary \(zero\/add\/merge\) or a task \(run\) named notASummary/ });
     await t.rejects(spark.treeAggregate({ module: 'kindling', name: 'noSuchTask' }, parts, null), { message: /no built-in named noSuchTask/ });
     t.throws(() => taskRef('./relative.js', 'x'), { message: /^taskRef: expected 'kindling' \(built-in tasks\) or a file: URL for module, got "\.\/relative\.js"/ });
@@ -78,6 +81,18 @@ for (const master of ['local', 'local[2]']) {
 }
 
 for (const master of ['local', 'local[2]']) {
+  t.test(`a task over a DataFrame knows its partition's first row until an operator drops rows (${master})`, async (t) => {
+    const spark = await Session.builder().master(master).getOrCreate();
+    t.teardown(() => spark.stop());
+    const url = new URL('../fixtures/user-tasks.mjs', import.meta.url).href;
+    const df = spark.createDataFrame({ x: Float64Array.from({ length: 30 }, (_, i) => i) }).repartition(3);
+    t.same(await spark.runTasks(taskRef(url, 'whereAmI'), df, null), [{ partition: 0, rowBase: 0, rows: 10 }, { partition: 1, rowBase: 10, rows: 10 }, { partition: 2, rowBase: 20, rows: 10 }]);
+    t.same(await spark.runTasks(taskRef(url, 'whereAmI'), df.select(df.col('x').multiply(2).alias('y')), null), [{ partition: 0, rowBase: 0, rows: 10 }, { partition: 1, rowBase: 10, rows: 10 }, { partition: 2, rowBase: 20, rows: 10 }], 'a projection keeps the rows');
+    const filtered = (await spark.runTasks(taskRef(url, 'whereAmI'), df.filter(df.col('x').geq(5)), null)) as Array<{ rowBase: number | null; rows: number }>;
+    t.same(filtered.map((p) => p.rowBase), [null, null, null], 'after a filter the global row is unknown');
+    t.equal(filtered.reduce((s, p) => s + p.rows, 0), 25);
+  });
+
   t.test(`mapInArrow with a task runs on the executors (${master}), fused with the operators around it`, async (t) => {
     const spark = await Session.builder().master(master).getOrCreate();
     t.teardown(() => spark.stop());
@@ -106,6 +121,11 @@ t.test('local[2]: a DataFrame made on the driver is read in place by its first a
   const v = Float64Array.from({ length: n }, (_, i) => i * 0.5);
   const df = spark.createDataFrame({ k, v });
   const q = () => df.filter(df.col('k').geq(0)).groupBy('k').agg(F.sum('v').alias('s')).count();
+  const start = spark.metrics;
+  t.equal(await df.count(), n);
+  t.equal(await df.count(), n);
+  t.equal((await df.partitions()).reduce((s, b) => s + b.numRows, 0), n);
+  t.equal(spark.metrics.bytesToExecutors - start.bytesToExecutors, 0, 'reads that send no task (count, partitions) neither copy nor count as a use');
   const m0 = spark.metrics;
   t.equal(await q(), 100);
   const m1 = spark.metrics;

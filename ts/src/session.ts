@@ -11,7 +11,7 @@ import type { ExecutorBackend } from './exec/backend.js';
 import { InlineBackend } from './exec/inline-backend.js';
 import { PoolBackend } from './exec/pool-backend.js';
 import { aggregateJob, isSourceLike, keepJob, mapJob, valuesSource, type Blocks, type JobSource, type SourceLike } from './exec/jobs.js';
-import { resolveTask, isSummary, type PartitionTask, type Summary, type TaskRef } from './exec/task.js';
+import { resolveTask, isSummary, isTask, type PartitionTask, type Summary, type Task, type TaskRef } from './exec/task.js';
 import type * as arrow from 'apache-arrow';
 import { DataFrame, type SessionLike } from './dataframe/dataframe.js';
 import { DataFrameReader } from './dataframe/reader.js';
@@ -147,12 +147,11 @@ export class Session implements SessionLike {
     throw Errors.invalidArg('Session', 'source', 'a DataFrame, Blocks, a JobSource or an array of partition values', input);
   }
 
-  /** The task object, with its ref (a user task named by `taskRef(url, name)` is imported here too: the driver merges). */
-  private async task<T>(task: T | TaskRef, api: string, want: 'summary' | 'task'): Promise<T> {
-    const given = typeof (task as Summary).zero === 'function' || typeof (task as PartitionTask).run === 'function';
-    const t = (given ? task : Object.assign(Object.create(await resolveTask(task as TaskRef)) as object, { ref: task as TaskRef })) as T & (Summary | PartitionTask);
-    if (want === 'summary' && !isSummary(t)) throw Errors.invalidArg(api, 'summary', 'a Summary (zero/add/merge)', task);
-    return t;
+  /** The summary object, with its ref: the driver merges, so a `taskRef(url, name)` is imported here too. */
+  private async summaryOf<S, P, B>(summary: Summary<S, P, B> | TaskRef): Promise<Summary<S, P, B>> {
+    const t = isTask(summary) ? summary : (Object.assign(Object.create(await resolveTask(summary)) as object, { ref: summary }) as Task);
+    if (!isSummary(t)) throw Errors.invalidArg('treeAggregate', 'summary', 'a Summary (zero/add/merge)', summary);
+    return t as Summary<S, P, B>;
   }
 
   /**
@@ -161,18 +160,18 @@ export class Session implements SessionLike {
    * values merge on the driver in treeAggregate order (`depth`, default 2).
    */
   async treeAggregate<S, P = unknown, B = unknown>(summary: Summary<S, P, B> | TaskRef, source: JobInput, broadcast: B, options: AggregateOptions = {}): Promise<S> {
-    const s = await this.task<Summary<S, P, B>>(summary, 'treeAggregate', 'summary');
+    const s = await this.summaryOf(summary);
     return aggregateJob(this.backend, s, await this.source(source), broadcast, options.depth ?? 2);
   }
 
   /** A map-only task on every partition of `source` (a summary runs as its fold of one partition); results in partition order. */
   async runTasks<P, B, R>(task: PartitionTask<P, B, R> | Summary<R, P, B> | TaskRef, source: JobInput, broadcast: B): Promise<R[]> {
-    return mapJob(this.backend, await this.task<PartitionTask<P, B, R>>(task as PartitionTask<P, B, R>, 'runTasks', 'task'), await this.source(source), broadcast);
+    return mapJob(this.backend, task, await this.source(source), broadcast);
   }
 
   /** A map-only task on every partition whose outputs (`{ kept, meta }`) stay on the executors as blocks. */
   async keepTasks<P, B, M>(task: PartitionTask<P, B, unknown> | TaskRef, source: JobInput, broadcast: B): Promise<Blocks<M>> {
-    return keepJob<P, B, M>(this.backend, await this.task<PartitionTask<P, B, unknown>>(task, 'keepTasks', 'task'), await this.source(source), broadcast);
+    return keepJob<P, B, M>(this.backend, task, await this.source(source), broadcast);
   }
 
   /** Data moved between the driver and the executors since the session started (bytes; shared memory counts 0). */

@@ -9,7 +9,7 @@ import { evaluate, exprField, rowRandom, type EvalContext } from './eval.js';
 import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
 import type { NarrowOp, Plan } from './plan.js';
 import { Errors } from '../errors.js';
-import type { PartitionTask, TaskContext } from '../exec/task.js';
+import { BUILTIN_MODULE, type PartitionTask, type TaskContext } from '../exec/task.js';
 import { batchToPlain, descToType, plainToBatch, schemaToDesc, type FieldDesc } from './portable.js';
 import { sparkTypeName } from './types.js';
 import type { Expr } from './column.js';
@@ -79,7 +79,11 @@ export function sampleBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'samp
   return takeBatch(batch, Int32Array.from(sel));
 }
 
-export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp[], ctx: TaskContext): Promise<arrow.RecordBatch> {
+/**
+ * Runs a chain of narrow operators over one partition. Returns the rows and the context that
+ * holds for them: `rowBase` only while no operator has dropped or repeated rows.
+ */
+export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp[], ctx: TaskContext): Promise<{ batch: arrow.RecordBatch; ctx: TaskContext }> {
   const ev: EvalContext = { partition: ctx.partition };
   let rows = ctx; // rowBase holds while no operator has dropped or repeated rows
   for (const op of ops) {
@@ -93,7 +97,7 @@ export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp
     }
     if (op.op === 'filter' || op.op === 'sample') rows = { ...ctx, rowBase: undefined };
   }
-  return batch;
+  return { batch, ctx: rows };
 }
 
 /** Runs a map task on a batch and checks it returned a batch of the declared schema. */
@@ -102,8 +106,9 @@ async function mapBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'mapBatch
   if (typeof task.run !== 'function') throw Errors.invalidArg('mapInArrow', 'task', 'a task with run(batch, broadcast, ctx)', op.name);
   const out = await task.run(batch, op.broadcast, ctx);
   checkMapOutput(op.name, out, op.fields, ctx.partition);
-  // rebuilt with the engine's Arrow classes: a user module may bring its own copy of apache-arrow
-  return plainToBatch(batchToPlain(out));
+  // a user module may bring its own copy of apache-arrow (classes that pass instanceof but carry
+  // other type objects): rebuild its batch with the engine's; a built-in task's batch is the engine's
+  return op.task.module === BUILTIN_MODULE ? out : plainToBatch(batchToPlain(out));
 }
 
 /** A mapInArrow result must be a RecordBatch with the declared columns and types. */

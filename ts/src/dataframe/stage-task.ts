@@ -3,10 +3,11 @@
  * partition — that ends in returning the rows, counting them, or handing them to another task
  * (a summary's fold, e.g. a group-by partial, or a map task such as a fit's packing of its
  * training data). Every DataFrame operator and every job over a DataFrame runs its partition
- * work through it (physical.ts, frame-source.ts), on whichever executor backend the session has.
+ * work through it (physical.ts: stageSource, runStages), on whichever executor backend the session has.
  */
 import * as arrow from 'apache-arrow';
-import { defineTask, isSummary, type TaskRef } from '../exec/task.js';
+import { runResolved } from '../exec/execute-task.js';
+import { defineTask, type TaskRef } from '../exec/task.js';
 import { runNarrow } from './narrow.js';
 import type { NarrowOp } from './plan.js';
 import { batchToPlain, plainToBatch, type PlainBatch } from './portable.js';
@@ -20,18 +21,14 @@ export type StageEnd =
 export interface StageBroadcast {
   ops: NarrowOp[];
   end: StageEnd;
-  /** The global index of each partition's first row (by partition), when known. */
-  rowBases?: number[];
 }
 
 export const stageTask = defineTask<PlainBatch, StageBroadcast, unknown>('dataframe.stage', async (plain, b, ctx) => {
-  const batch = await runNarrow(plainToBatch(plain), b.ops, b.rowBases ? { ...ctx, rowBase: b.rowBases[ctx.partition] } : ctx);
+  const { batch, ctx: after } = await runNarrow(plainToBatch(plain), b.ops, ctx);
   const end = b.end;
   if (end.kind === 'rows') return batchToPlain(batch);
   if (end.kind === 'count') return batch.numRows;
-  const task = await ctx.resolve(end.ref);
-  if (isSummary(task)) return task.add(task.zero(end.broadcast), batch, end.broadcast, ctx);
-  return task.run(batch, end.broadcast, ctx);
+  return runResolved(await ctx.resolve(end.ref), batch, end.broadcast, after);
 });
 
 /** A stage's rows as the batch the driver reads. */

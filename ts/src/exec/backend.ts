@@ -1,8 +1,8 @@
 /**
  * The executor backend: what the scheduler (jobs.ts) talks to. `local` runs tasks on the calling
  * thread (inline-backend.ts), `local[N]` on a Piscina pool of N threads (pool-backend.ts); the
- * cluster runtime (ts/cluster) implements the same interface over TCP. Nothing above this
- * interface branches on which backend it has.
+ * cluster runtime is to implement the same interface over TCP (ts/cluster holds only its
+ * placeholder today). Nothing above this interface branches on which backend it has.
  *
  * Blocks are values kept on the executors (Spark's BlockManager): a DataFrame placed once, a
  * cached DataFrame's partitions, a fit's packed training data, partial results. Tasks name
@@ -12,7 +12,6 @@ import type { TaskRef } from './task.js';
 
 export type BlockId = number;
 
-/** A task's partition: a value that travels with the task, or a block the executor holds. */
 /**
  * A task's partition: a value that travels with the task, a block the executor holds, or several
  * blocks read together as an array (a fit's data block beside the state it keeps per block).
@@ -30,6 +29,8 @@ export interface TaskSpec {
   keep?: boolean;
   /** Rows the task reads: a scheduling hint (a small job runs where its data is, without a round trip). */
   rows?: number;
+  /** The global index of the partition's first row, when known (TaskContext.rowBase). */
+  rowBase?: number;
 }
 
 /** What the driver gets back for a task run with `keep`. */

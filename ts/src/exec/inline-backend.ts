@@ -2,10 +2,9 @@
  * master 'local': tasks run one after another on the calling thread, blocks are the driver's
  * own values (no copies, nothing moves).
  */
-import type { BlockId, ExecutorBackend, ExecutorMetrics, KeptRef, TaskSpec } from './backend.js';
+import type { BlockId, ExecutorBackend, ExecutorMetrics, TaskSpec } from './backend.js';
 import { BlockStore } from './block-store.js';
-import { executeTask } from './execute-task.js';
-import type { Kept } from './task.js';
+import { runOnThisThread } from './execute-task.js';
 
 export class InlineBackend implements ExecutorBackend {
   readonly parallelism = 1;
@@ -23,23 +22,7 @@ export class InlineBackend implements ExecutorBackend {
 
   async run(tasks: readonly TaskSpec[]): Promise<unknown[]> {
     await this.ready();
-    const out: unknown[] = [];
-    try {
-      for (const spec of tasks) {
-        this.metrics.tasks++;
-        const input = this.store.resolve(spec.input);
-        const r = await executeTask(spec, input, false);
-        if (spec.keep) {
-          const k = r as Kept;
-          out.push({ ids: k.kept.map((v) => this.store.add(v)), meta: k.meta } satisfies KeptRef);
-        } else out.push(r);
-      }
-    } catch (err) {
-      // a failed job keeps nothing
-      for (const r of out) if (tasks[0]?.keep) this.store.drop((r as KeptRef).ids);
-      throw err;
-    }
-    return out;
+    return runOnThisThread(tasks, this.store, false, this.metrics);
   }
 
   put(values: readonly unknown[]): BlockId[] {

@@ -1,13 +1,13 @@
 /**
  * The one execution API (docs/ARCHITECTURE.md, "Execution"): every piece of partition work —
  * an estimator's iteration, an evaluator's metric, a transformer's fit, a miner's pass, a
- * DataFrame operator — is one of two jobs on the session's executor backend:
+ * DataFrame operator — is one of these jobs on the session's executor backend:
  *   - `aggregateJob`: a summary folded over every partition on the executors, the partial
  *     values merged on the driver in Spark's treeAggregate order (`treeMerge`);
  *   - `mapJob`: a map-only task per partition, results back in partition order, or kept on the
  *     executors as blocks (`keepJob`: a fit's training data, prepared once, then read by id).
  * A job's partitions come from a `JobSource`: values, blocks, or a DataFrame's partitions
- * behind its stage of narrow operators (dataframe/frame-source.ts).
+ * behind its stage of narrow operators (dataframe/physical.ts: frameSource, stageSource).
  */
 import { Errors } from '../errors.js';
 import type { BlockId, ExecutorBackend, KeptRef, TaskInput, TaskSpec } from './backend.js';
@@ -21,6 +21,8 @@ export interface JobSource {
   rows?: ReadonlyArray<number | undefined>;
   /** The partitions' indices (TaskContext.partition), when the inputs are not partitions 0, 1, 2 …. */
   partitions?: readonly number[];
+  /** The global index of each partition's first row (TaskContext.rowBase), when known. */
+  rowBases?: readonly number[];
   /** Puts the job's task behind a stage the executor runs first (a DataFrame's narrow operators). */
   wrap?: (ref: TaskRef, broadcast: unknown) => { ref: TaskRef; broadcast: unknown };
 }
@@ -46,6 +48,8 @@ function specs(source: JobSource, ref: TaskRef, broadcast: unknown, keep: boolea
     if (keep) spec.keep = true;
     const rows = source.rows?.[i];
     if (rows !== undefined) spec.rows = rows;
+    const rowBase = source.rowBases?.[i];
+    if (rowBase !== undefined) spec.rowBase = rowBase;
     return spec;
   });
 }
@@ -58,12 +62,12 @@ export async function aggregateJob<S, P, B>(backend: ExecutorBackend, summary: S
 }
 
 /** A map-only task per partition (a summary runs as its fold of the partition); results in partition order. */
-export async function mapJob<P, B, R>(backend: ExecutorBackend, task: PartitionTask<P, B, R> | Summary<R, P, B>, source: JobSource, broadcast: B): Promise<R[]> {
+export async function mapJob<P, B, R>(backend: ExecutorBackend, task: PartitionTask<P, B, R> | Summary<R, P, B> | TaskRef, source: JobSource, broadcast: B): Promise<R[]> {
   return (await backend.run(specs(source, refOf(task), broadcast, false))) as R[];
 }
 
 /** A map-only task per partition whose outputs stay on the executors (the task returns `Kept`). */
-export async function keepJob<P, B, M>(backend: ExecutorBackend, task: PartitionTask<P, B, unknown>, source: JobSource, broadcast: B): Promise<Blocks<M>> {
+export async function keepJob<P, B, M>(backend: ExecutorBackend, task: PartitionTask<P, B, unknown> | TaskRef, source: JobSource, broadcast: B): Promise<Blocks<M>> {
   const refs = (await backend.run(specs(source, refOf(task), broadcast, true))) as Array<KeptRef<M>>;
   return new Blocks<M>(backend, refs);
 }

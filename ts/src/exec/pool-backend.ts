@@ -20,7 +20,7 @@ import { Piscina } from 'piscina';
 import { Errors, KindlingError } from '../errors.js';
 import type { BlockId, ExecutorBackend, ExecutorMetrics, KeptRef, TaskSpec } from './backend.js';
 import { BlockStore } from './block-store.js';
-import { executeTask } from './execute-task.js';
+import { keepInStore, runOnThisThread } from './execute-task.js';
 import type { PoolMessage, WorkerReply } from './pool-worker.js';
 import { compactViews, copiedBytes, shareValue } from './shared-memory.js';
 import type { Kept } from './task.js';
@@ -67,7 +67,18 @@ export class PoolBackend implements ExecutorBackend {
     const rows = tasks.reduce((s, t) => s + (t.rows ?? INLINE_ROWS), 0);
     if (rows < INLINE_ROWS || tasks.length === 0 || inputCopyBytes(tasks) >= INLINE_COPY_BYTES) return this.runHere(tasks);
     await this.warm;
-    const settled = await Promise.allSettled(tasks.map((t, i) => this.post(t, i)));
+    // tasks of a job share one broadcast: compact it (and count its bytes) once per job
+    const compacted = new Map<unknown, { value: unknown; bytes: number }>();
+    const broadcastOf = (b: unknown) => {
+      let c = compacted.get(b);
+      if (!c) {
+        const value = compactViews(b);
+        c = { value, bytes: copiedBytes(value) };
+        compacted.set(b, c);
+      }
+      return c;
+    };
+    const settled = await Promise.allSettled(tasks.map((t, i) => this.post(t, i, broadcastOf(t.broadcast))));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) {
       // a failed job keeps nothing; the first failure in task order is the one reported
@@ -81,27 +92,16 @@ export class PoolBackend implements ExecutorBackend {
   private async runHere(tasks: readonly TaskSpec[]): Promise<unknown[]> {
     this.loaded ??= import(this.entry).then(() => undefined);
     await this.loaded;
-    const out: unknown[] = [];
-    try {
-      for (const spec of tasks) {
-        this.metrics.tasks++;
-        const input = this.store.resolve(spec.input);
-        out.push(this.keep(spec, await executeTask(spec, input, true)));
-      }
-    } catch (err) {
-      for (const r of out) if (tasks[0]?.keep) this.store.drop((r as KeptRef).ids);
-      throw err;
-    }
-    return out;
+    return runOnThisThread(tasks, this.store, true, this.metrics);
   }
 
-  private async post(spec: TaskSpec, i: number): Promise<unknown> {
+  private async post(spec: TaskSpec, i: number, broadcast: { value: unknown; bytes: number }): Promise<unknown> {
     const pool = this.pool;
     if (!pool) throw new KindlingError('ERR_KINDLING_WORKER', 'PoolBackend: the pool is closed (Session.stop() was called)');
     const input = 'value' in spec.input ? compactViews(spec.input.value) : this.store.resolve(spec.input);
-    const task: Omit<TaskSpec, 'input'> = { ref: spec.ref, broadcast: compactViews(spec.broadcast), partition: spec.partition, keep: spec.keep };
+    const task: Omit<TaskSpec, 'input'> = { ref: spec.ref, broadcast: broadcast.value, partition: spec.partition, keep: spec.keep, rowBase: spec.rowBase };
     this.metrics.tasks++;
-    this.metrics.bytesToExecutors += copiedBytes(input) + copiedBytes(task.broadcast);
+    this.metrics.bytesToExecutors += copiedBytes(input) + broadcast.bytes;
     let reply: WorkerReply;
     try {
       reply = (await pool.run({ task, input } satisfies PoolMessage)) as WorkerReply;
@@ -110,13 +110,7 @@ export class PoolBackend implements ExecutorBackend {
     }
     if (!reply.ok) throw decodeError(reply.error);
     this.metrics.bytesFromExecutors += copiedBytes(reply.value);
-    return this.keep(spec, reply.value);
-  }
-
-  private keep(spec: TaskSpec, value: unknown): unknown {
-    if (!spec.keep) return value;
-    const k = value as Kept;
-    return { ids: k.kept.map((v) => this.store.add(shareValue(v))), meta: k.meta } satisfies KeptRef;
+    return spec.keep ? keepInStore(this.store, reply.value as Kept, true) : reply.value;
   }
 
   put(values: readonly unknown[]): BlockId[] {

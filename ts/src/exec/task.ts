@@ -77,7 +77,7 @@ export function isSummary(t: Task): t is Summary<any, any, any> {
   return typeof (t as Summary).zero === 'function' && typeof (t as Summary).add === 'function' && typeof (t as Summary).merge === 'function';
 }
 
-function isTask(t: unknown): t is Task {
+export function isTask(t: unknown): t is Task {
   return t !== null && typeof t === 'object' && (isSummary(t as Task) || typeof (t as PartitionTask).run === 'function');
 }
 
@@ -136,11 +136,15 @@ export async function resolveTask(ref: TaskRef): Promise<Task> {
   return t;
 }
 
-/** The ref of a task object (built-ins carry theirs), remembering the object on this thread. */
+/**
+ * The ref of a task object (built-ins carry theirs). A user task's object is remembered on this
+ * thread; a built-in is not: it resolves only through the worker entry's list (ts/worker.ts), on
+ * every backend alike, so a task missing from that list fails on `local` as on a pool.
+ */
 export function refOf(task: Task | TaskRef): TaskRef {
   if (isTask(task)) {
     if (!task.ref) throw Errors.invalidArg('refOf', 'task', 'a task with a ref (defineSummary / defineTask, or pass taskRef(url, name))', task);
-    known.set(keyOf(task.ref), task);
+    if (task.ref.module !== BUILTIN_MODULE) known.set(keyOf(task.ref), task);
     return task.ref;
   }
   return taskRef(task.module, task.name);
