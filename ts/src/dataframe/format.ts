@@ -4,8 +4,9 @@
  * as Spark's DenseMatrix.toString.
  */
 
-// Java's Double.toString / Float.toString (shortest digits, JDK 19+ rules) live with the CSV
-// writer, their first user; show() and cast-to-string use the same functions.
+// Java's Double.toString / Float.toString (shortest digits, JDK 19+ rules) live in
+// io/text-common/java-format.ts, shared by the text writers; show() and cast-to-string use the
+// same functions.
 export { javaDoubleString, javaFloatString } from '../io/text-common/java-format.js';
 import { javaDoubleString } from '../io/text-common/java-format.js';
 
