@@ -8,7 +8,8 @@
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../errors.js';
 import { bitmapFrom, boolAt, makeBool, makePrimitive, nullData, fromValues, validityBitmap, type AnyData } from '../batch.js';
-import { dateString, javaDoubleString, javaFloatString, timestampString } from '../format.js';
+import { dateString, timestampString } from '../format.js';
+import { javaDoubleString, javaFloatString } from '../../io/text-common/java-format.js';
 import { isNumericType, isStringType, sparkTypeName, Types } from '../types.js';
 import { StringColumnBuilder, getter, numbers, stringGetter } from './column-access.js';
 
