@@ -4,8 +4,14 @@
  * Follows shared/ARCHITECTURE.md ("CSV with Spark's read options and modes"); the calendar
  * arithmetic is in calendar.ts.
  */
-import { DIG_VALUE, MICROS_PER_DAY, MICROS_PER_SECOND, daysFromCivil, readDigits, trimSpark, validDate } from './calendar.js';
+import { DIG_VALUE, MICROS_PER_DAY, MICROS_PER_SECOND, daysFromCivil, readDigits, readYear, trimSpark, validDate } from './calendar.js';
 
+// How many year digits Spark accepts (DateTimeUtils.stringToDate / parseTimestampString's
+// isValidDigits): the limit follows what holds the result. A date is an Int of days, enough for
+// ±5 million years, so 7 digits; a timestamp is a Long of microseconds, about ±290 thousand
+// years, so 6.
+const DATE_YEAR_DIGITS = 7;
+const TIMESTAMP_YEAR_DIGITS = 6;
 
 /**
  * @internal Spark's lenient DateTimeUtils.stringToDate (used when no dateFormat is given):
@@ -13,16 +19,9 @@ import { DIG_VALUE, MICROS_PER_DAY, MICROS_PER_SECOND, daysFromCivil, readDigits
  */
 export function sparkStringToDate(str: string): number | null {
   const s = trimSpark(str);
-  let i = 0;
-  let sign = 1;
-  if (s[0] === '+' || s[0] === '-') {
-    sign = s[0] === '-' ? -1 : 1;
-    i = 1;
-  }
-  const ys = i;
-  i = readDigits(s, i, 7);
-  if (i - ys < 4 || DIG_VALUE < 0) return null;
-  const y = sign * DIG_VALUE;
+  let i = readYear(s, 0, DATE_YEAR_DIGITS);
+  if (i < 0) return null;
+  const y = DIG_VALUE;
   let m = 1;
   let d = 1;
   if (i < s.length) {
@@ -67,16 +66,9 @@ function parseZone(s: string, i: number): number {
  */
 export function sparkStringToTimestamp(str: string): number | null {
   const s = trimSpark(str);
-  let i = 0;
-  let sign = 1;
-  if (s[0] === '+' || s[0] === '-') {
-    sign = s[0] === '-' ? -1 : 1;
-    i = 1;
-  }
-  const ys = i;
-  i = readDigits(s, i, 6);
-  if (i - ys < 4 || DIG_VALUE < 0) return null;
-  const y = sign * DIG_VALUE;
+  let i = readYear(s, 0, TIMESTAMP_YEAR_DIGITS);
+  if (i < 0) return null;
+  const y = DIG_VALUE;
   let mo = 1;
   let d = 1;
   let h = 0;
