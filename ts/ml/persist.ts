@@ -42,7 +42,7 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingError, describeValue } from '../src/errors.js';
-import { javaDoubleString } from '../src/dataframe/format.js';
+import { javaDoubleString } from '../src/io/text-common/java-format.js';
 import { expandPaths, partFileName } from '../src/io/dataset.js';
 import { parquetSource, writeParquetPart } from '../src/io/parquet/index.js';
 import { packageRoot } from '../src/native.js';

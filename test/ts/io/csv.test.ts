@@ -4,7 +4,8 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { csvSource, writeCsvPart, javaDoubleString, javaFloatString, type CsvOptions, type CsvWriteOptions } from '../../../ts/src/io/csv/index.js';
+import { csvSource, writeCsvPart, type CsvOptions, type CsvWriteOptions } from '../../../ts/src/io/csv/index.js';
+import { javaDoubleString, javaFloatString } from '../../../ts/src/io/text-common/java-format.js';
 import type { ScanOptions } from '../../../ts/src/io/source.js';
 import { Types, sparkTypeName } from '../../../ts/src/dataframe/types.js';
 

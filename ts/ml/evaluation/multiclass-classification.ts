@@ -16,7 +16,7 @@
  */
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { javaDoubleString } from '../../src/dataframe/format.js';
+import { javaDoubleString } from '../../src/io/text-common/java-format.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';

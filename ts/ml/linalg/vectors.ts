@@ -13,7 +13,7 @@
 import { inspect } from 'node:util';
 import { Errors } from '../../src/errors.js';
 import { formatFloat, formatFloatList } from './repr.js';
-import { javaDoubleString } from '../../src/dataframe/format.js';
+import { javaDoubleString } from '../../src/io/text-common/java-format.js';
 
 export type Vector = DenseVector | SparseVector;
 

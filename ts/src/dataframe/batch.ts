@@ -1,7 +1,7 @@
 /**
  * Column-level helpers over Arrow `Data`: validity, typed views, building, take/filter/concat,
- * row conversion for `collect()`, and the shared-memory copy that lets `local[N]` workers read
- * a partition without copying it.
+ * row conversion for `collect()`. (The shared-memory copy for `local[N]` workers is
+ * `ts/src/exec/shared-memory.ts`.)
  *
  * Conventions (apache-arrow 21): for fixed-width types `data.values[i]` is row i (slices
  * subarray the values), while the validity bit of row i is bit `data.offset + i`.
@@ -399,33 +399,4 @@ export function selectionOf(mask: AnyData): Int32Array {
     if ((bits[b >> 3]! >> (b & 7)) & 1 && (!nulls || isValidAt(mask, i))) out[k++] = i;
   }
   return out.subarray(0, k);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared memory: a partition whose fixed-width buffers live in SharedArrayBuffers reaches
-// local[N] workers without a copy (structured clone shares SAB-backed views).
-
-function toShared<T extends ArrayBufferView>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const Ctor = a.constructor as new (b: SharedArrayBuffer, o?: number, n?: number) => T;
-  const bytes = a.byteLength;
-  const sab = new SharedArrayBuffer(bytes);
-  new Uint8Array(sab).set(new Uint8Array(a.buffer, a.byteOffset, bytes));
-  return new Ctor(sab, 0, bytes / (a as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
-}
-
-export function shareData(d: AnyData): AnyData {
-  const valueOffsets = d.valueOffsets ? toShared(d.valueOffsets as Int32Array) : undefined;
-  const values = d.values ? toShared(d.values as unknown as ArrayBufferView) : undefined;
-  const nullBitmap = d.nullBitmap && d.nullBitmap.length > 0 ? toShared(d.nullBitmap) : undefined;
-  const children = d.children.map(shareData);
-  return new arrow.Data(d.type, d.offset, d.length, d.nullCount, [valueOffsets, values, nullBitmap] as never, children, d.dictionary);
-}
-
-export function shareBatch(b: arrow.RecordBatch): arrow.RecordBatch {
-  return makeBatch(b.schema, b.data.children.map((c) => shareData(c as AnyData)), b.numRows);
-}
-
-export function isVectorField(f: arrow.Field): boolean {
-  return isVectorType(f.type);
 }

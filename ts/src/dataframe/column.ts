@@ -1,7 +1,7 @@
 /**
  * Column expressions. A `Column` wraps an `Expr`: a plain-data tree (no functions, no classes),
  * so a plan fragment can travel to a worker thread or another machine as data and be evaluated
- * there (analyze.ts resolves types, eval.ts evaluates whole columns at a time).
+ * there (expr/types-of.ts resolves types, expr/evaluate.ts evaluates whole columns at a time).
  *
  * Names follow Spark's Column API (Scala/PySpark): `col('a').gt(1).and(col('b').isNull())`,
  * `plus/minus/multiply/divide/mod`, `eq` (Scala `===`), `eqNullSafe` (`<=>`), `alias`/`as`,

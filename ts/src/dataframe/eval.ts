@@ -7,11 +7,7 @@
  * Follows shared/ARCHITECTURE.md (Execution).
  */
 export { resolveIndex, typeOf, exprField } from './expr/types-of.js';
-export { litType } from './expr/type-rules.js';
 export { evaluate, type EvalContext } from './expr/evaluate.js';
 export { castColumn, castToString, coerce as coerceColumn } from './expr/cast.js';
-export { cmpNum } from './expr/operators.js';
-export { StringColumnBuilder, getter as valueGetter, numbers as numericValues, stringGetter } from './expr/column-access.js';
-export { roundHalfUp } from './functions/math.js';
+export { getter as valueGetter, numbers as numericValues } from './expr/column-access.js';
 export { rowRandom } from './functions/generators.js';
-export type { Literal } from './column.js';

@@ -1,12 +1,9 @@
 /**
- * Value formatting as Spark prints it (show(), cast to string, CSV): Java's Double.toString /
- * Float.toString, ISO dates, timestamps as `yyyy-MM-dd HH:mm:ss[.SSSSSS]` in UTC, and matrices
- * as Spark's DenseMatrix.toString.
+ * Value formatting as Spark prints it (show(), cast to string): ISO dates, timestamps as
+ * `yyyy-MM-dd HH:mm:ss[.SSSSSS]` in UTC, and matrices as Spark's DenseMatrix.toString.
+ * Numbers go through Java's Double.toString / Float.toString (shortest digits, JDK 19+ rules),
+ * which live in io/text-common/java-format.ts with the text writers.
  */
-
-// Java's Double.toString / Float.toString (shortest digits, JDK 19+ rules) live with the CSV
-// writer, their first user; show() and cast-to-string use the same functions.
-export { javaDoubleString, javaFloatString } from '../io/text-common/java-format.js';
 import { javaDoubleString } from '../io/text-common/java-format.js';
 
 export function dateString(days: number): string {

@@ -7,7 +7,8 @@
 import * as arrow from 'apache-arrow';
 import { isValidAt, valueAt, type AnyData } from './batch.js';
 import { castToString, valueGetter } from './eval.js';
-import { javaDoubleString, matrixValueString } from './format.js';
+import { matrixValueString } from './format.js';
+import { javaDoubleString } from '../io/text-common/java-format.js';
 import { isMatrixType, isVectorType, sparkTypeName } from './types.js';
 
 function renderValue(v: unknown, t: arrow.DataType): string {

@@ -3,12 +3,15 @@
  * saturates, NaN → 0; integer narrowing wraps), casts to string as Spark prints values (Java's
  * Double.toString), unparsable strings → null, strings to dates/timestamps, dates ⇄ timestamps;
  * and the coercion of a branch or argument to a common type.
- * Follows shared/ARCHITECTURE.md (Execution); number text in io/text-common/java-format.ts.
+ * Follows shared/ARCHITECTURE.md (Execution); number text in io/text-common/java-format.ts, date
+ * and timestamp text read by Spark's lenient parsers in io/text-common/datetime-lenient.ts.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../errors.js';
 import { bitmapFrom, boolAt, makeBool, makePrimitive, nullData, fromValues, validityBitmap, type AnyData } from '../batch.js';
-import { dateString, javaDoubleString, javaFloatString, timestampString } from '../format.js';
+import { dateString, timestampString } from '../format.js';
+import { javaDoubleString, javaFloatString } from '../../io/text-common/java-format.js';
+import { sparkStringToDate, sparkStringToTimestamp } from '../../io/text-common/datetime-lenient.js';
 import { isNumericType, isStringType, sparkTypeName, Types } from '../types.js';
 import { StringColumnBuilder, getter, numbers, stringGetter } from './column-access.js';
 
@@ -122,16 +125,15 @@ export function castColumn(api: string, d: AnyData, to: arrow.DataType): AnyData
       });
       return fromValues(to, vals);
     }
+    // Spark's DateTimeUtils.stringToDate / stringToTimestamp (session time zone UTC), the
+    // parsers the CSV and JSON readers use without a dateFormat / timestampFormat.
     if (toName === 'date') {
       const out = new Int32Array(n);
       const { bitmap } = bitmapFrom((i) => {
         const s = get(i);
-        if (s === null) return false;
-        const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\s*$/.exec(s);
-        if (!m) return false;
-        const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-        if (Number.isNaN(ms)) return false;
-        out[i] = Math.floor(ms / 86_400_000);
+        const days = s === null ? null : sparkStringToDate(s);
+        if (days === null) return false;
+        out[i] = days;
         return true;
       }, n);
       return makePrimitive(Types.date(), out, bitmap);
@@ -140,13 +142,9 @@ export function castColumn(api: string, d: AnyData, to: arrow.DataType): AnyData
       const out = new BigInt64Array(n);
       const { bitmap } = bitmapFrom((i) => {
         const s = get(i);
-        if (s === null) return false;
-        const iso = s.trim().replace(' ', 'T');
-        const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`);
-        if (Number.isNaN(ms)) return false;
-        const frac = /\.(\d+)/.exec(iso)?.[1] ?? '';
-        const micros = frac.length > 3 ? Number(frac.slice(3, 6).padEnd(3, '0')) : 0;
-        out[i] = BigInt(ms) * 1000n + BigInt(micros);
+        const micros = s === null ? null : sparkStringToTimestamp(s);
+        if (micros === null) return false;
+        out[i] = BigInt(micros);
         return true;
       }, n);
       return makePrimitive(Types.timestamp(), out, bitmap);

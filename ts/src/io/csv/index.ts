@@ -32,5 +32,3 @@
 export { csvSource } from './reader.js';
 export { writeCsvPart } from './writer.js';
 export type { CsvOptions, CsvWriteOptions } from './options.js';
-export type { ParseMode } from '../text-common/options.js';
-export { javaDoubleString, javaFloatString } from '../text-common/java-format.js';

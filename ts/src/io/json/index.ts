@@ -29,5 +29,4 @@
  */
 export { jsonSource } from './reader.js';
 export { writeJsonPart } from './writer.js';
-export { jsonQuote } from './values.js';
 export type { JsonOptions, JsonWriteOptions } from './options.js';

@@ -5,8 +5,8 @@
  * (a malformed record) instead of being replaced silently.
  * Follows shared/ARCHITECTURE.md (Data: readers stream files in chunks).
  */
-import { KindlingError } from '../../errors.js';
 import { ChunkedFile } from '../text-common/chunked-file.js';
+import { fileError } from '../text-common/reading.js';
 import type { JsonConfig } from './options.js';
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -26,11 +26,11 @@ export class LineReader extends ChunkedFile {
   }
 
   protected openError(e: unknown): unknown {
-    return new KindlingError('ERR_KINDLING_INVALID_ARG', `json: cannot read ${this.file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    return fileError('json', this.file, e);
   }
 
   protected readError(e: unknown): unknown {
-    return e;
+    return fileError('json', this.file, e);
   }
 
   override async fill(): Promise<void> {

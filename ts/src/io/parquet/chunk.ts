@@ -10,7 +10,7 @@ import { decompressPage } from 'hyparquet/src/datapage.js';
 import { deltaBinaryUnpack, deltaByteArray, deltaLengthByteArray } from 'hyparquet/src/delta.js';
 import { byteStreamSplit } from 'hyparquet/src/encoding.js';
 import { compressors as readCompressors } from 'hyparquet-compressors';
-import { bitWidthOf, decodeBitPackedLevels, decodeHybrid, readU32 } from './levels.js';
+import { bitWidthOf, decodeHybrid, decodePrefixedHybrid, decodeV1Levels } from './levels.js';
 import { corrupt } from './read-errors.js';
 import type { LeafData, LeafInfo, Levels } from './types.js';
 import { ValueSink } from './value-sink.js';
@@ -83,22 +83,8 @@ export function decodeChunk(bytes: Uint8Array, leaf: LeafInfo, meta: ColumnMetaD
       encoding = h.encoding;
       const page = decompress(codec, raw, header.uncompressed_page_size);
       let p = 0;
-      if (maxRep > 0) {
-        if (h.repetition_level_encoding === 'BIT_PACKED') p = decodeBitPackedLevels(page, p, repW, levels.reps!, seen, n);
-        else {
-          const len = readU32(page, p);
-          decodeHybrid(page, p + 4, Math.min(page.length, p + 4 + len), repW, levels.reps!, seen, n);
-          p += 4 + len;
-        }
-      }
-      if (maxDef > 0) {
-        if (h.definition_level_encoding === 'BIT_PACKED') p = decodeBitPackedLevels(page, p, defW, levels.defs!, seen, n);
-        else {
-          const len = readU32(page, p);
-          decodeHybrid(page, p + 4, Math.min(page.length, p + 4 + len), defW, levels.defs!, seen, n);
-          p += 4 + len;
-        }
-      }
+      if (maxRep > 0) p = decodeV1Levels(page, p, h.repetition_level_encoding, repW, levels.reps!, seen, n);
+      if (maxDef > 0) p = decodeV1Levels(page, p, h.definition_level_encoding, defW, levels.defs!, seen, n);
       vals = page;
       vpos = p;
     } else {
@@ -164,9 +150,8 @@ function decodeValues(encoding: string, buf: Uint8Array, pos: number, count: num
     }
     case 'RLE': {
       if (phys !== 'bool') throw corrupt(`RLE value encoding for a ${leaf.element.type} column`);
-      const len = readU32(buf, pos);
       const tmp = new Uint8Array(count);
-      decodeHybrid(buf, pos + 4, Math.min(buf.length, pos + 4 + len), 1, tmp, 0, count);
+      decodePrefixedHybrid(buf, pos, 1, tmp, 0, count);
       const dst = sink.bits!;
       if (count > sink.capacityLeft()) throw corrupt('more values than the column chunk declares');
       for (let k = 0; k < count; k++) if (tmp[k]) dst[(sink.n + k) >> 3]! |= 1 << ((sink.n + k) & 7);

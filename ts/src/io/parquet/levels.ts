@@ -89,6 +89,26 @@ export function decodeBitPackedLevels(buf: Uint8Array, pos: number, w: number, o
   return pos + nbytes;
 }
 
+/**
+ * The RLE / bit-packed hybrid behind a 4-byte little-endian length prefix (data page v1 levels,
+ * RLE-encoded booleans); returns the position after the prefixed bytes.
+ */
+export function decodePrefixedHybrid(buf: Uint8Array, pos: number, w: number, out: Uint8Array, outPos: number, count: number): number {
+  const len = readU32(buf, pos);
+  decodeHybrid(buf, pos + 4, Math.min(buf.length, pos + 4 + len), w, out, outPos, count);
+  return pos + 4 + len;
+}
+
+/**
+ * One run of data page v1 levels (repetition or definition) at `pos`, in the page header's
+ * encoding: deprecated BIT_PACKED, or the length-prefixed RLE hybrid. Returns the position after
+ * them.
+ */
+export function decodeV1Levels(buf: Uint8Array, pos: number, encoding: string, w: number, out: Uint8Array, outPos: number, count: number): number {
+  if (encoding === 'BIT_PACKED') return decodeBitPackedLevels(buf, pos, w, out, outPos, count);
+  return decodePrefixedHybrid(buf, pos, w, out, outPos, count);
+}
+
 export function readU32(buf: Uint8Array, pos: number): number {
   if (pos + 4 > buf.length) throw corrupt('page ends inside a length prefix');
   return buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16) | (buf[pos + 3]! * 2 ** 24);

@@ -65,3 +65,21 @@ export function readDigits(s: string, i: number, max: number): number {
   DIG_VALUE = k === 0 ? -1 : v;
   return i;
 }
+
+/**
+ * Reads Spark's `[+-]yyyy…` year at s[i..]: an optional sign, then 4 to `maxDigits` digits. Sets
+ * DIG_VALUE to the signed year (which may be negative) and returns the index after the digits, or
+ * -1 when there is no such year (DIG_VALUE is then meaningless).
+ */
+export function readYear(s: string, i: number, maxDigits: number): number {
+  let sign = 1;
+  if (s[i] === '+' || s[i] === '-') {
+    sign = s[i] === '-' ? -1 : 1;
+    i++;
+  }
+  const start = i;
+  i = readDigits(s, i, maxDigits);
+  if (i - start < 4) return -1;
+  DIG_VALUE *= sign;
+  return i;
+}

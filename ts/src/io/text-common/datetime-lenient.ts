@@ -4,8 +4,20 @@
  * Follows shared/ARCHITECTURE.md ("CSV with Spark's read options and modes"); the calendar
  * arithmetic is in calendar.ts.
  */
-import { DIG_VALUE, MICROS_PER_DAY, MICROS_PER_SECOND, daysFromCivil, readDigits, trimSpark, validDate } from './calendar.js';
+import { DIG_VALUE, MICROS_PER_DAY, MICROS_PER_SECOND, daysFromCivil, readDigits, readYear, trimSpark, validDate } from './calendar.js';
 
+// How many year digits Spark accepts (DateTimeUtils.stringToDate / parseTimestampString's
+// isValidDigits): the limit follows what holds the result. A date is an Int of days, enough for
+// ±5 million years, so 7 digits; a timestamp is a Long of microseconds, about ±290 thousand
+// years, so 6.
+const DATE_YEAR_DIGITS = 7;
+const TIMESTAMP_YEAR_DIGITS = 6;
+// Past these Spark's conversions fail (localDateToDays' toIntExact, instantToMicros'
+// multiplyExact) and the parsers give null (a timestamp within a double's spacing, 1024 µs, of
+// the Long bounds may be refused: the number cannot hold it).
+const MIN_INT = -(2 ** 31);
+const MAX_INT = 2 ** 31 - 1;
+const LONG_BOUND = 2 ** 63;
 
 /**
  * @internal Spark's lenient DateTimeUtils.stringToDate (used when no dateFormat is given):
@@ -13,16 +25,9 @@ import { DIG_VALUE, MICROS_PER_DAY, MICROS_PER_SECOND, daysFromCivil, readDigits
  */
 export function sparkStringToDate(str: string): number | null {
   const s = trimSpark(str);
-  let i = 0;
-  let sign = 1;
-  if (s[0] === '+' || s[0] === '-') {
-    sign = s[0] === '-' ? -1 : 1;
-    i = 1;
-  }
-  const ys = i;
-  i = readDigits(s, i, 7);
-  if (i - ys < 4 || DIG_VALUE < 0) return null;
-  const y = sign * DIG_VALUE;
+  let i = readYear(s, 0, DATE_YEAR_DIGITS);
+  if (i < 0) return null;
+  const y = DIG_VALUE;
   let m = 1;
   let d = 1;
   if (i < s.length) {
@@ -39,7 +44,9 @@ export function sparkStringToDate(str: string): number | null {
       if (i < s.length && s[i] !== ' ' && s[i] !== 'T') return null;
     }
   }
-  return validDate(y, m, d) ? daysFromCivil(y, m, d) : null;
+  if (!validDate(y, m, d)) return null;
+  const days = daysFromCivil(y, m, d);
+  return days >= MIN_INT && days <= MAX_INT ? days : null;
 }
 
 /** Parses a zone suffix ('Z', 'UTC', 'GMT+1', '+01:00', '-0530', ...): offset seconds, or NaN. */
@@ -67,16 +74,9 @@ function parseZone(s: string, i: number): number {
  */
 export function sparkStringToTimestamp(str: string): number | null {
   const s = trimSpark(str);
-  let i = 0;
-  let sign = 1;
-  if (s[0] === '+' || s[0] === '-') {
-    sign = s[0] === '-' ? -1 : 1;
-    i = 1;
-  }
-  const ys = i;
-  i = readDigits(s, i, 6);
-  if (i - ys < 4 || DIG_VALUE < 0) return null;
-  const y = sign * DIG_VALUE;
+  let i = readYear(s, 0, TIMESTAMP_YEAR_DIGITS);
+  if (i < 0) return null;
+  const y = DIG_VALUE;
   let mo = 1;
   let d = 1;
   let h = 0;
@@ -84,9 +84,11 @@ export function sparkStringToTimestamp(str: string): number | null {
   let se = 0;
   let us = 0;
   let off = 0;
-  const done = () => (validDate(y, mo, d) && h < 24 && mi < 60 && se < 60 && !Number.isNaN(off)
-    ? daysFromCivil(y, mo, d) * MICROS_PER_DAY + ((h * 60 + mi) * 60 + se - off) * MICROS_PER_SECOND + us
-    : null);
+  const done = () => {
+    if (!(validDate(y, mo, d) && h < 24 && mi < 60 && se < 60 && !Number.isNaN(off))) return null;
+    const micros = daysFromCivil(y, mo, d) * MICROS_PER_DAY + ((h * 60 + mi) * 60 + se - off) * MICROS_PER_SECOND + us;
+    return micros >= -LONG_BOUND && micros < LONG_BOUND ? micros : null;
+  };
   if (i >= s.length) return done();
   if (s[i] !== '-') return null;
   i = readDigits(s, i + 1, 2);

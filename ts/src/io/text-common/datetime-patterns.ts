@@ -199,8 +199,8 @@ function formatToks(toks: readonly PatToken[], micros: number, out: string[]): v
   }
 }
 
-/** @internal Formats UTC microseconds with a compiled pattern. */
-export function formatWithPattern(p: DateTimePattern, micros: number): string {
+/** Formats UTC microseconds with a compiled pattern. */
+function formatWithPattern(p: DateTimePattern, micros: number): string {
   const out: string[] = [];
   formatToks(p.tokens, micros, out);
   return out.join('');
@@ -208,7 +208,7 @@ export function formatWithPattern(p: DateTimePattern, micros: number): string {
 
 /** @internal Spark's default write formats. */
 export const DEFAULT_DATE_FORMAT = 'yyyy-MM-dd';
-export const DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+const DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 /** @internal Builds Spark's read-side date parser: the pattern, or (no dateFormat) the lenient default. Days or null. */
 export function makeDateParser(api: string, format: string | undefined): (s: string) => number | null {

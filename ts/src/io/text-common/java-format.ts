@@ -1,7 +1,8 @@
 /**
  * Java's Double.toString and Float.toString (shortest round-trip digits, `1.0`, `1.0E7`,
  * `1.0E-4`, `NaN`, `Infinity`): how Spark writes floating-point values to CSV and JSON and casts
- * them to strings. The text writers, dataframe/format.ts and the FP-growth tasks use it.
+ * them to strings. Everything that prints a double imports it from here: the text writers,
+ * show() and casts (dataframe/), and ML's vectors, persistence, evaluators and FP-growth.
  * Follows shared/ARCHITECTURE.md ("CSV with Spark's read options and modes").
  */
 
