@@ -1,12 +1,13 @@
 /**
  * Summaries over a DataFrame's columns that name the first row they cannot use over the whole
- * DataFrame (the evaluators, StandardScaler): on the executors, a partition's columns are read
- * once into plain typed arrays (`doublesOf`, `weightsOf`, `numberArraysOf`) and a bad row stops
- * the read (`failRow`); `batchSummary` turns a summary over those arrays into one over
- * RecordBatches whose partial value also carries, per partition, its row count and the vector
- * size of its rows, and the first bad row of the lowest partition that has one. A task sees only
- * its partition, and partials merge in treeAggregate order (not partition order once there are
- * many), so `aggregateRows`, on the driver, numbers the row by walking the partitions in order.
+ * DataFrame (the evaluators, StandardScaler, PrefixSpan's first pass): on the executors, a
+ * partition's columns are read once into plain typed arrays (`doublesOf`, `weightsOf`,
+ * `numberArraysOf`) and a bad row stops the read (`failRow`); `batchSummary` turns a summary
+ * over those arrays into one over RecordBatches whose partial value also carries, per
+ * partition, its row count and the vector size of its rows, and the first bad row of the lowest
+ * partition that has one. A task sees only its partition, and partials merge in treeAggregate
+ * order (not partition order once there are many), so `throwFirstBadRow` (through
+ * `aggregateRows`), on the driver, numbers the row by walking the partitions in order.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
@@ -132,10 +133,8 @@ export interface Aggregated<S> {
 
 /**
  * Runs `summary` (made by `batchSummary`) over the columns `names` of `df` (null: not used) with
- * `session.treeAggregate`, on the executors; then walks the partitions in order and throws for
- * the first row the metric cannot use, numbered over the whole DataFrame: a partition's first
- * row whose vector size differs from the earlier partitions' (worded by `sizeMismatch`, as the
- * reader words one inside a partition), or the partition's own first bad row.
+ * `session.treeAggregate`, on the executors, and returns its value once `throwFirstBadRow` has
+ * found no row the metric cannot use.
  */
 export async function aggregateRows<S, B>(
   api: string, df: DataFrame, summary: Summary<RowsChecked<S>, arrow.RecordBatch, B>, names: ReadonlyArray<string | null>, broadcast: B,
@@ -143,7 +142,18 @@ export async function aggregateRows<S, B>(
 ): Promise<Aggregated<S>> {
   const schema = df.schema;
   const columns = [...new Set(names.filter((n): n is string => n !== null).map((n) => columnField(api, schema, n).field.name))];
-  const r = await df.session.treeAggregate(summary, df.select(columns), broadcast);
+  return throwFirstBadRow(api, await df.session.treeAggregate(summary, df.select(columns), broadcast), sizeMismatch);
+}
+
+/**
+ * Walks the partitions of a merged `batchSummary` value in order and throws for the first row
+ * the metric cannot use, numbered over the whole DataFrame: a partition's first row whose
+ * vector size differs from the earlier partitions' (worded by `sizeMismatch`, as the reader
+ * words one inside a partition), or the partition's own first bad row. Else the value, the
+ * rows of the DataFrame and their vector size. (`aggregateRows` calls it; so does a caller that
+ * runs the summary over its own job source.)
+ */
+export function throwFirstBadRow<S>(api: string, r: RowsChecked<S>, sizeMismatch?: (size: number, dim: number) => { what: string; why: string }): Aggregated<S> {
   const parts: Array<[number, number, number]> = [];
   for (let k = 0; k < r.parts.length; k += 3) parts.push([r.parts[k]!, r.parts[k + 1]!, r.parts[k + 2]!]);
   parts.sort((a, b) => a[0] - b[0]);
