@@ -5,7 +5,7 @@ import t from 'tap';
 import * as arrow from 'apache-arrow';
 import { Session, col, lit, functions as F } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
-import { ParamMap, ParamValidators as V } from '../../ts/ml/param/params.js';
+import { ParamMap, Params, ParamValidators as V } from '../../ts/ml/param/params.js';
 import { shared } from '../../ts/ml/param/shared.js';
 import { Estimator, Model, Transformer, type FitOptions, type ProgressEvent } from '../../ts/ml/stage.js';
 import { Pipeline, PipelineModel } from '../../ts/ml/pipeline.js';
@@ -155,6 +155,18 @@ t.test('stages param: Spark name, validation, explainParams', async (t) => {
   const s = new Scale({ inputCol: 'x' });
   pipe.setStages([s]);
   t.equal(pipe.explainParams(), `stages: stages of the pipeline (current: [${s.uid}])`);
+});
+
+t.test('a param name declared twice is refused, by param() as by a params table', async (t) => {
+  class Twice extends Params {
+    readonly a = this.param<number>('factor', 'one');
+    readonly b = this.param<number>('factor', 'two');
+  }
+  t.throws(() => new Twice(), /^Twice: expected a name not declared yet \(factor is\) for param, got "factor" \(string\)$/);
+  class Again extends Scale {
+    readonly again = this.param<string>('inputCol', 'declared by Scale already');
+  }
+  t.throws(() => new Again(), /^Again: expected a name not declared yet \(inputCol is\) for param, got "inputCol" \(string\)$/);
 });
 
 t.test('fit(df, extra) and copy(extra) reach the nested stages; the originals stay as they are', async (t) => {
