@@ -6,7 +6,8 @@ import * as arrow from 'apache-arrow';
 import { Session, col, lit, functions as F } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { ParamMap, Params, ParamValidators as V } from '../../ts/ml/param/params.js';
-import { shared } from '../../ts/ml/param/shared.js';
+import { HasInputColMixin, HasOutputColMixin } from '../../ts/ml/param/shared-params.js';
+import { uidOutputCol } from '../../ts/ml/param/shared-params.table.js';
 import { Estimator, Model, Transformer, type FitOptions, type ProgressEvent } from '../../ts/ml/stage.js';
 import { Pipeline, PipelineModel } from '../../ts/ml/pipeline.js';
 
@@ -21,9 +22,7 @@ function appendDouble(api: string, schema: arrow.Schema, input: string, output: 
 }
 
 /** out = in * factor. */
-class Scale extends Transformer {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Scale extends HasInputColMixin(HasOutputColMixin(Transformer, uidOutputCol)) {
   readonly factor = this.param<number>('factor', 'multiplier', { default: 1, validate: V.gt(-Infinity) });
   calls = 0;
   constructor(options?: { inputCol?: string; outputCol?: string; factor?: number }, uid?: string) {
@@ -40,9 +39,7 @@ class Scale extends Transformer {
 }
 
 /** Learns the mean of inputCol; its model writes in - mean (+ offset). */
-class Center extends Estimator<CenterModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Center extends HasInputColMixin(HasOutputColMixin(Estimator<CenterModel>, uidOutputCol)) {
   readonly offset = this.param<number>('offset', 'added after centering', { default: 0, validate: V.gt(-Infinity) });
   fittedOn: number[][] = [];
   constructor(options?: { inputCol?: string; outputCol?: string; offset?: number }, uid?: string) {
@@ -62,9 +59,7 @@ class Center extends Estimator<CenterModel> {
   }
 }
 
-class CenterModel extends Model<CenterModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class CenterModel extends HasInputColMixin(HasOutputColMixin(Model<CenterModel>, uidOutputCol)) {
   readonly offset = this.param<number>('offset', 'added after centering', { default: 0, validate: V.gt(-Infinity) });
   readonly mean: number;
   constructor(state?: { mean: number }, uid?: string) {
