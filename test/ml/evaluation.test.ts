@@ -680,7 +680,7 @@ t.test('ClusteringEvaluator: singletons, one cluster, empty input, NaN, bad colu
   const s1 = [1 - 1 / (((15 * 15 + 16 * 16) / 2)), 1 - 1 / ((14 * 14 + 15 * 15) / 2)];
   const s2 = [1 - 1 / ((15 * 15 + 14 * 14) / 2), 1 - 1 / ((16 * 16 + 15 * 15) / 2)];
   close(t, await e.evaluate(three), (0 + 0 + s1[0]! + s1[1]! + s2[0]! + s2[1]!) / 6, 'a NaN cluster mean is passed over for b');
-  await t.rejects(e.evaluate(spark.createDataFrame([{ features: 1.5, prediction: 0 }])), /column features \(featuresCol\) must be a vector or an array of numbers, but is double/);
+  await t.rejects(e.evaluate(spark.createDataFrame([{ features: 1.5, prediction: 0 }])), /column features \(featuresCol\) must be a vector or an array of numbers \(array<double> or array<float>\), but is double/);
   await t.rejects(e.evaluate(spark.createDataFrame([{ features: Vectors.dense(1), prediction: 'a' }])), /column prediction \(predictionCol\) must be of a numeric type, but is string/);
   await t.rejects(e.evaluate(spark.createDataFrame([{ x: Vectors.dense(1), prediction: 0 }])), /ClusteringEvaluator: cannot resolve column "features" among \[x, prediction\]/);
   await t.rejects(e.evaluate(spark.createDataFrame([{ features: null, prediction: 0 }, { features: Vectors.dense(1), prediction: 1 }], 'features vector, prediction int')), /row 0 of column features is null: Vectors MUST NOT be Null/);

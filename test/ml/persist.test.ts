@@ -12,7 +12,8 @@ import { parquetMetadata } from 'hyparquet';
 import { Session, col, lit, functions as F } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { ParamMap, ParamValidators as V, type Param } from '../../ts/ml/param/params.js';
-import { shared } from '../../ts/ml/param/shared.js';
+import { HasInputColMixin, HasOutputColMixin } from '../../ts/ml/param/shared-params.js';
+import { uidOutputCol } from '../../ts/ml/param/shared-params.table.js';
 import { Estimator, Model, Transformer, type FitOptions } from '../../ts/ml/stage.js';
 import { Pipeline, PipelineModel } from '../../ts/ml/pipeline.js';
 import {
@@ -61,9 +62,7 @@ function appendDouble(api: string, schema: arrow.Schema, input: string, output: 
   return new arrow.Schema([...schema.fields, new arrow.Field(output, new arrow.Float64(), true)]);
 }
 
-class Scale extends Transformer {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Scale extends HasInputColMixin(HasOutputColMixin(Transformer, uidOutputCol)) {
   readonly factor = this.param<number>('factor', 'multiplier', { default: 1, validate: (v) => (typeof v === 'number' ? null : 'a number') });
   readonly power = this.param<number>('power', 'an integer param', { default: 1, validate: V.int(0) });
   readonly tags = this.param<string[]>('tags', 'a string array param', { validate: V.strArray() });
@@ -82,9 +81,7 @@ class Scale extends Transformer {
 }
 register('org.kindling.test.Scale', Scale);
 
-class Center extends Estimator<CenterModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Center extends HasInputColMixin(HasOutputColMixin(Estimator<CenterModel>, uidOutputCol)) {
   constructor(options?: { inputCol?: string; outputCol?: string }, uid?: string) {
     super(uid);
     this.setParams(options);
@@ -99,9 +96,7 @@ class Center extends Estimator<CenterModel> {
 }
 register('org.kindling.test.Center', Center);
 
-class CenterModel extends Model<CenterModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class CenterModel extends HasInputColMixin(HasOutputColMixin(Model<CenterModel>, uidOutputCol)) {
   readonly mean: number;
   constructor(state?: { mean: number }, uid?: string) {
     super(uid);

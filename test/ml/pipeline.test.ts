@@ -5,8 +5,9 @@ import t from 'tap';
 import * as arrow from 'apache-arrow';
 import { Session, col, lit, functions as F } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
-import { ParamMap, ParamValidators as V } from '../../ts/ml/param/params.js';
-import { shared } from '../../ts/ml/param/shared.js';
+import { ParamMap, Params, ParamValidators as V } from '../../ts/ml/param/params.js';
+import { HasInputColMixin, HasOutputColMixin } from '../../ts/ml/param/shared-params.js';
+import { uidOutputCol } from '../../ts/ml/param/shared-params.table.js';
 import { Estimator, Model, Transformer, type FitOptions, type ProgressEvent } from '../../ts/ml/stage.js';
 import { Pipeline, PipelineModel } from '../../ts/ml/pipeline.js';
 
@@ -21,9 +22,7 @@ function appendDouble(api: string, schema: arrow.Schema, input: string, output: 
 }
 
 /** out = in * factor. */
-class Scale extends Transformer {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Scale extends HasInputColMixin(HasOutputColMixin(Transformer, uidOutputCol)) {
   readonly factor = this.param<number>('factor', 'multiplier', { default: 1, validate: V.gt(-Infinity) });
   calls = 0;
   constructor(options?: { inputCol?: string; outputCol?: string; factor?: number }, uid?: string) {
@@ -40,9 +39,7 @@ class Scale extends Transformer {
 }
 
 /** Learns the mean of inputCol; its model writes in - mean (+ offset). */
-class Center extends Estimator<CenterModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Center extends HasInputColMixin(HasOutputColMixin(Estimator<CenterModel>, uidOutputCol)) {
   readonly offset = this.param<number>('offset', 'added after centering', { default: 0, validate: V.gt(-Infinity) });
   fittedOn: number[][] = [];
   constructor(options?: { inputCol?: string; outputCol?: string; offset?: number }, uid?: string) {
@@ -62,9 +59,7 @@ class Center extends Estimator<CenterModel> {
   }
 }
 
-class CenterModel extends Model<CenterModel> {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class CenterModel extends HasInputColMixin(HasOutputColMixin(Model<CenterModel>, uidOutputCol)) {
   readonly offset = this.param<number>('offset', 'added after centering', { default: 0, validate: V.gt(-Infinity) });
   readonly mean: number;
   constructor(state?: { mean: number }, uid?: string) {
@@ -155,6 +150,18 @@ t.test('stages param: Spark name, validation, explainParams', async (t) => {
   const s = new Scale({ inputCol: 'x' });
   pipe.setStages([s]);
   t.equal(pipe.explainParams(), `stages: stages of the pipeline (current: [${s.uid}])`);
+});
+
+t.test('a param name declared twice is refused, by param() as by a params table', async (t) => {
+  class Twice extends Params {
+    readonly a = this.param<number>('factor', 'one');
+    readonly b = this.param<number>('factor', 'two');
+  }
+  t.throws(() => new Twice(), /^Twice: expected a name not declared yet \(factor is\) for param, got "factor" \(string\)$/);
+  class Again extends Scale {
+    readonly again = this.param<string>('inputCol', 'declared by Scale already');
+  }
+  t.throws(() => new Again(), /^Again: expected a name not declared yet \(inputCol is\) for param, got "inputCol" \(string\)$/);
 });
 
 t.test('fit(df, extra) and copy(extra) reach the nested stages; the originals stay as they are', async (t) => {

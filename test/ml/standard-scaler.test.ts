@@ -36,7 +36,7 @@ t.test('withStd only keeps sparse vectors sparse; a constant feature scales to 0
   t.same(Array.from((out[0] as SparseVector).toArray()), [1, 0, 0]);
   t.same(Array.from((out[2] as DenseVector).toArray()), [3, 0, 1 / m.std.toArray()[2]!]);
   t.throws(() => m.transform(spark.createDataFrame([{ g: 1 }])), /cannot resolve column "f"/);
-  t.throws(() => m.transform(spark.createDataFrame([{ f: 'abc' }])), /must be a vector column, got string/);
+  t.throws(() => m.transform(spark.createDataFrame([{ f: 'abc' }])), /StandardScaler: column f \(inputCol\) must be a vector column, but is string/);
   t.throws(() => new StandardScaler({ withMean: 'yes' as never }), /expected a boolean for withMean/);
 });
 

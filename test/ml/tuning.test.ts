@@ -11,7 +11,9 @@ import * as arrow from 'apache-arrow';
 import { Session, col, lit, functions as F } from '../../ts/src/index.js';
 import type { DataFrame } from '../../ts/src/dataframe/dataframe.js';
 import { ParamMap, ParamValidators as V } from '../../ts/ml/param/params.js';
-import { javaStringHash, shared } from '../../ts/ml/param/shared.js';
+import { HasInputColMixin, HasLabelColMixin, HasOutputColMixin, HasPredictionColMixin } from '../../ts/ml/param/shared-params.js';
+import { SharedParams, javaStringHash, uidOutputCol } from '../../ts/ml/param/shared-params.table.js';
+import { withDefault } from '../../ts/ml/param/spec.js';
 import { Estimator, Evaluator, Model, Transformer, type FitOptions, type ProgressEvent } from '../../ts/ml/stage.js';
 import { Pipeline, PipelineModel } from '../../ts/ml/pipeline.js';
 import { MLWriter, getAndSetParams, parseSparkJson, readData, register, writeData, writeMetadata } from '../../ts/ml/persist.js';
@@ -32,10 +34,12 @@ const resetLog = () => Object.assign(log, { train: [], valid: [], inFlight: 0, m
 const ids = async (df: DataFrame) => (await df.select('id').collect()).map((r) => Number(r.id)).sort((a, b) => a - b);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Spark's labelCol and predictionCol with the test stages' defaults. */
+const labelY = withDefault(SharedParams.params.labelCol, 'y');
+const predictionP = withDefault(SharedParams.params.predictionCol, 'p');
+
 /** Predicts the training mean of labelCol plus `offset`, for every row. */
-class MeanPredictor extends Estimator<MeanPredictorModel> {
-  readonly labelCol = shared.labelCol(this, 'y');
-  readonly predictionCol = shared.predictionCol(this, 'p');
+class MeanPredictor extends HasLabelColMixin(HasPredictionColMixin(Estimator<MeanPredictorModel>, predictionP), labelY) {
   readonly offset = this.param<number>('offset', 'added to the mean', { default: 0, validate: V.gt(-Infinity) });
   readonly delayMs = this.param<number>('delayMs', 'fit delay', { default: 0, validate: V.int(0) });
   readonly failOn = this.param<number>('failOn', 'an offset whose fit throws', { default: 1e9, validate: V.gt(-Infinity) });
@@ -64,9 +68,7 @@ class MeanPredictor extends Estimator<MeanPredictorModel> {
 }
 register('org.kindling.test.MeanPredictor', MeanPredictor);
 
-class MeanPredictorModel extends Model<MeanPredictorModel> {
-  readonly labelCol = shared.labelCol(this, 'y');
-  readonly predictionCol = shared.predictionCol(this, 'p');
+class MeanPredictorModel extends HasLabelColMixin(HasPredictionColMixin(Model<MeanPredictorModel>, predictionP), labelY) {
   readonly offset = this.param<number>('offset', 'added to the mean', { default: 0, validate: V.gt(-Infinity) });
   readonly delayMs = this.param<number>('delayMs', 'fit delay', { default: 0, validate: V.int(0) });
   readonly failOn = this.param<number>('failOn', 'an offset whose fit throws', { default: 1e9, validate: V.gt(-Infinity) });
@@ -102,9 +104,7 @@ register('org.kindling.test.MeanPredictorModel', MeanPredictorModel, {
 });
 
 /** Mean squared error of predictionCol against labelCol; `largerIsBetter` flips only the direction. */
-class Mse extends Evaluator {
-  readonly labelCol = shared.labelCol(this, 'y');
-  readonly predictionCol = shared.predictionCol(this, 'p');
+class Mse extends HasLabelColMixin(HasPredictionColMixin(Evaluator, predictionP), labelY) {
   readonly largerIsBetter = this.param<boolean>('largerIsBetter', 'direction of the metric', { default: false, validate: V.bool() });
   constructor(options?: { labelCol?: string; predictionCol?: string; largerIsBetter?: boolean }, uid?: string) {
     super(uid);
@@ -124,9 +124,7 @@ class Mse extends Evaluator {
 register('org.kindling.test.MseEvaluator', Mse);
 
 /** y → y (a no-op with a param, to sit in front of the predictor in pipelines). */
-class Rename extends Transformer {
-  readonly inputCol = shared.inputCol(this);
-  readonly outputCol = shared.outputCol(this, `${this.uid}__output`);
+class Rename extends HasInputColMixin(HasOutputColMixin(Transformer, uidOutputCol)) {
   constructor(options?: { inputCol?: string; outputCol?: string }, uid?: string) {
     super(uid);
     this.setParams(options);

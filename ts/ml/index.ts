@@ -5,7 +5,7 @@
  */
 export { Param, ParamMap, Params, ParamValidators, randomUid, type Validator, type ParamValue } from './param/params.js';
 export type { ParamsOptions } from './param/spec.js';
-export { shared as sharedParams, javaStringHash } from './param/shared.js';
+export { javaStringHash } from './param/shared-params.table.js';
 export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOptions, type ProgressEvent } from './stage.js';
 
 // Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).

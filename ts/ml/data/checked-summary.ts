@@ -1,12 +1,13 @@
 /**
  * Summaries over a DataFrame's columns that name the first row they cannot use over the whole
- * DataFrame (the evaluators, StandardScaler): on the executors, a partition's columns are read
- * once into plain typed arrays (`doublesOf`, `weightsOf`, `numberArraysOf`) and a bad row stops
- * the read (`failRow`); `batchSummary` turns a summary over those arrays into one over
- * RecordBatches whose partial value also carries, per partition, its row count and the vector
- * size of its rows, and the first bad row of the lowest partition that has one. A task sees only
- * its partition, and partials merge in treeAggregate order (not partition order once there are
- * many), so `aggregateRows`, on the driver, numbers the row by walking the partitions in order.
+ * DataFrame (the evaluators, StandardScaler, PrefixSpan's first pass): on the executors, a
+ * partition's columns are read once into plain typed arrays (`doublesOf`, `weightsOf`,
+ * `numberArraysOf`, `arrayRowsOf`, `vectorRowsOf`) and a bad row stops the read (`failRow`); `batchSummary` turns a summary
+ * over those arrays into one over RecordBatches whose partial value also carries, per
+ * partition, its row count and the vector size of its rows, and the first bad row of the lowest
+ * partition that has one. A task sees only its partition, and partials merge in treeAggregate
+ * order (not partition order once there are many), so `throwFirstBadRow` (through
+ * `aggregateRows`), on the driver, numbers the row by walking the partitions in order.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
@@ -15,6 +16,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
 import { defineSummary, type Summary, type TaskRef } from '../../src/exec/task.js';
+import { denseVectorValues, isDenseVectorType, vectorSizeAt } from '../linalg/columns.js';
 import { readWeights as readWeightColumn, throwBadRow, type BadRow } from './features.js';
 import { columnField } from './schema-checks.js';
 
@@ -60,21 +62,85 @@ export function weightsOf(batch: arrow.RecordBatch, name: string | null): Float6
   return r.w;
 }
 
-/** Rows of an array-of-numbers column as Float64Arrays; a null array or element stops the read. */
-export function numberArraysOf(d: AnyData, name: string): Float64Array[] {
+/** The elements of an array-of-numbers column as doubles and its rows' offsets into them; a null array or element stops the read. */
+function checkedArrays(d: AnyData, name: string): { off: Int32Array; start: number; values: Float64Array } {
   const off = d.valueOffsets as Int32Array;
   const start = off[0]!;
   const elems = asDoubles((d.children[0]! as AnyData).slice(start, off[d.length]! - start) as AnyData);
-  const values = numericValues(elems) as Float64Array;
-  const out = new Array<Float64Array>(d.length);
   for (let i = 0; i < d.length; i++) {
     if (!isValidAt(d, i)) failRow(i, `column ${name}`, 'is null; evaluators need an array in every row');
     const a = off[i]! - start;
     const b = off[i + 1]! - start;
     for (let k = a; k < b; k++) if (!isValidAt(elems, k)) failRow(i, `column ${name}`, `has a null element at position ${k - a}`);
-    out[i] = values.slice(a, b);
   }
-  return out;
+  return { off, start, values: numericValues(elems) as Float64Array };
+}
+
+/** Rows of an array-of-numbers column as Float64Arrays; a null array or element stops the read. */
+export function numberArraysOf(d: AnyData, name: string): Float64Array[] {
+  const { off, start, values } = checkedArrays(d, name);
+  return Array.from({ length: d.length }, (_, i) => values.slice(off[i]! - start, off[i + 1]! - start));
+}
+
+/** How a reader words a row whose vector size differs from the earlier rows' (`aggregateRows` words one across partitions the same way). */
+export type SizeMismatch = (size: number, dim: number) => { what: string; why: string };
+
+/** n rows of size d, row-major (d = -1: no rows). */
+export interface RowMajor {
+  x: Float64Array;
+  n: number;
+  d: number;
+}
+
+/**
+ * The rows of the array-of-numbers column `name` of a batch, all of the first row's size, as
+ * one row-major array (a view of the column when its elements are doubles); NaN is kept. A null
+ * array or element (in any row), then a row of another size, stops the read.
+ */
+export function arrayRowsOf(batch: arrow.RecordBatch, name: string, sizeMismatch: SizeMismatch): RowMajor {
+  const col = columnOf(batch, name);
+  const { off, values } = checkedArrays(col, name);
+  const n = col.length;
+  const d = n > 0 ? off[1]! - off[0]! : -1;
+  for (let i = 1; i < n; i++) {
+    const size = off[i + 1]! - off[i]!;
+    if (size !== d) {
+      const m = sizeMismatch(size, d);
+      failRow(i, m.what, m.why, d);
+    }
+  }
+  return { x: values.subarray(0, n * Math.max(d, 0)), n, d };
+}
+
+/** How a vector column's reader names the column and words a null row and a size other than the earlier rows'. */
+export interface VectorTexts {
+  what: string;
+  isNull: string;
+  sizeMismatch: SizeMismatch;
+}
+
+/**
+ * The rows of the vector column `name` of a batch (dense or VectorUDT struct), all of one size,
+ * row-major (a view of a dense column); NaN is kept. A null row (in any row), then a vector
+ * whose size differs from the earlier rows', stops the read.
+ */
+export function vectorRowsOf(batch: arrow.RecordBatch, name: string, texts: VectorTexts): RowMajor {
+  const col = columnOf(batch, name);
+  const n = col.length;
+  if (n === 0) return { x: new Float64Array(0), n, d: -1 };
+  if (col.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(col, i)) failRow(i, texts.what, texts.isNull);
+  let d = isDenseVectorType(col.type) ? col.type.listSize : -1;
+  if (d < 0) {
+    for (let i = 0; i < n; i++) {
+      const size = vectorSizeAt(col, i);
+      if (d < 0) d = size;
+      else if (size !== d) {
+        const m = texts.sizeMismatch(size, d);
+        failRow(i, m.what, m.why, d);
+      }
+    }
+  }
+  return { x: denseVectorValues(col, d).values, n, d };
 }
 
 /** A summary's partial value over RecordBatches, with what the driver needs to name a bad row. */
@@ -132,18 +198,27 @@ export interface Aggregated<S> {
 
 /**
  * Runs `summary` (made by `batchSummary`) over the columns `names` of `df` (null: not used) with
- * `session.treeAggregate`, on the executors; then walks the partitions in order and throws for
- * the first row the metric cannot use, numbered over the whole DataFrame: a partition's first
- * row whose vector size differs from the earlier partitions' (worded by `sizeMismatch`, as the
- * reader words one inside a partition), or the partition's own first bad row.
+ * `session.treeAggregate`, on the executors, and returns its value once `throwFirstBadRow` has
+ * found no row the metric cannot use.
  */
 export async function aggregateRows<S, B>(
   api: string, df: DataFrame, summary: Summary<RowsChecked<S>, arrow.RecordBatch, B>, names: ReadonlyArray<string | null>, broadcast: B,
-  sizeMismatch?: (size: number, dim: number) => { what: string; why: string },
+  sizeMismatch?: SizeMismatch,
 ): Promise<Aggregated<S>> {
   const schema = df.schema;
   const columns = [...new Set(names.filter((n): n is string => n !== null).map((n) => columnField(api, schema, n).field.name))];
-  const r = await df.session.treeAggregate(summary, df.select(columns), broadcast);
+  return throwFirstBadRow(api, await df.session.treeAggregate(summary, df.select(columns), broadcast), sizeMismatch);
+}
+
+/**
+ * Walks the partitions of a merged `batchSummary` value in order and throws for the first row
+ * the metric cannot use, numbered over the whole DataFrame: a partition's first row whose
+ * vector size differs from the earlier partitions' (worded by `sizeMismatch`, as the reader
+ * words one inside a partition), or the partition's own first bad row. Else the value, the
+ * rows of the DataFrame and their vector size. (`aggregateRows` calls it; so does a caller that
+ * runs the summary over its own job source.)
+ */
+export function throwFirstBadRow<S>(api: string, r: RowsChecked<S>, sizeMismatch?: SizeMismatch): Aggregated<S> {
   const parts: Array<[number, number, number]> = [];
   for (let k = 0; k < r.parts.length; k += 3) parts.push([r.parts[k]!, r.parts[k + 1]!, r.parts[k + 2]!]);
   parts.sort((a, b) => a[0] - b[0]);

@@ -7,10 +7,8 @@
  * ids and weights where the partition is (evaluation/common.ts names a bad row on the driver).
  */
 import type * as arrow from 'apache-arrow';
-import { isValidAt } from '../../src/dataframe/batch.js';
 import type { Summary } from '../../src/exec/task.js';
-import { denseVectorValues, isDenseVectorType, vectorSizeAt } from '../linalg/columns.js';
-import { batchSummary, columnOf, doublesOf, failRow, numberArraysOf, weightsOf, type BatchRead } from '../data/checked-summary.js';
+import { arrayRowsOf, batchSummary, doublesOf, failRow, vectorRowsOf, weightsOf, type BatchRead, type SizeMismatch } from '../data/checked-summary.js';
 import type { SilhouetteDistance } from './clustering.js';
 
 /** One partition: n x d row-major features, cluster ids and weights. */
@@ -192,39 +190,16 @@ export interface ClusterColumns {
 }
 
 /** How a row whose size differs from the earlier rows' is reported. */
-export function pointSizeMismatch(featuresCol: string, isArray: boolean): (size: number, dim: number) => { what: string; why: string } {
+export function pointSizeMismatch(featuresCol: string, isArray: boolean): SizeMismatch {
   return (size, dim) => ({ what: `column ${featuresCol}`, why: `has ${size} features, but earlier rows have ${dim}${isArray ? '' : ': Vector sizes must match'}` });
 }
 
 /** A partition's points: the features row-major (one size), cluster ids and weights. */
 function readPoints(batch: arrow.RecordBatch, b: ClusterColumns): BatchRead<ClusterPartition> {
-  const fd = columnOf(batch, b.featuresCol);
-  const mismatch = pointSizeMismatch(b.featuresCol, b.isArray);
-  const fail = (i: number, size: number, d: number): never => {
-    const m = mismatch(size, d);
-    return failRow(i, m.what, m.why, d);
-  };
-  let x: Float64Array;
-  let d = -1;
-  if (b.isArray) {
-    const rows = numberArraysOf(fd, b.featuresCol);
-    d = rows[0]?.length ?? -1;
-    x = new Float64Array(rows.length * Math.max(d, 0));
-    rows.forEach((r, i) => (r.length === d ? x.set(r, i * d) : fail(i, r.length, d)));
-  } else {
-    const n = fd.length;
-    if (fd.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(fd, i)) failRow(i, `column ${b.featuresCol}`, 'is null: Vectors MUST NOT be Null', d);
-    if (isDenseVectorType(fd.type)) {
-      if (n > 0) d = fd.type.listSize; // one size by type
-    } else {
-      for (let i = 0; i < n; i++) {
-        const size = vectorSizeAt(fd, i);
-        if (d < 0) d = size;
-        else if (size !== d) fail(i, size, d);
-      }
-    }
-    x = d >= 0 ? denseVectorValues(fd, d).values : new Float64Array(0);
-  }
+  const sizeMismatch = pointSizeMismatch(b.featuresCol, b.isArray);
+  const { x, d } = b.isArray
+    ? arrayRowsOf(batch, b.featuresCol, sizeMismatch)
+    : vectorRowsOf(batch, b.featuresCol, { what: `column ${b.featuresCol}`, isNull: 'is null: Vectors MUST NOT be Null', sizeMismatch });
   return { part: { x, d: Math.max(d, 0), prediction: doublesOf(batch, b.predictionCol), weight: weightsOf(batch, b.weightCol) }, size: d };
 }
 

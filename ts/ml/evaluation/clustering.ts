@@ -19,16 +19,15 @@
  * then scores 0 (both comparisons are false), and a NaN mean is passed over when looking for
  * the nearest other cluster, so the score stays a number.
  */
-import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { isNumericType, isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
 import { Evaluator } from '../stage.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamValue } from '../param/params.js';
 import { ClusteringEvaluatorParamsMixin, type ClusteringEvaluatorParams, type ClusteringEvaluatorParamsOptions } from './evaluator-params.js';
 import { aggregateRows } from '../data/checked-summary.js';
-import { checkNumeric, checkWeightCol, columnField } from '../data/schema-checks.js';
+import { checkFeaturesColumn } from '../data/features.js';
+import { checkNumeric, checkWeightCol } from '../data/schema-checks.js';
 import { clusterStats, pointSizeMismatch, silhouetteStats, type ClusterColumns } from './clustering-tasks.js';
 import { register } from '../persist.js';
 
@@ -51,12 +50,7 @@ export class ClusteringEvaluator extends MLWritable(ClusteringEvaluatorParamsMix
     const api = this.stageName;
     const schema = df.schema;
     const featName = this.getFeaturesCol();
-    const feat = columnField(api, schema, featName);
-    const ft = feat.field.type;
-    const isArray = arrow.DataType.isList(ft) && isNumericType(ft.children[0]!.type);
-    if (!isVectorType(ft) && !isArray) {
-      throw Errors.schema(`${api}: column ${featName} (featuresCol) must be a vector or an array of numbers, but is ${sparkTypeName(ft)}`);
-    }
+    const { isArray } = checkFeaturesColumn(api, schema, featName);
     const predictionCol = this.getPredictionCol();
     checkNumeric(api, schema, 'predictionCol', predictionCol);
     const weightCol = checkWeightCol(api, schema, this.getWeightCol());

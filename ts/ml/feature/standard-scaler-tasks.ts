@@ -11,9 +11,9 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../src/exec/task.js';
-import { denseVectorColumn, denseVectorValues, isDenseVectorType, vectorAt, vectorColumn, vectorSizeAt } from '../linalg/columns.js';
+import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
-import { batchSummary, columnOf, failRow, type BatchRead } from '../data/checked-summary.js';
+import { batchSummary, columnOf, vectorRowsOf, type BatchRead } from '../data/checked-summary.js';
 
 /** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
 export interface ScalerStats {
@@ -75,19 +75,8 @@ export function scalerSizeMismatch(size: number, dim: number): { what: string; w
 
 /** A partition's vectors (dense or VectorUDT struct) row-major: every null row first, then the sizes. */
 function readVectors(batch: arrow.RecordBatch, b: { inputCol: string }): BatchRead<VectorRows> {
-  const col = columnOf(batch, b.inputCol);
-  const n = col.length;
-  if (n === 0) return { part: { x: new Float64Array(0), n: 0, d: 0 } };
-  for (let i = 0; i < n; i++) if (!isValidAt(col, i)) failRow(i, WHAT, 'is null');
-  let d = isDenseVectorType(col.type) ? col.type.listSize : -1;
-  if (d < 0) {
-    for (let i = 0; i < n; i++) {
-      const size = vectorSizeAt(col, i);
-      if (d < 0) d = size;
-      else if (size !== d) failRow(i, WHAT, scalerSizeMismatch(size, d).why, d);
-    }
-  }
-  return { part: { x: denseVectorValues(col, d).values, n, d }, size: d };
+  const { x, n, d } = vectorRowsOf(batch, b.inputCol, { what: WHAT, isNull: 'is null', sizeMismatch: scalerSizeMismatch });
+  return { part: { x, n, d: Math.max(d, 0) }, size: d };
 }
 
 /** The fit's statistics of each partition, read where the partition is. */

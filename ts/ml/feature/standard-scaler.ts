@@ -19,8 +19,6 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { resolveIndex } from '../../src/dataframe/eval.js';
-import { isVectorType, sparkTypeName } from '../../src/dataframe/types.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
@@ -28,6 +26,7 @@ import { readData, register, writeData, writeMetadata, getAndSetParams } from '.
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from './feature-params.js';
 import { aggregateRows } from '../data/checked-summary.js';
+import { checkVector } from '../data/schema-checks.js';
 import { scaleVector, scalerSizeMismatch, scalerStats, scalerTransform, type ScaleBroadcast, type Scaling } from './standard-scaler-tasks.js';
 
 export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } from './standard-scaler-tasks.js';
@@ -35,9 +34,7 @@ export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } f
 export type StandardScalerOptions = StandardScalerParamsOptions;
 
 function checkInput(api: string, schema: arrow.Schema, inputCol: string, outputCol: string): arrow.Schema {
-  const j = resolveIndex(api, inputCol, schema);
-  const t = schema.fields[j]!.type;
-  if (!isVectorType(t)) throw Errors.schema(`${api}: input column ${inputCol} must be a vector column, got ${sparkTypeName(t)}`);
+  const t = schema.fields[checkVector(api, schema, 'inputCol', inputCol)]!.type;
   if (schema.fields.some((f) => f.name.toLowerCase() === outputCol.toLowerCase())) throw Errors.schema(`${api}: output column ${outputCol} already exists`);
   return new arrow.Schema([...schema.fields, new arrow.Field(outputCol, t, true)]);
 }

@@ -46,7 +46,7 @@ import { sparkTypeName } from '../../src/dataframe/types.js';
 import { Session } from '../../src/session.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata, type JsonKind } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { FPGrowthParamsMixin, type FPGrowthParamsOptions } from './fpm-params.js';
 import { associationRulesOf, readItemsets, type AssociationRule } from './association-rules.js';
@@ -59,8 +59,6 @@ import { listAt } from './ragged.js';
 export type FPGrowthOptions = FPGrowthParamsOptions;
 
 export type FPGrowthModelOptions = FPGrowthOptions;
-
-const JSON_KINDS: Readonly<Record<string, JsonKind>> = { minSupport: 'double', minConfidence: 'double', numPartitions: 'int' };
 
 /** Spark's validateAndTransformSchema: the items column must be an array; the prediction column (same type) must be new. */
 function validateAndTransformSchema(api: string, schema: arrow.Schema, itemsCol: string, predictionCol: string): arrow.Schema {
@@ -235,10 +233,9 @@ export class FPGrowthModel extends MLWritable(FPGrowthParamsMixin(Model)) {
   }
 }
 
-register('org.apache.spark.ml.fpm.FPGrowth', FPGrowth, { jsonKinds: JSON_KINDS });
+register('org.apache.spark.ml.fpm.FPGrowth', FPGrowth);
 
 register('org.apache.spark.ml.fpm.FPGrowthModel', FPGrowthModel, {
-  jsonKinds: JSON_KINDS,
   async save(model, path, ctx) {
     await writeMetadata(model, path, ctx, { extraMetadata: { numTrainingRecords: model.numTrainingRecords } });
     await writeData(path, await model.freqItemsets.toArrow());

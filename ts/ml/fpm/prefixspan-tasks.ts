@@ -2,9 +2,9 @@
  * PrefixSpan's executor tasks, as Spark's mllib.fpm.PrefixSpan (prefixspan.ts drives them), over
  * the partitions of `df.select(sequenceCol)` where they live and then over blocks kept on the
  * executors (the internal format: postfix.ts):
- *   1. `prefixSpanItems` (summary): sequences and, per item, the number of sequences holding it;
- *      a null itemset is reported with its partition, so the driver names the row over the
- *      whole DataFrame;
+ *   1. `prefixSpanItems` (summary, a `batchSummary`: data/checked-summary.ts): sequences and,
+ *      per item, the number of sequences holding it; a null itemset is reported with its
+ *      partition, and the driver names the row over the whole DataFrame (`throwFirstBadRow`);
  *   2. `prefixSpanEncode` (kept): each partition's sequences in the internal format (frequent
  *      items only; Spark's toDatabaseInternalRepr, persisted), read by every later pass;
  *   3. `prefixSpanPrefix` (summary over the encoded blocks): a round of distributed prefix
@@ -17,8 +17,8 @@
  */
 import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
-import type { BadRow } from '../data/features.js';
+import { defineSummary, defineTask, type Kept, type Summary } from '../../src/exec/task.js';
+import { batchSummary, RowError, type BatchRead } from '../data/checked-summary.js';
 import { countItems, mergeCounts, onlyColumn, readSequenceRows, zeroCounts, type Item, type ItemCounts } from './items.js';
 import { localPrefixSpan, postfixAt, postfixesFrom, Postfix, type PlainPostfixes } from './postfix.js';
 import { listAt, raggedLength, RaggedBuilder, type Ragged } from './ragged.js';
@@ -28,30 +28,25 @@ export interface ColumnBroadcast {
   column: string;
 }
 
-/** Item counts, the rows of each partition, and the first null itemset of the earliest partition holding one. */
-export interface SequenceCounts extends ItemCounts {
-  /** [partition, rows] for every partition read (the driver numbers a bad row from them). */
-  rows: Array<[number, number]>;
-  bad: (BadRow & { partition: number }) | null;
+/** Per item, the number of sequences holding it, over a partition's non-null sequences. */
+const sequenceItemCounts: Summary<ItemCounts, Item[][][], ColumnBroadcast> = {
+  zero: () => zeroCounts(),
+  add: (s, seqs) =>
+    countItems(s, seqs.length, (bump) => {
+      for (const seq of seqs) for (const it of new Set(seq.flat())) bump(it);
+    }),
+  merge: mergeCounts,
+};
+
+/** A partition's non-null sequences; a null itemset stops the read (a RowError, as `weightsOf`). */
+function readSequences(batch: arrow.RecordBatch, b: ColumnBroadcast): BatchRead<Item[][][]> {
+  const read = readSequenceRows(onlyColumn(batch), `column ${b.column}`);
+  if ('bad' in read) throw new RowError(read.bad, -1);
+  return { part: read.rows.filter((seq): seq is Item[][] => seq !== null) };
 }
 
-const earliest = (a: SequenceCounts['bad'], b: SequenceCounts['bad']) => (a === null || (b !== null && b.partition < a.partition) ? b : a);
-
 /** Pass 1: non-null sequences and, per item, the number of sequences holding it. */
-export const prefixSpanItems = defineSummary<SequenceCounts, arrow.RecordBatch, ColumnBroadcast>('fpm.prefixSpanItems', {
-  zero: () => ({ ...zeroCounts(), rows: [], bad: null }),
-  add: (s, batch, b, ctx) => {
-    const rows: SequenceCounts['rows'] = [...s.rows, [ctx.partition, batch.numRows]];
-    const read = readSequenceRows(onlyColumn(batch), `column ${b.column}`);
-    if ('bad' in read) return { ...s, rows, bad: earliest(s.bad, { ...read.bad, partition: ctx.partition }) };
-    const seqs = read.rows.filter((seq): seq is Item[][] => seq !== null);
-    const counts = countItems(s, seqs.length, (bump) => {
-      for (const seq of seqs) for (const it of new Set(seq.flat())) bump(it);
-    });
-    return { ...counts, rows, bad: s.bad };
-  },
-  merge: (a, b) => ({ ...mergeCounts(a, b), rows: [...a.rows, ...b.rows], bad: earliest(a.bad, b.bad) }),
-});
+export const prefixSpanItems = batchSummary('fpm.prefixSpanItems', sequenceItemCounts, readSequences);
 
 /** Pass 2 (Spark's toDatabaseInternalRepr): frequent items as 1-based ids sorted within itemsets, 0-delimited; sequences without frequent items are dropped. */
 export const prefixSpanEncode = defineTask<arrow.RecordBatch, ColumnBroadcast & { api: string; items: Item[] }, Kept<{ sequences: number }>>('fpm.prefixSpanEncode', (batch, b, ctx) => {

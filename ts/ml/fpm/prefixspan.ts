@@ -32,7 +32,7 @@ import { lazyFrame, type DataFrame, type SessionLike } from '../../src/dataframe
 import type { JobSource } from '../../src/exec/jobs.js';
 import { Params } from '../param/params.js';
 import { PrefixSpanParamsMixin, type PrefixSpanParamsOptions } from './fpm-params.js';
-import { throwBadRow } from '../data/features.js';
+import { throwFirstBadRow } from '../data/checked-summary.js';
 import { columnField } from '../data/schema-checks.js';
 import { batchOf, checkItemType, columnSource, listColumn, longColumn, sparkDataTypeString } from './common.js';
 import { frequentItems, type Item } from './items.js';
@@ -121,11 +121,7 @@ type Pattern = { pattern: Int32Array; count: number };
 async function mine(api: string, df: DataFrame, column: string, minSupport: number, maxPatternLength: number, maxLocalProjDBSize: number): Promise<{ patterns: Pattern[]; items: Item[] }> {
   const session = df.session;
   const source = await columnSource(df, column);
-  const counts = await session.treeAggregate(prefixSpanItems, source, { column });
-  if (counts.bad) {
-    const { partition, ...bad } = counts.bad;
-    throwBadRow(api, bad, counts.rows.reduce((base, [p, rows]) => (p < partition ? base + rows : base), 0));
-  }
+  const { value: counts } = throwFirstBadRow(api, await session.treeAggregate(prefixSpanItems, source, { column }));
   const minCount = Math.ceil(minSupport * counts.n);
   const { items } = frequentItems(counts, minCount);
   const patterns: Pattern[] = [];

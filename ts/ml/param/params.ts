@@ -122,17 +122,17 @@ export abstract class Params {
     return this.uid.replace(/_[0-9a-f]+$/, '') || this.constructor.name;
   }
 
-  /** Declares a param of this stage (call from field initialisers). */
+  /** Declares a param of this stage (call from field initialisers); a name declared twice throws. */
   protected param<T>(name: string, doc: string, opts: { default?: T; validate?: Validator<T> } = {}): Param<T> {
+    if (this.declared.has(name)) throw Errors.invalidArg(this.stageName, 'param', `a name not declared yet (${name} is)`, name);
     const p = new Param<T>(this.uid, name, doc, opts.validate);
     this.declared.set(name, p as Param<unknown>);
     if (opts.default !== undefined) this.defaultMap.put(p, opts.default);
     return p;
   }
 
-  /** Declares the param a table entry describes (the generated params mixins call it); a name declared twice throws. */
+  /** Declares the param a table entry describes (the generated params mixins call it), through `param`. */
   protected declareParam<T>(spec: ParamSpec<T>): Param<T> {
-    if (this.declared.has(spec.name)) throw Errors.invalidArg(this.stageName, 'param', `a name not declared yet (${spec.name} is)`, spec.name);
     return this.param<T>(spec.name, spec.doc, { default: spec.defaultOf ? spec.defaultOf(this) : spec.default, validate: spec.validate });
   }
 

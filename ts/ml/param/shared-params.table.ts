@@ -20,7 +20,6 @@ export const SharedParams = sharedParamTable("Params shared by many stages (Spar
   inputCol: param.string('input column name', { validate: V.nonEmptyStr() }),
   inputCols: param.of<string[]>('string[]', 'input column names', { validate: V.strArray(true) }),
   outputCol: param.string('output column name', { validate: V.nonEmptyStr() }),
-  outputCols: param.of<string[]>('string[]', 'output column names', { validate: V.strArray(true) }),
   maxIter: param.number('maximum number of iterations (>= 0)', { validate: V.int(0) }),
   tol: param.number('the convergence tolerance for iterative algorithms (>= 0)', { validate: V.gtEq(0) }),
   seed: param.number('random seed', { validate: V.int(-(2 ** 53), 2 ** 53, 'an integer') }),

@@ -189,26 +189,6 @@ export function HasOutputColMixin<B extends ParamsClass>(Base: B, spec: ParamSpe
   return HasOutputColImpl;
 }
 
-/** Spark's HasOutputCols: outputCols. */
-export interface HasOutputCols {
-  /** output column names */
-  readonly outputCols: Param<string[]>;
-  /** output column names */
-  getOutputCols(): string[];
-  /** output column names */
-  setOutputCols(value: string[]): this;
-}
-
-/** Declares outputCols on a stage class, with the default of `spec` (a family's own; Spark's otherwise). */
-export function HasOutputColsMixin<B extends ParamsClass>(Base: B, spec: ParamSpec<string[]> = T.outputCols): B & Mixin<HasOutputCols> {
-  abstract class HasOutputColsImpl extends Base implements HasOutputCols {
-    readonly outputCols: Param<string[]> = this.declareParam(spec);
-    getOutputCols(): string[] { return this.getOrDefault(this.outputCols); }
-    setOutputCols(value: string[]): this { return this.set(this.outputCols, value); }
-  }
-  return HasOutputColsImpl;
-}
-
 /** Spark's HasMaxIter: maxIter. */
 export interface HasMaxIter {
   /** maximum number of iterations (>= 0) */
