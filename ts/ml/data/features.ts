@@ -38,20 +38,19 @@ const sizeMismatch = (size: number, dim: number) => `has ${size} features, but e
 
 /**
  * The n x dim row-major features of column `name` of a batch (a view where the column is a
- * dense vector column), or the first bad row: null, a size other than the others (or than `dim`
- * when given), an empty vector, a non-finite value, or failing `checks`.
+ * dense vector column), or the first bad row: null, a size other than the others, an empty
+ * vector, a non-finite value, or failing `checks`.
  */
-export function readFeatures(batch: arrow.RecordBatch, name: string, isArray: boolean, checks: RowChecks, dim = -1): { x: Float64Array; dim: number } | { bad: BadRow } {
+export function readFeatures(batch: arrow.RecordBatch, name: string, isArray: boolean, checks: RowChecks): { x: Float64Array; dim: number } | { bad: BadRow } {
   const what = `column ${name}`;
   const d = batch.data.children[resolveIndex('features', name, batch.schema)]! as AnyData;
   const n = d.length;
   if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(d, i)) return { bad: { row: i, what, why: 'is null; every row needs a feature vector' } };
   let x: Float64Array;
+  let dim = -1;
   if (isDenseVectorType(d.type)) {
-    const size = d.type.listSize;
-    if (dim >= 0 && size !== dim) return { bad: { row: 0, what, why: sizeMismatch(size, dim) } };
-    dim = size;
-    x = n === 0 ? new Float64Array(0) : denseVectorValues(d, size).values;
+    dim = d.type.listSize;
+    x = n === 0 ? new Float64Array(0) : denseVectorValues(d, dim).values;
   } else if (isArray) {
     const off = d.valueOffsets as Int32Array;
     const start = off[0]!;
