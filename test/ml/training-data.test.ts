@@ -94,6 +94,16 @@ t.test('local: the first bad row of a partition is named, whatever check it fail
   await t.rejects(model.transform(one([[1, 2, 3], [NaN, 2, 3]])).collect(), { message: /^KMeansModel: row 0 of column features has 3 features, but the model was fitted on 2$/ }, "the first row's size against the model's comes first");
 });
 
+t.test("local: a partition's first row is compared with earlier partitions before its own bad rows", async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const part = (rows: number[][], w = rows.map(() => 1)) => spark.createDataFrame(rows.map((features, i) => ({ features, w: w[i]! })), 'features array<double>, w double');
+  const df = part([[1, 2, 3], [4, 5, 6]]).union(part([[1, 2], [NaN, 2]]));
+  const size = { message: /^KMeans: row 2 of column features has 2 features, but earlier rows have 3; all feature vectors must have one size$/ };
+  await t.rejects(new KMeans({ k: 2 }).fit(df), size, 'the size of partition 2 before its NaN');
+  await t.rejects(new KMeans({ k: 2, weightCol: 'w' }).fit(part([[1, 2, 3], [4, 5, 6]]).union(part([[1, 2]], [-1]))), size, 'the size of partition 2 before its bad weight');
+});
+
 t.test('local[2]: a model transform on the executors names the bad row over the DataFrame (or by partition after a filter)', async (t) => {
   const spark = await Session.builder().master('local[2]').getOrCreate();
   t.teardown(() => spark.stop());
