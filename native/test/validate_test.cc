@@ -38,6 +38,35 @@ void test_validate(const KernelTable& t, const char* isa, std::mt19937_64& rng) 
     }
   }
   check(ok, std::string(isa) + " first_bad_row_f64 == scalar, bad values found at every position");
+  // values near the screens' edges: zeros in rows of non-zero norm (and squares that underflow to
+  // 0), squares near overflow whose row sums stay finite or overflow, one row at a time
+  ok = true;
+  for (size_t d : {1, 2, 3, 5, 16, 17}) {
+    for (size_t n : kLengths) {
+      std::vector<double> x(n * d);
+      for (size_t e = 0; e < x.size(); ++e) x[e] = (e % 3 == 0) ? u(rng) : (e % 3 == 1 ? 0.0 : 1e-170);
+      for (size_t i = 0; i < n; ++i) x[i * d] = 1 + fabs(u(rng));  // every row has a non-zero value
+      for (uint32_t flags = 0; flags < 4; ++flags) {
+        auto xx = exact(x);
+        ok = ok && t.first_bad_row_f64(xx.data(), n, d, flags) == kOk && scalar::first_bad_row_f64(xx.data(), n, d, flags) == kOk;
+      }
+      for (size_t at = 0; at < n; at += 1 + at / 2) {
+        auto big = exact(x);  // row `at` near overflow: each square < DBL_MAX / d, the sum finite
+        for (size_t e = 0; e < d; ++e) big[at * d + e] = 0.9 * sqrt(__DBL_MAX__ / static_cast<double>(d));
+        auto over = exact(big);  // the same row, its sum just over DBL_MAX (one square alone when d = 1)
+        for (size_t e = 0; e < d; ++e) over[at * d + e] = 1.01 * sqrt(__DBL_MAX__ / static_cast<double>(d));
+        auto zero = exact(x);  // row `at` of tiny values: every square underflows to 0
+        for (size_t e = 0; e < d; ++e) zero[at * d + e] = (e % 2 ? -1e-170 : 1e-170);
+        for (uint32_t flags = 0; flags < 4; ++flags) {
+          int64_t want_big = kOk, want_over = (flags & kRowFiniteNorm) ? static_cast<int64_t>(at) : kOk, want_zero = (flags & kRowNonZeroNorm) ? static_cast<int64_t>(at) : kOk;
+          ok = ok && t.first_bad_row_f64(big.data(), n, d, flags) == want_big && scalar::first_bad_row_f64(big.data(), n, d, flags) == want_big;
+          ok = ok && t.first_bad_row_f64(over.data(), n, d, flags) == want_over && scalar::first_bad_row_f64(over.data(), n, d, flags) == want_over;
+          ok = ok && t.first_bad_row_f64(zero.data(), n, d, flags) == want_zero && scalar::first_bad_row_f64(zero.data(), n, d, flags) == want_zero;
+        }
+      }
+    }
+  }
+  check(ok, std::string(isa) + " first_bad_row_f64: zeros and underflowing squares in non-zero rows pass, zero rows and overflowing norms found, near-overflow rows pass");
   ok = true;
   for (size_t n : kLengths) {
     std::vector<double> w(n);

@@ -3,7 +3,7 @@
 // per KMeans iteration do not grow with the rows; bad rows are named over the whole DataFrame.
 import t from 'tap';
 import { Session } from '../../ts/src/index.js';
-import { KMeans } from '../../ts/ml/index.js';
+import { KMeans, KMeansModel, Vectors } from '../../ts/ml/index.js';
 import { prepareInstances } from '../../ts/ml/data/instances.js';
 import { gaussian, mulberry32 } from '../reference/rng.js';
 
@@ -69,6 +69,40 @@ for (const master of ['local', 'local[2]']) {
     await t.rejects(new KMeans({ k: 2, weightCol: 'w' }).fit(weighted), { message: new RegExp(`^KMeans: row ${wAt} of weight column w is -1: Weights MUST NOT be Negative or Infinity$`) });
   });
 }
+
+t.test('local: the first bad row of a partition is named, whatever check it fails (fit, and a model transform, which reads rows alike)', async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const one = (rows: Array<Array<number | null> | null>) => spark.createDataFrame(rows.map((features) => ({ features })), 'features array<double>');
+  const nanThenSize = one([[1, 2], [NaN, 2], [1, 2, 3]]);
+  const sizeThenNull = one([[1, 2], [1, 2, 3], null]);
+  const nanThenNullElement = one([[1, 2], [NaN, 2], [1, null]]);
+  const vectors = spark.createDataFrame([{ features: Vectors.dense(1, 2) }, { features: Vectors.dense(Infinity, 2) }, { features: Vectors.dense(1, 2, 3) }], 'features vector');
+  const nan = (api: string, v = 'NaN') => ({ message: new RegExp(`^${api}: row 1 of column features has a non-finite value \\(${v}\\) at index 0; features must be finite numbers$`) });
+  const size = (api: string) => ({ message: new RegExp(`^${api}: row 1 of column features has 3 features, but earlier rows have 2; all feature vectors must have one size$`) });
+  t.equal((await nanThenSize.collect()).length, 3);
+  const km = new KMeans({ k: 2 });
+  await t.rejects(km.fit(nanThenSize), nan('KMeans'), 'a NaN before a row of another size');
+  await t.rejects(km.fit(sizeThenNull), size('KMeans'), 'a row of another size before a null row');
+  await t.rejects(km.fit(nanThenNullElement), nan('KMeans'), 'a NaN before a null element');
+  await t.rejects(km.fit(vectors), nan('KMeans', 'Infinity'), 'vector column: an Infinity before a row of another size');
+  const model = new KMeansModel({ clusterCenters: [[0, 0], [1, 1]] });
+  await t.rejects(model.transform(nanThenSize).collect(), nan('KMeansModel'));
+  await t.rejects(model.transform(sizeThenNull).collect(), size('KMeansModel'));
+  await t.rejects(model.transform(nanThenNullElement).collect(), nan('KMeansModel'));
+  await t.rejects(model.transform(vectors).collect(), nan('KMeansModel', 'Infinity'));
+  await t.rejects(model.transform(one([[1, 2, 3], [NaN, 2, 3]])).collect(), { message: /^KMeansModel: row 0 of column features has 3 features, but the model was fitted on 2$/ }, "the first row's size against the model's comes first");
+});
+
+t.test("local: a partition's first row is compared with earlier partitions before its own bad rows", async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const part = (rows: number[][], w = rows.map(() => 1)) => spark.createDataFrame(rows.map((features, i) => ({ features, w: w[i]! })), 'features array<double>, w double');
+  const df = part([[1, 2, 3], [4, 5, 6]]).union(part([[1, 2], [NaN, 2]]));
+  const size = { message: /^KMeans: row 2 of column features has 2 features, but earlier rows have 3; all feature vectors must have one size$/ };
+  await t.rejects(new KMeans({ k: 2 }).fit(df), size, 'the size of partition 2 before its NaN');
+  await t.rejects(new KMeans({ k: 2, weightCol: 'w' }).fit(part([[1, 2, 3], [4, 5, 6]]).union(part([[1, 2]], [-1]))), size, 'the size of partition 2 before its bad weight');
+});
 
 t.test('local[2]: a model transform on the executors names the bad row over the DataFrame (or by partition after a filter)', async (t) => {
   const spark = await Session.builder().master('local[2]').getOrCreate();

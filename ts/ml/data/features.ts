@@ -38,46 +38,58 @@ const sizeMismatch = (size: number, dim: number) => `has ${size} features, but e
 
 /**
  * The n x dim row-major features of column `name` of a batch (a view where the column is a
- * dense vector column), or the first bad row: null, a size other than the others (or than `dim`
- * when given), an empty vector, a non-finite value, or failing `checks`.
+ * dense vector column), or the first bad row: null, a size other than the first row's (or a
+ * null element), an empty vector, a non-finite value, or failing `checks`. As `readWeights`: the
+ * first null row and the first row of another shape before it are found first, and the native
+ * check runs on the rows before both, so the lowest bad row is named whatever check it fails.
+ * `dim` is the first row's size either way (−1 when the first row is null or there are no rows),
+ * for callers that compare it with other partitions or a model.
  */
-export function readFeatures(batch: arrow.RecordBatch, name: string, isArray: boolean, checks: RowChecks, dim = -1): { x: Float64Array; dim: number } | { bad: BadRow } {
+export function readFeatures(batch: arrow.RecordBatch, name: string, isArray: boolean, checks: RowChecks): { x: Float64Array; dim: number } | { bad: BadRow; dim: number } {
   const what = `column ${name}`;
   const d = batch.data.children[resolveIndex('features', name, batch.schema)]! as AnyData;
   const n = d.length;
-  if (d.nullCount > 0) for (let i = 0; i < n; i++) if (!isValidAt(d, i)) return { bad: { row: i, what, why: 'is null; every row needs a feature vector' } };
-  let x: Float64Array;
+  let nullAt = n;
+  if (d.nullCount > 0) for (let i = 0; i < n && nullAt === n; i++) if (!isValidAt(d, i)) nullAt = i;
+  if (nullAt === 0) return { bad: { row: 0, what, why: 'is null; every row needs a feature vector' }, dim: -1 };
+  if (n === 0) return { x: new Float64Array(0), dim: isDenseVectorType(d.type) ? d.type.listSize : -1 };
+  // dim: the first row's size; shape: the first row before nullAt of another size, or with a null element
+  let dim: number;
+  let shape: BadRow | null = null;
+  /** The row-major values of rows [0, m), every one of size dim. */
+  let values: (m: number) => Float64Array;
   if (isDenseVectorType(d.type)) {
-    const size = d.type.listSize;
-    if (dim >= 0 && size !== dim) return { bad: { row: 0, what, why: sizeMismatch(size, dim) } };
-    dim = size;
-    x = n === 0 ? new Float64Array(0) : denseVectorValues(d, size).values;
+    dim = d.type.listSize;
+    values = (m) => denseVectorValues(d, dim).values.subarray(0, m * dim);
   } else if (isArray) {
     const off = d.valueOffsets as Int32Array;
     const start = off[0]!;
     const elems = (d.children[0]! as AnyData).slice(start, off[n]! - start) as AnyData;
     const dd = arrow.DataType.isFloat(elems.type) && elems.type.precision === arrow.Precision.DOUBLE ? elems : castColumn('features', elems, Types.double());
-    for (let i = 0; i < n; i++) {
+    dim = off[1]! - off[0]!;
+    for (let i = 0; i < nullAt && shape === null; i++) {
       const len = off[i + 1]! - off[i]!;
-      if (dim < 0) dim = len;
-      else if (len !== dim) return { bad: { row: i, what, why: sizeMismatch(len, dim) } };
-      for (let k = off[i]! - start; k < off[i + 1]! - start; k++) {
-        if (!isValidAt(dd, k)) return { bad: { row: i, what, why: `has a null element at index ${k - (off[i]! - start)}` } };
+      if (len !== dim) shape = { row: i, what, why: sizeMismatch(len, dim) };
+      for (let k = off[i]! - start; k < off[i + 1]! - start && shape === null; k++) {
+        if (!isValidAt(dd, k)) shape = { row: i, what, why: `has a null element at index ${k - (off[i]! - start)}` };
       }
     }
-    x = (numericValues(dd) as Float64Array).subarray(0, n * Math.max(dim, 0));
+    values = (m) => (numericValues(dd) as Float64Array).subarray(0, m * dim);
   } else {
-    for (let i = 0; i < n; i++) {
+    dim = vectorSizeAt(d, 0);
+    for (let i = 1; i < nullAt && shape === null; i++) {
       const size = vectorSizeAt(d, i);
-      if (dim < 0) dim = size;
-      else if (size !== dim) return { bad: { row: i, what, why: sizeMismatch(size, dim) } };
+      if (size !== dim) shape = { row: i, what, why: sizeMismatch(size, dim) };
     }
-    x = n === 0 ? new Float64Array(0) : denseVectorValues(d, dim).values;
+    values = (m) => denseVectorValues(m === n ? d : (d.slice(0, m) as AnyData), dim).values;
   }
-  if (n === 0) return { x, dim };
-  if (dim === 0) return { bad: { row: 0, what, why: 'is an empty vector; features need at least one dimension' } };
+  if (dim === 0) return { bad: { row: 0, what, why: 'is an empty vector; features need at least one dimension' }, dim };
+  const end = Math.min(nullAt, shape?.row ?? n);
+  const x = values(end);
   const bad = firstBadRowRaw(x, dim, checks);
-  if (bad >= 0) return { bad: { row: bad, what, why: explainRow(x, dim, bad, checks) } };
+  if (bad >= 0) return { bad: { row: bad, what, why: explainRow(x, dim, bad, checks) }, dim };
+  if (shape !== null) return { bad: shape, dim };
+  if (nullAt < n) return { bad: { row: nullAt, what, why: 'is null; every row needs a feature vector' }, dim };
   return { x, dim };
 }
 

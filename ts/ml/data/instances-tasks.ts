@@ -29,9 +29,10 @@ export interface PackedRows {
   d: number;
 }
 
-/** What a partition reports: rows per kept block and the dimension (-1 when empty), or its first bad row. */
+/** What a partition reports: rows per kept block and the dimension, or its first bad row. */
 export interface PackMeta {
   rows: number[];
+  /** The size of the partition's first row, bad rows or not (-1 when it has no rows or the first is null): the driver compares it across partitions first. */
   d: number;
   /** Rows in the partition (the global row numbers of later partitions start after them). */
   n: number;
@@ -40,14 +41,14 @@ export interface PackMeta {
 
 export const packInstances = defineTask<arrow.RecordBatch, PackSpec, Kept<PackMeta>>('ml.packInstances', (batch, spec, ctx) => {
   const n = batch.numRows;
-  const none = (bad: BadRow | null): Kept<PackMeta> => ({ kept: [], meta: { rows: [], d: -1, n, bad } });
+  const none = (bad: BadRow | null, d = -1): Kept<PackMeta> => ({ kept: [], meta: { rows: [], d, n, bad } });
   if (n === 0) return none(null);
   const f = readFeatures(batch, spec.featuresCol, spec.isArray, spec.checks);
-  if ('bad' in f) return none(f.bad);
+  if ('bad' in f) return none(f.bad, f.dim);
   let w: Float64Array | null = null;
   if (spec.weightCol !== null) {
     const r = readWeights(batch, spec.weightCol);
-    if ('bad' in r) return none(r.bad);
+    if ('bad' in r) return none(r.bad, f.dim);
     w = ctx.share(r.w);
   }
   const d = f.dim;

@@ -118,11 +118,12 @@ export async function prepareInstances(api: string, df: DataFrame, opts: Instanc
     let d = -1;
     for (const p of blocks.parts) {
       const m = p.meta;
-      if (m.bad) throwBadRow(api, m.bad, base);
+      // a partition's first row sets its size before any other check of its rows
       if (m.d >= 0) {
         if (d < 0) d = m.d;
         else if (m.d !== d) throw Errors.badRow(api, `column ${opts.featuresCol}`, base, `has ${m.d} features, but earlier rows have ${d}; all feature vectors must have one size`);
       }
+      if (m.bad) throwBadRow(api, m.bad, base);
       base += m.n;
     }
     if (base === 0) throw Errors.schema(`${api}: the DataFrame has no rows (column ${opts.featuresCol}); ${opts.emptyMessage}`);

@@ -40,8 +40,11 @@ export function appendComputed(batch: arrow.RecordBatch, input: PredictInput, ct
   let x: Float64Array = new Float64Array(0);
   if (n > 0) {
     const f = readFeatures(batch, input.featuresCol, input.isArray, input.checks);
+    // the first row's size against the model's comes before any later row's check
+    if (f.dim >= 0 && f.dim !== input.d && !('bad' in f && f.bad.row === 0)) {
+      throw badRowError(input.api, { row: 0, what: `column ${input.featuresCol}`, why: `has ${f.dim} features, but the model was fitted on ${input.d}` }, ctx.partition, ctx.rowBase);
+    }
     if ('bad' in f) throw badRowError(input.api, f.bad, ctx.partition, ctx.rowBase);
-    if (f.dim !== input.d) throw badRowError(input.api, { row: 0, what: `column ${input.featuresCol}`, why: `has ${f.dim} features, but the model was fitted on ${input.d}` }, ctx.partition, ctx.rowBase);
     x = f.x;
   }
   const schema = new arrow.Schema([...batch.schema.fields, ...fields]);
