@@ -96,7 +96,7 @@ class Center extends HasInputColMixin(HasOutputColMixin(Estimator<CenterModel>, 
 }
 register('org.kindling.test.Center', Center);
 
-class CenterModel extends HasInputColMixin(HasOutputColMixin(Model<CenterModel>, uidOutputCol)) {
+class CenterModel extends HasInputColMixin(HasOutputColMixin(Model, uidOutputCol)) {
   readonly mean: number;
   constructor(state?: { mean: number }, uid?: string) {
     super(uid);

@@ -59,7 +59,7 @@ class Center extends HasInputColMixin(HasOutputColMixin(Estimator<CenterModel>, 
   }
 }
 
-class CenterModel extends HasInputColMixin(HasOutputColMixin(Model<CenterModel>, uidOutputCol)) {
+class CenterModel extends HasInputColMixin(HasOutputColMixin(Model, uidOutputCol)) {
   readonly offset = this.param<number>('offset', 'added after centering', { default: 0, validate: V.gt(-Infinity) });
   readonly mean: number;
   constructor(state?: { mean: number }, uid?: string) {

@@ -68,7 +68,7 @@ class MeanPredictor extends HasLabelColMixin(HasPredictionColMixin(Estimator<Mea
 }
 register('org.kindling.test.MeanPredictor', MeanPredictor);
 
-class MeanPredictorModel extends HasLabelColMixin(HasPredictionColMixin(Model<MeanPredictorModel>, predictionP), labelY) {
+class MeanPredictorModel extends HasLabelColMixin(HasPredictionColMixin(Model, predictionP), labelY) {
   readonly offset = this.param<number>('offset', 'added to the mean', { default: 0, validate: V.gt(-Infinity) });
   readonly delayMs = this.param<number>('delayMs', 'fit delay', { default: 0, validate: V.int(0) });
   readonly failOn = this.param<number>('failOn', 'an offset whose fit throws', { default: 1e9, validate: V.gt(-Infinity) });
