@@ -13,8 +13,10 @@
  *     them into the threads' memory (~0.7 ms a MB here, page faults included) costs more than
  *     the partition work a second core would take over (~0.2 ms a MB for a stage ending in a
  *     group-by). Data used again is placed once (dataframe/placement.ts), and then on the pool.
- *   - The pool warms when the session starts (every thread loads the worker entry, ts/worker.ts),
- *     and `close` waits for that before it stops the threads.
+ *   - The pool warms when the session starts (every thread loads the worker entry, ts/worker.ts).
+ *     `close` stops taking tasks, waits for the warm-up and for the tasks already posted (up to
+ *     CLOSE_GRACE_MS), then stops the threads: a thread terminated while it loads a module, or
+ *     mid-task (Piscina replaces it with a new thread that starts loading), can abort V8.
  */
 import { Piscina } from 'piscina';
 import { Errors, KindlingError } from '../errors.js';
@@ -29,6 +31,7 @@ import { decodeError } from './wire.js';
 const INLINE_ROWS = 8192;
 const INLINE_COPY_BYTES = 8 << 20;
 const WARM_TIMEOUT_MS = 30_000;
+const CLOSE_GRACE_MS = 30_000;
 
 export class PoolBackend implements ExecutorBackend {
   readonly parallelism: number;
@@ -37,6 +40,8 @@ export class PoolBackend implements ExecutorBackend {
   private readonly store = new BlockStore();
   private readonly warm: Promise<void>;
   private loaded: Promise<void> | null = null;
+  /** Tasks posted to the threads and not yet settled (close waits for them). */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   /** `entry`: the worker entry module's URL (ts/worker.ts, or dist/ts/worker.js). */
   constructor(threads: number, private readonly entry: string) {
@@ -103,10 +108,14 @@ export class PoolBackend implements ExecutorBackend {
     this.metrics.tasks++;
     this.metrics.bytesToExecutors += copiedBytes(input) + broadcast.bytes;
     let reply: WorkerReply;
+    const running = pool.run({ task, input } satisfies PoolMessage) as Promise<WorkerReply>;
+    this.inflight.add(running);
     try {
-      reply = (await pool.run({ task, input } satisfies PoolMessage)) as WorkerReply;
+      reply = await running;
     } catch (cause) {
       throw new KindlingError('ERR_KINDLING_WORKER', `PoolBackend: worker failed on task ${i}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    } finally {
+      this.inflight.delete(running);
     }
     if (!reply.ok) throw decodeError(reply.error);
     this.metrics.bytesFromExecutors += copiedBytes(reply.value);
@@ -132,8 +141,12 @@ export class PoolBackend implements ExecutorBackend {
     const pool = this.pool;
     this.pool = null;
     this.store.clear();
-    // never stop threads that are still loading their module (V8 aborts the process)
-    await this.warm.catch(() => {});
+    // never stop threads that are still loading their module or running a task (see above)
+    const settled = Promise.allSettled([this.warm, ...this.inflight]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => { timer = setTimeout(r, CLOSE_GRACE_MS); });
+    await Promise.race([settled, grace]);
+    clearTimeout(timer);
     if (pool) await pool.destroy();
   }
 }
