@@ -72,8 +72,13 @@ for (const master of ['local', 'local[2]']) {
     blocks.release();
     t.throws(() => blocks.source(), { message: /released/ });
     const held = (spark.backend as unknown as { store: { size: number } }).store.size;
-    await t.rejects(spark.keepTasks(taskRef(url, 'failOnOne'), parts, null), { name: 'RangeError', message: /^partition 1 refused$/ }, 'partitions 1 to 3 fail: the first in partition order is reported');
+    await t.rejects(spark.keepTasks(taskRef(url, 'failOnOne'), parts, null), { name: 'KindlingError', code: 'ERR_KINDLING_WORKER', message: 'task failOnOne failed on partition 1: RangeError: partition 1 refused', cause: { name: 'RangeError', message: 'partition 1 refused', stack: /failOnOne|user-tasks\.mjs/ } }, 'partitions 1 to 3 fail: the first in partition order is reported, coded, the original as its cause');
     t.equal((spark.backend as unknown as { store: { size: number } }).store.size, held, 'a failed job keeps nothing (partition 0 kept a block, dropped with the failure)');
+    await t.rejects(spark.runTasks(taskRef(url, 'throwsObject'), parts, null), { code: 'ERR_KINDLING_WORKER', message: "task throwsObject failed on partition 0: it threw a non-Error value { reason: 'bad', n: 3 }" });
+    await t.rejects(spark.runTasks(taskRef(url, 'readsMissing'), parts, null), { code: 'ERR_KINDLING_WORKER', message: "task readsMissing failed on partition 0: TypeError: Cannot read properties of undefined (reading 'here')", cause: { name: 'TypeError' } });
+    await t.rejects(spark.runTasks(taskRef(url, 'returnsFunction'), parts, null), { code: 'ERR_KINDLING_WORKER', message: 'task returnsFunction on partition 0 returned a value that cannot be sent between threads (structured clone): result.model.predict is a function; return plain data' }, 'the same on every backend');
+    const df = spark.range(0, 20_000, 1, 2);
+    await t.rejects(spark.runTasks(taskRef(url, 'readsMissing'), df, null), { code: 'ERR_KINDLING_WORKER', message: /^task readsMissing failed on partition 0: TypeError: Cannot read properties of undefined \(reading 'here'\)$/ }, 'behind a DataFrame stage the user task is named, not the stage');
     await t.rejects(spark.treeAggregate(taskRef(url, 'notASummary'), parts, null), { message: /a module exporting a Summary \(zero\/add\/merge\) or a task \(run\) named notASummary/ });
     await t.rejects(spark.treeAggregate({ module: 'kindling', name: 'noSuchTask' }, parts, null), { message: /no built-in named noSuchTask/ });
     t.throws(() => taskRef('./relative.js', 'x'), { message: /^taskRef: expected 'kindling' \(built-in tasks\) or a file: URL for module, got "\.\/relative\.js"/ });

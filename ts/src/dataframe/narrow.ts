@@ -10,6 +10,7 @@ import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
 import type { NarrowOp, Plan } from './plan.js';
 import { Errors } from '../errors.js';
 import { BUILTIN_MODULE, type PartitionTask, type TaskContext } from '../exec/task.js';
+import { taskFailure } from '../exec/execute-task.js';
 import { batchToPlain, descToType, plainToBatch, schemaToDesc, type FieldDesc } from './portable.js';
 import { sparkTypeName } from './types.js';
 import type { Expr } from './column.js';
@@ -104,7 +105,12 @@ export async function runNarrow(batch: arrow.RecordBatch, ops: readonly NarrowOp
 async function mapBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'mapBatches' }, ctx: TaskContext): Promise<arrow.RecordBatch> {
   const task = (await ctx.resolve(op.task)) as PartitionTask<arrow.RecordBatch, unknown, arrow.RecordBatch>;
   if (typeof task.run !== 'function') throw Errors.invalidArg('mapInArrow', 'task', 'a task with run(batch, broadcast, ctx)', op.name);
-  const out = await task.run(batch, op.broadcast, ctx);
+  let out: unknown;
+  try {
+    out = await task.run(batch, op.broadcast, ctx);
+  } catch (err) {
+    throw taskFailure(op.task, ctx.partition, err);
+  }
   checkMapOutput(op.name, out, op.fields, ctx.partition);
   // a user module may bring its own copy of apache-arrow (classes that pass instanceof but carry
   // other type objects): rebuild its batch with the engine's; a built-in task's batch is the engine's

@@ -6,7 +6,7 @@
  * work through it (physical.ts: stageSource, runStages), on whichever executor backend the session has.
  */
 import * as arrow from 'apache-arrow';
-import { runResolved } from '../exec/execute-task.js';
+import { runTask } from '../exec/execute-task.js';
 import { defineTask, type TaskRef } from '../exec/task.js';
 import { runNarrow } from './narrow.js';
 import type { NarrowOp } from './plan.js';
@@ -28,7 +28,7 @@ export const stageTask = defineTask<PlainBatch, StageBroadcast, unknown>('datafr
   const end = b.end;
   if (end.kind === 'rows') return batchToPlain(batch);
   if (end.kind === 'count') return batch.numRows;
-  return runResolved(await ctx.resolve(end.ref), batch, end.broadcast, after);
+  return runTask(end.ref, batch, end.broadcast, after);
 });
 
 /** A stage's rows as the batch the driver reads. */
