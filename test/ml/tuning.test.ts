@@ -314,6 +314,7 @@ t.test('CrossValidator errors: estimator/evaluator missing, empty grid, numFolds
   await t.rejects(new CrossValidator({ ...base, foldCol: 'y' }).fit(six()), { code: 'ERR_KINDLING_SCHEMA', message: 'CrossValidator: expected an integer column for foldCol, got y: double' });
   await t.rejects(new CrossValidator({ ...base, foldCol: 'nope' }).fit(six()), /CrossValidator: cannot resolve column "nope" among \[id, y, fold\]/);
   await t.rejects(new CrossValidator({ ...base, foldCol: 'fold', numFolds: 2 }).fit(six()), /CrossValidator: expected integers in \[0, 2\) for fold numbers in fold, got 2 \(number\)/);
+  await t.rejects(new CrossValidator({ ...base, numFolds: 10 }).fit(many(3)), { code: 'ERR_KINDLING_INVALID_ARG', message: /^CrossValidator: fold \d of numFolds = 10 has no validation rows \(randomSplit of 3 rows\); use fewer folds or more rows$/ }, 'more folds than rows: the folds are named, not the evaluator');
   await t.rejects(new CrossValidator({ ...base, foldCol: 'fold', numFolds: 4 }).fit(six()), /CrossValidator: the validation data at fold 3 is empty \(no row of fold is 3\)/);
   const other = new MeanPredictor();
   const foreign = new ParamGridBuilder().addGrid(other.offset, [1]).build();
@@ -357,6 +358,7 @@ t.test('TrainValidationSplit errors: trainRatio outside (0, 1), missing estimato
   const est = new MeanPredictor();
   await t.rejects(new TrainValidationSplit({ evaluator: new Mse(), estimatorParamMaps: [new ParamMap()] }).fit(six()), /TrainValidationSplit: expected an Estimator \(set estimator before fitting\) for estimator/);
   await t.rejects(new TrainValidationSplit({ estimator: est, evaluator: new Mse(), estimatorParamMaps: [] }).fit(six()), /TrainValidationSplit: expected a non-empty array of ParamMaps/);
+  await t.rejects(new TrainValidationSplit({ estimator: est, evaluator: new Mse(), estimatorParamMaps: [new ParamMap()] }).fit(many(1)), { code: 'ERR_KINDLING_INVALID_ARG', message: /^TrainValidationSplit: the (training|validation) set is empty \(randomSplit of 1 rows at trainRatio = 0\.75\); use more rows$/ });
   const m = await new TrainValidationSplit({ estimator: est, evaluator: new Mse(), estimatorParamMaps: [new ParamMap()] }).fit(many(20));
   t.equal(m.validationMetrics.length, 1, 'an empty ParamMap is one grid point');
   t.throws(() => m.subModels, /TrainValidationSplitModel: subModels not available/);

@@ -220,6 +220,8 @@ t.test('bad input gives clear errors naming the argument or row', async (t) => {
   t.throws(() => murmur3Batch({ bytes: new Uint8Array(3), offsets: new Int32Array([0, 2, 1]) }, 42, { legacy: true }), { message: /row 2 of strings\.offsets/ });
   t.throws(() => murmur3Batch(['a', 7 as any]), { message: /strings\[1\]/ });
   t.throws(() => pairwiseDistances(new Float64Array(5), 2, new Float64Array(2)), { message: /^pairwiseDistances: expected a multiple of d = 2 for x\.length, got 5/ });
+  const big = new Float64Array(70_000);
+  t.throws(() => pairwiseDistances(big, 1, big), { code: 'ERR_KINDLING_INVALID_ARG', message: /^pairwiseDistances: the distance matrix \(rows of x by rows of centers\) would be 70000 x 70000 = 4900000000 doubles, more than this process can allocate \(Invalid typed array length: 4900000000\)$/ }, 'an output too large to allocate names its shape');
   t.throws(() => pairwiseDistances(new Float64Array(4), 2, new Float64Array(3)), { message: /centers\.length/ });
   t.throws(() => pairwiseDistances(new Float64Array(4), 0, new Float64Array(2)), { message: /for d, got 0/ });
   t.throws(() => pairwiseDistances(new Float64Array(2), 2, new Float64Array(2), 'manhattan' as any), { message: /for measure/ });

@@ -1,5 +1,5 @@
 /** Argument checks shared by the public wrappers. Each throws a KindlingTypeError/RangeError. */
-import { Errors } from './errors.js';
+import { Errors, KindlingRangeError } from './errors.js';
 
 export type NumericArray = Float64Array | Float32Array | Int32Array;
 
@@ -18,6 +18,20 @@ export function expectInteger(api: string, name: string, value: unknown, min = 0
     throw Errors.outOfRange(api, name, what, value);
   }
   return value;
+}
+
+/**
+ * A zeroed Float64Array of `rows * cols` for an output named `name`: a size the engine cannot
+ * allocate is a coded RangeError naming the shape (not V8's bare "Invalid typed array length").
+ */
+export function outputF64(api: string, name: string, rows: number, cols: number): Float64Array {
+  const len = rows * cols;
+  try {
+    return new Float64Array(len);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new KindlingRangeError(`${api}: ${name} would be ${rows} x ${cols} = ${len} doubles, more than this process can allocate (${(e as Error).message})`);
+  }
 }
 
 export function expectFloat64Array(api: string, name: string, value: unknown): Float64Array {

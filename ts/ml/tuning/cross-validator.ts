@@ -85,6 +85,12 @@ export class CrossValidator<M extends Model = Model> extends MLWritable(HasColle
     const foldCol = this.getFoldCol();
     if (foldCol === '') {
       const parts = df.randomSplit(new Array<number>(k).fill(1), this.getSeed());
+      for (let i = 0; i < k; i++) {
+        if (!(await parts[i]!.isEmpty())) continue;
+        // before any fit: the evaluator would fail later on an empty fold, blaming itself
+        const rows = await df.count();
+        throw new KindlingError('ERR_KINDLING_INVALID_ARG', `CrossValidator: fold ${i} of numFolds = ${k} has no validation rows (randomSplit of ${rows} rows); use fewer folds or more rows`);
+      }
       return parts.map((validation, i) => ({
         validation,
         training: parts.filter((_, j) => j !== i).reduce((a, b) => a.union(b)),

@@ -72,6 +72,10 @@ export class TrainValidationSplit<M extends Model = Model> extends MLWritable(
     const validation = validationPart!.cache();
     let result;
     try {
+      for (const [part, name] of [[training, 'training'], [validation, 'validation']] as const) {
+        // before any fit: the evaluator would fail later on an empty set, blaming itself
+        if (await part.isEmpty()) throw new KindlingError('ERR_KINDLING_INVALID_ARG', `TrainValidationSplit: the ${name} set is empty (randomSplit of ${await df.count()} rows at trainRatio = ${r}); use more rows`);
+      }
       result = await fitGrid(this, est, evaluator, maps, training, validation, { parallelism: this.getParallelism(), collect: this.getCollectSubModels(), options });
     } finally {
       training.unpersist();

@@ -7,7 +7,7 @@
  */
 import { Errors } from '../errors.js';
 import { native, type NativeKernels } from '../native.js';
-import { expectFloat64Array, expectInt32Array, expectInteger, expectLength } from '../validate.js';
+import { expectFloat64Array, expectInt32Array, expectInteger, expectLength, outputF64 } from '../validate.js';
 
 export type DistanceMeasure = 'squaredEuclidean' | 'cosine';
 
@@ -65,7 +65,7 @@ function badPoint(api: string, x: Float64Array, d: number, row: number, measure:
 export function pairwiseDistances(x: Float64Array, d: number, centers: Float64Array, measure: DistanceMeasure = 'squaredEuclidean', impl: NativeKernels = native()): Float64Array {
   const api = 'pairwiseDistances';
   const s = checkShape(api, x, d, centers, measure);
-  const out = new Float64Array(s.n * s.k);
+  const out = outputF64(api, 'the distance matrix (rows of x by rows of centers)', s.n, s.k);
   let bad: number;
   try {
     bad = impl.pairwiseF64(x, d, centers, s.k, s.measure, out);
@@ -160,7 +160,7 @@ export function pairwiseDistancesJs(x: Float64Array, d: number, centers: Float64
 }
 
 function pairwiseJs(x: Float64Array, d: number, centers: Float64Array, measure: DistanceMeasure, s: Shape): Float64Array {
-  const out = new Float64Array(s.n * s.k);
+  const out = outputF64('pairwiseDistancesJs', 'the distance matrix (rows of x by rows of centers)', s.n, s.k);
   const cn = new Float64Array(s.k);
   for (let j = 0; j < s.k; j++) {
     let a = 0;

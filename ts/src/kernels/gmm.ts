@@ -30,7 +30,7 @@
  */
 import { Errors } from '../errors.js';
 import { native, type NativeKernels } from '../native.js';
-import { expectFloat64Array, expectInteger, expectLength } from '../validate.js';
+import { expectFloat64Array, expectInteger, expectLength, outputF64 } from '../validate.js';
 
 /** Spark's MLUtils.EPSILON: 2^-52. */
 export const GMM_EPSILON = 2 ** -52;
@@ -257,7 +257,7 @@ export function gmmPosteriorsRaw(x: Float64Array, d: number, c: GmmComponents, o
 export function gmmPosteriors(x: Float64Array, d: number, components: GmmComponents, opts: { rowBase?: number } = {}, impl: NativeKernels = native()): Float64Array {
   const api = 'gmmPosteriors';
   const n = checkRowsArgs(api, x, d, components, null);
-  const out = new Float64Array(n * components.k);
+  const out = outputF64(api, 'the posteriors (rows by components)', n, components.k);
   let bad: number;
   try {
     bad = impl.gmmEStepF64(x, null, d, components.k, components.shift, components.weights, components.means, components.chol, components.logDet, null, null, null, null, out, components.pseudo ?? null);
@@ -373,7 +373,7 @@ export function gmmStepAddJs(stats: GmmStepStats, x: Float64Array, d: number, co
 export function gmmPosteriorsJs(x: Float64Array, d: number, components: GmmComponents): Float64Array {
   const api = 'gmmPosteriorsJs';
   const n = checkRowsArgs(api, x, d, components, null);
-  const out = new Float64Array(n * components.k);
+  const out = outputF64(api, 'the posteriors (rows by components)', n, components.k);
   estepJs(api, x, null, d, components, null, out, 0);
   return out;
 }
