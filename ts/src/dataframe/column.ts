@@ -39,10 +39,14 @@ export type Expr =
 type ColumnLike = Column | string;
 type ValueLike = Column | Literal;
 
+const LITERAL_KINDS = new Set(['number', 'bigint', 'string', 'boolean']);
+
 function litExpr(v: Literal): Expr {
-  if (v instanceof Date) return { k: 'lit', value: { timestamp: v.toISOString() } };
-  if (v === undefined) throw Errors.invalidArg('lit', 'value', 'a number, bigint, string, boolean, Date or null', v);
-  if (typeof v === 'object' && v !== null) throw Errors.invalidArg('lit', 'value', 'a number, bigint, string, boolean, Date or null', v);
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw Errors.invalidArg('lit', 'value', 'a valid Date', 'Invalid Date');
+    return { k: 'lit', value: { timestamp: v.toISOString() } };
+  }
+  if (v !== null && !LITERAL_KINDS.has(typeof v)) throw Errors.invalidArg('lit', 'value', 'a number, bigint, string, boolean, Date or null', v);
   return { k: 'lit', value: v };
 }
 

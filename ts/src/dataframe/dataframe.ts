@@ -46,11 +46,18 @@ type ColArg = string | Column;
 function flatCols(api: string, cols: ReadonlyArray<ColArg | readonly ColArg[]>): ColArg[] {
   const out: ColArg[] = [];
   for (const c of cols) {
-    if (Array.isArray(c)) out.push(...c);
-    else if (typeof c === 'string' || c instanceof Column) out.push(c as ColArg);
-    else throw Errors.invalidArg(api, 'columns', 'column names or Columns', c);
+    for (const x of Array.isArray(c) ? c : [c]) {
+      if (typeof x === 'string' || x instanceof Column) out.push(x as ColArg);
+      else throw Errors.invalidArg(api, 'columns', 'column names or Columns', x);
+    }
   }
   return out;
+}
+
+/** The other side of a binary operator (join, union …): a DataFrame of this library. */
+function otherFrame(api: string, other: unknown): DataFrame {
+  if (!(other instanceof DataFrame)) throw Errors.invalidArg(api, 'other', 'a DataFrame', other);
+  return other;
 }
 
 export class DataFrame {
@@ -154,7 +161,7 @@ export class DataFrame {
 
   /** Drops columns by name (missing names are ignored, as in Spark). */
   drop(...cols: Array<ColArg>): DataFrame {
-    const names = new Set(cols.map((c) => (c instanceof Column ? exprName(c.expr) : c).toLowerCase()));
+    const names = new Set(flatCols('drop', cols).map((c) => (c instanceof Column ? exprName(c.expr) : c).toLowerCase()));
     const keep = this.columns.filter((n) => !names.has(n.toLowerCase()));
     return this.with({ op: 'project', child: this.plan, exprs: keep.map((n) => ({ k: 'col', name: n }) as Expr) });
   }
@@ -230,7 +237,7 @@ export class DataFrame {
    * full/outer/full_outer, left_semi/semi, left_anti/anti, cross.
    */
   join(other: DataFrame, on?: string | readonly string[] | Column, how: string = 'inner'): DataFrame {
-    if (!(other instanceof DataFrame)) throw Errors.invalidArg('join', 'other', 'a DataFrame', other);
+    otherFrame('join', other);
     const aliases: Record<string, JoinType> = {
       inner: 'inner', cross: 'cross', left: 'left', leftouter: 'left', left_outer: 'left', right: 'right', rightouter: 'right', right_outer: 'right',
       full: 'full', outer: 'full', fullouter: 'full', full_outer: 'full', left_semi: 'left_semi', leftsemi: 'left_semi', semi: 'left_semi',
@@ -239,25 +246,25 @@ export class DataFrame {
     const type = typeof how === 'string' ? aliases[how.toLowerCase()] : undefined;
     if (!type) throw Errors.invalidArg('join', 'how', `one of ${Object.keys(aliases).join(', ')}`, how);
     let cond: string[] | Expr;
-    if (on === undefined) {
+    if (on === undefined || (Array.isArray(on) && on.length === 0)) {
       if (type !== 'cross' && type !== 'inner') throw Errors.invalidArg('join', 'on', `join columns for a ${how} join`, on);
       cond = [];
       return this.with({ op: 'join', left: this.plan, right: other.plan, how: 'cross', on: cond });
     }
     if (typeof on === 'string') cond = [on];
-    else if (Array.isArray(on)) cond = [...on];
+    else if (Array.isArray(on) && on.every((c) => typeof c === 'string')) cond = [...(on as readonly string[])];
     else if (on instanceof Column) cond = on.expr;
     else throw Errors.invalidArg('join', 'on', 'a column name, an array of names or a Column', on);
     return this.with({ op: 'join', left: this.plan, right: other.plan, how: type, on: cond });
   }
 
   crossJoin(other: DataFrame): DataFrame {
-    return this.with({ op: 'join', left: this.plan, right: other.plan, how: 'cross', on: [] });
+    return this.with({ op: 'join', left: this.plan, right: otherFrame('crossJoin', other).plan, how: 'cross', on: [] });
   }
 
   /** Union by position (Spark's union = UNION ALL). */
   union(other: DataFrame): DataFrame {
-    return this.with({ op: 'union', children: [this.plan, other.plan] });
+    return this.with({ op: 'union', children: [this.plan, otherFrame('union', other).plan] });
   }
 
   unionAll(other: DataFrame): DataFrame {
@@ -266,7 +273,7 @@ export class DataFrame {
 
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
     const mine = this.columns;
-    const theirs = other.columns;
+    const theirs = otherFrame('unionByName', other).columns;
     const lower = new Map(theirs.map((n) => [n.toLowerCase(), n]));
     const missing = mine.filter((n) => !lower.has(n.toLowerCase()));
     const extra = theirs.filter((n) => !mine.some((m) => m.toLowerCase() === n.toLowerCase()));
@@ -533,6 +540,7 @@ export class DataFrame {
 
   /** Spark's approxQuantile: nulls and NaN are ignored; relativeError 0 is exact. One column → number[]; several → number[][]. */
   async approxQuantile(cols: string | readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[] | number[][]> {
+    if (typeof cols !== 'string' && !Array.isArray(cols)) throw Errors.invalidArg('approxQuantile', 'col', 'a column name or an array of them', cols);
     const names = typeof cols === 'string' ? [cols] : [...cols];
     if (!Array.isArray(probabilities) || probabilities.some((p) => typeof p !== 'number' || !(p >= 0 && p <= 1))) {
       throw Errors.outOfRange('approxQuantile', 'probabilities', 'an array of numbers in [0, 1]', probabilities);
@@ -579,9 +587,9 @@ export class GroupedData {
   /** agg(F.count('*'), F.avg('x')) or agg({ x: 'avg', y: 'max' }). */
   agg(...aggs: Array<Column | Record<string, string>>): DataFrame {
     const list: Expr[] = [];
-    for (const a of aggs) {
+    for (const a of aggs.flat()) {
       if (a instanceof Column) list.push(a.expr);
-      else if (a && typeof a === 'object') {
+      else if (a && typeof a === 'object' && !Array.isArray(a)) {
         for (const [c, fn] of Object.entries(a)) list.push(this.named(fn, c));
       } else throw Errors.invalidArg('agg', 'aggregates', 'aggregate Columns (functions.count, sum, …) or { column: "fn" }', a);
     }
@@ -597,7 +605,7 @@ export class GroupedData {
 
   private named(fn: string, c: string): Expr {
     const map: Record<string, string> = { avg: 'avg', mean: 'avg', sum: 'sum', min: 'min', max: 'max', count: 'count', stddev: 'stddev_samp', std: 'stddev_samp', variance: 'var_samp', first: 'first', last: 'last' };
-    const f = map[fn.toLowerCase()];
+    const f = typeof fn === 'string' ? map[fn.toLowerCase()] : undefined;
     if (!f) throw Errors.invalidArg('agg', `aggregate for ${c}`, `one of ${Object.keys(map).join(', ')}`, fn);
     const e: Expr & { k: 'agg' } = { k: 'agg', fn: f as never, child: c === '*' ? null : { k: 'col', name: c } };
     if (['stddev', 'std', 'variance'].includes(fn.toLowerCase())) e.alias = fn.toLowerCase();
@@ -626,9 +634,10 @@ export class DataFrameNaFunctions {
 
   /** drop(how = 'any', thresh?, subset?): rows with nulls (or NaN in numeric columns, as Spark) removed. */
   drop(how: 'any' | 'all' | { how?: 'any' | 'all'; thresh?: number; subset?: string[] } = 'any', thresh?: number, subset?: readonly string[]): DataFrame {
-    if (typeof how === 'object') ({ how = 'any', thresh, subset } = how as { how?: 'any' | 'all'; thresh?: number; subset?: string[] });
+    if (typeof how === 'object' && how !== null) ({ how = 'any', thresh, subset } = how as { how?: 'any' | 'all'; thresh?: number; subset?: string[] });
     if (how !== 'any' && how !== 'all') throw Errors.invalidArg('na.drop', 'how', "'any' or 'all'", how);
     const schema = this.df.schema;
+    if (subset !== undefined && subset !== null && !Array.isArray(subset)) throw Errors.invalidArg('na.drop', 'subset', 'an array of column names', subset);
     const names = subset ? subset.map((c) => schema.fields[resolveIndex('na.drop', c, schema)]!.name) : schema.fields.map((f) => f.name);
     const need = thresh ?? (how === 'any' ? names.length : 1);
     if (!Number.isInteger(need) || need < 0) throw Errors.outOfRange('na.drop', 'thresh', 'an integer >= 0', thresh);

@@ -14,6 +14,7 @@ import { comparable, describe, litType, wider } from './type-rules.js';
 
 /** The index of a column by name: exact match first, then case-insensitive; ambiguous or unknown names throw. */
 export function resolveIndex(api: string, name: string, schema: arrow.Schema): number {
+  if (typeof name !== 'string') throw Errors.invalidArg(api, 'column', 'a column name (a string)', name);
   const fields = schema.fields;
   let idx = -1;
   for (let j = 0; j < fields.length; j++) {
