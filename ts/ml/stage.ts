@@ -14,8 +14,16 @@
  * uid to keep (used by copy() and load()).
  */
 import type * as arrow from 'apache-arrow';
-import type { DataFrame } from '../src/dataframe/dataframe.js';
-import { Params, type ParamMap } from './param/params.js';
+import { DataFrame } from '../src/dataframe/dataframe.js';
+import { Errors } from '../src/errors.js';
+import { Params, checkExtra, type ParamMap } from './param/params.js';
+
+/** The stage a call runs with: the input must be a DataFrame; `extra` applies to a copy. */
+function withExtra<S extends Params>(stage: S, api: string, df: unknown, extra: unknown): S {
+  if (!(df instanceof DataFrame)) throw Errors.invalidArg(`${stage.stageName}.${api}`, 'dataset', 'a DataFrame', df);
+  checkExtra(`${stage.stageName}.${api}`, extra);
+  return extra ? stage.copy(extra) : stage;
+}
 
 export interface ProgressEvent {
   /** uid of the stage reporting. */
@@ -38,7 +46,7 @@ export abstract class PipelineStage extends Params {
 
 export abstract class Transformer extends PipelineStage {
   transform(df: DataFrame, extra?: ParamMap): DataFrame {
-    const stage = extra ? this.copy(extra) : this;
+    const stage = withExtra(this, 'transform', df, extra);
     stage.transformSchema(df.schema);
     return stage.transformImpl(df);
   }
@@ -61,7 +69,7 @@ export abstract class Model<M extends Model<M> = any> extends Transformer {
 
 export abstract class Estimator<M extends Model<M> = any> extends PipelineStage {
   async fit(df: DataFrame, extra?: ParamMap, options: FitOptions = {}): Promise<M> {
-    const stage = extra ? this.copy(extra) : this;
+    const stage = withExtra(this, 'fit', df, extra);
     stage.transformSchema(df.schema);
     const model = await stage.fitImpl(df, options);
     if (!model.hasParent()) model.setParent(stage as unknown as Estimator<M>);
@@ -73,8 +81,7 @@ export abstract class Estimator<M extends Model<M> = any> extends PipelineStage 
 
 export abstract class Evaluator extends Params {
   async evaluate(df: DataFrame, extra?: ParamMap): Promise<number> {
-    const e = extra ? this.copy(extra) : this;
-    return e.evaluateImpl(df);
+    return withExtra(this, 'evaluate', df, extra).evaluateImpl(df);
   }
 
   protected abstract evaluateImpl(df: DataFrame): Promise<number>;

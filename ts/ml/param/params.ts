@@ -35,6 +35,11 @@ export class Param<T> {
 export type ParamValue<P> = P extends Param<infer T> ? T : never;
 
 /** A map of param → value, as Spark's ParamMap (keys are Param objects, so stages stay distinct). */
+/** `extra` of copy / fit / transform / evaluate: a ParamMap or nothing. */
+export function checkExtra(api: string, extra: unknown): asserts extra is ParamMap | undefined {
+  if (extra !== undefined && !(extra instanceof ParamMap)) throw Errors.invalidArg(api, 'extra', 'a ParamMap (or nothing)', extra);
+}
+
 export class ParamMap {
   private readonly m = new Map<Param<unknown>, unknown>();
 
@@ -152,6 +157,7 @@ export abstract class Params {
   }
 
   private own<T>(param: Param<T> | string): Param<T> {
+    if (typeof param !== 'string' && !(param instanceof Param)) throw Errors.invalidArg(this.stageName, 'param', 'a Param or a param name', param);
     const p = (typeof param === 'string' ? this.getParam(param) : param) as Param<T>;
     if (p.parent !== this.uid || this.declared.get(p.name) !== (p as Param<unknown>)) {
       throw Errors.invalidArg(this.stageName, 'param', `a param of ${this.uid}`, `${p.parent}__${p.name}`);
@@ -259,6 +265,7 @@ export abstract class Params {
 
   /** A new instance with the same uid and values, plus `extra` (Spark's copy(extra)). */
   copy(extra?: ParamMap): this {
+    checkExtra(this.stageName, extra);
     const Ctor = this.constructor as new (options?: Record<string, unknown>, uid?: string) => this;
     const that = new Ctor(undefined, this.uid);
     for (const [p, v] of this.userMap.entries()) that.set(that.getParam(p.name), v);
