@@ -18,6 +18,7 @@ const run = promisify(execFile);
 
 t.afterEach(() => {
   commitHooks.crashAfter = null;
+  commitHooks.failAfter = null;
   commitHooks.graceMs = 60 * 60 * 1000;
   commitHooks.lockWaitMs = 120_000;
 });
@@ -104,6 +105,29 @@ for (const c of CASES) {
     }
   });
 }
+
+t.test('a live writer whose commit fails at any step reports it and leaves the old version, or the new one once published, and nothing else', async (t) => {
+  for (const mode of ['overwrite', 'append'] as const) {
+    for (const s of COMMIT_STEPS) {
+      const root = t.testdir({ ds: { ...OLD, _SUCCESS: '' } });
+      const ds = join(root, 'ds');
+      commitHooks.failAfter = s;
+      const out = await writeDataset('write.csv', ds, mode, parts(NEW)).then((files) => files.map((f) => basename(f)), (e: unknown) => e);
+      commitHooks.failAfter = null;
+      const after = mode === 'overwrite' ? NEW : BOTH;
+      if (s === 'merged' && mode === 'overwrite') {
+        t.same(out, ['part-00000-new.csv'], 'merged: not a step of an overwrite');
+      } else if (COMMIT_STEPS.indexOf(s) >= COMMIT_STEPS.indexOf('published')) {
+        t.same(out, ['part-00000-new.csv'], `${mode} ${s}: already visible, so the write succeeds`);
+        t.same(await visible(ds), after);
+      } else {
+        t.match(out, { code: 'ERR_KINDLING_LOAD', message: `write.csv: cannot write ${ds}: EIO: injected failure after commit step '${s}'` }, `${mode} ${s}: the failure, named`);
+        t.same(await visible(ds), OLD, `${mode} ${s}: the old version, untouched`);
+      }
+      t.same(leftovers(root), [], `${mode} ${s}: nothing left beside it`);
+    }
+  }
+});
 
 t.test('model-style saves (commitDirectory create / replace) recover the same way', async (t) => {
   for (const s of ['journaled', 'aside', 'published'] as const) {

@@ -104,18 +104,23 @@ export async function acquireLock(api: string, path: string, parent: string, nam
       liveTokens.add(me.token);
       return { file, token: me.token };
     } catch (e) {
-      if (errCode(e) !== 'EEXIST') throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
+      // ENOENT: a cleaner in this parent took the staging file; try again
+      if (errCode(e) !== 'EEXIST' && errCode(e) !== 'ENOENT') throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
     } finally {
       await unlink(staging).catch(() => {});
     }
     const owner = await readOwner(file);
-    if (!(await ownerAlive(owner, file, opts.graceMs))) {
-      await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
-      continue;
-    }
     if (Date.now() - start >= opts.waitMs) {
       const who = owner ? `process ${owner.pid} on ${owner.host}` : 'an unknown process';
       throw Errors.load(`${api}: timed out after ${opts.waitMs} ms waiting for the lock on ${path} held by ${who}; if no kindling process is writing it, delete ${file}`);
+    }
+    if (!(await ownerAlive(owner, file, opts.graceMs))) {
+      try {
+        await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
+      } catch (e) {
+        throw Errors.load(`${api}: cannot break the dead lock ${file} on ${path}: ${(e as Error).message}`, e);
+      }
+      continue;
     }
     await new Promise((r) => setTimeout(r, pause));
     pause = Math.min(pause * 2, 100);

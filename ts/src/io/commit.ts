@@ -34,9 +34,14 @@ export type CommitMode = 'create' | 'replace' | 'merge' | 'ignore';
 export const COMMIT_STEPS = ['staged', 'locked', 'merged', 'journaled', 'aside', 'published', 'cleaned', 'done'] as const;
 export type CommitStep = (typeof COMMIT_STEPS)[number];
 
-/** Internal test hooks (not exported by the package): crash after a step; shorter grace and waits. */
-export const commitHooks: { crashAfter: CommitStep | null; graceMs: number; lockWaitMs: number } = {
+/**
+ * Internal test hooks (not exported by the package): `crashAfter` kills a commit after a step (as
+ * a killed process: nothing cleaned up); `failAfter` makes the step's filesystem call fail (EIO)
+ * in a live writer, which then cleans up; shorter grace and waits.
+ */
+export const commitHooks: { crashAfter: CommitStep | null; failAfter: CommitStep | null; graceMs: number; lockWaitMs: number } = {
   crashAfter: null,
+  failAfter: null,
   graceMs: STALE_GRACE_MS,
   lockWaitMs: LOCK_WAIT_MS,
 };
@@ -97,6 +102,7 @@ function journalFile(parent: string, name: string): string {
 }
 
 function step(s: CommitStep, lock: HeldLock | null): void {
+  if (commitHooks.failAfter === s) throw Object.assign(new Error(`EIO: injected failure after commit step '${s}'`), { code: 'EIO' });
   if (commitHooks.crashAfter !== s) return;
   if (lock) abandonLock(lock);
   throw new SimulatedCrash(s);
@@ -280,7 +286,7 @@ async function cleanStale(parent: string): Promise<void> {
     const p = join(parent, n);
     if (!TEMP_RE.test(n) || referenced.has(n) || liveStaged.has(p)) continue;
     const s = await statOrNull(p);
-    if (s && Date.now() - s.mtimeMs >= commitHooks.graceMs) await rm(p, { recursive: true, force: true });
+    if (s && Date.now() - Math.floor(s.mtimeMs) >= commitHooks.graceMs) await rm(p, { recursive: true, force: true });
   }
 }
 
@@ -326,11 +332,13 @@ export async function commitDirectory(api: string, path: string, mode: CommitMod
   const beat = heartbeat(staged);
   let lock: HeldLock | null = null;
   let added: string[] = [];
+  let filled = false;
   let journaled = false;
   let published = false;
   let crashed = false;
   try {
     await fill(staged);
+    filled = true;
     added = (await walkFiles(staged)).filter((r) => !isHidden(basename(r)));
     step('staged', null);
     lock = await acquireLock(api, path, parent, name, { waitMs: commitHooks.lockWaitMs, graceMs: commitHooks.graceMs });
@@ -381,7 +389,7 @@ export async function commitDirectory(api: string, path: string, mode: CommitMod
     }
     if (journaled) await rollBack(parent, name, target).catch(() => {});
     await rm(staged, { recursive: true, force: true }).catch(() => {});
-    if (e instanceof KindlingError || !lock) throw e; // fill's errors and refusals as they are
+    if (e instanceof KindlingError || !filled) throw e; // fill's errors and refusals as they are
     throw wrap(e as Error);
   } finally {
     clearInterval(beat);
