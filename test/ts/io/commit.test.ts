@@ -6,7 +6,7 @@
 // one process and in two processes) all land; concurrent overwrites leave one complete version.
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
@@ -237,6 +237,16 @@ t.test('a lock held by a live process is waited for, with a bounded wait naming 
   await writeDataset('write.csv', ds, 'overwrite', parts(NEW));
   t.same(await visible(ds), NEW);
   t.same(leftovers(root), []);
+});
+
+t.test('recovery never leaves neither version: a staged version removed by hand after a crash gives back the old one', async (t) => {
+  const root = t.testdir({ ds: { ...OLD, _SUCCESS: '' } });
+  const ds = join(root, 'ds');
+  t.ok(await crashAt('aside', () => writeDataset('write.csv', ds, 'overwrite', parts(NEW))));
+  const staged = leftovers(root).find((n) => n.startsWith('.ds.kindling-tmp-'))!;
+  rmSync(join(root, staged), { recursive: true });
+  t.same(await visible(ds), OLD);
+  t.same(leftovers(root), [], "journal and aside gone, the dead writer's lock broken by the recovering reader");
 });
 
 t.test('a damaged journal is reported naming it, never guessed at', async (t) => {

@@ -217,6 +217,8 @@ async function recoverLocked(parent: string, name: string): Promise<void> {
       await rename(target, aside);
     }
     await rename(staged, target);
+  } else if (!(await statOrNull(target)) && (await statOrNull(aside))) {
+    await rename(aside, target); // the staged version is gone (removed by hand?): keep the old one, never neither
   }
   await rm(aside, { recursive: true, force: true });
   await unlink(journalFile(parent, name));
@@ -387,7 +389,8 @@ export async function commitDirectory(api: string, path: string, mode: CommitMod
       if (journaled && lock) await recoverLocked(parent, name).catch(() => {});
       return { committed: true, files: added.map((r) => join(target, r)) };
     }
-    if (journaled) await rollBack(parent, name, target).catch(() => {});
+    // If putting the old version back fails, the staged version stays for the journal to roll forward.
+    if (journaled && !(await rollBack(parent, name, target).then(() => true, () => false))) throw wrap(e as Error);
     await rm(staged, { recursive: true, force: true }).catch(() => {});
     if (e instanceof KindlingError || !filled) throw e; // fill's errors and refusals as they are
     throw wrap(e as Error);
