@@ -3,7 +3,8 @@
 // the new complete version (exact files and contents); the next read and the next write recover
 // an interrupted commit; temporaries of killed writers are removed by the next write in the
 // parent once older than the grace period, never a live writer's; concurrent first appends (in
-// one process and in two processes) all land; concurrent overwrites leave one complete version.
+// one process and in two processes) all land; concurrent overwrites leave one complete version;
+// a read that races a commit is read again.
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { COMMIT_STEPS, SimulatedCrash, commitDirectory, commitHooks, recoverDirectory, type CommitStep } from '../../../ts/src/io/commit.js';
+import { COMMIT_STEPS, SimulatedCrash, commitDirectory, commitHooks, readStable, recoverDirectory, type CommitStep } from '../../../ts/src/io/commit.js';
 import { expandPaths, writeDataset, type SaveMode } from '../../../ts/src/io/dataset.js';
 
 const run = promisify(execFile);
@@ -247,6 +248,29 @@ t.test('recovery never leaves neither version: a staged version removed by hand 
   rmSync(join(root, staged), { recursive: true });
   t.same(await visible(ds), OLD);
   t.same(leftovers(root), [], "journal and aside gone, the dead writer's lock broken by the recovering reader");
+});
+
+t.test('readStable reads again when a commit replaced the path during the read, or the read failed mid-commit', async (t) => {
+  const root = t.testdir({ ds: { ...OLD, _SUCCESS: '' } });
+  const ds = join(root, 'ds');
+  let calls = 0;
+  const names = await readStable('read', ds, async () => {
+    calls++;
+    const seen = readdirSync(ds).sort();
+    if (calls === 1) await writeDataset('write.csv', ds, 'overwrite', parts(NEW)); // lands while the first listing is in use
+    return seen;
+  });
+  t.equal(calls, 2, 'the inode changed: one more read');
+  t.same(names, ['_SUCCESS', 'part-00000-new.csv']);
+  calls = 0;
+  const again = await readStable('read', ds, async () => {
+    calls++;
+    if (calls === 1) t.ok(await crashAt('aside', () => writeDataset('write.csv', ds, 'overwrite', parts({ 'part-00000-third.csv': '3' }))));
+    return readdirSync(ds).sort(); // throws ENOENT on the first call: the path is between the renames
+  });
+  t.equal(calls, 2, 'failed while a journal existed: recovered and read again');
+  t.same(again, ['_SUCCESS', 'part-00000-third.csv']);
+  await t.rejects(readStable('read', join(root, 'nope'), async () => readdirSync(join(root, 'nope'))), { code: 'ENOENT' }, 'a plain failure is not retried');
 });
 
 t.test('a damaged journal is reported naming it, never guessed at', async (t) => {
