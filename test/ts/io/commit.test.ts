@@ -273,6 +273,13 @@ t.test('readStable reads again when a commit replaced the path during the read, 
   await t.rejects(readStable('read', join(root, 'nope'), async () => readdirSync(join(root, 'nope'))), { code: 'ENOENT' }, 'a plain failure is not retried');
 });
 
+t.test('a parent that is a file: the write fails naming the path, with a code', async (t) => {
+  const root = t.testdir({ afile: 'x' });
+  const ds = join(root, 'afile', 'ds');
+  await t.rejects(writeDataset('write.csv', ds, 'overwrite', parts(NEW)), { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^write\\.csv: cannot write ${ds.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (ENOTDIR|EEXIST)`) });
+  t.same(leftovers(root), []);
+});
+
 t.test('a damaged journal is reported naming it, never guessed at', async (t) => {
   const root = t.testdir({ ds: { ...OLD }, '.ds.kindling-journal': '{"staged":"../../etc"' });
   await t.rejects(expandPaths('read.csv', join(root, 'ds')), {

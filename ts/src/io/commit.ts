@@ -326,10 +326,14 @@ export async function commitDirectory(api: string, path: string, mode: CommitMod
   if (refused) throw refused;
   if (before && mode === 'ignore') return { committed: false, files: [] };
 
-  await mkdir(parent, { recursive: true });
-  await cleanStale(parent);
   const staged = join(parent, `.${name}.kindling-tmp-${token()}`);
-  await mkdir(staged);
+  try {
+    await mkdir(parent, { recursive: true });
+    await cleanStale(parent);
+    await mkdir(staged);
+  } catch (e) {
+    throw e instanceof KindlingError ? e : wrap(e as Error);
+  }
   liveStaged.add(staged);
   const beat = heartbeat(staged);
   let lock: HeldLock | null = null;
