@@ -2,7 +2,8 @@
 // versions, JSON values incl. 64-bit seeds, files without defaultParamMap), Spark pipelines
 // loaded through stand-in classes (and an unknown class refused naming it), round trips of
 // Pipelines / PipelineModels of test stages with Spark's layout checked file by file and key by
-// key, JSON encodings (doubles vs ints), model data as Parquet, atomic overwrite, errors.
+// key, JSON encodings (doubles vs ints), model data as Parquet, atomic overwrite (and saves
+// killed after every commit step), errors.
 import t from 'tap';
 import { existsSync, mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import {
   DefaultParamsReader, JsonDouble, MLWriter, SPARK_VERSION, getAndSetParams, kindlingVersion, loadAs, loadStage, parseSparkJson, readData, readMetadata,
   register, registeredClass, sparkClassOf, sparkMajorMinor, stagePath, toSparkJson, writeData, writeMetadata, encodeParams,
 } from '../../ts/ml/persist.js';
+import { COMMIT_STEPS, STALE_GRACE_MS, SimulatedCrash, commitHooks } from '../../ts/src/io/commit.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/spark-models');
 const spark = await Session.builder().appName('persist-test').master('local').getOrCreate();
@@ -424,6 +426,33 @@ t.test('atomic: a failing stage save leaves the old directory intact and nothing
   t.same(readdirSync(tmp).filter((n) => n.includes('.kindling-')), []);
   await t.rejects(bad.save(join(tmp, 'atomic-new')), /disk on fire/);
   t.equal(existsSync(join(tmp, 'atomic-new')), false, 'a failed first save leaves no directory');
+});
+
+t.test('a save killed after any commit step: load sees the old or the new model and recovers; the next save cleans up', async (t) => {
+  for (const step of COMMIT_STEPS) {
+    const parent = join(tmp, `killed-${step}`);
+    const dir = join(parent, 'model');
+    const a = new PipelineModel([new Scale({ inputCol: 'x', outputCol: 'a' })]);
+    await a.save(dir);
+    const b = new PipelineModel([new Scale({ inputCol: 'x', outputCol: 'b' })]);
+    commitHooks.crashAfter = step;
+    const crash = await b.write().overwrite().save(dir).then(() => null, (e: unknown) => e);
+    commitHooks.crashAfter = null;
+    if (step === 'merged') {
+      t.equal(crash, null, 'merged: not a step of an overwrite');
+      continue;
+    }
+    t.type(crash, SimulatedCrash, `${step}: the save was killed`);
+    const journaled = COMMIT_STEPS.indexOf(step) >= COMMIT_STEPS.indexOf('journaled');
+    const back = await PipelineModel.load(dir);
+    t.equal(back.uid, journaled ? b.uid : a.uid, `${step}: load sees the ${journaled ? 'new' : 'old'} model`);
+    t.same(readdirSync(join(dir, 'stages')), [`0_${(journaled ? b : a).stages[0]!.uid}`], `${step}: exactly that model's stages`);
+    t.notOk(existsSync(join(parent, '.model.kindling-journal')), `${step}: load finished the commit`);
+    commitHooks.graceMs = 0;
+    await new PipelineModel([new Scale({ inputCol: 'x', outputCol: 'c' })]).save(join(parent, 'other'));
+    commitHooks.graceMs = STALE_GRACE_MS;
+    t.same(readdirSync(parent).filter((n) => n.includes('.kindling-')), [], `${step}: the next save in the directory removed the killed save's temporaries`);
+  }
 });
 
 t.test('non-persistable stages are refused before anything is written', async (t) => {

@@ -21,9 +21,10 @@
  *   export class VectorAssembler extends MLWritable(VectorAssemblerParamsMixin(Transformer)) { … }
  *
  * Saves are atomic: the whole tree is written into a hidden temporary directory next to the
- * target and renamed into place (an existing directory is moved aside first and deleted only
- * after the rename), so a failing save never leaves a half-written model and never damages the
- * one it would replace. Without `overwrite()` an existing path is an error, as in Spark.
+ * target and published by the directory commit protocol (ts/src/io/commit.ts, docs/COMMIT.md),
+ * so a failing or killed save never leaves a half-written model and never loses the one it would
+ * replace; `load` recovers an interrupted save first. Without `overwrite()` an existing path is
+ * an error, as in Spark.
  *
  * Param values are JSON as Spark encodes them (json4s): doubles always with a decimal point or
  * exponent in Java's Double.toString form (`1.0`, `1.0E-4`), NaN / ±Infinity as the strings
@@ -35,14 +36,14 @@
  * kindling class does not declare (metadata of other Spark versions carries params such as
  * `maxBlockSizeInMB` that come and go).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingError, describeValue } from '../src/errors.js';
 import { javaDoubleString } from '../src/io/text-common/java-format.js';
+import { commitDirectory, isHidden, readStable, statOrNull } from '../src/io/commit.js';
 import { expandPaths, partFileName } from '../src/io/dataset.js';
 import { parquetSource, writeParquetPart } from '../src/io/parquet/index.js';
 import { packageRoot } from '../src/native.js';
@@ -466,20 +467,6 @@ export function sparkMajorMinor(version: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-function isHidden(name: string): boolean {
-  return name.startsWith('_') || name.startsWith('.');
-}
-
-async function statOrNull(p: string): Promise<Stats | null> {
-  try {
-    return await stat(p);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw Errors.load(`cannot access ${p}: ${(e as Error).message}`, e);
-  }
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -702,10 +689,6 @@ export async function readData(path: string, name = 'data', api = 'readData'): P
 
 // ----- MLWriter / MLReader ----------------------------------------------------------------------
 
-function token(): string {
-  return randomBytes(6).toString('hex');
-}
-
 /** `stage.write()`: `.overwrite()`, `.session(spark)`, `.option(k, v)`, then `.save(path)`. */
 export class MLWriter {
   private shouldOverwrite = false;
@@ -740,39 +723,12 @@ export class MLWriter {
     if (typeof path !== 'string' || path === '') throw Errors.invalidArg(api, 'path', 'a directory path', path);
     assertPersistable(api, this.instance);
     const ctx: WriteContext = { api, session: this.spark, options: new Map(this.optionMap) };
-    const target = resolve(path);
-    const parent = dirname(target);
-    const name = basename(target);
-    const existing = await statOrNull(target);
-    if (existing && !this.shouldOverwrite) {
-      throw new KindlingError('ERR_KINDLING_INVALID_ARG', `${api}: path ${path} already exists. To overwrite it, use write().overwrite().save(path)`);
-    }
-    await mkdir(parent, { recursive: true });
-    const tmp = join(parent, `.${name}.kindling-tmp-${token()}`);
-    try {
-      await saveStage(this.instance, tmp, ctx);
-    } catch (e) {
-      await rm(tmp, { recursive: true, force: true });
-      throw e;
-    }
-    try {
-      if (!existing) {
-        await rename(tmp, target);
-        return;
-      }
-      const old = join(parent, `.${name}.kindling-old-${token()}`);
-      await rename(target, old);
-      try {
-        await rename(tmp, target);
-      } catch (e) {
-        await rename(old, target);
-        throw e;
-      }
-      await rm(old, { recursive: true, force: true }).catch(() => {});
-    } catch (e) {
-      await rm(tmp, { recursive: true, force: true });
-      throw Errors.load(`${api}: cannot move the saved stage into ${path}: ${(e as Error).message}`, e);
-    }
+    await commitDirectory(api, path, this.shouldOverwrite ? 'replace' : 'create', (dir) => saveStage(this.instance, dir, ctx), {
+      refuse: (existing) => (existing && !this.shouldOverwrite
+        ? new KindlingError('ERR_KINDLING_INVALID_ARG', `${api}: path ${path} already exists. To overwrite it, use write().overwrite().save(path)`)
+        : null),
+      wrap: (e) => Errors.load(`${api}: cannot move the saved stage into ${path}: ${e.message}`, e),
+    });
   }
 }
 
@@ -794,9 +750,11 @@ export class MLReader<T extends Params> {
     const api = `${this.ctor.name}.load`;
     const names = [...byClass.entries()].filter(([, r]) => r === reg).map(([n]) => n);
     names.sort((a, b) => (a === reg.sparkClass ? -1 : b === reg.sparkClass ? 1 : 0));
-    const md = await readMetadata(path, api, names);
     const ctx: ReadContext = { api, session: this.spark };
-    const out = reg.io.load ? await reg.io.load(path, md, ctx) : loadDefault(reg.ctor, md, ctx);
+    const out = await readStable(api, path, async () => {
+      const md = await readMetadata(path, api, names);
+      return reg.io.load ? reg.io.load(path, md, ctx) : loadDefault(reg.ctor, md, ctx);
+    });
     return out as T;
   }
 }

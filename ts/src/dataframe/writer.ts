@@ -2,7 +2,8 @@
  * `df.write` (DataFrameWriter): mode/format/option then save, or csv/json/parquet/arrow. A
  * DataFrame is written as a directory of part files, one per non-empty partition
  * (`part-00000-<uuid>-c000.<ext>`), plus `_SUCCESS` — Spark's layout — atomically: parts go to a
- * temporary directory that is renamed into place, so a failed write leaves the old data intact.
+ * temporary directory published by the directory commit protocol (io/commit.ts, docs/COMMIT.md),
+ * so a failed or killed write leaves the old data intact.
  * Modes: 'error' / 'errorifexists' (default), 'overwrite', 'append', 'ignore'.
  */
 import { randomUUID } from 'node:crypto';

@@ -8,32 +8,20 @@
  *
  * Reading expands a path into its data files (skipping names that start with '_' or '.', as
  * Hadoop's hidden-file filter does, and recursing into sub-directories such as `key=value`
- * partitions). Writing goes to a hidden temporary directory next to the target, which is
- * renamed into place only after every part and `_SUCCESS` are written, so a failed write never
- * leaves a half-written dataset and never damages the data it was replacing.
+ * partitions), as one committed version (`readStable`). Writing goes through the directory commit
+ * protocol (commit.ts, docs/COMMIT.md): parts and `_SUCCESS` go to a hidden temporary sibling
+ * that is made visible in one atomic step only when complete, so a failed or killed write never
+ * leaves a half-written dataset and never loses the data it was replacing.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { Errors, KindlingError } from '../errors.js';
+import { commitDirectory, isHidden, readStable, statOrNull, type CommitMode } from './commit.js';
 
 export type SaveMode = 'overwrite' | 'append' | 'error' | 'errorifexists' | 'ignore';
 
 const SAVE_MODES: readonly string[] = ['overwrite', 'append', 'error', 'errorifexists', 'ignore'];
-
-function isHidden(name: string): boolean {
-  return name.startsWith('_') || name.startsWith('.');
-}
-
-async function statOrNull(p: string): Promise<Stats | null> {
-  try {
-    return await stat(p);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR') return null;
-    throw Errors.load(`cannot access ${p}: ${(e as Error).message}`, e);
-  }
-}
 
 /** Data files below a directory, in name order, sub-directories in place (depth first). */
 async function listDataFiles(dir: string): Promise<string[]> {
@@ -60,6 +48,18 @@ function hasExt(name: string, ext: string): boolean {
   return n.endsWith(x) || n.includes(`${x}.`); // part-00000.csv.gz counts as .csv
 }
 
+async function expandOne(api: string, p: string, ext: string | undefined): Promise<string[]> {
+  const s = await statOrNull(p);
+  if (!s) throw Errors.load(`${api}: path does not exist: ${p}`);
+  if (!s.isDirectory()) return [p];
+  let files = await listDataFiles(p);
+  if (ext && files.some((f) => hasExt(basename(f), ext)) && files.some((f) => !hasExt(basename(f), ext))) {
+    files = files.filter((f) => hasExt(basename(f), ext));
+  }
+  if (files.length === 0) throw Errors.load(`${api}: no data files in directory ${p} (names starting with '_' or '.' are skipped)`);
+  return files;
+}
+
 /**
  * Expands a path or paths into data files: files as given; a directory → its data files in name
  * order, skipping names that start with '_' or '.' (_SUCCESS, .crc, _temporary, _metadata),
@@ -75,18 +75,7 @@ export async function expandPaths(api: string, paths: string | readonly string[]
   if (ext !== undefined && (typeof ext !== 'string' || ext === '')) throw Errors.invalidArg(api, 'ext', "a file extension such as '.parquet'", ext);
   const out: string[] = [];
   for (const p of list) {
-    const s = await statOrNull(p);
-    if (!s) throw Errors.load(`${api}: path does not exist: ${p}`);
-    if (!s.isDirectory()) {
-      out.push(p);
-      continue;
-    }
-    let files = await listDataFiles(p);
-    if (ext && files.some((f) => hasExt(basename(f), ext)) && files.some((f) => !hasExt(basename(f), ext))) {
-      files = files.filter((f) => hasExt(basename(f), ext));
-    }
-    if (files.length === 0) throw Errors.load(`${api}: no data files in directory ${p} (names starting with '_' or '.' are skipped)`);
-    out.push(...files);
+    out.push(...(await readStable(api, p, () => expandOne(api, p, ext))));
   }
   return out;
 }
@@ -100,40 +89,16 @@ export function partFileName(index: number, uuid: string, ext: string): string {
   return `part-${String(index).padStart(5, '0')}-${uuid}-c000${e}`;
 }
 
-function token(): string {
-  return randomBytes(6).toString('hex');
-}
-
-/** Files (not directories) under dir, relative paths, in name order; hidden names kept. */
-async function walkFiles(dir: string, rel = ''): Promise<string[]> {
-  const entries = await readdir(join(dir, rel), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const e of entries) {
-    const r = rel ? join(rel, e.name) : e.name;
-    if (e.isDirectory()) out.push(...(await walkFiles(dir, r)));
-    else out.push(r);
-  }
-  return out;
-}
-
-const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** A fresh name for a part file that would collide: its uuid replaced (or a suffix added). */
-function freshName(name: string): string {
-  if (UUID_RE.test(name)) return name.replace(UUID_RE, randomUUID());
-  const dot = name.indexOf('.', 1);
-  return dot > 0 ? `${name.slice(0, dot)}-${token()}${name.slice(dot)}` : `${name}-${token()}`;
-}
+const COMMIT_MODE: Record<string, CommitMode> = { overwrite: 'replace', append: 'merge', error: 'create', errorifexists: 'create', ignore: 'ignore' };
 
 /**
- * Writes a dataset directory atomically. Creates `<path>/../.<name>.kindling-tmp-<random>/`,
- * calls `writeParts(tmpDir)` (which writes part files named with `partFileName`), writes
- * `_SUCCESS`, then:
- *  - overwrite: renames the old data aside, renames the new directory into place, deletes the
- *    old one (on any failure the old data is restored);
- *  - append: moves the new part files into the existing directory (renaming any that would
- *    collide), or renames the new directory into place when there is none;
+ * Writes a dataset directory through the commit protocol (commit.ts): `writeParts(dir)` writes
+ * part files named with `partFileName` into a hidden temporary sibling
+ * (`<path>/../.<name>.kindling-tmp-<hex>/`), `_SUCCESS` is added, and then:
+ *  - overwrite: the new version replaces the old one in one atomic, recoverable step;
+ *  - append: the old files and the new parts (renamed where a name collides) become the next
+ *    version, atomically; on a path that does not exist yet it is created (concurrent first
+ *    appends all land);
  *  - error / errorifexists: throws `…: path <p> already exists` before writing anything;
  *  - ignore: does nothing when the path exists.
  * A failed write removes the temporary directory and leaves existing data untouched.
@@ -145,68 +110,18 @@ export async function writeDataset(api: string, path: string, mode: SaveMode, wr
   if (typeof m !== 'string' || !SAVE_MODES.includes(m)) throw Errors.invalidArg(api, 'mode', "one of 'overwrite', 'append', 'error', 'errorifexists', 'ignore'", mode);
   if (typeof writeParts !== 'function') throw Errors.invalidArg(api, 'writeParts', 'a function', writeParts);
 
-  const target = resolve(path);
-  const parent = dirname(target);
-  const name = basename(target);
-  const existing = await statOrNull(target);
-  if (existing && (m === 'error' || m === 'errorifexists')) {
-    throw new KindlingError('ERR_KINDLING_INVALID_ARG', `${api}: path ${path} already exists (mode '${m}'; use mode 'overwrite' or 'append')`);
-  }
-  if (existing && m === 'ignore') return [];
-  if (existing && m === 'append' && !existing.isDirectory()) {
-    throw new KindlingError('ERR_KINDLING_INVALID_ARG', `${api}: cannot append to ${path}: it is a file, not a directory`);
-  }
-
-  await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${name}.kindling-tmp-${token()}`);
-  await mkdir(tmp);
-  try {
-    await writeParts(tmp);
-    await writeFile(join(tmp, '_SUCCESS'), '');
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  const written = (await walkFiles(tmp)).filter((r) => !isHidden(basename(r)));
-
-  try {
-    if (!existing) {
-      await rename(tmp, target);
-      return written.map((r) => join(target, r));
+  const refuse = (existing: Stats | null): KindlingError | null => {
+    if (existing && (m === 'error' || m === 'errorifexists')) {
+      return new KindlingError('ERR_KINDLING_INVALID_ARG', `${api}: path ${path} already exists (mode '${m}'; use mode 'overwrite' or 'append')`);
     }
-    if (m === 'overwrite') {
-      const old = join(parent, `.${name}.kindling-old-${token()}`);
-      await rename(target, old);
-      try {
-        await rename(tmp, target);
-      } catch (e) {
-        await rename(old, target);
-        throw e;
-      }
-      // The new data is in place; a leftover hidden directory is harmless (readers skip it).
-      await rm(old, { recursive: true, force: true }).catch(() => {});
-      return written.map((r) => join(target, r));
+    if (existing && m === 'append' && !existing.isDirectory()) {
+      return new KindlingError('ERR_KINDLING_INVALID_ARG', `${api}: cannot append to ${path}: it is a file, not a directory`);
     }
-    // append: move each new file in under a name nothing else uses
-    const moved: string[] = [];
-    try {
-      for (const r of written) {
-        let dest = join(target, r);
-        await mkdir(dirname(dest), { recursive: true });
-        while (await statOrNull(dest)) dest = join(dirname(dest), freshName(basename(dest)));
-        await rename(join(tmp, r), dest);
-        moved.push(dest);
-      }
-      await writeFile(join(target, '_SUCCESS'), '');
-    } catch (e) {
-      for (const f of moved) await rm(f, { force: true });
-      throw e;
-    }
-    await rm(tmp, { recursive: true, force: true });
-    return moved;
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    if (e instanceof KindlingError) throw e;
-    throw Errors.load(`${api}: cannot write ${path}: ${(e as Error).message}`, e);
-  }
+    return null;
+  };
+  const { files } = await commitDirectory(api, path, COMMIT_MODE[m]!, async (dir) => {
+    await writeParts(dir);
+    await writeFile(join(dir, '_SUCCESS'), '');
+  }, { refuse });
+  return files;
 }

@@ -1,0 +1,146 @@
+/**
+ * The per-path lock of the directory commit protocol (docs/COMMIT.md, "Locking"): one file
+ * `<parent>/.<name>.kindling-lock` holding `{ pid, host, token }`, created atomically by linking
+ * a fully written temporary file to that name (link fails with EEXIST when the lock is held, and
+ * a reader never sees a half-written owner).
+ *
+ * A lock whose owner is dead is broken: on this host, a pid that no longer runs (or this
+ * process's own token after a simulated crash, `abandonLock`); on another host (a shared
+ * filesystem), a lock file older than the stale grace period. Waiting is bounded: after
+ * `waitMs` the acquirer throws ERR_KINDLING_LOAD naming the lock file and its owner, never hangs.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Errors } from '../errors.js';
+
+/** Tokens of the locks this process holds (a lock file naming this pid but no live token is dead). */
+const liveTokens = new Set<string>();
+
+export interface HeldLock {
+  readonly file: string;
+  readonly token: string;
+}
+
+interface Owner {
+  pid: number;
+  host: string;
+  token: string;
+}
+
+export function token(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export function lockFile(parent: string, name: string): string {
+  return join(parent, `.${name}.kindling-lock`);
+}
+
+function errCode(e: unknown): string | undefined {
+  return (e as { code?: string }).code;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errCode(e) === 'EPERM'; // exists, owned by another user
+  }
+}
+
+async function readOwner(file: string): Promise<Owner | null> {
+  try {
+    const o = JSON.parse(await readFile(file, 'utf8')) as Partial<Owner>;
+    if (typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.token === 'string') return o as Owner;
+  } catch {
+    /* gone or unreadable: treated as no owner below */
+  }
+  return null;
+}
+
+/** Whether the owner of a lock (or of a temporary it names) can still be running. */
+export async function ownerAlive(owner: Owner | null, file: string, graceMs: number): Promise<boolean> {
+  if (owner && owner.host === hostname()) {
+    return owner.pid === process.pid ? liveTokens.has(owner.token) : pidAlive(owner.pid);
+  }
+  try {
+    return Date.now() - (await stat(file)).mtimeMs < graceMs; // another host, or no readable owner
+  } catch {
+    return false;
+  }
+}
+
+/** Moves a dead owner's lock aside; puts it back if, in between, it became someone else's. */
+async function breakLock(file: string, dead: Owner | null, tmp: string): Promise<void> {
+  try {
+    await rename(file, tmp);
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return;
+    throw e;
+  }
+  const moved = await readOwner(tmp);
+  if (moved !== null && moved.token !== dead?.token) {
+    await link(tmp, file).catch(() => {}); // a fresh lock was taken meanwhile: restore it
+  }
+  await unlink(tmp).catch(() => {});
+}
+
+/**
+ * Takes the lock on `<parent>/<name>`, waiting (polling) while a live owner holds it.
+ * `api` and `path` name the operation in the timeout error.
+ */
+export async function acquireLock(api: string, path: string, parent: string, name: string, opts: { waitMs: number; graceMs: number }): Promise<HeldLock> {
+  const file = lockFile(parent, name);
+  const me: Owner = { pid: process.pid, host: hostname(), token: token() };
+  const staging = join(parent, `.${name}.kindling-tmp-${me.token}`);
+  const start = Date.now();
+  let pause = 2;
+  for (;;) {
+    await writeFile(staging, JSON.stringify(me));
+    try {
+      await link(staging, file);
+      liveTokens.add(me.token);
+      return { file, token: me.token };
+    } catch (e) {
+      // ENOENT: a cleaner in this parent took the staging file; try again
+      if (errCode(e) !== 'EEXIST' && errCode(e) !== 'ENOENT') throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
+    } finally {
+      await unlink(staging).catch(() => {});
+    }
+    const owner = await readOwner(file);
+    if (Date.now() - start >= opts.waitMs) {
+      const who = owner ? `process ${owner.pid} on ${owner.host}` : 'an unknown process';
+      throw Errors.load(`${api}: timed out after ${opts.waitMs} ms waiting for the lock on ${path} held by ${who}; if no kindling process is writing it, delete ${file}`);
+    }
+    if (!(await ownerAlive(owner, file, opts.graceMs))) {
+      try {
+        await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
+      } catch (e) {
+        throw Errors.load(`${api}: cannot break the dead lock ${file} on ${path}: ${(e as Error).message}`, e);
+      }
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 100);
+  }
+}
+
+export async function releaseLock(lock: HeldLock): Promise<void> {
+  liveTokens.delete(lock.token);
+  const owner = await readOwner(lock.file);
+  if (owner?.token === lock.token) await unlink(lock.file).catch(() => {});
+}
+
+/** Test hook: the lock stays on disk but its owner counts as dead, as after a crash. */
+export function abandonLock(lock: HeldLock): void {
+  liveTokens.delete(lock.token);
+}
+
+/** Breaks `<parent>/.<name>.kindling-lock` if its owner is dead (stale-temporary cleanup). */
+export async function breakIfDead(parent: string, name: string, graceMs: number): Promise<void> {
+  const file = lockFile(parent, name);
+  const owner = await readOwner(file);
+  if (!(await ownerAlive(owner, file, graceMs))) await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
+}
