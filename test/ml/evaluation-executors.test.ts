@@ -37,7 +37,8 @@ function rows(): Array<Record<string, unknown>> {
       labelSet: [i % 5, (i + 1) % 5],
       ranking: [i % 10, (i + 3) % 10, (i * 7) % 10],
       relevant: [(i * 3) % 10, (i + 1) % 10],
-      features: Vectors.dense(c * 5 + frac(i, 17, 23), c + frac(i, 29, 31), -c + frac(i, 11, 13)),
+      // no zero vector (cosine refuses one): the third value is never 0
+      features: Vectors.dense(c * 5 + frac(i, 17, 23), c + frac(i, 29, 31), 0.5 - c + frac(i, 11, 13)),
     };
   });
 }
