@@ -87,6 +87,11 @@ t.test('every input kind accepted before still round-trips', async (t) => {
   t.same((await dates.collect()).map((r) => [(r.d as Date).toISOString(), (r.ts as Date).toISOString()]), [
     ['2021-01-05T00:00:00.000Z', '2021-01-05T12:00:00.000Z'], ['2021-01-05T00:00:00.000Z', '2021-01-05T12:00:00.000Z'], ['2021-01-05T00:00:00.000Z', '2021-01-05T12:00:00.000Z'],
   ]);
+  // an Arrow schema's timestamp unit is honoured (milliseconds were stored as if microseconds)
+  for (const unit of [arrow.TimestampSecond, arrow.TimestampMillisecond, arrow.TimestampMicrosecond, arrow.TimestampNanosecond]) {
+    const ts = spark.createDataFrame([[when], ['2021-01-05T12:00:00Z'], [when.getTime()]], new arrow.Schema([new arrow.Field('ts', new unit('UTC'), true)]));
+    t.same((await ts.collect()).map((r) => (r.ts as Date).toISOString()), Array(3).fill('2021-01-05T12:00:00.000Z'), unit.name);
+  }
   const nested = spark.createDataFrame([[[1n, 2], new Float64Array([0.5, 1.5]), 'x', true, Uint8Array.of(1, 2)], [[], [], null, false, null]], 'a array<int>, b array<double>, s string, ok boolean, bin binary');
   const nr = await nested.collect();
   t.same(nr.map((r) => [r.a, r.b, r.s, r.ok]), [[[1, 2], [0.5, 1.5], 'x', true], [[], [], null, false]]);

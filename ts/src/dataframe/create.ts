@@ -95,13 +95,17 @@ function convert(t: arrow.DataType, arr: readonly unknown[]): AnyData {
     const day = (v: unknown) => (v instanceof Date ? Math.floor(v.getTime() / 86_400_000) : typeof v === 'string' ? Math.floor(Date.parse(v) / 86_400_000) : (v as number));
     return fromValues(t, arr.map((v) => (v === null || v === undefined ? null : new Date(day(v) * 86_400_000))));
   }
-  if (sparkTypeName(t) === 'timestamp') {
+  if (arrow.DataType.isTimestamp(t)) {
+    // epoch milliseconds in the column's unit (an Arrow schema may declare any; DDL's is µs)
+    const unit = t.unit;
+    const inUnit = (ms: number) =>
+      unit === arrow.TimeUnit.SECOND ? BigInt(Math.floor(ms / 1000)) : unit === arrow.TimeUnit.MILLISECOND ? BigInt(ms) : unit === arrow.TimeUnit.MICROSECOND ? BigInt(ms) * 1000n : BigInt(ms) * 1_000_000n;
     const out = new BigInt64Array(arr.length);
     const bitmap = new Uint8Array((arr.length + 7) >> 3);
     arr.forEach((v, i) => {
       if (v === null || v === undefined) return;
       const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number(v);
-      out[i] = BigInt(ms) * 1000n;
+      out[i] = inUnit(ms);
       bitmap[i >> 3]! |= 1 << (i & 7);
     });
     return makePrimitive(t, out, bitmap);
