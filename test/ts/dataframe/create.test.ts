@@ -68,6 +68,10 @@ t.test('vectors: dense and VectorUDT columns take vectors, Float64Arrays and num
   t.throws(() => spark.createDataFrame([[['a', 1]]], 'f vector'), bad('row 0 of column f.values[0] (double) holds "a" (string), not a double'));
   const shaped = { size: 2, indices: [0, 5], values: [1, 2], toArray: () => [1, 0] };
   t.throws(() => spark.createDataFrame([[shaped]], 'f vector'), bad('row 0 of column f (vector) holds Object (object), a sparse vector whose index 5 at position 1 is out of order or outside [0, 2)'));
+  t.throws(() => spark.createDataFrame([[{ ...shaped, indices: [-1, 0] }]], 'f vector'), bad('row 0 of column f (vector) holds Object (object), a sparse vector whose index -1 at position 0 is out of order or outside [0, 2)'));
+  t.throws(() => spark.createDataFrame([[{ ...shaped, indices: [1, 1] }]], 'f vector'), bad('row 0 of column f (vector) holds Object (object), a sparse vector whose index 1 at position 1 is out of order or outside [0, 2)'));
+  t.throws(() => spark.createDataFrame([[{ ...shaped, indices: [0] }]], 'f vector'), bad('row 0 of column f (vector) holds Object (object), a sparse vector with 1 indices but 2 values'));
+  t.throws(() => spark.createDataFrame([[{ ...shaped, indices: [0, 1.5] }]], 'f vector'), bad('row 0 of column f.indices[1] (int) holds 1.5 (number), not a whole number'));
   const dense2 = new arrow.Schema([new arrow.Field('f', Types.vector(2), true)]);
   t.throws(() => spark.createDataFrame([[new Float64Array(3)]], dense2), bad('row 0 of column f (vector) holds Float64Array(3) (object), a vector of size 3, not 2'));
   t.throws(() => spark.createDataFrame([{ f: Vectors.dense(1, 2) }, { f: 'x' }]), { code: 'ERR_KINDLING_SCHEMA', message: 'createDataFrame: column f mixes vector and string values' }, 'inference names a mixed column first');

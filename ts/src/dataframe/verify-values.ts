@@ -186,7 +186,7 @@ function vectorCheck(type: arrow.DataType, name: string, bad: Bad, not: (v: unkn
     if (idx !== null) return { ...idx, path: `.indices${idx.path}` };
     for (let k = 0; k < vl.indices.length; k++) {
       const i = vl.indices[k]!;
-      if (i >= vl.size || (k > 0 && i <= vl.indices[k - 1]!)) return bad(v, `a sparse vector whose index ${i} at position ${k} is out of order or outside [0, ${vl.size})`);
+      if (i < 0 || i >= vl.size || (k > 0 && i <= vl.indices[k - 1]!)) return bad(v, `a sparse vector whose index ${i} at position ${k} is out of order or outside [0, ${vl.size})`);
     }
     return null;
   };
