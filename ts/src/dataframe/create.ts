@@ -143,7 +143,10 @@ function columnFrom(api: string, name: string, values: ArrayLike<unknown>, t: ar
  * `cols[j]` null: column j is a typed array wrapped as is, nothing to check.
  */
 function verifyColumns(api: string, fields: readonly arrow.Field[], cols: ReadonlyArray<ArrayLike<unknown> | null>, n: number): void {
-  const checks = fields.map((f, j) => ({ name: f.name, values: cols[j]!, check: typeVerifier(f.type, f.nullable) })).filter((c) => c.values !== null);
+  const checks = fields.flatMap((f, j) => {
+    const values = cols[j];
+    return values ? [{ name: f.name, values, check: typeVerifier(f.type, f.nullable) }] : [];
+  });
   for (let i = 0; i < n; i++) {
     for (const c of checks) {
       const bad = c.check(c.values[i]);
