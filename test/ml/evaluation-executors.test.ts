@@ -37,7 +37,8 @@ function rows(): Array<Record<string, unknown>> {
       labelSet: [i % 5, (i + 1) % 5],
       ranking: [i % 10, (i + 3) % 10, (i * 7) % 10],
       relevant: [(i * 3) % 10, (i + 1) % 10],
-      features: Vectors.dense(c * 5 + frac(i, 17, 23), c + frac(i, 29, 31), -c + frac(i, 11, 13)),
+      // no zero vector (cosine refuses one): the third value is never 0
+      features: Vectors.dense(c * 5 + frac(i, 17, 23), c + frac(i, 29, 31), 0.5 - c + frac(i, 11, 13)),
     };
   });
 }
@@ -105,6 +106,12 @@ for (const master of ['local', 'local[2]']) {
     const e = new RegressionEvaluator();
     await t.rejects(e.evaluate(reg(new Set([35, 92]))), { code: 'ERR_KINDLING_INVALID_ARG', message: /^RegressionEvaluator: row 35 of column label is null; evaluators need a value in every row$/ });
     await t.rejects(e.evaluate(reg(new Set([151, 92]))), { message: /^RegressionEvaluator: row 92 of column label is null/ });
+    // NaN and infinite values likewise, whichever partition and executor holds them
+    const nan = (at: number, v: number) =>
+      chunked(spark, Array.from({ length: 16 }, (_, c) => Array.from({ length: 10 }, (_, r) => ({ prediction: c * 10 + r === at ? v : r, label: r + 1 }))), 'prediction double, label double');
+    await t.rejects(e.evaluate(nan(137, NaN)), { code: 'ERR_KINDLING_INVALID_ARG', message: /^RegressionEvaluator: row 137 of column prediction is NaN; evaluators need finite values$/ });
+    const far = (at: number) => chunked(spark, Array.from({ length: 16 }, (_, c) => Array.from({ length: 10 }, (_, r) => ({ features: c * 10 + r === at ? Vectors.dense(0, 0) : Vectors.dense(r + 1, c), prediction: c % 2 }))), 'features vector, prediction double');
+    await t.rejects(new ClusteringEvaluator({ distanceMeasure: 'cosine' }).evaluate(far(101)), { message: /^ClusteringEvaluator: row 101 of column features is a zero vector, for which the cosine distance is undefined$/ });
     const big = data.map((r, i) => (i === 45_123 ? { ...r, w: -2 } : r));
     await t.rejects(new BinaryClassificationEvaluator({ rawPredictionCol: 'score', labelCol: 'positive', weightCol: 'w' }).evaluate(spark.createDataFrame(big)), {
       message: /^BinaryClassificationEvaluator: row 45123 of weight column w is -2: Weights MUST NOT be Negative or Infinity$/,

@@ -189,10 +189,14 @@ t.test('numBins down-sampling: chunks of floor(#distinct / numBins) consecutive 
 
 t.test('BinaryClassificationEvaluator: bad input, NaN scores, empty input, params', async (t) => {
   const e = new BinaryClassificationEvaluator();
-  // NaN sorts above every score (Java's Double ordering): NaN(0), 0.9(1), 0.1(0) → ROC (0,0) (.5,0) (.5,1) (1,1) (1,1)
-  const nan = spark.createDataFrame({ rawPrediction: Float64Array.from([NaN, 0.9, 0.1]), label: Float64Array.from([0, 1, 0]) });
-  t.same((await e.getMetrics(nan)).roc(), [[0, 0], [0.5, 0], [0.5, 1], [1, 1], [1, 1]]);
-  t.equal(await e.evaluate(nan), 0.5);
+  // a NaN or infinite score or label is refused, naming the row (issue 10; Spark sorts NaN above every score)
+  const nan = spark.createDataFrame({ rawPrediction: Float64Array.from([0.2, NaN, 0.1]), label: Float64Array.from([0, 1, 0]) });
+  const nanScore = { code: 'ERR_KINDLING_INVALID_ARG', message: 'BinaryClassificationEvaluator: row 1 of column rawPrediction is NaN; evaluators need finite values' };
+  await t.rejects(e.evaluate(nan), nanScore);
+  await t.rejects(e.getMetrics(nan), nanScore);
+  await t.rejects(e.evaluate(spark.createDataFrame({ rawPrediction: Float64Array.from([0.2, -Infinity]), label: Float64Array.from([0, 1]) })), { message: 'BinaryClassificationEvaluator: row 1 of column rawPrediction is -Infinity; evaluators need finite values' });
+  await t.rejects(e.evaluate(spark.createDataFrame({ rawPrediction: Float64Array.from([0.2, 0.3]), label: Float64Array.from([Infinity, 1]) })), { message: 'BinaryClassificationEvaluator: row 0 of column label is Infinity; evaluators need finite values' });
+  await t.rejects(e.evaluate(spark.createDataFrame([{ rawPrediction: Vectors.dense(0.5, 0.5), label: 1 }, { rawPrediction: Vectors.dense(0, NaN), label: 0 }])), { message: 'BinaryClassificationEvaluator: row 1 of column rawPrediction is NaN; evaluators need finite values' }, 'the score read from a vector too');
   const empty = spark.createDataFrame([], 'rawPrediction double, label double');
   t.equal(await e.evaluate(empty), 0.5, 'empty: only (0,0)-(1,1) remain, as Spark');
   await t.rejects(e.copy().setMetricName('areaUnderPR').evaluate(empty), /the PR curve of an empty dataset is undefined/);
@@ -328,7 +332,11 @@ t.test('logLoss: the PySpark doctest (0.9682…), eps clipping with log1p, label
 t.test('MulticlassClassificationEvaluator: NaN predictions, unseen predictions, empty input, params', async (t) => {
   const e = new MulticlassClassificationEvaluator();
   const nan = spark.createDataFrame({ prediction: Float64Array.from([0, NaN, 1, 1]), label: Float64Array.from([0, 1, 1, 1]) });
-  t.equal(await e.copy().setMetricName('accuracy').evaluate(nan), 3 / 4, 'a NaN prediction is a wrong prediction (as Spark)');
+  // refused, naming the row (issue 10), where Spark counts a NaN prediction as a wrong one
+  await t.rejects(e.copy().setMetricName('accuracy').evaluate(nan), { code: 'ERR_KINDLING_INVALID_ARG', message: 'MulticlassClassificationEvaluator: row 1 of column prediction is NaN; evaluators need finite values' });
+  await t.rejects(e.evaluate(spark.createDataFrame({ prediction: Float64Array.from([0, 1]), label: Float64Array.from([0, -Infinity]) })), { message: 'MulticlassClassificationEvaluator: row 1 of column label is -Infinity; evaluators need finite values' });
+  const nanProb = spark.createDataFrame([{ prediction: 0, label: 0, probability: Vectors.dense(0.5, 0.5) }, { prediction: 1, label: 1, probability: Vectors.dense(0.5, NaN) }]);
+  await t.rejects(new MulticlassClassificationEvaluator({ metricName: 'logLoss', probabilityCol: 'probability' }).evaluate(nanProb), { message: 'MulticlassClassificationEvaluator: row 1 of column probability has NaN for label 1; evaluators need finite values' });
   const unseen = spark.createDataFrame({ prediction: Float64Array.from([0, 5, 1]), label: Float64Array.from([0, 1, 1]) });
   t.same((await e.confusionMatrix(unseen)).toRows(), [[1, 0], [0, 1]], 'a prediction that is never a label is left out of the matrix');
   t.equal(await e.copy().setMetricName('precisionByLabel').setMetricLabel(1).evaluate(unseen), 1);
@@ -404,6 +412,7 @@ t.test('MultilabelClassificationEvaluator: Scala multiset semantics, order-sensi
   await t.rejects(new MultilabelClassificationEvaluator().evaluate(spark.createDataFrame([{ prediction: 1.5, label: [1.5] }])), /column prediction \(predictionCol\) must be an array of numbers \(array<double>\), but is double/);
   await t.rejects(new MultilabelClassificationEvaluator().evaluate(spark.createDataFrame([[null, [1]]], 'prediction array<double>, label array<double>')), /row 0 of column prediction is null/);
   await t.rejects(new MultilabelClassificationEvaluator().evaluate(spark.createDataFrame([[[1, null], [1]]], 'prediction array<double>, label array<double>')), /row 0 of column prediction has a null element at position 1/);
+  await t.rejects(new MultilabelClassificationEvaluator().evaluate(spark.createDataFrame([[[1], [1]], [[0], [1, NaN]]], 'prediction array<double>, label array<double>')), { code: 'ERR_KINDLING_INVALID_ARG', message: 'MultilabelClassificationEvaluator: row 1 of column label has NaN at position 1; evaluators need finite values' });
   t.throws(() => new MultilabelClassificationEvaluator({ metricName: 'f1' as never }), /expected one of subsetAccuracy, accuracy, hammingLoss, precision, recall, f1Measure, precisionByLabel, recallByLabel, f1MeasureByLabel, microPrecision, microRecall, microF1Measure for metricName, got "f1"/);
   for (const m of MULTILABEL_METRICS) t.equal(new MultilabelClassificationEvaluator({ metricName: m }).isLargerBetter(), m !== 'hammingLoss', `isLargerBetter(${m})`);
   t.equal(new MultilabelClassificationEvaluator().getMetricName(), 'f1Measure');
@@ -493,7 +502,9 @@ t.test('RegressionEvaluator vs scikit-learn, weighted r2 with SStot = Σw(y - ȳ
 t.test('RegressionEvaluator: NaN, empty input, zero weights, bad columns, params', async (t) => {
   const e = new RegressionEvaluator();
   const nan = spark.createDataFrame({ prediction: Float64Array.from([1, NaN]), label: Float64Array.from([1, 2]) });
-  t.ok(Number.isNaN(await e.evaluate(nan)), 'a NaN prediction gives NaN (as Spark)');
+  // refused, naming the row (issue 10), where Spark returns NaN
+  await t.rejects(e.evaluate(nan), { code: 'ERR_KINDLING_INVALID_ARG', message: 'RegressionEvaluator: row 1 of column prediction is NaN; evaluators need finite values' });
+  await t.rejects(e.evaluate(spark.createDataFrame({ prediction: Float64Array.from([1, 2]), label: Float64Array.from([Infinity, 2]) })), { message: 'RegressionEvaluator: row 0 of column label is Infinity; evaluators need finite values' });
   await t.rejects(e.evaluate(spark.createDataFrame([], 'prediction double, label double')), /RegressionEvaluator: the DataFrame is empty; there is nothing to evaluate \(Spark: Nothing has been added to this summarizer\)/);
   await t.rejects(e.copy().setWeightCol('w').evaluate(spark.createDataFrame([[1, 2, 0]], 'prediction double, label double, w double')), /every row has weight 0/);
   const zeroRow = spark.createDataFrame([[1, 2, 1], [100, -5, 0]], 'prediction double, label double, w double');
@@ -547,6 +558,7 @@ t.test('RankingEvaluator: empty input, integral arrays, bad input, params', asyn
   const ints = spark.createDataFrame([{ prediction: [1, 2, 3], label: [2] }]);
   t.equal(await new RankingEvaluator({ metricName: 'precisionAtK', k: 2 }).evaluate(ints), 1 / 2, 'array<bigint> read as doubles');
   await t.rejects(new RankingEvaluator().evaluate(spark.createDataFrame([{ prediction: ['a'], label: [1] }])), /column prediction \(predictionCol\) must be an array of numbers \(array<double>\), but is array<string>/);
+  await t.rejects(new RankingEvaluator().evaluate(spark.createDataFrame([[[1, Infinity], [1]]], 'prediction array<double>, label array<double>')), { code: 'ERR_KINDLING_INVALID_ARG', message: 'RankingEvaluator: row 0 of column prediction has Infinity at position 1; evaluators need finite values' });
   t.throws(() => new RankingEvaluator({ k: 0 }), /RankingEvaluator: expected integer > 0 for k, got 0/);
   t.throws(() => new RankingEvaluator().setK(1.5), /expected integer > 0 for k, got 1.5/);
   t.throws(() => new RankingEvaluator().setMetricName('map' as never), /expected one of meanAveragePrecision, meanAveragePrecisionAtK, precisionAtK, ndcgAtK, recallAtK for metricName, got "map"/);
@@ -654,32 +666,26 @@ t.test('ClusteringEvaluator: singletons, one cluster, empty input, NaN, bad colu
   const one = spark.createDataFrame([{ features: Vectors.dense(1, 2), prediction: 0 }, { features: Vectors.dense(2, 2), prediction: 0 }]);
   await t.rejects(e.evaluate(one), /ClusteringEvaluator: Number of clusters must be greater than one \(the silhouette needs at least two clusters; found 1\)/);
   await t.rejects(e.evaluate(spark.createDataFrame([], 'features vector, prediction int')), /Number of clusters must be greater than one .*found 0/);
+  // NaN / infinite features, an overflowing squared norm, a zero vector under cosine and a NaN cluster id are refused,
+  // naming the row, as the estimators' fits refuse them (issue 10; Spark scores such points a silent 0)
   const nan = spark.createDataFrame([
+    { features: Vectors.dense(0, 0), prediction: 0 },
     { features: Vectors.dense(NaN, 0), prediction: 0 },
-    { features: Vectors.dense(0, 1), prediction: 0 },
     { features: Vectors.dense(10, 10), prediction: 1 },
     { features: Vectors.dense(10, 11), prediction: 1 },
   ]);
-  // every mean involving cluster 0 is NaN: its points have a = NaN, cluster 1's points b = NaN → all score 0 (Spark's comparisons)
-  t.equal(await e.evaluate(nan), 0, 'NaN features: NaN comparisons score 0, as Spark');
+  await t.rejects(e.evaluate(nan), { code: 'ERR_KINDLING_INVALID_ARG', message: 'ClusteringEvaluator: row 1 of column features has a non-finite value (NaN) at index 0; features must be finite numbers' });
+  await t.rejects(e.evaluate(spark.createDataFrame([{ features: [0.5, 1], prediction: 0 }, { features: [1, -Infinity], prediction: 1 }])), { message: 'ClusteringEvaluator: row 1 of column features has -Infinity at position 1; evaluators need finite values' }, 'an array features column');
+  await t.rejects(e.evaluate(spark.createDataFrame([{ features: Vectors.dense(1, 0), prediction: 0 }, { features: Vectors.dense(1e200, 0), prediction: 1 }])), { message: 'ClusteringEvaluator: row 1 of column features has a squared norm that overflows to Infinity; rescale the features' });
   const zero = spark.createDataFrame([
-    { features: Vectors.dense(0, 0), prediction: 0 },
     { features: Vectors.dense(0, 1), prediction: 0 },
+    { features: Vectors.dense(0, 0), prediction: 0 },
     { features: Vectors.dense(1, 0), prediction: 1 },
   ]);
-  t.equal(await e.copy().setDistanceMeasure('cosine').evaluate(zero), 0, 'a zero vector normalises to NaN: its cluster scores 0, the singleton 0');
-  const three = spark.createDataFrame([
-    { features: Vectors.dense(0, 0), prediction: 0 },
-    { features: Vectors.dense(NaN, 0), prediction: 0 },
-    { features: Vectors.dense(5, 0), prediction: 1 },
-    { features: Vectors.dense(6, 0), prediction: 1 },
-    { features: Vectors.dense(20, 0), prediction: 2 },
-    { features: Vectors.dense(21, 0), prediction: 2 },
-  ]);
-  // clusters 1 and 2 are finite: their points pass over the NaN cluster 0 when looking for the nearest other cluster
-  const s1 = [1 - 1 / (((15 * 15 + 16 * 16) / 2)), 1 - 1 / ((14 * 14 + 15 * 15) / 2)];
-  const s2 = [1 - 1 / ((15 * 15 + 14 * 14) / 2), 1 - 1 / ((16 * 16 + 15 * 15) / 2)];
-  close(t, await e.evaluate(three), (0 + 0 + s1[0]! + s1[1]! + s2[0]! + s2[1]!) / 6, 'a NaN cluster mean is passed over for b');
+  await t.rejects(e.copy().setDistanceMeasure('cosine').evaluate(zero), { message: 'ClusteringEvaluator: row 1 of column features is a zero vector, for which the cosine distance is undefined' });
+  // (0,1): a = 1, b = 2 → 1/2; (0,0): a = 1, b = 1 → 0; (1,0) alone → 0
+  close(t, await e.evaluate(zero), 0.5 / 3, 'a zero vector is fine under squaredEuclidean');
+  await t.rejects(e.evaluate(spark.createDataFrame({ features: [[0], [1], [5]], prediction: [0, NaN, 1] }, 'features array<double>, prediction double')), { message: 'ClusteringEvaluator: row 1 of column prediction is NaN; evaluators need finite values' });
   await t.rejects(e.evaluate(spark.createDataFrame([{ features: 1.5, prediction: 0 }])), /column features \(featuresCol\) must be a vector or an array of numbers \(array<double> or array<float>\), but is double/);
   await t.rejects(e.evaluate(spark.createDataFrame([{ features: Vectors.dense(1), prediction: 'a' }])), /column prediction \(predictionCol\) must be of a numeric type, but is string/);
   await t.rejects(e.evaluate(spark.createDataFrame([{ x: Vectors.dense(1), prediction: 0 }])), /ClusteringEvaluator: cannot resolve column "features" among \[x, prediction\]/);

@@ -116,6 +116,15 @@ for (const master of ['local', 'local[2]']) {
     const wrong = new arrow.Schema([new arrow.Field('id', new arrow.Int32(), true), new arrow.Field('y', new arrow.Utf8(), true)]);
     await t.rejects(df.mapInArrow(taskRef(url, 'scaleIds'), wrong, { factor: 1 }).count(), { code: 'ERR_KINDLING_SCHEMA', message: /^mapInArrow scaleIds: partition 0 returned column 2 \(y\) as double, the schema declares y string$/ });
     await t.rejects(df.mapInArrow(() => df as never, schema).count(), { message: /^mapInArrow \(function\): expected a RecordBatch for result/ });
+    // names and NOT NULL columns are checked too, on the executors, and the error reaches the driver with its code
+    const renamed = new arrow.Schema([new arrow.Field('id', new arrow.Int32(), true), new arrow.Field('z', new arrow.Float64(), true)]);
+    await t.rejects(df.mapInArrow(taskRef(url, 'scaleIds'), renamed, { factor: 1 }).count(), { code: 'ERR_KINDLING_SCHEMA', message: /^mapInArrow scaleIds: partition 0 returned column 2 named y, the schema declares z$/ });
+    const notNull = new arrow.Schema([new arrow.Field('id', new arrow.Int32(), true), new arrow.Field('y', new arrow.Float64(), false)]);
+    await t.rejects(df.mapInArrow(taskRef(url, 'nullY'), notNull).count(), { code: 'ERR_KINDLING_SCHEMA', message: /^mapInArrow nullY: partition 0 returned a null in row 2 of column 2 \(y\), which the schema declares NOT NULL$/ });
+    const ys = (await df.mapInArrow(taskRef(url, 'nullY'), schema).filter(mapped.col('id').lt(4)).collect()).map((r) => r.y);
+    t.same(ys, [0, 1, null, 3], 'a nullable column may hold the nulls');
+    const idNotNull = new arrow.Schema([new arrow.Field('id', new arrow.Int32(), false), new arrow.Field('s', new arrow.Float64(), true)]);
+    t.equal(await df.mapInArrow((b) => b, idNotNull).count(), n, 'NOT NULL over a column without nulls passes');
   });
 }
 

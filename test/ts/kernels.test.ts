@@ -169,6 +169,11 @@ t.test('murmur3: hashInt / hashLong are the hash of the little-endian bytes', as
   }
   t.equal(nonNegativeMod(-7, 5), 3);
   t.equal(nonNegativeMod(7, 5), 2);
+  t.equal(nonNegativeMod(-2147483648, 1), 0);
+  // a zero (or non-integer, negative, NaN) modulus is a coded error naming it, never a NaN index
+  for (const [mod, shown] of [[0, '0 (number)'], [-3, '-3 (number)'], [2.5, '2.5 (number)'], [NaN, 'NaN (number)']] as const) {
+    t.throws(() => nonNegativeMod(7, mod), { code: 'ERR_KINDLING_INVALID_ARG', name: 'KindlingRangeError', message: `nonNegativeMod: expected a positive integer for mod, got ${shown}` });
+  }
 });
 
 t.test('distances: hand-computed squared Euclidean and cosine', async (t) => {

@@ -13,6 +13,7 @@ export { DataFrameReader } from './dataframe/reader.js';
 export { DataFrameWriter } from './dataframe/writer.js';
 export { Types, sparkTypeName, parseTypeName, isVectorType } from './dataframe/types.js';
 export { parseSchema } from './dataframe/schema-ddl.js';
+export type { CreateInput, CreateOptions } from './dataframe/create.js';
 export type { DataSource, ScanOptions, PushedFilter } from './io/source.js';
 export { taskRef, localContext, type TaskRef, type Summary, type PartitionTask, type TaskContext, type Kept } from './exec/task.js';
 export { Blocks, type JobSource, type SourceLike } from './exec/jobs.js';

@@ -16,7 +16,7 @@ import type * as arrow from 'apache-arrow';
 import { DataFrame, type SessionLike } from './dataframe/dataframe.js';
 import { DataFrameReader } from './dataframe/reader.js';
 import { DataFrameWriter } from './dataframe/writer.js';
-import { createBatches, splitPartitions, type CreateInput } from './dataframe/create.js';
+import { createBatches, splitPartitions, type CreateInput, type CreateOptions } from './dataframe/create.js';
 import { frameSource, type ExecContext } from './dataframe/physical.js';
 
 /**
@@ -203,11 +203,13 @@ export class Session implements SessionLike {
   /**
    * A DataFrame from an Arrow Table (zero-copy), `{ column: values }` (typed arrays wrapped
    * without a copy) or rows (objects, or arrays with a schema). Local data is split into
-   * `defaultParallelism` partitions, as Spark slices local collections.
+   * `defaultParallelism` partitions, as Spark slices local collections. Every value is checked
+   * against its column's type, as PySpark's `verifySchema=True` (`{ verifySchema: false }` skips
+   * the check); the error names the row, the column, the type and the value.
    */
-  createDataFrame(data: CreateInput, schema?: arrow.Schema | string | readonly string[]): DataFrame {
+  createDataFrame(data: CreateInput, schema?: arrow.Schema | string | readonly string[], options?: CreateOptions): DataFrame {
     this.checkOpen();
-    const { schema: s, batches } = createBatches('createDataFrame', data, schema);
+    const { schema: s, batches } = createBatches('createDataFrame', data, schema, options);
     const partitions = splitPartitions(batches, this.defaultParallelism);
     return new DataFrame(this, { op: 'memory', schema: s, partitions: partitions.length > 0 ? partitions : [] });
   }

@@ -45,13 +45,26 @@ function asDoubles(d: AnyData): AnyData {
   return arrow.DataType.isFloat(t) && t.precision === arrow.Precision.DOUBLE ? d : castColumn('evaluator', d, Types.double());
 }
 
-/** Doubles of the numeric column `name` of a batch; a null stops the read. */
+/**
+ * Stops the read at the first of the n values (row i = values[i]) that is NaN or ±Infinity: a
+ * metric over it would be NaN, or a comparison with it silently false (issue 10: no silent NaN).
+ */
+export function checkFinite(values: Float64Array, n: number, what: string): void {
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) failRow(i, what, `is ${v}; evaluators need finite values`);
+  }
+}
+
+/** Doubles of the numeric column `name` of a batch; a null, then a NaN or ±Infinity, stops the read. */
 export function doublesOf(batch: arrow.RecordBatch, name: string): Float64Array {
   const dd = asDoubles(columnOf(batch, name));
   if (dd.nullCount > 0) {
     for (let i = 0; i < dd.length; i++) if (!isValidAt(dd, i)) failRow(i, `column ${name}`, 'is null; evaluators need a value in every row');
   }
-  return numericValues(dd) as Float64Array;
+  const values = numericValues(dd) as Float64Array;
+  checkFinite(values, dd.length, `column ${name}`);
+  return values;
 }
 
 /** Spark's checkNonNegativeWeights over the weight column `name` (null: no weights), natively (data/features.ts). */
@@ -62,18 +75,23 @@ export function weightsOf(batch: arrow.RecordBatch, name: string | null): Float6
   return r.w;
 }
 
-/** The elements of an array-of-numbers column as doubles and its rows' offsets into them; a null array or element stops the read. */
+/** The elements of an array-of-numbers column as doubles and its rows' offsets into them; a null array, a null element or a NaN/±Infinity one stops the read. */
 function checkedArrays(d: AnyData, name: string): { off: Int32Array; start: number; values: Float64Array } {
   const off = d.valueOffsets as Int32Array;
   const start = off[0]!;
   const elems = asDoubles((d.children[0]! as AnyData).slice(start, off[d.length]! - start) as AnyData);
+  const values = numericValues(elems) as Float64Array;
   for (let i = 0; i < d.length; i++) {
     if (!isValidAt(d, i)) failRow(i, `column ${name}`, 'is null; evaluators need an array in every row');
     const a = off[i]! - start;
     const b = off[i + 1]! - start;
-    for (let k = a; k < b; k++) if (!isValidAt(elems, k)) failRow(i, `column ${name}`, `has a null element at position ${k - a}`);
+    for (let k = a; k < b; k++) {
+      if (!isValidAt(elems, k)) failRow(i, `column ${name}`, `has a null element at position ${k - a}`);
+      const v = values[k]!;
+      if (v - v !== 0) failRow(i, `column ${name}`, `has ${v} at position ${k - a}; evaluators need finite values`);
+    }
   }
-  return { off, start, values: numericValues(elems) as Float64Array };
+  return { off, start, values };
 }
 
 /** Rows of an array-of-numbers column as Float64Arrays; a null array or element stops the read. */
@@ -94,8 +112,8 @@ export interface RowMajor {
 
 /**
  * The rows of the array-of-numbers column `name` of a batch, all of the first row's size, as
- * one row-major array (a view of the column when its elements are doubles); NaN is kept. A null
- * array or element (in any row), then a row of another size, stops the read.
+ * one row-major array (a view of the column when its elements are doubles). A null array or
+ * element, or a NaN/±Infinity element (in any row), then a row of another size, stops the read.
  */
 export function arrayRowsOf(batch: arrow.RecordBatch, name: string, sizeMismatch: SizeMismatch): RowMajor {
   const col = columnOf(batch, name);

@@ -11,7 +11,7 @@ import { isVectorType } from '../../src/dataframe/types.js';
 import type { Summary } from '../../src/exec/task.js';
 import { vectorElementAt, vectorSizeAt } from '../linalg/columns.js';
 import { javaDoubleCompare } from './common.js';
-import { batchSummary, columnOf, doublesOf, failRow, weightsOf, type BatchRead } from '../data/checked-summary.js';
+import { batchSummary, checkFinite, columnOf, doublesOf, failRow, weightsOf, type BatchRead } from '../data/checked-summary.js';
 
 /** One partition: score, label and weight per row. */
 export interface BinaryScorePartition {
@@ -96,6 +96,7 @@ function readScores(batch: arrow.RecordBatch, b: BinaryScoreColumns): BatchRead<
       if (size < 2) failRow(i, `${what}:`, `expected an index < the vector size ${size} for vector index, got 1 (number)`);
       score[i] = vectorElementAt(what, raw, i, 1);
     }
+    checkFinite(score, score.length, what);
   } else score = doublesOf(batch, b.rawPredictionCol);
   return { part: { score, label: doublesOf(batch, b.labelCol), weight: weightsOf(batch, b.weightCol) } };
 }

@@ -1,9 +1,10 @@
 /**
  * BinaryClassificationEvaluator and BinaryClassificationMetrics, as Spark
  * (docs/formats/SPARK_DEFINITIONS.md §5):
- *   - scores group by distinct value (Java Double ordering: NaN above every number, -0.0 and 0.0
- *     distinct) into weighted positive/negative counts (label > 0.5 is positive); sorted by score
- *     descending and accumulated;
+ *   - scores group by distinct value (Java Double ordering: -0.0 and 0.0 distinct) into weighted
+ *     positive/negative counts (label > 0.5 is positive); sorted by score descending and
+ *     accumulated. A NaN or ±Infinity score or label fails, naming the row (Spark would sort NaN
+ *     above every score);
  *   - numBins > 0 down-samples: when floor(#distinct scores / numBins) >= 2, consecutive
  *     points are merged in chunks of that many (the chunk keeps its last, smallest score). Spark
  *     restarts the chunks at each range partition of its sorted score RDD; here the sorted

@@ -3,12 +3,14 @@
  * summaries — `clusterStatsSummary` (per cluster id: Σw·x, Σw·‖x‖², Σw; x/‖x‖ for cosine) and
  * `silhouetteSummary` (the merged cluster sums broadcast: Σw·s(i) and Σw over the points) — and
  * `clusterStats` / `silhouetteStats`, which run them over a DataFrame's partitions, reading the
- * features (a vector column or an array of numbers, one size; NaN allowed, as Spark), cluster
- * ids and weights where the partition is (evaluation/common.ts names a bad row on the driver).
+ * features (a vector column or an array of numbers, one size; finite, and of non-zero norm under
+ * cosine: Spark would score NaN or a silent 0), cluster ids and weights where the partition is
+ * (ml/data/checked-summary.ts names a bad row on the driver).
  */
 import type * as arrow from 'apache-arrow';
 import type { Summary } from '../../src/exec/task.js';
 import { arrayRowsOf, batchSummary, doublesOf, failRow, vectorRowsOf, weightsOf, type BatchRead, type SizeMismatch } from '../data/checked-summary.js';
+import { explainRow, firstBadRowRaw } from '../../src/kernels/validate-rows.js';
 import type { SilhouetteDistance } from './clustering.js';
 
 /** One partition: n x d row-major features, cluster ids and weights. */
@@ -200,6 +202,14 @@ function readPoints(batch: arrow.RecordBatch, b: ClusterColumns): BatchRead<Clus
   const { x, d } = b.isArray
     ? arrayRowsOf(batch, b.featuresCol, sizeMismatch)
     : vectorRowsOf(batch, b.featuresCol, { what: `column ${b.featuresCol}`, isNull: 'is null: Vectors MUST NOT be Null', sizeMismatch });
+  if (d > 0) {
+    // as the estimators' fits (ml/data/features.ts): finite values, a finite squared norm, and a
+    // non-zero norm under cosine; else a silhouette is NaN, or compares false into a silent 0
+    const checks = { nonZeroNorm: b.measure === 'cosine', finiteNorm: true };
+    const rows = x.subarray(0, batch.numRows * d);
+    const bad = firstBadRowRaw(rows, d, checks);
+    if (bad >= 0) failRow(bad, `column ${b.featuresCol}`, explainRow(rows, d, bad, checks), d);
+  }
   return { part: { x, d: Math.max(d, 0), prediction: doublesOf(batch, b.predictionCol), weight: weightsOf(batch, b.weightCol) }, size: d };
 }
 

@@ -14,10 +14,10 @@
  *      point alone in its cluster; the score is Σw·s / Σw.
  * featuresCol is a vector column (dense or VectorUDT struct, one size) or an array of numbers;
  * predictionCol is numeric (cluster ids are compared as doubles). Fewer than two clusters
- * (including an empty DataFrame) fail, as Spark's assertion. NaN features (or a zero vector
- * with cosine) make the means that involve them NaN; as in Spark, a point whose a or b is NaN
- * then scores 0 (both comparisons are false), and a NaN mean is passed over when looking for
- * the nearest other cluster, so the score stays a number.
+ * (including an empty DataFrame) fail, as Spark's assertion. Unlike Spark, which lets NaN
+ * features (or a zero vector with cosine) make the means that involve them NaN and the points
+ * near them score a silent 0, a NaN or ±Infinity feature, a squared norm that overflows, a
+ * zero vector under cosine and a NaN or ±Infinity cluster id fail, naming the row (issue 10).
  */
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';

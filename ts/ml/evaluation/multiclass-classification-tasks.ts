@@ -101,6 +101,7 @@ function labelProbabilities(batch: arrow.RecordBatch, probCol: string, label: Fl
     const size = vectorSizeAt(d, i);
     if (l >= size) failRow(i, `column ${probCol}`, `has ${size} probabilities, no entry for label ${l}`);
     out[i] = vectorElementAt(probCol, d, i, l);
+    if (out[i]! - out[i]! !== 0) failRow(i, `column ${probCol}`, `has ${out[i]} for label ${l}; evaluators need finite values`);
   }
   return out;
 }

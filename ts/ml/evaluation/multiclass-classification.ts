@@ -10,7 +10,9 @@
  *     hammingLoss are the (weighted) fractions of equal and unequal pairs;
  *   - logLoss = weighted mean of -ln(p[label]) with p clipped to [eps, 1 - eps]
  *     (log1p(-eps) above 1 - eps); labels must be integers >= 0 indexing probabilityCol.
- * ByLabel metrics fail for a metricLabel that is not a label (Spark: key not found).
+ * ByLabel metrics fail for a metricLabel that is not a label (Spark: key not found). A NaN or
+ * ±Infinity prediction, label or probability[label] fails, naming the row (Spark counts a NaN
+ * prediction as a wrong one).
  * Empty input, as Spark: f1 and the weighted metrics are 0 (sums over no labels), accuracy and
  * hammingLoss NaN, ByLabel metrics and logLoss fail.
  */

@@ -11,7 +11,8 @@
  *   *ByLabel: per label (metricLabel), failing for a label that is never a true positive
  *   (Spark: key not found).
  * As in Spark an empty label set gives recall 0/0 = NaN for that document (and hence the mean),
- * and no documents give NaN for the document metrics.
+ * and no documents give NaN for the document metrics. A NaN or ±Infinity element of a
+ * prediction or label array fails, naming the row.
  */
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';

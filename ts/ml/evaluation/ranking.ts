@@ -7,7 +7,8 @@
  *   NDCG@k with binary gains 1/log(rank + 1), the ideal DCG over min(|labels|, k) positions.
  * The per-query metrics (RankingMetrics) and their sums are a partition summary folded on the
  * executors (ranking-tasks.ts). No
- * queries give NaN (the mean of nothing, as Spark's RDD.mean()).
+ * queries give NaN (the mean of nothing, as Spark's RDD.mean()). A NaN or ±Infinity element of
+ * a prediction or label array fails, naming the row.
  */
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Evaluator } from '../stage.js';

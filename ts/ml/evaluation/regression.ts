@@ -8,7 +8,8 @@
  * (docs/formats/SPARK_DEFINITIONS.md §7) and scikit-learn's weighted r2_score. Spark's RegressionMetrics code
  * computes variance(y)·(Σw − 1) from its summarizer, which is the same number when every weight
  * is 1 and differs by the factor (Σw − 1)/(Σw − Σw²/Σw) otherwise.
- * Rows of weight 0 are skipped (as Spark's summarizer). NaN predictions or labels give NaN.
+ * Rows of weight 0 are skipped (as Spark's summarizer). A NaN or ±Infinity prediction or label
+ * fails, naming the row (Spark returns NaN).
  * No rows (or all weights 0) fail, as Spark's summarizer ("Nothing has been added").
  */
 import { Errors } from '../../src/errors.js';

@@ -84,15 +84,16 @@ export function fromValues(type: arrow.DataType, values: readonly unknown[]): An
 }
 
 function needsNormalising(t: arrow.DataType): boolean {
-  if (arrow.DataType.isInt(t) && t.bitWidth === 64) return true;
+  if (arrow.DataType.isInt(t)) return true;
   if (arrow.DataType.isFixedSizeList(t)) return true;
   return t.children?.some((c) => needsNormalising(c.type)) ?? false;
 }
 
-/** JS values into what arrow's builders take: bigint for int64 (also nested), arrays for vectors. */
+/** JS values into what arrow's builders take: bigint for int64, numbers for narrower ints (also nested), arrays for vectors. */
 function normaliseFor(v: unknown, t: arrow.DataType): unknown {
   if (v === null || v === undefined) return null;
   if (arrow.DataType.isInt(t) && t.bitWidth === 64) return typeof v === 'bigint' ? v : BigInt(Math.trunc(v as number));
+  if (arrow.DataType.isInt(t)) return typeof v === 'bigint' ? Number(v) : v;
   if (arrow.DataType.isFixedSizeList(t)) return vectorToArray(v);
   if (arrow.DataType.isList(t)) {
     const el = t.children[0]!.type;

@@ -6,7 +6,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { evaluate, exprField, rowRandom, type EvalContext } from './eval.js';
-import { makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
+import { isValidAt, makeBatch, selectionOf, takeBatch, type AnyData } from './batch.js';
 import type { NarrowOp, Plan } from './plan.js';
 import { Errors } from '../errors.js';
 import { BUILTIN_MODULE, type PartitionTask, type TaskContext } from '../exec/task.js';
@@ -117,15 +117,28 @@ async function mapBatch(batch: arrow.RecordBatch, op: NarrowOp & { op: 'mapBatch
   return op.task.module === BUILTIN_MODULE ? out : plainToBatch(batchToPlain(out));
 }
 
-/** A mapInArrow result must be a RecordBatch with the declared columns and types. */
+/**
+ * A mapInArrow result must be a RecordBatch with the declared columns — names, types (Spark's
+ * type names, nested types included) and no nulls where the schema declares NOT NULL — as
+ * PySpark's mapInArrow checks the batches a function returns against its schema. The error
+ * names the partition and the first column that differs.
+ */
 export function checkMapOutput(name: string, out: unknown, fields: readonly FieldDesc[], partition: number): asserts out is arrow.RecordBatch {
   const b = out as arrow.RecordBatch;
   const isBatch = b !== null && typeof b === 'object' && b.schema !== undefined && b.data !== undefined && typeof b.numRows === 'number';
   if (!isBatch) throw Errors.invalidArg(`mapInArrow ${name}`, 'result', 'a RecordBatch', out);
-  if (b.schema.fields.length !== fields.length) throw Errors.schema(`mapInArrow ${name}: partition ${partition} returned ${b.schema.fields.length} columns, the schema has ${fields.length}`);
+  const at = `mapInArrow ${name}: partition ${partition} returned`;
+  if (b.schema.fields.length !== fields.length) throw Errors.schema(`${at} ${b.schema.fields.length} columns, the schema has ${fields.length}`);
   fields.forEach((f, j) => {
     const got = b.schema.fields[j]!;
+    if (got.name !== f.name) throw Errors.schema(`${at} column ${j + 1} named ${got.name}, the schema declares ${f.name}`);
     const want = sparkTypeName(descToType(f.type));
-    if (sparkTypeName(got.type) !== want) throw Errors.schema(`mapInArrow ${name}: partition ${partition} returned column ${j + 1} (${got.name}) as ${sparkTypeName(got.type)}, the schema declares ${f.name} ${want}`);
+    if (sparkTypeName(got.type) !== want) throw Errors.schema(`${at} column ${j + 1} (${got.name}) as ${sparkTypeName(got.type)}, the schema declares ${f.name} ${want}`);
+    const d = b.data.children[j] as AnyData;
+    if (!f.nullable && d.nullCount > 0) {
+      let row = 0;
+      while (isValidAt(d, row)) row++;
+      throw Errors.schema(`${at} a null in row ${row} of column ${j + 1} (${f.name}), which the schema declares NOT NULL`);
+    }
   });
 }

@@ -70,8 +70,12 @@ export function murmur3Batch(
   return out;
 }
 
-/** Java's `nonNegativeMod(x, mod)`: the HashingTF/FeatureHasher index of a hash. */
+/**
+ * Java's `nonNegativeMod(x, mod)`: the HashingTF/FeatureHasher index of a hash. `mod` is a
+ * bucket count (numFeatures, numPartitions): a positive integer; 0 would make every index NaN.
+ */
 export function nonNegativeMod(x: number, mod: number): number {
+  if (!(mod > 0 && Number.isInteger(mod))) throw Errors.outOfRange('nonNegativeMod', 'mod', 'a positive integer', mod);
   const r = x % mod;
   return r < 0 ? r + mod : r;
 }
