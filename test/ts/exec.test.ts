@@ -82,6 +82,8 @@ for (const master of ['local', 'local[2]']) {
     await t.rejects(spark.runTasks(taskRef(url, 'readsMissing'), df, null), { code: 'ERR_KINDLING_WORKER', message: /^task readsMissing failed on partition 0: TypeError: Cannot read properties of undefined \(reading 'here'\)$/ }, 'behind a DataFrame stage the user task is named, not the stage');
     await t.rejects(spark.treeAggregate(taskRef(url, 'notASummary'), parts, null), { message: /a module exporting a Summary \(zero\/add\/merge\) or a task \(run\) named notASummary/ });
     await t.rejects(spark.treeAggregate({ module: 'kindling', name: 'noSuchTask' }, parts, null), { message: /no built-in named noSuchTask/ });
+    await t.rejects(spark.treeAggregate(undefined as never, parts, null), { code: 'ERR_KINDLING_INVALID_ARG', message: /^resolveTask: expected a task, or a TaskRef \{ module, name \} \(taskRef\(url, name\)\) for ref, got undefined/ });
+    await t.rejects(spark.treeAggregate(taskRef(new URL('../fixtures/no-such-module.mjs', import.meta.url).href, 'x'), parts, null), { code: 'ERR_KINDLING_LOAD', message: /^resolveTask: cannot load the module of task x, file:.*no-such-module\.mjs: Cannot find module/ });
     t.throws(() => taskRef('./relative.js', 'x'), { message: /^taskRef: expected 'kindling' \(built-in tasks\) or a file: URL for module, got "\.\/relative\.js"/ });
   });
 }

@@ -120,13 +120,21 @@ export function registerTasks(tasks: Iterable<Task>): void {
 
 /** The task a ref names: a registered built-in, or the export of a user module (imported once per thread). */
 export async function resolveTask(ref: TaskRef): Promise<Task> {
+  if (ref === null || typeof ref !== 'object' || typeof ref.module !== 'string' || typeof ref.name !== 'string') {
+    throw Errors.invalidArg('resolveTask', 'ref', 'a task, or a TaskRef { module, name } (taskRef(url, name))', ref);
+  }
   const key = keyOf(ref);
   let t = known.get(key);
   if (t) return t;
   if (ref.module === BUILTIN_MODULE) {
     throw Errors.invalidArg('resolveTask', 'ref', `a built-in task listed in ts/worker.ts (no built-in named ${ref.name})`, ref.name);
   }
-  const mod = (await import(ref.module)) as Record<string, unknown>;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(ref.module)) as Record<string, unknown>;
+  } catch (e) {
+    throw Errors.load(`resolveTask: cannot load the module of task ${ref.name}, ${ref.module}: ${e instanceof Error ? e.message : String(e)}`, e);
+  }
   const candidate = mod[ref.name];
   if (!isTask(candidate)) {
     throw Errors.invalidArg('resolveTask', 'ref', `a module exporting a Summary (zero/add/merge) or a task (run) named ${ref.name}`, ref.module);
