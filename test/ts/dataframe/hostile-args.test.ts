@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { Session, col, lit, functions as F } from '../../../ts/src/index.js';
+import { Column } from '../../../ts/src/dataframe/column.js';
 import type { DataFrame } from '../../../ts/src/dataframe/dataframe.js';
 
 const spark = await Session.builder().master('local').getOrCreate();
@@ -52,6 +53,34 @@ t.test('every public DataFrame call given garbage works or throws a coded kindli
     }
   }
   t.same(uncoded, [], `${CALLS.length} calls x ${GARBAGE.length} values`);
+});
+
+t.test('every function of F and every Column method given garbage works or throws a coded error', async (t) => {
+  const few: unknown[] = [undefined, null, 'nope', {}, [null], () => 1, Symbol('s'), new Date(NaN)];
+  const uncoded: string[] = [];
+  let calls = 0;
+  const check = async (label: string, f: () => unknown) => {
+    calls++;
+    const e = await outcome(f);
+    const code = (e as { code?: unknown } | null)?.code;
+    if (e !== null && !(typeof code === 'string' && code.startsWith('ERR_KINDLING_'))) uncoded.push(`${label}: ${String(e)}`);
+  };
+  for (const [name, fn] of Object.entries(F)) {
+    if (typeof fn !== 'function') continue;
+    const f = fn as (...a: unknown[]) => Column;
+    for (const g of few) {
+      await check(`F.${name}(${show(g)})`, () => df.select(f(g)));
+      await check(`F.${name}('a', ${show(g)})`, () => df.select(f('a', g)));
+      await check(`F.${name}(b, ${show(g)}, ${show(g)})`, () => df.select(f(col('b'), g, g)));
+    }
+  }
+  const methods = Object.getOwnPropertyNames(Column.prototype).filter((m) => m !== 'constructor');
+  for (const m of methods) {
+    for (const g of few) {
+      await check(`col.${m}(${show(g)})`, () => df.select((col('a') as unknown as Record<string, (...a: unknown[]) => Column>)[m]!(g)));
+    }
+  }
+  t.same(uncoded, [], `${calls} calls`);
 });
 
 t.test('the texts of the usual mistakes name the argument', async (t) => {
