@@ -3,10 +3,10 @@
 // argument at a time with hostile values (wrong types, negative / non-integer / huge sizes, a view
 // of a detached ArrayBuffer, the wrong typed-array kind, a zero-length array), and `extra` holds
 // hand-written cases (size products that wrap, mismatched lengths, empty inputs, SharedArrayBuffer
-// views). Run as a script (`node --import=tsx hostile-cases.ts <target>`) it makes every call of
-// one target (the addon, or one `_variants()` tier) and prints one JSON line per case, so a call
-// that aborts the process shows as the first case without a line.
-import { writeSync } from 'node:fs';
+// views). Run as a script (`node --import=tsx hostile-cases.ts <target> <file>`) it makes every
+// call of one target (the addon, or one `_variants()` tier) and appends one JSON line per case to
+// the file (synchronously, so a call that aborts the process shows as the first case without a line).
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { native } from '../../ts/src/native.js';
 
@@ -377,8 +377,9 @@ export function applicable(cases: Case[], t: Target): Case[] {
   });
 }
 
-/** Runs every case against one target ('addon' or a tier of `_variants()`), one JSON line each. */
-export function runTarget(target: string): void {
+/** Runs every case against one target ('addon' or a tier of `_variants()`), one JSON line each to `file`. */
+export function runTarget(target: string, file: string): void {
+  const fd = openSync(file, 'w');
   const addon = native() as unknown as Target;
   const t = target === 'addon' ? addon : (native()._variants().find((v) => v.isa === target) as unknown as Target);
   for (const c of applicable(allCases(addon), t)) {
@@ -390,8 +391,9 @@ export function runTarget(target: string): void {
       const e = err as { name?: string; code?: unknown; message?: string; constructor?: { name: string } };
       line = { id: c.id, error: e?.constructor?.name, code: e?.code ?? null, message: e?.message ?? String(err) };
     }
-    writeSync(1, `${JSON.stringify(line)}\n`);
+    writeSync(fd, `${JSON.stringify(line)}\n`);
   }
+  closeSync(fd);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) runTarget(process.argv[2] ?? 'addon');
+if (process.argv[1] === fileURLToPath(import.meta.url)) runTarget(process.argv[2]!, process.argv[3]!);

@@ -6,6 +6,9 @@
 // C++ exception caught by the guard in native/src/binding/args.h) or the exact legal result.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { native } from '../../ts/src/native.js';
 import { allCases, applicable, ENTRIES, type Case, type Target } from './hostile-cases.js';
@@ -47,9 +50,14 @@ function check(c: Case, o: Outcome): string | null {
 const targets = ['addon', ...native()._variants().map((v) => v.isa)];
 for (const target of targets) {
   t.test(`every hostile case on ${target} gives a coded error or the exact result`, async (t) => {
-    const r = spawnSync(process.execPath, ['--import=tsx', script, target], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const dir = mkdtempSync(join(tmpdir(), 'kindling-hostile-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, `${target}.jsonl`);
+    const r = spawnSync(process.execPath, ['--import=tsx', script, target, file], { encoding: 'utf8' });
     const outcomes = new Map<string, Outcome>();
-    for (const line of r.stdout.split('\n')) if (line) { const o = JSON.parse(line) as Outcome; outcomes.set(o.id, o); }
+    let text = '';
+    try { text = readFileSync(file, 'utf8'); } catch { /* the child died before opening it: every case is missing */ }
+    for (const line of text.split('\n')) if (line) { const o = JSON.parse(line) as Outcome; outcomes.set(o.id, o); }
     const mine = applicable(cases, (target === 'addon' ? addon : native()._variants().find((v) => v.isa === target)) as unknown as Target);
     const missing = mine.find((c) => !outcomes.has(c.id));
     t.equal(missing?.id, undefined, `the child ran every case (exit ${r.status}, signal ${r.signal}); first case without an outcome, if it died: ${missing?.id}\n${r.stderr.slice(-2000)}`);
