@@ -298,7 +298,7 @@ function murmurBatchEntry(fn: string): Entry {
 
 function detached<T extends ArrayBufferView>(v: T): T {
   const copy = new (v.constructor as new (n: number) => T)(1);
-  structuredClone(copy.buffer, { transfer: [copy.buffer] });
+  structuredClone(copy.buffer, { transfer: [copy.buffer as ArrayBuffer] }); // a fresh view: never shared
   return copy;
 }
 
