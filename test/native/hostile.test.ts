@@ -70,3 +70,18 @@ for (const target of targets) {
     t.same(problems, [], `${mine.length} cases`);
   });
 }
+
+// napi_create_arraybuffer aborts when V8 cannot allocate; the binding's one allocation helper
+// (new_buffer, native/src/binding/args.h) makes large buffers through JS's ArrayBuffer instead,
+// so a failed allocation is a coded error. A 3 GB data-segment limit (ulimit -d: writable private mappings, which V8 allocates ArrayBuffers in, while it leaves the wasm reservations tsx needs alone) makes these fail.
+t.test('allocations that fail under a memory limit are coded errors, not aborts', { skip: process.platform !== 'linux' && 'ulimit -d counts mmap only on Linux' }, async (t) => {
+  const probe = "import('./ts/src/native.ts').then(({ native }) => { const a = native(); for (const f of [() => a.groupAggInitF64(2 ** 27), () => a.scatterRows(new Int32Array(1), 2 ** 31 - 1)]) { try { f(); console.log('returned'); } catch (e) { console.log(e.code + ' ' + e.message); } } })";
+  const r = spawnSync('sh', ['-c', `ulimit -d 3000000 && exec "${process.execPath}" --import=tsx -e "${probe}"`], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8',
+  });
+  t.equal(r.signal, null, `no abort${r.stderr ? `: ${r.stderr.slice(-500)}` : ''}`);
+  t.same(r.stdout.trim().split('\n'), [
+    'ERR_KINDLING_NATIVE groupAggInitF64: out of memory (std::bad_alloc)',
+    'ERR_KINDLING_NATIVE scatterRows: out of memory (std::bad_alloc)',
+  ]);
+});

@@ -98,6 +98,22 @@ inline size_t checked_mul(const Napi::CallbackInfo& info, const char* fn, const 
   return r;
 }
 
+// The one allocation of V8-owned memory. napi_create_arraybuffer aborts the process when the
+// allocation fails (v8::ArrayBuffer::New: "Allocation failed - process out of memory"), so a large
+// buffer is made by JS's ArrayBuffer constructor instead, which reports failure as a RangeError;
+// that becomes std::bad_alloc, which the guard turns into ERR_KINDLING_NATIVE naming the export.
+constexpr size_t kDirectAllocBytes = size_t{1} << 24;  // below this a failure means the heap is gone anyway
+
+inline Napi::ArrayBuffer new_buffer(Napi::Env env, size_t bytes) {
+  if (bytes < kDirectAllocBytes) return Napi::ArrayBuffer::New(env, bytes);
+  try {
+    Napi::Function ctor = env.Global().Get("ArrayBuffer").As<Napi::Function>();
+    return ctor.New({Napi::Number::New(env, static_cast<double>(bytes))}).As<Napi::ArrayBuffer>();
+  } catch (const Napi::Error&) {
+    throw std::bad_alloc();
+  }
+}
+
 // Validity bitmap: null, or a Uint8Array holding bits [bit_off, bit_off + n).
 inline const uint8_t* validity(const Napi::CallbackInfo& info, size_t idx, size_t bit_off, size_t n,
                                const char* fn) {

@@ -90,7 +90,7 @@ Napi::Value GroupAggInitF64(const Napi::CallbackInfo& info) {
   // The view starts on a 32-byte boundary: a slot is one 256-bit store, and a store split across
   // two cache lines costs ~25% more in the kernel.
   const size_t len = checked_mul(info, fn, "acc", {groups, kGroupSlot});
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(info.Env(), (len + kGroupSlot) * sizeof(double));
+  Napi::ArrayBuffer buf = new_buffer(info.Env(), (len + kGroupSlot) * sizeof(double));
   uintptr_t addr = reinterpret_cast<uintptr_t>(buf.Data());
   size_t offset = ((addr + 31) & ~uintptr_t{31}) - addr;
   Napi::Float64Array acc = Napi::Float64Array::New(info.Env(), len, buf, offset);

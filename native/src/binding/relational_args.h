@@ -122,7 +122,7 @@ inline KeyBatch key_batch(const Napi::CallbackInfo& info, const char* fn, KeyKin
 // than most kernels take to run.
 template <typename T>
 Napi::TypedArrayOf<T> new_array(Napi::Env env, size_t n) {
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, n * sizeof(T));
+  Napi::ArrayBuffer buf = new_buffer(env, n * sizeof(T));
   advise_huge(buf.Data(), n * sizeof(T));
   return Napi::TypedArrayOf<T>::New(env, n, buf, 0);
 }
