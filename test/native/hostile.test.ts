@@ -1,7 +1,7 @@
 // The raw addon never aborts the process, whatever it is given: every export and native handle
-// method (enumerated from the loaded addon; an export missing from the table fails) is called
-// with hostile arguments (test/native/hostile-cases.ts), one child process per target (the addon
-// and each `_variants()` tier), so an abort is a failed test naming the case, not a dead tap. Each
+// method (enumerated from the loaded addon; an export missing from the table fails) is called with
+// hostile arguments (the table in hostile-cases.ts, swept by hostile-run.ts), one child process per
+// target (the addon and each `_variants()` tier), so an abort fails the test naming the case. Each
 // case must give a coded error (ERR_KINDLING_INVALID_ARG for arguments, ERR_KINDLING_NATIVE for a
 // C++ exception caught by the guard in native/src/binding/args.h) or the exact legal result.
 import t from 'tap';
@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { native } from '../../ts/src/native.js';
-import { allCases, applicable, ENTRIES, type Case, type Target } from './hostile-cases.js';
+import { allCases, applicable, ENTRIES, type Case, type Target } from './hostile-run.js';
 
 const addon = native() as unknown as Target;
 const cases = allCases(addon);
-const script = fileURLToPath(new URL('./hostile-cases.ts', import.meta.url));
+const script = fileURLToPath(new URL('./hostile-run.ts', import.meta.url));
 
 interface Outcome { id: string; value?: unknown; error?: string; code?: string | null; message?: string }
 
