@@ -92,6 +92,13 @@ t.test('exact errors for each kind of damage', async (t) => {
   t.throws(() => decodeSummary([1, 2] as unknown as Uint8Array), { code: 'ERR_KINDLING_INVALID_ARG', message: /^decodeSummary: expected Uint8Array for bytes, got Array\(2\) \(object\)$/ });
 });
 
+t.test('encodeSummary refuses a typed array whose byte length a u32 cannot hold', async (t) => {
+  // 4 GiB + 8 bytes of untouched (lazily mapped) memory: the check comes before any copy.
+  t.throws(() => encodeSummary({ big: new Float64Array(2 ** 29 + 1) }), {
+    code: 'ERR_KINDLING_INVALID_ARG', message: /^encodeSummary: expected typed arrays of at most 4294967295 bytes for value, got 4294967304 \(number\)$/,
+  });
+});
+
 t.test('a "__proto__" key decodes as an own property, never the prototype', async (t) => {
   const o = JSON.parse('{"__proto__": {"polluted": 1}, "k": 2}') as Record<string, unknown>;
   const back = decodeSummary(encodeSummary(o)) as Record<string, unknown>;

@@ -131,6 +131,9 @@ function write(w: Writer, v: unknown, depth: number): void {
   if (ArrayBuffer.isView(v)) {
     const kind = KINDS.findIndex((K) => v instanceof K);
     if (kind < 0) throw Errors.invalidArg('encodeSummary', 'value', 'plain data (numbers, strings, arrays, objects, typed arrays)', v);
+    // Lengths are u32: a longer typed array would wrap its length and corrupt the frame (a string's
+    // UTF-8, at most ~1.5 GB in V8, always fits).
+    if (v.byteLength > 0xffffffff) throw Errors.outOfRange('encodeSummary', 'value', 'typed arrays of at most 4294967295 bytes', v.byteLength);
     w.u8(7);
     w.u8(kind);
     return w.bytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
