@@ -102,8 +102,9 @@ namespace {
 Napi::Value murmur(const Napi::CallbackInfo& info, const char* fn, bool legacy) {
   auto bytes = typed_array<uint8_t>(info, 0, fn, "bytes");
   auto offsets = typed_array<int32_t>(info, 1, fn, "offsets");
-  if (offsets.length == 0) throw_arg(info.Env(), std::string(fn) + ": offsets must hold n + 1 entries", true);
-  size_t n = offsets.length - 1;
+  // The kernels trust offsets: check them here so a bad call can never read out of bounds.
+  check_offsets(info, fn, "strings.offsets", offsets, bytes.length);
+  const size_t n = offsets.length - 1;
   Napi::Value sv = info[2];
   if (!sv.IsNumber()) throw_arg(info.Env(), std::string(fn) + ": expected a number for seed");
   const double sd = sv.As<Napi::Number>().DoubleValue();
@@ -113,23 +114,6 @@ Napi::Value murmur(const Napi::CallbackInfo& info, const char* fn, bool legacy) 
   const uint32_t seed = static_cast<uint32_t>(static_cast<int64_t>(sd));
   auto out = typed_array<int32_t>(info, 3, fn, "out");
   expect_length(info, out.length, n, fn, "out");
-  // The kernels trust offsets: check them here so a bad call can never read out of bounds.
-  if (offsets.data[0] < 0) throw_arg(info.Env(), std::string(fn) + ": row 0 of strings.offsets is negative", true);
-  // One branch-free (vectorisable) pass; the index is searched for only when it failed.
-  bool monotone = true;
-  for (size_t i = 0; i < n; ++i) monotone &= offsets.data[i + 1] >= offsets.data[i];
-  if (!monotone) {
-    size_t i = 0;
-    while (offsets.data[i + 1] >= offsets.data[i]) ++i;
-    throw_arg(info.Env(), std::string(fn) + ": row " + std::to_string(i + 1) + " of strings.offsets (" +
-                              std::to_string(offsets.data[i + 1]) + ") is smaller than the previous offset (" +
-                              std::to_string(offsets.data[i]) + ")", true);
-  }
-  if (static_cast<size_t>(offsets.data[n]) > bytes.length) {
-    throw_arg(info.Env(), std::string(fn) + ": expected offsets ending within bytes.length " +
-                              std::to_string(bytes.length) + " for strings.offsets, got " +
-                              std::to_string(offsets.data[n]), true);
-  }
   if (legacy) scalar::murmur3_legacy_batch(bytes.data, offsets.data, n, seed, out.data);
   else table(info).murmur3_batch(bytes.data, offsets.data, n, seed, out.data);
   return info.Env().Undefined();
