@@ -148,7 +148,7 @@ export const ENTRIES: Record<string, Entry> = {
     args: () => [f64(0, 0, 1, 1), 2, f64(0, 0, 1, 1), 2, 0, new Float64Array(4)], result: -1,
     extra: () => [
       { id: 'pairwiseF64#k*d-wraps', fn: 'pairwiseF64', run: (a) => a.pairwiseF64!(f64(), WRAP_D, f64(), WRAP_K, 0, f64()), expect: argErr('pairwiseF64', /the size of centers \(2147483648 x 8589934592\) overflows/) },
-      { id: 'pairwiseF64#n*k-huge', fn: 'pairwiseF64', run: (a) => a.pairwiseF64!(f64(0, 0), 1, f64(1), 1, 0, f64()), expect: argErr('pairwiseF64', /expected length 2 for out, got 0/) },
+      { id: 'pairwiseF64#out-mismatch', fn: 'pairwiseF64', run: (a) => a.pairwiseF64!(f64(0, 0), 1, f64(1), 1, 0, f64()), expect: argErr('pairwiseF64', /expected length 2 for out, got 0/) },
       { id: 'pairwiseF64#d-zero', fn: 'pairwiseF64', run: (a) => a.pairwiseF64!(f64(), 0, f64(), 1, 0, f64()), expect: argErr('pairwiseF64', /d must be at least 1/) },
       { id: 'pairwiseF64#empty', fn: 'pairwiseF64', run: (a) => a.pairwiseF64!(f64(), 2, f64(3, 4), 1, 0, f64()), expect: { value: -1 } },
     ],
