@@ -43,7 +43,7 @@ Span<T> typed_array(const Napi::CallbackInfo& info, size_t idx, const char* fn, 
     throw_arg(info.Env(), std::string(fn) + ": expected " + ArrayKind<T>::kName + " for " + name);
   }
   Napi::TypedArrayOf<T> a = v.As<Napi::TypedArrayOf<T>>();
-  if (a.ArrayBuffer().IsDetached()) {
+  if (a.ElementLength() == 0 && a.ArrayBuffer().IsDetached()) {  // a detached view has length 0
     throw_arg(info.Env(), std::string(fn) + ": expected " + ArrayKind<T>::kName + " for " + name +
                               ", got a view of a detached ArrayBuffer");
   }
