@@ -65,6 +65,8 @@ export interface NativeKernels {
   groupAggInitF64(numGroups: number): Float64Array;
   /** Benchmark helper: a plain multi-accumulator sum, the memory-read floor. */
   _streamSumF64(x: Float64Array): number;
+  /** Test-only: throws a C++ exception of `kind` inside an export, to show the guard turns it into a coded error. */
+  _nativeThrow(kind: string): void;
   murmur3Batch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void;
   murmur3LegacyBatch(bytes: Uint8Array, offsets: Int32Array, seed: number, out: Int32Array): void;
   pairwiseF64(x: Float64Array, d: number, centers: Float64Array, k: number, measure: number, out: Float64Array): number;

@@ -1,5 +1,6 @@
 // Addon registration only: a context-aware Napi::Addon (no mutable globals), so every worker
-// thread loads its own instance. Kernel functions carry the table they call as their data.
+// thread loads its own instance. Kernel functions carry the table they call as their data. Every
+// export is registered through define_export (args.h), so its body runs inside the one guard.
 #include "args.h"
 #include "exports.h"
 
@@ -33,11 +34,12 @@ struct Handles {
 
 void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handles* h) {
   void* data = const_cast<KernelTable*>(t);
-  struct Entry { const char* name; Napi::Value (*fn)(const Napi::CallbackInfo&); };
+  struct Entry { const char* name; Export fn; };
   const Entry entries[] = {
       {"momentsF64", MomentsF64},     {"momentsF32", MomentsF32},
       {"momentsI32", MomentsI32},     {"groupAggF64", GroupAggF64},
       {"groupAggInitF64", GroupAggInitF64}, {"_streamSumF64", StreamSumF64},
+      {"_nativeThrow", NativeThrow},
       {"murmur3Batch", Murmur3Batch}, {"murmur3LegacyBatch", Murmur3LegacyBatch},
       {"pairwiseF64", PairwiseF64},   {"kmeansAssignF64", KmeansAssignF64},
       {"firstBadRowF64", FirstBadRowF64}, {"firstBadWeightF64", FirstBadWeightF64},
@@ -52,9 +54,9 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"partitionIds", PartitionIds}, {"scatterRows", ScatterRows},
       {"gmmEStepF64", GmmEStepF64},
   };
-  for (const Entry& e : entries) target.Set(e.name, Napi::Function::New(env, e.fn, e.name, data));
-  target.Set("keyTableNew", Napi::Function::New(env, KeyTableNew, "keyTableNew", &h->key_table));
-  target.Set("joinTableNew", Napi::Function::New(env, JoinTableNew, "joinTableNew", &h->join_table));
+  for (const Entry& e : entries) define_export(env, target, e.name, e.fn, data);
+  define_export(env, target, "keyTableNew", KeyTableNew, &h->key_table);
+  define_export(env, target, "joinTableNew", JoinTableNew, &h->join_table);
 }
 
 // simdLevel(): SimdLevel
@@ -98,9 +100,9 @@ class KindlingAddon : public Napi::Addon<KindlingAddon> {
     handles_.key_table = Napi::Persistent(KeyTableClass(env));
     handles_.join_table = Napi::Persistent(JoinTableClass(env));
     add_kernels(env, exports, &kernels(), &handles_);
-    exports.Set("simdLevel", Napi::Function::New(env, SimdLevel, "simdLevel"));
-    exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
-    exports.Set("_variants", Napi::Function::New(env, Variants, "_variants", &handles_));
+    define_export(env, exports, "simdLevel", SimdLevel, nullptr);
+    define_export(env, exports, "capabilities", Capabilities, nullptr);
+    define_export(env, exports, "_variants", Variants, &handles_);
   }
 
  private:

@@ -2,6 +2,10 @@
 // validate everything first; these are the native side's shape checks, so a wrong call from JS
 // becomes a TypeError/RangeError naming the export and argument, never a crash.
 #pragma once
+#include <stdint.h>
+
+#include <initializer_list>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +33,9 @@ struct Span {
   size_t length;
 };
 
+// A typed array of kind T at info[idx]. A view of a detached ArrayBuffer is refused (its data
+// pointer is gone); a zero-length view gets a non-null data pointer, so "given" and "absent"
+// (optional_typed_array's null) never look alike. Kernels never touch data when length is 0.
 template <typename T>
 Span<T> typed_array(const Napi::CallbackInfo& info, size_t idx, const char* fn, const char* name) {
   Napi::Value v = info[idx];
@@ -36,7 +43,13 @@ Span<T> typed_array(const Napi::CallbackInfo& info, size_t idx, const char* fn, 
     throw_arg(info.Env(), std::string(fn) + ": expected " + ArrayKind<T>::kName + " for " + name);
   }
   Napi::TypedArrayOf<T> a = v.As<Napi::TypedArrayOf<T>>();
-  return Span<T>{a.Data(), a.ElementLength()};
+  if (a.ElementLength() == 0 && a.ArrayBuffer().IsDetached()) {  // a detached view has length 0
+    throw_arg(info.Env(), std::string(fn) + ": expected " + ArrayKind<T>::kName + " for " + name +
+                              ", got a view of a detached ArrayBuffer");
+  }
+  alignas(64) static const T kEmpty{};
+  T* data = a.ElementLength() > 0 ? a.Data() : const_cast<T*>(&kEmpty);
+  return Span<T>{data, a.ElementLength()};
 }
 
 template <typename T>
@@ -65,6 +78,64 @@ inline void expect_length(const Napi::CallbackInfo& info, size_t got, size_t wan
   }
 }
 
+// The one checked size product (k * d, n * k, k * d * d, ...): every product of caller-given sizes
+// goes through it before it is compared with a length or allocated, so a wrapped product can
+// never pass a length check. Overflow is a RangeError naming the export and what it sizes.
+inline size_t checked_mul(const Napi::CallbackInfo& info, const char* fn, const char* what,
+                          std::initializer_list<size_t> factors) {
+  size_t r = 1;
+  bool zero = false;
+  for (size_t f : factors) zero |= f == 0;
+  if (zero) return 0;
+  for (size_t f : factors) {
+    if (r > SIZE_MAX / f) {
+      std::string dims;
+      for (size_t g : factors) dims += (dims.empty() ? "" : " x ") + std::to_string(g);
+      throw_arg(info.Env(), std::string(fn) + ": the size of " + what + " (" + dims + ") overflows", true);
+    }
+    r *= f;
+  }
+  return r;
+}
+
+// The one allocation of V8-owned memory. napi_create_arraybuffer aborts the process when the
+// allocation fails (v8::ArrayBuffer::New: "Allocation failed - process out of memory"), so a large
+// buffer is made by JS's ArrayBuffer constructor instead, which reports failure as a RangeError;
+// that becomes std::bad_alloc, which the guard turns into ERR_KINDLING_NATIVE naming the export.
+constexpr size_t kDirectAllocBytes = size_t{1} << 24;  // below this a failure means the heap is gone anyway
+
+inline Napi::ArrayBuffer new_buffer(Napi::Env env, size_t bytes) {
+  if (bytes < kDirectAllocBytes) return Napi::ArrayBuffer::New(env, bytes);
+  try {
+    Napi::Function ctor = env.Global().Get("ArrayBuffer").As<Napi::Function>();
+    return ctor.New({Napi::Number::New(env, static_cast<double>(bytes))}).As<Napi::ArrayBuffer>();
+  } catch (const Napi::Error&) {
+    throw std::bad_alloc();
+  }
+}
+
+// Offsets of n strings: non-negative, non-decreasing, ending within bytes (the kernels trust them).
+inline void check_offsets(const Napi::CallbackInfo& info, const char* fn, const char* name,
+                          const Span<int32_t>& offsets, size_t bytes_len) {
+  if (offsets.length == 0) throw_arg(info.Env(), std::string(fn) + ": " + name + " must hold n + 1 entries", true);
+  const size_t n = offsets.length - 1;
+  const int32_t* o = offsets.data;
+  if (o[0] < 0) throw_arg(info.Env(), std::string(fn) + ": row 0 of " + name + " is negative", true);
+  bool monotone = true;
+  for (size_t i = 0; i < n; ++i) monotone &= o[i + 1] >= o[i];
+  if (!monotone) {
+    size_t i = 0;
+    while (o[i + 1] >= o[i]) ++i;
+    throw_arg(info.Env(), std::string(fn) + ": row " + std::to_string(i + 1) + " of " + name + " (" +
+                              std::to_string(o[i + 1]) + ") is smaller than the previous offset (" +
+                              std::to_string(o[i]) + ")", true);
+  }
+  if (static_cast<size_t>(o[n]) > bytes_len) {
+    throw_arg(info.Env(), std::string(fn) + ": expected offsets ending within bytes.length " +
+                              std::to_string(bytes_len) + " for " + name + ", got " + std::to_string(o[n]), true);
+  }
+}
+
 // Validity bitmap: null, or a Uint8Array holding bits [bit_off, bit_off + n).
 inline const uint8_t* validity(const Napi::CallbackInfo& info, size_t idx, size_t bit_off, size_t n,
                                const char* fn) {
@@ -81,18 +152,44 @@ inline const KernelTable& table(const Napi::CallbackInfo& info) {
   return *static_cast<const KernelTable*>(info.Data());
 }
 
-// Runs a kernel call, turning C++ exceptions into JS errors with code ERR_KINDLING_NATIVE.
+// The one guard: runs an export's (or a handle method's) whole body, so no C++ exception ever
+// leaves the addon (node-addon-api lets only Napi::Error through; anything else would abort the
+// process). A std::exception (bad_alloc, length_error, ...) or anything else becomes an Error with
+// code ERR_KINDLING_NATIVE naming the export; a Napi::Error without a code (a failed N-API call)
+// gets that code too.
 template <typename F>
-auto guarded(const Napi::CallbackInfo& info, const char* fn, F&& f) -> decltype(f()) {
+Napi::Value guard(const Napi::CallbackInfo& info, const char* fn, F&& body) {
+  Napi::Env env = info.Env();
+  auto native_error = [&](const std::string& what) {
+    Napi::Error err = Napi::Error::New(env, std::string(fn) + ": " + what);
+    err.Set("code", Napi::String::New(env, "ERR_KINDLING_NATIVE"));
+    return err;
+  };
   try {
-    return f();
-  } catch (const Napi::Error&) {
+    return body();
+  } catch (const Napi::Error& e) {
+    Napi::Value v = e.Value();
+    if (v.IsObject() && !v.As<Napi::Object>().Has("code")) {
+      v.As<Napi::Object>().Set("code", Napi::String::New(env, "ERR_KINDLING_NATIVE"));
+    }
     throw;
+  } catch (const std::bad_alloc&) {
+    throw native_error("out of memory (std::bad_alloc)");
   } catch (const std::exception& e) {
-    Napi::Error err = Napi::Error::New(info.Env(), std::string(fn) + ": " + e.what());
-    err.Set("code", Napi::String::New(info.Env(), "ERR_KINDLING_NATIVE"));
-    throw err;
+    throw native_error(e.what());
+  } catch (...) {
+    throw native_error("unknown native exception");
   }
+}
+
+using Export = Napi::Value (*)(const Napi::CallbackInfo&);
+
+// The only way an export is registered: `name` on target calls `body` inside guard(), with `data`
+// as info.Data() (a kernel table, or a handle's constructor).
+inline void define_export(Napi::Env env, Napi::Object target, const char* name, Export body, void* data) {
+  target.Set(name, Napi::Function::New(
+                       env, [name, body](const Napi::CallbackInfo& info) { return guard(info, name, [&] { return body(info); }); },
+                       name, data));
 }
 
 }  // namespace kindling::binding

@@ -8,6 +8,7 @@ Napi::Value MomentsF32(const Napi::CallbackInfo& info);
 Napi::Value MomentsI32(const Napi::CallbackInfo& info);
 Napi::Value GroupAggF64(const Napi::CallbackInfo& info);
 Napi::Value StreamSumF64(const Napi::CallbackInfo& info);
+Napi::Value NativeThrow(const Napi::CallbackInfo& info);
 Napi::Value GroupAggInitF64(const Napi::CallbackInfo& info);
 Napi::Value Murmur3Batch(const Napi::CallbackInfo& info);
 Napi::Value Murmur3LegacyBatch(const Napi::CallbackInfo& info);

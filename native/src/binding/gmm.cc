@@ -28,9 +28,10 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
   auto mix = typed_array<double>(info, 5, fn, "mixWeights");
   expect_length(info, mix.length, k, fn, "mixWeights");
   auto means = typed_array<double>(info, 6, fn, "means");
-  expect_length(info, means.length, k * d, fn, "means");
+  const size_t kd = checked_mul(info, fn, "means", {k, d});
+  expect_length(info, means.length, kd, fn, "means");
   auto chol = typed_array<double>(info, 7, fn, "chol");
-  expect_length(info, chol.length, k * d * d, fn, "chol");
+  expect_length(info, chol.length, checked_mul(info, fn, "chol", {k, d, d}), fn, "chol");
   auto log_det = typed_array<double>(info, 8, fn, "logDet");
   expect_length(info, log_det.length, k, fn, "logDet");
   auto resp_sum = optional_typed_array<double>(info, 9, fn, "respSum");
@@ -43,28 +44,26 @@ Napi::Value GmmEStepF64(const Napi::CallbackInfo& info) {
   }
   if (stats) {
     expect_length(info, resp_sum.length, k, fn, "respSum");
-    expect_length(info, sum_x.length, k * d, fn, "sumX");
-    expect_length(info, sum_xx.length, k * (d * (d + 1) / 2), fn, "sumXX");
+    expect_length(info, sum_x.length, kd, fn, "sumX");
+    expect_length(info, sum_xx.length, checked_mul(info, fn, "sumXX", {k, checked_mul(info, fn, "sumXX", {d, d + 1}) / 2}), fn, "sumXX");
     expect_length(info, loglik.length, 2, fn, "logLik");
   }
   auto resp = optional_typed_array<double>(info, 13, fn, "resp");
-  if (resp.data != nullptr) expect_length(info, resp.length, n * k, fn, "resp");
+  if (resp.data != nullptr) expect_length(info, resp.length, checked_mul(info, fn, "resp", {n, k}), fn, "resp");
   auto pseudo = optional_typed_array<uint8_t>(info, 14, fn, "pseudo");
   if (pseudo.data != nullptr) expect_length(info, pseudo.length, k, fn, "pseudo");
   const uint8_t* pseudo_flags = nullptr;  // null unless some component is a pseudo-inverse one
   for (size_t c = 0; c < pseudo.length && pseudo_flags == nullptr; ++c) {
     if (pseudo.data[c] != 0) pseudo_flags = pseudo.data;
   }
-  std::vector<double> inv_diag(k * d), log_c(k);
+  std::vector<double> inv_diag(kd), log_c(k);
   gmm_prepare(mix.data, chol.data, log_det.data, k, d, inv_diag.data(), log_c.data());
   // The kernel works on x - shift: the means move with it.
-  std::vector<double> means_shifted(k * d);
-  for (size_t e = 0; e < k * d; ++e) means_shifted[e] = means.data[e] - shift.data[e % d];
-  int64_t st = guarded(info, fn, [&] {
-    return table(info).gmm_estep_f64(x.data, w.data, n, d, k, shift.data, means_shifted.data(), chol.data, inv_diag.data(),
-                                     log_c.data(), pseudo_flags, resp_sum.data, sum_x.data, sum_xx.data,
-                                     loglik.data, resp.data);
-  });
+  std::vector<double> means_shifted(kd);
+  for (size_t e = 0; e < kd; ++e) means_shifted[e] = means.data[e] - shift.data[e % d];
+  int64_t st = table(info).gmm_estep_f64(x.data, w.data, n, d, k, shift.data, means_shifted.data(), chol.data,
+                                         inv_diag.data(), log_c.data(), pseudo_flags, resp_sum.data, sum_x.data,
+                                         sum_xx.data, loglik.data, resp.data);
   return Napi::Number::New(env, static_cast<double>(st));
 }
 

@@ -22,17 +22,15 @@ Napi::Object group_ids(Napi::Env env, Napi::Int32Array codes, const int32_t* fir
 Napi::Value add_keys(const Napi::CallbackInfo& info, const char* fn, scalar::KeyTable& t, const KeyBatch& kb) {
   Napi::Int32Array codes = new_i32(info.Env(), kb.n);
   std::unique_ptr<int32_t[]> first;
-  size_t k = guarded(info, fn, [&] {
-    first.reset(new int32_t[kb.n > 0 ? kb.n : 1]);  // uninitialised: at most n groups are new
-    return t.add(kb, codes.Data(), first.get());
-  });
+  first.reset(new int32_t[kb.n > 0 ? kb.n : 1]);  // uninitialised: at most n groups are new
+  size_t k = t.add(kb, codes.Data(), first.get());
   return group_ids(info.Env(), codes, first.get(), k);
 }
 
 Napi::Value hash_group(const Napi::CallbackInfo& info, const char* fn, KeyKind kind, size_t width,
                        size_t vi, size_t oi, size_t ui, size_t bi) {
   KeyBatch kb = key_batch(info, fn, kind, width, vi, oi, ui, bi);
-  std::unique_ptr<scalar::KeyTable> t(guarded(info, fn, [&] { return scalar::KeyTable::create(kind, width); }));
+  std::unique_ptr<scalar::KeyTable> t(scalar::KeyTable::create(kind, width));
   return add_keys(info, fn, *t, kb);
 }
 
@@ -52,6 +50,7 @@ bool is_rows(KeyKind k) { return k == KeyKind::kRows32 || k == KeyKind::kRows64;
 size_t kind_width(const Napi::CallbackInfo& info, const char* fn, KeyKind* kind) {
   *kind = key_kind_arg(info, 0, fn);
   size_t width = size_arg(info, 1, fn, "width");
+  checked_mul(info, fn, "a key row in bytes", {width, sizeof(uint64_t)});
   if (is_rows(*kind) ? width == 0 : width != 1) {
     throw_arg(info.Env(), std::string(fn) + ": expected width " + (is_rows(*kind) ? ">= 1" : "1") + " for kind " +
                               key_kind_name(*kind) + ", got " + std::to_string(width), true);
@@ -81,19 +80,25 @@ class ExternalMemory {
   int64_t reported_ = 0;
 };
 
+// A handle's methods are listed through Guarded<&Method>, so each runs inside guard() (args.h)
+// like every export; so does the constructor's body (it is reachable as handle.constructor).
 class KeyTableWrap : public Napi::ObjectWrap<KeyTableWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "KeyTable",
-                       {InstanceMethod<&KeyTableWrap::Add>("add"), InstanceMethod<&KeyTableWrap::Lookup>("lookup"),
-                        InstanceMethod<&KeyTableWrap::Size>("size"), InstanceMethod<&KeyTableWrap::Dispose>("dispose")});
+                       {InstanceMethod<&KeyTableWrap::Guarded<&KeyTableWrap::Add>>("add"),
+                        InstanceMethod<&KeyTableWrap::Guarded<&KeyTableWrap::Lookup>>("lookup"),
+                        InstanceMethod<&KeyTableWrap::Guarded<&KeyTableWrap::Size>>("size"),
+                        InstanceMethod<&KeyTableWrap::Guarded<&KeyTableWrap::Dispose>>("dispose")});
   }
 
   explicit KeyTableWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<KeyTableWrap>(info), env_(info.Env()) {
-    const char* fn = "keyTableNew";
-    width_ = kind_width(info, fn, &kind_);
-    table_.reset(guarded(info, fn, [&] { return scalar::KeyTable::create(kind_, width_); }));
-    mem_.update(env_, table_->memory_bytes());
+    guard(info, "keyTableNew", [&] {
+      width_ = kind_width(info, "keyTableNew", &kind_);
+      table_.reset(scalar::KeyTable::create(kind_, width_));
+      mem_.update(env_, table_->memory_bytes());
+      return info.Env().Undefined();
+    });
   }
   ~KeyTableWrap() override { mem_.release(env_); }
 
@@ -112,10 +117,7 @@ class KeyTableWrap : public Napi::ObjectWrap<KeyTableWrap> {
     scalar::KeyTable& t = live(info, fn);
     KeyBatch kb = method_keys(info, fn, kind_, width_);
     Napi::Int32Array codes = new_i32(info.Env(), kb.n);
-    guarded(info, fn, [&] {
-      t.lookup(kb, codes.Data());
-      return 0;
-    });
+    t.lookup(kb, codes.Data());
     return codes;
   }
 
@@ -132,6 +134,11 @@ class KeyTableWrap : public Napi::ObjectWrap<KeyTableWrap> {
   }
 
  private:
+  template <Napi::Value (KeyTableWrap::*Method)(const Napi::CallbackInfo&)>
+  Napi::Value Guarded(const Napi::CallbackInfo& info) {
+    return guard(info, "KeyTable", [&] { return (this->*Method)(info); });
+  }
+
   scalar::KeyTable& live(const Napi::CallbackInfo& info, const char* fn) {
     if (!table_) throw_arg(info.Env(), std::string(fn) + ": the table was disposed");
     return *table_;
@@ -148,16 +155,19 @@ class JoinTableWrap : public Napi::ObjectWrap<JoinTableWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "JoinTable",
-                       {InstanceMethod<&JoinTableWrap::Build>("build"), InstanceMethod<&JoinTableWrap::Probe>("probe"),
-                        InstanceMethod<&JoinTableWrap::MatchedBuild>("matchedBuild"),
-                        InstanceMethod<&JoinTableWrap::BuildRows>("buildRows"),
-                        InstanceMethod<&JoinTableWrap::Dispose>("dispose")});
+                       {InstanceMethod<&JoinTableWrap::Guarded<&JoinTableWrap::Build>>("build"),
+                        InstanceMethod<&JoinTableWrap::Guarded<&JoinTableWrap::Probe>>("probe"),
+                        InstanceMethod<&JoinTableWrap::Guarded<&JoinTableWrap::MatchedBuild>>("matchedBuild"),
+                        InstanceMethod<&JoinTableWrap::Guarded<&JoinTableWrap::BuildRows>>("buildRows"),
+                        InstanceMethod<&JoinTableWrap::Guarded<&JoinTableWrap::Dispose>>("dispose")});
   }
 
   explicit JoinTableWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JoinTableWrap>(info), env_(info.Env()) {
-    const char* fn = "joinTableNew";
-    width_ = kind_width(info, fn, &kind_);
-    index_.reset(guarded(info, fn, [&] { return new scalar::JoinIndex(kind_, width_); }));
+    guard(info, "joinTableNew", [&] {
+      width_ = kind_width(info, "joinTableNew", &kind_);
+      index_.reset(new scalar::JoinIndex(kind_, width_));
+      return info.Env().Undefined();
+    });
   }
   ~JoinTableWrap() override { mem_.release(env_); }
 
@@ -167,10 +177,7 @@ class JoinTableWrap : public Napi::ObjectWrap<JoinTableWrap> {
     scalar::JoinIndex& j = live(info, fn);
     if (built_) throw_arg(info.Env(), std::string(fn) + ": the table is already built");
     KeyBatch kb = method_keys(info, fn, kind_, width_);
-    guarded(info, fn, [&] {
-      j.build(kb);
-      return 0;
-    });
+    j.build(kb);
     built_ = true;
     mem_.update(env_, j.memory_bytes());
     return info.Env().Undefined();
@@ -185,7 +192,7 @@ class JoinTableWrap : public Napi::ObjectWrap<JoinTableWrap> {
     size_t mode = size_arg(info, 4, fn, "mode");
     if (mode > 2) throw_arg(env, std::string(fn) + ": mode must be 0 (inner), 1 (probeOuter) or 2 (semi)", true);
     const JoinMode jm = static_cast<JoinMode>(mode);
-    JoinCounts c = guarded(info, fn, [&] { return j.probe(kb, jm); });
+    JoinCounts c = j.probe(kb, jm);
     if (c.pairs > kMaxRows) {
       throw_arg(env, std::string(fn) + ": the join produces " + std::to_string(c.pairs) +
                          " pairs, more than an Int32Array of row indices may hold (2^31 - 1)", true);
@@ -193,10 +200,7 @@ class JoinTableWrap : public Napi::ObjectWrap<JoinTableWrap> {
     Napi::Int32Array left = new_i32(env, c.pairs);
     Napi::Int32Array right = new_i32(env, jm == JoinMode::kSemi ? 0 : c.pairs);
     Napi::Int32Array unmatched = new_i32(env, c.unmatched_probe);
-    guarded(info, fn, [&] {
-      j.emit(left.Data(), right.Data(), unmatched.Data());
-      return 0;
-    });
+    j.emit(left.Data(), right.Data(), unmatched.Data());
     mem_.update(env_, j.memory_bytes());
     Napi::Object o = Napi::Object::New(env);
     o.Set("left", left);
@@ -226,6 +230,11 @@ class JoinTableWrap : public Napi::ObjectWrap<JoinTableWrap> {
   }
 
  private:
+  template <Napi::Value (JoinTableWrap::*Method)(const Napi::CallbackInfo&)>
+  Napi::Value Guarded(const Napi::CallbackInfo& info) {
+    return guard(info, "JoinTable", [&] { return (this->*Method)(info); });
+  }
+
   scalar::JoinIndex& live(const Napi::CallbackInfo& info, const char* fn) {
     if (!index_) throw_arg(info.Env(), std::string(fn) + ": the table was disposed");
     return *index_;

@@ -30,10 +30,7 @@ Napi::Value moments(const Napi::CallbackInfo& info, const char* fn) {
   const uint8_t* valid = validity(info, 1, bit_off, x.length, fn);
   auto out = typed_array<double>(info, 3, fn, "out");
   expect_length(info, out.length, 7, fn, "out");
-  guarded(info, fn, [&] {
-    write_moments((table(info).*Slot)(x.data, valid, bit_off, x.length), out.data);
-    return 0;
-  });
+  write_moments((table(info).*Slot)(x.data, valid, bit_off, x.length), out.data);
   return info.Env().Undefined();
 }
 
@@ -58,6 +55,17 @@ Napi::Value StreamSumF64(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), table(info).stream_sum_f64(x.data, x.length));
 }
 
+// _nativeThrow(kind: string): void
+// Test-only: throws a C++ exception of `kind` (bad_alloc, length_error, other) from inside an
+// export, so test/native/hostile.test.ts can show the guard (args.h) turns each into a coded error.
+Napi::Value NativeThrow(const Napi::CallbackInfo& info) {
+  const std::string kind = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : std::string();
+  if (kind == "bad_alloc") throw std::bad_alloc();
+  if (kind == "length_error") throw std::length_error("vector::reserve");
+  if (kind == "other") throw 42;
+  throw_arg(info.Env(), "_nativeThrow: expected one of bad_alloc, length_error, other for kind");
+}
+
 // groupAggF64(keys: Int32Array, values: Float64Array, validity: Uint8Array | null, bitOffset: number, numGroups: number, acc: Float64Array): number
 Napi::Value GroupAggF64(const Napi::CallbackInfo& info) {
   const char* fn = "groupAggF64";
@@ -68,10 +76,8 @@ Napi::Value GroupAggF64(const Napi::CallbackInfo& info) {
   const uint8_t* valid = validity(info, 2, bit_off, keys.length, fn);
   size_t groups = size_arg(info, 4, fn, "numGroups");
   auto acc = typed_array<double>(info, 5, fn, "acc");
-  expect_length(info, acc.length, groups * kGroupSlot, fn, "acc");
-  int64_t st = guarded(info, fn, [&] {
-    return table(info).group_agg_f64(keys.data, vals.data, valid, bit_off, keys.length, groups, acc.data);
-  });
+  expect_length(info, acc.length, checked_mul(info, fn, "acc", {groups, kGroupSlot}), fn, "acc");
+  int64_t st = table(info).group_agg_f64(keys.data, vals.data, valid, bit_off, keys.length, groups, acc.data);
   return Napi::Number::New(info.Env(), static_cast<double>(st));
 }
 
@@ -83,15 +89,12 @@ Napi::Value GroupAggInitF64(const Napi::CallbackInfo& info) {
   // V8-owned and freshly allocated (untouched), so the huge-page advice can still take effect.
   // The view starts on a 32-byte boundary: a slot is one 256-bit store, and a store split across
   // two cache lines costs ~25% more in the kernel.
-  const size_t len = groups * kGroupSlot;
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(info.Env(), (len + kGroupSlot) * sizeof(double));
+  const size_t len = checked_mul(info, fn, "acc", {groups, kGroupSlot});
+  Napi::ArrayBuffer buf = new_buffer(info.Env(), (len + kGroupSlot) * sizeof(double));
   uintptr_t addr = reinterpret_cast<uintptr_t>(buf.Data());
   size_t offset = ((addr + 31) & ~uintptr_t{31}) - addr;
   Napi::Float64Array acc = Napi::Float64Array::New(info.Env(), len, buf, offset);
-  guarded(info, fn, [&] {
-    group_agg_init(acc.Data(), groups);
-    return 0;
-  });
+  group_agg_init(acc.Data(), groups);
   return acc;
 }
 
@@ -99,35 +102,20 @@ namespace {
 Napi::Value murmur(const Napi::CallbackInfo& info, const char* fn, bool legacy) {
   auto bytes = typed_array<uint8_t>(info, 0, fn, "bytes");
   auto offsets = typed_array<int32_t>(info, 1, fn, "offsets");
-  if (offsets.length == 0) throw_arg(info.Env(), std::string(fn) + ": offsets must hold n + 1 entries", true);
-  size_t n = offsets.length - 1;
+  // The kernels trust offsets: check them here so a bad call can never read out of bounds.
+  check_offsets(info, fn, "strings.offsets", offsets, bytes.length);
+  const size_t n = offsets.length - 1;
   Napi::Value sv = info[2];
   if (!sv.IsNumber()) throw_arg(info.Env(), std::string(fn) + ": expected a number for seed");
-  uint32_t seed = sv.As<Napi::Number>().Uint32Value();
+  const double sd = sv.As<Napi::Number>().DoubleValue();
+  if (!(sd >= -2147483648.0 && sd <= 4294967295.0) || sd != static_cast<double>(static_cast<int64_t>(sd))) {
+    throw_arg(info.Env(), std::string(fn) + ": expected an integer in [-2^31, 2^32 - 1] for seed", true);
+  }
+  const uint32_t seed = static_cast<uint32_t>(static_cast<int64_t>(sd));
   auto out = typed_array<int32_t>(info, 3, fn, "out");
   expect_length(info, out.length, n, fn, "out");
-  // The kernels trust offsets: check them here so a bad call can never read out of bounds.
-  if (offsets.data[0] < 0) throw_arg(info.Env(), std::string(fn) + ": row 0 of strings.offsets is negative", true);
-  // One branch-free (vectorisable) pass; the index is searched for only when it failed.
-  bool monotone = true;
-  for (size_t i = 0; i < n; ++i) monotone &= offsets.data[i + 1] >= offsets.data[i];
-  if (!monotone) {
-    size_t i = 0;
-    while (offsets.data[i + 1] >= offsets.data[i]) ++i;
-    throw_arg(info.Env(), std::string(fn) + ": row " + std::to_string(i + 1) + " of strings.offsets (" +
-                              std::to_string(offsets.data[i + 1]) + ") is smaller than the previous offset (" +
-                              std::to_string(offsets.data[i]) + ")", true);
-  }
-  if (static_cast<size_t>(offsets.data[n]) > bytes.length) {
-    throw_arg(info.Env(), std::string(fn) + ": expected offsets ending within bytes.length " +
-                              std::to_string(bytes.length) + " for strings.offsets, got " +
-                              std::to_string(offsets.data[n]), true);
-  }
-  guarded(info, fn, [&] {
-    if (legacy) scalar::murmur3_legacy_batch(bytes.data, offsets.data, n, seed, out.data);
-    else table(info).murmur3_batch(bytes.data, offsets.data, n, seed, out.data);
-    return 0;
-  });
+  if (legacy) scalar::murmur3_legacy_batch(bytes.data, offsets.data, n, seed, out.data);
+  else table(info).murmur3_batch(bytes.data, offsets.data, n, seed, out.data);
   return info.Env().Undefined();
 }
 
@@ -148,12 +136,12 @@ Centres centres(const Napi::CallbackInfo& info, const char* fn, Span<double> x, 
   auto cen = typed_array<double>(info, c_idx, fn, "centers");
   c.k = size_arg(info, k_idx, fn, "k");
   if (c.k == 0) throw_arg(info.Env(), std::string(fn) + ": k must be at least 1", true);
-  expect_length(info, cen.length, c.k * c.d, fn, "centers");
+  expect_length(info, cen.length, checked_mul(info, fn, "centers", {c.k, c.d}), fn, "centers");
   size_t m = size_arg(info, m_idx, fn, "measure");
   if (m > 1) throw_arg(info.Env(), std::string(fn) + ": measure must be 0 (squaredEuclidean) or 1 (cosine)", true);
   c.m = static_cast<Measure>(m);
   c.kpad = pad_centres(c.k);
-  c.ct.assign(c.kpad * c.d, 0.0);
+  c.ct.assign(checked_mul(info, fn, "the padded centres", {c.kpad, c.d}), 0.0);
   c.cconst.assign(c.kpad, 0.0);
   int64_t bad = prepare_centres(cen.data, c.k, c.d, c.m, c.ct.data(), c.cconst.data());
   if (bad != kOk) {
@@ -175,10 +163,8 @@ Napi::Value PairwiseF64(const Napi::CallbackInfo& info) {
   auto x = typed_array<double>(info, 0, fn, "x");
   Centres c = centres(info, fn, x, 1, 2, 3, 4);
   auto out = typed_array<double>(info, 5, fn, "out");
-  expect_length(info, out.length, c.n * c.k, fn, "out");
-  int64_t st = guarded(info, fn, [&] {
-    return table(info).pairwise_f64(x.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k, c.kpad, c.m, out.data);
-  });
+  expect_length(info, out.length, checked_mul(info, fn, "out", {c.n, c.k}), fn, "out");
+  int64_t st = table(info).pairwise_f64(x.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k, c.kpad, c.m, out.data);
   return Napi::Number::New(info.Env(), static_cast<double>(st));
 }
 
@@ -190,17 +176,15 @@ Napi::Value KmeansAssignF64(const Napi::CallbackInfo& info) {
   auto w = optional_typed_array<double>(info, 1, fn, "weights");
   if (w.data != nullptr) expect_length(info, w.length, c.n, fn, "weights");
   auto sums = typed_array<double>(info, 6, fn, "sums");
-  expect_length(info, sums.length, c.k * c.d, fn, "sums");
+  expect_length(info, sums.length, checked_mul(info, fn, "sums", {c.k, c.d}), fn, "sums");
   auto cw = typed_array<double>(info, 7, fn, "clusterWeights");
   expect_length(info, cw.length, c.k, fn, "clusterWeights");
   auto labels = optional_typed_array<int32_t>(info, 8, fn, "labels");
   if (labels.data != nullptr) expect_length(info, labels.length, c.n, fn, "labels");
   auto cost = typed_array<double>(info, 9, fn, "cost");
   expect_length(info, cost.length, 1, fn, "cost");
-  int64_t st = guarded(info, fn, [&] {
-    return table(info).kmeans_assign_f64(x.data, w.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k,
-                                         c.kpad, c.m, sums.data, cw.data, labels.data, cost.data);
-  });
+  int64_t st = table(info).kmeans_assign_f64(x.data, w.data, c.n, c.d, c.ct.data(), c.cconst.data(), c.k, c.kpad,
+                                             c.m, sums.data, cw.data, labels.data, cost.data);
   return Napi::Number::New(info.Env(), static_cast<double>(st));
 }
 
@@ -213,7 +197,7 @@ Napi::Value FirstBadRowF64(const Napi::CallbackInfo& info) {
   if (x.length % d != 0) throw_arg(info.Env(), std::string(fn) + ": x length is not a multiple of d", true);
   size_t flags = size_arg(info, 2, fn, "flags");
   if (flags > (kRowNonZeroNorm | kRowFiniteNorm)) throw_arg(info.Env(), std::string(fn) + ": unknown flags", true);
-  int64_t st = guarded(info, fn, [&] { return table(info).first_bad_row_f64(x.data, x.length / d, d, static_cast<uint32_t>(flags)); });
+  int64_t st = table(info).first_bad_row_f64(x.data, x.length / d, d, static_cast<uint32_t>(flags));
   return Napi::Number::New(info.Env(), static_cast<double>(st));
 }
 
@@ -221,7 +205,7 @@ Napi::Value FirstBadRowF64(const Napi::CallbackInfo& info) {
 Napi::Value FirstBadWeightF64(const Napi::CallbackInfo& info) {
   const char* fn = "firstBadWeightF64";
   auto w = typed_array<double>(info, 0, fn, "w");
-  int64_t st = guarded(info, fn, [&] { return table(info).first_bad_weight_f64(w.data, w.length); });
+  int64_t st = table(info).first_bad_weight_f64(w.data, w.length);
   return Napi::Number::New(info.Env(), static_cast<double>(st));
 }
 

@@ -15,10 +15,7 @@ Napi::Value murmur3_col(const Napi::CallbackInfo& info, const char* fn) {
   const uint8_t* valid = validity(info, 1, bit_off, x.length, fn);
   auto h = typed_array<int32_t>(info, 3, fn, "hashes");
   expect_length(info, h.length, x.length, fn, "hashes");
-  guarded(info, fn, [&] {
-    (table(info).*Slot)(x.data, valid, bit_off, x.length, h.data);
-    return 0;
-  });
+  (table(info).*Slot)(x.data, valid, bit_off, x.length, h.data);
   return info.Env().Undefined();
 }
 
@@ -60,10 +57,7 @@ Napi::Value Murmur3ColumnStrings(const Napi::CallbackInfo& info) {
   const uint8_t* valid = validity(info, 2, bit_off, n, fn);
   auto h = typed_array<int32_t>(info, 4, fn, "hashes");
   expect_length(info, h.length, n, fn, "hashes");
-  guarded(info, fn, [&] {
-    scalar::murmur3_col_strings(bytes.data, offsets.data, valid, bit_off, n, h.data);
-    return 0;
-  });
+  scalar::murmur3_col_strings(bytes.data, offsets.data, valid, bit_off, n, h.data);
   return info.Env().Undefined();
 }
 
@@ -73,10 +67,7 @@ Napi::Value PartitionIds(const Napi::CallbackInfo& info) {
   auto h = typed_array<int32_t>(info, 0, fn, "hashes");
   size_t parts = count_arg(info, 1, fn, "numPartitions");
   Napi::Int32Array out = new_i32(info.Env(), h.length);
-  guarded(info, fn, [&] {
-    scalar::pmod_i32(h.data, h.length, static_cast<uint32_t>(parts), out.Data());
-    return 0;
-  });
+  scalar::pmod_i32(h.data, h.length, static_cast<uint32_t>(parts), out.Data());
   return out;
 }
 
@@ -89,7 +80,7 @@ Napi::Value ScatterRows(const Napi::CallbackInfo& info) {
   size_t buckets = count_arg(info, 1, fn, "numBuckets");
   Napi::Int32Array offsets = new_i32(env, buckets + 1);
   Napi::Int32Array rows = new_i32(env, ids.length);
-  int64_t bad = guarded(info, fn, [&] { return scalar::scatter_rows(ids.data, ids.length, buckets, offsets.Data(), rows.Data()); });
+  int64_t bad = scalar::scatter_rows(ids.data, ids.length, buckets, offsets.Data(), rows.Data());
   if (bad != kOk) {
     throw_arg(env, std::string(fn) + ": row " + std::to_string(bad) + " of ids holds " + std::to_string(ids.data[bad]) +
                        ", outside [0, " + std::to_string(buckets) + ")", true);

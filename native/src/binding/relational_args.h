@@ -29,28 +29,6 @@ inline bool bool_arg(const Napi::CallbackInfo& info, size_t idx, const char* fn,
   return info[idx].As<Napi::Boolean>().Value();
 }
 
-// Offsets of n strings: non-negative, non-decreasing, ending within bytes (the kernels trust them).
-inline void check_offsets(const Napi::CallbackInfo& info, const char* fn, const char* name,
-                          const Span<int32_t>& offsets, size_t bytes_len) {
-  if (offsets.length == 0) throw_arg(info.Env(), std::string(fn) + ": " + name + " must hold n + 1 entries", true);
-  const size_t n = offsets.length - 1;
-  const int32_t* o = offsets.data;
-  if (o[0] < 0) throw_arg(info.Env(), std::string(fn) + ": row 0 of " + name + " is negative", true);
-  bool monotone = true;
-  for (size_t i = 0; i < n; ++i) monotone &= o[i + 1] >= o[i];
-  if (!monotone) {
-    size_t i = 0;
-    while (o[i + 1] >= o[i]) ++i;
-    throw_arg(info.Env(), std::string(fn) + ": row " + std::to_string(i + 1) + " of " + name + " (" +
-                              std::to_string(o[i + 1]) + ") is smaller than the previous offset (" +
-                              std::to_string(o[i]) + ")", true);
-  }
-  if (static_cast<size_t>(o[n]) > bytes_len) {
-    throw_arg(info.Env(), std::string(fn) + ": expected offsets ending within bytes.length " +
-                              std::to_string(bytes_len) + " for " + name + ", got " + std::to_string(o[n]), true);
-  }
-}
-
 inline const char* key_kind_name(KeyKind k) {
   switch (k) {
     case KeyKind::kI32: return "i32";
@@ -122,7 +100,7 @@ inline KeyBatch key_batch(const Napi::CallbackInfo& info, const char* fn, KeyKin
 // than most kernels take to run.
 template <typename T>
 Napi::TypedArrayOf<T> new_array(Napi::Env env, size_t n) {
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, n * sizeof(T));
+  Napi::ArrayBuffer buf = new_buffer(env, n * sizeof(T));
   advise_huge(buf.Data(), n * sizeof(T));
   return Napi::TypedArrayOf<T>::New(env, n, buf, 0);
 }

@@ -7,7 +7,6 @@
 namespace kindling::binding {
 namespace {
 
-
 template <typename T, void (*Kernel)(const T*, const uint8_t*, size_t, size_t, bool, bool, const int32_t*, size_t, int32_t*)>
 Napi::Value argsort(const Napi::CallbackInfo& info, const char* fn) {
   auto x = typed_array<T>(info, 0, fn, "values");
@@ -32,10 +31,7 @@ Napi::Value argsort(const Napi::CallbackInfo& info, const char* fn) {
     }
   }
   Napi::Int32Array out = new_i32(info.Env(), m);
-  guarded(info, fn, [&] {
-    Kernel(x.data, valid, bit_off, x.length, descending, nulls_first, perm, m, out.Data());
-    return 0;
-  });
+  Kernel(x.data, valid, bit_off, x.length, descending, nulls_first, perm, m, out.Data());
   return out;
 }
 

@@ -4,7 +4,7 @@
  * same kindling class on the other side. The binary summary encoding is self-describing and
  * versioned, for the TCP transport; worker threads use structured clone plus transfer instead.
  */
-import { Errors, KindlingError, KindlingRangeError, KindlingTypeError, type ErrorCode } from '../errors.js';
+import { describeValue, Errors, KindlingError, KindlingRangeError, KindlingTypeError, type ErrorCode } from '../errors.js';
 
 export interface WireError {
   name: string;
@@ -12,6 +12,11 @@ export interface WireError {
   message: string;
   stack?: string;
   cause?: WireError;
+}
+
+/** A malformed wire value: the one error both decoders throw (code ERR_KINDLING_TRANSPORT). */
+function malformed(message: string, cause?: unknown): KindlingRangeError {
+  return new KindlingRangeError(message, 'ERR_KINDLING_TRANSPORT', cause === undefined ? undefined : { cause });
 }
 
 export function encodeError(err: unknown, depth = 0): WireError {
@@ -23,11 +28,42 @@ export function encodeError(err: unknown, depth = 0): WireError {
     if (err.cause !== undefined && depth < 4) w.cause = encodeError(err.cause, depth + 1);
     return w;
   }
-  return { name: 'Error', message: String(err) };
+  let message: string;
+  try {
+    message = String(err);
+  } catch {
+    message = `a thrown ${typeof err} that cannot be converted to a string`;
+  }
+  return { name: 'Error', message };
 }
 
+const MAX_CAUSES = 16;
+
+/**
+ * Rebuilds an encoded error as the same class. A malformed value (not an object, a non-string
+ * name / message / code / stack, a cause chain deeper than 16 or cyclic) cannot be rebuilt: it
+ * throws a KindlingRangeError with code ERR_KINDLING_TRANSPORT naming the field at fault.
+ */
 export function decodeError(w: WireError): Error {
-  const cause = w.cause ? decodeError(w.cause) : undefined;
+  return rebuild(w, 0);
+}
+
+function rebuild(value: unknown, depth: number): Error {
+  const api = 'decodeError';
+  const field = `error${'.cause'.repeat(depth)}`;
+  if (depth > MAX_CAUSES) throw malformed(`${api}: cause chain deeper than ${MAX_CAUSES} (or cyclic)`);
+  if (typeof value !== 'object' || value === null) throw malformed(`${api}: expected an object for ${field}, got ${describeValue(value)}`);
+  const w = value as Record<keyof WireError, unknown>;
+  for (const key of ['name', 'message'] as const) {
+    if (typeof w[key] !== 'string') throw malformed(`${api}: expected a string for ${field}.${key}, got ${describeValue(w[key])}`);
+  }
+  for (const key of ['code', 'stack'] as const) {
+    if (w[key] !== undefined && typeof w[key] !== 'string') throw malformed(`${api}: expected a string or undefined for ${field}.${key}, got ${describeValue(w[key])}`);
+  }
+  return build(value as WireError, w.cause !== undefined ? rebuild(w.cause, depth + 1) : undefined);
+}
+
+function build(w: WireError, cause: Error | undefined): Error {
   const opts = cause ? { cause } : undefined;
   const code = (w.code ?? 'ERR_KINDLING_WORKER') as ErrorCode;
   let err: Error;
@@ -95,6 +131,9 @@ function write(w: Writer, v: unknown, depth: number): void {
   if (ArrayBuffer.isView(v)) {
     const kind = KINDS.findIndex((K) => v instanceof K);
     if (kind < 0) throw Errors.invalidArg('encodeSummary', 'value', 'plain data (numbers, strings, arrays, objects, typed arrays)', v);
+    // Lengths are u32: a longer typed array would wrap its length and corrupt the frame (a string's
+    // UTF-8, at most ~1.5 GB in V8, always fits).
+    if (v.byteLength > 0xffffffff) throw Errors.outOfRange('encodeSummary', 'value', 'typed arrays of at most 4294967295 bytes', v.byteLength);
     w.u8(7);
     w.u8(kind);
     return w.bytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
@@ -126,19 +165,36 @@ export function encodeSummary(value: unknown): Uint8Array {
   return w.buf.slice(0, w.pos);
 }
 
-/** Decodes `encodeSummary` output; truncated or malformed input is a clear error, never a crash. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const BIGINT = /^-?[0-9]+$/;
+
+/**
+ * Decodes `encodeSummary` output. Truncated or malformed input (bad magic, unknown tags or
+ * typed-array kinds, lengths past the input, invalid UTF-8 or bigint text, nesting deeper than
+ * 64, trailing bytes) is a KindlingRangeError with code ERR_KINDLING_TRANSPORT naming the offset;
+ * every length is checked against the bytes left before anything is allocated, so work and memory
+ * stay proportional to the input.
+ */
 export function decodeSummary(bytes: Uint8Array): unknown {
   if (!(bytes instanceof Uint8Array)) throw Errors.invalidArg('decodeSummary', 'bytes', 'Uint8Array', bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   const need = (n: number) => {
-    if (pos + n > bytes.length) throw new KindlingRangeError(`decodeSummary: truncated input: need ${n} bytes at offset ${pos}, have ${bytes.length - pos}`, 'ERR_KINDLING_TRANSPORT');
+    if (pos + n > bytes.length) throw malformed(`decodeSummary: truncated input: need ${n} bytes at offset ${pos}, have ${bytes.length - pos}`);
   };
   const u32 = () => { need(4); const v = view.getUint32(pos, true); pos += 4; return v; };
   const raw = () => { const n = u32(); need(n); const b = bytes.subarray(pos, pos + n); pos += n; return b; };
-  const str = () => Buffer.from(raw()).toString('utf8');
+  const str = () => {
+    const at = pos;
+    try {
+      return UTF8.decode(raw());
+    } catch (err) {
+      if (err instanceof KindlingError) throw err;
+      throw malformed(`decodeSummary: invalid UTF-8 in the string at offset ${at}`, err);
+    }
+  };
   const read = (depth: number): unknown => {
-    if (depth > 64) throw new KindlingRangeError('decodeSummary: nesting deeper than 64', 'ERR_KINDLING_TRANSPORT');
+    if (depth > 64) throw malformed('decodeSummary: nesting deeper than 64');
     need(1);
     const tag = bytes[pos++]!;
     switch (tag) {
@@ -148,19 +204,25 @@ export function decodeSummary(bytes: Uint8Array): unknown {
       case 8: return undefined;
       case 3: { need(8); const v = view.getFloat64(pos, true); pos += 8; return v; }
       case 4: return str();
-      case 9: return BigInt(str());
+      case 9: {
+        const at = pos;
+        const text = str();
+        if (!BIGINT.test(text)) throw malformed(`decodeSummary: bigint text ${describeValue(text)} at offset ${at} is not an integer`);
+        return BigInt(text);
+      }
       case 5: {
         const n = u32();
-        if (n > bytes.length - pos) throw new KindlingRangeError(`decodeSummary: array length ${n} exceeds the input`, 'ERR_KINDLING_TRANSPORT');
+        if (n > bytes.length - pos) throw malformed(`decodeSummary: array length ${n} exceeds the input`);
         return Array.from({ length: n }, () => read(depth + 1));
       }
       case 6: {
         const n = u32();
-        if (n > bytes.length - pos) throw new KindlingRangeError(`decodeSummary: object size ${n} exceeds the input`, 'ERR_KINDLING_TRANSPORT');
+        if (n > bytes.length - pos) throw malformed(`decodeSummary: object size ${n} exceeds the input`);
         const o: Record<string, unknown> = {};
         for (let i = 0; i < n; i++) {
           const k = str();
-          o[k] = read(depth + 1);
+          // defineProperty: a key such as "__proto__" is an own data property, never the prototype.
+          Object.defineProperty(o, k, { value: read(depth + 1), enumerable: true, writable: true, configurable: true });
         }
         return o;
       }
@@ -168,18 +230,18 @@ export function decodeSummary(bytes: Uint8Array): unknown {
         need(1);
         const kind = bytes[pos++]!;
         const K = KINDS[kind];
-        if (!K) throw new KindlingRangeError(`decodeSummary: unknown typed-array kind ${kind} at offset ${pos - 1}`, 'ERR_KINDLING_TRANSPORT');
+        if (!K) throw malformed(`decodeSummary: unknown typed-array kind ${kind} at offset ${pos - 1}`);
         const b = raw();
-        if (b.length % K.BYTES_PER_ELEMENT !== 0) throw new KindlingRangeError(`decodeSummary: ${K.name} byte length ${b.length} is not a multiple of ${K.BYTES_PER_ELEMENT}`, 'ERR_KINDLING_TRANSPORT');
+        if (b.length % K.BYTES_PER_ELEMENT !== 0) throw malformed(`decodeSummary: ${K.name} byte length ${b.length} is not a multiple of ${K.BYTES_PER_ELEMENT}`);
         const copy = new Uint8Array(b); // aligned, owned
         return new K(copy.buffer, 0, b.length / K.BYTES_PER_ELEMENT);
       }
       default:
-        throw new KindlingRangeError(`decodeSummary: unknown tag ${tag} at offset ${pos - 1}`, 'ERR_KINDLING_TRANSPORT');
+        throw malformed(`decodeSummary: unknown tag ${tag} at offset ${pos - 1}`);
     }
   };
-  if (u32() !== MAGIC) throw new KindlingRangeError('decodeSummary: not a kindling summary (bad magic)', 'ERR_KINDLING_TRANSPORT');
+  if (u32() !== MAGIC) throw malformed('decodeSummary: not a kindling summary (bad magic)');
   const value = read(0);
-  if (pos !== bytes.length) throw new KindlingRangeError(`decodeSummary: ${bytes.length - pos} trailing bytes`, 'ERR_KINDLING_TRANSPORT');
+  if (pos !== bytes.length) throw malformed(`decodeSummary: ${bytes.length - pos} trailing bytes`);
   return value;
 }
