@@ -155,11 +155,11 @@ t.test('truncated, garbage and empty inputs fail naming the file', async (t) => 
     await writeFile(p, bytes);
     await t.rejects(arrowSource([p]), { code: 'ERR_KINDLING_LOAD', message: re }, name);
   }
-  // a stream cut inside a record batch, with an end marker glued on: fails while scanning
+  // a stream cut inside a record batch, with an end marker glued on: the message walk finds the
+  // batch whose body runs past the end before anything is decoded
   const glued = join(dir, 'glued.stream');
   await writeFile(glued, Buffer.concat([stream.subarray(0, stream.length - 3000), Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])]));
-  const src = await arrowSource([glued]);
-  await t.rejects(collect(src), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*glued\.stream: file is truncated or corrupt/ });
+  await t.rejects(arrowSource([glued]), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*glued\.stream: file is corrupt \(message 2 declares a 5808-byte body at byte 6656, past the end\)$/ });
   await t.rejects(arrowSource([join(dir, 'missing.arrow')]), { message: /^arrow: cannot read .*missing\.arrow: no such file$/ });
   await t.rejects(arrowSource([]), { code: 'ERR_KINDLING_INVALID_ARG' });
 });
@@ -219,4 +219,40 @@ t.test('writer: async sources, schema checks, no partial file on failure, large 
   }
   t.equal(rows, 12 * n);
   t.equal(last, n - 1);
+});
+
+t.test('damaged metadata is a coded error naming the file and batch, never a hang (issue 10)', async (t) => {
+  const dir = t.testdir();
+  const s = new arrow.Schema([new arrow.Field('k', Types.int(), false)]);
+  const mk = (n: number) => new arrow.RecordBatch(s, arrow.makeData({ type: new arrow.Struct(s.fields), length: n, nullCount: 0, children: [col(Array.from({ length: n }, (_, i) => i), Types.int())] }));
+  for (const format of ['file', 'stream'] as const) {
+    const f = join(dir, `len.${format}`);
+    await writeArrowPart(f, s, [mk(1234), mk(1234)], { format });
+    const bytes = Buffer.from(readFileSync(f));
+    // the second batch's row count (int64 1234 in its metadata) becomes 2^40: before the fix the
+    // reader yielded 65,536-row slices of it for hours
+    // (in each batch's metadata 1234 appears twice: the batch length and the column's node length)
+    const find = (from: number) => bytes.indexOf(Buffer.from([0xd2, 0x04, 0, 0, 0, 0, 0, 0]), from);
+    let at = -1;
+    for (let k = 0; k < 3; k++) at = find(at + 1);
+    t.ok(at > 0);
+    for (const p of [at, find(at + 1)]) bytes.writeBigInt64LE(1n << 40n, p);
+    const bad = join(dir, `bad-len.${format}`);
+    await writeFile(bad, bytes);
+    const src = await arrowSource([bad]);
+    const e = await collect(src).then(() => null, (x: Error) => x);
+    t.match(e, { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^arrow: cannot read .*bad-len\\.${format}: batch 1 is corrupt \\(column k: 1234 values in its buffer for 1099511627776 rows\\)$`) }, format);
+  }
+  // a schema whose field count is damaged (fields vector length 2^24): refused before decoding
+  const f = join(dir, 'fields.stream');
+  await writeArrowPart(f, s, [mk(3)], { format: 'stream' });
+  const bytes = Buffer.from(readFileSync(f));
+  const schemaMsg = new arrow.Schema([new arrow.Field('k', Types.int(), false)]);
+  t.ok(schemaMsg.fields.length === 1);
+  let hit = -1;
+  for (let i = 8; i < bytes.readInt32LE(4) + 8 - 4; i += 4) if (bytes.readUInt32LE(i) === 1 && hit < 0) hit = i; // the first vector of length 1: the fields
+  bytes.writeUInt32LE(1 << 24, hit);
+  const bad = join(dir, 'bad-fields.stream');
+  await writeFile(bad, bytes);
+  await t.rejects(arrowSource([bad]), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*bad-fields\.stream: file is corrupt \(/ });
 });

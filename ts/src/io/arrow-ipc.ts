@@ -13,6 +13,8 @@ import type { FileHandle } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../errors.js';
 import { sparkTypeName } from '../dataframe/types.js';
+import { batchDefect } from './arrow-check.js';
+import { messagesDefect } from './arrow-messages.js';
 import { DEFAULT_BATCH_SIZE } from './source.js';
 import type { DataSource, ScanOptions } from './source.js';
 
@@ -75,8 +77,32 @@ async function sniff(file: string, fh: FileHandle): Promise<Format> {
   throw cannotRead(file, 'not an Arrow IPC file or stream (no ARROW1 magic, no stream header)');
 }
 
-async function openReader(fh: FileHandle) {
-  const reader = await arrow.RecordBatchReader.from(fh);
+/** More reads between two batches than any sound message needs: the reader is not making progress. */
+const MAX_READS_PER_BATCH = 10_000;
+
+/**
+ * The FileHandle as apache-arrow's reader sees it (it needs `fd`, `stat` and `read`), with a
+ * watchdog: more than MAX_READS_PER_BATCH reads before `progress()` is called again throws.
+ * A damaged file can otherwise leave the reader re-reading without ever yielding a batch.
+ */
+function watchedHandle(fh: FileHandle, file: string) {
+  let reads = 0;
+  return {
+    fd: fh.fd,
+    stat: () => fh.stat(),
+    close: () => fh.close(),
+    read: (...args: Parameters<FileHandle['read']>) => {
+      if (++reads > MAX_READS_PER_BATCH) return Promise.reject(cannotRead(file, `file is corrupt (${MAX_READS_PER_BATCH} reads without a new batch)`));
+      return fh.read(...args);
+    },
+    progress: () => {
+      reads = 0;
+    },
+  };
+}
+
+async function openReader(fh: ReturnType<typeof watchedHandle>) {
+  const reader = await arrow.RecordBatchReader.from(fh as unknown as FileHandle);
   await reader.open();
   return reader;
 }
@@ -99,11 +125,13 @@ async function describeIpc(file: string): Promise<IpcFile> {
   }
   try {
     const format = await sniff(file, fh);
+    const defect = await messagesDefect(fh, (await fh.stat()).size, format);
+    if (defect) throw cannotRead(file, `file is corrupt (${defect})`);
     let reader: Awaited<ReturnType<typeof openReader>>;
     try {
-      reader = await openReader(fh);
+      reader = await openReader(watchedHandle(fh, file));
     } catch (e) {
-      throw cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
+      throw e instanceof KindlingError ? e : cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
     }
     if (!reader.schema) throw cannotRead(file, 'file is corrupt (no schema message)');
     return { file, format, schema: reader.schema };
@@ -157,6 +185,9 @@ export async function arrowSource(paths: readonly string[]): Promise<DataSource>
   };
 }
 
+/** More empty batches in a row than any writer produces: the reader is not making progress. */
+const MAX_EMPTY_BATCHES = 10_000;
+
 async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: number[] | null, batchSize: number): AsyncGenerator<arrow.RecordBatch> {
   const structType = new arrow.Struct(outSchema.fields);
   for (const { file } of files) {
@@ -168,23 +199,34 @@ async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: numb
     }
     try {
       let reader: Awaited<ReturnType<typeof openReader>>;
+      const watched = watchedHandle(fh, file);
       try {
-        reader = await openReader(fh);
+        reader = await openReader(watched);
       } catch (e) {
-        throw cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
+        throw e instanceof KindlingError ? e : cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
       }
       const it = (reader as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]();
+      const size = (await fh.stat()).size;
+      let index = -1;
+      let empty = 0;
       for (;;) {
         let r: IteratorResult<arrow.RecordBatch>;
         try {
           r = await it.next();
         } catch (e) {
-          throw cannotRead(file, `file is truncated or corrupt (${messageOf(e)})`, e);
+          throw e instanceof KindlingError ? e : cannotRead(file, `file is truncated or corrupt (${messageOf(e)})`, e);
         }
         if (r.done) break;
+        watched.progress();
+        index++;
         const b = r.value;
+        const defect = batchDefect(b, reader.schema) ?? (index > size ? `${index + 1} batches in ${size} bytes` : null);
+        if (defect) throw cannotRead(file, `batch ${index} is corrupt (${defect})`);
         const rows = b.numRows;
+        // watchdog: a damaged stream that keeps yielding empty batches without progress
+        if (rows === 0 && ++empty > MAX_EMPTY_BATCHES) throw cannotRead(file, `batch ${index} is corrupt (${empty} empty batches in a row)`);
         if (rows === 0) continue;
+        empty = 0;
         const children = indices ? indices.map((i) => b.data.children[i]!) : b.data.children;
         const data = arrow.makeData({ type: structType, length: rows, nullCount: 0, children });
         const batch = new arrow.RecordBatch(outSchema, data);
