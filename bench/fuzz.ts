@@ -1,0 +1,32 @@
+/**
+ * The long reader fuzz run: `npm run bench:fuzz -- [cases] [seed] [readers]` (defaults 2000 cases,
+ * seed from KINDLING_SEED or 1, every reader). Mutants that hang, crash the worker or fail
+ * without an ERR_KINDLING_ code are kept in bench/results/fuzz-<seed>/ for replay; the exit code
+ * is 1 when there are any. The harness is test/fuzz/harness.ts (the test suite runs a small budget).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFuzz } from '../test/fuzz/harness.js';
+import { validInputs, type ReaderName } from '../test/fuzz/readers.js';
+
+const cases = Number(process.argv[2] ?? 2000);
+const seed = Number(process.argv[3] ?? process.env.KINDLING_SEED ?? 1);
+const only = process.argv[4]?.split(',') as ReaderName[] | undefined;
+if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed)) {
+  console.error('usage: npm run bench:fuzz -- [cases >= 1] [integer seed] [csv,json,parquet,arrow]');
+  process.exit(2);
+}
+const scratch = mkdtempSync(join(tmpdir(), 'kindling-fuzz-seeds-'));
+const all = await validInputs(scratch);
+rmSync(scratch, { recursive: true, force: true });
+const inputs = only ? Object.fromEntries(only.map((r) => [r, all[r]])) : all;
+const keepDir = join(import.meta.dirname, 'results', `fuzz-${seed}`);
+mkdirSync(keepDir, { recursive: true });
+const t0 = performance.now();
+const report = await runFuzz({ inputs, cases, seed, keepDir });
+const secs = ((performance.now() - t0) / 1000).toFixed(1);
+console.log(`fuzz: ${report.cases} cases in ${secs} s (seed ${seed}):`, report.outcomes);
+for (const f of report.failures) console.log(`  ${f.outcome} ${f.reader} case ${f.case} (${f.kind} at ${f.at}): ${f.detail}\n    ${f.file}`);
+if (report.failures.length === 0) rmSync(keepDir, { recursive: true, force: true });
+process.exitCode = report.failures.length ? 1 : 0;

@@ -1,0 +1,27 @@
+// Reader fuzzing on a small budget (test/fuzz/harness.ts): mutants of valid CSV, JSON, Parquet
+// and Arrow inputs must each end in rows or a coded KindlingError — no hang, no crash, no
+// uncoded error. The long run is `npm run bench:fuzz -- <cases>`.
+import t from 'tap';
+import { prng, mutate, runFuzz } from '../../fuzz/harness.js';
+import { validInputs } from '../../fuzz/readers.js';
+
+t.test('mutations are seeded and change the input', async (t) => {
+  const input = Uint8Array.from({ length: 100 }, (_, i) => i);
+  const run = (seed: number, n: number) => {
+    const r = prng(seed);
+    return Array.from({ length: n }, () => mutate(input, r));
+  };
+  t.same(run(7, 20), run(7, 20), 'the same seed gives the same mutants');
+  t.same([...new Set(run(1, 200).map((m) => m.kind))].sort(), ['duplicate', 'flip', 'insert', 'truncate']);
+  t.ok(run(2, 50).every((m) => m.bytes.length !== input.length || m.bytes.some((b, i) => b !== input[i]) || m.kind === 'flip'));
+  t.equal(prng(3)(), prng(3)());
+});
+
+t.test('400 mutants across the four readers: rows or a coded error, never a hang or a crash', async (t) => {
+  const inputs = await validInputs(t.testdir());
+  const report = await runFuzz({ inputs, cases: 400, seed: 1, timeoutMs: 4000 });
+  t.equal(report.cases, 400);
+  t.same(report.failures, [], 'every mutant ends in rows or an ERR_KINDLING_ error');
+  t.equal(report.outcomes.hang + report.outcomes.crash + report.outcomes['uncoded-error'], 0);
+  t.ok(report.outcomes['coded-error'] > 50, `damage is reported (${report.outcomes['coded-error']} coded errors)`);
+});
