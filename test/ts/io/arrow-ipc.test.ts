@@ -239,7 +239,11 @@ t.test('damaged metadata is a coded error naming the file and batch, never a han
     for (const p of [at, find(at + 1)]) bytes.writeBigInt64LE(1n << 40n, p);
     const bad = join(dir, `bad-len.${format}`);
     await writeFile(bad, bytes);
-    const src = await arrowSource([bad]);
+    if (format === 'file') {
+      // kindling's own file: the batch checksum catches it first
+      await t.rejects(collect(await arrowSource([bad])), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*bad-len\.file: file is corrupt \(batch 1 fails its checksum \(bytes \d+-\d+: stored CRC-32 [0-9a-f]{8}, computed [0-9a-f]{8}\)\)$/ });
+    }
+    const src = await arrowSource([bad], { verifyChecksums: false });
     const e = await collect(src).then(() => null, (x: Error) => x);
     t.match(e, { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^arrow: cannot read .*bad-len\\.${format}: batch 1 is corrupt \\(column k: 1234 values in its buffer for 1099511627776 rows\\)$`) }, format);
   }
@@ -255,4 +259,51 @@ t.test('damaged metadata is a coded error naming the file and batch, never a han
   const bad = join(dir, 'bad-fields.stream');
   await writeFile(bad, bytes);
   await t.rejects(arrowSource([bad]), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*bad-fields\.stream: file is corrupt \(/ });
+});
+
+t.test('files kindling writes carry a CRC-32 per batch in the footer; damage is found, other files still read', async (t) => {
+  const dir = t.testdir();
+  const f = join(dir, 'sums.arrow');
+  await writeArrowPart(f, schema, [batch(0, 50), batch(50, 50), batch(100, 50)]);
+  const bytes = Buffer.from(readFileSync(f));
+  // the footer (the last bytes) holds the key; the schema message at the start does not
+  const keyAt = bytes.lastIndexOf(Buffer.from('kindling.batch_crc32'));
+  t.ok(keyAt > bytes.length - bytes.readInt32LE(bytes.length - 10) - 10, 'in the footer');
+  t.equal(bytes.indexOf(Buffer.from('kindling.batch_crc32')), keyAt, 'only there');
+  const src = await arrowSource([f]);
+  t.equal(src.schema.metadata.has('kindling.batch_crc32'), false, 'not part of the schema a reader sees');
+  t.same(await collect(src), expected(0, 150));
+
+  // a flipped bit in a double of the second batch: without the checksum a silently different value
+  const x = 75 / 2;
+  const at = bytes.indexOf(Buffer.from(new Float64Array([x]).buffer));
+  t.ok(at > 0);
+  const bad = Buffer.from(bytes);
+  bad[at + 6]! ^= 0x01;
+  const badFile = join(dir, 'flipped.arrow');
+  await writeFile(badFile, bad);
+  await t.rejects(collect(await arrowSource([badFile])), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*flipped\.arrow: file is corrupt \(batch 1 fails its checksum \(bytes \d+-\d+: stored CRC-32 [0-9a-f]{8}, computed [0-9a-f]{8}\)\)$/ });
+  const unchecked = (await collect(await arrowSource([badFile], { verifyChecksums: false }))) as { id: number; x: number }[];
+  t.not(unchecked[75]!.x, x, 'verifyChecksums: false reads the damaged value');
+  t.equal(unchecked.length, 150);
+  await t.rejects(arrowSource([f], { verifyChecksums: 1 as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: /^arrow: expected a boolean for verifyChecksums, got 1 \(number\)$/ });
+
+  // a damaged checksum entry is an error too, not a skipped check
+  const footerStart = bytes.length - 10 - bytes.readInt32LE(bytes.length - 10);
+  const m = /\d+-\d+:[0-9a-f]+,/.exec(bytes.toString('latin1', footerStart))!;
+  const entry = footerStart + m.index + m[0].indexOf('-');
+  const garbled = Buffer.from(bytes);
+  garbled[entry] = 0x2f; // '-' -> '/'
+  const garbledFile = join(dir, 'garbled.arrow');
+  await writeFile(garbledFile, garbled);
+  await t.rejects(collect(await arrowSource([garbledFile])), { code: 'ERR_KINDLING_LOAD', message: /garbled\.arrow: file is corrupt \(batch 0 has a malformed checksum entry/ });
+
+  // files without checksums (another writer, or the stream format) still read
+  const plainFile = join(dir, 'apache-arrow.arrow');
+  await writeFile(plainFile, arrow.tableToIPC(new arrow.Table([batch(0, 10)]), 'file'));
+  t.same(await collect(await arrowSource([plainFile])), expected(0, 10));
+  const streamFile = join(dir, 'sums.stream');
+  await writeArrowPart(streamFile, schema, [batch(0, 10)], { format: 'stream' });
+  t.equal(readFileSync(streamFile).indexOf(Buffer.from('kindling.batch_crc32')), -1, 'the stream format has no checksums');
+  t.same(await collect(await arrowSource([streamFile])), expected(0, 10));
 });

@@ -67,7 +67,7 @@ export class DataFrameReader {
       case 'csv': source = await csvSource(files, this.opts as CsvOptions, this.userSchema); break;
       case 'json': source = await jsonSource(files, this.opts as JsonOptions, this.userSchema); break;
       case 'parquet': source = await parquetSource(files, this.userSchema, { verifyChecksums: this.flag('parquet', 'verifyChecksums', true) }); break;
-      case 'arrow': source = await arrowSource(files); break;
+      case 'arrow': source = await arrowSource(files, { verifyChecksums: this.flag('arrow', 'verifyChecksums', true) }); break;
     }
     return new DataFrame(this.session, { op: 'source', source, columns: null, filters: [] });
   }

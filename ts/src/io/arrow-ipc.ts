@@ -6,7 +6,11 @@
  * splitting are zero-copy slices of the buffers the reader produced.
  *
  * A file without its `ARROW1` footer, or a stream without its end-of-stream marker, is treated
- * as truncated (an interrupted writer), not read as if it were complete.
+ * as truncated (an interrupted writer), not read as if it were complete. Damage is an error,
+ * never a hang or silently different rows: every message is checked before apache-arrow decodes
+ * it (arrow-messages.ts), every batch against its buffers before it is yielded (arrow-check.ts),
+ * the reader's file handle has a progress watchdog, and files kindling writes in the file format
+ * carry a CRC-32 per batch, verified on read (arrow-checksums.ts explains where and why).
  */
 import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -14,6 +18,7 @@ import * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../errors.js';
 import { sparkTypeName } from '../dataframe/types.js';
 import { batchDefect } from './arrow-check.js';
+import { CHECKSUM_KEY, RangeChecksums, checksumDefect } from './arrow-checksums.js';
 import { messagesDefect } from './arrow-messages.js';
 import { DEFAULT_BATCH_SIZE } from './source.js';
 import type { DataSource, ScanOptions } from './source.js';
@@ -24,6 +29,8 @@ interface IpcFile {
   file: string;
   format: Format;
   schema: arrow.Schema;
+  /** the per-batch checksums kindling wrote into the footer (arrow-checksums.ts), if any */
+  checksums: string | null;
 }
 
 function cannotRead(file: string, reason: string, cause?: unknown): KindlingError {
@@ -134,7 +141,9 @@ async function describeIpc(file: string): Promise<IpcFile> {
       throw e instanceof KindlingError ? e : cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
     }
     if (!reader.schema) throw cannotRead(file, 'file is corrupt (no schema message)');
-    return { file, format, schema: reader.schema };
+    const checksums = reader.schema.metadata.get(CHECKSUM_KEY) ?? null;
+    const metadata = new Map([...reader.schema.metadata].filter(([k]) => k !== CHECKSUM_KEY));
+    return { file, format, schema: new arrow.Schema(reader.schema.fields, metadata), checksums };
   } finally {
     await closeQuietly(fh);
   }
@@ -144,9 +153,16 @@ function sameFields(a: arrow.Schema, b: arrow.Schema): boolean {
   return a.fields.length === b.fields.length && a.fields.every((f, i) => f.name === b.fields[i]!.name && String(f.type) === String(b.fields[i]!.type));
 }
 
+export interface ArrowReadOptions {
+  /** Check the per-batch CRC-32s of files kindling wrote (default true); a mismatch names the file and batch. */
+  verifyChecksums?: boolean;
+}
+
 /** A DataSource over Arrow IPC files (file or stream format, detected per file). All files must share one schema. */
-export async function arrowSource(paths: readonly string[]): Promise<DataSource> {
+export async function arrowSource(paths: readonly string[], options: ArrowReadOptions = {}): Promise<DataSource> {
   const api = 'arrow';
+  const verify = options.verifyChecksums ?? true;
+  if (typeof verify !== 'boolean') throw Errors.invalidArg(api, 'verifyChecksums', 'a boolean', verify);
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string')) {
     throw Errors.invalidArg(api, 'paths', 'a non-empty array of file paths', paths);
   }
@@ -180,7 +196,7 @@ export async function arrowSource(paths: readonly string[]): Promise<DataSource>
         });
       }
       const outSchema = indices ? new arrow.Schema(indices.map((i) => fields[i]!)) : schema;
-      return scanIpc(files, outSchema, indices, batchSize);
+      return scanIpc(files, outSchema, indices, batchSize, verify);
     },
   };
 }
@@ -188,9 +204,9 @@ export async function arrowSource(paths: readonly string[]): Promise<DataSource>
 /** More empty batches in a row than any writer produces: the reader is not making progress. */
 const MAX_EMPTY_BATCHES = 10_000;
 
-async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: number[] | null, batchSize: number): AsyncGenerator<arrow.RecordBatch> {
+async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: number[] | null, batchSize: number, verify: boolean): AsyncGenerator<arrow.RecordBatch> {
   const structType = new arrow.Struct(outSchema.fields);
-  for (const { file } of files) {
+  for (const { file, checksums } of files) {
     let fh: FileHandle;
     try {
       fh = await open(file, 'r');
@@ -198,6 +214,11 @@ async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: numb
       throw cannotRead(file, messageOf(e), e);
     }
     try {
+      const size = (await fh.stat()).size;
+      if (verify && checksums !== null) {
+        const defect = await checksumDefect(fh, size, checksums);
+        if (defect) throw cannotRead(file, `file is corrupt (${defect})`);
+      }
       let reader: Awaited<ReturnType<typeof openReader>>;
       const watched = watchedHandle(fh, file);
       try {
@@ -206,7 +227,6 @@ async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: numb
         throw e instanceof KindlingError ? e : cannotRead(file, `file is corrupt (${messageOf(e)})`, e);
       }
       const it = (reader as AsyncIterable<arrow.RecordBatch>)[Symbol.asyncIterator]();
-      const size = (await fh.stat()).size;
       let index = -1;
       let empty = 0;
       for (;;) {
@@ -258,6 +278,9 @@ export async function writeArrowPart(
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') throw Errors.invalidArg(api, 'format', "'file' or 'stream'", format);
   const structType = new arrow.Struct(schema.fields);
+  // the file format gets a CRC-32 per batch in its footer schema's metadata (arrow-checksums.ts)
+  const sums = format === 'file' ? new RangeChecksums() : null;
+  const written = new arrow.Schema(schema.fields, new Map([...schema.metadata].filter(([k]) => k !== CHECKSUM_KEY)));
 
   const fh = await open(file, 'w');
   const writer = format === 'stream' ? new arrow.RecordBatchStreamWriter() : new arrow.RecordBatchFileWriter();
@@ -266,6 +289,7 @@ export async function writeArrowPart(
   const pump = (async () => {
     try {
       for await (const chunk of writer) {
+        sums?.feed(chunk);
         let done = 0;
         while (done < chunk.byteLength) done += (await fh.write(chunk, done, chunk.byteLength - done)).bytesWritten;
         flushed += chunk.byteLength;
@@ -279,7 +303,7 @@ export async function writeArrowPart(
   const position = () => (writer as unknown as { _position?: number })._position ?? 0;
   let ok = false;
   try {
-    writer.reset(undefined, schema);
+    writer.reset(undefined, written);
     for await (const b of batches as AsyncIterable<arrow.RecordBatch>) {
       if (!(b instanceof arrow.RecordBatch)) throw Errors.invalidArg(api, 'batches', 'apache-arrow RecordBatches', b);
       if (b.numCols !== schema.fields.length || b.schema.fields.some((f, k) => f.name !== schema.fields[k]!.name || String(f.type) !== String(schema.fields[k]!.type))) {
@@ -287,10 +311,19 @@ export async function writeArrowPart(
         throw new KindlingError('ERR_KINDLING_SCHEMA', `${api}: a batch's columns [${show(b.schema)}] do not match the schema [${show(schema)}]`);
       }
       // Re-label with the declared schema so the writer never starts a second schema mid-file.
-      writer.write(new arrow.RecordBatch(schema, arrow.makeData({ type: structType, length: b.numRows, nullCount: 0, children: b.data.children })));
+      const start = position();
+      writer.write(new arrow.RecordBatch(written, arrow.makeData({ type: structType, length: b.numRows, nullCount: 0, children: b.data.children })));
+      sums?.add(start, position());
       while (state.failure === null && position() - flushed > BACKPRESSURE_BYTES) await new Promise<void>((r) => (state.wake = r));
       state.wake = null;
       if (state.failure !== null) throw state.failure;
+    }
+    if (sums) {
+      // every batch's bytes have passed the checksums before the footer that records them is made
+      while (state.failure === null && sums.position < position()) await new Promise<void>((r) => (state.wake = r));
+      state.wake = null;
+      if (state.failure !== null) throw state.failure;
+      written.metadata.set(CHECKSUM_KEY, sums.toString());
     }
     writer.finish();
     await pump;
