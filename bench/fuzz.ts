@@ -1,14 +1,14 @@
 /**
  * The long reader fuzz run: `npm run bench:fuzz -- [cases] [seed] [readers]` (defaults 2000 cases,
- * seed from KINDLING_SEED or 1, every reader). Mutants that hang, crash the worker or fail
- * without an ERR_KINDLING_ code are kept in bench/results/fuzz-<seed>/ for replay; the exit code
+ * seed from KINDLING_SEED or 1, every reader). Mutants that hang, crash the worker, fail
+ * without an ERR_KINDLING_ code or read damage inside checksummed bytes as rows are kept in bench/results/fuzz-<seed>/ for replay; the exit code
  * is 1 when there are any. The harness is test/fuzz/harness.ts (the test suite runs a small budget).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFuzz } from '../test/fuzz/harness.js';
-import { validInputs, type ReaderName } from '../test/fuzz/readers.js';
+import { checksummedRanges, validInputs, type ReaderName } from '../test/fuzz/readers.js';
 
 const cases = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? process.env.KINDLING_SEED ?? 1);
@@ -24,9 +24,11 @@ const inputs = only ? Object.fromEntries(only.map((r) => [r, all[r]])) : all;
 const keepDir = join(import.meta.dirname, 'results', `fuzz-${seed}`);
 mkdirSync(keepDir, { recursive: true });
 const t0 = performance.now();
-const report = await runFuzz({ inputs, cases, seed, keepDir });
+const checksummed = new Map<Uint8Array, [number, number][]>();
+for (const [r, list] of Object.entries(inputs) as [ReaderName, Uint8Array[]][]) for (const input of list) checksummed.set(input, checksummedRanges(r, input));
+const report = await runFuzz({ inputs, cases, seed, keepDir, checksummed });
 const secs = ((performance.now() - t0) / 1000).toFixed(1);
-console.log(`fuzz: ${report.cases} cases in ${secs} s (seed ${seed}):`, report.outcomes);
+console.log(`fuzz: ${report.cases} cases in ${secs} s (seed ${seed}), ${report.checksummedFlips} only inside checksummed bytes:`, report.outcomes);
 for (const f of report.failures) console.log(`  ${f.outcome} ${f.reader} case ${f.case} (${f.kind} at ${f.at}): ${f.detail}\n    ${f.file}`);
 if (report.failures.length === 0) rmSync(keepDir, { recursive: true, force: true });
 process.exitCode = report.failures.length ? 1 : 0;

@@ -2,8 +2,9 @@
  * The reader fuzz harness: mutates valid inputs (flip bytes, truncate, insert, duplicate a range)
  * with a seeded PRNG and reads each mutant with a kindling reader on a worker thread under a time
  * limit. Every case must end in rows or a coded KindlingError: a hang (no answer within
- * `timeoutMs`: the worker is terminated and replaced), a crash (the worker dies) or an error
- * without an `ERR_KINDLING_…` code is a failure. Used by test/ts/io/fuzz.test.ts (small budget)
+ * `timeoutMs`: the worker is terminated and replaced), a crash (the worker dies), an error
+ * without an `ERR_KINDLING_…` code, or changed rows after flips only inside checksummed bytes
+ * (`checksummed`) is a failure. Used by test/ts/io/fuzz.test.ts (small budget)
  * and bench/fuzz.ts (`npm run bench:fuzz -- <cases>`).
  *
  * A worker, not a Promise timeout: a reader stuck in a synchronous loop never yields to a timer
@@ -70,9 +71,14 @@ export function mutate(input: Uint8Array, rand: () => number): Mutant {
   }
 }
 
-export type Outcome = 'same' | 'changed' | 'coded-error' | 'hang' | 'crash' | 'uncoded-error';
+/**
+ * 'undetected': rows differ from the input's although every changed byte lies inside a range the
+ * format checksums (FuzzOptions.checksummed), i.e. damage a checksum should have caught.
+ */
+export type Outcome = 'same' | 'changed' | 'coded-error' | 'hang' | 'crash' | 'uncoded-error' | 'undetected';
 export interface FuzzFailure { reader: ReaderName; case: number; kind: MutationKind; at: number; outcome: Outcome; detail: string; file: string }
-export interface FuzzReport { cases: number; outcomes: Record<Outcome, number>; failures: FuzzFailure[] }
+/** `checksummedFlips`: cases whose damage lay only inside checksummed bytes (the 'undetected' check ran on them). */
+export interface FuzzReport { cases: number; outcomes: Record<Outcome, number>; checksummedFlips: number; failures: FuzzFailure[] }
 
 interface Reply { rows?: string; error?: { name: string; code?: string; message: string } }
 
@@ -129,6 +135,19 @@ export interface FuzzOptions {
   timeoutMs?: number;
   /** keep failing mutants in this directory (default: a temporary one, removed when clean) */
   keepDir?: string;
+  /** byte ranges [start, end) of an input covered by checksums: flips only inside them must not change the rows */
+  checksummed?: Map<Uint8Array, [number, number][]>;
+}
+
+/** Whether every byte where `a` and `b` (same length) differ lies inside one of `ranges`. */
+function changesInside(a: Uint8Array, b: Uint8Array, ranges: [number, number][]): boolean {
+  let any = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (!ranges.some(([s, e]) => i >= s && i < e)) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** Runs `cases` mutants spread over the readers in `inputs`; a failure keeps its file for replay. */
@@ -138,7 +157,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'kindling-fuzz-'));
   const readers = (Object.keys(options.inputs) as ReaderName[]).filter((r) => options.inputs[r]!.length > 0);
   const thread = new ReaderThread();
-  const report: FuzzReport = { cases: 0, outcomes: { same: 0, changed: 0, 'coded-error': 0, hang: 0, crash: 0, 'uncoded-error': 0 }, failures: [] };
+  const report: FuzzReport = { cases: 0, outcomes: { same: 0, changed: 0, 'coded-error': 0, hang: 0, crash: 0, 'uncoded-error': 0, undetected: 0 }, checksummedFlips: 0, failures: [] };
   try {
     const baseline = new Map<Uint8Array, string>();
     for (const r of readers) {
@@ -157,6 +176,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const m = mutate(input, rand);
       const file = join(dir, `case-${c}.${READERS[r].ext}`);
       writeFileSync(file, m.bytes);
+      const ranges = options.checksummed?.get(input);
+      const insideChecksums = !!ranges && m.kind === 'flip' && changesInside(input, m.bytes, ranges);
+      if (insideChecksums) report.checksummedFlips++;
       const res = await thread.read(r, file, timeoutMs);
       let outcome: Outcome;
       let detail = '';
@@ -169,10 +191,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         detail = `${e.name} ${e.code ?? '(no code)'}: ${e.message}`;
       } else {
         outcome = res.reply.rows === baseline.get(input) ? 'same' : 'changed';
+        if (outcome === 'changed' && insideChecksums) {
+          outcome = 'undetected';
+          detail = 'rows changed by damage inside checksummed bytes';
+        }
       }
       report.cases++;
       report.outcomes[outcome]++;
-      if (outcome === 'hang' || outcome === 'crash' || outcome === 'uncoded-error') report.failures.push({ reader: r, case: c, kind: m.kind, at: m.at, outcome, detail, file });
+      if (outcome === 'hang' || outcome === 'crash' || outcome === 'uncoded-error' || outcome === 'undetected') report.failures.push({ reader: r, case: c, kind: m.kind, at: m.at, outcome, detail, file });
       else rmSync(file, { force: true });
     }
   } finally {

@@ -3,6 +3,8 @@
  * of its rows, and the valid inputs it mutates: small files written by kindling's own writers.
  */
 import * as arrow from 'apache-arrow';
+import { parquetMetadata } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { arrowSource, writeArrowPart } from '../../ts/src/io/arrow-ipc.js';
 import { csvSource } from '../../ts/src/io/csv/index.js';
 import { jsonSource } from '../../ts/src/io/json/index.js';
@@ -54,6 +56,37 @@ function batch(start: number, n: number): arrow.RecordBatch {
     col(ids.map((i) => (i % 3 === 0 ? null : [`t${i % 4}`, null])), schema.fields[3]!.type),
   ];
   return new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: n, nullCount: 0, children }));
+}
+
+/**
+ * The bytes of a kindling-written file its checksums cover: Parquet page bodies (PageHeader.crc)
+ * and, for the Arrow file format, each batch's bytes as listed in the footer
+ * (kindling.batch_crc32); none for other inputs.
+ */
+export function checksummedRanges(reader: ReaderName, bytes: Uint8Array): [number, number][] {
+  if (reader === 'arrow') {
+    const text = new TextDecoder('latin1').decode(bytes.subarray(Math.max(0, bytes.length - 4096)));
+    const m = /kindling\.batch_crc32/.test(text) ? /(\d+-\d+:[0-9a-f]+,?)+/.exec(text) : null;
+    return m ? m[0].split(',').filter(Boolean).map((e) => e.split(':')[0]!.split('-').map(Number) as [number, number]) : [];
+  }
+  if (reader !== 'parquet') return [];
+  const md = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: [number, number][] = [];
+  for (const rg of md.row_groups) {
+    for (const c of rg.columns) {
+      const m = c.meta_data!;
+      let pos = Number(m.dictionary_page_offset ?? m.data_page_offset);
+      const end = pos + Number(m.total_compressed_size);
+      while (pos < end) {
+        const r = { view: dv, offset: pos };
+        const h = parquetHeader(r);
+        if (h.crc !== undefined) out.push([r.offset, r.offset + h.compressed_page_size]);
+        pos = r.offset + h.compressed_page_size;
+      }
+    }
+  }
+  return out;
 }
 
 /** Valid inputs for each reader, written into `dir` by kindling's writers (and CSV/JSON text). */

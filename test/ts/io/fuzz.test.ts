@@ -1,9 +1,10 @@
 // Reader fuzzing on a small budget (test/fuzz/harness.ts): mutants of valid CSV, JSON, Parquet
 // and Arrow inputs must each end in rows or a coded KindlingError — no hang, no crash, no
-// uncoded error. The long run is `npm run bench:fuzz -- <cases>`.
+// uncoded error — and flips inside checksummed bytes of kindling-written Parquet and Arrow files
+// must never read as different rows. The long run is `npm run bench:fuzz -- <cases>`.
 import t from 'tap';
 import { prng, mutate, runFuzz } from '../../fuzz/harness.js';
-import { validInputs } from '../../fuzz/readers.js';
+import { checksummedRanges, validInputs } from '../../fuzz/readers.js';
 
 t.test('mutations are seeded and change the input', async (t) => {
   const input = Uint8Array.from({ length: 100 }, (_, i) => i);
@@ -19,9 +20,14 @@ t.test('mutations are seeded and change the input', async (t) => {
 
 t.test('400 mutants across the four readers: rows or a coded error, never a hang or a crash', async (t) => {
   const inputs = await validInputs(t.testdir());
-  const report = await runFuzz({ inputs, cases: 400, seed: 1, timeoutMs: 4000 });
+  const checksummed = new Map<Uint8Array, [number, number][]>();
+  for (const r of ['parquet', 'arrow'] as const) for (const input of inputs[r]) checksummed.set(input, checksummedRanges(r, input));
+  t.ok(inputs.parquet.every((i) => checksummed.get(i)!.length >= 8), 'every Parquet page body is checksummed');
+  t.same(inputs.arrow.map((i) => checksummed.get(i)!.length), [2, 0], 'the Arrow file has two checksummed batches, the stream none');
+  const report = await runFuzz({ inputs, cases: 400, seed: 1, timeoutMs: 4000, checksummed });
   t.equal(report.cases, 400);
   t.same(report.failures, [], 'every mutant ends in rows or an ERR_KINDLING_ error');
-  t.equal(report.outcomes.hang + report.outcomes.crash + report.outcomes['uncoded-error'], 0);
+  t.equal(report.outcomes.hang + report.outcomes.crash + report.outcomes['uncoded-error'] + report.outcomes.undetected, 0);
+  t.ok(report.checksummedFlips >= 25, `flips inside checksummed bytes were tried (${report.checksummedFlips})`);
   t.ok(report.outcomes['coded-error'] > 50, `damage is reported (${report.outcomes['coded-error']} coded errors)`);
 });
