@@ -259,6 +259,15 @@ t.test('damaged metadata is a coded error naming the file and batch, never a han
   const bad = join(dir, 'bad-fields.stream');
   await writeFile(bad, bytes);
   await t.rejects(arrowSource([bad]), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*bad-fields\.stream: file is corrupt \(/ });
+
+  // an end-of-stream marker, then a message with a negative length: apache-arrow read on past
+  // the marker, turned the length into a negative file position and re-read 0 bytes forever
+  const whole = readFileSync(f);
+  const schemaEnd = 8 + whole.readInt32LE(4);
+  const eos = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+  const trailing = join(dir, 'after-eos.stream');
+  await writeFile(trailing, Buffer.concat([whole.subarray(0, schemaEnd), eos, Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff]), whole.subarray(schemaEnd)]));
+  await t.rejects(arrowSource([trailing]), { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^arrow: cannot read .*after-eos\\.stream: file is corrupt \\(${whole.length - schemaEnd + 8} bytes follow the end-of-stream marker at byte ${schemaEnd}\\)$`) });
 });
 
 t.test('files kindling writes carry a CRC-32 per batch in the footer; damage is found, other files still read', async (t) => {

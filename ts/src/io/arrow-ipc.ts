@@ -89,8 +89,10 @@ const MAX_READS_PER_BATCH = 10_000;
 
 /**
  * The FileHandle as apache-arrow's reader sees it (it needs `fd`, `stat` and `read`), with a
- * watchdog: more than MAX_READS_PER_BATCH reads before `progress()` is called again throws.
- * A damaged file can otherwise leave the reader re-reading without ever yielding a batch.
+ * watchdog: more than MAX_READS_PER_BATCH reads before `progress()` is called again throws, and
+ * so does a read at a negative position. apache-arrow turns a negative message length into a
+ * negative position; FileHandle.read then reads at the current position (the end of the file),
+ * gets 0 bytes, and AsyncRandomAccessFile.read asks again forever (a hang found by the fuzzer).
  */
 function watchedHandle(fh: FileHandle, file: string) {
   let reads = 0;
@@ -98,9 +100,10 @@ function watchedHandle(fh: FileHandle, file: string) {
     fd: fh.fd,
     stat: () => fh.stat(),
     close: () => fh.close(),
-    read: (...args: Parameters<FileHandle['read']>) => {
+    read: (buffer: Uint8Array, offset: number, length: number, position: number) => {
       if (++reads > MAX_READS_PER_BATCH) return Promise.reject(cannotRead(file, `file is corrupt (${MAX_READS_PER_BATCH} reads without a new batch)`));
-      return fh.read(...args);
+      if (!(position >= 0)) return Promise.reject(cannotRead(file, `file is corrupt (a message length points to byte ${position})`));
+      return fh.read(buffer, offset, length, position);
     },
     progress: () => {
       reads = 0;

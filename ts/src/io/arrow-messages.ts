@@ -103,7 +103,10 @@ export async function messagesDefect(fh: FileHandle, size: number, format: 'file
       if (!legacy && head.length < 8) return `message ${msg} is cut off`;
       const metaLen = legacy ? cont : dv.getInt32(4, true);
       if (metaLen === 0) {
-        ended = true; // the end-of-stream marker
+        // the end-of-stream marker; apache-arrow would read anything after it as another stream
+        ended = true;
+        const end = pos + (legacy ? 4 : 8);
+        if (format === 'stream' && end !== size) return `${size - end} bytes follow the end-of-stream marker at byte ${pos}`;
         break;
       }
       const metaStart = pos + (legacy ? 4 : 8);
