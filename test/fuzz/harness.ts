@@ -127,10 +127,22 @@ class ReaderThread {
   }
 }
 
+/** Every single-byte flip (XOR 0xff) of `input` in [from, to): the exhaustive sweep of one region. */
+export function* byteFlips(input: Uint8Array, from = 0, to = input.length): Generator<Mutant> {
+  for (let at = Math.max(0, from); at < Math.min(to, input.length); at++) {
+    const bytes = input.slice();
+    bytes[at] = bytes[at]! ^ 0xff;
+    yield { kind: 'flip', at, bytes };
+  }
+}
+
 export interface FuzzOptions {
   /** valid inputs of each reader (a mutant is made from one of them) */
   inputs: Partial<Record<ReaderName, Uint8Array[]>>;
+  /** random mutants to run, spread over the readers (with `sweep`, ignored) */
   cases: number;
+  /** instead of random mutants: these, of the first input of `reader` */
+  sweep?: { reader: ReaderName; mutants: Iterable<Mutant> };
   seed: number;
   timeoutMs?: number;
   /** keep failing mutants in this directory (default: a temporary one, removed when clean) */
@@ -169,11 +181,23 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         baseline.set(input, res.reply.rows);
       }
     }
-    for (let c = 0; c < options.cases; c++) {
-      const r = readers[c % readers.length]!;
-      const inputs = options.inputs[r]!;
-      const input = inputs[Math.floor(rand() * inputs.length)]!;
-      const m = mutate(input, rand);
+    const planned = options.sweep ? options.sweep.mutants[Symbol.iterator]() : null;
+    for (let c = 0; planned || c < options.cases; c++) {
+      let r: ReaderName;
+      let input: Uint8Array;
+      let m: Mutant;
+      if (planned) {
+        const next = planned.next();
+        if (next.done) break;
+        r = options.sweep!.reader;
+        input = options.inputs[r]![0]!;
+        m = next.value;
+      } else {
+        r = readers[c % readers.length]!;
+        const inputs = options.inputs[r]!;
+        input = inputs[Math.floor(rand() * inputs.length)]!;
+        m = mutate(input, rand);
+      }
       const file = join(dir, `case-${c}.${READERS[r].ext}`);
       writeFileSync(file, m.bytes);
       const ranges = options.checksummed?.get(input);

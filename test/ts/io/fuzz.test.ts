@@ -3,7 +3,7 @@
 // uncoded error — and flips inside checksummed bytes of kindling-written Parquet and Arrow files
 // must never read as different rows. The long run is `npm run bench:fuzz -- <cases>`.
 import t from 'tap';
-import { prng, mutate, runFuzz } from '../../fuzz/harness.js';
+import { byteFlips, prng, mutate, runFuzz } from '../../fuzz/harness.js';
 import { checksummedRanges, validInputs } from '../../fuzz/readers.js';
 
 t.test('mutations are seeded and change the input', async (t) => {
@@ -30,4 +30,17 @@ t.test('400 mutants across the four readers: rows or a coded error, never a hang
   t.equal(report.outcomes.hang + report.outcomes.crash + report.outcomes['uncoded-error'] + report.outcomes.undetected, 0);
   t.ok(report.checksummedFlips >= 25, `flips inside checksummed bytes were tried (${report.checksummedFlips})`);
   t.ok(report.outcomes['coded-error'] > 50, `damage is reported (${report.outcomes['coded-error']} coded errors)`);
+});
+
+t.test('every byte of an Arrow schema message flipped: rows or a coded error (the hang of issue 10)', async (t) => {
+  const inputs = await validInputs(t.testdir());
+  for (const [k, format] of [[0, 'file'], [1, 'stream']] as const) {
+    const input = inputs.arrow[k]!;
+    const dv = new DataView(input.buffer, input.byteOffset, input.byteLength);
+    const start = format === 'file' ? 8 : 0;
+    const end = start + 8 + dv.getInt32(start + 4, true); // continuation, length, the Schema flatbuffer
+    const report = await runFuzz({ inputs: { arrow: [input] }, cases: 0, seed: 0, timeoutMs: 4000, sweep: { reader: 'arrow', mutants: byteFlips(input, start, end) } });
+    t.equal(report.cases, end - start, `${format}: ${end - start} flips`);
+    t.same(report.failures, [], `${format}: no hang, crash or uncoded error`);
+  }
 });
