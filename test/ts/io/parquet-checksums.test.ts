@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, readOffsetIndex } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { compressors } from 'hyparquet-compressors';
 import { parquetSource, writeParquetPart } from '../../../ts/src/io/parquet/index.js';
@@ -85,6 +85,36 @@ t.test('kindling writes a crc on every data and dictionary page; other readers s
     const objs = await parquetReadObjects({ file: ab, compressors });
     t.same(objs.map((o) => ({ id: o.id, s: o.s ?? null, x: o.x ?? null })), expected(1000), `${compression}: hyparquet reads the same rows`);
   }
+});
+
+t.test('multi-page chunks: the offset index points at the stamped page headers', async (t) => {
+  const dir = t.testdir();
+  const wide = new arrow.Schema([new arrow.Field('x', new arrow.Float64(), false)]);
+  const n = 300_000; // 2.4 MB of doubles: three 1 MB pages, so hyparquet-writer writes an offset index
+  const data = Float64Array.from({ length: n }, (_, i) => i * 0.5 + 1 / 3);
+  const b = new arrow.RecordBatch(wide, arrow.makeData({ type: new arrow.Struct(wide.fields), length: n, nullCount: 0, children: [arrow.makeData({ type: new arrow.Float64(), length: n, data })] }));
+  const f = join(dir, 'pages.parquet');
+  await writeParquetPart(f, wide, [b], { compression: 'uncompressed' });
+  const bytes = new Uint8Array(readFileSync(f));
+  const pages = pagesOf(bytes).filter((p) => p.type === 'DATA_PAGE_V2');
+  t.equal(pages.length, 3);
+  t.ok(pages.every((p) => p.crc === (crc32(bytes.subarray(p.bodyStart, p.bodyStart + p.bodyLength)) | 0)));
+  const md = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const chunk = md.row_groups[0]!.columns[0]!;
+  const at = Number(chunk.offset_index_offset);
+  const index = readOffsetIndex({ view: new DataView(bytes.buffer, bytes.byteOffset + at, chunk.offset_index_length!), offset: 0 });
+  t.equal(index.page_locations.length, 3);
+  index.page_locations.forEach((loc, k) => {
+    const r = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: Number(loc.offset) };
+    const h = parquetHeader(r);
+    t.equal(r.offset + h.compressed_page_size - Number(loc.offset), loc.compressed_page_size, `page ${k}: size includes the stamped header`);
+    t.equal(r.offset, pages[k]!.bodyStart, `page ${k}: location is the page's header`);
+  });
+  const back: number[] = [];
+  for await (const rb of (await parquetSource([f])).scan({ batchSize: n })) for (const v of (rb.getChild('x')!.data[0]!.values as Float64Array).subarray(0, rb.numRows)) back.push(v);
+  t.equal(back.length, n);
+  t.equal(back[n - 1], data[n - 1]);
+  t.ok(back.every((v, i) => v === data[i]));
 });
 
 t.test('a damaged page is a coded error naming file, column, row group and page; verifyChecksums: false skips the check', async (t) => {
