@@ -19,7 +19,7 @@ import { Errors, KindlingError } from '../errors.js';
 import { sparkTypeName } from '../dataframe/types.js';
 import { batchDefect } from './arrow-check.js';
 import { CHECKSUM_KEY, RangeChecksums, checksumDefect } from './arrow-checksums.js';
-import { messagesDefect } from './arrow-messages.js';
+import { messagesDefect, readAt } from './arrow-messages.js';
 import { DEFAULT_BATCH_SIZE } from './source.js';
 import type { DataSource, ScanOptions } from './source.js';
 
@@ -39,17 +39,6 @@ function cannotRead(file: string, reason: string, cause?: unknown): KindlingErro
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-async function readAt(fh: FileHandle, start: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(out, got, length - got, start + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return out.subarray(0, got);
 }
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1

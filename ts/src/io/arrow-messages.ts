@@ -19,7 +19,8 @@ import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
 import { Schema as FbSchema } from 'apache-arrow/fb/schema';
 import type { Field as FbField } from 'apache-arrow/fb/field';
 
-async function readAt(fh: FileHandle, start: number, length: number): Promise<Uint8Array> {
+/** Up to `length` bytes at `start` (fewer at the end of the file). */
+export async function readAt(fh: FileHandle, start: number, length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let got = 0;
   while (got < length) {
