@@ -14,19 +14,11 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../reference/rng.js';
 import { READERS, type ReaderName } from './readers.js';
 
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the mutations: test/reference/rng.ts's mulberry32 (uniform in [0, 1)). */
+export const prng = mulberry32;
 
 export type MutationKind = 'flip' | 'truncate' | 'insert' | 'duplicate';
 export interface Mutant { kind: MutationKind; at: number; bytes: Uint8Array }
