@@ -170,3 +170,18 @@ t.test('Spark-written files: pages with a crc verify, damage in one is detected,
   await writeFile(bad, bytes);
   await t.rejects(rows(await parquetSource([bad])), { code: 'ERR_KINDLING_LOAD', message: new RegExp(`spark-damaged\\.parquet: corrupt data in column ${target.column.replace(/\./g, '\\.')} of row group ${target.rowGroup}: page ${target.page} fails its checksum`) });
 });
+
+t.test('a damaged value count in the footer is refused before any buffer is sized by it', async (t) => {
+  const dir = t.testdir();
+  const f = join(dir, 'counts.parquet');
+  await writeParquetPart(f, schema, [batch(0, 1000)], { compression: 'uncompressed' });
+  const bytes = Buffer.from(readFileSync(f));
+  const footerStart = bytes.length - 8 - bytes.readInt32LE(bytes.length - 8);
+  // 1000 as a thrift compact i64 (zigzag varint d0 0f): the file's num_rows, then column id's num_values
+  const first = bytes.indexOf(Buffer.from([0xd0, 0x0f]), footerStart);
+  const second = bytes.indexOf(Buffer.from([0xd0, 0x0f]), first + 2);
+  bytes[second] = 0xd2; // 1001 values
+  const bad = join(dir, 'bad-counts.parquet');
+  await writeFile(bad, bytes);
+  await t.rejects(parquetSource([bad]), { code: 'ERR_KINDLING_LOAD', message: /^parquet: cannot read .*bad-counts\.parquet: file is corrupt \(column id of row group 0 declares 1001 values for 1000 rows\)$/ });
+});
