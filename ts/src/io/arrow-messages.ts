@@ -10,6 +10,7 @@
  * Framing and tables follow the Arrow IPC format (docs/formats/PARQUET_ARROW_NODE.md).
  */
 import type { FileHandle } from 'node:fs/promises';
+import { Errors, KindlingError } from '../errors.js';
 import * as flatbuffers from 'flatbuffers';
 import { Footer } from 'apache-arrow/fb/footer';
 import { Message } from 'apache-arrow/fb/message';
@@ -31,14 +32,17 @@ export async function readAt(fh: FileHandle, start: number, length: number): Pro
   return out.subarray(0, got);
 }
 
+/** A defect found deep in the metadata: caught by messagesDefect, which returns its message. */
+const defect = (text: string) => Errors.load(text);
+
 /** Counts the schema's fields (all depths), failing on a vector longer than its buffer can hold. */
 function schemaNodes(s: FbSchema, cap: number, what: string): number {
-  if (s.fieldsLength() * 4 > cap || s.customMetadataLength() * 4 > cap) throw new Error(`${what} declares ${s.fieldsLength()} fields in ${cap} bytes`);
+  if (s.fieldsLength() * 4 > cap || s.customMetadataLength() * 4 > cap) throw defect(`${what} declares ${s.fieldsLength()} fields in ${cap} bytes`);
   let budget = Math.floor(cap / 4);
   const walk = (f: FbField, depth: number): number => {
-    if (--budget < 0 || depth > 64) throw new Error(`${what} nests fields deeper or more often than ${cap} bytes can`);
+    if (--budget < 0 || depth > 64) throw defect(`${what} nests fields deeper or more often than ${cap} bytes can`);
     const n = f.childrenLength();
-    if (n * 4 > cap || f.customMetadataLength() * 4 > cap) throw new Error(`${what} declares ${n} children in ${cap} bytes`);
+    if (n * 4 > cap || f.customMetadataLength() * 4 > cap) throw defect(`${what} declares ${n} children in ${cap} bytes`);
     let nodes = 1;
     for (let i = 0; i < n; i++) nodes += walk(f.children(i)!, depth + 1);
     return nodes;
@@ -51,17 +55,17 @@ function schemaNodes(s: FbSchema, cap: number, what: string): number {
 function checkBatch(b: FbRecordBatch, cap: number, body: number, nodes: number | null, what: string): void {
   const n = b.nodesLength();
   const m = b.buffersLength();
-  if (n * 16 > cap || m * 16 > cap || b.variadicBufferCountsLength() * 8 > cap) throw new Error(`${what} declares ${n} nodes and ${m} buffers in ${cap} bytes`);
-  if (nodes !== null && n !== nodes) throw new Error(`${what} has ${n} field nodes for a schema of ${nodes}`);
-  if (b.length() < 0n) throw new Error(`${what} declares ${b.length()} rows`);
+  if (n * 16 > cap || m * 16 > cap || b.variadicBufferCountsLength() * 8 > cap) throw defect(`${what} declares ${n} nodes and ${m} buffers in ${cap} bytes`);
+  if (nodes !== null && n !== nodes) throw defect(`${what} has ${n} field nodes for a schema of ${nodes}`);
+  if (b.length() < 0n) throw defect(`${what} declares ${b.length()} rows`);
   for (let i = 0; i < m; i++) {
     const buf = b.buffers(i)!;
     const end = buf.offset() + buf.length();
-    if (buf.offset() < 0n || buf.length() < 0n || end > BigInt(body)) throw new Error(`${what} buffer ${i} (${buf.offset()}+${buf.length()}) lies outside its ${body}-byte body`);
+    if (buf.offset() < 0n || buf.length() < 0n || end > BigInt(body)) throw defect(`${what} buffer ${i} (${buf.offset()}+${buf.length()}) lies outside its ${body}-byte body`);
   }
   for (let i = 0; i < n; i++) {
     const node = b.nodes(i)!;
-    if (node.length() < 0n || node.nullCount() < 0n || node.nullCount() > node.length()) throw new Error(`${what} field node ${i} declares ${node.nullCount()} nulls in ${node.length()} values`);
+    if (node.length() < 0n || node.nullCount() < 0n || node.nullCount() > node.length()) throw defect(`${what} field node ${i} declares ${node.nullCount()} nulls in ${node.length()} values`);
   }
 }
 
@@ -140,6 +144,7 @@ export async function messagesDefect(fh: FileHandle, size: number, format: 'file
     if (format === 'file' && batch < batchBlocks) return `the footer lists ${batchBlocks} batches but the file holds ${batch}`;
     return format === 'stream' && !ended ? 'the stream ends without its end-of-stream marker' : null;
   } catch (e) {
+    if (e instanceof KindlingError) return e.message;
     return `malformed metadata (${e instanceof Error ? e.message : String(e)})`;
   }
 }

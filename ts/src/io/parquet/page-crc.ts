@@ -5,13 +5,15 @@
  * (parquet.thrift PageHeader.crc; crc32.ts), and the offsets the footer will record (column
  * chunk offsets and sizes, the offset index's page locations, the row group's sizes) are moved
  * by the bytes the headers grew. A header that does not re-encode to its original bytes (a field
- * this step would drop) is an error rather than a silently different file.
+ * this step would drop) is an error (ERR_KINDLING_SCHEMA, like the writer's other failures)
+ * rather than a silently different file.
  */
 import type { ColumnChunk, RowGroup } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import type { PageIndexes, Writer } from 'hyparquet-writer/src/types.js';
+import { KindlingError } from '../../errors.js';
 import { crc32 } from '../crc32.js';
 
 function encodeHeader(header: Parameters<typeof writePageHeader>[1]): Uint8Array {
@@ -25,7 +27,8 @@ function encodeHeader(header: Parameters<typeof writePageHeader>[1]): Uint8Array
  * them with every page header of `rg` carrying its crc, and moves the offsets in `rg` and in
  * `indexes` (its columns' page indexes) to match.
  */
-export function stampRowGroup(bytes: Uint8Array, base: number, rg: RowGroup, indexes: PageIndexes[]): Uint8Array {
+export function stampRowGroup(file: string, bytes: Uint8Array, base: number, rg: RowGroup, indexes: PageIndexes[]): Uint8Array {
+  const fail = (why: string) => new KindlingError('ERR_KINDLING_SCHEMA', `writeParquetPart: cannot write ${file}: ${why}`);
   const columns = rg.columns;
   if (columns.length === 0) return bytes;
   const first = Number(columns[0]!.file_offset) - base;
@@ -39,7 +42,7 @@ export function stampRowGroup(bytes: Uint8Array, base: number, rg: RowGroup, ind
     const meta = chunk.meta_data!;
     const start = Number(chunk.file_offset) - base;
     const end = start + Number(meta.total_compressed_size);
-    if (start !== next || end > bytes.length) throw new Error(`column chunk ${k} is not where the row group's bytes continue`);
+    if (start !== next || end > bytes.length) throw fail(`column chunk ${k} is not where the row group's bytes continue`);
     const chunkOut = out;
     const pageMap = new Map<number, { at: number; size: number }>();
     let grew = 0;
@@ -50,7 +53,7 @@ export function stampRowGroup(bytes: Uint8Array, base: number, rg: RowGroup, ind
       const bodyStart = reader.offset;
       const body = bytes.subarray(bodyStart, bodyStart + header.compressed_page_size);
       const plain = encodeHeader(header);
-      if (plain.length !== bodyStart - pos || plain.some((b, i) => b !== bytes[pos + i])) throw new Error(`page header at byte ${pos + base} does not re-encode to its own bytes`);
+      if (plain.length !== bodyStart - pos || plain.some((b, i) => b !== bytes[pos + i])) throw fail(`page header at byte ${pos + base} does not re-encode to its own bytes`);
       const stamped = encodeHeader({ ...header, crc: crc32(body) | 0 });
       pageMap.set(pos, { at: out, size: stamped.length + body.length });
       parts.push(stamped, body);
@@ -73,7 +76,7 @@ export function stampRowGroup(bytes: Uint8Array, base: number, rg: RowGroup, ind
       loc.compressed_page_size = p.size;
     }
   });
-  if (next !== bytes.length) throw new Error(`the row group ends at byte ${next + base}, not at the end of its bytes`);
+  if (next !== bytes.length) throw fail(`the row group ends at byte ${next + base}, not at the end of its bytes`);
   rg.total_compressed_size = total;
   rg.total_byte_size = uncompressed;
   const joined = new Uint8Array(out);

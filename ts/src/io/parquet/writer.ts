@@ -212,7 +212,7 @@ export async function writeParquetPart(
     const sink = fileSink(fh, (bytes, base) => {
       if (pw.row_groups.length === stamped) return bytes; // the footer
       const rg = pw.row_groups[stamped++]!;
-      return stampRowGroup(bytes, base, rg, pw.pendingIndexes.slice(-rg.columns.length));
+      return stampRowGroup(file, bytes, base, rg, pw.pendingIndexes.slice(-rg.columns.length));
     });
     const pw = new ParquetWriter({ writer: sink, schema: elements, codec, compressors, statistics: true, kvMetadata, createdBy: 'kindling (hyparquet-writer)' });
     let pending: arrow.RecordBatch[] = [];
