@@ -267,7 +267,14 @@ t.test('damaged metadata is a coded error naming the file and batch, never a han
   const eos = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
   const trailing = join(dir, 'after-eos.stream');
   await writeFile(trailing, Buffer.concat([whole.subarray(0, schemaEnd), eos, Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff]), whole.subarray(schemaEnd)]));
-  await t.rejects(arrowSource([trailing]), { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^arrow: cannot read .*after-eos\\.stream: file is corrupt \\(${whole.length - schemaEnd + 8} bytes follow the end-of-stream marker at byte ${schemaEnd}\\)$`) });
+  const afterEos = new RegExp(`^arrow: cannot read .*after-eos\\.stream: file is corrupt \\(${whole.length - schemaEnd + 8} bytes follow the end-of-stream marker at byte ${schemaEnd}\\)$`);
+  await t.rejects(arrowSource([trailing]), { code: 'ERR_KINDLING_LOAD', message: afterEos });
+  // the same damage appearing after the source was made: the scan checks the messages again
+  const later = join(dir, 'later.stream');
+  await writeFile(later, whole);
+  const src2 = await arrowSource([later]);
+  await writeFile(later, readFileSync(trailing));
+  await t.rejects(collect(src2), { code: 'ERR_KINDLING_LOAD', message: new RegExp(afterEos.source.replace('after-eos', 'later')) });
 });
 
 t.test('files kindling writes carry a CRC-32 per batch in the footer; damage is found, other files still read', async (t) => {

@@ -47,6 +47,18 @@ function hasMagic(b: Uint8Array, at: number): boolean {
   return MAGIC.every((m, i) => b[at + i] === m);
 }
 
+/**
+ * The format of an open file, after its magic, completeness and every message's metadata have
+ * been checked (arrow-messages.ts). Run when a source is made and again when it is scanned: the
+ * file may have changed in between, and apache-arrow must never see unchecked metadata.
+ */
+async function checkedFormat(file: string, fh: FileHandle): Promise<Format> {
+  const format = await sniff(file, fh);
+  const defect = await messagesDefect(fh, (await fh.stat()).size, format);
+  if (defect) throw cannotRead(file, `file is corrupt (${defect})`);
+  return format;
+}
+
 /** Detects the format from the magic bytes and checks that the file is complete. */
 async function sniff(file: string, fh: FileHandle): Promise<Format> {
   const size = (await fh.stat()).size;
@@ -123,9 +135,7 @@ async function describeIpc(file: string): Promise<IpcFile> {
     throw cannotRead(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : messageOf(e), e);
   }
   try {
-    const format = await sniff(file, fh);
-    const defect = await messagesDefect(fh, (await fh.stat()).size, format);
-    if (defect) throw cannotRead(file, `file is corrupt (${defect})`);
+    const format = await checkedFormat(file, fh);
     let reader: Awaited<ReturnType<typeof openReader>>;
     try {
       reader = await openReader(watchedHandle(fh, file));
@@ -206,6 +216,7 @@ async function* scanIpc(files: IpcFile[], outSchema: arrow.Schema, indices: numb
       throw cannotRead(file, messageOf(e), e);
     }
     try {
+      await checkedFormat(file, fh);
       const size = (await fh.stat()).size;
       if (verify && checksums !== null) {
         const defect = await checksumDefect(fh, size, checksums);
