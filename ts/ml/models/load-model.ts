@@ -1,0 +1,145 @@
+/**
+ * loadModel: an MLflow model directory (saveModel's, a custom model's, or a Spark-flavor model)
+ * named by a model URI (model-uri.ts) as one object: `predict(rows | MLflow input | DataFrame)`,
+ * `metadata` (the MLmodel file), `signature`, `asUdf()`.
+ *
+ * predict takes one of two paths. Row path: a model with a per-row predict (KMeansModel and the
+ * other clustering models: `predict(features)`, reading `featuresCol`) scores the rows in place,
+ * with no DataFrame, which is what keeps serving fast. DataFrame path, for every other model: the
+ * rows become a DataFrame typed by the signature (signature.ts `arrowTypeOf`) and go through the
+ * model's transform on the executors. Both return one value per row when the signature has one
+ * output (the column the model appends, as mlflow.spark's pyfunc returns its prediction column).
+ */
+import { join } from 'node:path';
+import * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import { DataFrame } from '../../src/dataframe/dataframe.js';
+import { Session } from '../../src/session.js';
+import { isVector } from '../linalg/vectors.js';
+import { loadStage } from '../persist.js';
+import { PipelineModel } from '../pipeline.js';
+import { Transformer } from '../stage.js';
+import { loadCustomModel, type CustomModelHandle } from './custom-model.js';
+import { loadableFlavor, readMLmodel } from './mlmodel.js';
+import { resolveModelUri } from './model-uri.js';
+import { enforceSignature, parseScoringInput, type TableInput } from './scoring-input.js';
+import { arrowTypeOf, type ModelSignature } from './signature.js';
+
+export interface LoadModelOptions {
+  /** The session DataFrame scoring runs on (default: the active session, or a new `local` one). */
+  session?: Session;
+}
+
+type RowModel = Transformer & { predict(features: readonly number[]): number; getFeaturesCol(): string; getPredictionCol(): string };
+
+function rowModel(m: Transformer): RowModel | null {
+  const r = m as unknown as Partial<RowModel>;
+  if (m instanceof PipelineModel || typeof r.predict !== 'function' || typeof r.getFeaturesCol !== 'function' || typeof r.getPredictionCol !== 'function') return null;
+  return m as RowModel;
+}
+
+export class LoadedModel {
+  private readonly rows: RowModel | null;
+
+  constructor(
+    /** The model directory. */
+    readonly path: string,
+    /** The MLmodel file as read. */
+    readonly metadata: Record<string, unknown>,
+    readonly signature: ModelSignature | null,
+    readonly flavor: string,
+    /** The kindling model (kindling and spark flavors). */
+    readonly model: Transformer | null,
+    private readonly custom: CustomModelHandle | null,
+    private readonly session: Session | undefined,
+  ) {
+    this.rows = model ? rowModel(model) : null;
+  }
+
+  /** Whether predictTable scores rows without a DataFrame (see the module comment). */
+  get hasRowPath(): boolean {
+    return this.rows !== null || this.custom !== null;
+  }
+
+  /** The predictions of rows given as records, an MLflow input object, or a DataFrame. */
+  async predict(input: ReadonlyArray<Record<string, unknown>> | Record<string, unknown> | DataFrame): Promise<unknown[]> {
+    if (input instanceof DataFrame) return this.predictFrame(input);
+    const body = Array.isArray(input) ? { dataframe_records: input } : input;
+    return this.predictTable(enforceSignature(parseScoringInput(body, this.signature), this.signature));
+  }
+
+  /** The predictions of a checked table (scoring-input.ts): the row path when there is one. */
+  async predictTable(t: TableInput): Promise<unknown[]> {
+    const fast = this.predictRowsSync(t);
+    if (fast !== null) return fast;
+    if (this.custom) return this.custom.predict(t.data.map((row) => Object.fromEntries(t.columns.map((c, j) => [c, row[j]]))));
+    const spark = this.session ?? (await Session.builder().appName('kindling-models').master('local').getOrCreate());
+    const schema = new arrow.Schema(t.columns.map((c) => {
+      const spec = this.signature?.inputs.find((s) => s.name === c);
+      if (!spec) throw Errors.schema(`${this.api}: column ${c} has no type: the model has no signature, so rows can only be scored by a model with a per-row predict; pass a DataFrame`);
+      return new arrow.Field(c, arrowTypeOf(spec), true);
+    }));
+    return this.predictFrame(spark.createDataFrame(t.data, schema));
+  }
+
+  /** The row path (null when the model has none): one prediction per row, computed on this thread. */
+  predictRowsSync(t: TableInput): unknown[] | null {
+    const m = this.rows;
+    if (m === null) return null;
+    const j = t.columns.indexOf(m.getFeaturesCol());
+    if (j < 0) throw Errors.schema(`${this.api}: missing column ${m.getFeaturesCol()} (the model's featuresCol) among [${t.columns.join(', ')}]`);
+    return t.data.map((row, r) => {
+      const v = row[j];
+      const x = isVector(v) ? Array.from(v.toArray()) : v;
+      if (!Array.isArray(x)) throw Errors.schema(`${this.api}: row ${r} of column ${m.getFeaturesCol()} must be a vector (a list of numbers), got ${JSON.stringify(v)}`);
+      return m.predict(x as number[]);
+    });
+  }
+
+  private get api(): string {
+    return `loadModel(${this.path}).predict`;
+  }
+
+  private outputName(df: DataFrame, out: DataFrame): string {
+    const before = df.schema.names as string[];
+    const added = (out.schema.names as string[]).filter((n) => !before.includes(n));
+    return added[added.length - 1]!;
+  }
+
+  private async predictFrame(df: DataFrame): Promise<unknown[]> {
+    const out = this.asUdf()(df);
+    const name = this.outputName(df, out);
+    return (await out.select(name).collect()).map((r) => r[name]);
+  }
+
+  /**
+   * A function from a DataFrame to the same DataFrame plus the model's output column, computed on
+   * the executors: a kindling model's transform runs its own tasks; a custom model runs the
+   * built-in task models.score, which loads the model in each executor thread by its path.
+   */
+  asUdf(): (df: DataFrame) => DataFrame {
+    return (df: DataFrame) => {
+      if (!(df instanceof DataFrame)) throw Errors.invalidArg(`${this.api} (asUdf)`, 'df', 'a DataFrame', df);
+      if (this.custom) return this.custom.udf(df, this.path, this.signature);
+      const out = this.model!.transform(df);
+      return out.select(...(df.schema.names as string[]), this.outputName(df, out));
+    };
+  }
+}
+
+/** Loads the model a URI names: a path, a `file:` URL, or a scheme a store registered (runs:/, models:/). */
+export async function loadModel(uri: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
+  const api = 'loadModel';
+  const dir = await resolveModelUri(uri);
+  const m = await readMLmodel(dir, api);
+  const flavor = loadableFlavor(dir, m, api);
+  if (flavor === 'node_function' && m.flavors.node_function!.model_module !== undefined) {
+    return new LoadedModel(dir, m.raw, m.signature, flavor, null, await loadCustomModel(dir, m.flavors.node_function!), options.session);
+  }
+  const f = m.flavors[flavor]!;
+  const data = flavor === 'node_function' ? f.data : f.model_data;
+  if (typeof data !== 'string' || data === '') throw Errors.load(`${api}: ${join(dir, 'MLmodel')}: flavor ${flavor} names no model data (${flavor === 'node_function' ? 'data' : 'model_data'})`);
+  const stage = await loadStage(join(dir, data), { api, session: options.session ?? null });
+  if (!(stage instanceof Transformer)) throw Errors.load(`${api}: ${join(dir, data)} holds ${stage.constructor.name}, not a fitted model`);
+  return new LoadedModel(dir, m.raw, m.signature, flavor, stage, null, options.session);
+}
