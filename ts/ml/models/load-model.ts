@@ -40,6 +40,11 @@ function rowModel(m: Transformer): RowModel | null {
 
 export class LoadedModel {
   private readonly rows: RowModel | null;
+  /**
+   * The signature requests are parsed and checked with: the saved one, or for a row-path model
+   * saved without one, its features column as a vector (so `instances: [[…], …]` still works).
+   */
+  readonly inputSignature: ModelSignature | null;
 
   constructor(
     /** The model directory. */
@@ -54,6 +59,7 @@ export class LoadedModel {
     private readonly session: Session | undefined,
   ) {
     this.rows = model ? rowModel(model) : null;
+    this.inputSignature = signature ?? (this.rows ? { inputs: [{ type: 'sparkml_vector', name: this.rows.getFeaturesCol(), required: true }], outputs: [] } : null);
   }
 
   /** Whether predictTable scores rows without a DataFrame (see the module comment). */
@@ -65,7 +71,7 @@ export class LoadedModel {
   async predict(input: ReadonlyArray<Record<string, unknown>> | Record<string, unknown> | DataFrame): Promise<unknown[]> {
     if (input instanceof DataFrame) return this.predictFrame(input);
     const body = Array.isArray(input) ? { dataframe_records: input } : input;
-    return this.predictTable(enforceSignature(parseScoringInput(body, this.signature), this.signature));
+    return this.predictTable(enforceSignature(parseScoringInput(body, this.inputSignature), this.inputSignature));
   }
 
   /** The predictions of a checked table (scoring-input.ts): the row path when there is one. */

@@ -82,6 +82,7 @@ function valueOk(type: string, v: unknown): boolean {
 /** The table with its columns in the signature's order, every value checked (no signature: as given). */
 export function enforceSignature(t: TableInput, sig: ModelSignature | null): TableInput {
   if (!sig || sig.inputs.length === 0 || sig.inputs.some((c) => c.name === undefined || (c.type as string) === 'tensor')) return t;
+  if (t.data.length === 0 && t.columns.length === 0) return { columns: sig.inputs.map((c) => c.name!), data: [] }; // no rows, so no columns to check
   const at = new Map(t.columns.map((c, j) => [c, j]));
   const missing = sig.inputs.filter((c) => c.required !== false && !at.has(c.name!)).map((c) => c.name!);
   if (missing.length > 0) throw Errors.schema(`${API}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} required by the model's signature (${sig.inputs.map((c) => c.name).join(', ')})`);
