@@ -1,6 +1,7 @@
 // saveModel / loadModel (ts/ml/models/): the MLmodel file's exact keys and signature JSON, the
-// sidecar files, predictions equal to the model's transform on the row path (KMeansModel) and
-// the DataFrame path (a StandardScaler + KMeans PipelineModel), MLflow's input formats, the
+// sidecar files, predictions equal to the model's transform on the row path (KMeansModel, and a
+// VectorAssembler + StandardScaler + KMeans PipelineModel) and on the DataFrame path (the same
+// pipeline with handleInvalid 'keep', which has no per-row form), MLflow's input formats, the
 // MLflow fixtures' MLmodel files read, and refusals naming the file and flavors.
 import t from 'tap';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as arrow from 'apache-arrow';
 import { parse } from 'yaml';
 import { Session } from '../../../ts/src/index.js';
-import { KMeans, KMeansModel, Pipeline, StandardScaler, denseVectorColumn, kindlingVersion, loadModel, readMLmodel, saveModel } from '../../../ts/ml/index.js';
+import { KMeans, KMeansModel, Pipeline, StandardScaler, VectorAssembler, denseVectorColumn, kindlingVersion, loadModel, readMLmodel, saveModel } from '../../../ts/ml/index.js';
 
 const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const spark = await Session.builder().appName('models-test').master('local').getOrCreate();
@@ -71,19 +72,30 @@ t.test('loadModel: the row path predicts as transform does, in every MLflow inpu
   await t.rejects(model.predict([{ features: 'x' }]), { code: 'ERR_KINDLING_SCHEMA', message: 'scoring: row 0 of column features must be sparkml_vector, got "x" (string)' });
 });
 
-t.test('the DataFrame path: a StandardScaler + KMeans pipeline', async (t) => {
-  const pipe = await new Pipeline({ stages: [new StandardScaler({ inputCol: 'features', outputCol: 'scaled' }), new KMeans({ k: 2, featuresCol: 'scaled', seed: 1 })] }).fit(frame());
-  const dir = join(tmp, 'pipe');
-  await saveModel(pipe, dir, { inputExample: frame() });
-  const m = parse(readFileSync(join(dir, 'MLmodel'), 'utf8')) as Record<string, any>;
-  t.equal(m.flavors.kindling.model_class, 'org.apache.spark.ml.PipelineModel');
-  t.equal(m.signature.outputs, '[{"type": "integer", "required": true}]');
-  const model = await loadModel(`file://${dir}`);
-  t.notOk(model.hasRowPath);
-  const expected = (await pipe.transform(frame()).select('prediction').collect()).map((r) => r.prediction);
-  t.same(await model.predict(points.map((p) => ({ features: p }))), expected);
-  t.same(await model.predict(frame()), expected);
-  t.same((await model.asUdf()(frame()).collect()).map((r) => Object.keys(r)), Array(6).fill(['features', 'prediction']));
+t.test('pipelines: VectorAssembler + StandardScaler + KMeans on the row path, and on the DataFrame path', async (t) => {
+  const cols = () => spark.createDataFrame({ a: Float64Array.from(points, (p) => p[0]!), b: Float64Array.from(points, (p) => p[1]!) });
+  for (const handleInvalid of ['error', 'keep'] as const) {
+    const pipe = await new Pipeline({ stages: [
+      new VectorAssembler({ inputCols: ['a', 'b'], outputCol: 'features', handleInvalid }),
+      new StandardScaler({ inputCol: 'features', outputCol: 'scaled', withMean: true }),
+      new KMeans({ k: 2, featuresCol: 'scaled', seed: 1 }),
+    ] }).fit(cols());
+    const dir = join(tmp, `pipe-${handleInvalid}`);
+    await saveModel(pipe, dir, { inputExample: cols() });
+    const m = parse(readFileSync(join(dir, 'MLmodel'), 'utf8')) as Record<string, any>;
+    t.equal(m.flavors.kindling.model_class, 'org.apache.spark.ml.PipelineModel');
+    t.same(m.signature, { inputs: '[{"type": "double", "name": "a", "required": true}, {"type": "double", "name": "b", "required": true}]', outputs: '[{"type": "integer", "required": true}]', params: null });
+    const model = await loadModel(`file://${dir}`);
+    t.equal(model.hasRowPath, handleInvalid === 'error', `handleInvalid ${handleInvalid}: ${handleInvalid === 'error' ? 'the row path' : 'the DataFrame path'}`);
+    const expected = (await pipe.transform(cols()).select('prediction').collect()).map((r) => r.prediction);
+    t.equal(new Set(expected).size, 2);
+    t.same(await model.predict(points.map(([a, b]) => ({ a, b }))), expected);
+    t.same(await model.predict({ dataframe_split: { columns: ['b', 'a'], data: points.map(([a, b]) => [b, a]) } }), expected);
+    t.same(await model.predict(cols()), expected);
+    t.same((await model.asUdf()(cols()).collect()).map((r) => Object.keys(r)), Array(6).fill(['a', 'b', 'prediction']));
+  }
+  const row = await loadModel(join(tmp, 'pipe-error'));
+  await t.rejects(row.predict([{ a: 1, b: 'x' }]), { code: 'ERR_KINDLING_SCHEMA', message: 'scoring: row 0 of column b must be double, got "x" (string)' });
 });
 
 t.test("the MLflow fixtures' MLmodel files", async (t) => {

@@ -3,9 +3,10 @@
  * named by a model URI (model-uri.ts) as one object: `predict(rows | MLflow input | DataFrame)`,
  * `metadata` (the MLmodel file), `signature`, `asUdf()`.
  *
- * predict takes one of two paths. Row path: a model with a per-row predict (KMeansModel and the
- * other clustering models: `predict(features)`, reading `featuresCol`) scores the rows in place,
- * with no DataFrame, which is what keeps serving fast. DataFrame path, for every other model: the
+ * predict takes one of two paths. Row path (row-path.ts): a model with a per-row form (the
+ * clustering models' `predict(features)`, or a PipelineModel of VectorAssembler,
+ * StandardScalerModel and such a model) scores the rows in place, with no DataFrame, which is
+ * what keeps serving fast. DataFrame path, for every other model: the
  * rows become a DataFrame typed by the signature (signature.ts `arrowTypeOf`) and go through the
  * model's transform on the executors. Both return one value per row when the signature has one
  * output (the column the model appends, as mlflow.spark's pyfunc returns its prediction column).
@@ -15,13 +16,13 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Session } from '../../src/session.js';
-import { isVector } from '../linalg/vectors.js';
 import { loadStage } from '../persist.js';
 import { PipelineModel } from '../pipeline.js';
 import { Transformer } from '../stage.js';
 import { loadCustomModel, type CustomModelHandle } from './custom-model.js';
 import { loadableFlavor, readMLmodel } from './mlmodel.js';
 import { resolveModelUri } from './model-uri.js';
+import { rowPredictor } from './row-path.js';
 import { enforceSignature, parseScoringInput, type TableInput } from './scoring-input.js';
 import { arrowTypeOf, type ModelSignature } from './signature.js';
 
@@ -30,16 +31,8 @@ export interface LoadModelOptions {
   session?: Session;
 }
 
-type RowModel = Transformer & { predict(features: readonly number[]): number; getFeaturesCol(): string; getPredictionCol(): string };
-
-function rowModel(m: Transformer): RowModel | null {
-  const r = m as unknown as Partial<RowModel>;
-  if (m instanceof PipelineModel || typeof r.predict !== 'function' || typeof r.getFeaturesCol !== 'function' || typeof r.getPredictionCol !== 'function') return null;
-  return m as RowModel;
-}
-
 export class LoadedModel {
-  private readonly rows: RowModel | null;
+  private readonly rows: ((t: TableInput) => unknown[]) | null;
   /**
    * The signature requests are parsed and checked with: the saved one, or for a row-path model
    * saved without one, its features column as a vector (so `instances: [[…], …]` still works).
@@ -58,8 +51,11 @@ export class LoadedModel {
     private readonly custom: CustomModelHandle | null,
     private readonly session: Session | undefined,
   ) {
-    this.rows = model ? rowModel(model) : null;
-    this.inputSignature = signature ?? (this.rows ? { inputs: [{ type: 'sparkml_vector', name: this.rows.getFeaturesCol(), required: true }], outputs: [] } : null);
+    this.rows = model ? rowPredictor(model) : null;
+    const featuresCol = (model as { getFeaturesCol?: () => string } | null)?.getFeaturesCol;
+    this.inputSignature = signature ?? (this.rows && !(model instanceof PipelineModel) && typeof featuresCol === 'function'
+      ? { inputs: [{ type: 'sparkml_vector', name: featuresCol.call(model), required: true }], outputs: [] }
+      : null);
   }
 
   /** Whether predictTable scores rows without a DataFrame (see the module comment). */
@@ -90,16 +86,7 @@ export class LoadedModel {
 
   /** The row path (null when the model has none): one prediction per row, computed on this thread. */
   predictRowsSync(t: TableInput): unknown[] | null {
-    const m = this.rows;
-    if (m === null) return null;
-    const j = t.columns.indexOf(m.getFeaturesCol());
-    if (j < 0) throw Errors.schema(`${this.api}: missing column ${m.getFeaturesCol()} (the model's featuresCol) among [${t.columns.join(', ')}]`);
-    return t.data.map((row, r) => {
-      const v = row[j];
-      const x = isVector(v) ? Array.from(v.toArray()) : v;
-      if (!Array.isArray(x)) throw Errors.schema(`${this.api}: row ${r} of column ${m.getFeaturesCol()} must be a vector (a list of numbers), got ${JSON.stringify(v)}`);
-      return m.predict(x as number[]);
-    });
+    return this.rows === null ? null : this.rows(t);
   }
 
   private get api(): string {
