@@ -10,7 +10,7 @@
 import { Errors } from '../../src/errors.js';
 import { VectorAssembler } from '../feature/vector-assembler.js';
 import { StandardScalerModel } from '../feature/standard-scaler.js';
-import { isVector, Vectors } from '../linalg/vectors.js';
+import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { PipelineModel } from '../pipeline.js';
 import type { Transformer } from '../stage.js';
 import type { TableInput } from './scoring-input.js';
@@ -19,13 +19,13 @@ type Row = Record<string, unknown>;
 /** One stage on one row: adds its output column and returns its name. */
 type RowStep = (row: Row, r: number) => string;
 
-type Predictor = Transformer & { predict(features: readonly number[]): number; getFeaturesCol(): string; getPredictionCol(): string };
+type Predictor = Transformer & { predict(features: Vector): number; getFeaturesCol(): string; getPredictionCol(): string };
 
 const API = 'predict';
 
-function numbersOf(v: unknown, name: string, r: number): number[] {
-  if (isVector(v)) return Array.from(v.toArray());
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
+function vectorOf(v: unknown, name: string, r: number): Vector {
+  if (isVector(v)) return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return new DenseVector(Float64Array.from(v as number[]));
   throw Errors.schema(`${API}: row ${r} of column ${name} must be a vector (a list of numbers), got ${JSON.stringify(v)}`);
 }
 
@@ -39,18 +39,19 @@ function step(stage: Transformer): RowStep | null {
       for (const c of inputs) {
         const v = row[c];
         if (typeof v === 'number' && !Number.isNaN(v)) values.push(v);
-        else if (v !== null && v !== undefined && typeof v !== 'number') values.push(...numbersOf(v, c, r));
+        else if (v !== null && v !== undefined && typeof v !== 'number') values.push(...vectorOf(v, c, r).toArray());
         else throw Errors.schema(`${API}: row ${r} of column ${c} is ${v === undefined ? 'missing' : String(v)}; VectorAssembler's handleInvalid 'error' refuses null and NaN`);
       }
-      row[out] = values;
+      row[out] = new DenseVector(Float64Array.from(values));
       return out;
     };
   }
   if (stage instanceof StandardScalerModel) {
     const input = stage.getInputCol();
     const out = stage.getOutputCol();
+    const scale = stage.rowScaler();
     return (row, r) => {
-      row[out] = Array.from(stage.scale(Vectors.dense(numbersOf(row[input], input, r))).toArray());
+      row[out] = scale(vectorOf(row[input], input, r));
       return out;
     };
   }
@@ -61,7 +62,7 @@ function step(stage: Transformer): RowStep | null {
     const out = m.getPredictionCol();
     return (row, r) => {
       if (!(input in row)) throw Errors.schema(`${API}: missing column ${input} (the model's featuresCol) among [${Object.keys(row).join(', ')}]`);
-      row[out] = m.predict(numbersOf(row[input], input, r));
+      row[out] = m.predict(vectorOf(row[input], input, r));
       return out;
     };
   }
@@ -79,6 +80,7 @@ export function rowPredictor(model: Transformer): ((t: TableInput) => unknown[])
     for (let j = 0; j < t.columns.length; j++) row[t.columns[j]!] = cells[j];
     let last = '';
     for (const s of run) last = s(row, r);
-    return row[last];
+    const v = row[last];
+    return isVector(v) ? Array.from(v.toArray()) : v;
   });
 }
