@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as arrow from 'apache-arrow';
 import { parse } from 'yaml';
 import { Session } from '../../../ts/src/index.js';
-import { KMeans, KMeansModel, Pipeline, StandardScaler, VectorAssembler, denseVectorColumn, kindlingVersion, loadModel, readMLmodel, saveModel } from '../../../ts/ml/index.js';
+import { KMeans, KMeansModel, Pipeline, StandardScaler, VectorAssembler, Vectors, denseVectorColumn, kindlingVersion, loadModel, readMLmodel, saveModel } from '../../../ts/ml/index.js';
 
 const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const spark = await Session.builder().appName('models-test').master('local').getOrCreate();
@@ -62,6 +62,7 @@ t.test('loadModel: the row path predicts as transform does, in every MLflow inpu
   const expected = (await km.transform(frame()).select('prediction').collect()).map((r) => r.prediction);
   t.same(expected, [0, 0, 0, 1, 1, 1]);
   t.same(await model.predict(points.map((p) => ({ features: p }))), expected);
+  t.same(await model.predict(points.map((p) => ({ features: Vectors.dense(p) }))), expected, 'rows holding kindling vectors');
   t.same(await model.predict({ dataframe_split: { columns: ['features'], data: points.map((p) => [p]) } }), expected);
   t.same(await model.predict({ instances: points }), expected);
   t.same(await model.predict({ inputs: { features: points } }), expected);

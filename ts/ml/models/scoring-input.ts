@@ -9,6 +9,7 @@
  * INVALID_PARAMETER_VALUE), and both name the column and row.
  */
 import { Errors, describeValue } from '../../src/errors.js';
+import { isVector } from '../linalg/vectors.js';
 import type { ColSpec, ModelSignature } from './signature.js';
 
 export interface TableInput {
@@ -97,6 +98,7 @@ export function enforceSignature(t: TableInput, sig: ModelSignature | null): Tab
       if (spec.required !== false) throw Errors.schema(`${API}: row ${r} of column ${spec.name} is null, but the signature requires a value`);
       return null;
     }
+    if (spec.type === 'sparkml_vector' && isVector(v)) return v; // predict(rows) given kindling vectors
     if (spec.type === 'array' || spec.type === 'sparkml_vector') {
       const item = spec.type === 'array' ? spec.items?.type ?? 'double' : 'double';
       if (!Array.isArray(v) || !v.every((x) => valueOk(item, x))) throw typeError(spec, spec.name!, r, v);
