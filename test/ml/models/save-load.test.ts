@@ -99,6 +99,21 @@ t.test('pipelines: VectorAssembler + StandardScaler + KMeans on the row path, an
   await t.rejects(row.predict([{ a: 1, b: 'x' }]), { code: 'ERR_KINDLING_SCHEMA', message: 'scoring: row 0 of column b must be double, got "x" (string)' });
 });
 
+t.test('the DataFrame path with a vector input: rows of lists become a vector column', async (t) => {
+  const pipe = await new Pipeline({ stages: [
+    new VectorAssembler({ inputCols: ['features'], outputCol: 'f2', handleInvalid: 'keep' }),
+    new KMeans({ k: 2, featuresCol: 'f2', seed: 1 }),
+  ] }).fit(frame());
+  const dir = join(tmp, 'vector-frame');
+  await saveModel(pipe, dir, { inputExample: frame() });
+  const model = await loadModel(dir);
+  t.notOk(model.hasRowPath);
+  const expected = (await pipe.transform(frame()).select('prediction').collect()).map((r) => r.prediction);
+  t.equal(new Set(expected).size, 2);
+  t.same(await model.predict({ dataframe_split: { columns: ['features'], data: points.map((p) => [p]) } }), expected);
+  await t.rejects(model.predict({ instances: [[1, 'x']] }), { code: 'ERR_KINDLING_SCHEMA', message: 'scoring: row 0 of column features must be sparkml_vector, got Array(2) (object)' });
+});
+
 t.test("the MLflow fixtures' MLmodel files", async (t) => {
   const sk = await readMLmodel(join(FIX, 'mlflow-repo-example_mlflow_1x_sklearn_model'));
   t.same(Object.keys(sk.flavors), ['python_function', 'sklearn']);

@@ -16,6 +16,8 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Session } from '../../src/session.js';
+import { Types } from '../../src/dataframe/types.js';
+import { isVector, type Vector } from '../linalg/vectors.js';
 import { loadStage } from '../persist.js';
 import { PipelineModel } from '../pipeline.js';
 import { Transformer } from '../stage.js';
@@ -29,6 +31,12 @@ import { arrowTypeOf, type ModelSignature } from './signature.js';
 export interface LoadModelOptions {
   /** The session DataFrame scoring runs on (default: the active session, or a new `local` one). */
   session?: Session;
+}
+
+/** A dense vector column when every row is a list of one length (what VectorAssembler's 'keep' needs), else Spark's vector struct. */
+function vectorTypeOf(values: unknown[]): arrow.DataType {
+  const d = Array.isArray(values[0]) ? values[0].length : -1;
+  return d > 0 && values.every((v) => Array.isArray(v) && v.length === d) ? Types.vector(d) : arrowTypeOf({ type: 'sparkml_vector' });
 }
 
 export class LoadedModel {
@@ -76,10 +84,10 @@ export class LoadedModel {
     if (fast !== null) return fast;
     if (this.custom) return this.custom.predict(t.data.map((row) => Object.fromEntries(t.columns.map((c, j) => [c, row[j]]))));
     const spark = this.session ?? (await Session.builder().appName('kindling-models').master('local').getOrCreate());
-    const schema = new arrow.Schema(t.columns.map((c) => {
+    const schema = new arrow.Schema(t.columns.map((c, j) => {
       const spec = this.signature?.inputs.find((s) => s.name === c);
       if (!spec) throw Errors.schema(`${this.api}: column ${c} has no type: the model has no signature, so rows can only be scored by a model with a per-row predict; pass a DataFrame`);
-      return new arrow.Field(c, arrowTypeOf(spec), true);
+      return new arrow.Field(c, spec.type === 'sparkml_vector' ? vectorTypeOf(t.data.map((row) => row[j])) : arrowTypeOf(spec), true);
     }));
     return this.predictFrame(spark.createDataFrame(t.data, schema));
   }
@@ -102,7 +110,7 @@ export class LoadedModel {
   private async predictFrame(df: DataFrame): Promise<unknown[]> {
     const out = this.asUdf()(df);
     const name = this.outputName(df, out);
-    return (await out.select(name).collect()).map((r) => r[name]);
+    return (await out.select(name).collect()).map((r) => (isVector(r[name]) ? Array.from((r[name] as Vector).toArray()) : r[name]));
   }
 
   /**
