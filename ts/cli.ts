@@ -23,7 +23,7 @@ function intOption(name: string, raw: string | undefined, fallback: number): num
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { port: { type: 'string', short: 'p' }, host: { type: 'string', short: 'h' }, 'max-body-bytes': { type: 'string' } },
+    options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'max-body-bytes': { type: 'string' } },
   });
   if (positionals.length !== 1) throw new KindlingError('ERR_KINDLING_INVALID_ARG', `kindling serve: expected one model URI, got ${positionals.length}\n${USAGE}`);
   const s = await serveModel(positionals[0]!, {

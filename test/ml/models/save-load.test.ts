@@ -132,5 +132,7 @@ t.test("the MLflow fixtures' MLmodel files", async (t) => {
   t.same(sig.signature?.inputs[0], { type: 'double', name: 'fixed acidity', required: true });
   t.same(sig.signature?.outputs, [{ type: 'double', required: true }]);
   t.equal(sig.signature?.params, null);
+  const v3 = await readMLmodel(join(FIX, 'filestore-mlflow-3.4-logged-models/mlruns/711145645857372919/models/m-b67ce6ce3aa14ac6b96b1560ca678cb5/artifacts'));
+  t.same([v3.raw.mlflow_version, v3.raw.model_id, v3.raw.utc_time_created, Object.keys(v3.flavors)], ['3.4.0', 'm-b67ce6ce3aa14ac6b96b1560ca678cb5', '2025-09-19 09:59:18.391312', ['python_function', 'sklearn']]);
   await t.rejects(loadModel(join(tmp, 'nowhere')), { code: 'ERR_KINDLING_LOAD', message: `loadModel: ${join(tmp, 'nowhere')} is not an MLflow model directory: cannot read ${join(tmp, 'nowhere', 'MLmodel')} (ENOENT)` });
 });
