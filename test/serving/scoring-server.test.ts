@@ -130,6 +130,16 @@ t.test('concurrent requests each get their own answer', async (t) => {
   t.same(mixed.map((a) => a.status), [400, 200, 400]);
 });
 
+t.test('a model that throws: 500 INTERNAL_ERROR, and the server goes on', async (t) => {
+  const dir = join(tmp, 'failing');
+  await saveCustomModel({ module: new URL('../fixtures/models/scale-model.mjs', import.meta.url).href, name: 'FailingModel' }, dir);
+  const s = await serveModel(dir, { port: 0 });
+  t.teardown(() => s.close());
+  t.same(await post(s, JSON.stringify({ dataframe_records: [{ x: 2 }] }), 'application/json; charset=utf-8'), { status: 200, json: { predictions: [2] } });
+  t.same(await post(s, JSON.stringify({ dataframe_records: [{ x: -1 }] })), { status: 500, json: { error_code: 'INTERNAL_ERROR', message: 'the model failed to predict: negative x: -1' } });
+  t.equal((await fetch(`${s.url}/ping`)).status, 200);
+});
+
 t.test('serveModel checks its options', async (t) => {
   await t.rejects(serveModel(join(tmp, 'km'), { port: 70000 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'serveModel: expected an integer port in [0, 65535] for port, got 70000 (number)' });
   await t.rejects(serveModel(join(tmp, 'km'), { port: kmServer.port }), { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^serveModel: cannot listen on 127\\.0\\.0\\.1:${kmServer.port}: .*EADDRINUSE`) });
