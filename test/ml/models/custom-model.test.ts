@@ -2,7 +2,7 @@
 // file: URL, loaded back (loadContext sees the copied artifacts), predict on rows, and asUdf on
 // `local` and `local[2]` (the model loads in the pool threads by its path: models.customScore).
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
@@ -72,5 +72,13 @@ t.test('refusals name the module and export', async (t) => {
     code: 'ERR_KINDLING_INVALID_ARG',
     message: `saveCustomModel: expected the file: URL of the model's module (new URL('./m.js', import.meta.url).href) for ref.module, got "relative.mjs" (string)`,
   });
+  const other = join(tmp, 'sub');
+  mkdirSync(other);
+  writeFileSync(join(other, 'factor.txt'), '4');
+  await t.rejects(saveCustomModel({ module: MODULE, name: 'ScaleModel' }, join(tmp, 'clash'), { artifacts: { a: factorFile, b: join(other, 'factor.txt') } }), {
+    code: 'ERR_KINDLING_INVALID_ARG',
+    message: `saveCustomModel: expected a file whose name differs from artifact a's (both would be artifacts/factor.txt) for options.artifacts.b, got ${JSON.stringify(join(other, 'factor.txt').length > 40 ? `${join(other, 'factor.txt').slice(0, 37)}...` : join(other, 'factor.txt'))} (string)`,
+  });
+  t.notOk(existsSync(join(tmp, 'clash')), 'nothing is left behind');
   await t.rejects(saveCustomModel({ module: MODULE, name: '' }, join(tmp, 'r')), { code: 'ERR_KINDLING_INVALID_ARG', message: 'saveCustomModel: expected the name of the exported class for ref.name, got "" (string)' });
 });

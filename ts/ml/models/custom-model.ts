@@ -60,6 +60,8 @@ export async function saveCustomModel(ref: CustomModelRef, path: string, options
     for (const [name, src] of Object.entries(artifacts)) {
       if (typeof src !== 'string' || src === '') throw Errors.invalidArg(api, `options.artifacts.${name}`, 'a file or directory path', src);
       const rel = `artifacts/${basename(src)}`;
+      const clash = Object.entries(recorded).find(([, v]) => v.path === rel);
+      if (clash) throw Errors.invalidArg(api, `options.artifacts.${name}`, `a file whose name differs from artifact ${clash[0]}'s (both would be ${rel})`, src);
       try {
         await cp(src, join(dir, rel), { recursive: true });
       } catch (e) {
