@@ -82,6 +82,9 @@ try {
   ok(JSON.stringify(out.sizes) === '[30000,30000]' && out.tasks > 0, 'KMeans fits on a local[2] pool from the installed package', JSON.stringify(out));
   const scalar = run(process.execPath, ['--input-type=module', '-e', "import { simdLevel } from 'kindling'; console.log(simdLevel())"], { cwd: app, env: { ...env, KINDLING_SIMD: 'scalar' } });
   ok(scalar.stdout.trim() === 'scalar', 'KINDLING_SIMD=scalar is honoured by the installed package');
+  // the bin entry: npm links node_modules/.bin/kindling, which runs the compiled dist/ts/cli.js (no tsx)
+  const cli = run(join(app, 'node_modules', '.bin', 'kindling'), ['--help'], { cwd: app, env });
+  ok(cli.status === 0 && cli.stdout.startsWith('usage: kindling serve <model-uri>'), 'the installed kindling command runs (kindling --help)', cli.stdout + cli.stderr);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -26,6 +26,7 @@ import { rankingStats } from './ml/evaluation/ranking-tasks.js';
 import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
 import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
+import { customModelScore } from './ml/models/custom-model-task.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -46,6 +47,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
   // feature fits
   scalerStats, scalerTransform, vectorAssemble,
+  // MLflow models: a custom model's predict (asUdf)
+  customModelScore,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -59,3 +59,13 @@ export {
   type GaussianMixtureOptions, type GaussianMixtureModelOptions, type GaussianMixtureInit, type GmmRegularization, type GmmPseudoInverse, type GmmCollapse, type MixtureState,
 } from './clustering/gaussian-mixture.js';
 export { gmmStepZero, gmmStepAdd, gmmStepMerge, gmmPosteriors, type GmmStepStats, type GmmComponents } from '../src/kernels/gmm.js';
+
+// MLflow models: packaging (MLmodel directories), loading, custom models, scoring.
+export { saveModel, inferSignature, type SaveModelOptions } from './models/save-model.js';
+export { loadModel, LoadedModel, type LoadModelOptions } from './models/load-model.js';
+export { saveCustomModel, customSignature, type CustomModel, type CustomModelRef, type ModelContext, type SaveCustomModelOptions } from './models/custom-model.js';
+export { resolveModelUri, registerModelUriScheme, type ModelUriResolver } from './models/model-uri.js';
+export { readMLmodel, type MLmodelFile } from './models/mlmodel.js';
+export { parseScoringInput, enforceSignature, type TableInput } from './models/scoring-input.js';
+export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js';
+export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';

@@ -90,9 +90,17 @@ export class StandardScalerModel extends MLWritable(StandardScalerParamsMixin(Mo
 
   /** The scaled vector (Spark's StandardScalerModel.transform of one row). */
   scale(v: Vector): Vector {
+    return this.rowScaler()(v);
+  }
+
+  /** `scale` with the fitted scaling read once, for scoring many rows one at a time (ts/ml/models/row-path.ts). */
+  rowScaler(): (v: Vector) => Vector {
     const d = this.std.size;
-    if (v.size !== d) throw Errors.outOfRange(this.stageName, 'vector size', `${d} (the fitted size)`, v.size);
-    return scaleVector(v, this.scaling());
+    const s = this.scaling();
+    return (v) => {
+      if (v.size !== d) throw Errors.outOfRange(this.stageName, 'vector size', `${d} (the fitted size)`, v.size);
+      return scaleVector(v, s);
+    };
   }
 
   private scaling(): Scaling {
