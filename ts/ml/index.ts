@@ -59,3 +59,6 @@ export {
   type GaussianMixtureOptions, type GaussianMixtureModelOptions, type GaussianMixtureInit, type GmmRegularization, type GmmPseudoInverse, type GmmCollapse, type MixtureState,
 } from './clustering/gaussian-mixture.js';
 export { gmmStepZero, gmmStepAdd, gmmStepMerge, gmmPosteriors, type GmmStepStats, type GmmComponents } from '../src/kernels/gmm.js';
+
+// MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
+export * as tracking from './tracking/index.js';

@@ -11,12 +11,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Errors, KindlingError } from '../../src/errors.js';
 import { checkKey, checkName, checkValue } from './names.js';
 import { applySearch } from './search-runs.js';
-import { appendLines, createExclusive, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readMeta, writeAtomic } from './store-files.js';
+import { appendLines, createExclusive, isMissing, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
 import {
   RUN_STATUSES, type CreateRunOptions, type Experiment, type LifecycleStage, type LogBatch, type LoggedModel, type Metric, type Run,
   type RunInfo, type RunStatus, type SearchRunsOptions, type TrackingStore, type ViewType,
@@ -26,29 +26,6 @@ const TRASH = '.trash';
 /** Sub-directories of an experiment that are not runs. */
 const RESERVED = new Set(['tags', 'datasets', 'traces', 'models']);
 const ROOT_RESERVED = new Set(['models', TRASH]);
-
-function isMissing(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-/** Reads a key → file content tree (keys with '/' are nested directories), skipping temporaries. */
-async function readKeyFiles(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (e) {
-    if (isMissing(e)) return out;
-    throw e;
-  }
-  for (const ent of entries) {
-    if (!ent.isFile() || ent.name.includes('.kindling-tmp-')) continue;
-    const file = join(ent.parentPath, ent.name);
-    out[relative(dir, file).split(sep).join('/')] = await readFile(file, 'utf8');
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 function lifecycle(v: unknown): LifecycleStage {
   return v === 'deleted' ? 'deleted' : 'active';

@@ -6,12 +6,35 @@
  * sibling renamed over it), create-if-absent (a temporary hard-linked to the name) and append
  * (one write(2) on an O_APPEND descriptor per batch, so lines never interleave).
  */
-import { link, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { Errors, type KindlingError } from '../../src/errors.js';
 import { token } from '../../src/io/commit-lock.js';
 import type { Metric } from './store.js';
+
+export function isMissing(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Reads a key → file content tree (keys with '/' are nested directories), skipping temporaries. */
+export async function readKeyFiles(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (e) {
+    if (isMissing(e)) return out;
+    throw e;
+  }
+  for (const ent of entries) {
+    if (!ent.isFile() || ent.name.includes('.kindling-tmp-')) continue;
+    const file = join(ent.parentPath, ent.name);
+    out[relative(dir, file).split(sep).join('/')] = await readFile(file, 'utf8');
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 const YAML_OPTIONS = { version: '1.1', intAsBigInt: true } as const;
 
