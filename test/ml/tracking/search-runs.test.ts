@@ -8,14 +8,7 @@ import { tracking } from '../../../ts/ml/index.js';
 
 const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
 const E = '853099972095872099';
-/** Run ids by their first four hex digits (unique in the 2.16 fixture). */
-const ID: Record<string, string> = {
-  '8595': '8595f7931d3943f4a7ee038c1728c2c3', ffc6: 'ffc67f33d4c24c9caa8b7a885a6e9921', '7a97': '7a97fbf008634b9387cc16401d2ea2fc', '1c00': '1c00447556424067ae62fe39e167bb34',
-  '425b': '425b6205924e4d7ebf10791f8edd827d', '4ef5': '4ef5854252b74eaead2df1501e3dd622', '41d7': '41d73abfbc414cbb924ec53fc919a7e6', '2716': '2716248c013e4337a1607c68d104bfe7',
-  '2f0a': '2f0ac455913942d886ee0eaf316a0027', da1c: 'da1c1fa6135c4c2096024c05c6536368', c837: 'c837a1514c13473da8c719089e41ef18', af5c: 'af5cbe12c577490fa7b5525fea17ee4e',
-  c744: 'c744924b2a244bed8d2a5f8dfdabb807',
-};
-
+/** Runs are named by the first four hex digits of their ids (unique in the 2.16 fixture). */
 async function ids(filter: string, orderBy?: string[], maxResults?: number): Promise<string[]> {
   const runs = await tracking.searchRuns({ experimentIds: [E], filter, orderBy, maxResults });
   return runs.map((r) => r.info.runId.slice(0, 4));
