@@ -108,7 +108,7 @@ export class FileRegistry implements RegistryStore {
     return this.readModel(dir);
   }
 
-  getRegisteredModel(name: string): Promise<RegisteredModel> {
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
     return this.readModel(this.modelDir('getRegisteredModel', name));
   }
 
