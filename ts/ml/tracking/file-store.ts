@@ -43,6 +43,8 @@ export function latestMetric(history: Metric[]): Metric | undefined {
 export class FileStore implements TrackingStore {
   readonly root: string;
   readonly uri: string;
+  /** Where each run was last found (checked before use: an experiment moves to and from .trash). */
+  private readonly runDirs = new Map<string, string>();
 
   constructor(root: string) {
     this.root = resolve(root.startsWith('file:') ? fileURLToPath(root) : root);
@@ -171,8 +173,13 @@ export class FileStore implements TrackingStore {
   /** The directory of a run (searching every experiment, trash included). */
   async runDir(api: string, runId: string): Promise<string> {
     if (typeof runId !== 'string' || !/^[\w-]+$/.test(runId)) throw Errors.invalidArg(api, 'runId', 'a run id (32 hex digits)', runId);
+    const known = this.runDirs.get(runId);
+    if (known && existsSync(join(known, 'meta.yaml'))) return known;
     for (const dir of await this.experimentDirs()) {
-      if (existsSync(join(dir, runId, 'meta.yaml'))) return join(dir, runId);
+      if (existsSync(join(dir, runId, 'meta.yaml'))) {
+        this.runDirs.set(runId, join(dir, runId));
+        return join(dir, runId);
+      }
     }
     throw Errors.notFound(api, `run '${runId}' (in ${this.root})`);
   }

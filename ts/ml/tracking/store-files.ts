@@ -43,7 +43,7 @@ export function malformed(file: string, line: number, why: string): KindlingErro
   return Errors.load(`${file}:${line}: malformed MLflow store file: ${why}`);
 }
 
-/** A meta.yaml as a plain object (bigint integers turned to numbers; ids stay strings). */
+/** A meta.yaml as a plain object (quoted ids stay strings). */
 export async function readMeta(file: string): Promise<Record<string, unknown>> {
   const text = await readFile(file, 'utf8');
   const doc = parseDocument(text, YAML_OPTIONS);
@@ -51,7 +51,8 @@ export async function readMeta(file: string): Promise<Record<string, unknown>> {
   if (err) throw malformed(file, err.linePos?.[0].line ?? 1, err.message.split('\n')[0]!);
   const value: unknown = doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(file, 1, 'expected a YAML mapping');
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+  // integers as numbers; one beyond 2^53 (a legacy unquoted experiment id) as its exact decimal string
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v !== 'bigint' ? v : Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()]));
 }
 
 /** The line of `key:` in a meta.yaml (for errors about a key's value). */
