@@ -125,7 +125,12 @@ t.test('delete and restore runs and experiments (.trash)', async (t) => {
   await t.rejects(tracking.getClient().logParam(run.info.runId, 'p', 1), { code: 'ERR_KINDLING_INVALID_ARG', message: /in the 'active' lifecycle stage for runId/ });
   await tracking.restoreRun(run.info.runId);
   t.notOk('deleted_time' in parse(readFileSync(join(root, id, run.info.runId, 'meta.yaml'), 'utf8')));
+  const alone = await tracking.startRun({ experimentId: id });
+  await tracking.endRun();
+  await tracking.deleteRun(alone.info.runId);
   await tracking.deleteExperiment(id);
+  t.equal(parse(readFileSync(join(root, '.trash', id, run.info.runId, 'meta.yaml'), 'utf8')).lifecycle_stage, 'deleted', "the experiment's active runs are deleted with it");
+  t.equal(parse(readFileSync(join(root, '.trash', id, run.info.runId, 'meta.yaml'), 'utf8')).deleted_time, parse(readFileSync(join(root, '.trash', id, 'meta.yaml'), 'utf8')).last_update_time);
   t.ok(existsSync(join(root, '.trash', id, 'meta.yaml')));
   t.notOk(existsSync(join(root, id)));
   t.equal((await tracking.getExperiment(id)).lifecycleStage, 'deleted');
@@ -133,6 +138,8 @@ t.test('delete and restore runs and experiments (.trash)', async (t) => {
   await tracking.restoreExperiment(id);
   t.equal((await tracking.getExperiment(id)).lifecycleStage, 'active');
   t.ok(existsSync(join(root, id, run.info.runId, 'meta.yaml')));
+  t.same((await tracking.searchRuns({ experimentIds: [id], runViewType: 'ALL' })).map((r) => [r.info.runId, r.info.lifecycleStage]).sort(), [[run.info.runId, 'active'], [alone.info.runId, 'deleted']].sort(),
+    'restoring brings back the runs deleted with the experiment, not the one deleted before');
   await t.rejects(tracking.deleteExperiment('0'), { code: 'ERR_KINDLING_INVALID_ARG', message: /Default experiment "0" \(it cannot be deleted\)/ });
   await t.rejects(tracking.getExperiment('42'), { code: 'ERR_KINDLING_NOT_FOUND', message: /^getExperiment: experiment '42' \(in .*\) does not exist$/ });
 });

@@ -154,7 +154,22 @@ export class FileStore implements TrackingStore {
     const file = join(dir, 'meta.yaml');
     const meta = await readMeta(file);
     if (lifecycle(meta.lifecycle_stage) === stage) throw Errors.invalidArg(api, 'experimentId', `an experiment that is not ${stage}`, experimentId);
-    await writeAtomic(file, metaYaml({ ...meta, lifecycle_stage: stage, last_update_time: Date.now() }));
+    // As MLflow: deleting marks the active runs deleted at the experiment's deletion time;
+    // restoring brings back exactly those runs (not ones deleted on their own before).
+    const now = Date.now();
+    const deletedAt = meta.last_update_time;
+    for (const name of await readdir(dir)) {
+      const runFile = join(dir, name, 'meta.yaml');
+      if (name.startsWith('.') || RESERVED.has(name) || !existsSync(runFile)) continue;
+      const run = await readMeta(runFile).catch(skipMalformed);
+      if (!run) continue;
+      if (stage === 'deleted' && lifecycle(run.lifecycle_stage) === 'active') await writeAtomic(runFile, metaYaml({ ...run, lifecycle_stage: 'deleted', deleted_time: now }));
+      if (stage === 'active' && lifecycle(run.lifecycle_stage) === 'deleted' && run.deleted_time === deletedAt) {
+        const { deleted_time: _drop, ...rest } = run;
+        await writeAtomic(runFile, metaYaml({ ...rest, lifecycle_stage: 'active' }));
+      }
+    }
+    await writeAtomic(file, metaYaml({ ...meta, lifecycle_stage: stage, last_update_time: now }));
     const target = stage === 'deleted' ? join(this.root, TRASH, experimentId) : join(this.root, experimentId);
     await mkdir(join(this.root, TRASH), { recursive: true });
     await rename(dir, target);
