@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Errors, KindlingError } from '../../src/errors.js';
 import { checkKey, checkName, checkValue } from './names.js';
+import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
 import { appendLines, createExclusive, isMissing, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
 import {
@@ -352,22 +353,7 @@ export class FileStore implements TrackingStore {
   }
 
   async searchLoggedModels(experimentId: string): Promise<LoggedModel[]> {
-    const base = join(await this.experimentDir('searchLoggedModels', experimentId), 'models');
-    const names = existsSync(base) ? (await readdir(base)).filter((n) => n.startsWith('m-')).sort() : [];
-    const out: LoggedModel[] = [];
-    for (const n of names) {
-      const file = join(base, n, 'meta.yaml');
-      const meta = await readMeta(file);
-      const metrics: Metric[] = [];
-      for (const [key, text] of Object.entries(await readKeyFiles(join(base, n, 'metrics')))) metrics.push(...parseMetricFile(join(base, n, 'metrics', key), key, text, true));
-      out.push({
-        modelId: await metaString(file, meta, 'model_id'), name: await metaString(file, meta, 'name'), experimentId: await metaString(file, meta, 'experiment_id'),
-        sourceRunId: meta.source_run_id == null ? null : String(meta.source_run_id), artifactLocation: await metaString(file, meta, 'artifact_location'),
-        creationTimestamp: await metaInt(file, meta, 'creation_timestamp'), lastUpdatedTimestamp: await metaInt(file, meta, 'last_updated_timestamp'),
-        modelType: meta.model_type == null ? null : String(meta.model_type), status: await metaInt(file, meta, 'status'), metrics, tags: await readKeyFiles(join(base, n, 'tags')),
-      });
-    }
-    return out;
+    return readLoggedModels(join(await this.experimentDir('searchLoggedModels', experimentId), 'models'));
   }
 }
 
