@@ -101,7 +101,8 @@ t.test('run lifecycle: nested runs, withRun, resume, names, deleteTag', async (t
   t.equal(failed.info.status, 'FAILED');
   t.type(failed.info.endTime, 'number');
   t.equal(tracking.activeRun(), null);
-  const ok = await tracking.withRun({}, async (r) => { await tracking.logMetric('m', 1); return r.info.runId; });
+  const ok = await tracking.withRun(async (r) => { await tracking.logMetric('m', 1); return r.info.runId; });
+  await t.rejects(tracking.withRun({ runName: 'x' } as never), { code: 'ERR_KINDLING_INVALID_ARG', message: 'withRun: expected a function (run) => … for fn, got undefined (undefined)' });
   t.equal((await tracking.getRun(ok)).info.status, 'FINISHED');
   await tracking.startRun({ runId: ok });
   t.same([(await tracking.getRun(ok)).info.status, (await tracking.getRun(ok)).info.endTime], ['RUNNING', null]);
