@@ -172,3 +172,15 @@ t.test('legacy files: unquoted integer ids (beyond 2^53 too), two-field metric l
   t.same([r.info.runId, r.info.experimentId, r.info.status, r.info.lifecycleStage, r.info.endTime], [run, big, 'RUNNING', 'active', null]);
   t.same(await tracking.getMetricHistory(run, 'm'), [{ key: 'm', value: 0.5, timestamp: 100, step: 0 }, { key: 'm', value: 1e-5, timestamp: 200, step: 3 }]);
 });
+
+t.test('a malformed experiment meta.yaml: getExperiment names it, the listing skips it', async (t) => {
+  const dir = store(t, 'filestore-mlflow-2.16-with-registry');
+  const file = join(dir, E216, 'meta.yaml');
+  writeFileSync(file, 'artifact_location: file:///x\ncreation_time: soon\nexperiment_id: x\nname: bad\n');
+  await t.rejects(tracking.getExperiment(E216), { code: 'ERR_KINDLING_LOAD', message: `${file}:2: malformed MLflow store file: expected an integer for creation_time, got "soon"` });
+  const onWarning = () => {};
+  process.on('warning', onWarning);
+  t.same((await new tracking.MlflowClient().searchExperiments()).map((e) => e.experimentId), ['0'], 'a client on the current tracking URI; the damaged experiment skipped');
+  process.off('warning', onWarning);
+  t.equal((await tracking.getRun('4ef5854252b74eaead2df1501e3dd622')).info.runName, 'RF', 'its runs stay readable');
+});
