@@ -1,6 +1,7 @@
 // Two processes logging to the same run at once: every metric line of both lands, whole (one
 // O_APPEND write per batch), params logged by both with the same value are accepted, and the
-// run reads back with both processes' histories.
+// run reads back with both processes' histories; two processes registering versions of one new
+// model get distinct version numbers.
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,4 +39,19 @@ t.test('two child processes log metrics to one run: nothing lost or interleaved'
   const batch = await tracking.getMetricHistory(r.info.runId, 'batch');
   t.equal(batch.length, 2 * 2 * (N / 10));
   t.same((await tracking.getRun(r.info.runId)).data.params, { shared: 'same' });
+});
+
+t.test('two child processes register versions of one new model: ten distinct versions', async (t) => {
+  const root = join(t.testdir(), 'mlruns');
+  tracking.setTrackingUri(root);
+  const r = await tracking.getClient().createRun('0', { runName: 'src' });
+  const mod = new URL('../../../ts/ml/index.ts', import.meta.url).href;
+  const child = () => run(process.execPath, [...process.execArgv, '--input-type=module', '-e', `
+    const { tracking } = await import(${JSON.stringify(mod)});
+    const c = new tracking.MlflowClient(${JSON.stringify(root)});
+    for (let i = 0; i < 5; i++) await c.registerModel('runs:/${r.info.runId}/model', 'shared-model');`]);
+  await Promise.all([child(), child()]);
+  const versions = await tracking.searchModelVersions({ filter: "name = 'shared-model'" });
+  t.same(versions.map((v) => v.version), [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  t.ok(versions.every((v) => v.runId === r.info.runId));
 });

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Errors } from '../../src/errors.js';
+import { token } from '../../src/io/commit-lock.js';
 import { checkKey, checkName, checkValue } from '../tracking/names.js';
 import { isMissing, metaInt, metaString, metaYaml, readKeyFiles, readMeta, writeAtomic } from '../tracking/store-files.js';
 import { filterModels, filterVersions } from './registry-search.js';
@@ -71,6 +72,7 @@ export class FileRegistry implements RegistryStore {
     const aliases = await this.readAliases(modelDir);
     const out: ModelVersion[] = [];
     for (const [, dir] of await this.versionDirs(modelDir)) {
+      if (!existsSync(join(dir, 'meta.yaml'))) continue; // a version another process is creating
       const { deleted, ...v } = await this.readVersion(dir, aliases);
       if (!deleted) out.push(v);
     }
@@ -95,15 +97,21 @@ export class FileRegistry implements RegistryStore {
 
   async createRegisteredModel(name: string, opts: { tags?: Record<string, string>; description?: string } = {}): Promise<RegisteredModel> {
     const dir = join(this.dir, checkName('createRegisteredModel', 'name', name));
-    await mkdir(this.dir, { recursive: true });
+    // The model directory appears complete (meta.yaml inside) in one rename, so a concurrent
+    // registerModel never sees a model without its meta.yaml.
+    const staged = join(this.dir, `.${name}.kindling-tmp-${token()}`);
+    await mkdir(staged, { recursive: true });
+    const now = Date.now();
+    await writeAtomic(join(staged, 'meta.yaml'), metaYaml({ aliases: {}, creation_timestamp: now, description: opts.description ?? '', last_updated_timestamp: now, name }));
     try {
-      await mkdir(dir);
+      if (existsSync(dir)) throw Errors.alreadyExists('createRegisteredModel', `registered model '${name}'`);
+      await rename(staged, dir);
     } catch (e) {
-      if ((e as { code?: string }).code === 'EEXIST') throw Errors.alreadyExists('createRegisteredModel', `registered model '${name}'`);
+      await rm(staged, { recursive: true, force: true });
+      const code = (e as { code?: string }).code;
+      if (code === 'EEXIST' || code === 'ENOTEMPTY') throw Errors.alreadyExists('createRegisteredModel', `registered model '${name}'`);
       throw e;
     }
-    const now = Date.now();
-    await writeAtomic(join(dir, 'meta.yaml'), metaYaml({ aliases: {}, creation_timestamp: now, description: opts.description ?? '', last_updated_timestamp: now, name }));
     for (const [k, v] of Object.entries(opts.tags ?? {})) await this.setRegisteredModelTag(name, k, v);
     return this.readModel(dir);
   }
