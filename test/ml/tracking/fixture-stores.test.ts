@@ -5,7 +5,7 @@
 // identical lines); and damaged copies: a malformed meta.yaml or metric line is an error naming
 // the file and line, while searchRuns skips that run (with a warning) and reads the rest.
 import t from 'tap';
-import { appendFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tracking } from '../../../ts/ml/index.js';
 import { resolveModelUri } from '../../../ts/ml/models/model-uri.js';
@@ -183,4 +183,19 @@ t.test('a malformed experiment meta.yaml: getExperiment names it, the listing sk
   t.same((await new tracking.MlflowClient().searchExperiments()).map((e) => e.experimentId), ['0'], 'a client on the current tracking URI; the damaged experiment skipped');
   process.off('warning', onWarning);
   t.equal((await tracking.getRun('4ef5854252b74eaead2df1501e3dd622')).info.runName, 'RF', 'its runs stay readable');
+});
+
+t.test('a malformed registry file: the version names file and line, listings skip the model', async (t) => {
+  const dir = store(t, 'filestore-mlflow-2.16-with-registry');
+  const file = join(dir, 'models', 'SVMClassifier', 'version-1', 'meta.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('current_stage: None', 'current_stage: Prod'));
+  await t.rejects(tracking.getModelVersion('SVMClassifier', 1), { code: 'ERR_KINDLING_LOAD', message: `${file}:3: malformed MLflow store file: current_stage "Prod" is not one of None, Staging, Production, Archived` });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  t.same(await tracking.searchRegisteredModels(), []);
+  t.same(await tracking.searchModelVersions(), []);
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  t.equal(warnings.length, 2);
 });

@@ -13,11 +13,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Errors, KindlingError } from '../../src/errors.js';
+import { Errors } from '../../src/errors.js';
 import { checkKey, checkName, checkValue } from './names.js';
 import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
-import { appendLines, createExclusive, isMissing, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
+import { appendLines, createExclusive, isMissing, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
 import {
   RUN_STATUSES, type CreateRunOptions, type Experiment, type LifecycleStage, type LogBatch, type LoggedModel, type Metric, type Run,
   type RunInfo, type RunStatus, type SearchRunsOptions, type TrackingStore, type ViewType,
@@ -359,15 +359,6 @@ export class FileStore implements TrackingStore {
 
 function matchesView(stage: LifecycleStage, view: ViewType): boolean {
   return view === 'ALL' || (view === 'ACTIVE_ONLY' ? stage === 'active' : stage === 'deleted');
-}
-
-/** Listings skip a run or experiment whose files are malformed (reported as a warning). */
-function skipMalformed(e: unknown): null {
-  if (e instanceof KindlingError && e.code === 'ERR_KINDLING_LOAD') {
-    process.emitWarning(e.message, { code: e.code });
-    return null;
-  }
-  throw e;
 }
 
 /**

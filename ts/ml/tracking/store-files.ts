@@ -9,7 +9,7 @@
 import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { Errors, type KindlingError } from '../../src/errors.js';
+import { Errors, KindlingError } from '../../src/errors.js';
 import { token } from '../../src/io/commit-lock.js';
 import type { Metric } from './store.js';
 
@@ -41,6 +41,15 @@ const YAML_OPTIONS = { version: '1.1', intAsBigInt: true } as const;
 /** A malformed store file: names the file and the 1-based line (ERR_KINDLING_LOAD). */
 export function malformed(file: string, line: number, why: string): KindlingError {
   return Errors.load(`${file}:${line}: malformed MLflow store file: ${why}`);
+}
+
+/** Listings skip an entry (run, experiment, model) whose files are malformed, reported as a process warning. */
+export function skipMalformed(e: unknown): null {
+  if (e instanceof KindlingError && e.code === 'ERR_KINDLING_LOAD') {
+    process.emitWarning(e.message, { code: e.code });
+    return null;
+  }
+  throw e;
 }
 
 /** A meta.yaml as a plain object (quoted ids stay strings). */
