@@ -172,6 +172,9 @@ t.test('artifacts: files, directories, text, dicts, figures, listing and downloa
     { path: 'plots', isDir: true, fileSize: null }, { path: 'tree', isDir: true, fileSize: null },
   ]);
   t.same(await tracking.listArtifacts(run.info.runId, 'tree'), [{ path: 'tree/a.txt', isDir: false, fileSize: 1 }, { path: 'tree/sub', isDir: true, fileSize: null }]);
+  t.same(readdirSync(art).filter((n) => n.startsWith('.')), [], 'no temporaries, locks or journals left');
+  await tracking.logArtifacts(join(src, 'sub'), 'tree');
+  t.same((await tracking.listArtifacts(run.info.runId, 'tree')).map((f) => f.path), ['tree/a.txt', 'tree/b.txt', 'tree/sub'], 'logged into an existing directory: merged');
   const dst = join(t.testdirName, 'dl');
   const got = await tracking.downloadArtifacts({ runId: run.info.runId, artifactPath: 'tree', dstPath: dst });
   t.equal(got, join(dst, 'tree'));
