@@ -32,6 +32,7 @@ t.test('filters', async (t) => {
   t.same(await ids('attributes.start_time >= 1731484475675'), ['8595', 'ffc6', '7a97', '1c00']);
   t.same((await ids("attributes.status = 'FINISHED'")).length, 13);
   t.same(await ids("attributes.run_id = '4ef5854252b74eaead2df1501e3dd622'"), ['4ef5']);
+  t.same(await ids("run_name = 'RF' and start_time < 1731484378090"), ['4ef5'], 'bare names are attributes');
   t.same(await ids("tags.`mlflow.runName` = 'DT' AND metrics.metric_0 = 0.9333333333333333"), ['1c00']);
 });
 
@@ -61,7 +62,8 @@ t.test('bad filters and order-by entries name the position', async (t) => {
   await bad("metrics.rmse LIKE '1%'", `searchRuns: expected a comparator among =, !=, <, <=, >, >= for metrics.rmse at position 0 (found LIKE) for filter, got "metrics.rmse LIKE '1%'" (string)`);
   await bad("params.a > '1'", `searchRuns: expected a comparator among =, !=, LIKE, ILIKE for params.a at position 0 (found >) for filter, got "params.a > '1'" (string)`);
   await bad("metrics.a < 1 OR metrics.b < 1", `searchRuns: expected AND (OR is not supported by MLflow's search) at position 14 (found "OR") for filter, got "metrics.a < 1 OR metrics.b < 1" (string)`);
-  await bad('rmse < 1', 'searchRuns: expected an identifier starting with metrics., params., tags. or attributes. at position 0 (found "rmse") for filter, got "rmse < 1" (string)');
+  await bad('rmse < 1', 'searchRuns: expected an attribute among run_id, run_name, status, user_id, artifact_uri, experiment_id, lifecycle_stage, start_time, end_time, created at position 0 (found "rmse") for filter, got "rmse < 1" (string)');
+  await bad("metricz.rmse < 1", 'searchRuns: expected an identifier starting with metrics., params., tags. or attributes. at position 0 (found "metricz.rmse") for filter, got "metricz.rmse < 1" (string)');
   await bad('metrics.a <', 'searchRuns: expected a value (a quoted string or a number) at position 11 (end of input) for filter, got "metrics.a <" (string)');
   await bad("params.a = 'x", `searchRuns: expected a closing ' for the quote at position 11 for filter, got "params.a = 'x" (string)`);
   await bad('metrics.a = 1 and', 'searchRuns: expected an identifier such as metrics.rmse or params.alpha at position 17 (end of input) for filter, got "metrics.a = 1 and" (string)');
