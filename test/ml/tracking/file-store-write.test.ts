@@ -28,6 +28,9 @@ t.beforeEach((t) => {
 t.test('a written run has MLflow 2.22\'s files, keys, key order and line formats, and reads back', async (t) => {
   const root = join(t.testdirName, 'mlruns');
   const exp = await tracking.setExperiment('exp one');
+  await tracking.setExperimentTag('owner', 'me');
+  t.equal(readFileSync(join(root, exp.experimentId, 'tags', 'owner'), 'utf8'), 'me', 'experiment tags in tags/<key>, not in meta.yaml');
+  t.same(Object.fromEntries((await tracking.searchExperiments()).map((e) => [e.name, e.tags])), { 'exp one': { owner: 'me' }, Default: {} });
   const run = await tracking.startRun({ runName: 'first' });
   await tracking.logParams({ alpha: 0.1, l1_ratio: '0.6' });
   await tracking.logMetric('rmse', 0.7317723392279818, { timestamp: 1748257990918 });

@@ -26,9 +26,9 @@ t.test('MLflow 2.16: experiments, runs, metrics and tags', async (t) => {
   store(t, 'filestore-mlflow-2.16-with-registry');
   const exps = await tracking.getClient().searchExperiments();
   t.same(exps.map((e) => [e.experimentId, e.name, e.artifactLocation, e.creationTime, e.lifecycleStage]), [
-    ['0', 'Default', 'mlflow-artifacts:/0', 1731481171161, 'active'],
     [E216, 'MLOps_CA_2', `file:///Users/muskaanjain/Downloads/Data_ML_Ops/MLOps_CA2_Iris/mlruns/${E216}`, 1731482031581, 'active'],
-  ]);
+    ['0', 'Default', 'mlflow-artifacts:/0', 1731481171161, 'active'],
+  ], 'newest first');
   t.equal((await tracking.getExperimentByName('MLOps_CA_2'))!.experimentId, E216);
   const runs = await tracking.searchRuns({ experimentIds: [E216] });
   t.same(runs.map((r) => [r.info.runId, r.info.runName, r.info.startTime]), [

@@ -110,7 +110,8 @@ export class FileStore implements TrackingStore {
       const exp = await this.readExperiment(dir).catch(skipMalformed);
       if (exp && matchesView(exp.lifecycleStage, viewType)) out.push(exp);
     }
-    return out;
+    // MLflow's default experiment order: creation_time DESC, then experiment_id
+    return out.sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || (a.experimentId < b.experimentId ? -1 : a.experimentId > b.experimentId ? 1 : 0));
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {

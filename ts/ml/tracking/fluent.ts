@@ -9,7 +9,7 @@ import { Errors } from '../../src/errors.js';
 import type { ModelVersion } from '../registry/registry-store.js';
 import type { FileInfo } from './artifacts.js';
 import { currentUser, MlflowClient, openStores } from './client.js';
-import type { Experiment, Metric, Run, RunStatus, SearchRunsOptions } from './store.js';
+import type { Experiment, Metric, Run, RunStatus, SearchRunsOptions, ViewType } from './store.js';
 
 const state: { uri: string | null; client: MlflowClient | null; experimentId: string | null; runs: Run[] } = { uri: null, client: null, experimentId: null, runs: [] };
 
@@ -48,6 +48,9 @@ export async function setExperiment(name: string): Promise<Experiment> {
 
 export async function getExperiment(experimentId: string): Promise<Experiment> { return getClient().getExperiment(experimentId); }
 export async function getExperimentByName(name: string): Promise<Experiment | null> { return getClient().getExperimentByName(name); }
+export async function searchExperiments(viewType?: ViewType): Promise<Experiment[]> { return getClient().searchExperiments(viewType); }
+/** Tags the active experiment (setExperiment's, or the Default experiment "0"). */
+export async function setExperimentTag(key: string, value: string): Promise<void> { return getClient().setExperimentTag(state.experimentId ?? '0', key, value); }
 export async function deleteExperiment(experimentId: string): Promise<void> { return getClient().deleteExperiment(experimentId); }
 export async function restoreExperiment(experimentId: string): Promise<void> { return getClient().restoreExperiment(experimentId); }
 
