@@ -69,3 +69,5 @@ export { readMLmodel, type MLmodelFile } from './models/mlmodel.js';
 export { parseScoringInput, enforceSignature, type TableInput } from './models/scoring-input.js';
 export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js';
 export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';
+// MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
+export * as tracking from './tracking/index.js';

@@ -12,6 +12,12 @@ export type ErrorCode =
   | 'ERR_KINDLING_TRANSPORT'
   | 'ERR_KINDLING_UNSUPPORTED_CPU'
   | 'ERR_KINDLING_LOAD'
+  /** A run, experiment, registered model or version that does not exist (MLflow's RESOURCE_DOES_NOT_EXIST). */
+  | 'ERR_KINDLING_NOT_FOUND'
+  /** A name already taken: experiment, registered model (MLflow's RESOURCE_ALREADY_EXISTS). */
+  | 'ERR_KINDLING_ALREADY_EXISTS'
+  /** A feature named but not built yet (e.g. the REST tracking store). */
+  | 'ERR_KINDLING_UNSUPPORTED'
   /** An iterative fit that cannot go on (e.g. its log-likelihood became NaN): not an argument error. */
   | 'ERR_KINDLING_CONVERGENCE';
 
@@ -85,6 +91,15 @@ export const Errors = {
   unknownColumn(api: string, name: string, available: readonly string[]): KindlingError {
     const list = available.length > 12 ? `${available.slice(0, 12).join(', ')}, …` : available.join(', ');
     return new KindlingError('ERR_KINDLING_SCHEMA', `${api}: cannot resolve column ${JSON.stringify(name)} among [${list}]`);
+  },
+  notFound(api: string, what: string): KindlingError {
+    return new KindlingError('ERR_KINDLING_NOT_FOUND', `${api}: ${what} does not exist`);
+  },
+  alreadyExists(api: string, what: string): KindlingError {
+    return new KindlingError('ERR_KINDLING_ALREADY_EXISTS', `${api}: ${what} already exists`);
+  },
+  unsupported(api: string, what: string): KindlingError {
+    return new KindlingError('ERR_KINDLING_UNSUPPORTED', `${api}: not supported yet: ${what}`);
   },
   load(message: string, cause?: unknown): KindlingError {
     return new KindlingError('ERR_KINDLING_LOAD', message, { cause });
