@@ -13,6 +13,7 @@
  * Constructors take `(options?, uid?)`: a typed options object (`new KMeans({ k: 3 })`) and the
  * uid to keep (used by copy() and load()).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as arrow from 'apache-arrow';
 import { DataFrame } from '../src/dataframe/dataframe.js';
 import { Errors } from '../src/errors.js';
@@ -67,12 +68,43 @@ export abstract class Model<M extends Model<M> = any> extends Transformer {
   }
 }
 
+/** A finished top-level fit, as fit listeners (tracking.autolog) see it. */
+export interface FitEvent {
+  /** The stage that fitted (a copy when fit had `extra`). */
+  estimator: Estimator;
+  dataset: DataFrame;
+  model: Model;
+  startTime: number;
+  endTime: number;
+}
+
+const fitListeners = new Set<(event: FitEvent) => Promise<void>>();
+const insideFit = new AsyncLocalStorage<true>();
+
+/**
+ * Calls `listener` after every successful top-level fit (not the fits a Pipeline, a
+ * CrossValidator or an estimator makes inside its own, as MLflow's autolog logs only the
+ * outermost); fit resolves once the listener has. Returns the function that removes it.
+ */
+export function onFit(listener: (event: FitEvent) => Promise<void>): () => void {
+  fitListeners.add(listener);
+  return () => fitListeners.delete(listener);
+}
+
 export abstract class Estimator<M extends Model<M> = any> extends PipelineStage {
   async fit(df: DataFrame, extra?: ParamMap, options: FitOptions = {}): Promise<M> {
     const stage = withExtra(this, 'fit', df, extra);
     stage.transformSchema(df.schema);
-    const model = await stage.fitImpl(df, options);
-    if (!model.hasParent()) model.setParent(stage as unknown as Estimator<M>);
+    const body = async () => {
+      const model = await stage.fitImpl(df, options);
+      if (!model.hasParent()) model.setParent(stage as unknown as Estimator<M>);
+      return model;
+    };
+    if (fitListeners.size === 0 || insideFit.getStore()) return body();
+    const startTime = Date.now();
+    const model = await insideFit.run(true, body);
+    const event: FitEvent = { estimator: stage, dataset: df, model, startTime, endTime: Date.now() };
+    for (const listener of [...fitListeners]) await listener(event);
     return model;
   }
 

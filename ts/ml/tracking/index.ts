@@ -6,6 +6,8 @@
 import './model-uris.js';
 
 export * from './fluent.js';
+export { logModel, LOG_MODEL_HISTORY_TAG, type LogModelOptions, type ModelInfo } from './log-model.js';
+export { autolog, type AutologOptions } from './autolog.js';
 export * from '../registry/registry-fluent.js';
 export { MlflowClient, openStores } from './client.js';
 export { FileStore } from './file-store.js';
