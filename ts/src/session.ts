@@ -15,6 +15,7 @@ import { resolveTask, isSummary, isTask, type PartitionTask, type Summary, type 
 import type * as arrow from 'apache-arrow';
 import { DataFrame, type SessionLike } from './dataframe/dataframe.js';
 import { DataFrameReader } from './dataframe/reader.js';
+import { UDFRegistration } from './model-udf.js';
 import { DataFrameWriter } from './dataframe/writer.js';
 import { createBatches, splitPartitions, type CreateInput, type CreateOptions } from './dataframe/create.js';
 import { frameSource, type ExecContext } from './dataframe/physical.js';
@@ -193,6 +194,9 @@ export class Session implements SessionLike {
   private checkOpen(): void {
     if (this.stopped) throw new KindlingError('ERR_KINDLING_WORKER', `Session ${this.appName}: stopped`);
   }
+
+  /** spark.udf: `fromModel(uri)` turns a logged or registered model into a DataFrame function (model-udf.ts). */
+  readonly udf = new UDFRegistration();
 
   /** spark.read: csv / json / parquet / arrow readers. */
   get read(): DataFrameReader {

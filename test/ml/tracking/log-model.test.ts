@@ -47,6 +47,9 @@ t.test('logModel: the model directory under the run, the history tag, registrati
     const loaded = await loadModel(uri);
     t.same(await loaded.predict(points.map((features) => ({ features }))), want, `${uri} predicts as the model does`);
   }
+  const udf = await spark.udf.fromModel('models:/clusters/1');
+  t.same((await udf(frame()).collect()).map((r) => r.prediction), want, 'spark.udf.fromModel: the registered model as a DataFrame function');
+  await t.rejects(spark.udf.fromModel('models:/nope/1'), { code: 'ERR_KINDLING_NOT_FOUND' });
   // a second model in the same run extends the history
   await tracking.startRun({ runId: info.runId });
   await tracking.logModel(model, 'again/model');

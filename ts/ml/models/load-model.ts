@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
+import { registerModelUdfLoader } from '../../src/model-udf.js';
 import { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Session } from '../../src/session.js';
 import { Types } from '../../src/dataframe/types.js';
@@ -144,3 +145,6 @@ export async function loadModel(uri: string, options: LoadModelOptions = {}): Pr
   if (!(stage instanceof Transformer)) throw Errors.load(`${api}: ${join(dir, data)} holds ${stage.constructor.name}, not a fitted model`);
   return new LoadedModel(dir, m.raw, m.signature, flavor, stage, null, options.session);
 }
+
+// spark.udf.fromModel(uri) (ts/src/model-udf.ts) loads through loadModel once kindling/ml is imported
+registerModelUdfLoader(async (uri) => (await loadModel(uri)).asUdf());
