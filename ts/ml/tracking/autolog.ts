@@ -2,8 +2,8 @@
  * tracking.autolog() (MLflow's mlflow.autolog for Spark ML estimators): every top-level kindling
  * fit (Estimator.fit; not the fits a Pipeline or a tuner makes inside it — stage.ts `onFit`) logs
  * into the active run, or into a run of its own started and ended around the logging:
- *   - params: the estimator's params that have a value (set or default), primitives as they are
- *     and arrays as JSON; values that are not plain data (an initial model) are skipped;
+ *   - params: the estimator's params that have a value (set or default), primitives as the store
+ *     writes them (Python's str(): `True`, `1e-06`) and arrays as JSON; values that are not plain data (an initial model) are skipped;
  *   - tags: `estimator_name` (the class), `estimator_class` (Spark's class name when it has one)
  *     and `kindling.version`;
  *   - metrics: the model's training summary numbers as `training_<name>` (trainingCost,
@@ -55,17 +55,17 @@ async function logFit(event: FitEvent, logModels: boolean): Promise<void> {
   try {
     const client = getClient();
     const est = event.estimator;
-    const params: Record<string, string> = {};
+    const params: Record<string, unknown> = {};
     for (const p of est.params) {
       if (!est.isDefined(p)) continue;
       const v = est.getOrDefault(p);
-      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') params[p.name] = String(v);
+      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') params[p.name] = v; // the store writes it as Python's str() would
       else if (Array.isArray(v) && v.every((x) => ['number', 'string', 'boolean'].includes(typeof x))) params[p.name] = JSON.stringify(v);
     }
     const tags = { estimator_name: est.constructor.name, estimator_class: sparkClassOf(est) ?? est.constructor.name, 'kindling.version': kindlingVersion() };
     const metrics = [{ key: 'training_duration_ms', value: event.endTime - event.startTime, timestamp: event.endTime, step: 0 }];
     for (const [name, value] of Object.entries(summaryNumbers(event.model))) metrics.push({ key: `training_${name}`, value, timestamp: event.endTime, step: 0 });
-    await client.logBatch(runId, { params, tags, metrics });
+    await client.logBatch(runId, { params: params as Record<string, string>, tags, metrics });
     if (logModels && sparkClassOf(event.model) !== undefined) await logModel(event.model, 'model');
     status = 'FINISHED';
   } finally {
