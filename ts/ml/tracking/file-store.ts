@@ -17,7 +17,7 @@ import { Errors } from '../../src/errors.js';
 import { checkKey, checkName, checkValue } from './names.js';
 import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
-import { appendLines, createExclusive, isMissing, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
+import { appendLines, createExclusive, isMissing, keyLine, malformed, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
 import {
   RUN_STATUSES, type CreateRunOptions, type Experiment, type LifecycleStage, type LogBatch, type LoggedModel, type Metric, type Run,
   type RunInfo, type RunStatus, type SearchRunsOptions, type TrackingStore, type ViewType,
@@ -206,7 +206,7 @@ export class FileStore implements TrackingStore {
     const meta = await readMeta(file);
     const runId = await metaString(file, meta, 'run_id').catch(() => metaString(file, meta, 'run_uuid'));
     const status = (await metaInt(file, meta, 'status')) ?? 1;
-    if (status < 1 || status > RUN_STATUSES.length) throw Errors.load(`${file}: malformed MLflow store file: status ${status} is not a RunStatus (1-5)`);
+    if (status < 1 || status > RUN_STATUSES.length) throw malformed(file, await keyLine(file, 'status'), `status ${status} is not a RunStatus (1-5)`);
     return {
       runId,
       runName: typeof meta.run_name === 'string' ? meta.run_name : '',

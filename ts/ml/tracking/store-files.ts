@@ -65,7 +65,7 @@ export async function readMeta(file: string): Promise<Record<string, unknown>> {
 }
 
 /** The line of `key:` in a meta.yaml (for errors about a key's value). */
-async function keyLine(file: string, key: string): Promise<number> {
+export async function keyLine(file: string, key: string): Promise<number> {
   const lines = (await readFile(file, 'utf8')).split('\n');
   const i = lines.findIndex((l) => l.startsWith(`${key}:`));
   return i < 0 ? 1 : i + 1;
