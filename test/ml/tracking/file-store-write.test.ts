@@ -79,6 +79,9 @@ t.test('params cannot change; keys and values are checked', async (t) => {
   await t.rejects(tracking.logMetric('m', '1' as unknown as number), { code: 'ERR_KINDLING_INVALID_ARG', message: 'logMetric: expected a number for metric "m", got "1" (string)' });
   await t.rejects(tracking.logMetric('m', 1, { step: 1.5 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'logMetric: expected an integer for step, got 1.5 (number)' });
   t.equal(readFileSync(join(t.testdirName, 'mlruns', '0', run.info.runId, 'params', 'k'), 'utf8'), '3');
+  await tracking.logParams({ fitIntercept: true, weightCol: null, tol: 1e-6 });
+  t.match((await tracking.getRun(run.info.runId)).data.params, { fitIntercept: 'True', weightCol: '', tol: '1e-06' }, "booleans and fractions as Python's str() writes them, null as an empty file");
+  await t.rejects(tracking.logParam('obj', { a: 1 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'logParam: expected a string, number, boolean or null for param "obj", got Object (object)' });
   await tracking.endRun();
 });
 
