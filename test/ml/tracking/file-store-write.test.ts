@@ -7,11 +7,12 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { tracking } from '../../../ts/ml/index.js';
 import { pyFloatRepr } from '../../../ts/ml/tracking/store-files.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const RUN_222 = join(FIX, 'filestore-mlflow-2.22-params-signature/mlruns/0/0d8653353e3e43beb89442a8bca1a94d');
 
 /** The keys of a meta.yaml in file order, and each line's shape with the values masked by type. */

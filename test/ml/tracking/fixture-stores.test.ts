@@ -7,10 +7,11 @@
 import t from 'tap';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tracking } from '../../../ts/ml/index.js';
 import { resolveModelUri } from '../../../ts/ml/models/model-uri.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 
 /** A private copy of a fixture store (nothing is ever written into the shared fixtures). */
 function store(t: { testdir(): string }, name: string): string {

@@ -4,9 +4,10 @@
 // (start_time DESC) with missing values last, maxResults; parse errors naming the position.
 import t from 'tap';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tracking } from '../../../ts/ml/index.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const E = '853099972095872099';
 /** Runs are named by the first four hex digits of their ids (unique in the 2.16 fixture). */
 async function ids(filter: string, orderBy?: string[], maxResults?: number): Promise<string[]> {
