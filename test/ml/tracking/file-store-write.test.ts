@@ -7,7 +7,7 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { tracking } from '../../../ts/ml/index.js';
 import { pyFloatRepr } from '../../../ts/ml/tracking/store-files.js';
@@ -148,6 +148,9 @@ t.test('delete and restore runs and experiments (.trash)', async (t) => {
   t.ok(existsSync(join(root, id, run.info.runId, 'meta.yaml')));
   t.same((await tracking.searchRuns({ experimentIds: [id], runViewType: 'ALL' })).map((r) => [r.info.runId, r.info.lifecycleStage]).sort(), [[run.info.runId, 'active'], [alone.info.runId, 'deleted']].sort(),
     'restoring brings back the runs deleted with the experiment, not the one deleted before');
+  const slash = await tracking.createExperiment('/Users/me/exp', { artifactLocation: 'elsewhere' });
+  t.same([(await tracking.getExperiment(slash)).name, (await tracking.getExperiment(slash)).artifactLocation], ['/Users/me/exp', pathToFileURL(join(process.cwd(), 'elsewhere')).href], 'names are free text; a path location is stored as its file: URI');
+  await t.rejects(tracking.createExperiment(' '), { code: 'ERR_KINDLING_INVALID_ARG', message: 'createExperiment: expected a non-empty string for name, got " " (string)' });
   await t.rejects(tracking.deleteExperiment('0'), { code: 'ERR_KINDLING_INVALID_ARG', message: /Default experiment "0" \(it cannot be deleted\)/ });
   await t.rejects(tracking.getExperiment('42'), { code: 'ERR_KINDLING_NOT_FOUND', message: /^getExperiment: experiment '42' \(in .*\) does not exist$/ });
 });

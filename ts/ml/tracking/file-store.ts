@@ -14,7 +14,7 @@ import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Errors } from '../../src/errors.js';
-import { checkKey, checkName, checkValue } from './names.js';
+import { checkKey, checkValue } from './names.js';
 import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
 import { appendLines, createExclusive, isMissing, keyLine, malformed, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
@@ -124,7 +124,11 @@ export class FileStore implements TrackingStore {
   }
 
   async createExperiment(name: string, artifactLocation?: string, tags: Record<string, string> = {}): Promise<string> {
-    checkName('createExperiment', 'name', name);
+    // experiment names are free text in meta.yaml ('/Users/me/exp' is a common MLflow name)
+    if (typeof name !== 'string' || name.trim() === '') throw Errors.invalidArg('createExperiment', 'name', 'a non-empty string', name);
+    if (artifactLocation !== undefined && (typeof artifactLocation !== 'string' || artifactLocation === '')) throw Errors.invalidArg('createExperiment', 'artifactLocation', 'a URI or a path', artifactLocation);
+    // a plain path is stored as its file: URI, as MLflow does
+    const location = artifactLocation === undefined || /^[a-z][a-z0-9+.-]+:/i.test(artifactLocation) ? artifactLocation : pathToFileURL(resolve(artifactLocation)).href;
     const existing = await this.getExperimentByName(name);
     if (existing) throw Errors.alreadyExists('createExperiment', `experiment '${name}' (id ${existing.experimentId}, ${existing.lifecycleStage})`);
     for (;;) {
@@ -138,7 +142,7 @@ export class FileStore implements TrackingStore {
       }
       const now = Date.now();
       await writeAtomic(join(this.root, id, 'meta.yaml'), metaYaml({
-        artifact_location: artifactLocation ?? pathToFileURL(join(this.root, id)).href, creation_time: now, experiment_id: id, last_update_time: now, lifecycle_stage: 'active', name,
+        artifact_location: location ?? pathToFileURL(join(this.root, id)).href, creation_time: now, experiment_id: id, last_update_time: now, lifecycle_stage: 'active', name,
       }));
       for (const [k, v] of Object.entries(tags)) await this.setExperimentTag(id, k, v);
       return id;

@@ -41,7 +41,7 @@ export function checkValue(api: string, kind: 'param' | 'tag', key: string, valu
   return s;
 }
 
-/** A registered model or experiment name: non-empty, no path separators or '%' (MLFLOW.md §2). */
+/** A registered model name: non-empty, no path separators or '%' (MLFLOW.md §2). */
 export function checkName(api: string, what: string, name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '' || /[/\\%]/.test(name) || name === '.' || name === '..') {
     throw Errors.invalidArg(api, what, "a non-empty name without '/', '\\' or '%'", name);
