@@ -55,11 +55,17 @@ export class FileStore implements TrackingStore {
   /** MLflow creates the store with its Default experiment "0" on first use. */
   private async init(): Promise<void> {
     if (existsSync(join(this.root, '0', 'meta.yaml')) || existsSync(join(this.root, TRASH, '0'))) return;
-    await mkdir(join(this.root, '0'), { recursive: true });
-    const now = Date.now();
-    await createExclusive(join(this.root, '0', 'meta.yaml'), metaYaml({
-      artifact_location: pathToFileURL(join(this.root, '0')).href, creation_time: now, experiment_id: '0', last_update_time: now, lifecycle_stage: 'active', name: 'Default',
-    }));
+    try {
+      await mkdir(join(this.root, '0'), { recursive: true });
+      const now = Date.now();
+      await createExclusive(join(this.root, '0', 'meta.yaml'), metaYaml({
+        artifact_location: pathToFileURL(join(this.root, '0')).href, creation_time: now, experiment_id: '0', last_update_time: now, lifecycle_stage: 'active', name: 'Default',
+      }));
+    } catch (e) {
+      // a read-only store is still readable: only writes need the Default experiment
+      const code = (e as { code?: string }).code;
+      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
+    }
   }
 
   // ---- experiments --------------------------------------------------------------------------
