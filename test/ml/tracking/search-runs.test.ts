@@ -73,5 +73,7 @@ t.test('bad filters and order-by entries name the position', async (t) => {
   await bad("tags.t IN ('a')", `searchRuns: expected a comparator among =, !=, LIKE, ILIKE for tags.t at position 0 (found IN) for filter, got "tags.t IN ('a')" (string)`);
   await bad('', 'searchRuns: expected the end of the order-by entry (after ASC or DESC) at position 13 (found "DOWN") for orderBy, got "metrics.rmse DOWN" (string)', ['metrics.rmse DOWN']);
   await t.rejects(tracking.searchRuns({ experimentIds: [E], maxResults: 0 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'searchRuns: expected an integer in [1, 50000] for maxResults, got 0 (number)' });
+  await t.rejects(tracking.searchRuns({ experimentIds: E as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: `searchRuns: expected an array of experiment ids for experimentIds, got "${E}" (string)` });
+  await t.rejects(tracking.searchRuns({ experimentIds: [E], orderBy: 'metrics.rmse' as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: `searchRuns: expected an array such as ['metrics.rmse DESC'] for orderBy, got "metrics.rmse" (string)` });
   await t.rejects(tracking.searchRuns({ experimentIds: ['404'] }), { code: 'ERR_KINDLING_NOT_FOUND', message: /^searchRuns: experiment '404'/ });
 });

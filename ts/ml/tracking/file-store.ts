@@ -346,6 +346,8 @@ export class FileStore implements TrackingStore {
 
   async searchRuns(opts: SearchRunsOptions): Promise<Run[]> {
     await this.init();
+    if (!Array.isArray(opts.experimentIds)) throw Errors.invalidArg('searchRuns', 'experimentIds', 'an array of experiment ids', opts.experimentIds);
+    if (opts.orderBy !== undefined && !Array.isArray(opts.orderBy)) throw Errors.invalidArg('searchRuns', 'orderBy', "an array such as ['metrics.rmse DESC']", opts.orderBy);
     const runs: Run[] = [];
     for (const experimentId of opts.experimentIds) {
       const expDir = await this.experimentDir('searchRuns', experimentId);
