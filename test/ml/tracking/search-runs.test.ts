@@ -4,9 +4,10 @@
 // (start_time DESC) with missing values last, maxResults; parse errors naming the position.
 import t from 'tap';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tracking } from '../../../ts/ml/index.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const E = '853099972095872099';
 /** Runs are named by the first four hex digits of their ids (unique in the 2.16 fixture). */
 async function ids(filter: string, orderBy?: string[], maxResults?: number): Promise<string[]> {
@@ -72,5 +73,7 @@ t.test('bad filters and order-by entries name the position', async (t) => {
   await bad("tags.t IN ('a')", `searchRuns: expected a comparator among =, !=, LIKE, ILIKE for tags.t at position 0 (found IN) for filter, got "tags.t IN ('a')" (string)`);
   await bad('', 'searchRuns: expected the end of the order-by entry (after ASC or DESC) at position 13 (found "DOWN") for orderBy, got "metrics.rmse DOWN" (string)', ['metrics.rmse DOWN']);
   await t.rejects(tracking.searchRuns({ experimentIds: [E], maxResults: 0 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'searchRuns: expected an integer in [1, 50000] for maxResults, got 0 (number)' });
+  await t.rejects(tracking.searchRuns({ experimentIds: E as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: `searchRuns: expected an array of experiment ids for experimentIds, got "${E}" (string)` });
+  await t.rejects(tracking.searchRuns({ experimentIds: [E], orderBy: 'metrics.rmse' as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: `searchRuns: expected an array such as ['metrics.rmse DESC'] for orderBy, got "metrics.rmse" (string)` });
   await t.rejects(tracking.searchRuns({ experimentIds: ['404'] }), { code: 'ERR_KINDLING_NOT_FOUND', message: /^searchRuns: experiment '404'/ });
 });

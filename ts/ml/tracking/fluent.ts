@@ -97,8 +97,17 @@ export async function startRun(opts: StartRunOptions = {}): Promise<Run> {
     run = await client.createRun(experimentId, { runName: opts.runName, tags });
   }
   state.runs.push(run);
+  if (!exitHook) {
+    // as MLflow's atexit hook: runs still active when the process runs out of work end FINISHED
+    exitHook = true;
+    process.once('beforeExit', () => {
+      void (async () => { while (activeRun()) await endRun('FINISHED'); })().catch(() => {});
+    });
+  }
   return run;
 }
+
+let exitHook = false;
 
 /** Ends the active run with a status (FINISHED by default); no active run is a no-op, as in MLflow. */
 export async function endRun(status: RunStatus = 'FINISHED'): Promise<void> {
