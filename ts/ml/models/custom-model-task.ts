@@ -9,7 +9,8 @@ import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { isVectorType } from '../../src/dataframe/types.js';
 import { defineTask } from '../../src/exec/task.js';
 import { vectorAt } from '../linalg/columns.js';
-import { loadModel, type LoadedModel } from './load-model.js';
+import { loadCustomModel, type CustomModelHandle } from './custom-model.js';
+import { readMLmodel } from './mlmodel.js';
 import { arrowTypeOf, type ColSpec } from './signature.js';
 
 export interface CustomScoreBroadcast {
@@ -19,7 +20,16 @@ export interface CustomScoreBroadcast {
   output: ColSpec;
 }
 
-const loaded = new Map<string, Promise<LoadedModel>>();
+// Only the custom model's own loader: the worker entry lists this task, and the full loadModel
+// would register every model class kindling has in each executor thread.
+const loaded = new Map<string, Promise<CustomModelHandle>>();
+
+async function loadCustom(path: string): Promise<CustomModelHandle> {
+  const m = await readMLmodel(path, 'asUdf');
+  const flavor = m.flavors.node_function;
+  if (flavor?.model_module === undefined) throw Errors.load(`asUdf: ${path} is not a custom model (no node_function model_module in its MLmodel)`);
+  return loadCustomModel(path, flavor);
+}
 
 /** A cell as a custom model's predict receives it: numbers, strings, booleans, arrays of numbers. */
 function plain(d: AnyData, i: number): unknown {
@@ -35,7 +45,7 @@ function plain(d: AnyData, i: number): unknown {
 export const customModelScore = defineTask('models.customScore', async (batch: arrow.RecordBatch, b: CustomScoreBroadcast) => {
   let model = loaded.get(b.path);
   if (!model) {
-    model = loadModel(b.path);
+    model = loadCustom(b.path);
     loaded.set(b.path, model);
     model.catch(() => loaded.delete(b.path));
   }
