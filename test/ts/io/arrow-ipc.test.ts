@@ -155,11 +155,11 @@ t.test('truncated, garbage and empty inputs fail naming the file', async (t) => 
     await writeFile(p, bytes);
     await t.rejects(arrowSource([p]), { code: 'ERR_KINDLING_LOAD', message: re }, name);
   }
-  // a stream cut inside a record batch, with an end marker glued on: fails while scanning
+  // a stream cut inside a record batch, with an end marker glued on: the message walk finds the
+  // batch whose body runs past the end before anything is decoded
   const glued = join(dir, 'glued.stream');
   await writeFile(glued, Buffer.concat([stream.subarray(0, stream.length - 3000), Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])]));
-  const src = await arrowSource([glued]);
-  await t.rejects(collect(src), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*glued\.stream: file is truncated or corrupt/ });
+  await t.rejects(arrowSource([glued]), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*glued\.stream: file is corrupt \(message 2 declares a 5808-byte body at byte 6656, past the end\)$/ });
   await t.rejects(arrowSource([join(dir, 'missing.arrow')]), { message: /^arrow: cannot read .*missing\.arrow: no such file$/ });
   await t.rejects(arrowSource([]), { code: 'ERR_KINDLING_INVALID_ARG' });
 });
@@ -219,4 +219,107 @@ t.test('writer: async sources, schema checks, no partial file on failure, large 
   }
   t.equal(rows, 12 * n);
   t.equal(last, n - 1);
+});
+
+t.test('damaged metadata is a coded error naming the file and batch, never a hang (issue 10)', async (t) => {
+  const dir = t.testdir();
+  const s = new arrow.Schema([new arrow.Field('k', Types.int(), false)]);
+  const mk = (n: number) => new arrow.RecordBatch(s, arrow.makeData({ type: new arrow.Struct(s.fields), length: n, nullCount: 0, children: [col(Array.from({ length: n }, (_, i) => i), Types.int())] }));
+  for (const format of ['file', 'stream'] as const) {
+    const f = join(dir, `len.${format}`);
+    await writeArrowPart(f, s, [mk(1234), mk(1234)], { format });
+    const bytes = Buffer.from(readFileSync(f));
+    // the second batch's row count (int64 1234 in its metadata) becomes 2^40: before the fix the
+    // reader yielded 65,536-row slices of it for hours
+    // (in each batch's metadata 1234 appears twice: the batch length and the column's node length)
+    const find = (from: number) => bytes.indexOf(Buffer.from([0xd2, 0x04, 0, 0, 0, 0, 0, 0]), from);
+    let at = -1;
+    for (let k = 0; k < 3; k++) at = find(at + 1);
+    t.ok(at > 0);
+    for (const p of [at, find(at + 1)]) bytes.writeBigInt64LE(1n << 40n, p);
+    const bad = join(dir, `bad-len.${format}`);
+    await writeFile(bad, bytes);
+    if (format === 'file') {
+      // kindling's own file: the batch checksum catches it first
+      await t.rejects(collect(await arrowSource([bad])), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*bad-len\.file: file is corrupt \(batch 1 fails its checksum \(bytes \d+-\d+: stored CRC-32 [0-9a-f]{8}, computed [0-9a-f]{8}\)\)$/ });
+    }
+    const src = await arrowSource([bad], { verifyChecksums: false });
+    const e = await collect(src).then(() => null, (x: Error) => x);
+    t.match(e, { code: 'ERR_KINDLING_LOAD', message: new RegExp(`^arrow: cannot read .*bad-len\\.${format}: batch 1 is corrupt \\(column k: 1234 values in its buffer for 1099511627776 rows\\)$`) }, format);
+  }
+  // a schema whose field count is damaged (fields vector length 2^24): refused before decoding
+  const f = join(dir, 'fields.stream');
+  await writeArrowPart(f, s, [mk(3)], { format: 'stream' });
+  const bytes = Buffer.from(readFileSync(f));
+  const schemaMsg = new arrow.Schema([new arrow.Field('k', Types.int(), false)]);
+  t.ok(schemaMsg.fields.length === 1);
+  let hit = -1;
+  for (let i = 8; i < bytes.readInt32LE(4) + 8 - 4; i += 4) if (bytes.readUInt32LE(i) === 1 && hit < 0) hit = i; // the first vector of length 1: the fields
+  bytes.writeUInt32LE(1 << 24, hit);
+  const bad = join(dir, 'bad-fields.stream');
+  await writeFile(bad, bytes);
+  await t.rejects(arrowSource([bad]), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*bad-fields\.stream: file is corrupt \(/ });
+
+  // an end-of-stream marker, then a message with a negative length: apache-arrow read on past
+  // the marker, turned the length into a negative file position and re-read 0 bytes forever
+  const whole = readFileSync(f);
+  const schemaEnd = 8 + whole.readInt32LE(4);
+  const eos = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+  const trailing = join(dir, 'after-eos.stream');
+  await writeFile(trailing, Buffer.concat([whole.subarray(0, schemaEnd), eos, Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff]), whole.subarray(schemaEnd)]));
+  const afterEos = new RegExp(`^arrow: cannot read .*after-eos\\.stream: file is corrupt \\(${whole.length - schemaEnd + 8} bytes follow the end-of-stream marker at byte ${schemaEnd}\\)$`);
+  await t.rejects(arrowSource([trailing]), { code: 'ERR_KINDLING_LOAD', message: afterEos });
+  // the same damage appearing after the source was made: the scan checks the messages again
+  const later = join(dir, 'later.stream');
+  await writeFile(later, whole);
+  const src2 = await arrowSource([later]);
+  await writeFile(later, readFileSync(trailing));
+  await t.rejects(collect(src2), { code: 'ERR_KINDLING_LOAD', message: new RegExp(afterEos.source.replace('after-eos', 'later')) });
+});
+
+t.test('files kindling writes carry a CRC-32 per batch in the footer; damage is found, other files still read', async (t) => {
+  const dir = t.testdir();
+  const f = join(dir, 'sums.arrow');
+  await writeArrowPart(f, schema, [batch(0, 50), batch(50, 50), batch(100, 50)]);
+  const bytes = Buffer.from(readFileSync(f));
+  // the footer (the last bytes) holds the key; the schema message at the start does not
+  const keyAt = bytes.lastIndexOf(Buffer.from('kindling.batch_crc32'));
+  t.ok(keyAt > bytes.length - bytes.readInt32LE(bytes.length - 10) - 10, 'in the footer');
+  t.equal(bytes.indexOf(Buffer.from('kindling.batch_crc32')), keyAt, 'only there');
+  const src = await arrowSource([f]);
+  t.equal(src.schema.metadata.has('kindling.batch_crc32'), false, 'not part of the schema a reader sees');
+  t.same(await collect(src), expected(0, 150));
+
+  // a flipped bit in a double of the second batch: without the checksum a silently different value
+  const x = 75 / 2;
+  const at = bytes.indexOf(Buffer.from(new Float64Array([x]).buffer));
+  t.ok(at > 0);
+  const bad = Buffer.from(bytes);
+  bad[at + 6]! ^= 0x01;
+  const badFile = join(dir, 'flipped.arrow');
+  await writeFile(badFile, bad);
+  await t.rejects(collect(await arrowSource([badFile])), { code: 'ERR_KINDLING_LOAD', message: /^arrow: cannot read .*flipped\.arrow: file is corrupt \(batch 1 fails its checksum \(bytes \d+-\d+: stored CRC-32 [0-9a-f]{8}, computed [0-9a-f]{8}\)\)$/ });
+  const unchecked = (await collect(await arrowSource([badFile], { verifyChecksums: false }))) as { id: number; x: number }[];
+  t.not(unchecked[75]!.x, x, 'verifyChecksums: false reads the damaged value');
+  t.equal(unchecked.length, 150);
+  await t.rejects(arrowSource([f], { verifyChecksums: 1 as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: /^arrow: expected a boolean for verifyChecksums, got 1 \(number\)$/ });
+
+  // a damaged checksum entry is an error too, not a skipped check
+  const footerStart = bytes.length - 10 - bytes.readInt32LE(bytes.length - 10);
+  const m = /\d+-\d+:[0-9a-f]+,/.exec(bytes.toString('latin1', footerStart))!;
+  const entry = footerStart + m.index + m[0].indexOf('-');
+  const garbled = Buffer.from(bytes);
+  garbled[entry] = 0x2f; // '-' -> '/'
+  const garbledFile = join(dir, 'garbled.arrow');
+  await writeFile(garbledFile, garbled);
+  await t.rejects(collect(await arrowSource([garbledFile])), { code: 'ERR_KINDLING_LOAD', message: /garbled\.arrow: file is corrupt \(batch 0 has a malformed checksum entry/ });
+
+  // files without checksums (another writer, or the stream format) still read
+  const plainFile = join(dir, 'apache-arrow.arrow');
+  await writeFile(plainFile, arrow.tableToIPC(new arrow.Table([batch(0, 10)]), 'file'));
+  t.same(await collect(await arrowSource([plainFile])), expected(0, 10));
+  const streamFile = join(dir, 'sums.stream');
+  await writeArrowPart(streamFile, schema, [batch(0, 10)], { format: 'stream' });
+  t.equal(readFileSync(streamFile).indexOf(Buffer.from('kindling.batch_crc32')), -1, 'the stream format has no checksums');
+  t.same(await collect(await arrowSource([streamFile])), expected(0, 10));
 });

@@ -45,6 +45,15 @@ export class DataFrameReader {
     return this;
   }
 
+  /** A boolean option given as true/false or 'true'/'false' (any case), else `fallback`. */
+  private flag(api: string, key: string, fallback: boolean): boolean {
+    const v = this.opts[key];
+    if (v === undefined) return fallback;
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+    throw Errors.invalidArg(`read.${api}`, key, "true or false (or 'true' / 'false')", v);
+  }
+
   /** An Arrow schema or a DDL string such as 'name string, age int'. */
   schema(schema: arrow.Schema | string): this {
     this.userSchema = typeof schema === 'string' ? parseSchema('DataFrameReader.schema', schema) : schema;
@@ -57,8 +66,8 @@ export class DataFrameReader {
     switch (this.fmt) {
       case 'csv': source = await csvSource(files, this.opts as CsvOptions, this.userSchema); break;
       case 'json': source = await jsonSource(files, this.opts as JsonOptions, this.userSchema); break;
-      case 'parquet': source = await parquetSource(files, this.userSchema); break;
-      case 'arrow': source = await arrowSource(files); break;
+      case 'parquet': source = await parquetSource(files, this.userSchema, { verifyChecksums: this.flag('parquet', 'verifyChecksums', true) }); break;
+      case 'arrow': source = await arrowSource(files, { verifyChecksums: this.flag('arrow', 'verifyChecksums', true) }); break;
     }
     return new DataFrame(this.session, { op: 'source', source, columns: null, filters: [] });
   }

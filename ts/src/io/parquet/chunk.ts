@@ -10,6 +10,7 @@ import { decompressPage } from 'hyparquet/src/datapage.js';
 import { deltaBinaryUnpack, deltaByteArray, deltaLengthByteArray } from 'hyparquet/src/delta.js';
 import { byteStreamSplit } from 'hyparquet/src/encoding.js';
 import { compressors as readCompressors } from 'hyparquet-compressors';
+import { crc32 } from '../crc32.js';
 import { bitWidthOf, decodeHybrid, decodePrefixedHybrid, decodeV1Levels } from './levels.js';
 import { corrupt } from './read-errors.js';
 import type { LeafData, LeafInfo, Levels } from './types.js';
@@ -35,8 +36,14 @@ function decompress(codec: CompressionCodec, bytes: Uint8Array, size: number): U
   return decompressPage(bytes, size, codec, readCompressors);
 }
 
-/** Decodes one column chunk (all its pages) into levels and dense values. */
-export function decodeChunk(bytes: Uint8Array, leaf: LeafInfo, meta: ColumnMetaData): LeafData {
+const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+
+/**
+ * Decodes one column chunk (all its pages) into levels and dense values. With `verifyChecksums`,
+ * a page whose header carries a `crc` must match the CRC-32 of its bytes as stored after the
+ * header (parquet.thrift PageHeader.crc); pages are numbered from 0 within the chunk.
+ */
+export function decodeChunk(bytes: Uint8Array, leaf: LeafInfo, meta: ColumnMetaData, verifyChecksums = true): LeafData {
   const total = Number(meta.num_values);
   if (!(total >= 0 && total < 2 ** 31)) throw corrupt(`column chunk declares ${meta.num_values} values`);
   const { maxDef, maxRep } = leaf;
@@ -50,6 +57,7 @@ export function decodeChunk(bytes: Uint8Array, leaf: LeafInfo, meta: ColumnMetaD
   let idx = new Int32Array(0);
   let seen = 0;
   let pos = 0;
+  let pageIndex = 0;
   while (seen < total) {
     if (pos >= bytes.length) throw corrupt(`column chunk ends after ${seen} of ${total} values`);
     const reader = { view: dv, offset: pos };
@@ -59,14 +67,18 @@ export function decodeChunk(bytes: Uint8Array, leaf: LeafInfo, meta: ColumnMetaD
     if (!(csize >= 0) || pos + csize > bytes.length) throw corrupt('a page extends past the column chunk');
     const raw = bytes.subarray(pos, pos + csize);
     pos += csize;
+    const page = pageIndex++;
+    if (verifyChecksums && typeof header.crc === 'number' && (crc32(raw) | 0) !== (header.crc | 0)) {
+      throw corrupt(`page ${page} fails its checksum (stored CRC-32 ${hex(header.crc)}, computed ${hex(crc32(raw))})`);
+    }
 
     if (header.type === 'DICTIONARY_PAGE') {
       const dh = header.dictionary_page_header;
       if (!dh || !(dh.num_values >= 0)) throw corrupt('dictionary page without a header');
-      const page = decompress(codec, raw, header.uncompressed_page_size);
-      if (dh.num_values > page.length * 8 + 1) throw corrupt('dictionary declares more entries than it has bytes');
-      dict = new ValueSink(leaf.prim.phys, dh.num_values, page.length, leaf.prim.typeLength);
-      dict.plain(page, 0, dh.num_values);
+      const dictBytes = decompress(codec, raw, header.uncompressed_page_size);
+      if (dh.num_values > dictBytes.length * 8 + 1) throw corrupt('dictionary declares more entries than it has bytes');
+      dict = new ValueSink(leaf.prim.phys, dh.num_values, dictBytes.length, leaf.prim.typeLength);
+      dict.plain(dictBytes, 0, dh.num_values);
       continue;
     }
     if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') continue; // index pages
@@ -81,11 +93,11 @@ export function decodeChunk(bytes: Uint8Array, leaf: LeafInfo, meta: ColumnMetaD
       n = h.num_values;
       if (!(n >= 0 && seen + n <= total)) throw corrupt(`data page declares ${n} values, more than the column chunk holds`);
       encoding = h.encoding;
-      const page = decompress(codec, raw, header.uncompressed_page_size);
+      const body = decompress(codec, raw, header.uncompressed_page_size);
       let p = 0;
-      if (maxRep > 0) p = decodeV1Levels(page, p, h.repetition_level_encoding, repW, levels.reps!, seen, n);
-      if (maxDef > 0) p = decodeV1Levels(page, p, h.definition_level_encoding, defW, levels.defs!, seen, n);
-      vals = page;
+      if (maxRep > 0) p = decodeV1Levels(body, p, h.repetition_level_encoding, repW, levels.reps!, seen, n);
+      if (maxDef > 0) p = decodeV1Levels(body, p, h.definition_level_encoding, defW, levels.defs!, seen, n);
+      vals = body;
       vpos = p;
     } else {
       const h = header.data_page_header_v2;

@@ -23,6 +23,6 @@
  *   writer.ts        writeParquetPart
  * Follows docs/formats/PARQUET_ARROW_NODE.md.
  */
-export { parquetSource, _parquetScanCounters } from './reader.js';
+export { parquetSource, _parquetScanCounters, type ParquetReadOptions } from './reader.js';
 export { writeParquetPart, type WriteParquetOptions } from './writer.js';
 export { sparkSchemaJson } from './spark-schema.js';

@@ -152,10 +152,13 @@ export function describeFile(file: string, size: number, metaLen: number, metada
     if (e instanceof KindlingError) throw e;
     throw cannotRead(file, `file is corrupt (bad schema in the footer: ${messageOf(e)})`, e);
   }
-  // Every column chunk must lie inside the data region of the file.
+  // Every column chunk must lie inside the data region of the file, and a column that does not
+  // repeat holds one value (or null) per row: a damaged count would otherwise size the buffers.
   const dataEnd = size - metaLen - 8;
   metadata.row_groups.forEach((rg, g) => {
     if (rg.columns.length !== w.leaves.length) throw cannotRead(file, `file is corrupt (row group ${g} has ${rg.columns.length} column chunks, the schema ${w.leaves.length})`);
+    const rows = Number(rg.num_rows);
+    if (!(rows >= 0 && rows < 2 ** 31)) throw cannotRead(file, `file is corrupt (row group ${g} declares ${rg.num_rows} rows)`);
     rg.columns.forEach((chunk, c) => {
       const m = chunk.meta_data;
       if (chunk.file_path) throw cannotRead(file, 'column chunks in external files are not supported');
@@ -164,6 +167,9 @@ export function describeFile(file: string, size: number, metaLen: number, metada
       const end = start + Number(m.total_compressed_size);
       if (!(start >= 4 && end <= dataEnd && end >= start)) {
         throw cannotRead(file, `file is truncated or corrupt (column ${m.path_in_schema.join('.')} of row group ${g} lies outside the data: bytes ${start}..${end} of ${dataEnd})`);
+      }
+      if (w.leaves[c]!.maxRep === 0 && Number(m.num_values) !== rows) {
+        throw cannotRead(file, `file is corrupt (column ${m.path_in_schema.join('.')} of row group ${g} declares ${m.num_values} values for ${rows} rows)`);
       }
     });
   });

@@ -85,6 +85,11 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
   return out;
 }
 
+export interface ParquetReadOptions {
+  /** Check each page's CRC-32 when its header carries one (default true); a mismatch names file, column, row group and page. */
+  verifyChecksums?: boolean;
+}
+
 /**
  * A DataSource over Parquet files. Reads every footer now (schema, statistics; a truncated or
  * corrupt file fails here, naming the file). The schema is the first file's, with a field made
@@ -92,8 +97,10 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
  * between files is an error. With `schema`, those columns are read (by name; numeric columns
  * widen, e.g. int → bigint/double), and columns missing from a file come back null.
  */
-export async function parquetSource(paths: readonly string[], schema?: arrow.Schema): Promise<DataSource> {
+export async function parquetSource(paths: readonly string[], schema?: arrow.Schema, options: ParquetReadOptions = {}): Promise<DataSource> {
   const api = 'parquet';
+  const verify = options.verifyChecksums ?? true;
+  if (typeof verify !== 'boolean') throw Errors.invalidArg(api, 'verifyChecksums', 'a boolean', verify);
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string')) {
     throw Errors.invalidArg(api, 'paths', 'a non-empty array of file paths', paths);
   }
@@ -145,7 +152,7 @@ export async function parquetSource(paths: readonly string[], schema?: arrow.Sch
         return f;
       });
       const outSchema = new arrow.Schema(outFields);
-      return scanFiles(files, outSchema, options.filters ?? [], batchSize);
+      return scanFiles(files, outSchema, options.filters ?? [], batchSize, verify);
     },
   };
 }
@@ -155,11 +162,11 @@ interface GroupBytes {
   chunks: Map<number, Uint8Array>;
 }
 
-async function* scanFiles(files: ParquetFile[], outSchema: arrow.Schema, filters: readonly PushedFilter[], batchSize: number): AsyncGenerator<arrow.RecordBatch> {
-  for (const pf of files) yield* scanFile(pf, outSchema, filters, batchSize);
+async function* scanFiles(files: ParquetFile[], outSchema: arrow.Schema, filters: readonly PushedFilter[], batchSize: number, verify: boolean): AsyncGenerator<arrow.RecordBatch> {
+  for (const pf of files) yield* scanFile(pf, outSchema, filters, batchSize, verify);
 }
 
-async function* scanFile(pf: ParquetFile, outSchema: arrow.Schema, filters: readonly PushedFilter[], batchSize: number): AsyncGenerator<arrow.RecordBatch> {
+async function* scanFile(pf: ParquetFile, outSchema: arrow.Schema, filters: readonly PushedFilter[], batchSize: number, verify: boolean): AsyncGenerator<arrow.RecordBatch> {
   const { metadata, file } = pf;
   const plans = outSchema.fields.map((f) => pf.columns.get(f.name));
   const leafIds: number[] = [];
@@ -217,7 +224,7 @@ async function* scanFile(pf: ParquetFile, outSchema: arrow.Schema, filters: read
       pending = i + 1 < groups.length ? fetchGroup(groups[i + 1]!) : null;
       pending?.catch(() => {});
       _parquetScanCounters.rowGroupsRead++;
-      const batch = decodeGroup(pf, cur, outSchema, plans);
+      const batch = decodeGroup(pf, cur, outSchema, plans, verify);
       const rows = batch.numRows;
       if (rows <= batchSize) yield batch;
       else for (let s = 0; s < rows; s += batchSize) yield batch.slice(s, Math.min(rows, s + batchSize));
@@ -227,14 +234,14 @@ async function* scanFile(pf: ParquetFile, outSchema: arrow.Schema, filters: read
   }
 }
 
-function decodeGroup(pf: ParquetFile, cur: GroupBytes, outSchema: arrow.Schema, plans: (ColumnPlan | undefined)[]): arrow.RecordBatch {
+function decodeGroup(pf: ParquetFile, cur: GroupBytes, outSchema: arrow.Schema, plans: (ColumnPlan | undefined)[], verify: boolean): arrow.RecordBatch {
   const rg = pf.metadata.row_groups[cur.g]!;
   const rows = Number(rg.num_rows);
   const data: LeafData[] = [];
   for (const [l, bytes] of cur.chunks) {
     const meta = rg.columns[l]!.meta_data!;
     try {
-      data[l] = decodeChunk(bytes, pf.leaves[l]!, meta);
+      data[l] = decodeChunk(bytes, pf.leaves[l]!, meta, verify);
     } catch (e) {
       throw cannotRead(pf.file, `corrupt data in column ${meta.path_in_schema.join('.')} of row group ${cur.g}: ${messageOf(e)}`, e);
     }

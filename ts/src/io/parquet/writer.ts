@@ -3,7 +3,8 @@
  * shaped like parquet-mr's output under Spark (spark-schema.ts): batches are grouped into row
  * groups, each encoded and appended to the file before the next one is gathered; SNAPPY by
  * default (or uncompressed, gzip, brotli, zstd); statistics on; Spark's schema JSON in the
- * key-value metadata. A failed write removes the partial file.
+ * key-value metadata; every data and dictionary page carries its CRC-32 (page-crc.ts). A failed
+ * write removes the partial file.
  * Follows docs/formats/PARQUET_ARROW_NODE.md and docs/formats/SPARK_MODEL_FORMAT.md §3.
  */
 import { open, rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import type { Writer } from 'hyparquet-writer';
 import { Errors, KindlingError } from '../../errors.js';
 import { isValidAt, type AnyData } from '../../dataframe/batch.js';
 import { isVectorType, sparkTypeName } from '../../dataframe/types.js';
+import { stampRowGroup } from './page-crc.js';
 import { messageOf } from './read-errors.js';
 import { SPARK_ROW_METADATA, parquetSchemaElements, sparkSchemaJson, unsupportedWrite } from './spark-schema.js';
 import type { FixedArray } from './types.js';
@@ -130,18 +132,24 @@ function hasBoolean(t: arrow.DataType): boolean {
   return (t.children ?? []).some((f) => hasBoolean(f.type));
 }
 
-/** A hyparquet-writer Writer that appends each finished row group to the file (ParquetWriter awaits flush()). */
-function fileSink(fh: FileHandle): Writer {
+/**
+ * A hyparquet-writer Writer that appends each finished row group to the file (ParquetWriter
+ * awaits flush()). `rewrite(bytes, base)` may replace the buffered bytes (starting at file offset
+ * `base`) before they are written (page-crc.ts); the offset then continues from what was written.
+ */
+function fileSink(fh: FileHandle, rewrite: (bytes: Uint8Array, base: number) => Uint8Array): Writer {
   const w = new ByteWriter(1 << 20);
   const flush = async (): Promise<void> => {
     if (w.index === 0) return;
-    const bytes = new Uint8Array(w.buffer, 0, w.index);
+    const base = w.offset - w.index;
+    const bytes = rewrite(new Uint8Array(w.buffer, 0, w.index), base);
     let done = 0;
     while (done < bytes.length) {
       const { bytesWritten } = await fh.write(bytes, done, bytes.length - done);
       done += bytesWritten;
     }
     w.index = 0;
+    w.offset = base + bytes.length;
   };
   const sink = w as unknown as Writer;
   sink.flush = flush;
@@ -199,7 +207,13 @@ export async function writeParquetPart(
   const fh = await open(file, 'w');
   let ok = false;
   try {
-    const sink = fileSink(fh);
+    // every row group's page headers get their CRC-32 before they reach the file (page-crc.ts)
+    let stamped = 0;
+    const sink = fileSink(fh, (bytes, base) => {
+      if (pw.row_groups.length === stamped) return bytes; // the footer
+      const rg = pw.row_groups[stamped++]!;
+      return stampRowGroup(file, bytes, base, rg, pw.pendingIndexes.slice(-rg.columns.length));
+    });
     const pw = new ParquetWriter({ writer: sink, schema: elements, codec, compressors, statistics: true, kvMetadata, createdBy: 'kindling (hyparquet-writer)' });
     let pending: arrow.RecordBatch[] = [];
     let pendingRows = 0;
