@@ -1,8 +1,8 @@
 /**
  * MlflowClient: MLflow's client API over one tracking store and its model registry, every call
  * naming its run, experiment or model explicitly (the fluent functions of fluent.ts keep the
- * active run and call this). `file:` URIs and plain paths open the file store; `http(s):` is the
- * REST store (not built yet: a coded ERR_KINDLING_UNSUPPORTED error).
+ * active run and call this). `file:` URIs and plain paths open the file store; `http(s):` the
+ * REST store (rest-store.ts).
  */
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,6 +13,7 @@ import type { CreateModelVersionOptions, ModelVersion, RegisteredModel, Registry
 import { dictContent, downloadArtifactsAt, figureContent, listArtifactsAt, logArtifactAt, writeArtifactFile, type FileInfo } from './artifacts.js';
 import { FileStore } from './file-store.js';
 import { generateRunName } from './names.js';
+import { RestRegistry, RestStore } from './rest-store.js';
 import type { Experiment, LogBatch, LoggedModel, Metric, Run, RunInfo, RunStatus, SearchRunsOptions, TrackingStore, ViewType } from './store.js';
 
 /** The local root a `file:` URI or path names (`file:./mlruns` is relative to the working directory). */
@@ -25,7 +26,7 @@ export function localStorePath(uri: string): string {
 /** Opens the stores a tracking URI names. */
 export function openStores(uri: string): { store: TrackingStore; registry: RegistryStore } {
   if (typeof uri !== 'string' || uri === '') throw Errors.invalidArg('setTrackingUri', 'uri', "'file:<path>', a path or 'http(s)://host:port'", uri);
-  if (/^https?:/i.test(uri)) throw Errors.unsupported('setTrackingUri', `the REST store (${uri}); use a file: URI or a path`);
+  if (/^https?:\/\//i.test(uri)) return { store: new RestStore(uri), registry: new RestRegistry(uri) };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri);
   if (scheme && scheme[1]!.length > 1 && scheme[1]!.toLowerCase() !== 'file') throw Errors.invalidArg('setTrackingUri', 'uri', "'file:<path>', a path or 'http(s)://host:port'", uri);
   const root = localStorePath(uri);
