@@ -56,11 +56,11 @@ export async function writeArtifactFile(api: string, root: string, artifactFile:
   await writeAtomic(artifactTarget(api, root, artifactFile), content);
 }
 
-/** MLflow's log_dict: YAML for .yaml/.yml, otherwise JSON indented by 2. */
+/** MLflow's log_dict: YAML for .yaml/.yml (as PyYAML dumps it: sorted keys, block style), otherwise JSON indented by 2. */
 export function dictContent(artifactFile: string, dict: unknown): string {
   if (dict === null || typeof dict !== 'object') throw Errors.invalidArg('logDict', 'dictionary', 'an object or array', dict);
   const ext = extname(artifactFile).toLowerCase();
-  return ext === '.yaml' || ext === '.yml' ? stringify(dict, { lineWidth: 0 }) : JSON.stringify(dict, null, 2);
+  return ext === '.yaml' || ext === '.yml' ? stringify(dict, { lineWidth: 0, indentSeq: false, sortMapEntries: true }) : JSON.stringify(dict, null, 2);
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -63,6 +63,7 @@ export class FileStore implements TrackingStore {
 
   private async experimentDir(api: string, experimentId: string): Promise<string> {
     if (typeof experimentId !== 'string' || !/^[\w-]+$/.test(experimentId)) throw Errors.invalidArg(api, 'experimentId', 'an experiment id string', experimentId);
+    await this.init();
     for (const dir of [join(this.root, experimentId), join(this.root, TRASH, experimentId)]) {
       if (existsSync(join(dir, 'meta.yaml'))) return dir;
     }
@@ -84,6 +85,7 @@ export class FileStore implements TrackingStore {
   }
 
   private async experimentDirs(): Promise<string[]> {
+    await this.init();
     const dirs: string[] = [];
     for (const base of [this.root, join(this.root, TRASH)]) {
       let names: string[];
