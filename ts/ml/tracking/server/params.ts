@@ -75,8 +75,9 @@ export class RequestParams {
     if (max < 1 || max > limit) throw Errors.outOfRange(this.api, 'max_results', `an integer in [1, ${limit}]`, max);
     const token = this.optStr('page_token');
     if (token === undefined || token === '') return { offset: 0, max };
-    const offset = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(offset) || offset < 0) throw Errors.invalidArg(this.api, 'page_token', 'a token from a previous response', token);
+    const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
+    const offset = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(offset)) throw Errors.invalidArg(this.api, 'page_token', 'a token from a previous response', token);
     return { offset, max };
   }
 }
