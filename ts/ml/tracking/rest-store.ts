@@ -11,6 +11,7 @@ import type { CreateModelVersionOptions, ModelVersion, RegisteredModel, Registry
 import {
   encodeDouble, experimentFrom, kvList, metricFrom, modelVersionFrom, registeredModelFrom, runFrom, runInfoFrom, type Json,
 } from './server/rest-json.js';
+import { checkValue } from './names.js';
 import type { CreateRunOptions, Experiment, LogBatch, LoggedModel, Metric, Run, RunInfo, RunStatus, SearchRunsOptions, TrackingStore, ViewType } from './store.js';
 
 /** The kindling error for an MLflow error JSON. */
@@ -23,6 +24,11 @@ function restError(api: string, status: number, body: Json | null): KindlingErro
     case 'NOT_IMPLEMENTED': return new KindlingError('ERR_KINDLING_UNSUPPORTED', message);
     default: return new KindlingError('ERR_KINDLING_TRANSPORT', `${api}: ${String(body?.error_code ?? `HTTP ${status}`)}: ${message}`);
   }
+}
+
+/** Param and tag values as the file store stores them (names.ts checkValue: numbers and booleans as text). */
+function strings(api: string, kind: 'param' | 'tag', rec: Record<string, unknown> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, checkValue(api, kind, k, v)]));
 }
 
 export class RestClient {
@@ -114,7 +120,7 @@ export class RestStore implements TrackingStore {
     await this.http.call('POST', 'runs/log-batch', {
       run_id: runId,
       metrics: (batch.metrics ?? []).map((m) => ({ key: m.key, value: encodeDouble(m.value), timestamp: m.timestamp, step: m.step })),
-      params: kvList(batch.params ?? {}), tags: kvList(batch.tags ?? {}),
+      params: kvList(strings('logParam', 'param', batch.params)), tags: kvList(strings('setTag', 'tag', batch.tags)),
     });
   }
   async deleteTag(runId: string, key: string): Promise<void> { await this.http.call('POST', 'runs/delete-tag', { run_id: runId, key }); }
