@@ -4,6 +4,7 @@
  * alias MLflow's UI calls, and the web UI (ui/) at `/`. Every failure is MLflow's error JSON
  * `{ error_code, message }` with MLflow's status (MLFLOW.md §4); nothing a client sends crashes it.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,8 +67,15 @@ class BodyError extends KindlingError {
   }
 }
 
+/**
+ * The UI's files: beside this module when it runs from ts/ (tsx, tests), or — compiled into
+ * dist/ts/ml/tracking/server/, where tsc copies no .html/.js assets — the package's ts/ copy.
+ */
+const UI_DIR = [new URL('./ui/', import.meta.url), new URL('../../../../../ts/ml/tracking/server/ui/', import.meta.url)].find((u) => existsSync(new URL('index.html', u)));
+
 async function serveUi(res: ServerResponse, file: string): Promise<void> {
-  const text = await readFile(new URL(`./ui/${file}`, import.meta.url));
+  if (!UI_DIR) throw Errors.unsupported('tracking UI', 'serving the UI: its files (ts/ml/tracking/server/ui/) are not installed');
+  const text = await readFile(new URL(file, UI_DIR));
   res.writeHead(200, { 'content-type': TYPES[file.split('.').pop()!]!, 'content-length': text.length });
   res.end(text);
 }
