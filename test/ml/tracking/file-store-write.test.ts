@@ -101,7 +101,8 @@ t.test('run lifecycle: nested runs, withRun, resume, names, deleteTag', async (t
   t.equal(failed.info.status, 'FAILED');
   t.type(failed.info.endTime, 'number');
   t.equal(tracking.activeRun(), null);
-  const ok = await tracking.withRun({}, async (r) => { await tracking.logMetric('m', 1); return r.info.runId; });
+  const ok = await tracking.withRun(async (r) => { await tracking.logMetric('m', 1); return r.info.runId; });
+  await t.rejects(tracking.withRun({ runName: 'x' } as never), { code: 'ERR_KINDLING_INVALID_ARG', message: 'withRun: expected a function (run) => … for fn, got undefined (undefined)' });
   t.equal((await tracking.getRun(ok)).info.status, 'FINISHED');
   await tracking.startRun({ runId: ok });
   t.same([(await tracking.getRun(ok)).info.status, (await tracking.getRun(ok)).info.endTime], ['RUNNING', null]);
@@ -125,7 +126,12 @@ t.test('delete and restore runs and experiments (.trash)', async (t) => {
   await t.rejects(tracking.getClient().logParam(run.info.runId, 'p', 1), { code: 'ERR_KINDLING_INVALID_ARG', message: /in the 'active' lifecycle stage for runId/ });
   await tracking.restoreRun(run.info.runId);
   t.notOk('deleted_time' in parse(readFileSync(join(root, id, run.info.runId, 'meta.yaml'), 'utf8')));
+  const alone = await tracking.startRun({ experimentId: id });
+  await tracking.endRun();
+  await tracking.deleteRun(alone.info.runId);
   await tracking.deleteExperiment(id);
+  t.equal(parse(readFileSync(join(root, '.trash', id, run.info.runId, 'meta.yaml'), 'utf8')).lifecycle_stage, 'deleted', "the experiment's active runs are deleted with it");
+  t.equal(parse(readFileSync(join(root, '.trash', id, run.info.runId, 'meta.yaml'), 'utf8')).deleted_time, parse(readFileSync(join(root, '.trash', id, 'meta.yaml'), 'utf8')).last_update_time);
   t.ok(existsSync(join(root, '.trash', id, 'meta.yaml')));
   t.notOk(existsSync(join(root, id)));
   t.equal((await tracking.getExperiment(id)).lifecycleStage, 'deleted');
@@ -133,6 +139,8 @@ t.test('delete and restore runs and experiments (.trash)', async (t) => {
   await tracking.restoreExperiment(id);
   t.equal((await tracking.getExperiment(id)).lifecycleStage, 'active');
   t.ok(existsSync(join(root, id, run.info.runId, 'meta.yaml')));
+  t.same((await tracking.searchRuns({ experimentIds: [id], runViewType: 'ALL' })).map((r) => [r.info.runId, r.info.lifecycleStage]).sort(), [[run.info.runId, 'active'], [alone.info.runId, 'deleted']].sort(),
+    'restoring brings back the runs deleted with the experiment, not the one deleted before');
   await t.rejects(tracking.deleteExperiment('0'), { code: 'ERR_KINDLING_INVALID_ARG', message: /Default experiment "0" \(it cannot be deleted\)/ });
   await t.rejects(tracking.getExperiment('42'), { code: 'ERR_KINDLING_NOT_FOUND', message: /^getExperiment: experiment '42' \(in .*\) does not exist$/ });
 });
@@ -164,6 +172,9 @@ t.test('artifacts: files, directories, text, dicts, figures, listing and downloa
     { path: 'plots', isDir: true, fileSize: null }, { path: 'tree', isDir: true, fileSize: null },
   ]);
   t.same(await tracking.listArtifacts(run.info.runId, 'tree'), [{ path: 'tree/a.txt', isDir: false, fileSize: 1 }, { path: 'tree/sub', isDir: true, fileSize: null }]);
+  t.same(readdirSync(art).filter((n) => n.startsWith('.')), [], 'no temporaries, locks or journals left');
+  await tracking.logArtifacts(join(src, 'sub'), 'tree');
+  t.same((await tracking.listArtifacts(run.info.runId, 'tree')).map((f) => f.path), ['tree/a.txt', 'tree/b.txt', 'tree/sub'], 'logged into an existing directory: merged');
   const dst = join(t.testdirName, 'dl');
   const got = await tracking.downloadArtifacts({ runId: run.info.runId, artifactPath: 'tree', dstPath: dst });
   t.equal(got, join(dst, 'tree'));

@@ -5,7 +5,7 @@
 // identical lines); and damaged copies: a malformed meta.yaml or metric line is an error naming
 // the file and line, while searchRuns skips that run (with a warning) and reads the rest.
 import t from 'tap';
-import { cpSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tracking } from '../../../ts/ml/index.js';
 import { resolveModelUri } from '../../../ts/ml/models/model-uri.js';
@@ -153,4 +153,49 @@ t.test('a malformed meta.yaml or metric line names the file and line; searchRuns
   t.same(runs.map((r) => r.info.runId), ['9911bae16dd546359a364d39e11592ed', '87d2ac72e74a4966b7ae93984c60ddbf', '4709c8402d5e436b8ce9a601f44516a5', '1e47c951822f47a595b32c1ae96e6c77'], 'the three damaged runs are skipped, the other four read');
   t.equal(warnings.length, 3);
   t.ok(warnings.some((w) => w.startsWith(`${metric}:2:`)));
+});
+
+t.test('legacy files: unquoted integer ids (beyond 2^53 too), two-field metric lines, missing status and lifecycle_stage', async (t) => {
+  const root = join(t.testdir(), 'mlruns');
+  const big = '853099972095872099';
+  const run = '0123456789abcdef0123456789abcdef';
+  mkdirSync(join(root, big, run, 'metrics'), { recursive: true });
+  mkdirSync(join(root, '1'), { recursive: true });
+  writeFileSync(join(root, '1', 'meta.yaml'), 'artifact_location: /old/mlruns/1\nexperiment_id: 1\nlifecycle_stage: active\nname: legacy\n');
+  writeFileSync(join(root, big, 'meta.yaml'), `artifact_location: file:///old/mlruns/${big}\nexperiment_id: ${big}\nname: big\n`);
+  writeFileSync(join(root, big, run, 'meta.yaml'), `artifact_uri: file:///old/mlruns/${big}/${run}/artifacts\nexperiment_id: ${big}\nrun_uuid: ${run}\nstart_time: 5\n`);
+  writeFileSync(join(root, big, run, 'metrics', 'm'), '100 0.5\n200 1e-05 3\n');
+  tracking.setTrackingUri(root);
+  t.same((await tracking.getExperiment('1')).experimentId, '1');
+  t.same((await tracking.getExperiment(big)).experimentId, big, 'an unquoted id beyond 2^53 keeps every digit');
+  const r = await tracking.getRun(run);
+  t.same([r.info.runId, r.info.experimentId, r.info.status, r.info.lifecycleStage, r.info.endTime], [run, big, 'RUNNING', 'active', null]);
+  t.same(await tracking.getMetricHistory(run, 'm'), [{ key: 'm', value: 0.5, timestamp: 100, step: 0 }, { key: 'm', value: 1e-5, timestamp: 200, step: 3 }]);
+});
+
+t.test('a malformed experiment meta.yaml: getExperiment names it, the listing skips it', async (t) => {
+  const dir = store(t, 'filestore-mlflow-2.16-with-registry');
+  const file = join(dir, E216, 'meta.yaml');
+  writeFileSync(file, 'artifact_location: file:///x\ncreation_time: soon\nexperiment_id: x\nname: bad\n');
+  await t.rejects(tracking.getExperiment(E216), { code: 'ERR_KINDLING_LOAD', message: `${file}:2: malformed MLflow store file: expected an integer for creation_time, got "soon"` });
+  const onWarning = () => {};
+  process.on('warning', onWarning);
+  t.same((await new tracking.MlflowClient().searchExperiments()).map((e) => e.experimentId), ['0'], 'a client on the current tracking URI; the damaged experiment skipped');
+  process.off('warning', onWarning);
+  t.equal((await tracking.getRun('4ef5854252b74eaead2df1501e3dd622')).info.runName, 'RF', 'its runs stay readable');
+});
+
+t.test('a malformed registry file: the version names file and line, listings skip the model', async (t) => {
+  const dir = store(t, 'filestore-mlflow-2.16-with-registry');
+  const file = join(dir, 'models', 'SVMClassifier', 'version-1', 'meta.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('current_stage: None', 'current_stage: Prod'));
+  await t.rejects(tracking.getModelVersion('SVMClassifier', 1), { code: 'ERR_KINDLING_LOAD', message: `${file}:3: malformed MLflow store file: current_stage "Prod" is not one of None, Staging, Production, Archived` });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  t.same(await tracking.searchRegisteredModels(), []);
+  t.same(await tracking.searchModelVersions(), []);
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  t.equal(warnings.length, 2);
 });

@@ -7,11 +7,12 @@
  * a deleted version keeps its directory with stage Deleted_Internal and is hidden.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Errors } from '../../src/errors.js';
+import { token } from '../../src/io/commit-lock.js';
 import { checkKey, checkName, checkValue } from '../tracking/names.js';
-import { isMissing, metaInt, metaString, metaYaml, readKeyFiles, readMeta, writeAtomic } from '../tracking/store-files.js';
+import { isMissing, malformed, metaInt, metaString, metaYaml, readKeyFiles, readMeta, skipMalformed, writeAtomic } from '../tracking/store-files.js';
 import { filterModels, filterVersions } from './registry-search.js';
 import {
   DELETED_STAGE, normalizeStage, STAGES, type CreateModelVersionOptions, type ModelVersion, type RegisteredModel, type RegistrySearchOptions,
@@ -52,7 +53,7 @@ export class FileRegistry implements RegistryStore {
     return {
       name: await metaString(file, meta, 'name'), version: version ?? Number(dir.slice(dir.lastIndexOf('version-') + 8)),
       creationTimestamp: await metaInt(file, meta, 'creation_timestamp'), lastUpdatedTimestamp: await metaInt(file, meta, 'last_updated_timestamp'),
-      currentStage: stage === DELETED_STAGE ? 'None' : normalizeStage(`${file}`, stage), deleted: stage === DELETED_STAGE,
+      currentStage: stage === DELETED_STAGE ? 'None' : await fileStage(file, stage), deleted: stage === DELETED_STAGE,
       description: str('description') ?? '', source: str('source') ?? '', runId: str('run_id'), runLink: str('run_link') ?? '', status: str('status') ?? 'READY',
       statusMessage: str('status_message'), storageLocation: str('storage_location'), userId: str('user_id'), tags: await readKeyFiles(join(dir, 'tags')),
       aliases: Object.entries(aliases).filter(([, v]) => v === version).map(([a]) => a).sort(),
@@ -71,6 +72,7 @@ export class FileRegistry implements RegistryStore {
     const aliases = await this.readAliases(modelDir);
     const out: ModelVersion[] = [];
     for (const [, dir] of await this.versionDirs(modelDir)) {
+      if (!existsSync(join(dir, 'meta.yaml'))) continue; // a version another process is creating
       const { deleted, ...v } = await this.readVersion(dir, aliases);
       if (!deleted) out.push(v);
     }
@@ -95,20 +97,26 @@ export class FileRegistry implements RegistryStore {
 
   async createRegisteredModel(name: string, opts: { tags?: Record<string, string>; description?: string } = {}): Promise<RegisteredModel> {
     const dir = join(this.dir, checkName('createRegisteredModel', 'name', name));
-    await mkdir(this.dir, { recursive: true });
+    // The model directory appears complete (meta.yaml inside) in one rename, so a concurrent
+    // registerModel never sees a model without its meta.yaml.
+    const staged = join(this.dir, `.${name}.kindling-tmp-${token()}`);
+    await mkdir(staged, { recursive: true });
+    const now = Date.now();
+    await writeAtomic(join(staged, 'meta.yaml'), metaYaml({ aliases: {}, creation_timestamp: now, description: opts.description ?? '', last_updated_timestamp: now, name }));
     try {
-      await mkdir(dir);
+      if (existsSync(dir)) throw Errors.alreadyExists('createRegisteredModel', `registered model '${name}'`);
+      await rename(staged, dir);
     } catch (e) {
-      if ((e as { code?: string }).code === 'EEXIST') throw Errors.alreadyExists('createRegisteredModel', `registered model '${name}'`);
+      await rm(staged, { recursive: true, force: true });
+      const code = (e as { code?: string }).code;
+      if (code === 'EEXIST' || code === 'ENOTEMPTY') throw Errors.alreadyExists('createRegisteredModel', `registered model '${name}'`);
       throw e;
     }
-    const now = Date.now();
-    await writeAtomic(join(dir, 'meta.yaml'), metaYaml({ aliases: {}, creation_timestamp: now, description: opts.description ?? '', last_updated_timestamp: now, name }));
     for (const [k, v] of Object.entries(opts.tags ?? {})) await this.setRegisteredModelTag(name, k, v);
     return this.readModel(dir);
   }
 
-  getRegisteredModel(name: string): Promise<RegisteredModel> {
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
     return this.readModel(this.modelDir('getRegisteredModel', name));
   }
 
@@ -137,7 +145,11 @@ export class FileRegistry implements RegistryStore {
 
   async searchRegisteredModels(opts: RegistrySearchOptions = {}): Promise<RegisteredModel[]> {
     const names = existsSync(this.dir) ? (await readdir(this.dir)).filter((n) => !n.startsWith('.') && existsSync(join(this.dir, n, 'meta.yaml'))) : [];
-    const models = await Promise.all(names.map((n) => this.readModel(join(this.dir, n))));
+    const models: RegisteredModel[] = [];
+    for (const n of names) {
+      const m = await this.readModel(join(this.dir, n)).catch(skipMalformed);
+      if (m) models.push(m);
+    }
     return filterModels(models, opts);
   }
 
@@ -231,7 +243,7 @@ export class FileRegistry implements RegistryStore {
   async searchModelVersions(opts: RegistrySearchOptions = {}): Promise<ModelVersion[]> {
     const names = existsSync(this.dir) ? (await readdir(this.dir)).filter((n) => !n.startsWith('.') && existsSync(join(this.dir, n, 'meta.yaml'))) : [];
     const all: ModelVersion[] = [];
-    for (const n of names) all.push(...(await this.versions(join(this.dir, n))));
+    for (const n of names) all.push(...((await this.versions(join(this.dir, n)).catch(skipMalformed)) ?? []));
     return filterVersions(all, opts);
   }
 
@@ -265,6 +277,14 @@ export class FileRegistry implements RegistryStore {
     if (!Object.hasOwn(aliases, alias)) throw Errors.notFound('getModelVersionByAlias', `alias '${alias}' of registered model '${name}'`);
     return this.getModelVersion(name, aliases[alias]!);
   }
+}
+
+/** A stage read from a version's meta.yaml: exactly one of the four (else the file is malformed). */
+async function fileStage(file: string, stage: string): Promise<Stage> {
+  const found = STAGES.find((s) => s === stage);
+  if (found) return found;
+  const line = (await readFile(file, 'utf8')).split('\n').findIndex((l) => l.startsWith('current_stage:')) + 1;
+  throw malformed(file, line || 1, `current_stage ${JSON.stringify(stage)} is not one of ${STAGES.join(', ')}`);
 }
 
 /** Per stage, the highest version in it (MLflow's get_latest_versions), in the order of `stages`. */

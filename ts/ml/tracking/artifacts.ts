@@ -1,13 +1,15 @@
 /**
  * Run artifacts in a local artifact directory (the run's `artifacts/`, MLFLOW.md §1): files and
  * directory trees copied under an artifact path, text, dicts (JSON or YAML by extension) and
- * figures (PNG bytes, SVG text or bytes); each file is published atomically (temporary + rename),
- * so a reader never sees a partial artifact.
+ * figures (PNG bytes, SVG text or bytes). A directory logged to a new artifact path is published
+ * whole by the commit protocol (ts/src/io/commit.ts); files into an existing directory are each
+ * published atomically (temporary + rename) and overwrite, as MLflow's log_artifact(s) do.
  */
 import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { Errors } from '../../src/errors.js';
+import { commitDirectory } from '../../src/io/commit.js';
 import { token } from '../../src/io/commit-lock.js';
 import { writeAtomic } from './store-files.js';
 
@@ -47,6 +49,12 @@ export async function logArtifactAt(api: string, root: string, localPath: string
   const st = await stat(localPath).catch(() => null);
   if (!st) throw Errors.notFound(api, `local path ${JSON.stringify(localPath)}`);
   const dest = artifactTarget(api, root, artifactPath);
+  if (st.isDirectory() && !(await stat(dest).catch(() => null))) {
+    // a new artifact directory is published whole by the commit protocol (docs/COMMIT.md)
+    await mkdir(dirname(dest), { recursive: true });
+    await commitDirectory(api, dest, 'create', (staged) => copyTree(localPath, staged));
+    return;
+  }
   await copyTree(localPath, st.isDirectory() ? dest : join(dest, basename(localPath)));
 }
 

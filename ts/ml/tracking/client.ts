@@ -12,6 +12,7 @@ import { FileRegistry } from '../registry/file-registry.js';
 import type { CreateModelVersionOptions, ModelVersion, RegisteredModel, RegistrySearchOptions, RegistryStore } from '../registry/registry-store.js';
 import { dictContent, downloadArtifactsAt, figureContent, listArtifactsAt, logArtifactAt, writeArtifactFile, type FileInfo } from './artifacts.js';
 import { FileStore } from './file-store.js';
+import { getTrackingUri } from './fluent.js';
 import { generateRunName } from './names.js';
 import { RestRegistry, RestStore } from './rest-store.js';
 import type { Experiment, LogBatch, LoggedModel, Metric, Run, RunInfo, RunStatus, SearchRunsOptions, TrackingStore, ViewType } from './store.js';
@@ -53,7 +54,8 @@ export class MlflowClient {
   readonly store: TrackingStore;
   readonly registry: RegistryStore;
 
-  constructor(trackingUri: string) {
+  /** Opens the stores of `trackingUri` (default: the current tracking URI of the fluent API). */
+  constructor(trackingUri: string = getTrackingUri()) {
     this.trackingUri = trackingUri;
     ({ store: this.store, registry: this.registry } = openStores(trackingUri));
   }

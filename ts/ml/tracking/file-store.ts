@@ -13,10 +13,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Errors, KindlingError } from '../../src/errors.js';
+import { Errors } from '../../src/errors.js';
 import { checkKey, checkName, checkValue } from './names.js';
+import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
-import { appendLines, createExclusive, isMissing, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
+import { appendLines, createExclusive, isMissing, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
 import {
   RUN_STATUSES, type CreateRunOptions, type Experiment, type LifecycleStage, type LogBatch, type LoggedModel, type Metric, type Run,
   type RunInfo, type RunStatus, type SearchRunsOptions, type TrackingStore, type ViewType,
@@ -43,6 +44,8 @@ export function latestMetric(history: Metric[]): Metric | undefined {
 export class FileStore implements TrackingStore {
   readonly root: string;
   readonly uri: string;
+  /** Where each run was last found (checked before use: an experiment moves to and from .trash). */
+  private readonly runDirs = new Map<string, string>();
 
   constructor(root: string) {
     this.root = resolve(root.startsWith('file:') ? fileURLToPath(root) : root);
@@ -152,7 +155,22 @@ export class FileStore implements TrackingStore {
     const file = join(dir, 'meta.yaml');
     const meta = await readMeta(file);
     if (lifecycle(meta.lifecycle_stage) === stage) throw Errors.invalidArg(api, 'experimentId', `an experiment that is not ${stage}`, experimentId);
-    await writeAtomic(file, metaYaml({ ...meta, lifecycle_stage: stage, last_update_time: Date.now() }));
+    // As MLflow: deleting marks the active runs deleted at the experiment's deletion time;
+    // restoring brings back exactly those runs (not ones deleted on their own before).
+    const now = Date.now();
+    const deletedAt = meta.last_update_time;
+    for (const name of await readdir(dir)) {
+      const runFile = join(dir, name, 'meta.yaml');
+      if (name.startsWith('.') || RESERVED.has(name) || !existsSync(runFile)) continue;
+      const run = await readMeta(runFile).catch(skipMalformed);
+      if (!run) continue;
+      if (stage === 'deleted' && lifecycle(run.lifecycle_stage) === 'active') await writeAtomic(runFile, metaYaml({ ...run, lifecycle_stage: 'deleted', deleted_time: now }));
+      if (stage === 'active' && lifecycle(run.lifecycle_stage) === 'deleted' && run.deleted_time === deletedAt) {
+        const { deleted_time: _drop, ...rest } = run;
+        await writeAtomic(runFile, metaYaml({ ...rest, lifecycle_stage: 'active' }));
+      }
+    }
+    await writeAtomic(file, metaYaml({ ...meta, lifecycle_stage: stage, last_update_time: now }));
     const target = stage === 'deleted' ? join(this.root, TRASH, experimentId) : join(this.root, experimentId);
     await mkdir(join(this.root, TRASH), { recursive: true });
     await rename(dir, target);
@@ -171,8 +189,13 @@ export class FileStore implements TrackingStore {
   /** The directory of a run (searching every experiment, trash included). */
   async runDir(api: string, runId: string): Promise<string> {
     if (typeof runId !== 'string' || !/^[\w-]+$/.test(runId)) throw Errors.invalidArg(api, 'runId', 'a run id (32 hex digits)', runId);
+    const known = this.runDirs.get(runId);
+    if (known && existsSync(join(known, 'meta.yaml'))) return known;
     for (const dir of await this.experimentDirs()) {
-      if (existsSync(join(dir, runId, 'meta.yaml'))) return join(dir, runId);
+      if (existsSync(join(dir, runId, 'meta.yaml'))) {
+        this.runDirs.set(runId, join(dir, runId));
+        return join(dir, runId);
+      }
     }
     throw Errors.notFound(api, `run '${runId}' (in ${this.root})`);
   }
@@ -330,36 +353,12 @@ export class FileStore implements TrackingStore {
   }
 
   async searchLoggedModels(experimentId: string): Promise<LoggedModel[]> {
-    const base = join(await this.experimentDir('searchLoggedModels', experimentId), 'models');
-    const names = existsSync(base) ? (await readdir(base)).filter((n) => n.startsWith('m-')).sort() : [];
-    const out: LoggedModel[] = [];
-    for (const n of names) {
-      const file = join(base, n, 'meta.yaml');
-      const meta = await readMeta(file);
-      const metrics: Metric[] = [];
-      for (const [key, text] of Object.entries(await readKeyFiles(join(base, n, 'metrics')))) metrics.push(...parseMetricFile(join(base, n, 'metrics', key), key, text, true));
-      out.push({
-        modelId: await metaString(file, meta, 'model_id'), name: await metaString(file, meta, 'name'), experimentId: await metaString(file, meta, 'experiment_id'),
-        sourceRunId: meta.source_run_id == null ? null : String(meta.source_run_id), artifactLocation: await metaString(file, meta, 'artifact_location'),
-        creationTimestamp: await metaInt(file, meta, 'creation_timestamp'), lastUpdatedTimestamp: await metaInt(file, meta, 'last_updated_timestamp'),
-        modelType: meta.model_type == null ? null : String(meta.model_type), status: await metaInt(file, meta, 'status'), metrics, tags: await readKeyFiles(join(base, n, 'tags')),
-      });
-    }
-    return out;
+    return readLoggedModels(join(await this.experimentDir('searchLoggedModels', experimentId), 'models'));
   }
 }
 
 function matchesView(stage: LifecycleStage, view: ViewType): boolean {
   return view === 'ALL' || (view === 'ACTIVE_ONLY' ? stage === 'active' : stage === 'deleted');
-}
-
-/** Listings skip a run or experiment whose files are malformed (reported as a warning). */
-function skipMalformed(e: unknown): null {
-  if (e instanceof KindlingError && e.code === 'ERR_KINDLING_LOAD') {
-    process.emitWarning(e.message, { code: e.code });
-    return null;
-  }
-  throw e;
 }
 
 /**

@@ -32,7 +32,7 @@ export function getClient(): MlflowClient {
   return state.client;
 }
 
-export function createExperiment(name: string, opts: { artifactLocation?: string; tags?: Record<string, string> } = {}): Promise<string> {
+export async function createExperiment(name: string, opts: { artifactLocation?: string; tags?: Record<string, string> } = {}): Promise<string> {
   return getClient().createExperiment(name, opts);
 }
 
@@ -46,10 +46,10 @@ export async function setExperiment(name: string): Promise<Experiment> {
   return exp;
 }
 
-export function getExperiment(experimentId: string): Promise<Experiment> { return getClient().getExperiment(experimentId); }
-export function getExperimentByName(name: string): Promise<Experiment | null> { return getClient().getExperimentByName(name); }
-export function deleteExperiment(experimentId: string): Promise<void> { return getClient().deleteExperiment(experimentId); }
-export function restoreExperiment(experimentId: string): Promise<void> { return getClient().restoreExperiment(experimentId); }
+export async function getExperiment(experimentId: string): Promise<Experiment> { return getClient().getExperiment(experimentId); }
+export async function getExperimentByName(name: string): Promise<Experiment | null> { return getClient().getExperimentByName(name); }
+export async function deleteExperiment(experimentId: string): Promise<void> { return getClient().deleteExperiment(experimentId); }
+export async function restoreExperiment(experimentId: string): Promise<void> { return getClient().restoreExperiment(experimentId); }
 
 export interface StartRunOptions {
   runName?: string;
@@ -106,7 +106,11 @@ export async function endRun(status: RunStatus = 'FINISHED'): Promise<void> {
 }
 
 /** Runs `fn` inside a new run, ended FINISHED, or FAILED when `fn` throws (the error is rethrown). */
-export async function withRun<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {
+export async function withRun<T>(fn: (run: Run) => Promise<T> | T): Promise<T>;
+export async function withRun<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T>;
+export async function withRun<T>(a: StartRunOptions | ((run: Run) => Promise<T> | T), b?: (run: Run) => Promise<T> | T): Promise<T> {
+  const [opts, fn] = typeof a === 'function' ? [{}, a] : [a, b];
+  if (typeof fn !== 'function') throw Errors.invalidArg('withRun', 'fn', 'a function (run) => …', fn);
   const run = await startRun(opts);
   let result: T;
   try {
@@ -143,22 +147,22 @@ export async function logText(text: string, artifactFile: string): Promise<void>
 export async function logDict(dict: unknown, artifactFile: string): Promise<void> { await getClient().logDict(await runId(), dict, artifactFile); }
 export async function logFigure(figure: string | Uint8Array, artifactFile: string): Promise<void> { await getClient().logFigure(await runId(), figure, artifactFile); }
 
-export function getRun(runId: string): Promise<Run> { return getClient().getRun(runId); }
-export function deleteRun(runId: string): Promise<void> { return getClient().deleteRun(runId); }
-export function restoreRun(runId: string): Promise<void> { return getClient().restoreRun(runId); }
-export function getMetricHistory(runId: string, key: string): Promise<Metric[]> { return getClient().getMetricHistory(runId, key); }
-export function listArtifacts(runId: string, path?: string): Promise<FileInfo[]> { return getClient().listArtifacts(runId, path); }
-export function downloadArtifacts(opts: { runId: string; artifactPath?: string; dstPath: string }): Promise<string> {
+export async function getRun(runId: string): Promise<Run> { return getClient().getRun(runId); }
+export async function deleteRun(runId: string): Promise<void> { return getClient().deleteRun(runId); }
+export async function restoreRun(runId: string): Promise<void> { return getClient().restoreRun(runId); }
+export async function getMetricHistory(runId: string, key: string): Promise<Metric[]> { return getClient().getMetricHistory(runId, key); }
+export async function listArtifacts(runId: string, path?: string): Promise<FileInfo[]> { return getClient().listArtifacts(runId, path); }
+export async function downloadArtifacts(opts: { runId: string; artifactPath?: string; dstPath: string }): Promise<string> {
   return getClient().downloadArtifacts(opts.runId, opts.artifactPath ?? '', opts.dstPath);
 }
 
 /** searchRuns over the given experiments (default: the active experiment, or "0"). */
-export function searchRuns(opts: Partial<SearchRunsOptions> = {}): Promise<Run[]> {
+export async function searchRuns(opts: Partial<SearchRunsOptions> = {}): Promise<Run[]> {
   return getClient().searchRuns({ ...opts, experimentIds: opts.experimentIds ?? [state.experimentId ?? '0'] });
 }
 
 /** MLflow's register_model (see MlflowClient.registerModel). */
-export function registerModel(modelUri: string, name: string, opts?: { tags?: Record<string, string>; description?: string }): Promise<ModelVersion> {
+export async function registerModel(modelUri: string, name: string, opts?: { tags?: Record<string, string>; description?: string }): Promise<ModelVersion> {
   return getClient().registerModel(modelUri, name, opts);
 }
 

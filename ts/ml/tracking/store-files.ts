@@ -9,7 +9,7 @@
 import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { Errors, type KindlingError } from '../../src/errors.js';
+import { Errors, KindlingError } from '../../src/errors.js';
 import { token } from '../../src/io/commit-lock.js';
 import type { Metric } from './store.js';
 
@@ -43,7 +43,16 @@ export function malformed(file: string, line: number, why: string): KindlingErro
   return Errors.load(`${file}:${line}: malformed MLflow store file: ${why}`);
 }
 
-/** A meta.yaml as a plain object (bigint integers turned to numbers; ids stay strings). */
+/** Listings skip an entry (run, experiment, model) whose files are malformed, reported as a process warning. */
+export function skipMalformed(e: unknown): null {
+  if (e instanceof KindlingError && e.code === 'ERR_KINDLING_LOAD') {
+    process.emitWarning(e.message, { code: e.code });
+    return null;
+  }
+  throw e;
+}
+
+/** A meta.yaml as a plain object (quoted ids stay strings). */
 export async function readMeta(file: string): Promise<Record<string, unknown>> {
   const text = await readFile(file, 'utf8');
   const doc = parseDocument(text, YAML_OPTIONS);
@@ -51,7 +60,8 @@ export async function readMeta(file: string): Promise<Record<string, unknown>> {
   if (err) throw malformed(file, err.linePos?.[0].line ?? 1, err.message.split('\n')[0]!);
   const value: unknown = doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(file, 1, 'expected a YAML mapping');
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+  // integers as numbers; one beyond 2^53 (a legacy unquoted experiment id) as its exact decimal string
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v !== 'bigint' ? v : Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()]));
 }
 
 /** The line of `key:` in a meta.yaml (for errors about a key's value). */
