@@ -30,8 +30,10 @@ async function scenario(): Promise<unknown[]> {
   out.push(await tracking.getMetricHistory(a.info.runId, 'rmse'));
   out.push((await tracking.getRun(a.info.runId)).data.metrics);
   out.push((await tracking.getExperiment(exp.experimentId)).name);
-  out.push((await tracking.getClient().searchExperiments()).map((e) => e.name));
   const client = tracking.getClient();
+  await client.renameExperiment(exp.experimentId, 'parity renamed');
+  out.push((await client.searchExperiments()).map((e) => e.name));
+  await client.renameExperiment(exp.experimentId, 'parity');
   const mv = await client.registerModel(`runs:/${a.info.runId}/model`, 'parity-model', { tags: { kind: 'lr' } });
   out.push({ version: mv.version, stage: mv.currentStage, runId: mv.runId === a.info.runId, tags: mv.tags });
   await client.transitionModelVersionStage('parity-model', 1, 'Staging');
@@ -66,6 +68,7 @@ t.test('the fluent API over a kindling server gives the file store\'s results', 
   t.match(direct[0], [{ name: 'a', status: 'FINISHED', data: { params: { k: '3', solver: 'lbfgs' }, metrics: { rmse: 0.25, r2: 0.75, nan: NaN, inf: -Infinity }, tags: { team: 'ml' } } }]);
   t.same(direct[2], [{ key: 'rmse', value: 0.5, timestamp: 1000, step: 0 }, { key: 'rmse', value: 0.25, timestamp: 2000, step: 1 }]);
   t.same(direct[7], [[2, 'Staging', ['champion']], [1, 'Archived', []]]);
+  t.same(direct[5], ['Default', 'parity renamed'], 'renameExperiment');
   t.match(viaRest[viaRest.length - 4], { code: 'ERR_KINDLING_NOT_FOUND' });
   t.match(viaRest[viaRest.length - 2], { code: 'ERR_KINDLING_ALREADY_EXISTS' });
   t.match(viaRest[viaRest.length - 1], { code: 'ERR_KINDLING_INVALID_ARG', message: /for stage, got "Gone"/ });

@@ -36,8 +36,13 @@ t.test('experiments and runs: create, update, log, tag, delete, restore — resp
   t.same(await call(s, 'POST', 'experiments/set-experiment-tag', { experiment_id: id, key: 'stage', value: 'dev' }), { status: 200, json: {} });
   const e = (await call(s, 'GET', 'experiments/get-by-name', { experiment_name: 'rest exp' })).json.experiment as Record<string, unknown>;
   t.same(e.tags, [{ key: 'owner', value: 'ana' }, { key: 'stage', value: 'dev' }]);
+  t.same(await call(s, 'POST', 'experiments/update', { experiment_id: id, new_name: 'renamed' }), { status: 200, json: {} });
+  t.match((await call(s, 'GET', 'experiments/get', { experiment_id: id })).json, { experiment: { experiment_id: id, name: 'renamed' } });
+  t.match(await call(s, 'GET', 'experiments/get-by-name', { experiment_name: 'rest exp' }), { status: 404 });
+  t.same(await call(s, 'POST', 'experiments/update', { experiment_id: id, new_name: 'rest exp' }), { status: 200, json: {} });
   t.same(await call(s, 'POST', 'experiments/delete', { experiment_id: id }), { status: 200, json: {} });
   t.match((await call(s, 'GET', 'experiments/get', { experiment_id: id })).json, { experiment: { lifecycle_stage: 'deleted' } });
+  t.match(await call(s, 'POST', 'experiments/update', { experiment_id: id, new_name: 'x' }), { status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE', message: /an active experiment for experimentId/ } });
   t.same(await call(s, 'POST', 'experiments/restore', { experiment_id: id }), { status: 200, json: {} });
   t.match((await call(s, 'GET', 'experiments/get', { experiment_id: id })).json, { experiment: { lifecycle_stage: 'active' } });
 
@@ -134,7 +139,8 @@ t.test('errors: MLflow error JSON and statuses, naming the value at fault; the s
   t.match(await call(s, 'POST', 'model-versions/transition-stage', { name: 'rm', version: '1', stage: 'Prod' }), err(400, 'INVALID_PARAMETER_VALUE', /one of None, Staging, Production, Archived \(any case\) for stage, got "Prod"/));
   t.match(await call(s, 'GET', 'model-versions/get', { name: 'rm', version: 'one' }), err(400, 'INVALID_PARAMETER_VALUE', /a version number \(string\) for version, got "one"/));
   t.match(await call(s, 'GET', 'model-versions/get', { name: 'rm', version: '9' }), err(404, 'RESOURCE_DOES_NOT_EXIST', /9/));
-  t.match(await call(s, 'POST', 'experiments/update', { experiment_id: '0', new_name: 'x' }), err(501, 'NOT_IMPLEMENTED', /renaming an experiment/));
+  t.match(await call(s, 'POST', 'experiments/update', { experiment_id: '0', new_name: 'fluent' }), err(400, 'RESOURCE_ALREADY_EXISTS', /^renameExperiment: experiment 'fluent' \(id \d+, active\) already exists$/));
+  t.match(await call(s, 'POST', 'experiments/update', { experiment_id: '0', new_name: 'a/b' }), err(400, 'INVALID_PARAMETER_VALUE', /for newName, got "a\/b"/));
   t.match(await call(s, 'GET', 'runs/nothing'), err(404, 'ENDPOINT_NOT_FOUND', /no endpoint GET \/api\/2\.0\/mlflow\/runs\/nothing/));
   t.match(await call(s, 'GET', 'runs/create'), err(405, 'ENDPOINT_NOT_FOUND', /method not allowed \(use POST\)/));
   const raw = await fetch(`${s.url}/nope.html`);

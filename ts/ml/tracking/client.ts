@@ -69,6 +69,7 @@ export class MlflowClient {
   searchExperiments(viewType?: ViewType): Promise<Experiment[]> { return this.store.searchExperiments(viewType); }
   deleteExperiment(experimentId: string): Promise<void> { return this.store.deleteExperiment(experimentId); }
   restoreExperiment(experimentId: string): Promise<void> { return this.store.restoreExperiment(experimentId); }
+  renameExperiment(experimentId: string, newName: string): Promise<void> { return this.store.renameExperiment(experimentId, newName); }
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void> { return this.store.setExperimentTag(experimentId, key, value); }
 
   // ---- runs

@@ -101,6 +101,9 @@ export class RestStore implements TrackingStore {
   }
   async deleteExperiment(experimentId: string): Promise<void> { await this.http.call('POST', 'experiments/delete', { experiment_id: experimentId }); }
   async restoreExperiment(experimentId: string): Promise<void> { await this.http.call('POST', 'experiments/restore', { experiment_id: experimentId }); }
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    await this.http.call('POST', 'experiments/update', { experiment_id: experimentId, new_name: newName });
+  }
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
     await this.http.call('POST', 'experiments/set-experiment-tag', { experiment_id: experimentId, key, value });
   }

@@ -91,12 +91,7 @@ const tracking: Record<string, Handler> = {
   },
   'POST experiments/delete': async (p, s) => { await s.store.deleteExperiment(p.str('experiment_id')); return {}; },
   'POST experiments/restore': async (p, s) => { await s.store.restoreExperiment(p.str('experiment_id')); return {}; },
-  'POST experiments/update': async (p, s) => {
-    const id = p.str('experiment_id');
-    p.str('new_name');
-    await s.store.getExperiment(id);
-    throw Errors.unsupported(p.api, 'renaming an experiment (the TrackingStore has no rename call)');
-  },
+  'POST experiments/update': async (p, s) => { await s.store.renameExperiment(p.str('experiment_id'), p.str('new_name')); return {}; },
   'POST experiments/set-experiment-tag': async (p, s) => { await s.store.setExperimentTag(p.str('experiment_id'), p.str('key'), p.str('value')); return {}; },
 
   'POST runs/create': async (p, s) => {
