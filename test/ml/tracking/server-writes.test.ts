@@ -4,6 +4,7 @@
 // error JSON and status (unknown ids, taken names, wrong types, bad JSON, oversize bodies, unknown
 // endpoints and methods, log-batch limits) and concurrent requests losing nothing.
 import t from 'tap';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { tracking } from '../../../ts/ml/index.js';
 import { call, serve } from './server-helpers.js';
@@ -132,6 +133,18 @@ t.test('errors: MLflow error JSON and statuses, naming the value at fault; the s
   t.match(await call(s, 'POST', 'runs/search', '{"experiment_ids": ['), err(400, 'INVALID_PARAMETER_VALUE', /^POST \/api\/2\.0\/mlflow\/runs\/search: malformed JSON in the request body/));
   t.match(await call(s, 'POST', 'runs/search', '[1, 2]'), err(400, 'INVALID_PARAMETER_VALUE', /expected a JSON object for request body, got Array\(2\)/));
   t.match(await call(s, 'POST', 'runs/search', JSON.stringify({ filter: 'x'.repeat(5000) })), err(413, 'INVALID_PARAMETER_VALUE', /request body of \d+ bytes is over the limit of 4096 bytes/));
+  const chunked = await new Promise<string>((resolve) => {
+    const u = new URL(`${s.url}/api/2.0/mlflow/runs/search`);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST' }, (res) => {
+      let b = '';
+      res.on('data', (c: Buffer) => (b += c.toString()));
+      res.on('end', () => resolve(`${res.statusCode} ${b}`));
+    });
+    req.on('error', (e) => resolve(`client error: ${e.message}`));
+    for (let i = 0; i < 100; i++) req.write('x'.repeat(100));
+    req.end();
+  });
+  t.equal(chunked, '413 {"error_code":"INVALID_PARAMETER_VALUE","message":"POST /api/2.0/mlflow/runs/search: request body is over the limit of 4096 bytes"}', 'a chunked body without content-length is cut at the limit');
   t.match(await call(s, 'POST', 'experiments/create', { name: 'm', extra: 'y' }), { status: 200 }, 'unknown fields are ignored, as protobuf parsing does');
   await call(s, 'POST', 'registered-models/create', { name: 'rm' });
   t.match(await call(s, 'POST', 'registered-models/create', { name: 'rm' }), err(400, 'RESOURCE_ALREADY_EXISTS', /rm/));
