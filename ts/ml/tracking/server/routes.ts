@@ -33,6 +33,18 @@ async function runResponse(s: Stores, run: Run): Promise<Json> {
   return runJson(run, latest);
 }
 
+/**
+ * One page of a search as MLflow answers it: `{ [field]: [...], next_page_token? }`. `first(n)` returns
+ * the first n results in order; one more than the page is asked for to know whether a next page exists.
+ */
+async function searchPage<T>(p: RequestParams, dflt: number, limit: number, field: string, first: (n: number) => Promise<T[]>, json: (x: T) => Json | Promise<Json>): Promise<Json> {
+  const page = p.page(dflt, limit);
+  const { items, next } = pageOf(await first(page.offset + page.max + 1), page);
+  const out: Json[] = [];
+  for (const x of items) out.push(await json(x));
+  return { [field]: out, ...(next ? { next_page_token: next } : {}) };
+}
+
 function runIdOf(p: RequestParams): string {
   return p.optStr('run_id') ?? p.str('run_uuid');
 }
@@ -83,11 +95,9 @@ const tracking: Record<string, Handler> = {
     return { experiment: experimentJson(e) };
   },
   'POST experiments/search': async (p, s) => {
-    const page = p.page(1000, 50000);
     const keep = experimentFilter(p.api, p.optStr('filter'));
-    const all = (await s.store.searchExperiments(p.oneOf('view_type', VIEW_TYPES, 'ACTIVE_ONLY'))).filter(keep);
-    const { items, next } = pageOf(all, page);
-    return { experiments: items.map(experimentJson), ...(next ? { next_page_token: next } : {}) };
+    const view = p.oneOf('view_type', VIEW_TYPES, 'ACTIVE_ONLY');
+    return searchPage(p, 1000, 50000, 'experiments', async () => (await s.store.searchExperiments(view)).filter(keep), experimentJson);
   },
   'POST experiments/delete': async (p, s) => { await s.store.deleteExperiment(p.str('experiment_id')); return {}; },
   'POST experiments/restore': async (p, s) => { await s.store.restoreExperiment(p.str('experiment_id')); return {}; },
@@ -122,15 +132,9 @@ const tracking: Record<string, Handler> = {
   'POST runs/delete-tag': async (p, s) => { await s.store.deleteTag(p.str('run_id'), p.str('key')); return {}; },
   'POST runs/log-batch': async (p, s) => { await s.store.logBatch(p.str('run_id'), batchOf(p)); return {}; },
   'POST runs/search': async (p, s) => {
-    const page = p.page(SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_LIMIT);
-    const runs = await s.store.searchRuns({
-      experimentIds: p.strList('experiment_ids'), filter: p.optStr('filter'), runViewType: p.oneOf('run_view_type', VIEW_TYPES, 'ACTIVE_ONLY'),
-      orderBy: p.strList('order_by'), maxResults: Math.min(page.offset + page.max + 1, SEARCH_MAX_RESULTS_LIMIT),
-    });
-    const { items, next } = pageOf(runs, page);
-    const out: Json[] = [];
-    for (const r of items) out.push(await runResponse(s, r));
-    return { runs: out, ...(next ? { next_page_token: next } : {}) };
+    const opts = { experimentIds: p.strList('experiment_ids'), filter: p.optStr('filter'), runViewType: p.oneOf('run_view_type', VIEW_TYPES, 'ACTIVE_ONLY'), orderBy: p.strList('order_by') };
+    return searchPage(p, SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_LIMIT, 'runs',
+      (n) => s.store.searchRuns({ ...opts, maxResults: Math.min(n, SEARCH_MAX_RESULTS_LIMIT) }), (r) => runResponse(s, r));
   },
   'GET metrics/get-history': async (p, s) => ({ metrics: (await s.store.getMetricHistory(runIdOf(p), p.str('metric_key'))).map(metricJson) }),
   'GET artifacts/list': async (p, s) => {
@@ -156,12 +160,8 @@ const registry: Record<string, Handler> = {
   'POST registered-models/rename': async (p, s) => ({ registered_model: registeredModelJson(await s.registry.renameRegisteredModel(p.str('name'), p.str('new_name'))) }),
   'PATCH registered-models/update': async (p, s) => ({ registered_model: registeredModelJson(await s.registry.updateRegisteredModel(p.str('name'), p.optStr('description') ?? '')) }),
   'DELETE registered-models/delete': async (p, s) => { await s.registry.deleteRegisteredModel(p.str('name')); return {}; },
-  'GET registered-models/search': async (p, s) => {
-    const page = p.page(100, 1000);
-    const all = await s.registry.searchRegisteredModels({ filter: p.optStr('filter'), maxResults: page.offset + page.max + 1 });
-    const { items, next } = pageOf(all, page);
-    return { registered_models: items.map(registeredModelJson), ...(next ? { next_page_token: next } : {}) };
-  },
+  'GET registered-models/search': (p, s) =>
+    searchPage(p, 100, 1000, 'registered_models', (n) => s.registry.searchRegisteredModels({ filter: p.optStr('filter'), maxResults: n }), registeredModelJson),
   'POST registered-models/get-latest-versions': async (p, s) => {
     const stages = p.strList('stages');
     return { model_versions: (await s.registry.getLatestVersions(p.str('name'), stages.length ? stages : undefined)).map(modelVersionJson) };
@@ -180,12 +180,8 @@ const registry: Record<string, Handler> = {
   'GET model-versions/get': async (p, s) => ({ model_version: modelVersionJson(await s.registry.getModelVersion(p.str('name'), version(p))) }),
   'PATCH model-versions/update': async (p, s) => ({ model_version: modelVersionJson(await s.registry.updateModelVersion(p.str('name'), version(p), p.optStr('description') ?? '')) }),
   'DELETE model-versions/delete': async (p, s) => { await s.registry.deleteModelVersion(p.str('name'), version(p)); return {}; },
-  'GET model-versions/search': async (p, s) => {
-    const page = p.page(10000, 200000);
-    const all = await s.registry.searchModelVersions({ filter: p.optStr('filter'), maxResults: page.offset + page.max + 1 });
-    const { items, next } = pageOf(all, page);
-    return { model_versions: items.map(modelVersionJson), ...(next ? { next_page_token: next } : {}) };
-  },
+  'GET model-versions/search': (p, s) =>
+    searchPage(p, 10000, 200000, 'model_versions', (n) => s.registry.searchModelVersions({ filter: p.optStr('filter'), maxResults: n }), modelVersionJson),
   'GET model-versions/get-download-uri': async (p, s) => {
     const v = await s.registry.getModelVersion(p.str('name'), version(p));
     return { artifact_uri: v.storageLocation ?? v.source };
