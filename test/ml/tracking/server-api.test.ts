@@ -1,8 +1,11 @@
 // The tracking server's REST API (../shared/formats/MLFLOW.md §4) over a copy of MLflow 2.16's
 // fixture store: every read endpoint with MLflow's documented request, the exact response JSON
 // (string ids and versions, numeric timestamps, tags as [{key, value}], unset fields left out),
-// paging with next_page_token, and the /ajax-api alias the UI uses.
+// paging with next_page_token, the /ajax-api alias the UI uses, and a damaged metric file (500
+// naming file and line, the other runs still served).
 import t from 'tap';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { call, copyFixture, serve } from './server-helpers.js';
 
 const EXP = '853099972095872099';
@@ -99,4 +102,18 @@ t.test('the fixture store answers writes too: a run created and logged into the 
   t.same((await call(s, 'POST', 'runs/log-metric', { run_id: id, key: 'metric_0', value: 0.99, timestamp: '1700000000001' })).json, {}, 'int64 as a decimal string');
   const best = await call(s, 'POST', 'runs/search', { experiment_ids: [EXP], order_by: ['metrics.metric_0 DESC'], max_results: 1 });
   t.same((best.json.runs as { info: { run_name: string } }[]).map((r) => r.info.run_name), ['rest']);
+});
+
+t.test('a damaged store: the broken run is a 500 naming the file and line, searches answer with the rest', async (t) => {
+  const root = copyFixture(t.testdir());
+  const file = join(root, EXP, RUN, 'metrics', 'metric_0');
+  appendFileSync(file, 'garbage line\n');
+  const s = await serve(t, root);
+  t.same(await call(s, 'GET', 'runs/get', { run_id: RUN }), {
+    status: 500,
+    json: { error_code: 'INTERNAL_ERROR', message: `${file}:2: malformed MLflow store file: expected '<timestamp> <value> <step>' (integer, number, integer), got "garbage line"` },
+  });
+  const rest = await call(s, 'POST', 'runs/search', { experiment_ids: [EXP] });
+  t.equal(rest.status, 200);
+  t.equal((rest.json.runs as unknown[]).length, 12, 'the 12 other runs');
 });
