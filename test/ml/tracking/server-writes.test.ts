@@ -156,6 +156,10 @@ t.test('errors: MLflow error JSON and statuses, naming the value at fault; the s
   t.match(await call(s, 'POST', 'experiments/update', { experiment_id: '0', new_name: 'a/b' }), err(400, 'INVALID_PARAMETER_VALUE', /for newName, got "a\/b"/));
   t.match(await call(s, 'GET', 'runs/nothing'), err(404, 'ENDPOINT_NOT_FOUND', /no endpoint GET \/api\/2\.0\/mlflow\/runs\/nothing/));
   t.match(await call(s, 'GET', 'runs/create'), err(405, 'ENDPOINT_NOT_FOUND', /method not allowed \(use POST\)/));
+  t.match(await call(s, 'GET', 'runs/get'), err(400, 'INVALID_PARAMETER_VALUE', /^GET \/api\/2\.0\/mlflow\/runs\/get: expected a string \(required\) for run_id, got undefined/));
+  t.match(await call(s, 'GET', 'runs/get', { run_id: ['a', 'b'] }), err(400, 'INVALID_PARAMETER_VALUE', /expected a string for run_id, got Array\(2\)/));
+  const health = await fetch(`${s.url}/health`);
+  t.same([health.status, await health.text()], [200, 'OK']);
   const raw = await fetch(`${s.url}/nope.html`);
   t.equal(raw.status, 404);
   t.match(await call(s, 'GET', 'runs/get', { run_id: runId }), { status: 200 }, 'still answering');

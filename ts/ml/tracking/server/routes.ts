@@ -45,8 +45,9 @@ async function searchPage<T>(p: RequestParams, dflt: number, limit: number, fiel
   return { [field]: out, ...(next ? { next_page_token: next } : {}) };
 }
 
+/** run_id, or MLflow's legacy run_uuid; neither is an error naming run_id. */
 function runIdOf(p: RequestParams): string {
-  return p.optStr('run_id') ?? p.str('run_uuid');
+  return p.has('run_id') || !p.has('run_uuid') ? p.str('run_id') : p.str('run_uuid');
 }
 
 function metricOf(api: string, what: string, m: unknown): Metric {

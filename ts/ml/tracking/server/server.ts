@@ -1,8 +1,9 @@
 /**
  * The tracking server (docs/ARCHITECTURE.md "Tracking server, REST store and UI"): node:http
  * serving MLflow's REST API 2.0 (routes.ts) under `/api/2.0/mlflow/` and the `/ajax-api/2.0/mlflow/`
- * alias MLflow's UI calls, and the web UI (ui/) at `/`. Every failure is MLflow's error JSON
- * `{ error_code, message }` with MLflow's status (MLFLOW.md §4); nothing a client sends crashes it.
+ * alias MLflow's UI calls, `GET /health` ("OK", as `mlflow server`), and the web UI (ui/) at `/`.
+ * Every failure is MLflow's error JSON `{ error_code, message }` with MLflow's status (MLFLOW.md
+ * §4); nothing a client sends crashes it.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -85,6 +86,10 @@ async function handle(stores: Stores, limit: number, req: IncomingMessage, res: 
   const method = req.method ?? 'GET';
   const prefix = PREFIXES.find((p) => url.pathname.startsWith(p));
   if (!prefix) {
+    if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 2 });
+      return void res.end('OK');
+    }
     const file = UI_FILES[url.pathname];
     if (file && (method === 'GET' || method === 'HEAD')) return serveUi(res, file);
     return send(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `no endpoint ${method} ${url.pathname}` });
