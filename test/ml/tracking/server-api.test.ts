@@ -30,6 +30,12 @@ t.test('experiments: search (ACTIVE_ONLY, paged), get, get-by-name — exact JSO
   t.same(await call(s, 'POST', 'experiments/search', { max_results: 1, page_token: first.json.next_page_token }), { status: 200, json: { experiments: [exp] } });
   t.same(await call(s, 'POST', 'experiments/search', { filter: "name LIKE 'MLOps%'" }), { status: 200, json: { experiments: [exp] } });
   t.same(await call(s, 'POST', 'experiments/search', { view_type: 'DELETED_ONLY' }), { status: 200, json: { experiments: [] } });
+  t.same(await call(s, 'POST', 'experiments/search', { order_by: ['name DESC'] }), { status: 200, json: { experiments: [exp, dflt] } });
+  t.same(await call(s, 'POST', 'experiments/search', { order_by: ['creation_time DESC'], max_results: 1 }), { status: 200, json: { experiments: [exp], next_page_token: first.json.next_page_token } });
+  t.same(await call(s, 'POST', 'experiments/search', { order_by: ['size DESC'] }), {
+    status: 400,
+    json: { error_code: 'INVALID_PARAMETER_VALUE', message: `POST /api/2.0/mlflow/experiments/search: expected '<key> [ASC|DESC]' with a key among name, experiment_id, creation_time, last_update_time for order_by[0], got "size DESC" (string)` },
+  });
   t.same(await call(s, 'GET', 'experiments/get', { experiment_id: EXP }), { status: 200, json: { experiment: exp } });
   t.same(await call(s, 'GET', 'experiments/get-by-name', { experiment_name: 'MLOps_CA_2' }), { status: 200, json: { experiment: exp } });
   const ajax = await fetch(`${s.url}/ajax-api/2.0/mlflow/experiments/get?experiment_id=${EXP}`);

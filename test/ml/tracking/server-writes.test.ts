@@ -102,6 +102,8 @@ t.test('registry: create, rename, update, tags, versions, stages with archiving,
   t.match((await call(s, 'GET', 'registered-models/get', { name: 'model' })).json, { registered_model: { aliases: [{ alias: 'champion', version: '2' }], tags: [{ key: 'x', value: 'y' }] } });
   const latest = (await call(s, 'POST', 'registered-models/get-latest-versions', { name: 'model' })).json.model_versions as { version: string; current_stage: string }[];
   t.same(latest.map((v) => [v.version, v.current_stage]), [['2', 'Production'], ['1', 'Archived']]);
+  const ordered = await call(s, 'GET', 'model-versions/search', { filter: "name = 'model'", order_by: 'version_number DESC' });
+  t.same((ordered.json.model_versions as { version: string }[]).map((v) => v.version), ['2', '1']);
   t.same(await call(s, 'DELETE', 'model-versions/delete-tag', { name: 'model', version: '2', key: 'ok' }), { status: 200, json: {} });
   t.same(await call(s, 'DELETE', 'registered-models/alias', { name: 'model', alias: 'champion' }), { status: 200, json: {} });
   t.same(await call(s, 'DELETE', 'model-versions/delete', { name: 'model', version: '1' }), { status: 200, json: {} });

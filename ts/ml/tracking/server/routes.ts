@@ -33,13 +33,39 @@ async function runResponse(s: Stores, run: Run): Promise<Json> {
   return runJson(run, latest);
 }
 
+type SortKeys<T> = Record<string, (x: T) => string | number | null>;
+
+/** MLflow's order_by clauses `<key> [ASC|DESC]` over the given keys: a stable sort, nulls last; none → undefined. */
+function orderBy<T>(p: RequestParams, keys: SortKeys<T>): ((items: T[]) => T[]) | undefined {
+  const clauses = p.strList('order_by').map((c, i) => {
+    const m = /^\s*(?:attributes\.)?(\w+)\s*(ASC|DESC)?\s*$/i.exec(c);
+    const get = m ? keys[m[1]!] : undefined;
+    if (!get) throw Errors.invalidArg(p.api, `order_by[${i}]`, `'<key> [ASC|DESC]' with a key among ${Object.keys(keys).join(', ')}`, c);
+    return { get, desc: m![2]?.toUpperCase() === 'DESC' };
+  });
+  if (!clauses.length) return undefined;
+  return (items) => [...items].sort((a, b) => {
+    for (const { get, desc } of clauses) {
+      const x = get(a), y = get(b);
+      if (x === y) continue;
+      if (x == null) return 1;
+      if (y == null) return -1;
+      return (x < y ? -1 : 1) * (desc ? -1 : 1);
+    }
+    return 0;
+  });
+}
+
 /**
  * One page of a search as MLflow answers it: `{ [field]: [...], next_page_token? }`. `first(n)` returns
  * the first n results in order; one more than the page is asked for to know whether a next page exists.
  */
-async function searchPage<T>(p: RequestParams, dflt: number, limit: number, field: string, first: (n: number) => Promise<T[]>, json: (x: T) => Json | Promise<Json>): Promise<Json> {
+async function searchPage<T>(
+  p: RequestParams, dflt: number, limit: number, field: string, first: (n: number) => Promise<T[]>, json: (x: T) => Json | Promise<Json>, sortKeys?: SortKeys<T>,
+): Promise<Json> {
   const page = p.page(dflt, limit);
-  const { items, next } = pageOf(await first(page.offset + page.max + 1), page);
+  const sort = sortKeys && orderBy(p, sortKeys);
+  const { items, next } = pageOf(sort ? sort(await first(Number.MAX_SAFE_INTEGER)) : await first(page.offset + page.max + 1), page);
   const out: Json[] = [];
   for (const x of items) out.push(await json(x));
   return { [field]: out, ...(next ? { next_page_token: next } : {}) };
@@ -98,7 +124,9 @@ const tracking: Record<string, Handler> = {
   'POST experiments/search': async (p, s) => {
     const keep = experimentFilter(p.api, p.optStr('filter'));
     const view = p.oneOf('view_type', VIEW_TYPES, 'ACTIVE_ONLY');
-    return searchPage(p, 1000, 50000, 'experiments', async () => (await s.store.searchExperiments(view)).filter(keep), experimentJson);
+    return searchPage(p, 1000, 50000, 'experiments', async () => (await s.store.searchExperiments(view)).filter(keep), experimentJson, {
+      name: (e) => e.name, experiment_id: (e) => e.experimentId, creation_time: (e) => e.creationTime, last_update_time: (e) => e.lastUpdateTime,
+    });
   },
   'POST experiments/delete': async (p, s) => { await s.store.deleteExperiment(p.str('experiment_id')); return {}; },
   'POST experiments/restore': async (p, s) => { await s.store.restoreExperiment(p.str('experiment_id')); return {}; },
@@ -162,7 +190,9 @@ const registry: Record<string, Handler> = {
   'PATCH registered-models/update': async (p, s) => ({ registered_model: registeredModelJson(await s.registry.updateRegisteredModel(p.str('name'), p.optStr('description') ?? '')) }),
   'DELETE registered-models/delete': async (p, s) => { await s.registry.deleteRegisteredModel(p.str('name')); return {}; },
   'GET registered-models/search': (p, s) =>
-    searchPage(p, 100, 1000, 'registered_models', (n) => s.registry.searchRegisteredModels({ filter: p.optStr('filter'), maxResults: n }), registeredModelJson),
+    searchPage(p, 100, 1000, 'registered_models', (n) => s.registry.searchRegisteredModels({ filter: p.optStr('filter'), maxResults: n }), registeredModelJson, {
+      name: (m) => m.name, creation_timestamp: (m) => m.creationTimestamp, last_updated_timestamp: (m) => m.lastUpdatedTimestamp,
+    }),
   'POST registered-models/get-latest-versions': async (p, s) => {
     const stages = p.strList('stages');
     return { model_versions: (await s.registry.getLatestVersions(p.str('name'), stages.length ? stages : undefined)).map(modelVersionJson) };
@@ -182,7 +212,9 @@ const registry: Record<string, Handler> = {
   'PATCH model-versions/update': async (p, s) => ({ model_version: modelVersionJson(await s.registry.updateModelVersion(p.str('name'), version(p), p.optStr('description') ?? '')) }),
   'DELETE model-versions/delete': async (p, s) => { await s.registry.deleteModelVersion(p.str('name'), version(p)); return {}; },
   'GET model-versions/search': (p, s) =>
-    searchPage(p, 10000, 200000, 'model_versions', (n) => s.registry.searchModelVersions({ filter: p.optStr('filter'), maxResults: n }), modelVersionJson),
+    searchPage(p, 10000, 200000, 'model_versions', (n) => s.registry.searchModelVersions({ filter: p.optStr('filter'), maxResults: n }), modelVersionJson, {
+      name: (v) => v.name, version_number: (v) => v.version, creation_timestamp: (v) => v.creationTimestamp, last_updated_timestamp: (v) => v.lastUpdatedTimestamp,
+    }),
   'GET model-versions/get-download-uri': async (p, s) => {
     const v = await s.registry.getModelVersion(p.str('name'), version(p));
     return { artifact_uri: v.storageLocation ?? v.source };
