@@ -101,5 +101,8 @@ t.test(NAME, executablePath ? {} : SKIP, async (t) => {
 
   const missing = await visit('missing-run', '#/runs/ffffffffffffffffffffffffffffffff', '.error');
   t.match(missing, /RESOURCE_DOES_NOT_EXIST/);
+  await page.goto(`${s.url}/#/models/%zz`);
+  await page.waitForSelector('.error');
+  t.match(await page.textContent('.error'), /URI malformed/, 'a broken hash is shown as an error, not thrown');
   t.same(problems.filter((p) => !/404/.test(p)), [], 'no console errors (the missing run\'s 404 fetch aside)');
 });

@@ -118,9 +118,9 @@ async function model(name) {
 async function render() {
   const [path, query] = location.hash.replace(/^#/, '').split('?');
   const q = new URLSearchParams(query ?? '');
-  const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
   view.dataset.state = 'loading';
   try {
+    const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
     let nodes;
     if (parts[0] === 'experiments' && parts[1]) nodes = await runsTable(parts[1]);
     else if (parts[0] === 'runs' && parts[1]) nodes = await run(parts[1]);
