@@ -1,7 +1,7 @@
 // Two processes logging to the same run at once: every metric line of both lands, whole (one
 // O_APPEND write per batch), params logged by both with the same value are accepted, and the
 // run reads back with both processes' histories; two processes registering versions of one new
-// model get distinct version numbers.
+// model get distinct version numbers; a run left active ends FINISHED when its process runs out of work.
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -54,4 +54,18 @@ t.test('two child processes register versions of one new model: ten distinct ver
   const versions = await tracking.searchModelVersions({ filter: "name = 'shared-model'" });
   t.same(versions.map((v) => v.version), [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   t.ok(versions.every((v) => v.runId === r.info.runId));
+});
+
+t.test('a run left active ends FINISHED when the process runs out of work', async (t) => {
+  const root = join(t.testdir(), 'mlruns');
+  const mod = new URL('../../../ts/ml/index.ts', import.meta.url).href;
+  const { stdout } = await run(process.execPath, [...process.execArgv, '--input-type=module', '-e', `
+    const { tracking } = await import(${JSON.stringify(mod)});
+    tracking.setTrackingUri(${JSON.stringify(root)});
+    const r = await tracking.startRun();
+    process.stdout.write(r.info.runId);`]);
+  tracking.setTrackingUri(root);
+  const info = (await tracking.getRun(stdout)).info;
+  t.equal(info.status, 'FINISHED');
+  t.type(info.endTime, 'number');
 });

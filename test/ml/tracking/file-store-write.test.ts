@@ -7,11 +7,12 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { tracking } from '../../../ts/ml/index.js';
 import { pyFloatRepr } from '../../../ts/ml/tracking/store-files.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const RUN_222 = join(FIX, 'filestore-mlflow-2.22-params-signature/mlruns/0/0d8653353e3e43beb89442a8bca1a94d');
 
 /** The keys of a meta.yaml in file order, and each line's shape with the values masked by type. */
@@ -28,6 +29,9 @@ t.beforeEach((t) => {
 t.test('a written run has MLflow 2.22\'s files, keys, key order and line formats, and reads back', async (t) => {
   const root = join(t.testdirName, 'mlruns');
   const exp = await tracking.setExperiment('exp one');
+  await tracking.setExperimentTag('owner', 'me');
+  t.equal(readFileSync(join(root, exp.experimentId, 'tags', 'owner'), 'utf8'), 'me', 'experiment tags in tags/<key>, not in meta.yaml');
+  t.same(Object.fromEntries((await tracking.searchExperiments()).map((e) => [e.name, e.tags])), { 'exp one': { owner: 'me' }, Default: {} });
   const run = await tracking.startRun({ runName: 'first' });
   await tracking.logParams({ alpha: 0.1, l1_ratio: '0.6' });
   await tracking.logMetric('rmse', 0.7317723392279818, { timestamp: 1748257990918 });
@@ -76,6 +80,9 @@ t.test('params cannot change; keys and values are checked', async (t) => {
   await t.rejects(tracking.logMetric('m', '1' as unknown as number), { code: 'ERR_KINDLING_INVALID_ARG', message: 'logMetric: expected a number for metric "m", got "1" (string)' });
   await t.rejects(tracking.logMetric('m', 1, { step: 1.5 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'logMetric: expected an integer for step, got 1.5 (number)' });
   t.equal(readFileSync(join(t.testdirName, 'mlruns', '0', run.info.runId, 'params', 'k'), 'utf8'), '3');
+  await tracking.logParams({ fitIntercept: true, weightCol: null, tol: 1e-6 });
+  t.match((await tracking.getRun(run.info.runId)).data.params, { fitIntercept: 'True', weightCol: '', tol: '1e-06' }, "booleans and fractions as Python's str() writes them, null as an empty file");
+  await t.rejects(tracking.logParam('obj', { a: 1 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'logParam: expected a string, number, boolean or null for param "obj", got Object (object)' });
   await tracking.endRun();
 });
 
@@ -141,6 +148,9 @@ t.test('delete and restore runs and experiments (.trash)', async (t) => {
   t.ok(existsSync(join(root, id, run.info.runId, 'meta.yaml')));
   t.same((await tracking.searchRuns({ experimentIds: [id], runViewType: 'ALL' })).map((r) => [r.info.runId, r.info.lifecycleStage]).sort(), [[run.info.runId, 'active'], [alone.info.runId, 'deleted']].sort(),
     'restoring brings back the runs deleted with the experiment, not the one deleted before');
+  const slash = await tracking.createExperiment('/Users/me/exp', { artifactLocation: 'elsewhere' });
+  t.same([(await tracking.getExperiment(slash)).name, (await tracking.getExperiment(slash)).artifactLocation], ['/Users/me/exp', pathToFileURL(join(process.cwd(), 'elsewhere')).href], 'names are free text; a path location is stored as its file: URI');
+  await t.rejects(tracking.createExperiment(' '), { code: 'ERR_KINDLING_INVALID_ARG', message: 'createExperiment: expected a non-empty string for name, got " " (string)' });
   await t.rejects(tracking.deleteExperiment('0'), { code: 'ERR_KINDLING_INVALID_ARG', message: /Default experiment "0" \(it cannot be deleted\)/ });
   await t.rejects(tracking.getExperiment('42'), { code: 'ERR_KINDLING_NOT_FOUND', message: /^getExperiment: experiment '42' \(in .*\) does not exist$/ });
 });

@@ -7,10 +7,11 @@
 import t from 'tap';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tracking } from '../../../ts/ml/index.js';
 import { resolveModelUri } from '../../../ts/ml/models/model-uri.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 
 /** A private copy of a fixture store (nothing is ever written into the shared fixtures). */
 function store(t: { testdir(): string }, name: string): string {
@@ -26,9 +27,9 @@ t.test('MLflow 2.16: experiments, runs, metrics and tags', async (t) => {
   store(t, 'filestore-mlflow-2.16-with-registry');
   const exps = await tracking.getClient().searchExperiments();
   t.same(exps.map((e) => [e.experimentId, e.name, e.artifactLocation, e.creationTime, e.lifecycleStage]), [
-    ['0', 'Default', 'mlflow-artifacts:/0', 1731481171161, 'active'],
     [E216, 'MLOps_CA_2', `file:///Users/muskaanjain/Downloads/Data_ML_Ops/MLOps_CA2_Iris/mlruns/${E216}`, 1731482031581, 'active'],
-  ]);
+    ['0', 'Default', 'mlflow-artifacts:/0', 1731481171161, 'active'],
+  ], 'newest first');
   t.equal((await tracking.getExperimentByName('MLOps_CA_2'))!.experimentId, E216);
   const runs = await tracking.searchRuns({ experimentIds: [E216] });
   t.same(runs.map((r) => [r.info.runId, r.info.runName, r.info.startTime]), [
@@ -144,14 +145,17 @@ t.test('a malformed meta.yaml or metric line names the file and line; searchRuns
   const bad2 = join(dir, '0', 'c4e130d6e2f84b70acaf2c6f1127da26', 'meta.yaml');
   writeFileSync(bad2, 'experiment_id: [oops]\nrun_id: c4e130d6e2f84b70acaf2c6f1127da26\nartifact_uri: x\n');
   await t.rejects(tracking.getRun('c4e130d6e2f84b70acaf2c6f1127da26'), { code: 'ERR_KINDLING_LOAD', message: `${bad2}:1: malformed MLflow store file: expected a string for experiment_id, got ["oops"]` });
+  const bad3 = join(dir, '0', '1e47c951822f47a595b32c1ae96e6c77', 'meta.yaml');
+  writeFileSync(bad3, readFileSync(bad3, 'utf8').replace('status: 1', 'status: 9'));
+  await t.rejects(tracking.getRun('1e47c951822f47a595b32c1ae96e6c77'), { code: 'ERR_KINDLING_LOAD', message: `${bad3}:13: malformed MLflow store file: status 9 is not a RunStatus (1-5)` });
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(w.message);
   process.on('warning', onWarning);
   const runs = await tracking.searchRuns({ experimentIds: ['0'] });
   await new Promise((r) => setImmediate(r));
   process.off('warning', onWarning);
-  t.same(runs.map((r) => r.info.runId), ['9911bae16dd546359a364d39e11592ed', '87d2ac72e74a4966b7ae93984c60ddbf', '4709c8402d5e436b8ce9a601f44516a5', '1e47c951822f47a595b32c1ae96e6c77'], 'the three damaged runs are skipped, the other four read');
-  t.equal(warnings.length, 3);
+  t.same(runs.map((r) => r.info.runId), ['9911bae16dd546359a364d39e11592ed', '87d2ac72e74a4966b7ae93984c60ddbf', '4709c8402d5e436b8ce9a601f44516a5'], 'the four damaged runs are skipped, the other three read');
+  t.equal(warnings.length, 4);
   t.ok(warnings.some((w) => w.startsWith(`${metric}:2:`)));
 });
 

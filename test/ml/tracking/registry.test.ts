@@ -6,11 +6,12 @@
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { tracking } from '../../../ts/ml/index.js';
 import { resolveModelUri } from '../../../ts/ml/models/model-uri.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/filestore-mlflow-2.16-with-registry/mlruns/models/SVMClassifier/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/filestore-mlflow-2.16-with-registry/mlruns/models/SVMClassifier/', import.meta.url));
 
 function keys(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => /^\w/.test(l)).map((l) => l.slice(0, l.indexOf(':')));

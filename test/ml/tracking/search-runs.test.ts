@@ -4,9 +4,10 @@
 // (start_time DESC) with missing values last, maxResults; parse errors naming the position.
 import t from 'tap';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tracking } from '../../../ts/ml/index.js';
 
-const FIX = new URL('../../../../shared/fixtures/mlflow/', import.meta.url).pathname;
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const E = '853099972095872099';
 /** Runs are named by the first four hex digits of their ids (unique in the 2.16 fixture). */
 async function ids(filter: string, orderBy?: string[], maxResults?: number): Promise<string[]> {
@@ -32,6 +33,7 @@ t.test('filters', async (t) => {
   t.same(await ids('attributes.start_time >= 1731484475675'), ['8595', 'ffc6', '7a97', '1c00']);
   t.same((await ids("attributes.status = 'FINISHED'")).length, 13);
   t.same(await ids("attributes.run_id = '4ef5854252b74eaead2df1501e3dd622'"), ['4ef5']);
+  t.same(await ids("run_name = 'RF' and start_time < 1731484378090"), ['4ef5'], 'bare names are attributes');
   t.same(await ids("tags.`mlflow.runName` = 'DT' AND metrics.metric_0 = 0.9333333333333333"), ['1c00']);
 });
 
@@ -61,7 +63,8 @@ t.test('bad filters and order-by entries name the position', async (t) => {
   await bad("metrics.rmse LIKE '1%'", `searchRuns: expected a comparator among =, !=, <, <=, >, >= for metrics.rmse at position 0 (found LIKE) for filter, got "metrics.rmse LIKE '1%'" (string)`);
   await bad("params.a > '1'", `searchRuns: expected a comparator among =, !=, LIKE, ILIKE for params.a at position 0 (found >) for filter, got "params.a > '1'" (string)`);
   await bad("metrics.a < 1 OR metrics.b < 1", `searchRuns: expected AND (OR is not supported by MLflow's search) at position 14 (found "OR") for filter, got "metrics.a < 1 OR metrics.b < 1" (string)`);
-  await bad('rmse < 1', 'searchRuns: expected an identifier starting with metrics., params., tags. or attributes. at position 0 (found "rmse") for filter, got "rmse < 1" (string)');
+  await bad('rmse < 1', 'searchRuns: expected an attribute among run_id, run_name, status, user_id, artifact_uri, experiment_id, lifecycle_stage, start_time, end_time, created at position 0 (found "rmse") for filter, got "rmse < 1" (string)');
+  await bad("metricz.rmse < 1", 'searchRuns: expected an identifier starting with metrics., params., tags. or attributes. at position 0 (found "metricz.rmse") for filter, got "metricz.rmse < 1" (string)');
   await bad('metrics.a <', 'searchRuns: expected a value (a quoted string or a number) at position 11 (end of input) for filter, got "metrics.a <" (string)');
   await bad("params.a = 'x", `searchRuns: expected a closing ' for the quote at position 11 for filter, got "params.a = 'x" (string)`);
   await bad('metrics.a = 1 and', 'searchRuns: expected an identifier such as metrics.rmse or params.alpha at position 17 (end of input) for filter, got "metrics.a = 1 and" (string)');
@@ -70,5 +73,7 @@ t.test('bad filters and order-by entries name the position', async (t) => {
   await bad("tags.t IN ('a')", `searchRuns: expected a comparator among =, !=, LIKE, ILIKE for tags.t at position 0 (found IN) for filter, got "tags.t IN ('a')" (string)`);
   await bad('', 'searchRuns: expected the end of the order-by entry (after ASC or DESC) at position 13 (found "DOWN") for orderBy, got "metrics.rmse DOWN" (string)', ['metrics.rmse DOWN']);
   await t.rejects(tracking.searchRuns({ experimentIds: [E], maxResults: 0 }), { code: 'ERR_KINDLING_INVALID_ARG', message: 'searchRuns: expected an integer in [1, 50000] for maxResults, got 0 (number)' });
+  await t.rejects(tracking.searchRuns({ experimentIds: E as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: `searchRuns: expected an array of experiment ids for experimentIds, got "${E}" (string)` });
+  await t.rejects(tracking.searchRuns({ experimentIds: [E], orderBy: 'metrics.rmse' as never }), { code: 'ERR_KINDLING_INVALID_ARG', message: `searchRuns: expected an array such as ['metrics.rmse DESC'] for orderBy, got "metrics.rmse" (string)` });
   await t.rejects(tracking.searchRuns({ experimentIds: ['404'] }), { code: 'ERR_KINDLING_NOT_FOUND', message: /^searchRuns: experiment '404'/ });
 });

@@ -43,8 +43,8 @@ export function currentUser(): string {
   }
 }
 
-/** The `source` of a model version created from a model URI: runs:/ URIs become the run's artifact URI, as MLflow's register_model does. */
-function runsUri(uri: string): { runId: string; path: string } | null {
+/** The run id and artifact path of a `runs:/<run_id>/<path>` URI (null for any other URI). */
+export function parseRunsUri(uri: string): { runId: string; path: string } | null {
   const m = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
   return m ? { runId: m[1]!, path: m[2]!.replace(/\/+$/, '') } : null;
 }
@@ -152,7 +152,7 @@ export class MlflowClient {
     } catch (e) {
       if ((e as { code?: string }).code !== 'ERR_KINDLING_ALREADY_EXISTS') throw e;
     }
-    const runs = runsUri(modelUri);
+    const runs = parseRunsUri(modelUri);
     let source = modelUri;
     let runId: string | null = null;
     if (runs) {

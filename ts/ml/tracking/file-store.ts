@@ -14,10 +14,10 @@ import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Errors } from '../../src/errors.js';
-import { checkKey, checkName, checkValue } from './names.js';
+import { checkKey, checkValue } from './names.js';
 import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
-import { appendLines, createExclusive, isMissing, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
+import { appendLines, createExclusive, isMissing, keyLine, malformed, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
 import {
   RUN_STATUSES, type CreateRunOptions, type Experiment, type LifecycleStage, type LogBatch, type LoggedModel, type Metric, type Run,
   type RunInfo, type RunStatus, type SearchRunsOptions, type TrackingStore, type ViewType,
@@ -55,11 +55,17 @@ export class FileStore implements TrackingStore {
   /** MLflow creates the store with its Default experiment "0" on first use. */
   private async init(): Promise<void> {
     if (existsSync(join(this.root, '0', 'meta.yaml')) || existsSync(join(this.root, TRASH, '0'))) return;
-    await mkdir(join(this.root, '0'), { recursive: true });
-    const now = Date.now();
-    await createExclusive(join(this.root, '0', 'meta.yaml'), metaYaml({
-      artifact_location: pathToFileURL(join(this.root, '0')).href, creation_time: now, experiment_id: '0', last_update_time: now, lifecycle_stage: 'active', name: 'Default',
-    }));
+    try {
+      await mkdir(join(this.root, '0'), { recursive: true });
+      const now = Date.now();
+      await createExclusive(join(this.root, '0', 'meta.yaml'), metaYaml({
+        artifact_location: pathToFileURL(join(this.root, '0')).href, creation_time: now, experiment_id: '0', last_update_time: now, lifecycle_stage: 'active', name: 'Default',
+      }));
+    } catch (e) {
+      // a read-only store is still readable: only writes need the Default experiment
+      const code = (e as { code?: string }).code;
+      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
+    }
   }
 
   // ---- experiments --------------------------------------------------------------------------
@@ -110,7 +116,8 @@ export class FileStore implements TrackingStore {
       const exp = await this.readExperiment(dir).catch(skipMalformed);
       if (exp && matchesView(exp.lifecycleStage, viewType)) out.push(exp);
     }
-    return out;
+    // MLflow's default experiment order: creation_time DESC, then experiment_id
+    return out.sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || (a.experimentId < b.experimentId ? -1 : a.experimentId > b.experimentId ? 1 : 0));
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
@@ -123,7 +130,11 @@ export class FileStore implements TrackingStore {
   }
 
   async createExperiment(name: string, artifactLocation?: string, tags: Record<string, string> = {}): Promise<string> {
-    checkName('createExperiment', 'name', name);
+    // experiment names are free text in meta.yaml ('/Users/me/exp' is a common MLflow name)
+    if (typeof name !== 'string' || name.trim() === '') throw Errors.invalidArg('createExperiment', 'name', 'a non-empty string', name);
+    if (artifactLocation !== undefined && (typeof artifactLocation !== 'string' || artifactLocation === '')) throw Errors.invalidArg('createExperiment', 'artifactLocation', 'a URI or a path', artifactLocation);
+    // a plain path is stored as its file: URI, as MLflow does
+    const location = artifactLocation === undefined || /^[a-z][a-z0-9+.-]+:/i.test(artifactLocation) ? artifactLocation : pathToFileURL(resolve(artifactLocation)).href;
     const existing = await this.getExperimentByName(name);
     if (existing) throw Errors.alreadyExists('createExperiment', `experiment '${name}' (id ${existing.experimentId}, ${existing.lifecycleStage})`);
     for (;;) {
@@ -137,7 +148,7 @@ export class FileStore implements TrackingStore {
       }
       const now = Date.now();
       await writeAtomic(join(this.root, id, 'meta.yaml'), metaYaml({
-        artifact_location: artifactLocation ?? pathToFileURL(join(this.root, id)).href, creation_time: now, experiment_id: id, last_update_time: now, lifecycle_stage: 'active', name,
+        artifact_location: location ?? pathToFileURL(join(this.root, id)).href, creation_time: now, experiment_id: id, last_update_time: now, lifecycle_stage: 'active', name,
       }));
       for (const [k, v] of Object.entries(tags)) await this.setExperimentTag(id, k, v);
       return id;
@@ -216,7 +227,7 @@ export class FileStore implements TrackingStore {
     const meta = await readMeta(file);
     const runId = await metaString(file, meta, 'run_id').catch(() => metaString(file, meta, 'run_uuid'));
     const status = (await metaInt(file, meta, 'status')) ?? 1;
-    if (status < 1 || status > RUN_STATUSES.length) throw Errors.load(`${file}: malformed MLflow store file: status ${status} is not a RunStatus (1-5)`);
+    if (status < 1 || status > RUN_STATUSES.length) throw malformed(file, await keyLine(file, 'status'), `status ${status} is not a RunStatus (1-5)`);
     return {
       runId,
       runName: typeof meta.run_name === 'string' ? meta.run_name : '',
@@ -346,6 +357,8 @@ export class FileStore implements TrackingStore {
 
   async searchRuns(opts: SearchRunsOptions): Promise<Run[]> {
     await this.init();
+    if (!Array.isArray(opts.experimentIds)) throw Errors.invalidArg('searchRuns', 'experimentIds', 'an array of experiment ids', opts.experimentIds);
+    if (opts.orderBy !== undefined && !Array.isArray(opts.orderBy)) throw Errors.invalidArg('searchRuns', 'orderBy', "an array such as ['metrics.rmse DESC']", opts.orderBy);
     const runs: Run[] = [];
     for (const experimentId of opts.experimentIds) {
       const expDir = await this.experimentDir('searchRuns', experimentId);

@@ -9,7 +9,7 @@ import { Errors } from '../../src/errors.js';
 import type { ModelVersion } from '../registry/registry-store.js';
 import type { FileInfo } from './artifacts.js';
 import { currentUser, MlflowClient, openStores } from './client.js';
-import type { Experiment, Metric, Run, RunStatus, SearchRunsOptions } from './store.js';
+import type { Experiment, Metric, Run, RunStatus, SearchRunsOptions, ViewType } from './store.js';
 
 const state: { uri: string | null; client: MlflowClient | null; experimentId: string | null; runs: Run[] } = { uri: null, client: null, experimentId: null, runs: [] };
 
@@ -48,6 +48,9 @@ export async function setExperiment(name: string): Promise<Experiment> {
 
 export async function getExperiment(experimentId: string): Promise<Experiment> { return getClient().getExperiment(experimentId); }
 export async function getExperimentByName(name: string): Promise<Experiment | null> { return getClient().getExperimentByName(name); }
+export async function searchExperiments(viewType?: ViewType): Promise<Experiment[]> { return getClient().searchExperiments(viewType); }
+/** Tags the active experiment (setExperiment's, or the Default experiment "0"). */
+export async function setExperimentTag(key: string, value: string): Promise<void> { return getClient().setExperimentTag(state.experimentId ?? '0', key, value); }
 export async function deleteExperiment(experimentId: string): Promise<void> { return getClient().deleteExperiment(experimentId); }
 export async function restoreExperiment(experimentId: string): Promise<void> { return getClient().restoreExperiment(experimentId); }
 
@@ -94,8 +97,17 @@ export async function startRun(opts: StartRunOptions = {}): Promise<Run> {
     run = await client.createRun(experimentId, { runName: opts.runName, tags });
   }
   state.runs.push(run);
+  if (!exitHook) {
+    // as MLflow's atexit hook: runs still active when the process runs out of work end FINISHED
+    exitHook = true;
+    process.once('beforeExit', () => {
+      void (async () => { while (activeRun()) await endRun('FINISHED'); })().catch(() => {});
+    });
+  }
   return run;
 }
+
+let exitHook = false;
 
 /** Ends the active run with a status (FINISHED by default); no active run is a no-op, as in MLflow. */
 export async function endRun(status: RunStatus = 'FINISHED'): Promise<void> {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Errors } from '../../src/errors.js';
 import { registerModelUriScheme, resolveModelUri } from '../models/model-uri.js';
 import { STAGES, type ModelVersion } from '../registry/registry-store.js';
+import { parseRunsUri } from './client.js';
 import { getClient } from './fluent.js';
 
 const API = 'resolveModelUri';
@@ -31,9 +32,9 @@ async function runArtifact(uri: string, runId: string, path: string): Promise<st
 }
 
 export async function resolveRunsUri(uri: string): Promise<string> {
-  const m = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!m) throw Errors.invalidArg(API, 'uri', "'runs:/<run_id>/<artifact path>'", uri);
-  return runArtifact(uri, m[1]!, m[2]!.replace(/\/+$/, ''));
+  const runs = parseRunsUri(uri);
+  if (!runs) throw Errors.invalidArg(API, 'uri', "'runs:/<run_id>/<artifact path>'", uri);
+  return runArtifact(uri, runs.runId, runs.path);
 }
 
 async function versionOf(uri: string): Promise<ModelVersion> {

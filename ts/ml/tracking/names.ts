@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { Errors } from '../../src/errors.js';
+import { pyFloatRepr } from './store-files.js';
 
 export const MAX_KEY_LENGTH = 250;
 export const MAX_PARAM_VALUE_LENGTH = 6000;
@@ -24,18 +25,23 @@ export function checkKey(api: string, kind: string, key: unknown): string {
   return key;
 }
 
-/** A param or tag value as MLflow stores it (str() of the value), checked against the length limit. */
+/**
+ * A param or tag value as MLflow stores it, Python's str() of the value (booleans `True`/`False`,
+ * fractions as Python's float repr: `1e-06`), so filters match stores written from Python; null as
+ * an empty file; checked against the length limit.
+ */
 export function checkValue(api: string, kind: 'param' | 'tag', key: string, value: unknown): string {
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || (typeof value === 'object' && value !== null)) {
     throw Errors.invalidArg(api, `${kind} ${JSON.stringify(key)}`, 'a string, number, boolean or null', value);
   }
-  const s = value === null ? '' : String(value);
+  const s = value === null ? '' : typeof value === 'boolean' ? (value ? 'True' : 'False')
+    : typeof value === 'number' && !Number.isInteger(value) ? pyFloatRepr(value) : String(value);
   const max = kind === 'param' ? MAX_PARAM_VALUE_LENGTH : MAX_TAG_VALUE_LENGTH;
   if (s.length > max) throw Errors.outOfRange(api, `${kind} ${JSON.stringify(key)}`, `a value of at most ${max} characters`, s);
   return s;
 }
 
-/** A registered model or experiment name: non-empty, no path separators or '%' (MLFLOW.md §2). */
+/** A registered model name: non-empty, no path separators or '%' (MLFLOW.md §2). */
 export function checkName(api: string, what: string, name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '' || /[/\\%]/.test(name) || name === '.' || name === '..') {
     throw Errors.invalidArg(api, what, "a non-empty name without '/', '\\' or '%'", name);

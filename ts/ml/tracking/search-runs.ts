@@ -1,6 +1,6 @@
 /**
  * searchRuns' semantics over runs already read (MLflow's SearchUtils, as the FileStore applies
- * them): which comparators each kind of key allows, numeric vs string comparison, a run without
+ * them): which comparators each kind of key allows (a bare name is an attribute: `status`), numeric vs string comparison, a run without
  * the key never matching, the view type, and the order — start_time DESC then run_id by default,
  * then each order-by key (metrics/params/tags/attributes) with missing values and NaN last.
  */
@@ -12,7 +12,7 @@ const API = 'searchRuns';
 export const SEARCH_MAX_RESULTS_DEFAULT = 1000;
 export const SEARCH_MAX_RESULTS_LIMIT = 50000;
 const ENTITY: Record<string, 'metrics' | 'params' | 'tags' | 'attributes'> = {
-  metric: 'metrics', metrics: 'metrics', param: 'params', params: 'params', parameter: 'params', parameters: 'params',
+  metric: 'metrics', metrics: 'metrics', param: 'params', params: 'params', parameter: 'params',
   tag: 'tags', tags: 'tags', attribute: 'attributes', attributes: 'attributes', attr: 'attributes', run: 'attributes',
 };
 const STRING_ATTRIBUTES = ['run_id', 'run_name', 'status', 'user_id', 'artifact_uri', 'experiment_id', 'lifecycle_stage'];
@@ -23,8 +23,9 @@ const STRING_OPS = ['=', '!=', 'LIKE', 'ILIKE'];
 type Kind = { entity: 'metrics' | 'params' | 'tags' | 'attributes'; key: string; numeric: boolean };
 
 function kindOf(ident: Identifier, what: 'filter' | 'orderBy', src: string): Kind {
-  const entity = ident.entity === null ? undefined : ENTITY[ident.entity];
-  if (!entity) throw Errors.invalidArg(API, what, `an identifier starting with metrics., params., tags. or attributes. at position ${ident.pos} (found ${JSON.stringify(ident.entity === null ? ident.key : `${ident.entity}.${ident.key}`)})`, src);
+  // a bare identifier is an attribute, as MLflow's SearchUtils._get_identifier reads it
+  const entity = ident.entity === null ? 'attributes' : ENTITY[ident.entity];
+  if (!entity) throw Errors.invalidArg(API, what, `an identifier starting with metrics., params., tags. or attributes. at position ${ident.pos} (found ${JSON.stringify(`${ident.entity}.${ident.key}`)})`, src);
   if (entity !== 'attributes') return { entity, key: ident.key, numeric: entity === 'metrics' };
   const key = ident.key === 'created' ? 'start_time' : ident.key === 'run_uuid' ? 'run_id' : ident.key;
   if (!STRING_ATTRIBUTES.includes(key) && !NUMERIC_ATTRIBUTES.includes(key)) {

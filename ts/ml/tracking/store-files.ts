@@ -7,7 +7,7 @@
  * (one write(2) on an O_APPEND descriptor per batch, so lines never interleave).
  */
 import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { Errors, KindlingError } from '../../src/errors.js';
 import { token } from '../../src/io/commit-lock.js';
@@ -21,18 +21,21 @@ export function isMissing(e: unknown): boolean {
 /** Reads a key → file content tree (keys with '/' are nested directories), skipping temporaries. */
 export async function readKeyFiles(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (e) {
-    if (isMissing(e)) return out;
-    throw e;
-  }
-  for (const ent of entries) {
-    if (!ent.isFile() || ent.name.includes('.kindling-tmp-')) continue;
-    const file = join(ent.parentPath, ent.name);
-    out[relative(dir, file).split(sep).join('/')] = await readFile(file, 'utf8');
-  }
+  const walk = async (sub: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(join(dir, sub), { withFileTypes: true });
+    } catch (e) {
+      if (isMissing(e)) return;
+      throw e;
+    }
+    for (const ent of entries) {
+      const key = sub === '' ? ent.name : `${sub}/${ent.name}`;
+      if (ent.isDirectory()) await walk(key);
+      else if (ent.isFile() && !ent.name.includes('.kindling-tmp-')) out[key] = await readFile(join(dir, key), 'utf8');
+    }
+  };
+  await walk('');
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -65,7 +68,7 @@ export async function readMeta(file: string): Promise<Record<string, unknown>> {
 }
 
 /** The line of `key:` in a meta.yaml (for errors about a key's value). */
-async function keyLine(file: string, key: string): Promise<number> {
+export async function keyLine(file: string, key: string): Promise<number> {
   const lines = (await readFile(file, 'utf8')).split('\n');
   const i = lines.findIndex((l) => l.startsWith(`${key}:`));
   return i < 0 ? 1 : i + 1;
