@@ -23,15 +23,16 @@ t.test('experiments: search (ACTIVE_ONLY, paged), get, get-by-name — exact JSO
   const s = await serve(t, copyFixture(t.testdir()));
   const exp = { experiment_id: EXP, name: 'MLOps_CA_2', artifact_location: ART, lifecycle_stage: 'active', last_update_time: 1731482031581, creation_time: 1731482031581, tags: [] };
   const dflt = { experiment_id: '0', name: 'Default', artifact_location: 'mlflow-artifacts:/0', lifecycle_stage: 'active', last_update_time: 1731481171161, creation_time: 1731481171161, tags: [] };
-  t.same(await call(s, 'POST', 'experiments/search', { max_results: 10 }), { status: 200, json: { experiments: [dflt, exp] } });
+  // the file store lists newest first (creation_time DESC, as MLflow's search_experiments)
+  t.same(await call(s, 'POST', 'experiments/search', { max_results: 10 }), { status: 200, json: { experiments: [exp, dflt] } });
   const first = await call(s, 'GET', 'experiments/search', { max_results: 1 });
-  t.same(first.json.experiments, [dflt]);
+  t.same(first.json.experiments, [exp]);
   t.type(first.json.next_page_token, 'string');
-  t.same(await call(s, 'POST', 'experiments/search', { max_results: 1, page_token: first.json.next_page_token }), { status: 200, json: { experiments: [exp] } });
+  t.same(await call(s, 'POST', 'experiments/search', { max_results: 1, page_token: first.json.next_page_token }), { status: 200, json: { experiments: [dflt] } });
   t.same(await call(s, 'POST', 'experiments/search', { filter: "name LIKE 'MLOps%'" }), { status: 200, json: { experiments: [exp] } });
   t.same(await call(s, 'POST', 'experiments/search', { view_type: 'DELETED_ONLY' }), { status: 200, json: { experiments: [] } });
   t.same(await call(s, 'POST', 'experiments/search', { order_by: ['name DESC'] }), { status: 200, json: { experiments: [exp, dflt] } });
-  t.same(await call(s, 'POST', 'experiments/search', { order_by: ['creation_time DESC'], max_results: 1 }), { status: 200, json: { experiments: [exp], next_page_token: first.json.next_page_token } });
+  t.same(await call(s, 'POST', 'experiments/search', { order_by: ['creation_time ASC'], max_results: 1 }), { status: 200, json: { experiments: [dflt], next_page_token: first.json.next_page_token } });
   t.same(await call(s, 'POST', 'experiments/search', { order_by: ['size DESC'] }), {
     status: 400,
     json: { error_code: 'INVALID_PARAMETER_VALUE', message: `POST /api/2.0/mlflow/experiments/search: expected '<key> [ASC|DESC]' with a key among name, experiment_id, creation_time, last_update_time for order_by[0], got "size DESC" (string)` },

@@ -96,7 +96,7 @@ t.test('the fluent API over a kindling server gives the file store\'s results', 
   t.match(direct[0], [{ name: 'a', status: 'FINISHED', data: { params: { k: '3', solver: 'lbfgs' }, metrics: { rmse: 0.25, r2: 0.75, nan: NaN, inf: -Infinity }, tags: { team: 'ml' } } }]);
   t.same(direct[2], [{ key: 'rmse', value: 0.5, timestamp: 1000, step: 0 }, { key: 'rmse', value: 0.25, timestamp: 2000, step: 1 }]);
   t.same(direct[7], [[2, 'Staging', ['champion']], [1, 'Archived', []]]);
-  t.same(direct[5], ['Default', 'parity renamed'], 'renameExperiment');
+  t.same(direct[5], ['parity renamed', 'Default'], 'renameExperiment');
   t.same(direct.slice(11, 17), [
     { description: 'first', tags: { kind: 'lr', ok: 'yes' }, aliases: [] }, { name: 'pm2', description: 'a model', tags: { owner: 'ana' }, versions: [2] }, 0,
     [['c2', 'KILLED', null]], ['parity other'], { k: 'v' },

@@ -197,7 +197,8 @@ export class FileStore implements TrackingStore {
 
   /** MLflow's rename_experiment: an active experiment, a free valid name (REST experiments/update). */
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
-    checkName('renameExperiment', 'newName', newName);
+    // free text, as createExperiment's names
+    if (typeof newName !== 'string' || newName.trim() === '') throw Errors.invalidArg('renameExperiment', 'newName', 'a non-empty string', newName);
     const exp = await this.getExperiment(experimentId);
     if (exp.lifecycleStage !== 'active') throw Errors.invalidArg('renameExperiment', 'experimentId', 'an active experiment', `${experimentId} (deleted)`);
     const other = await this.getExperimentByName(newName);
