@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'ERR_KINDLING_NOT_FOUND'
   /** A name already taken: experiment, registered model (MLflow's RESOURCE_ALREADY_EXISTS). */
   | 'ERR_KINDLING_ALREADY_EXISTS'
-  /** A feature named but not built yet (e.g. the REST tracking store). */
+  /** A feature named but not built yet (e.g. remote artifacts through the REST tracking store). */
   | 'ERR_KINDLING_UNSUPPORTED'
   /** An iterative fit that cannot go on (e.g. its log-likelihood became NaN): not an argument error. */
   | 'ERR_KINDLING_CONVERGENCE';

@@ -3,7 +3,7 @@
 // metric values as Python's float repr (nan, inf, 3.0, 1e-05); params immutable (error naming
 // the key and both values) and written without a newline; keys and values checked; the fluent
 // run lifecycle (nested runs, withRun ending FINISHED or FAILED, resumed runs); deletion and
-// restore of runs and experiments (.trash); artifacts; http: URIs refused with a coded error.
+// restore of runs and experiments (.trash); artifacts; http:// URIs open the REST store (server-rest-store.test.ts runs it).
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,8 +192,9 @@ t.test('artifacts: files, directories, text, dicts, figures, listing and downloa
   await tracking.endRun();
 });
 
-t.test('tracking URIs: file: relative and absolute, paths; http: is the REST store, not built yet', async (t) => {
-  t.throws(() => tracking.setTrackingUri('http://localhost:5000'), { code: 'ERR_KINDLING_UNSUPPORTED', message: 'setTrackingUri: not supported yet: the REST store (http://localhost:5000); use a file: URI or a path' });
+t.test('tracking URIs: file: relative and absolute, paths; http:// opens the REST store', async (t) => {
+  t.type(new tracking.MlflowClient('http://localhost:5000').store, tracking.RestStore);
+  t.throws(() => tracking.setTrackingUri('http:localhost'), { code: 'ERR_KINDLING_INVALID_ARG' });
   t.throws(() => tracking.setTrackingUri('databricks://x'), { code: 'ERR_KINDLING_INVALID_ARG' });
   const abs = join(t.testdirName, 'other');
   tracking.setTrackingUri(abs);

@@ -1,8 +1,8 @@
 /**
  * MlflowClient: MLflow's client API over one tracking store and its model registry, every call
  * naming its run, experiment or model explicitly (the fluent functions of fluent.ts keep the
- * active run and call this). `file:` URIs and plain paths open the file store; `http(s):` is the
- * REST store (not built yet: a coded ERR_KINDLING_UNSUPPORTED error).
+ * active run and call this). `file:` URIs and plain paths open the file store; `http(s):` the
+ * REST store (rest-store.ts).
  */
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { dictContent, downloadArtifactsAt, figureContent, listArtifactsAt, logAr
 import { FileStore } from './file-store.js';
 import { getTrackingUri } from './fluent.js';
 import { generateRunName } from './names.js';
+import { RestRegistry, RestStore } from './rest-store.js';
 import type { Experiment, LogBatch, LoggedModel, Metric, Run, RunInfo, RunStatus, SearchRunsOptions, TrackingStore, ViewType } from './store.js';
 
 /** The local root a `file:` URI or path names (`file:./mlruns` is relative to the working directory). */
@@ -26,7 +27,7 @@ export function localStorePath(uri: string): string {
 /** Opens the stores a tracking URI names. */
 export function openStores(uri: string): { store: TrackingStore; registry: RegistryStore } {
   if (typeof uri !== 'string' || uri === '') throw Errors.invalidArg('setTrackingUri', 'uri', "'file:<path>', a path or 'http(s)://host:port'", uri);
-  if (/^https?:/i.test(uri)) throw Errors.unsupported('setTrackingUri', `the REST store (${uri}); use a file: URI or a path`);
+  if (/^https?:\/\//i.test(uri)) return { store: new RestStore(uri), registry: new RestRegistry(uri) };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri);
   if (scheme && scheme[1]!.length > 1 && scheme[1]!.toLowerCase() !== 'file') throw Errors.invalidArg('setTrackingUri', 'uri', "'file:<path>', a path or 'http(s)://host:port'", uri);
   const root = localStorePath(uri);
@@ -68,6 +69,7 @@ export class MlflowClient {
   searchExperiments(viewType?: ViewType): Promise<Experiment[]> { return this.store.searchExperiments(viewType); }
   deleteExperiment(experimentId: string): Promise<void> { return this.store.deleteExperiment(experimentId); }
   restoreExperiment(experimentId: string): Promise<void> { return this.store.restoreExperiment(experimentId); }
+  renameExperiment(experimentId: string, newName: string): Promise<void> { return this.store.renameExperiment(experimentId, newName); }
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void> { return this.store.setExperimentTag(experimentId, key, value); }
 
   // ---- runs

@@ -195,6 +195,18 @@ export class FileStore implements TrackingStore {
     return this.setExperimentStage('restoreExperiment', experimentId, 'active');
   }
 
+  /** MLflow's rename_experiment: an active experiment, a free valid name (REST experiments/update). */
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    // free text, as createExperiment's names
+    if (typeof newName !== 'string' || newName.trim() === '') throw Errors.invalidArg('renameExperiment', 'newName', 'a non-empty string', newName);
+    const exp = await this.getExperiment(experimentId);
+    if (exp.lifecycleStage !== 'active') throw Errors.invalidArg('renameExperiment', 'experimentId', 'an active experiment', `${experimentId} (deleted)`);
+    const other = await this.getExperimentByName(newName);
+    if (other && other.experimentId !== experimentId) throw Errors.alreadyExists('renameExperiment', `experiment '${newName}' (id ${other.experimentId}, ${other.lifecycleStage})`);
+    const file = join(await this.experimentDir('renameExperiment', experimentId), 'meta.yaml');
+    await writeAtomic(file, metaYaml({ ...(await readMeta(file)), name: newName, last_update_time: Date.now() }));
+  }
+
   // ---- runs ---------------------------------------------------------------------------------
 
   /** The directory of a run (searching every experiment, trash included). */

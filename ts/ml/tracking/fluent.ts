@@ -13,7 +13,7 @@ import type { Experiment, Metric, Run, RunStatus, SearchRunsOptions, ViewType } 
 
 const state: { uri: string | null; client: MlflowClient | null; experimentId: string | null; runs: Run[] } = { uri: null, client: null, experimentId: null, runs: [] };
 
-/** Sets the tracking URI: `file:./mlruns`, `file:///abs/mlruns` or a path (http(s): is not built yet). */
+/** Sets the tracking URI: `file:./mlruns`, `file:///abs/mlruns` or a path, or http(s)://host:port (the REST store). */
 export function setTrackingUri(uri: string): void {
   openStores(uri);
   state.uri = uri;

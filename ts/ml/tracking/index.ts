@@ -11,6 +11,8 @@ export { autolog, type AutologOptions } from './autolog.js';
 export * from '../registry/registry-fluent.js';
 export { MlflowClient, openStores } from './client.js';
 export { FileStore } from './file-store.js';
+export { RestStore, RestRegistry } from './rest-store.js';
+export { createTrackingServer, startTrackingServer, type RunningServer, type TrackingServerOptions } from './server/server.js';
 export { FileRegistry } from '../registry/file-registry.js';
 export { resolveRunsUri, resolveModelsUri } from './model-uris.js';
 export type { FileInfo } from './artifacts.js';

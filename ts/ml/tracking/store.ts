@@ -100,6 +100,7 @@ export interface TrackingStore {
   searchExperiments(viewType?: ViewType): Promise<Experiment[]>;
   deleteExperiment(experimentId: string): Promise<void>;
   restoreExperiment(experimentId: string): Promise<void>;
+  renameExperiment(experimentId: string, newName: string): Promise<void>;
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
   createRun(opts: CreateRunOptions): Promise<Run>;
   updateRunInfo(runId: string, update: { status?: RunStatus; endTime?: number | null; runName?: string }): Promise<RunInfo>;
