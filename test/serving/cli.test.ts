@@ -51,13 +51,35 @@ t.test('kindling serve <dir> --port 0: answers on loopback, stops on SIGTERM', a
   t.equal(out.code, 0, out.stderr);
 });
 
+t.test('kindling server --port 0: the tracking server answers on loopback, stops on SIGTERM', async (t) => {
+  let answer: unknown = null;
+  let started = false;
+  const out = await run(['server', '--backend-store-uri', join(tmp, 'mlruns'), '--port', '0'], (line, stop) => {
+    if (started) return;
+    started = true;
+    const url = /at (http:\/\/127\.0\.0\.1:\d+) /.exec(line)?.[1] ?? '';
+    void (async () => {
+      try {
+        const r = await fetch(`${url}/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"max_results": 10}' });
+        const body = (await r.json()) as { experiments: Array<{ name: string }> };
+        answer = [r.status, body.experiments.map((e) => e.name), (await fetch(`${url}/health`)).status];
+      } finally {
+        stop();
+      }
+    })();
+  });
+  t.match(out.stdout, /^kindling tracking server at http:\/\/127\.0\.0\.1:\d+ \(UI at /);
+  t.same(answer, [200, ['Default'], 200]);
+  t.equal(out.code, 0, out.stderr);
+});
+
 t.test('bad command lines', async (t) => {
   const none = await run([]);
   t.equal(none.code, 2);
-  t.equal(none.stdout, 'usage: kindling serve <model-uri> [--port 8080] [--host 127.0.0.1] [--max-body-bytes N]\n');
+  t.equal(none.stdout, 'usage: kindling serve <model-uri> [--port 8080] [--host 127.0.0.1] [--max-body-bytes N]\nusage: kindling server [--backend-store-uri ./mlruns] [--port 5000] [--host 127.0.0.1] [--max-body-bytes 1048576]\n');
   const unknown = await run(['train']);
   t.equal(unknown.code, 2);
-  t.match(unknown.stderr, /^kindling: unknown command "train" \(commands: serve\)\n/);
+  t.match(unknown.stderr, /^kindling: unknown command "train" \(commands: serve, server\)\n/);
   const noUri = await run(['serve']);
   t.equal(noUri.code, 1);
   t.match(noUri.stderr, /^ERR_KINDLING_INVALID_ARG: kindling serve: expected one model URI, got 0\n/);
@@ -69,5 +91,8 @@ t.test('bad command lines', async (t) => {
   t.equal(missing.stderr, `ERR_KINDLING_LOAD: loadModel: ${join(tmp, 'nope')} is not an MLflow model directory: cannot read ${join(tmp, 'nope', 'MLmodel')} (ENOENT)\n`);
   const badOption = await run(['serve', dir, '--bogus']);
   t.equal(badOption.code, 1);
-  t.match(badOption.stderr, /^ERR_PARSE_ARGS_UNKNOWN_OPTION: Unknown option '--bogus'/);
+  t.match(badOption.stderr, /^ERR_KINDLING_INVALID_ARG: kindling serve: Unknown option '--bogus'/);
+  const badServer = await run(['server', '--port', 'x']);
+  t.equal(badServer.code, 1);
+  t.match(badServer.stderr, /^ERR_KINDLING_INVALID_ARG: kindling server: expected an integer in \[0, 65535\] for --port, got "x"/);
 });

@@ -1,7 +1,7 @@
 /**
  * `kindling server`: MLflow's `mlflow server` for kindling (docs/ARCHITECTURE.md "Tracking server,
  * REST store and UI"). `runServerCommand(argv)` parses the flags, starts the server and returns it;
- * bin/kindling-server.mjs (or the `server` subcommand of bin/kindling.mjs) calls it.
+ * the `server` subcommand of the kindling command (ts/cli.ts) calls it.
  *
  *   kindling server [--backend-store-uri ./mlruns] [--port 5000] [--host 127.0.0.1] [--max-body-bytes N]
  */
