@@ -37,6 +37,10 @@ t.test('experiments and runs: create, update, log, tag, delete, restore — resp
   t.same(await call(s, 'POST', 'experiments/set-experiment-tag', { experiment_id: id, key: 'stage', value: 'dev' }), { status: 200, json: {} });
   const e = (await call(s, 'GET', 'experiments/get-by-name', { experiment_name: 'rest exp' })).json.experiment as Record<string, unknown>;
   t.same(e.tags, [{ key: 'owner', value: 'ana' }, { key: 'stage', value: 'dev' }]);
+  t.same(await call(s, 'POST', 'experiments/delete-experiment-tag', { experiment_id: id, key: 'stage' }), { status: 200, json: {} });
+  t.same(((await call(s, 'GET', 'experiments/get', { experiment_id: id })).json.experiment as Record<string, unknown>).tags, [{ key: 'owner', value: 'ana' }]);
+  t.match(await call(s, 'POST', 'experiments/delete-experiment-tag', { experiment_id: id, key: 'stage' }), { status: 404, json: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: /tag "stage" of experiment/ } });
+  await call(s, 'POST', 'experiments/set-experiment-tag', { experiment_id: id, key: 'stage', value: 'dev' });
   t.same(await call(s, 'POST', 'experiments/update', { experiment_id: id, new_name: 'renamed' }), { status: 200, json: {} });
   t.match((await call(s, 'GET', 'experiments/get', { experiment_id: id })).json, { experiment: { experiment_id: id, name: 'renamed' } });
   t.match(await call(s, 'GET', 'experiments/get-by-name', { experiment_name: 'rest exp' }), { status: 404 });
@@ -55,6 +59,12 @@ t.test('experiments and runs: create, update, log, tag, delete, restore — resp
   t.same(await call(s, 'POST', 'runs/log-metric', { run_id: rid, key: 'loss', value: 'NaN', timestamp: 6001, step: 1 }), { status: 200, json: {} });
   t.same(await call(s, 'POST', 'runs/set-tag', { run_id: rid, key: 'gone', value: 'x' }), { status: 200, json: {} });
   t.same(await call(s, 'POST', 'runs/delete-tag', { run_id: rid, key: 'gone' }), { status: 200, json: {} });
+  const mlmodel = { artifact_path: 'model', flavors: { kindling: { model_data: 'sparkml', config: { x: 1 } } }, model_uuid: 'ab12', run_id: rid, utc_time_created: '2026-12-07 10:00:00.000000', signature: { inputs: '[]' } };
+  t.same(await call(s, 'POST', 'runs/log-model', { run_id: rid, model_json: JSON.stringify(mlmodel) }), { status: 200, json: {} });
+  const logged = ((await call(s, 'GET', 'runs/get', { run_id: rid })).json.run as { data: { tags: Array<{ key: string; value: string }> } }).data.tags.find((x) => x.key === 'mlflow.log-model.history');
+  t.equal(logged?.value, `[{"run_id": "${rid}", "artifact_path": "model", "utc_time_created": "2026-12-07 10:00:00.000000", "model_uuid": "ab12", "flavors": {"kindling": {"model_data": "sparkml"}}}]`, "log-model appends MLflow's get_tags_dict() entry (no signature, flavors without config)");
+  t.match(await call(s, 'POST', 'runs/log-model', { run_id: rid, model_json: '{oops' }), { status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE', message: /model_json/ } });
+  t.match(await call(s, 'POST', 'runs/log-model', { run_id: rid, model_json: '{"artifact_path": "m"}' }), { status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE', message: /flavors/ } });
   t.same(await call(s, 'POST', 'runs/log-batch', {
     run_id: rid, metrics: [{ key: 'acc', value: 0.9, timestamp: 7000, step: 0 }, { key: 'acc', value: 0.95, timestamp: 7001, step: 1 }],
     params: [{ key: 'beta', value: '2' }], tags: [{ key: 'team', value: 'ml' }],

@@ -71,6 +71,7 @@ export class MlflowClient {
   restoreExperiment(experimentId: string): Promise<void> { return this.store.restoreExperiment(experimentId); }
   renameExperiment(experimentId: string, newName: string): Promise<void> { return this.store.renameExperiment(experimentId, newName); }
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void> { return this.store.setExperimentTag(experimentId, key, value); }
+  deleteExperimentTag(experimentId: string, key: string): Promise<void> { return this.store.deleteExperimentTag(experimentId, key); }
 
   // ---- runs
   createRun(experimentId: string, opts: { runName?: string; tags?: Record<string, string>; startTime?: number } = {}): Promise<Run> {

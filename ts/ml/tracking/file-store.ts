@@ -160,6 +160,16 @@ export class FileStore implements TrackingStore {
     await writeAtomic(join(dir, 'tags', checkKey('setExperimentTag', 'tag', key)), checkValue('setExperimentTag', 'tag', key, value));
   }
 
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    const dir = await this.experimentDir('deleteExperimentTag', experimentId);
+    try {
+      await rm(join(dir, 'tags', checkKey('deleteExperimentTag', 'tag', key)));
+    } catch (e) {
+      if (isMissing(e)) throw Errors.notFound('deleteExperimentTag', `tag ${JSON.stringify(key)} of experiment '${experimentId}'`);
+      throw e;
+    }
+  }
+
   private async setExperimentStage(api: string, experimentId: string, stage: LifecycleStage): Promise<void> {
     if (experimentId === '0' && stage === 'deleted') throw Errors.invalidArg(api, 'experimentId', 'an experiment other than the Default experiment "0" (it cannot be deleted)', experimentId);
     const dir = await this.experimentDir(api, experimentId);

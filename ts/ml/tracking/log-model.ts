@@ -15,6 +15,7 @@ import { pythonJson } from '../models/signature.js';
 import type { Transformer } from '../stage.js';
 import type { ModelVersion } from '../registry/registry-store.js';
 import { activeRun, getClient, startRun } from './fluent.js';
+import type { TrackingStore } from './store.js';
 
 export const LOG_MODEL_HISTORY_TAG = 'mlflow.log-model.history';
 
@@ -55,15 +56,32 @@ export async function logModel(model: Transformer, artifactPath = 'model', optio
     const mlmodel = await readMLmodel(dir, api);
     const raw = mlmodel.raw;
     await client.logArtifacts(runId, dir, artifactPath);
-    const entry = { run_id: runId, artifact_path: artifactPath, utc_time_created: String(raw.utc_time_created), model_uuid: String(raw.model_uuid), flavors: raw.flavors };
-    const history = historyOf((await client.getRun(runId)).data.tags[LOG_MODEL_HISTORY_TAG]);
-    await client.setTag(runId, LOG_MODEL_HISTORY_TAG, pythonJson([...history, entry]));
+    const entry = await recordLoggedModel(client.store, runId, raw);
     const modelUri = `runs:/${runId}/${artifactPath}`;
     const version = registeredModelName === undefined ? null : await client.registerModel(modelUri, registeredModelName);
-    return { runId, artifactPath, modelUri, modelUuid: entry.model_uuid, utcTimeCreated: entry.utc_time_created, flavors: entry.flavors as Record<string, unknown>, registeredModelVersion: version };
+    return { runId, artifactPath, modelUri, modelUuid: String(entry.model_uuid), utcTimeCreated: String(entry.utc_time_created), flavors: entry.flavors as Record<string, unknown>, registeredModelVersion: version };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Appends a model (its MLmodel fields) to the run's history tag, as MLflow's
+ * `record_logged_model` does (REST `runs/log-model` too): the entry is `Model.get_tags_dict()`,
+ * run_id, artifact_path, utc_time_created, model_uuid and the flavors without their `config`.
+ */
+export async function recordLoggedModel(store: TrackingStore, runId: string, model: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entry: Record<string, unknown> = {};
+  for (const k of ['run_id', 'artifact_path', 'utc_time_created', 'model_uuid']) if (model[k] !== undefined) entry[k] = model[k];
+  const flavors = model.flavors;
+  if (flavors === null || typeof flavors !== 'object' || Array.isArray(flavors)) throw Errors.invalidArg('logModel', 'model', 'an MLmodel with a flavors mapping', flavors);
+  entry.flavors = Object.fromEntries(Object.entries(flavors).map(([name, conf]) => {
+    if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) return [name, conf];
+    return [name, Object.fromEntries(Object.entries(conf as Record<string, unknown>).filter(([k]) => k !== 'config'))];
+  }));
+  const history = historyOf((await store.getRun(runId)).data.tags[LOG_MODEL_HISTORY_TAG]);
+  await store.logBatch(runId, { tags: { [LOG_MODEL_HISTORY_TAG]: pythonJson([...history, entry]) } });
+  return entry;
 }
 
 /** The entries of a run's log-model history tag (a damaged or foreign value starts a new list). */

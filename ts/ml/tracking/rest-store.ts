@@ -108,6 +108,10 @@ export class RestStore implements TrackingStore {
     await this.http.call('POST', 'experiments/set-experiment-tag', { experiment_id: experimentId, key, value });
   }
 
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    await this.http.call('POST', 'experiments/delete-experiment-tag', { experiment_id: experimentId, key });
+  }
+
   async createRun(opts: CreateRunOptions): Promise<Run> {
     const body = { experiment_id: opts.experimentId, user_id: opts.userId, start_time: opts.startTime, run_name: opts.runName, tags: kvList(opts.tags) };
     return runFrom((await this.http.call('POST', 'runs/create', body)).run as Json);

@@ -102,6 +102,8 @@ export interface TrackingStore {
   restoreExperiment(experimentId: string): Promise<void>;
   renameExperiment(experimentId: string, newName: string): Promise<void>;
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
+  /** Throws ERR_KINDLING_NOT_FOUND when the experiment has no such tag. */
+  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
   createRun(opts: CreateRunOptions): Promise<Run>;
   updateRunInfo(runId: string, update: { status?: RunStatus; endTime?: number | null; runName?: string }): Promise<RunInfo>;
   /** Throws ERR_KINDLING_NOT_FOUND for an unknown id. */

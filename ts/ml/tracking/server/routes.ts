@@ -7,6 +7,7 @@
 import { Errors } from '../../../src/errors.js';
 import type { RegistryStore } from '../../registry/registry-store.js';
 import { listArtifactsAt } from '../artifacts.js';
+import { recordLoggedModel } from '../log-model.js';
 import { latestMetric } from '../file-store.js';
 import { generateRunName } from '../names.js';
 import { SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_LIMIT } from '../search-runs.js';
@@ -132,6 +133,7 @@ const tracking: Record<string, Handler> = {
   'POST experiments/restore': async (p, s) => { await s.store.restoreExperiment(p.str('experiment_id')); return {}; },
   'POST experiments/update': async (p, s) => { await s.store.renameExperiment(p.str('experiment_id'), p.str('new_name')); return {}; },
   'POST experiments/set-experiment-tag': async (p, s) => { await s.store.setExperimentTag(p.str('experiment_id'), p.str('key'), p.str('value')); return {}; },
+  'POST experiments/delete-experiment-tag': async (p, s) => { await s.store.deleteExperimentTag(p.str('experiment_id'), p.str('key')); return {}; },
 
   'POST runs/create': async (p, s) => {
     const tags = kvRecord(p.api, 'tags', p.get('tags'));
@@ -159,6 +161,17 @@ const tracking: Record<string, Handler> = {
   'POST runs/log-parameter': async (p, s) => { await s.store.logBatch(runIdOf(p), { params: { [p.str('key')]: p.str('value') } }); return {}; },
   'POST runs/set-tag': async (p, s) => { await s.store.logBatch(runIdOf(p), { tags: { [p.str('key')]: p.str('value') } }); return {}; },
   'POST runs/delete-tag': async (p, s) => { await s.store.deleteTag(p.str('run_id'), p.str('key')); return {}; },
+  'POST runs/log-model': async (p, s) => {
+    let model: unknown;
+    try {
+      model = JSON.parse(p.str('model_json'));
+    } catch (e) {
+      throw Errors.invalidArg(p.api, 'model_json', 'the MLmodel as a JSON object', `${(e as Error).message}`);
+    }
+    if (model === null || typeof model !== 'object' || Array.isArray(model)) throw Errors.invalidArg(p.api, 'model_json', 'the MLmodel as a JSON object', model);
+    await recordLoggedModel(s.store, runIdOf(p), model as Record<string, unknown>);
+    return {};
+  },
   'POST runs/log-batch': async (p, s) => { await s.store.logBatch(p.str('run_id'), batchOf(p)); return {}; },
   'POST runs/search': async (p, s) => {
     const opts = { experimentIds: p.strList('experiment_ids'), filter: p.optStr('filter'), runViewType: p.oneOf('run_view_type', VIEW_TYPES, 'ACTIVE_ONLY'), orderBy: p.strList('order_by') };
