@@ -5,9 +5,13 @@
  *   ingest and describe() → drop rows with missing values → assemble and scale features →
  *   k from the data (the number of distinct origins) → KMeans (euclidean and cosine) and a
  *   Gaussian mixture → silhouette of each with both distance measures → cluster sizes,
- *   training cost and log-likelihood — with a progress bar while fitting.
+ *   training cost and log-likelihood — with a progress bar while fitting. Each model is a tracked
+ *   run in the file store (MLflow's layout: params, metrics, the model with its signature); the
+ *   best by silhouette is registered, moved to Production, loaded back by its models:/ URI and
+ *   scores raw rows, as a served model would.
  *
- *   KINDLING_MASTER=local[2] npx tsx examples/clustering.ts [path/to/cars.csv] [--rows N]
+ *   KINDLING_MASTER=local[2] MLFLOW_TRACKING_URI=./mlruns npx tsx examples/clustering.ts [path/to/cars.csv] [--rows N]
+ *   npx kindling server --backend-store-uri ./mlruns     # then open http://127.0.0.1:5000
  *
  * Copy it as a starting point: every step is the public API of `kindling` and `kindling/ml`.
  */
@@ -15,7 +19,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Session } from '../ts/src/index.js';
 import {
-  VectorAssembler, StandardScaler, KMeans, GaussianMixture, ClusteringEvaluator, type ProgressEvent,
+  VectorAssembler, StandardScaler, KMeans, GaussianMixture, ClusteringEvaluator, PipelineModel, loadModel, tracking, type Model, type ProgressEvent,
 } from '../ts/ml/index.js';
 
 const args = process.argv.slice(2);
@@ -67,9 +71,21 @@ try {
   const k = await complete.select('Origin').distinct().count();
   console.log(`${await complete.count()} complete rows; k = ${k} (distinct values of Origin)`);
 
-  const assembled = new VectorAssembler({ inputCols: numeric, outputCol: 'raw' }).transform(complete);
+  const assembler = new VectorAssembler({ inputCols: numeric, outputCol: 'raw' });
+  const assembled = assembler.transform(complete);
   const scaler = await new StandardScaler({ inputCol: 'raw', outputCol: 'features', withMean: true, withStd: true }).fit(assembled);
   const features = scaler.transform(assembled).cache();
+
+  // every model is a run in the tracking store (MLFLOW_TRACKING_URI, default ./mlruns)
+  const experiment = await tracking.setExperiment('cars-clustering');
+  console.log(`tracking to ${tracking.getTrackingUri()}, experiment ${experiment.name} (${experiment.experimentId})`);
+  const example = complete.select(...numeric).limit(5);
+  /** Logs the features pipeline ending in `model` (raw columns in, cluster out) with its metrics. */
+  const logRun = async (params: Record<string, string | number>, metrics: Record<string, number>, model: Model) => {
+    await tracking.logParams(params);
+    await tracking.logMetrics(metrics);
+    await tracking.logModel(new PipelineModel([assembler, scaler, model]), 'model', { inputExample: example });
+  };
 
   const silhouettes = async (predictions: typeof features) => {
     const out: Record<string, number> = {};
@@ -80,23 +96,39 @@ try {
   };
 
   for (const distanceMeasure of ['euclidean', 'cosine'] as const) {
-    const p = progress(`KMeans (${distanceMeasure})`);
-    const model = await new KMeans({ k, seed: 1, distanceMeasure, maxIter: 50 }).fit(features, undefined, { onProgress: p.onProgress });
-    p.stop();
-    const s = model.summary;
-    console.log(`KMeans ${distanceMeasure}: cluster sizes [${s.clusterSizes.join(', ')}], training cost ${s.trainingCost.toFixed(4)}, ${s.numIter} iterations`);
-    const sil = await silhouettes(model.transform(features));
-    console.log(`  silhouette: squaredEuclidean ${sil.squaredEuclidean!.toFixed(4)}, cosine ${sil.cosine!.toFixed(4)}`);
+    await tracking.withRun({ runName: `kmeans-${distanceMeasure}` }, async () => {
+      const p = progress(`KMeans (${distanceMeasure})`);
+      const model = await new KMeans({ k, seed: 1, distanceMeasure, maxIter: 50 }).fit(features, undefined, { onProgress: p.onProgress });
+      p.stop();
+      const s = model.summary;
+      console.log(`KMeans ${distanceMeasure}: cluster sizes [${s.clusterSizes.join(', ')}], training cost ${s.trainingCost.toFixed(4)}, ${s.numIter} iterations`);
+      const sil = await silhouettes(model.transform(features));
+      console.log(`  silhouette: squaredEuclidean ${sil.squaredEuclidean!.toFixed(4)}, cosine ${sil.cosine!.toFixed(4)}`);
+      await logRun({ estimator: 'KMeans', k, distanceMeasure, seed: 1, maxIter: 50 }, { training_cost: s.trainingCost, iterations: s.numIter, silhouette: sil.squaredEuclidean!, silhouette_cosine: sil.cosine! }, model);
+    });
   }
 
-  const p = progress('GaussianMixture');
-  const gmm = await new GaussianMixture({ k, seed: 1 }).fit(features, undefined, { onProgress: p.onProgress });
-  p.stop();
-  const gs = gmm.summary;
-  console.log(`GaussianMixture: cluster sizes [${gs.clusterSizes.join(', ')}], log-likelihood ${gs.logLikelihood.toFixed(4)}, ${gs.numIter} iterations`);
-  console.log(`  weights [${Array.from(gmm.weights, (w: number) => w.toFixed(3)).join(', ')}]`);
-  const gsil = await silhouettes(gmm.transform(features));
-  console.log(`  silhouette: squaredEuclidean ${gsil.squaredEuclidean!.toFixed(4)}, cosine ${gsil.cosine!.toFixed(4)}`);
+  const gmm = await tracking.withRun({ runName: 'gaussian-mixture' }, async () => {
+    const p = progress('GaussianMixture');
+    const model = await new GaussianMixture({ k, seed: 1 }).fit(features, undefined, { onProgress: p.onProgress });
+    p.stop();
+    const gs = model.summary;
+    console.log(`GaussianMixture: cluster sizes [${gs.clusterSizes.join(', ')}], log-likelihood ${gs.logLikelihood.toFixed(4)}, ${gs.numIter} iterations`);
+    console.log(`  weights [${Array.from(model.weights, (w: number) => w.toFixed(3)).join(', ')}]`);
+    const gsil = await silhouettes(model.transform(features));
+    console.log(`  silhouette: squaredEuclidean ${gsil.squaredEuclidean!.toFixed(4)}, cosine ${gsil.cosine!.toFixed(4)}`);
+    await logRun({ estimator: 'GaussianMixture', k, seed: 1 }, { log_likelihood: gs.logLikelihood, iterations: gs.numIter, silhouette: gsil.squaredEuclidean!, silhouette_cosine: gsil.cosine! }, model);
+    return model;
+  });
+
+  // the best run of this experiment by silhouette: registered, promoted, loaded back, scoring raw rows
+  const [best] = await tracking.searchRuns({ filter: "attributes.status = 'FINISHED'", orderBy: ['metrics.silhouette DESC'], maxResults: 1 });
+  const version = await tracking.registerModel(`runs:/${best!.info.runId}/model`, 'cars-clusters');
+  await tracking.transitionModelVersionStage('cars-clusters', version.version, 'Production', { archiveExistingVersions: true });
+  console.log(`best run ${best!.info.runName} (silhouette ${best!.data.metrics.silhouette!.toFixed(4)}) registered as cars-clusters version ${version.version}, now in Production`);
+  const served = await loadModel('models:/cars-clusters/Production');
+  const rows = await example.limit(3).collect();
+  console.log(`  models:/cars-clusters/Production scores 3 raw rows: [${(await served.predict(rows)).join(', ')}]`);
 
   // how the clusters line up with the origins
   const byOrigin = (await gmm.transform(features).groupBy('Origin', 'prediction').count().orderBy('Origin', 'prediction').collect())

@@ -1,6 +1,7 @@
 // The examples run in the suite on their small bundled data, so they never rot.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -16,7 +17,8 @@ t.test('examples/dataframe.ts (npm run demo) runs and prints the tour', async (t
 });
 
 t.test('examples/clustering.ts (npm run demo) runs on a slice of the bundled cars data', async (t) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples', 'clustering.ts'), '--rows', '150'], { cwd: root, encoding: 'utf8', env: { ...process.env, KINDLING_MASTER: 'local', KINDLING_PROGRESS: '0' }, timeout: 180_000 });
+  const mlruns = join(t.testdir(), 'mlruns');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples', 'clustering.ts'), '--rows', '150'], { cwd: root, encoding: 'utf8', env: { ...process.env, KINDLING_MASTER: 'local', KINDLING_PROGRESS: '0', MLFLOW_TRACKING_URI: mlruns }, timeout: 180_000 });
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /read .*cars\.csv: 150 cars/);
   t.match(r.stdout, /\|  count\|/);
@@ -25,4 +27,11 @@ t.test('examples/clustering.ts (npm run demo) runs on a slice of the bundled car
   t.match(r.stdout, /KMeans cosine: cluster sizes/);
   t.match(r.stdout, /GaussianMixture: cluster sizes \[[\d, ]+\], log-likelihood -?\d+\.\d{4}, \d+ iterations/);
   t.match(r.stdout, /silhouette: squaredEuclidean -?\d\.\d{4}, cosine -?\d\.\d{4}/);
+  t.match(r.stdout, /tracking to .*mlruns, experiment cars-clustering \(\d+\)/);
+  t.match(r.stdout, /best run (kmeans-euclidean|kmeans-cosine|gaussian-mixture) \(silhouette -?\d\.\d{4}\) registered as cars-clusters version 1, now in Production/);
+  t.match(r.stdout, /models:\/cars-clusters\/Production scores 3 raw rows: \[\d, \d, \d\]/);
+  const exp = readdirSync(mlruns).filter((d) => /^\d{2,}$/.test(d));
+  t.equal(exp.length, 1, 'one experiment besides Default');
+  t.equal(readdirSync(join(mlruns, exp[0]!)).filter((d) => /^[0-9a-f]{32}$/.test(d)).length, 3, 'three runs in MLflow\'s layout');
+  t.ok(existsSync(join(mlruns, 'models', 'cars-clusters', 'version-1', 'meta.yaml')), 'the registered version');
 });
