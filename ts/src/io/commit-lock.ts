@@ -15,8 +15,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Errors } from '../errors.js';
 
-/** Tokens of the locks this process holds (a lock file naming this pid but no live token is dead). */
+/** Tokens of the locks this process holds or is taking. */
 const liveTokens = new Set<string>();
+/** Tokens of locks this process abandoned (a simulated crash): the only own locks that are dead. */
+const abandonedTokens = new Set<string>();
 
 export interface HeldLock {
   readonly file: string;
@@ -41,6 +43,16 @@ function errCode(e: unknown): string | undefined {
   return (e as { code?: string }).code;
 }
 
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -60,15 +72,24 @@ async function readOwner(file: string): Promise<Owner | null> {
   return null;
 }
 
-/** Whether the owner of a lock (or of a temporary it names) can still be running. */
-export async function ownerAlive(owner: Owner | null, file: string, graceMs: number): Promise<boolean> {
+/**
+ * Whether the lock file holds a dead owner's lock, which may be broken. A missing file is not
+ * dead: it was released, and what appears there next is a fresh lock (breaking on a missing file
+ * moved a lock taken in between aside, so two writers held it). An unreadable owner counts by
+ * the file's age, as a lock from another host does.
+ */
+async function lockIsDead(owner: Owner | null, file: string, graceMs: number): Promise<boolean> {
   if (owner && owner.host === hostname()) {
-    return owner.pid === process.pid ? liveTokens.has(owner.token) : pidAlive(owner.pid);
+    // an own lock that is not live was released (its holder unlinks the file before it forgets the
+    // token) unless it was abandoned: breaking a released one could move aside the fresh lock
+    // that replaced it in between, and two commits would hold the path
+    return owner.pid === process.pid ? abandonedTokens.has(owner.token) && !liveTokens.has(owner.token) : !pidAlive(owner.pid);
   }
   try {
-    return Date.now() - (await stat(file)).mtimeMs < graceMs; // another host, or no readable owner
-  } catch {
-    return false;
+    return Date.now() - (await stat(file)).mtimeMs >= graceMs;
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return false;
+    throw e;
   }
 }
 
@@ -97,50 +118,72 @@ export async function acquireLock(api: string, path: string, parent: string, nam
   const staging = join(parent, `.${name}.kindling-tmp-${me.token}`);
   const start = Date.now();
   let pause = 2;
-  for (;;) {
-    await writeFile(staging, JSON.stringify(me));
-    try {
-      await link(staging, file);
-      liveTokens.add(me.token);
-      return { file, token: me.token };
-    } catch (e) {
-      // ENOENT: a cleaner in this parent took the staging file; try again
-      if (errCode(e) !== 'EEXIST' && errCode(e) !== 'ENOENT') throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
-    } finally {
-      await unlink(staging).catch(() => {});
-    }
-    const owner = await readOwner(file);
-    if (Date.now() - start >= opts.waitMs) {
-      const who = owner ? `process ${owner.pid} on ${owner.host}` : 'an unknown process';
-      throw Errors.load(`${api}: timed out after ${opts.waitMs} ms waiting for the lock on ${path} held by ${who}; if no kindling process is writing it, delete ${file}`);
-    }
-    if (!(await ownerAlive(owner, file, opts.graceMs))) {
-      try {
-        await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
-      } catch (e) {
-        throw Errors.load(`${api}: cannot break the dead lock ${file} on ${path}: ${(e as Error).message}`, e);
+  // live before the lock file can name it: another commit of this process that finds the file
+  // between link and a later add would take the owner for dead and break a held lock
+  liveTokens.add(me.token);
+  let held = false;
+  try {
+    for (;;) {
+      if (await tryLink(api, path, file, staging, me)) {
+        held = true;
+        return { file, token: me.token };
       }
-      continue;
+      const owner = await readOwner(file);
+      if (Date.now() - start >= opts.waitMs) {
+        const who = owner ? `process ${owner.pid} on ${owner.host}` : 'an unknown process';
+        throw Errors.load(`${api}: timed out after ${opts.waitMs} ms waiting for the lock on ${path} held by ${who}; if no kindling process is writing it, delete ${file}`);
+      }
+      if (owner === null && !(await exists(file))) continue; // released meanwhile: try again at once
+      if (await lockIsDead(owner, file, opts.graceMs)) {
+        try {
+          await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
+        } catch (e) {
+          throw Errors.load(`${api}: cannot break the dead lock ${file} on ${path}: ${(e as Error).message}`, e);
+        }
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 100);
     }
-    await new Promise((r) => setTimeout(r, pause));
-    pause = Math.min(pause * 2, 100);
+  } finally {
+    if (!held) liveTokens.delete(me.token);
   }
 }
 
+/** One attempt: links a fully written owner file to the lock's name; false when it is held. */
+async function tryLink(api: string, path: string, file: string, staging: string, me: Owner): Promise<boolean> {
+  await writeFile(staging, JSON.stringify(me));
+  try {
+    await link(staging, file);
+    return true;
+  } catch (e) {
+    // ENOENT: a cleaner in this parent took the staging file; try again
+    if (errCode(e) !== 'EEXIST' && errCode(e) !== 'ENOENT') throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
+    return false;
+  } finally {
+    await unlink(staging).catch(() => {});
+  }
+}
+
+/** Removes the lock file, then forgets the token: until the file is gone its owner stays live, so nobody breaks it and has it unlinked here. */
 export async function releaseLock(lock: HeldLock): Promise<void> {
-  liveTokens.delete(lock.token);
-  const owner = await readOwner(lock.file);
-  if (owner?.token === lock.token) await unlink(lock.file).catch(() => {});
+  try {
+    const owner = await readOwner(lock.file);
+    if (owner?.token === lock.token) await unlink(lock.file).catch(() => {});
+  } finally {
+    liveTokens.delete(lock.token);
+  }
 }
 
 /** Test hook: the lock stays on disk but its owner counts as dead, as after a crash. */
 export function abandonLock(lock: HeldLock): void {
   liveTokens.delete(lock.token);
+  abandonedTokens.add(lock.token);
 }
 
 /** Breaks `<parent>/.<name>.kindling-lock` if its owner is dead (stale-temporary cleanup). */
 export async function breakIfDead(parent: string, name: string, graceMs: number): Promise<void> {
   const file = lockFile(parent, name);
   const owner = await readOwner(file);
-  if (!(await ownerAlive(owner, file, graceMs))) await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
+  if (await lockIsDead(owner, file, graceMs)) await breakLock(file, owner, join(parent, `.${name}.kindling-tmp-${token()}`));
 }
