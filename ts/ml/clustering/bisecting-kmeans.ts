@@ -52,7 +52,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
-import { CostSummary } from './clustering-summary.js';
+import { CostSummary, trainingSummaryOf } from './clustering-summary.js';
 import { BisectingKMeansParamsMixin, type BisectingKMeansParamsOptions } from './clustering-params.js';
 import { loadModelData, saveModelData } from './bisecting-kmeans-persist.js';
 import {
@@ -264,8 +264,7 @@ export class BisectingKMeansModel extends MLWritable(BisectingKMeansParamsMixin(
   }
 
   get summary(): BisectingKMeansSummary {
-    if (!this.trainingSummary) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${this.stageName}: No training summary available for this BisectingKMeansModel (${this.uid}); only a model returned by fit() has one`);
-    return this.trainingSummary;
+    return trainingSummaryOf(this, this.trainingSummary);
   }
 
   predict(features: Vector | readonly number[]): number {

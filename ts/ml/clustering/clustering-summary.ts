@@ -6,6 +6,8 @@
  */
 import { inspect } from 'node:util';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { KindlingError } from '../../src/errors.js';
+import type { Params } from '../param/params.js';
 
 export abstract class ClusteringSummary {
   constructor(
@@ -44,4 +46,10 @@ export abstract class CostSummary extends ClusteringSummary {
   protected get headline(): [string, number] {
     return ['trainingCost', this.trainingCost];
   }
+}
+
+/** A model's `summary` (Spark's): the training summary, or NOT_FITTED when the model did not come from fit() here. */
+export function trainingSummaryOf<S>(model: Params, summary: S | null): S {
+  if (summary === null) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${model.stageName}: No training summary available for this ${model.constructor.name} (${model.uid}); only a model returned by fit() has one`);
+  return summary;
 }

@@ -24,7 +24,7 @@ import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { Model } from '../stage.js';
-import { ClusteringSummary } from './clustering-summary.js';
+import { ClusteringSummary, trainingSummaryOf } from './clustering-summary.js';
 import { GaussianMixtureParamsMixin, type GaussianMixtureParamsOptions } from './clustering-params.js';
 import { MultivariateGaussian, mixtureOf, preparedComponents, type GaussianMixtureInit, type GmmPseudoInverse, type GmmRegularization, type MixtureState } from './gmm-gaussian.js';
 import { matrixStructColumn } from './gmm-persistence.js';
@@ -191,8 +191,7 @@ export class GaussianMixtureModel extends MLWritable(GaussianMixtureParamsMixin(
   }
 
   get summary(): GaussianMixtureSummary {
-    if (!this.trainingSummary) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${this.stageName}: No training summary available for this GaussianMixtureModel (${this.uid}); only a model returned by fit() has one`);
-    return this.trainingSummary;
+    return trainingSummaryOf(this, this.trainingSummary);
   }
 
   /** Spark's predictProbability: (EPSILON + w_c pdf_c(x)) / Σ over the components. */

@@ -13,7 +13,7 @@ import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Model } from '../stage.js';
-import { CostSummary } from './clustering-summary.js';
+import { CostSummary, trainingSummaryOf } from './clustering-summary.js';
 import { KMeansParamsMixin, type KMeansParamsOptions } from './clustering-params.js';
 import { appendPredictionField, centerVectors, centersFromTable, centersTable, checkFeaturesColumn, costOf, pointOf, nativeMeasure } from './kmeans-common.js';
 import { kmeansPredict, kmeansStats, type KMeansStepBroadcast, type PredictBroadcast } from './kmeans-tasks.js';
@@ -99,8 +99,7 @@ export class KMeansModel extends MLWritable(KMeansParamsMixin(Model)) {
   }
 
   get summary(): KMeansSummary {
-    if (!this.trainingSummary) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${this.stageName}: No training summary available for this KMeansModel (${this.uid}); only a model returned by fit() has one`);
-    return this.trainingSummary;
+    return trainingSummaryOf(this, this.trainingSummary);
   }
 
   /** The index of the centre nearest to `features` (squared Euclidean or cosine distance; the first on ties). */

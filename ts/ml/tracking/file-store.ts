@@ -161,13 +161,7 @@ export class FileStore implements TrackingStore {
   }
 
   async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
-    const dir = await this.experimentDir('deleteExperimentTag', experimentId);
-    try {
-      await rm(join(dir, 'tags', checkKey('deleteExperimentTag', 'tag', key)));
-    } catch (e) {
-      if (isMissing(e)) throw Errors.notFound('deleteExperimentTag', `tag ${JSON.stringify(key)} of experiment '${experimentId}'`);
-      throw e;
-    }
+    await removeTag('deleteExperimentTag', await this.experimentDir('deleteExperimentTag', experimentId), key, `experiment '${experimentId}'`);
   }
 
   private async setExperimentStage(api: string, experimentId: string, stage: LifecycleStage): Promise<void> {
@@ -347,13 +341,7 @@ export class FileStore implements TrackingStore {
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
-    const dir = await this.activeRunDir('deleteTag', runId);
-    try {
-      await rm(join(dir, 'tags', checkKey('deleteTag', 'tag', key)));
-    } catch (e) {
-      if (isMissing(e)) throw Errors.notFound('deleteTag', `tag ${JSON.stringify(key)} of run '${runId}'`);
-      throw e;
-    }
+    await removeTag('deleteTag', await this.activeRunDir('deleteTag', runId), key, `run '${runId}'`);
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
@@ -410,3 +398,12 @@ export function localArtifactDir(artifactUri: string, inStore: string): string {
   throw Errors.unsupported('artifacts', `artifact URI ${JSON.stringify(artifactUri)} (only local file: artifact stores)`);
 }
 
+/** Removes `<dir>/tags/<key>` of an experiment or run (`owner` names it); a missing tag is NOT_FOUND. */
+async function removeTag(api: string, dir: string, key: string, owner: string): Promise<void> {
+  try {
+    await rm(join(dir, 'tags', checkKey(api, 'tag', key)));
+  } catch (e) {
+    if (isMissing(e)) throw Errors.notFound(api, `tag ${JSON.stringify(key)} of ${owner}`);
+    throw e;
+  }
+}
