@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Errors } from '../../src/errors.js';
-import { token } from '../../src/io/commit-lock.js';
+import { token } from '../../src/io/atomic-files.js';
 import { checkKey, checkName, checkValue } from '../tracking/names.js';
-import { isMissing, malformed, metaInt, metaString, metaYaml, readKeyFiles, readMeta, skipMalformed, writeAtomic } from '../tracking/store-files.js';
+import { isMissing, malformed, metaInt, metaString, metaYaml, readKeyFiles, readMeta, skipMalformed } from '../tracking/store-files.js';
+import { writeAtomic } from '../../src/io/atomic-files.js';
 import { filterModels, filterVersions } from './registry-search.js';
 import {
   DELETED_STAGE, normalizeStage, STAGES, type CreateModelVersionOptions, type ModelVersion, type RegisteredModel, type RegistrySearchOptions,

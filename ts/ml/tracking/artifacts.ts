@@ -10,8 +10,8 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { stringify } from 'yaml';
 import { Errors } from '../../src/errors.js';
 import { commitDirectory } from '../../src/io/commit.js';
-import { token } from '../../src/io/commit-lock.js';
-import { writeAtomic } from './store-files.js';
+import { token } from '../../src/io/atomic-files.js';
+import { writeAtomic } from '../../src/io/atomic-files.js';
 
 export interface FileInfo {
   /** The path relative to the run's artifact root, '/'-separated. */

@@ -17,7 +17,8 @@ import { Errors } from '../../src/errors.js';
 import { checkKey, checkValue } from './names.js';
 import { readLoggedModels } from './logged-models.js';
 import { applySearch } from './search-runs.js';
-import { appendLines, createExclusive, isMissing, keyLine, malformed, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta, writeAtomic } from './store-files.js';
+import { createExclusive, writeAtomic } from '../../src/io/atomic-files.js';
+import { appendLines, isMissing, keyLine, malformed, skipMalformed, metaInt, metaString, metaYaml, metricLine, parseMetricFile, readKeyFiles, readMeta } from './store-files.js';
 import {
   RUN_STATUSES, type CreateRunOptions, type Experiment, type LifecycleStage, type LogBatch, type LoggedModel, type Metric, type Run,
   type RunInfo, type RunStatus, type SearchRunsOptions, type TrackingStore, type ViewType,

@@ -6,11 +6,10 @@
  * sibling renamed over it), create-if-absent (a temporary hard-linked to the name) and append
  * (one write(2) on an O_APPEND descriptor per batch, so lines never interleave).
  */
-import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { Errors, KindlingError } from '../../src/errors.js';
-import { token } from '../../src/io/commit-lock.js';
 import type { Metric } from './store.js';
 
 export function isMissing(e: unknown): boolean {
@@ -95,34 +94,6 @@ export function metaYaml(meta: Record<string, unknown>): string {
   return stringify(meta, { version: '1.1', sortMapEntries: true, singleQuote: true, lineWidth: 0 });
 }
 
-/** Replaces a file atomically: readers see the old or the new content, never a part. */
-export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.kindling-tmp-${token()}`);
-  await writeFile(tmp, content);
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
-}
-
-/** Creates a file with its full content if no file has the name; false when one exists (any process). */
-export async function createExclusive(file: string, content: string): Promise<boolean> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.kindling-tmp-${token()}`);
-  await writeFile(tmp, content);
-  try {
-    await link(tmp, file);
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    await unlink(tmp).catch(() => {});
-  }
-}
 
 /** Appends whole lines with one write on an O_APPEND descriptor (concurrent appenders never interleave). */
 export async function appendLines(file: string, text: string): Promise<void> {

@@ -9,11 +9,11 @@
  * filesystem), a lock file older than the stale grace period. Waiting is bounded: after
  * `waitMs` the acquirer throws ERR_KINDLING_LOAD naming the lock file and its owner, never hangs.
  */
-import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Errors } from '../errors.js';
+import { createExclusive, token } from './atomic-files.js';
 
 /** Tokens of the locks this process holds or is taking. */
 const liveTokens = new Set<string>();
@@ -29,10 +29,6 @@ interface Owner {
   pid: number;
   host: string;
   token: string;
-}
-
-export function token(): string {
-  return randomBytes(6).toString('hex');
 }
 
 export function lockFile(parent: string, name: string): string {
@@ -115,7 +111,6 @@ async function breakLock(file: string, dead: Owner | null, tmp: string): Promise
 export async function acquireLock(api: string, path: string, parent: string, name: string, opts: { waitMs: number; graceMs: number }): Promise<HeldLock> {
   const file = lockFile(parent, name);
   const me: Owner = { pid: process.pid, host: hostname(), token: token() };
-  const staging = join(parent, `.${name}.kindling-tmp-${me.token}`);
   const start = Date.now();
   let pause = 2;
   // live before the lock file can name it: another commit of this process that finds the file
@@ -124,7 +119,7 @@ export async function acquireLock(api: string, path: string, parent: string, nam
   let held = false;
   try {
     for (;;) {
-      if (await tryLink(api, path, file, staging, me)) {
+      if (await tryLink(api, path, file, me)) {
         held = true;
         return { file, token: me.token };
       }
@@ -151,17 +146,12 @@ export async function acquireLock(api: string, path: string, parent: string, nam
 }
 
 /** One attempt: links a fully written owner file to the lock's name; false when it is held. */
-async function tryLink(api: string, path: string, file: string, staging: string, me: Owner): Promise<boolean> {
-  await writeFile(staging, JSON.stringify(me));
+async function tryLink(api: string, path: string, file: string, me: Owner): Promise<boolean> {
   try {
-    await link(staging, file);
-    return true;
+    return await createExclusive(file, JSON.stringify(me));
   } catch (e) {
-    // ENOENT: a cleaner in this parent took the staging file; try again
-    if (errCode(e) !== 'EEXIST' && errCode(e) !== 'ENOENT') throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
-    return false;
-  } finally {
-    await unlink(staging).catch(() => {});
+    if (errCode(e) === 'ENOENT') return false; // a cleaner in this parent took the temporary file; try again
+    throw Errors.load(`${api}: cannot lock ${path} (${file}): ${(e as Error).message}`, e);
   }
 }
 

@@ -16,11 +16,12 @@
  * `readStable`, which recovers first and retries a read that raced a commit.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Errors, KindlingError } from '../errors.js';
-import { abandonLock, acquireLock, breakIfDead, releaseLock, token, type HeldLock } from './commit-lock.js';
+import { fsyncPath, token, writeAtomic } from './atomic-files.js';
+import { abandonLock, acquireLock, breakIfDead, releaseLock, type HeldLock } from './commit-lock.js';
 
 /** Temporaries of a killed writer older than this are removed by the next write in their parent. */
 export const STALE_GRACE_MS = 60 * 60 * 1000;
@@ -108,18 +109,6 @@ function step(s: CommitStep, lock: HeldLock | null): void {
   throw new SimulatedCrash(s);
 }
 
-/** fsync a file or directory (durability of the renames); filesystems that refuse it are skipped. */
-async function fsyncPath(p: string): Promise<void> {
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(p, 'r');
-    await fh.sync();
-  } catch (e) {
-    if (!['EISDIR', 'EPERM', 'EINVAL', 'EBADF', 'EACCES'].includes(errCode(e) ?? '')) throw e;
-  } finally {
-    await fh?.close();
-  }
-}
 
 /** Files (not directories) under dir, relative paths, in name order; hidden names kept. */
 async function walkFiles(dir: string, rel = ''): Promise<string[]> {
@@ -177,10 +166,7 @@ async function mergeInto(staged: string, target: string, added: readonly string[
 }
 
 async function writeJournal(parent: string, name: string, j: Journal): Promise<void> {
-  const tmp = join(parent, `.${name}.kindling-tmp-${token()}`);
-  await writeFile(tmp, JSON.stringify(j));
-  await fsyncPath(tmp);
-  await rename(tmp, journalFile(parent, name));
+  await writeAtomic(journalFile(parent, name), JSON.stringify(j), { durable: true });
   await fsyncPath(parent);
 }
 
