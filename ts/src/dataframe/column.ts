@@ -22,7 +22,7 @@ export type Expr =
   | { k: 'col'; name: string }
   | { k: 'star' }
   | { k: 'lit'; value: Exclude<Literal, Date> | { date: number } | { timestamp: string } }
-  | { k: 'alias'; child: Expr; name: string }
+  | { k: 'alias'; child: Expr; name: string; metadata?: Record<string, unknown> }
   | { k: 'bin'; op: BinaryOp; l: Expr; r: Expr }
   | { k: 'not'; child: Expr }
   | { k: 'neg'; child: Expr }
@@ -118,12 +118,21 @@ export class Column {
     return new Column({ k: 'cast', child: this.expr, to });
   }
   astype(to: string): Column { return this.cast(to); }
-  alias(name: string): Column {
+  /**
+   * The column under a new name. `options.metadata` sets the output field's Spark metadata
+   * (PySpark's `alias(name, metadata=...)`, e.g. `{ ml_attr: {...} }`); without it an alias of
+   * a column reference keeps that column's metadata (dataframe/field-metadata.ts).
+   */
+  alias(name: string, options?: { metadata?: Record<string, unknown> }): Column {
     if (typeof name !== 'string' || name.length === 0) throw Errors.invalidArg('Column.alias', 'name', 'a non-empty string', name);
+    const metadata = options?.metadata;
+    if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
+      throw Errors.invalidArg('Column.alias', 'options.metadata', 'a JSON object', metadata);
+    }
     const child = this.expr.k === 'alias' ? this.expr.child : this.expr;
-    return new Column({ k: 'alias', child, name });
+    return new Column(metadata ? { k: 'alias', child, name, metadata: JSON.parse(JSON.stringify(metadata)) as Record<string, unknown> } : { k: 'alias', child, name });
   }
-  as(name: string): Column { return this.alias(name); }
+  as(name: string, options?: { metadata?: Record<string, unknown> }): Column { return this.alias(name, options); }
   name(name: string): Column { return this.alias(name); }
   asc(): Column { return new Column({ k: 'sort', child: this.expr, desc: false, nullsFirst: true }); }
   desc(): Column { return new Column({ k: 'sort', child: this.expr, desc: true, nullsFirst: false }); }

@@ -41,7 +41,7 @@ export function projectBatch(api: string, batch: arrow.RecordBatch, exprs: reado
     if (arrow.DataType.isNull(d.type) && !arrow.DataType.isNull(f.type)) return evaluate(api, { k: 'cast', child: e, to: 'string' }, batch, ctx);
     return d;
   });
-  const schema = new arrow.Schema(fields.map((f, j) => (f.type.typeId === cols[j]!.type.typeId || arrow.DataType.isDictionary(cols[j]!.type) ? new arrow.Field(f.name, cols[j]!.type, f.nullable) : f)));
+  const schema = new arrow.Schema(fields.map((f, j) => (f.type.typeId === cols[j]!.type.typeId || arrow.DataType.isDictionary(cols[j]!.type) ? new arrow.Field(f.name, cols[j]!.type, f.nullable, f.metadata) : f)));
   return makeBatch(schema, cols as AnyData[], batch.numRows);
 }
 

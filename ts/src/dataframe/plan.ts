@@ -162,7 +162,8 @@ function substitute(e: Expr, below: Map<string, Expr>): Expr {
     case 'col': {
       const r = below.get(e.name) ?? below.get(e.name.toLowerCase());
       if (!r) return e;
-      return r.k === 'alias' ? r.child : r;
+      // An alias that sets metadata stays, so the fused projection keeps the column's metadata.
+      return r.k === 'alias' && !r.metadata ? r.child : r;
     }
     case 'alias': return { ...e, child: substitute(e.child, below) };
     case 'not': case 'neg': case 'isNull': case 'isNotNull': case 'isNaN': case 'cast': case 'sort': return { ...e, child: substitute(e.child, below) } as Expr;

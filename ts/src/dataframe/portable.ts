@@ -22,6 +22,8 @@ export interface FieldDesc {
   name: string;
   nullable: boolean;
   type: TypeDesc;
+  /** The field's metadata entries (Spark's column metadata: dataframe/field-metadata.ts), when it has any. */
+  metadata?: Array<[string, string]>;
 }
 
 export interface PlainData {
@@ -81,11 +83,13 @@ export function descToType(d: TypeDesc): arrow.DataType {
 }
 
 export function fieldToDesc(f: arrow.Field): FieldDesc {
-  return { name: f.name, nullable: f.nullable, type: typeToDesc(f.type) };
+  const d: FieldDesc = { name: f.name, nullable: f.nullable, type: typeToDesc(f.type) };
+  if (f.metadata.size > 0) d.metadata = [...f.metadata];
+  return d;
 }
 
 export function descToField(f: FieldDesc): arrow.Field {
-  return new arrow.Field(f.name, descToType(f.type), f.nullable);
+  return new arrow.Field(f.name, descToType(f.type), f.nullable, f.metadata ? new Map(f.metadata) : undefined);
 }
 
 export function schemaToDesc(s: arrow.Schema): FieldDesc[] {

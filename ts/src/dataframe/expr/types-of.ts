@@ -10,6 +10,7 @@ import { Errors } from '../../errors.js';
 import { exprName, type Expr } from '../column.js';
 import { isNumericType, parseTypeName, sparkTypeName, Types } from '../types.js';
 import { functionDef } from '../functions/registry.js';
+import { arrowMetadataOf } from '../field-metadata.js';
 import { comparable, describe, litType, wider } from './type-rules.js';
 
 /** The index of a column by name: exact match first, then case-insensitive; ambiguous or unknown names throw. */
@@ -115,16 +116,22 @@ export function typeOf(api: string, e: Expr, schema: arrow.Schema): arrow.DataTy
   }
 }
 
-/** The output field of an expression: its type, nullability and the column name Spark gives it. */
+/**
+ * The output field of an expression: its type, nullability, the column name Spark gives it, and
+ * its metadata (a column reference keeps its field's; an alias its own, else its child
+ * reference's: dataframe/field-metadata.ts).
+ */
 export function exprField(api: string, e: Expr, schema: arrow.Schema): arrow.Field {
   const type = typeOf(api, e, schema);
+  const ref = e.k === 'col' ? e : e.k === 'alias' && e.child.k === 'col' ? e.child : null;
+  const src = ref ? schema.fields[resolveIndex(api, ref.name, schema)]! : null;
   let nullable = true;
-  if (e.k === 'col') nullable = schema.fields[resolveIndex(api, e.name, schema)]!.nullable;
-  else if (e.k === 'alias' && e.child.k === 'col') nullable = schema.fields[resolveIndex(api, e.child.name, schema)]!.nullable;
+  if (src) nullable = src.nullable;
   else if (e.k === 'lit') nullable = e.value === null;
   else if (e.k === 'isNull' || e.k === 'isNotNull') nullable = false;
-  const name = e.k === 'col' ? schema.fields[resolveIndex(api, e.name, schema)]!.name : exprName(e);
-  return new arrow.Field(name, type, nullable);
+  const name = e.k === 'col' ? src!.name : exprName(e);
+  const metadata = e.k === 'alias' && e.metadata ? arrowMetadataOf(e.metadata) : src ? src.metadata : undefined;
+  return new arrow.Field(name, type, nullable, metadata);
 }
 
 /** A call's type from the function table: its arguments' types first, then the entry's type rule. */

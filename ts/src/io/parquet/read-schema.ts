@@ -16,6 +16,8 @@ import type { FileMetaData, SchemaElement, SchemaTree } from 'hyparquet';
 import { KindlingError } from '../../errors.js';
 import { Types } from '../../dataframe/types.js';
 import { cannotRead, messageOf, unsupported } from './read-errors.js';
+import { withSparkMetadata } from '../../dataframe/field-metadata.js';
+import { SPARK_ROW_METADATA } from './spark-schema.js';
 import type { ColumnPlan, LeafInfo, ParquetFile, Phys, PNode, PrimConv } from './types.js';
 
 function primConv(file: string, path: string[], el: SchemaElement): PrimConv {
@@ -137,6 +139,29 @@ function convertNode(w: Walk, tree: SchemaTree, optional: boolean, parentDef: nu
   return { field: new arrow.Field(name, new arrow.Struct(kids.map((k) => k.field)), optional), node };
 }
 
+/**
+ * Puts each top-level column's Spark metadata (ML attributes, from the schema JSON Spark writes
+ * under SPARK_ROW_METADATA) on its Arrow field (dataframe/field-metadata.ts). The JSON is a
+ * hint: when it does not parse, or names no such column, the columns keep no metadata.
+ */
+function restoreSparkMetadata(metadata: FileMetaData, columns: Map<string, ColumnPlan>): void {
+  const json = metadata.key_value_metadata?.find((kv) => kv.key === SPARK_ROW_METADATA)?.value;
+  if (!json) return;
+  let fields: unknown;
+  try {
+    fields = (JSON.parse(json) as { fields?: unknown }).fields;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(fields)) return;
+  for (const f of fields as Array<{ name?: unknown; metadata?: unknown }>) {
+    const plan = typeof f?.name === 'string' ? columns.get(f.name) : undefined;
+    const md = f?.metadata;
+    if (!plan || md === null || typeof md !== 'object' || Array.isArray(md) || Object.keys(md).length === 0) continue;
+    plan.field = withSparkMetadata(plan.field, md as Record<string, unknown>);
+  }
+}
+
 export function describeFile(file: string, size: number, metaLen: number, metadata: FileMetaData): ParquetFile {
   let root: SchemaTree;
   const w: Walk = { file, leaves: [] };
@@ -152,6 +177,7 @@ export function describeFile(file: string, size: number, metaLen: number, metada
     if (e instanceof KindlingError) throw e;
     throw cannotRead(file, `file is corrupt (bad schema in the footer: ${messageOf(e)})`, e);
   }
+  restoreSparkMetadata(metadata, columns);
   // Every column chunk must lie inside the data region of the file, and a column that does not
   // repeat holds one value (or null) per row: a damaged count would otherwise size the buffers.
   const dataEnd = size - metaLen - 8;

@@ -4,12 +4,14 @@
  * matrix columns so Spark restores them as vectors) and the physical Parquet schema parquet-mr
  * writes under Spark (root `spark_schema`, 3-level lists `list`/`element`, REQUIRED for
  * non-nullable fields, INT_8/INT_16 for byte/short, DATE, TIMESTAMP_MICROS, UTF8).
+ * Each top-level field carries its Spark metadata (ML attributes: dataframe/field-metadata.ts).
  * Follows docs/formats/SPARK_MODEL_FORMAT.md §3 (Parquet data files, VectorUDT, MatrixUDT).
  */
 import * as arrow from 'apache-arrow';
 import type { SchemaElement } from 'hyparquet';
 import { KindlingTypeError } from '../../errors.js';
 import { isMatrixType, isVectorType, Types } from '../../dataframe/types.js';
+import { sparkMetadataOf } from '../../dataframe/field-metadata.js';
 
 /** The key-value metadata key holding Spark's schema JSON. */
 export const SPARK_ROW_METADATA = 'org.apache.spark.sql.parquet.row.metadata';
@@ -18,8 +20,8 @@ const MATRIX_UDT = { class: 'org.apache.spark.ml.linalg.MatrixUDT', pyClass: 'py
 
 type SparkJsonType = string | Record<string, unknown>;
 
-function sparkField(name: string, type: SparkJsonType, nullable: boolean): Record<string, unknown> {
-  return { name, type, nullable, metadata: {} };
+function sparkField(name: string, type: SparkJsonType, nullable: boolean, metadata: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, type, nullable, metadata };
 }
 
 const VECTOR_SQL_TYPE = {
@@ -88,7 +90,7 @@ function sparkJsonType(name: string, t: arrow.DataType): SparkJsonType {
  * VectorUDT / MatrixUDT for vector and matrix columns.
  */
 export function sparkSchemaJson(schema: arrow.Schema): string {
-  return JSON.stringify({ type: 'struct', fields: schema.fields.map((f) => sparkField(f.name, sparkJsonType(f.name, f.type), f.nullable)) });
+  return JSON.stringify({ type: 'struct', fields: schema.fields.map((f) => sparkField(f.name, sparkJsonType(f.name, f.type), f.nullable, sparkMetadataOf(f))) });
 }
 
 /** The physical Parquet schema parquet-mr writes for a Spark schema. */
