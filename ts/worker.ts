@@ -27,6 +27,8 @@ import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.
 import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
+// issue 14, area vectors/word2vec
+import { interaction, vectorMap, vectorSizeHint } from './ml/feature/vectors-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -49,6 +51,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   scalerStats, scalerTransform, vectorAssemble,
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
+  // issue 14, area vectors/word2vec: vector transformers
+  vectorMap, vectorSizeHint, interaction,
 ];
 
 registerTasks(BUILTIN_TASKS);
