@@ -74,3 +74,4 @@ export * as tracking from './tracking/index.js';
 // issue 14, area vectors/word2vec: vector transformers.
 export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint } from './feature/vector-transformers.js';
 export { Interaction } from './feature/interaction.js';
+export { Word2Vec, Word2VecModel, type Word2VecOptions, type Synonym } from './feature/word2vec.js';
