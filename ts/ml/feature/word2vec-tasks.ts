@@ -15,6 +15,7 @@ import * as arrow from 'apache-arrow';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineSummary, defineTask } from '../../src/exec/task.js';
 import { word2vecTrainRaw, type HuffmanTree } from '../../src/kernels/word2vec.js';
+import { Rng } from '../clustering/lda-math.js';
 import { columnOf } from '../data/checked-summary.js';
 import { badRowError } from '../data/predictions.js';
 import { countItems, mergeCounts, readItemRows, zeroCounts, type ItemCounts } from '../fpm/items.js';
@@ -82,9 +83,7 @@ export interface TrainBroadcast {
   syn1: Float32Array;
   expTable: Float32Array;
   window: number;
-  /** The 64-bit seed as two uint32 halves. */
-  seedLo: number;
-  seedHi: number;
+  seed: number;
   /** The iteration, from 1. */
   iter: number;
   learningRate: number;
@@ -101,42 +100,16 @@ export interface TrainStats {
   cnt1: Int32Array;
 }
 
-/** murmur3's fmix32. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+/** The xorshift32 seed of training partition `partition` in iteration `iter` (Spark: seed ^ ((idx + 1) << 16) ^ ((-k - 1) << 8)): one stream of the repository's seeded Rng each. */
+export function streamSeed(seed: number, partition: number, iter: number): number {
+  return new Rng(seed, iter * 1048576 + partition + 1).nextUint32() || 1;
 }
 
-/** A non-zero xorshift32 seed from the 64-bit seed and a stream's coordinates (Spark: seed ^ ((idx + 1) << 16) ^ ((-k - 1) << 8)). */
-export function streamSeed(lo: number, hi: number, partition: number, iter: number): number {
-  const s = fmix32((lo ^ Math.imul(hi, 0x9e3779b1) ^ ((partition + 1) << 16) ^ ((-iter - 1) << 8)) >>> 0);
-  return s === 0 ? 1 : s;
-}
-
-/** The 64-bit seed as two uint32 halves. */
-export function seedHalves(seed: number): { lo: number; hi: number } {
-  const b = BigInt.asUintN(64, BigInt(seed));
-  return { lo: Number(b & 0xffffffffn), hi: Number(b >> 32n) };
-}
-
-/** Spark's initial syn0: (nextFloat() - 0.5) / d per entry, here from xorshift32 (24-bit floats). */
+/** Spark's initial syn0: (nextFloat() - 0.5f) / d per entry, from stream 0 of the seed. */
 export function initialVectors(v: number, d: number, seed: number): Float32Array {
-  const { lo, hi } = seedHalves(seed);
-  let x = streamSeed(lo, hi, -1, 0);
-  const out = new Float32Array(v * d);
-  for (let i = 0; i < out.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = (Math.fround((x >>> 8) / 16777216) - 0.5) / d;
-  }
-  return out;
+  const rng = new Rng(seed, 0);
+  const f = Math.fround;
+  return Float32Array.from({ length: v * d }, () => f(f(f(rng.nextDouble()) - 0.5) / d));
 }
 
 function addRows(sum: Float32Array, cnt: Int32Array, syn: Float32Array, mod: Int32Array, d: number): void {
@@ -158,7 +131,7 @@ export const w2vTrain = defineSummary<TrainStats, Sentences, TrainBroadcast>('fe
     const syn1 = b.syn1.slice();
     const syn0Mod = new Int32Array(v);
     const syn1Mod = new Int32Array(v);
-    const seed = streamSeed(b.seedLo, b.seedHi, ctx.partition, b.iter);
+    const seed = streamSeed(b.seed, ctx.partition, b.iter);
     word2vecTrainRaw({ ...b, words: part.words, sentOff: part.sentOff, syn0, syn1, syn0Mod, syn1Mod, seed });
     addRows(s.sum0, s.cnt0, syn0, syn0Mod, b.d);
     addRows(s.sum1, s.cnt1, syn1, syn1Mod, b.d);

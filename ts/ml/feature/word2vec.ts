@@ -8,7 +8,7 @@
  *     trained by a task on the executors from the same broadcast vectors (the native kernel,
  *     ts/src/kernels/word2vec.ts), and the driver averages each changed row over the partitions
  *     that changed it (Spark's reduceByKey + scal), once per iteration (maxIter).
- *     Random numbers are xorshift32 streams, not the JVM's: vectors are deterministic per seed
+ *     Random numbers are seeded streams (lda-math.ts's Rng seeds each partition's xorshift32), not the JVM's: vectors are deterministic per seed
  *     but never equal Spark's; with numPartitions 1 they do not depend on the DataFrame's
  *     partitioning (local = local[N]).
  *   - Word2VecModel: `getVectors()` (word, vector) in vocabulary order; `findSynonyms(word |
@@ -32,7 +32,7 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { Word2VecParamsMixin, type Word2VecParamsOptions } from './word2vec-params.js';
-import { averageInto, initialVectors, seedHalves, w2vEncode, w2vTrain, w2vTransform, w2vVocab, type Sentences, type TrainBroadcast } from './word2vec-tasks.js';
+import { averageInto, initialVectors, w2vEncode, w2vTrain, w2vTransform, w2vVocab, type Sentences, type TrainBroadcast } from './word2vec-tasks.js';
 
 export type Word2VecOptions = Word2VecParamsOptions;
 
@@ -96,9 +96,8 @@ export class Word2Vec extends MLWritable(Word2VecParamsMixin(Estimator<Word2VecM
     const seed = this.getSeed();
     const syn0 = initialVectors(vocab.length, d, seed);
     const syn1 = new Float32Array(vocab.length * d);
-    const { lo, hi } = seedHalves(seed);
     const maxIter = this.getMaxIter();
-    const base = { tree: huffmanTree(freq), d, expTable: expTable(), window: this.getWindowSize(), seedLo: lo, seedHi: hi, learningRate: this.getStepSize(), numPartitions, totalWords: maxIter * trainWords + 1 };
+    const base = { tree: huffmanTree(freq), d, expTable: expTable(), window: this.getWindowSize(), seed, learningRate: this.getStepSize(), numPartitions, totalWords: maxIter * trainWords + 1 };
     for (let k = 1; k <= maxIter; k++) {
       const b: TrainBroadcast = { ...base, syn0, syn1, iter: k, wordsBefore: (k - 1) * trainWords };
       const s = await session.treeAggregate(w2vTrain, groups, b);
