@@ -22,7 +22,8 @@
       "native/src/kernels/distance/avx2.cc",
       "native/src/kernels/partition/avx2.cc",
       "native/src/kernels/gmm/avx2.cc",
-      "native/src/kernels/validate/avx2.cc"
+      "native/src/kernels/validate/avx2.cc",
+      "native/src/kernels/word2vec/avx2.cc"
     ],
     "kindling_avx512_sources": [
       "native/src/kernels/hash/avx512.cc",

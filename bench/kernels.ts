@@ -201,7 +201,7 @@ if (want('kmeans')) {
   if (sk) bars.push(bar("KMeans step at least 2x scikit-learn's single thread", sk.medianMs / nat >= 2, `${(sk.medianMs / nat).toFixed(2)}x`));
 }
 
-// issue 14, area word2vec: one training pass (skip-gram, hierarchical softmax), scalar only
+// issue 14, area word2vec: one training pass (skip-gram, hierarchical softmax); AVX-512 uses the AVX2 kernel
 if (want('word2vec')) {
   const v = 1000, d = 100, window = 5;
   const nWords = Math.min(N / 50, 200_000);

@@ -81,7 +81,7 @@ KernelTable table_for(uint32_t isa) {
   t.gmm_estep_f64 = scalar::gmm_estep_f64;
   t.first_bad_row_f64 = scalar::first_bad_row_f64;
   t.first_bad_weight_f64 = scalar::first_bad_weight_f64;
-  // issue 14, area word2vec: scalar only (no SIMD tier yet: every tier falls through to it)
+  // issue 14, area word2vec
   t.word2vec_train_f32 = scalar::word2vec_train_f32;
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
@@ -103,6 +103,8 @@ KernelTable table_for(uint32_t isa) {
     t.gmm_estep_f64 = avx2::gmm_estep_f64;
     t.first_bad_row_f64 = avx2::first_bad_row_f64;
     t.first_bad_weight_f64 = avx2::first_bad_weight_f64;
+    // issue 14, area word2vec (no AVX-512 variant: falls through to AVX2)
+    t.word2vec_train_f32 = avx2::word2vec_train_f32;
   }
 #endif
 #if KINDLING_HAVE_AVX512

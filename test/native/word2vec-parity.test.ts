@@ -1,5 +1,6 @@
 // Word2Vec's training pass (issue 14, area word2vec) on every compiled tier this CPU runs against
-// the JS twin: the same seed gives bit-identical vectors and counters on random corpora
+// the JS twin: for the same seed the scalar tier gives bit-identical vectors and counters, the
+// SIMD tiers (FMA, a reassociated dot product) the same within float rounding, on random corpora
 // (vocabularies 1..40 words, d in {1, 3, 8, 17}, windows 1..5, the alpha schedule crossing its
 // 10,000-word step); Spark's Huffman tree by hand; the validated wrapper's errors.
 import t from 'tap';
@@ -8,6 +9,7 @@ import { expTable, huffmanTree, word2vecTrain, word2vecTrainJs, type TrainPass }
 import { mulberry32 } from '../reference/rng.js';
 
 const variants = native()._variants();
+const near = (a: number, b: number, rel: number) => Math.abs(a - b) <= Math.max(1e-6, rel * Math.max(Math.abs(a), Math.abs(b)));
 
 t.test("huffmanTree: Spark's createBinaryTree by hand for counts [4, 2, 1, 1]", async (t) => {
   // joins: (3, 2) → node 4 (count 2), (4, 1) → node 5 (count 4), (5, 0) → root 6; the second of
@@ -71,7 +73,8 @@ t.test('every tier == the JS twin, bit for bit, for the same seed', async (t) =>
         for (const impl of variants) {
           const nat = copy(p);
           const n = word2vecTrain(nat, impl);
-          const same = n === nJs && nat.syn0.every((x, i) => Object.is(x, js.syn0[i])) && nat.syn1.every((x, i) => Object.is(x, js.syn1[i])) &&
+          const eq = (a: Float32Array, b: Float32Array) => a.every((x, i) => (impl.isa === 'scalar' ? Object.is(x, b[i]) : near(x, b[i]!, 1e-4)));
+          const same = n === nJs && eq(nat.syn0, js.syn0) && eq(nat.syn1, js.syn1) &&
             nat.syn0Mod.every((x, i) => x === js.syn0Mod[i]) && nat.syn1Mod.every((x, i) => x === js.syn1Mod[i]);
           if (!same) t.fail(`${impl.isa}: v=${v} d=${d} window=${window}`);
           cases++;
@@ -86,7 +89,15 @@ t.test('every tier == the JS twin, bit for bit, for the same seed', async (t) =>
   for (const impl of variants) {
     const nat = copy(long);
     t.ok(word2vecTrain(nat, impl) > 10000);
-    t.ok(nat.syn0.every((x, i) => Object.is(x, js.syn0[i])), `${impl.isa}: 17,000+ words, alpha decays`);
+    // SIMD rounding differences grow over a long pass: compare the whole matrix (relative Frobenius norm; measured ~2e-4)
+    let diff = 0;
+    let norm = 0;
+    nat.syn0.forEach((x, i) => {
+      diff += (x - js.syn0[i]!) ** 2;
+      norm += js.syn0[i]! ** 2;
+    });
+    const same = impl.isa === 'scalar' ? nat.syn0.every((x, i) => Object.is(x, js.syn0[i])) : Math.sqrt(diff / norm) <= 2e-3;
+    t.ok(same, `${impl.isa}: 17,000+ words, alpha decays (scalar bit for bit, SIMD within 2e-3 relative norm)`);
   }
   t.ok(cases >= 48);
 });

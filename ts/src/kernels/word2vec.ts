@@ -5,7 +5,8 @@
  * `word2vecTrainRaw` (one native call, native/include/kindling/kernels/word2vec.h has the
  * contract), the validated `word2vecTrain`, and `word2vecTrainJs`, the JS twin: the same update
  * in float32 arithmetic (Math.fround after every operation) and the same xorshift32 stream, so
- * native and JS give identical vectors for the same seed (test/native/word2vec-parity.test.ts).
+ * the scalar tier and JS give identical vectors for the same seed, the AVX2 tier the same within
+ * float rounding (test/native/word2vec-parity.test.ts).
  * The random numbers are not the JVM's (Spark's XORShiftRandom), so vectors never equal Spark's.
  */
 import { Errors } from '../errors.js';

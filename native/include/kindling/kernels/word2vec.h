@@ -22,6 +22,9 @@
 // order); if |f| < 6: f = exp_table[(int)((f + 6) * 83.0)], g = (float)((double)((float)(1 - code) - f) * alpha),
 // neu1e += g syn1[node], syn1[node] += g syn0[ctx]; after the path syn0[ctx] += neu1e.
 // Returns the number of words the pass read.
+// Tiers: scalar is the spec (float operations in index order, bit-identical to the JS twin in
+// ts/src/kernels/word2vec.ts); avx2 vectorises the dot product and the axpys with FMA and agrees
+// within float rounding (no AVX-512 variant: it falls through to AVX2).
 #pragma once
 #include "kindling/types.h"
 
@@ -48,3 +51,4 @@ constexpr size_t kWord2VecMaxCodeLength = 40;
                               int32_t* syn1_mod, const float* exp_table, const Word2VecConfig* cfg);
 
 namespace kindling::scalar { KINDLING_DECLARE_WORD2VEC }
+namespace kindling::avx2 { KINDLING_DECLARE_WORD2VEC }
