@@ -56,6 +56,10 @@ t.test('ElementwiseProduct: PySpark doctest [2,1,3] ∘ [1,2,3] = [2,2,9]; spars
   t.same(arrays(await col(ep.transform(df), 'eprod')), [[2.0, 2.0, 9.0]]);
   ep.setScalingVec(Vectors.dense([4.0, 5.0, 6.0]));
   t.same(arrays(await col(ep.transform(df), 'eprod')), [[8.0, 5.0, 18.0]]);
+  // the ml-features guide: transformingVector [0, 1, 2]
+  const guide = spark.createDataFrame([{ id: 'a', vector: Vectors.dense([1.0, 2.0, 3.0]) }, { id: 'b', vector: Vectors.dense([4.0, 5.0, 6.0]) }]);
+  const transformer = new ElementwiseProduct({ scalingVec: Vectors.dense([0.0, 1.0, 2.0]), inputCol: 'vector', outputCol: 'transformedVector' });
+  t.same(arrays(await col(transformer.transform(guide), 'transformedVector')), [[0.0, 2.0, 6.0], [0.0, 5.0, 12.0]]);
   const sp = spark.createDataFrame([{ values: Vectors.sparse(3, [1], [2]) }]);
   const [s] = await col(ep.transform(sp), 'eprod');
   t.ok(s instanceof SparseVector);
@@ -84,10 +88,20 @@ t.test('VectorSlicer: PySpark doctest indices [1, 4]; names from ml_attr; sparse
   const attrs = JSON.stringify({ attrs: { numeric: [{ idx: 0, name: 'f1' }, { idx: 1, name: 'f2' }, { idx: 2, name: 'f3' }] }, num_attrs: 3 });
   const base = spark.createDataFrame([{ userFeatures: Vectors.sparse(3, [0, 1], [-2.0, 2.3]) }, { userFeatures: Vectors.dense([-2.0, 2.3, 0.0]) }]);
   const f = base.schema.fields[0]!;
-  const named = new VectorSlicer({ inputCol: 'userFeatures', outputCol: 'features', indices: [1], names: ['f3'] });
+  const named = new VectorSlicer({ inputCol: 'userFeatures', outputCol: 'features' }).setIndices([1]).setNames(['f3']);
   const field = new arrow.Field(f.name, f.type, true, new Map([['ml_attr', attrs]]));
   const schema = named.transformSchema(new arrow.Schema([field]));
   t.equal(schema.fields[1]!.name, 'features');
+  t.same(JSON.parse(schema.fields[1]!.metadata.get('ml_attr')!), { attrs: { numeric: [{ idx: 0, name: 'f2' }, { idx: 1, name: 'f3' }] }, num_attrs: 2 }, "the selected features' attributes, re-indexed");
+  // the ml-features guide, end to end: a DataFrame whose column carries the attributes
+  const table = await base.toArrow();
+  const withAttrs = new arrow.Schema([field]);
+  const df2 = spark.createDataFrame(new arrow.Table(withAttrs, table.batches.map((b) => new arrow.RecordBatch(withAttrs, b.data))));
+  t.equal(
+    await named.transform(df2).showString(20, false),
+    ['+--------------------+-------------+', '|userFeatures        |features     |', '+--------------------+-------------+', '|(3,[0,1],[-2.0,2.3])|(2,[0],[2.3])|', '|[-2.0,2.3,0.0]      |[2.3,0.0]    |', '+--------------------+-------------+', ''].join('\n'),
+    "the guide's table",
+  );
   t.throws(() => new VectorSlicer({ inputCol: 'userFeatures', outputCol: 'o', names: ['f9'] }).transformSchema(new arrow.Schema([field])), { code: 'ERR_KINDLING_SCHEMA', message: /no feature with name f9/ });
   t.throws(() => new VectorSlicer({ inputCol: 'userFeatures', outputCol: 'o', indices: [2], names: ['f3'] }).transformSchema(new arrow.Schema([field])), /duplicate indices/);
   t.throws(() => new VectorSlicer({ inputCol: 'userFeatures', outputCol: 'o', indices: [3] }).transformSchema(new arrow.Schema([field])), /Selected feature index 3 invalid for only 3 input features/);

@@ -25,7 +25,7 @@ import { SparseVector, Vectors, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { encodeParamFor, getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Transformer } from '../stage.js';
-import { attrGroupOf, ML_ATTR_KEY } from './vectors-attrs.js';
+import { attrGroupOf, ML_ATTR_KEY, slicedAttrJson } from './vectors-attrs.js';
 import { polySize } from './vectors-ops.js';
 import {
   ElementwiseProductParamsMixin, PolynomialExpansionParamsMixin, VectorSizeHintParamsMixin, VectorSlicerParamsMixin,
@@ -126,17 +126,28 @@ export class VectorSlicer extends MLWritable(VectorSlicerParamsMixin(Transformer
     return all;
   }
 
+  /** The output schema (the selected features' attributes in the output's `ml_attr`, as Spark) and the selected indices. */
+  private sliced(api: string, schema: arrow.Schema): { schema: arrow.Schema; indices: number[]; dim: number } {
+    const input = checkInOut(api, schema, this.getInputCol(), this.getOutputCol());
+    const indices = this.selected(api, input);
+    const out = withOutput(schema, input, this.getOutputCol(), () => indices.length);
+    const md = slicedAttrJson(input, indices);
+    if (md === null) return { ...out, indices };
+    const fields = out.schema.fields.slice();
+    const last = fields[fields.length - 1]!;
+    fields[fields.length - 1] = new arrow.Field(last.name, last.type, true, new Map([[ML_ATTR_KEY, md]]));
+    return { schema: new arrow.Schema(fields, schema.metadata), indices, dim: out.dim };
+  }
+
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    const input = checkInOut(this.stageName, schema, this.getInputCol(), this.getOutputCol());
-    const n = this.selected(this.stageName, input).length;
-    return withOutput(schema, input, this.getOutputCol(), () => n).schema;
+    return this.sliced(this.stageName, schema).schema;
   }
 
   protected transformImpl(df: DataFrame): DataFrame {
     const api = `${this.stageName}.transform`;
-    const input = checkInOut(api, df.schema, this.getInputCol(), this.getOutputCol());
-    const indices = this.selected(api, input);
-    return mapVectors(df, api, this.getInputCol(), this.getOutputCol(), { kind: 'slice', indices }, () => indices.length);
+    const { schema, indices, dim } = this.sliced(api, df.schema);
+    const b: VectorMapBroadcast = { api, inputCol: this.getInputCol(), outputCol: this.getOutputCol(), op: { kind: 'slice', indices }, outDim: dim };
+    return df.mapInArrow(vectorMap, schema, b);
   }
 }
 

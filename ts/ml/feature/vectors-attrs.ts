@@ -69,3 +69,21 @@ export function nominalSizeOf(field: arrow.Field): number {
   if (o.type === 'nominal') return nominalSize(o);
   return -1;
 }
+
+/**
+ * The attribute group of a slice of `field`'s vector (Spark's VectorSlicer output metadata): the
+ * attributes at `indices`, in that order, re-indexed from 0 with their kinds and values kept;
+ * null when the field has no attributes.
+ */
+export function slicedAttrJson(field: arrow.Field, indices: readonly number[]): string | null {
+  const o = attrJsonOf(field);
+  if (!o) return null;
+  const pos = new Map(indices.map((i, j) => [i, j]));
+  const attrs: Record<string, AttrJson[]> = {};
+  for (const [kind, list] of Object.entries((o.attrs ?? {}) as Record<string, AttrJson[]>)) {
+    if (!Array.isArray(list)) continue;
+    const kept = list.filter((a) => typeof a?.idx === 'number' && pos.has(a.idx)).map((a) => ({ ...a, idx: pos.get(a.idx!)! }));
+    if (kept.length > 0) attrs[kind] = kept.sort((a, b) => a.idx! - b.idx!);
+  }
+  return JSON.stringify({ attrs, num_attrs: indices.length });
+}
