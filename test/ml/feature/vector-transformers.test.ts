@@ -71,7 +71,10 @@ t.test('ElementwiseProduct: PySpark doctest [2,1,3] ∘ [1,2,3] = [2,2,9]; spars
   const bad = spark.createDataFrame([{ values: Vectors.sparse(3, [0], [1]) }, { values: Vectors.dense([1, 2]) }]);
   await t.rejects(ep.transform(bad).collect(), { code: 'ERR_KINDLING_INVALID_ARG', message: /ElementwiseProduct\.transform: row 1 of column values has size 2: vector sizes do not match: Expected 3 but found 2/ });
   t.throws(() => new ElementwiseProduct({ inputCol: 'values' }).transform(df), { code: 'ERR_KINDLING_INVALID_ARG', message: /scalingVec must be set/ });
-  t.throws(() => new ElementwiseProduct({ scalingVec: [1, 2] as never }), /scalingVec/);
+  // PySpark's setParams(scalingVec=[4.0, 5.0, 6.0]): a plain array is a DenseVector
+  t.same(arrays(await col(new ElementwiseProduct({ scalingVec: [4.0, 5.0, 6.0], inputCol: 'values', outputCol: 'eprod' }).transform(df), 'eprod')), [[8.0, 5.0, 18.0]]);
+  t.ok(ep.copy().setScalingVec([1, 1, 1]).getScalingVec() instanceof DenseVector);
+  t.throws(() => new ElementwiseProduct({ scalingVec: 'x' as never }), /scalingVec/);
 });
 
 t.test('VectorSlicer: PySpark doctest indices [1, 4]; names from ml_attr; sparse; every check', async (t) => {

@@ -21,7 +21,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Types } from '../../src/dataframe/types.js';
 import { checkVector } from '../data/schema-checks.js';
 import { isDenseVectorType } from '../linalg/columns.js';
-import { SparseVector, Vectors, type Vector } from '../linalg/vectors.js';
+import { DenseVector, SparseVector, Vectors, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { encodeParamFor, getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Transformer } from '../stage.js';
@@ -72,10 +72,21 @@ export class PolynomialExpansion extends MLWritable(PolynomialExpansionParamsMix
   }
 }
 
+/** PySpark's TypeConverters.toVector: a plain array of numbers becomes a DenseVector. */
+function toVector(v: unknown): unknown {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? new DenseVector(v as ArrayLike<number>) : v;
+}
+
 export class ElementwiseProduct extends MLWritable(ElementwiseProductParamsMixin(Transformer)) {
-  constructor(options?: ElementwiseProductParamsOptions, uid?: string) {
+  /** scalingVec may be given as a vector or, as in PySpark, a plain array of numbers. */
+  constructor(options?: Omit<ElementwiseProductParamsOptions, 'scalingVec'> & { scalingVec?: Vector | ArrayLike<number> }, uid?: string) {
     super(uid);
-    this.setParams(options as Record<string, unknown> | undefined);
+    const opts = options as Record<string, unknown> | undefined;
+    this.setParams(opts && 'scalingVec' in opts ? { ...opts, scalingVec: toVector(opts.scalingVec) } : opts);
+  }
+
+  override setScalingVec(value: Vector | ArrayLike<number>): this {
+    return super.setScalingVec(toVector(value) as Vector);
   }
 
   private scaling(api: string): Float64Array {
