@@ -29,7 +29,7 @@ import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // issue 14, area vectors/word2vec
 import { interaction, vectorMap, vectorSizeHint } from './ml/feature/vectors-tasks.js';
-import { w2vEncode, w2vTrain, w2vTransform, w2vVocab } from './ml/feature/word2vec-tasks.js';
+import { w2vEncode, w2vKeep, w2vTrain, w2vTransform, w2vVocab } from './ml/feature/word2vec-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -54,7 +54,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   customModelScore,
   // issue 14, area vectors/word2vec: vector transformers
   vectorMap, vectorSizeHint, interaction,
-  w2vVocab, w2vEncode, w2vTrain, w2vTransform,
+  w2vVocab, w2vEncode, w2vKeep, w2vTrain, w2vTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -4,7 +4,8 @@
  *   1. `w2vVocab` (summary): word counts of each partition, merged by adding (fpm/items.ts);
  *   2. `w2vEncode` (map): each sentence as vocabulary indices (unknown words dropped), cut into
  *      chunks of at most maxSentenceLength (Spark's `grouped`);
- *   3. `w2vTrain` (summary): one training partition's pass (the native kernel,
+ *   3. `w2vKeep` keeps each training partition's sentences on the executors once; then per
+ *      iteration `w2vTrain` (summary): one training partition's pass (the native kernel,
  *      ts/src/kernels/word2vec.ts) from the broadcast vectors; the partial is the sum of the
  *      rows it changed and how many partitions changed each, so the driver can average them
  *      (Spark's reduceByKey + sscal(1 / count));
@@ -13,7 +14,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
-import { defineSummary, defineTask } from '../../src/exec/task.js';
+import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import { word2vecTrainRaw, type HuffmanTree } from '../../src/kernels/word2vec.js';
 import { Rng } from '../clustering/lda-math.js';
 import { columnOf } from '../data/checked-summary.js';
@@ -74,6 +75,9 @@ export const w2vEncode = defineTask<arrow.RecordBatch, ReadBroadcast & { vocab: 
   }
   return { words: Int32Array.from(words), sentOff: Int32Array.from(sentOff) };
 });
+
+/** A training partition's sentences, kept on the executors for every iteration (in shared memory on a pool). */
+export const w2vKeep = defineTask<Sentences, null, Kept<null>>('feature.w2vKeep', (s, _b, ctx) => ({ kept: [{ words: ctx.share(s.words), sentOff: ctx.share(s.sentOff) }], meta: null }));
 
 /** What every training partition needs: the model so far, the tree and Spark's schedule. */
 export interface TrainBroadcast {

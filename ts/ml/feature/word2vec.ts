@@ -4,8 +4,8 @@
  *
  *   - fit: the vocabulary is a partition summary (words with count >= minCount, by descending
  *     count, ties by word; none left is Spark's error); documents become index sentences cut at
- *     maxSentenceLength; they are split into numPartitions contiguous training partitions, each
- *     trained by a task on the executors from the same broadcast vectors (the native kernel,
+ *     maxSentenceLength; they are split into numPartitions contiguous training partitions, kept
+ *     on the executors for the whole fit, each trained by a task from the same broadcast vectors (the native kernel,
  *     ts/src/kernels/word2vec.ts), and the driver averages each changed row over the partitions
  *     that changed it (Spark's reduceByKey + scal), once per iteration (maxIter).
  *     Random numbers are seeded streams (lda-math.ts's Rng seeds each partition's xorshift32), not the JVM's: vectors are deterministic per seed
@@ -32,7 +32,7 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { Word2VecParamsMixin, type Word2VecParamsOptions } from './word2vec-params.js';
-import { averageInto, initialVectors, w2vEncode, w2vTrain, w2vTransform, w2vVocab, type Sentences, type TrainBroadcast } from './word2vec-tasks.js';
+import { averageInto, initialVectors, w2vEncode, w2vKeep, w2vTrain, w2vTransform, w2vVocab, type Sentences, type TrainBroadcast } from './word2vec-tasks.js';
 
 export type Word2VecOptions = Word2VecParamsOptions;
 
@@ -98,11 +98,16 @@ export class Word2Vec extends MLWritable(Word2VecParamsMixin(Estimator<Word2VecM
     const syn1 = new Float32Array(vocab.length * d);
     const maxIter = this.getMaxIter();
     const base = { tree: huffmanTree(freq), d, expTable: expTable(), window: this.getWindowSize(), seed, learningRate: this.getStepSize(), numPartitions, totalWords: maxIter * trainWords + 1 };
-    for (let k = 1; k <= maxIter; k++) {
-      const b: TrainBroadcast = { ...base, syn0, syn1, iter: k, wordsBefore: (k - 1) * trainWords };
-      const s = await session.treeAggregate(w2vTrain, groups, b);
-      averageInto(syn0, s.sum0, s.cnt0, d);
-      averageInto(syn1, s.sum1, s.cnt1, d);
+    const blocks = await session.keepTasks<Sentences, null, null>(w2vKeep, groups, null);
+    try {
+      for (let k = 1; k <= maxIter; k++) {
+        const b: TrainBroadcast = { ...base, syn0, syn1, iter: k, wordsBefore: (k - 1) * trainWords };
+        const s = await session.treeAggregate(w2vTrain, blocks, b);
+        averageInto(syn0, s.sum0, s.cnt0, d);
+        averageInto(syn1, s.sum1, s.cnt1, d);
+      }
+    } finally {
+      blocks.release();
     }
     const model = new Word2VecModel({ words: vocab, vectors: syn0 }, this.uid);
     this.copyValues(model);
