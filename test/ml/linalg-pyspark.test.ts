@@ -85,4 +85,8 @@ t.test('matrices: toArray, transpose, toSparse / toDense, printing (PySpark docs
   const back = new DenseMatrix(2, 2, [1, 2, 0, 0]).toSparse();
   t.equal(inspect(back), 'SparseMatrix(2, 2, [0, 2, 2], [0, 1], [1.0, 2.0], False)');
   t.same(sm.transpose().toRows(), [[2, 3], [0, 4]]);
+  // Spark's toString (asBreeze.toString): Breeze's CSCMatrix form for sparse (PySpark's str says "2 X 2"), rows for dense
+  t.equal(String(sm), '2 x 2 CSCMatrix\n(0,0) 2.0\n(1,0) 3.0\n(1,1) 4.0');
+  t.equal(String(sm.transpose()), '2 x 2 CSCMatrix\n(0,0) 2.0\n(0,1) 3.0\n(1,1) 4.0', 'a transposed (CSR) matrix lists column-major entries');
+  t.equal(String(m), '0.0  2.0  \n1.0  3.0  ');
 });
