@@ -46,6 +46,9 @@ t.test('PolynomialExpansion: PySpark doctest [0.5, 2.0] → [0.5, 0.25, 2.0, 1.0
   t.same(Array.from((sp as SparseVector).toArray()), [2, 4, 0, 0, 0, 3, 6, 0, 9]);
   t.same(Array.from((dn as DenseVector).toArray()), [2, 4, 0, 0, 0, 3, 6, 0, 9]);
   t.same(Array.from((sp as SparseVector).indices), [0, 1, 5, 6, 8]);
+  t.throws(() => new PolynomialExpansion({ inputCol: 'v', outputCol: 'p', degree: 12 }).transform(spark.createDataFrame([{ v: Vectors.dense(new Array(200).fill(1)) }])), {
+    code: 'ERR_KINDLING_INVALID_ARG', message: /PolynomialExpansion: expected at most 2147483647 \(C\(200 \+ 12, 12\) - 1 for 200 features at degree 12\) for expanded size/,
+  });
   t.throws(() => new PolynomialExpansion({ degree: 0 }), /degree/);
   t.throws(() => new PolynomialExpansion({ degree: 1.5 }), /degree/);
 });

@@ -26,7 +26,7 @@ import { MLWritable } from '../ml-writable.js';
 import { encodeParamFor, getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Transformer } from '../stage.js';
 import { attrGroupOf, ML_ATTR_KEY, slicedAttrJson } from './vectors-attrs.js';
-import { polySize } from './vectors-ops.js';
+import { checkedPolySize } from './vectors-ops.js';
 import {
   ElementwiseProductParamsMixin, PolynomialExpansionParamsMixin, VectorSizeHintParamsMixin, VectorSlicerParamsMixin,
   type ElementwiseProductParamsOptions, type PolynomialExpansionParamsOptions, type VectorSizeHintParamsOptions, type VectorSlicerParamsOptions,
@@ -63,12 +63,13 @@ export class PolynomialExpansion extends MLWritable(PolynomialExpansionParamsMix
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     const input = checkInOut(this.stageName, schema, this.getInputCol(), this.getOutputCol());
-    return withOutput(schema, input, this.getOutputCol(), (d) => polySize(d, this.getDegree()) - 1).schema;
+    return withOutput(schema, input, this.getOutputCol(), (d) => checkedPolySize(this.stageName, d, this.getDegree())).schema;
   }
 
   protected transformImpl(df: DataFrame): DataFrame {
     const degree = this.getDegree();
-    return mapVectors(df, `${this.stageName}.transform`, this.getInputCol(), this.getOutputCol(), { kind: 'poly', degree }, (d) => polySize(d, degree) - 1);
+    const api = `${this.stageName}.transform`;
+    return mapVectors(df, api, this.getInputCol(), this.getOutputCol(), { kind: 'poly', degree }, (d) => checkedPolySize(api, d, degree));
   }
 }
 

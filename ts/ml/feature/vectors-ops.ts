@@ -4,6 +4,7 @@
  * task (vectors-tasks.ts) and the tests call the same code. Dense in → dense out, sparse in →
  * sparse out, as Spark.
  */
+import { Errors } from '../../src/errors.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 
 /** C(n + k, k): the number of monomials of degree <= k in n variables (Spark's getPolySize). */
@@ -11,6 +12,13 @@ export function polySize(numFeatures: number, degree: number): number {
   let r = 1;
   for (let i = 1; i <= degree; i++) r = (r * (numFeatures + i)) / i;
   return Math.round(r);
+}
+
+/** The expansion's output size, C(n + degree, degree) - 1, refused beyond a vector's int size (as Spark's Int arithmetic). */
+export function checkedPolySize(api: string, numFeatures: number, degree: number): number {
+  const size = polySize(numFeatures, degree) - 1;
+  if (!(size <= 2147483647)) throw Errors.outOfRange(api, 'expanded size', `at most 2147483647 (C(${numFeatures} + ${degree}, ${degree}) - 1 for ${numFeatures} features at degree ${degree})`, size);
+  return size;
 }
 
 /**
@@ -53,7 +61,7 @@ function expandSparse(ix: Int32Array, x: Float64Array, lastIdx: number, lastFeat
 
 /** The degree-`degree` polynomial expansion of v, in Spark's order ([x, y] → [x, x², y, xy, y²]). */
 export function polyExpand(v: Vector, degree: number): Vector {
-  const size = polySize(v.size, degree) - 1;
+  const size = checkedPolySize('PolynomialExpansion', v.size, degree);
   if (v instanceof SparseVector) {
     const oi: number[] = [];
     const ov: number[] = [];
