@@ -162,6 +162,7 @@ export const interaction = defineTask<arrow.RecordBatch, InteractionBroadcast, a
       });
       if (typeof r === 'string') throw fail(r);
       size *= r;
+      if (size > 2147483647) throw fail(`makes the interaction's size ${size}, beyond a vector's 2147483647 entries`);
     }
     out[row] = new SparseVector(size, indices, values).compressed;
   }
