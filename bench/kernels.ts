@@ -18,6 +18,8 @@ import { kmeansStepAdd, kmeansStepAddJs, kmeansStepZero } from '../ts/src/kernel
 import { bar, report, saveResults, time, type Timing } from './harness.js';
 import { blobs, groupByData } from './data.js';
 import { arqueroGroupBy, duckdbGroupBy } from './peers.js';
+// issue 14, area word2vec
+import { expTable, huffmanTree, word2vecTrainRaw, word2vecTrainJs, type TrainPass } from '../ts/src/kernels/word2vec.js';
 
 const N = Number(process.env.KINDLING_BENCH_SIZE ?? 10_000_000);
 const FILTER = process.env.KINDLING_BENCH_FILTER ?? '';
@@ -197,6 +199,24 @@ if (want('kmeans')) {
   bars.push(bar('KMeans step at least 15x the plain JS loop', js / nat >= 15, `${(js / nat).toFixed(1)}x`));
   const sk = rows.find((r) => r.name.startsWith('scikit'));
   if (sk) bars.push(bar("KMeans step at least 2x scikit-learn's single thread", sk.medianMs / nat >= 2, `${(sk.medianMs / nat).toFixed(2)}x`));
+}
+
+// issue 14, area word2vec: one training pass (skip-gram, hierarchical softmax); AVX-512 uses the AVX2 kernel
+if (want('word2vec')) {
+  const v = 1000, d = 100, window = 5;
+  const nWords = Math.min(N / 50, 200_000);
+  const counts = Array.from({ length: v }, (_, w) => Math.floor(1e6 / (w + 1)));
+  const words = Int32Array.from({ length: nWords }, (_, i) => Math.min(v - 1, Math.floor(((i * 2654435761) >>> 0) / 4294967296 * v * ((i % 7) + 1) / 7)));
+  const sentOff = Int32Array.from({ length: Math.floor(nWords / 20) + 1 }, (_, s) => s * 20);
+  const base: TrainPass = {
+    words, sentOff, tree: huffmanTree(counts), d, syn0: new Float32Array(v * d).map((_, i) => ((i % 97) / 97 - 0.5) / d), syn1: new Float32Array(v * d),
+    syn0Mod: new Int32Array(v), syn1Mod: new Int32Array(v), expTable: expTable(), window, seed: 42, learningRate: 0.025, numPartitions: 1, wordsBefore: 0, totalWords: nWords + 1,
+  };
+  const fresh = (): TrainPass => ({ ...base, syn0: base.syn0.slice(), syn1: base.syn1.slice(), syn0Mod: new Int32Array(v), syn1Mod: new Int32Array(v) });
+  const rows = tierRows('native pass', (t) => word2vecTrainRaw(fresh(), t), 3);
+  rows.push(time('JS reference (word2vecTrainJs)', () => word2vecTrainJs(fresh()), { reps: 1 }));
+  report(`Word2Vec training pass, ${nWords.toLocaleString()} words, vocab ${v}, d = ${d}, window ${window}`, rows, { baseline: 'JS reference (word2vecTrainJs)' });
+  results.word2vecPass = rows;
 }
 
 const slow = Object.entries(results).flatMap(([key, rows]) => {

@@ -27,6 +27,9 @@ import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.
 import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
+// issue 14, area vectors/word2vec
+import { interaction, vectorMap, vectorSizeHint } from './ml/feature/vectors-tasks.js';
+import { w2vEncode, w2vKeep, w2vTrain, w2vTransform, w2vVocab } from './ml/feature/word2vec-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -49,6 +52,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   scalerStats, scalerTransform, vectorAssemble,
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
+  // issue 14, area vectors/word2vec: vector transformers
+  vectorMap, vectorSizeHint, interaction,
+  w2vVocab, w2vEncode, w2vKeep, w2vTrain, w2vTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -6,6 +6,7 @@
 
 #include "kindling/kernels/distance.h"
 #include "kindling/kernels/gmm.h"
+#include "kindling/kernels/word2vec.h"  // issue 14, area word2vec
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
@@ -80,6 +81,8 @@ KernelTable table_for(uint32_t isa) {
   t.gmm_estep_f64 = scalar::gmm_estep_f64;
   t.first_bad_row_f64 = scalar::first_bad_row_f64;
   t.first_bad_weight_f64 = scalar::first_bad_weight_f64;
+  // issue 14, area word2vec
+  t.word2vec_train_f32 = scalar::word2vec_train_f32;
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -100,6 +103,8 @@ KernelTable table_for(uint32_t isa) {
     t.gmm_estep_f64 = avx2::gmm_estep_f64;
     t.first_bad_row_f64 = avx2::first_bad_row_f64;
     t.first_bad_weight_f64 = avx2::first_bad_weight_f64;
+    // issue 14, area word2vec (no AVX-512 variant: falls through to AVX2)
+    t.word2vec_train_f32 = avx2::word2vec_train_f32;
   }
 #endif
 #if KINDLING_HAVE_AVX512

@@ -772,6 +772,7 @@ int main() {
     test_gmm(t, isa, rng);
     test_partition(t, isa, rng);
     test_validate(t, isa, rng);
+    test_word2vec(t, isa, rng);  // issue 14, area word2vec
   }
   test_hashtable(rng);
   test_sort(rng);

@@ -185,6 +185,33 @@ export const ENTRIES: Record<string, Entry> = {
       { id: 'gmmEStepF64#empty', fn: 'gmmEStepF64', run: (a) => { const out = [f64(0), f64(0), f64(0), f64(0, 0)]; return [a.gmmEStepF64!(f64(), null, 1, 1, f64(0), f64(1), f64(0), f64(1), f64(0), out[0], out[1], out[2], out[3], f64(), null), ...out]; }, expect: { value: [-1, { Float64Array: [0] }, { Float64Array: [0] }, { Float64Array: [0] }, { Float64Array: [0, 0] }] } },
     ],
   },
+  // issue 14, area word2vec: a 2-word vocabulary (Huffman codes [1], [0], both under the root 0)
+  word2vecTrainF32: {
+    args: () => [i32(0, 1), i32(0, 2), i32(0, 1, 2), u8(1, 0), i32(0, 0), 1, new Float32Array([0.5, -0.25]), new Float32Array(2), new Int32Array(2), new Int32Array(2), new Float32Array(1000), 1, 7, 0.025, 1, 0, 3],
+    result: 2,
+    // the schedule's doubles: any finite value is legal (a strange schedule, never a bad access)
+    legal: Object.fromEntries([13, 14, 15, 16].map((i) => [i, [-1, 1.5, 2 ** 53 - 1, 2 ** 53, 2 ** 64]])),
+    extra: () => {
+      const call = (a: Target, over: Record<number, unknown>) => {
+        const args: unknown[] = [i32(0, 1), i32(0, 2), i32(0, 1, 2), u8(1, 0), i32(0, 0), 1, new Float32Array([0.5, -0.25]), new Float32Array(2), new Int32Array(2), new Int32Array(2), new Float32Array(1000), 1, 7, 0.025, 1, 0, 3];
+        for (const [k, v] of Object.entries(over)) args[Number(k)] = v;
+        return a.word2vecTrainF32!(...args);
+      };
+      const fn = 'word2vecTrainF32';
+      return [
+        { id: `${fn}#word-out-of-vocab`, fn, run: (a) => call(a, { 0: i32(0, 2) }), expect: argErr(fn, /words\[1\] is not a word index below 2/) },
+        { id: `${fn}#point-out-of-tree`, fn, run: (a) => call(a, { 4: i32(0, 1) }), expect: argErr(fn, /points\[1\] is not an inner node below 1/) },
+        { id: `${fn}#sentences-past-words`, fn, run: (a) => call(a, { 1: i32(0, 3) }), expect: argErr(fn, /sentOff must start at 0 and end at 2/) },
+        { id: `${fn}#sentences-decrease`, fn, run: (a) => call(a, { 1: i32(0, 2, 1, 2) }), expect: argErr(fn, /sentOff must not decrease/) },
+        { id: `${fn}#vocab-x-d`, fn, run: (a) => call(a, { 5: 65536, 6: new Float32Array(2) }), expect: argErr(fn, /expected length 131072 for syn0, got 2/) },
+        { id: `${fn}#d-zero`, fn, run: (a) => call(a, { 5: 0 }), expect: argErr(fn, /d must be in \[1, 65536\]/) },
+        { id: `${fn}#window-zero`, fn, run: (a) => call(a, { 11: 0 }), expect: argErr(fn, /window must be in \[1, 1000000\]/) },
+        { id: `${fn}#seed-64bit`, fn, run: (a) => call(a, { 12: 2 ** 32 }), expect: argErr(fn, /seed must be a 32-bit unsigned integer/) },
+        { id: `${fn}#rate-nan`, fn, run: (a) => call(a, { 13: NaN }), expect: argErr(fn, /expected a finite number for learningRate/) },
+        { id: `${fn}#empty`, fn, run: (a) => call(a, { 0: i32(), 1: i32(0) }), expect: { value: 0 } },
+      ];
+    },
+  },
   hashGroupI32: hashGroupEntry('hashGroupI32', () => i32(5, 6, 5)),
   hashGroupI64: hashGroupEntry('hashGroupI64', () => new BigInt64Array([5n, 6n, 5n])),
   hashGroupF64: hashGroupEntry('hashGroupF64', () => f64(5, 6, 5)),

@@ -71,3 +71,7 @@ export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js'
 export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';
 // MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
 export * as tracking from './tracking/index.js';
+// issue 14, area vectors/word2vec: vector transformers.
+export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint } from './feature/vector-transformers.js';
+export { Interaction } from './feature/interaction.js';
+export { Word2Vec, Word2VecModel, type Word2VecOptions, type Synonym } from './feature/word2vec.js';

@@ -39,3 +39,5 @@ export {
   type GmmStepStats, type GmmComponents,
 } from './kernels/gmm.js';
 export { firstBadRow, firstBadRowJs, firstBadWeight, firstBadWeightJs, explainRow, type RowChecks } from './kernels/validate-rows.js';
+// issue 14, area word2vec
+export { word2vecTrain, word2vecTrainRaw, word2vecTrainJs, huffmanTree, expTable, type HuffmanTree, type TrainPass } from './kernels/word2vec.js';

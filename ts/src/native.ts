@@ -95,6 +95,9 @@ export interface NativeKernels {
   murmur3ColumnStrings(bytes: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
   partitionIds(hashes: Int32Array, numPartitions: number): Int32Array;
   scatterRows(ids: Int32Array, numBuckets: number): NativeScatter;
+  // issue 14, area word2vec
+  /** One partition's Word2Vec training pass (native/include/kindling/kernels/word2vec.h): updates syn0, syn1 and the counters in place; returns the words read. */
+  word2vecTrainF32(words: Int32Array, sentOff: Int32Array, codeOff: Int32Array, codes: Uint8Array, points: Int32Array, d: number, syn0: Float32Array, syn1: Float32Array, syn0Mod: Int32Array, syn1Mod: Int32Array, expTable: Float32Array, window: number, seed: number, learningRate: number, numPartitions: number, wordsBefore: number, totalWords: number): number;
 }
 
 export interface NativeCapabilities {

@@ -55,6 +55,12 @@ using Murmur3ColF32Fn = void (*)(const float* x, const uint8_t* valid, size_t bi
 using FirstBadRowFn = int64_t (*)(const double* x, size_t n, size_t d, uint32_t flags);
 using FirstBadWeightFn = int64_t (*)(const double* w, size_t n);
 
+// issue 14, area word2vec: one partition's skip-gram / hierarchical-softmax pass (word2vec.h).
+using Word2VecTrainFn = uint64_t (*)(const int32_t* words, const int32_t* sent_off, size_t n_sent,
+                                     const int32_t* code_off, const uint8_t* codes, const int32_t* points,
+                                     size_t vocab, size_t d, float* syn0, float* syn1, int32_t* syn0_mod,
+                                     int32_t* syn1_mod, const float* exp_table, const struct Word2VecConfig* cfg);
+
 struct KernelTable {
   MomentsF64Fn moments_f64;
   MomentsF32Fn moments_f32;
@@ -71,6 +77,8 @@ struct KernelTable {
   GmmEStepFn gmm_estep_f64;
   FirstBadRowFn first_bad_row_f64;
   FirstBadWeightFn first_bad_weight_f64;
+  // issue 14, area word2vec
+  Word2VecTrainFn word2vec_train_f32;
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

@@ -41,4 +41,6 @@ Napi::Value Murmur3ColumnF32(const Napi::CallbackInfo& info);
 Napi::Value Murmur3ColumnStrings(const Napi::CallbackInfo& info);
 Napi::Value PartitionIds(const Napi::CallbackInfo& info);
 Napi::Value ScatterRows(const Napi::CallbackInfo& info);
+// word2vec.cc (issue 14, area word2vec)
+Napi::Value Word2VecTrainF32(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding

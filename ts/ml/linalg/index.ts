@@ -3,7 +3,7 @@
  * forms. Importing it installs the vector decoder, so `DataFrame.collect()` returns
  * DenseVector/SparseVector objects for vector columns.
  */
-export { DenseVector, SparseVector, Vectors, isVector, type Vector } from './vectors.js';
+export { DenseVector, SparseVector, Vectors, isVector, type Vector, type VectorLike } from './vectors.js';
 export { DenseMatrix, SparseMatrix, Matrices, type Matrix } from './matrices.js';
 export {
   vectorColumn, denseVectorColumn, vectorStructColumn, vectorAt, vectorsFromColumn, vectorSizeAt, vectorElementAt,

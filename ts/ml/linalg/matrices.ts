@@ -14,6 +14,7 @@ import { inspect } from 'node:util';
 import { Errors } from '../../src/errors.js';
 import { formatFloatList, formatIntList } from './repr.js';
 import { matrixString } from '../../src/dataframe/format.js';
+import { javaDoubleString } from '../../src/io/text-common/java-format.js';
 import { DenseVector, isVector, type Vector } from './vectors.js';
 
 export type Matrix = DenseMatrix | SparseMatrix;
@@ -345,8 +346,18 @@ export class SparseMatrix {
     return matricesEqual(this, other);
   }
 
+  /**
+   * Spark's SparseMatrix.toString, Breeze's CSCMatrix.toString: `2 x 2 CSCMatrix`, then one line
+   * `(i,j) v` per stored entry in column-major order (Java's Double.toString), at most 196 entries
+   * (Breeze: terminalHeight 200 - 3 lines, less the header).
+   */
   toString(): string {
-    return renderRows(this);
+    const lines = [`${this.numRows} x ${this.numCols} CSCMatrix`];
+    const entries: Array<[number, number, number]> = [];
+    this.foreachActive((i, j, v) => entries.push([i, j, v]));
+    if (this.isTransposed) entries.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    for (const [i, j, v] of entries.slice(0, 196)) lines.push(`(${i},${j}) ${javaDoubleString(v)}`);
+    return lines.join('\n');
   }
 
   /** PySpark's repr: `SparseMatrix(2, 2, [0, 1, 2], [0, 1], [1.0, 2.0], False)`. */

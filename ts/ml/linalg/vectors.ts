@@ -35,6 +35,34 @@ function checkIndex(api: string, i: number, size: number): void {
   if (!Number.isInteger(i) || i < 0 || i >= size) throw Errors.outOfRange(api, 'index', `an integer in [0, ${size})`, i);
 }
 
+/** A vector, or a plain array of numbers read as a dense vector (PySpark's _convert_to_vector). */
+export type VectorLike = Vector | ArrayLike<number>;
+
+function asVector(api: string, v: VectorLike): Vector {
+  if (isVector(v)) return v;
+  if (v !== null && typeof v === 'object' && typeof (v as ArrayLike<number>).length === 'number') return new DenseVector(toFloat64(api, 'other', v));
+  throw Errors.invalidArg(api, 'other', 'a DenseVector, SparseVector or an array of numbers', v);
+}
+
+/**
+ * PySpark's DenseVector arithmetic (`v + u`, `v - 2`, `u / v`, `u % 2`, …): elementwise with a
+ * number or a same-size vector or array, always a new DenseVector; `%` and floor division follow
+ * Python (the sign of the divisor), as numpy does.
+ */
+function elementwise(api: string, a: DenseVector, other: number | VectorLike, op: (x: number, y: number) => number): DenseVector {
+  const x = a.values;
+  if (typeof other === 'number') return new DenseVector(Float64Array.from(x, (v) => op(v, other)));
+  const b = asVector(api, other);
+  if (b.size !== x.length) throw Errors.outOfRange(api, 'other.size', `the same size as this vector (${x.length})`, b.size);
+  const y = b.toArray();
+  return new DenseVector(Float64Array.from(x, (v, i) => op(v, y[i]!)));
+}
+
+const pyMod = (x: number, y: number): number => {
+  const r = x % y;
+  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+};
+
 function checkSameSize(api: string, a: Vector, b: Vector): void {
   if (!isVector(b)) throw Errors.invalidArg(api, 'other', 'a DenseVector or SparseVector', b);
   if (a.size !== b.size) throw Errors.outOfRange(api, 'other.size', `the same size as this vector (${a.size})`, b.size);
@@ -92,7 +120,9 @@ export class DenseVector {
     for (let i = 0; i < vs.length; i++) if (vs[i] !== 0) f(i, vs[i]!);
   }
 
-  dot(other: Vector): number {
+  /** The dot product with a vector or a plain array of the same size. */
+  dot(otherLike: VectorLike): number {
+    const other = asVector('DenseVector.dot', otherLike);
     checkSameSize('DenseVector.dot', this, other);
     const a = this.values;
     if (other instanceof DenseVector) {
@@ -112,8 +142,54 @@ export class DenseVector {
     return Vectors.norm(this, p);
   }
 
-  squaredDistance(other: Vector): number {
-    return Vectors.sqdist(this, other);
+  /** The squared Euclidean distance to a vector or a plain array of the same size. */
+  squaredDistance(other: VectorLike): number {
+    return Vectors.sqdist(this, asVector('squaredDistance', other));
+  }
+
+  /** PySpark's `v + other`: a new DenseVector (other: a number, or a same-size vector or array). */
+  add(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.add', this, other, (x, y) => x + y);
+  }
+
+  /** PySpark's `v - other`. */
+  subtract(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.subtract', this, other, (x, y) => x - y);
+  }
+
+  /** PySpark's `v * other` (elementwise). */
+  multiply(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.multiply', this, other, (x, y) => x * y);
+  }
+
+  /** PySpark's `v / other` (elementwise). */
+  divide(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.divide', this, other, (x, y) => x / y);
+  }
+
+  /** PySpark's `v // other` (floor division). */
+  floorDivide(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.floorDivide', this, other, (x, y) => Math.floor(x / y));
+  }
+
+  /** PySpark's `v % other` (Python's modulo: the result has the divisor's sign). */
+  mod(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.mod', this, other, pyMod);
+  }
+
+  /** PySpark's `other - v` (`2 - v`). */
+  rsubtract(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.rsubtract', this, other, (x, y) => y - x);
+  }
+
+  /** PySpark's `other / v`. */
+  rdivide(other: number | VectorLike): DenseVector {
+    return elementwise('DenseVector.rdivide', this, other, (x, y) => y / x);
+  }
+
+  /** PySpark's `-v`. */
+  negate(): DenseVector {
+    return new DenseVector(Float64Array.from(this.values, (x) => -x));
   }
 
   /** Index of the largest value (the first one on ties), -1 for an empty vector. */
@@ -259,7 +335,9 @@ export class SparseVector {
     for (let k = 0; k < idx.length; k++) if (vs[k] !== 0) f(idx[k]!, vs[k]!);
   }
 
-  dot(other: Vector): number {
+  /** The dot product with a vector or a plain array of the same size. */
+  dot(otherLike: VectorLike): number {
+    const other = asVector('SparseVector.dot', otherLike);
     checkSameSize('SparseVector.dot', this, other);
     if (other instanceof DenseVector) return other.dot(this);
     const ai = this.indices;
@@ -281,8 +359,9 @@ export class SparseVector {
     return Vectors.norm(this, p);
   }
 
-  squaredDistance(other: Vector): number {
-    return Vectors.sqdist(this, other);
+  /** The squared Euclidean distance to a vector or a plain array of the same size. */
+  squaredDistance(other: VectorLike): number {
+    return Vectors.sqdist(this, asVector('squaredDistance', other));
   }
 
   /** Index of the largest value (implicit zeros included; the first on ties), -1 when size is 0. */
@@ -488,6 +567,16 @@ export const Vectors = {
       s += d * d;
     }
     return s;
+  },
+
+  /** PySpark's Vectors.squared_distance(v1, v2): vectors or plain arrays of the same size. */
+  squaredDistance(a: VectorLike, b: VectorLike): number {
+    return Vectors.sqdist(asVector('Vectors.squaredDistance', a), asVector('Vectors.squaredDistance', b));
+  },
+
+  /** PySpark's name of `squaredDistance`. */
+  squared_distance(a: VectorLike, b: VectorLike): number {
+    return Vectors.squaredDistance(a, b);
   },
 
   /** Parses Spark's Vector.toJson form. */
