@@ -71,3 +71,5 @@ export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js'
 export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';
 // MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
 export * as tracking from './tracking/index.js';
+// feature: imputation and selection (issue 14, f14-select)
+export { Imputer, ImputerModel, type ImputerOptions } from './feature/imputer.js';
