@@ -29,6 +29,7 @@ import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // feature: imputation and selection (issue 14, f14-select)
 import { imputeColumns, imputerStats, indicateMissing } from './ml/feature/imputer-tasks.js';
+import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -53,6 +54,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   customModelScore,
   // feature: imputation and selection (issue 14, f14-select)
   imputerStats, imputeColumns, indicateMissing,
+  pcaGram, pcaProject,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -73,3 +73,4 @@ export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServ
 export * as tracking from './tracking/index.js';
 // feature: imputation and selection (issue 14, f14-select)
 export { Imputer, ImputerModel, type ImputerOptions } from './feature/imputer.js';
+export { PCA, PCAModel, type PCAOptions } from './feature/pca.js';
