@@ -30,6 +30,7 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 // feature: imputation and selection (issue 14, f14-select)
 import { imputeColumns, imputerStats, indicateMissing } from './ml/feature/imputer-tasks.js';
 import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
+import { selectFeatures, selectorStats } from './ml/feature/selector-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -54,7 +55,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   customModelScore,
   // feature: imputation and selection (issue 14, f14-select)
   imputerStats, imputeColumns, indicateMissing,
-  pcaGram, pcaProject,
+  pcaGram, pcaProject, selectorStats, selectFeatures,
 ];
 
 registerTasks(BUILTIN_TASKS);

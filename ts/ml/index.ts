@@ -74,3 +74,4 @@ export * as tracking from './tracking/index.js';
 // feature: imputation and selection (issue 14, f14-select)
 export { Imputer, ImputerModel, type ImputerOptions } from './feature/imputer.js';
 export { PCA, PCAModel, type PCAOptions } from './feature/pca.js';
+export { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, type UnivariateFeatureSelectorOptions, type SelectionMode, type FeatureTest } from './feature/univariate-feature-selector.js';
