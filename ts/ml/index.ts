@@ -75,3 +75,5 @@ export * as tracking from './tracking/index.js';
 export { Imputer, ImputerModel, type ImputerOptions } from './feature/imputer.js';
 export { PCA, PCAModel, type PCAOptions } from './feature/pca.js';
 export { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, type UnivariateFeatureSelectorOptions, type SelectionMode, type FeatureTest } from './feature/univariate-feature-selector.js';
+export { ConstantImputer, type ConstantImputerOptions } from './feature/constant-imputer.js';
+export { MissingIndicator, type MissingIndicatorOptions } from './feature/missing-indicator.js';

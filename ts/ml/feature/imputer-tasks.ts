@@ -184,14 +184,14 @@ export interface IndicateBroadcast {
   missingValue: number;
 }
 
-/** Appends, per input column, 1.0 where the value is null, NaN or missingValue, else 0.0 (double, never null). */
+/** Appends, per input column, 1.0 where the value is null or missingValue (NaN with the default), else 0.0 (double, never null). */
 export const indicateMissing = defineTask<arrow.RecordBatch, IndicateBroadcast, arrow.RecordBatch>('feature.indicateMissing', (b, bc) => {
   const outs = bc.columns.map((c) => {
     const { values, valid } = doublesWithNulls(bc.api, columnOf(b, c.inputCol));
     const out = new Float64Array(b.numRows);
     for (let i = 0; i < b.numRows; i++) {
       const x = values[i]!;
-      out[i] = !valid(i) || x !== x || x === bc.missingValue ? 1 : 0;
+      out[i] = !valid(i) || isMissing(x, bc.missingValue) ? 1 : 0;
     }
     return makePrimitive(new arrow.Float64(), out, null, 0) as AnyData;
   });
