@@ -77,3 +77,4 @@ export { PCA, PCAModel, type PCAOptions } from './feature/pca.js';
 export { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, type UnivariateFeatureSelectorOptions, type SelectionMode, type FeatureTest } from './feature/univariate-feature-selector.js';
 export { ConstantImputer, type ConstantImputerOptions } from './feature/constant-imputer.js';
 export { MissingIndicator, type MissingIndicatorOptions } from './feature/missing-indicator.js';
+export { ChiSqSelector, ChiSqSelectorModel, type ChiSqSelectorOptions } from './feature/chi-sq-selector.js';

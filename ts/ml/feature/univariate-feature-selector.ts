@@ -153,7 +153,7 @@ export function selectByPValue(tests: FeatureTest[], mode: SelectionMode, thresh
 
 const DEFAULT_THRESHOLD: Record<SelectionMode, number> = { numTopFeatures: 50, percentile: 0.1, fpr: 0.05, fdr: 0.05, fwe: 0.05 };
 
-function outputSchema(api: string, schema: arrow.Schema, featuresCol: string, outputCol: string, size: number | null): arrow.Schema {
+export function outputSchema(api: string, schema: arrow.Schema, featuresCol: string, outputCol: string, size: number | null): arrow.Schema {
   const t = schema.fields[checkVector(api, schema, 'featuresCol', featuresCol)]!.type;
   if (schema.fields.some((f) => f.name.toLowerCase() === outputCol.toLowerCase())) throw Errors.schema(`${api}: output column ${outputCol} already exists`);
   const out = isDenseVectorType(t) && size !== null ? Types.vector(size) : Types.vectorStruct();
