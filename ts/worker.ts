@@ -28,7 +28,7 @@ import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // feature: imputation and selection (issue 14, f14-select)
-import { imputeColumns, imputerStats, indicateMissing } from './ml/feature/imputer-tasks.js';
+import { imputeColumns, imputerStats, indicateMissing, sampleImpute } from './ml/feature/imputer-tasks.js';
 import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
 import { selectFeatures, selectorStats } from './ml/feature/selector-tasks.js';
 
@@ -54,7 +54,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
   // feature: imputation and selection (issue 14, f14-select)
-  imputerStats, imputeColumns, indicateMissing,
+  imputerStats, imputeColumns, indicateMissing, sampleImpute,
   pcaGram, pcaProject, selectorStats, selectFeatures,
 ];
 

@@ -78,3 +78,4 @@ export { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, type Univari
 export { ConstantImputer, type ConstantImputerOptions } from './feature/constant-imputer.js';
 export { MissingIndicator, type MissingIndicatorOptions } from './feature/missing-indicator.js';
 export { ChiSqSelector, ChiSqSelectorModel, type ChiSqSelectorOptions } from './feature/chi-sq-selector.js';
+export { RandomSampleImputer, RandomSampleImputerModel, type RandomSampleImputerOptions } from './feature/random-sample-imputer.js';

@@ -4,7 +4,7 @@
  * imputers); imputation-params.ts is generated from them.
  */
 import { ParamValidators as V } from '../param/params.js';
-import { SharedParams, uidOutputCol } from '../param/shared-params.table.js';
+import { SharedParams, javaStringHash, uidOutputCol } from '../param/shared-params.table.js';
 import { param, paramFamily } from '../param/spec.js';
 
 const anyNumber = (v: number): string | null => (typeof v === 'number' ? null : 'a number');
@@ -57,5 +57,29 @@ export const MissingIndicatorParamsTable = paramFamily('MissingIndicatorParams',
     inputCols: SharedParams.params.inputCols,
     outputCols: param.of<string[]>('string[]', 'output column names (default: `<inputCol>_missing` for each input column)', { validate: V.strArray(true) }),
     missingValue,
+  },
+});
+
+export const RandomSampleImputerParamsTable = paramFamily('RandomSampleImputerParams', {
+  doc: "kindling's RandomSampleImputer (beyond Spark): replaces missing values by draws from the column's observed values, seeded.",
+  params: {
+    inputCol: SharedParams.params.inputCol,
+    outputCol: uidOutputCol,
+    inputCols: SharedParams.params.inputCols,
+    outputCols,
+    missingValue,
+    seed: { ...SharedParams.params.seed, default: javaStringHash('kindling.ml.feature.RandomSampleImputer') },
+  },
+});
+
+export const IterativeImputerParamsTable = paramFamily('IterativeImputerParams', {
+  doc: "kindling's IterativeImputer (beyond Spark): multivariate imputation by chained ordinary-least-squares regressions, as scikit-learn's IterativeImputer.",
+  params: {
+    inputCols: SharedParams.params.inputCols,
+    outputCols,
+    missingValue,
+    maxIter: { ...SharedParams.params.maxIter, default: 10 },
+    tol: { ...SharedParams.params.tol, default: 0.001 },
+    seed: { ...SharedParams.params.seed, default: javaStringHash('kindling.ml.feature.IterativeImputer') },
   },
 });

@@ -5,12 +5,16 @@
  *
  * ImputerParams: Spark's ImputerParams, shared by Imputer and ImputerModel.
  *
+ * IterativeImputerParams: kindling's IterativeImputer (beyond Spark): multivariate imputation by chained ordinary-least-squares regressions, as scikit-learn's IterativeImputer.
+ *
  * MissingIndicatorParams: kindling's MissingIndicator (beyond Spark): a 0/1 double column per input column, 1.0 where the value is missing.
+ *
+ * RandomSampleImputerParams: kindling's RandomSampleImputer (beyond Spark): replaces missing values by draws from the column's observed values, seeded.
  */
 import type { Param } from '../param/params.js';
-import { HasInputColMixin, HasInputColsMixin, HasOutputColMixin, type HasInputCol, type HasInputCols, type HasOutputCol } from '../param/shared-params.js';
+import { HasInputColMixin, HasInputColsMixin, HasMaxIterMixin, HasOutputColMixin, HasSeedMixin, HasTolMixin, type HasInputCol, type HasInputCols, type HasMaxIter, type HasOutputCol, type HasSeed, type HasTol } from '../param/shared-params.js';
 import type { Mixin, ParamsClass, ParamsOptions } from '../param/spec.js';
-import { ConstantImputerParamsTable, ImputerParamsTable, MissingIndicatorParamsTable } from './imputation-params.table.js';
+import { ConstantImputerParamsTable, ImputerParamsTable, IterativeImputerParamsTable, MissingIndicatorParamsTable, RandomSampleImputerParamsTable } from './imputation-params.table.js';
 
 /** kindling's ConstantImputer (beyond Spark): replaces missing values by a given constant per column. */
 export interface ConstantImputerParams extends HasInputCol, HasOutputCol, HasInputCols {
@@ -109,6 +113,42 @@ export function ImputerParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<Im
   return ImputerParamsImpl;
 }
 
+/** kindling's IterativeImputer (beyond Spark): multivariate imputation by chained ordinary-least-squares regressions, as scikit-learn's IterativeImputer. */
+export interface IterativeImputerParams extends HasInputCols, HasMaxIter, HasTol, HasSeed {
+  /** output column names */
+  readonly outputCols: Param<string[]>;
+  /** output column names */
+  getOutputCols(): string[];
+  /** output column names */
+  setOutputCols(value: string[]): this;
+  /** The placeholder for the missing values. All occurrences of missingValue will be imputed. */
+  readonly missingValue: Param<number>;
+  /** The placeholder for the missing values. All occurrences of missingValue will be imputed. */
+  getMissingValue(): number;
+  /** The placeholder for the missing values. All occurrences of missingValue will be imputed. */
+  setMissingValue(value: number): this;
+}
+
+/** Options of IterativeImputerParams: a value for any of its params. */
+export type IterativeImputerParamsOptions = ParamsOptions<IterativeImputerParams>;
+
+/** Declares IterativeImputerParams on a stage class (its params, getters and setters). */
+export function IterativeImputerParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<IterativeImputerParams> {
+  const WithInputCols = HasInputColsMixin(Base, IterativeImputerParamsTable.params.inputCols);
+  const WithMaxIter = HasMaxIterMixin(WithInputCols, IterativeImputerParamsTable.params.maxIter);
+  const WithTol = HasTolMixin(WithMaxIter, IterativeImputerParamsTable.params.tol);
+  const WithSeed = HasSeedMixin(WithTol, IterativeImputerParamsTable.params.seed);
+  abstract class IterativeImputerParamsImpl extends WithSeed implements IterativeImputerParams {
+    readonly outputCols: Param<string[]> = this.declareParam(IterativeImputerParamsTable.params.outputCols);
+    getOutputCols(): string[] { return this.getOrDefault(this.outputCols); }
+    setOutputCols(value: string[]): this { return this.set(this.outputCols, value); }
+    readonly missingValue: Param<number> = this.declareParam(IterativeImputerParamsTable.params.missingValue);
+    getMissingValue(): number { return this.getOrDefault(this.missingValue); }
+    setMissingValue(value: number): this { return this.set(this.missingValue, value); }
+  }
+  return IterativeImputerParamsImpl;
+}
+
 /** kindling's MissingIndicator (beyond Spark): a 0/1 double column per input column, 1.0 where the value is missing. */
 export interface MissingIndicatorParams extends HasInputCol, HasInputCols {
   /** output column names (default: `<inputCol>_missing` for each input column) */
@@ -141,4 +181,40 @@ export function MissingIndicatorParamsMixin<B extends ParamsClass>(Base: B): B &
     setMissingValue(value: number): this { return this.set(this.missingValue, value); }
   }
   return MissingIndicatorParamsImpl;
+}
+
+/** kindling's RandomSampleImputer (beyond Spark): replaces missing values by draws from the column's observed values, seeded. */
+export interface RandomSampleImputerParams extends HasInputCol, HasOutputCol, HasInputCols, HasSeed {
+  /** output column names */
+  readonly outputCols: Param<string[]>;
+  /** output column names */
+  getOutputCols(): string[];
+  /** output column names */
+  setOutputCols(value: string[]): this;
+  /** The placeholder for the missing values. All occurrences of missingValue will be imputed. */
+  readonly missingValue: Param<number>;
+  /** The placeholder for the missing values. All occurrences of missingValue will be imputed. */
+  getMissingValue(): number;
+  /** The placeholder for the missing values. All occurrences of missingValue will be imputed. */
+  setMissingValue(value: number): this;
+}
+
+/** Options of RandomSampleImputerParams: a value for any of its params. */
+export type RandomSampleImputerParamsOptions = ParamsOptions<RandomSampleImputerParams>;
+
+/** Declares RandomSampleImputerParams on a stage class (its params, getters and setters). */
+export function RandomSampleImputerParamsMixin<B extends ParamsClass>(Base: B): B & Mixin<RandomSampleImputerParams> {
+  const WithInputCol = HasInputColMixin(Base, RandomSampleImputerParamsTable.params.inputCol);
+  const WithOutputCol = HasOutputColMixin(WithInputCol, RandomSampleImputerParamsTable.params.outputCol);
+  const WithInputCols = HasInputColsMixin(WithOutputCol, RandomSampleImputerParamsTable.params.inputCols);
+  const WithSeed = HasSeedMixin(WithInputCols, RandomSampleImputerParamsTable.params.seed);
+  abstract class RandomSampleImputerParamsImpl extends WithSeed implements RandomSampleImputerParams {
+    readonly outputCols: Param<string[]> = this.declareParam(RandomSampleImputerParamsTable.params.outputCols);
+    getOutputCols(): string[] { return this.getOrDefault(this.outputCols); }
+    setOutputCols(value: string[]): this { return this.set(this.outputCols, value); }
+    readonly missingValue: Param<number> = this.declareParam(RandomSampleImputerParamsTable.params.missingValue);
+    getMissingValue(): number { return this.getOrDefault(this.missingValue); }
+    setMissingValue(value: number): this { return this.set(this.missingValue, value); }
+  }
+  return RandomSampleImputerParamsImpl;
 }

@@ -198,3 +198,64 @@ export const indicateMissing = defineTask<arrow.RecordBatch, IndicateBroadcast, 
   const schema = new arrow.Schema([...b.schema.fields, ...bc.columns.map((c) => new arrow.Field(c.outputCol, new arrow.Float64(), false))]);
   return makeBatch(schema, [...(b.data.children as AnyData[]), ...outs], b.numRows);
 });
+
+// ----- RandomSampleImputer ----------------------------------------------------------------------
+
+export interface SampleBroadcast {
+  api: string;
+  seed: number;
+  missingValue: number;
+  /** Per input column: the observed distinct values (ascending) and their cumulative counts. */
+  columns: Array<{ inputCol: string; outputCol: string; values: Float64Array; cumulative: Float64Array }>;
+}
+
+/** murmur3's 32-bit finaliser. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The uniform draw in [0, 1) of (seed, column, partition, row within the partition): two rounds
+ * of murmur3's finaliser over the mixed integers, 53 bits. The same seed and partitioning give
+ * the same draws on any backend and thread count.
+ */
+export function sampleUniform(seed: number, column: number, partition: number, row: number): number {
+  const s = Math.floor(seed);
+  const lo = s | 0;
+  const hi = Math.floor(s / 2 ** 32) | 0;
+  const a = fmix32(lo ^ fmix32(hi ^ Math.imul(column + 1, 0x9e3779b1)) ^ fmix32(Math.imul(partition + 1, 0x85ebca77) ^ row));
+  const b = fmix32(a ^ 0x27d4eb2f ^ Math.imul(row + 1, 0x165667b1));
+  return (a * 2 ** 21 + (b >>> 11)) / 2 ** 53;
+}
+
+/** Appends each column with its missing values (null, or missingValue: NaN by default) drawn from the observed values, weighted by their counts. */
+export const sampleImpute = defineTask<arrow.RecordBatch, SampleBroadcast, arrow.RecordBatch>('feature.sampleImpute', (b, sb, ctx) => {
+  const outs = sb.columns.map((c, j) => {
+    const d = columnOf(b, c.inputCol);
+    const { values, valid } = doublesWithNulls(sb.api, d);
+    const total = c.cumulative[c.cumulative.length - 1]!;
+    const out = new Float64Array(b.numRows);
+    for (let i = 0; i < b.numRows; i++) {
+      if (valid(i) && !isMissing(values[i]!, sb.missingValue)) {
+        out[i] = values[i]!;
+        continue;
+      }
+      const target = sampleUniform(sb.seed, j, ctx.partition, i) * total;
+      let lo = 0;
+      let hi = c.cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (c.cumulative[mid]! > target) hi = mid;
+        else lo = mid + 1;
+      }
+      out[i] = c.values[lo]!;
+    }
+    return castColumn(sb.api, makePrimitive(new arrow.Float64(), out, null, 0) as AnyData, d.type);
+  });
+  const fields = sb.columns.map((c, j) => new arrow.Field(c.outputCol, outs[j]!.type, true));
+  return makeBatch(new arrow.Schema([...b.schema.fields, ...fields]), [...(b.data.children as AnyData[]), ...outs], b.numRows);
+});
