@@ -31,6 +31,7 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 import { imputeColumns, imputerStats, indicateMissing, sampleImpute } from './ml/feature/imputer-tasks.js';
 import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
 import { selectFeatures, selectorStats } from './ml/feature/selector-tasks.js';
+import { iterativeImpute } from './ml/feature/iterative-imputer-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -55,7 +56,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   customModelScore,
   // feature: imputation and selection (issue 14, f14-select)
   imputerStats, imputeColumns, indicateMissing, sampleImpute,
-  pcaGram, pcaProject, selectorStats, selectFeatures,
+  pcaGram, pcaProject, selectorStats, selectFeatures, iterativeImpute,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -79,3 +79,4 @@ export { ConstantImputer, type ConstantImputerOptions } from './feature/constant
 export { MissingIndicator, type MissingIndicatorOptions } from './feature/missing-indicator.js';
 export { ChiSqSelector, ChiSqSelectorModel, type ChiSqSelectorOptions } from './feature/chi-sq-selector.js';
 export { RandomSampleImputer, RandomSampleImputerModel, type RandomSampleImputerOptions } from './feature/random-sample-imputer.js';
+export { IterativeImputer, IterativeImputerModel, type IterativeImputerOptions } from './feature/iterative-imputer.js';
