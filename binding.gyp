@@ -12,6 +12,7 @@
       "native/src/kernels/partition/scalar.cc",
       "native/src/kernels/gmm/prepare.cc",
       "native/src/kernels/gmm/scalar.cc",
+      "native/src/kernels/gram/scalar.cc",
       "native/src/kernels/validate/scalar.cc"
     ],
     "kindling_avx2_sources": [
@@ -21,12 +22,14 @@
       "native/src/kernels/distance/avx2.cc",
       "native/src/kernels/partition/avx2.cc",
       "native/src/kernels/gmm/avx2.cc",
+      "native/src/kernels/gram/avx2.cc",
       "native/src/kernels/validate/avx2.cc"
     ],
     "kindling_avx512_sources": [
       "native/src/kernels/hash/avx512.cc",
       "native/src/kernels/distance/avx512.cc",
       "native/src/kernels/partition/avx512.cc",
+      "native/src/kernels/gram/avx512.cc",
       "native/src/kernels/gmm/avx512.cc"
     ],
     "kindling_binding_sources": [
@@ -35,6 +38,7 @@
       "native/src/binding/hashtable.cc",
       "native/src/binding/sort.cc",
       "native/src/binding/partition.cc",
+      "native/src/binding/gram.cc",
       "native/src/binding/gmm.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],

@@ -9,6 +9,7 @@
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
+#include "kindling/kernels/gram.h"
 #include "kindling/kernels/validate.h"
 #include "kindling/kernels/partition.h"
 
@@ -80,6 +81,7 @@ KernelTable table_for(uint32_t isa) {
   t.gmm_estep_f64 = scalar::gmm_estep_f64;
   t.first_bad_row_f64 = scalar::first_bad_row_f64;
   t.first_bad_weight_f64 = scalar::first_bad_weight_f64;
+  t.gram_add_f64 = scalar::gram_add_f64;
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -100,6 +102,7 @@ KernelTable table_for(uint32_t isa) {
     t.gmm_estep_f64 = avx2::gmm_estep_f64;
     t.first_bad_row_f64 = avx2::first_bad_row_f64;
     t.first_bad_weight_f64 = avx2::first_bad_weight_f64;
+    t.gram_add_f64 = avx2::gram_add_f64;
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -119,6 +122,7 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_col_f64 = avx512::murmur3_col_f64;
     t.murmur3_col_f32 = avx512::murmur3_col_f32;
     t.gmm_estep_f64 = avx512::gmm_estep_f64;
+    t.gram_add_f64 = avx512::gram_add_f64;
   }
 #endif
   return t;

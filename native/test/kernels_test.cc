@@ -772,6 +772,7 @@ int main() {
     test_gmm(t, isa, rng);
     test_partition(t, isa, rng);
     test_validate(t, isa, rng);
+    test_gram(t, isa, rng);  // selection (issue 14)
   }
   test_hashtable(rng);
   test_sort(rng);

@@ -39,3 +39,5 @@ export {
   type GmmStepStats, type GmmComponents,
 } from './kernels/gmm.js';
 export { firstBadRow, firstBadRowJs, firstBadWeight, firstBadWeightJs, explainRow, type RowChecks } from './kernels/validate-rows.js';
+// selection (issue 14): PCA's Gram kernel
+export { gramAdd, gramAddJs } from './kernels/gram.js';

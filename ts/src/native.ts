@@ -95,6 +95,9 @@ export interface NativeKernels {
   murmur3ColumnStrings(bytes: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
   partitionIds(hashes: Int32Array, numPartitions: number): Int32Array;
   scatterRows(ids: Int32Array, numBuckets: number): NativeScatter;
+  // selection (issue 14)
+  /** Shifted Gram matrix (upper triangle, d x d row-major) and column sums of a row-major n x d block, added into gram and sums (native/include/kindling/kernels/gram.h). */
+  gramAddF64(x: Float64Array, d: number, shift: Float64Array, gram: Float64Array, sums: Float64Array): void;
 }
 
 export interface NativeCapabilities {

@@ -41,4 +41,6 @@ Napi::Value Murmur3ColumnF32(const Napi::CallbackInfo& info);
 Napi::Value Murmur3ColumnStrings(const Napi::CallbackInfo& info);
 Napi::Value PartitionIds(const Napi::CallbackInfo& info);
 Napi::Value ScatterRows(const Napi::CallbackInfo& info);
+// gram.cc (selection, issue 14)
+Napi::Value GramAddF64(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding

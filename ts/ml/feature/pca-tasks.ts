@@ -2,9 +2,10 @@
  * PCA's fit and transform on the executors (pca.ts).
  *
  *   - `pcaGram`: the centred Gram matrix of a partition, sum over rows of (x - mean)(x - mean)^T
- *     (upper triangle, row-major d x d), with the mean of the whole column broadcast: the second
- *     pass of Spark's RowMatrix.computeCovariance (its first pass is the column mean, here
- *     StandardScaler's summary `scalerStats`). Null rows and vectors of another size are
+ *     (upper triangle, row-major d x d), and the sums of x - mean, with the mean of the whole
+ *     column broadcast, by the native kernel (ts/src/kernels/gram.ts): the second pass of Spark's
+ *     RowMatrix.computeCovariance (its first pass is the column mean, here StandardScaler's
+ *     summary `scalerStats`). Null rows and vectors of another size are
  *     reported as data and named over the whole DataFrame (data/checked-summary.ts); so is a
  *     NaN or infinite element (the covariance would be NaN).
  *   - `pcaProject`: Spark's PCAModel.transform, pc^T x (no centring), a dense vector of size k
@@ -14,6 +15,7 @@ import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../src/exec/task.js';
+import { gramAddRaw } from '../../src/kernels/gram.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt } from '../linalg/columns.js';
 import { SparseVector } from '../linalg/vectors.js';
 import { batchSummary, columnOf, failRow, vectorRowsOf, type BatchRead, type RowMajor } from '../data/checked-summary.js';
@@ -23,34 +25,23 @@ export interface GramBroadcast {
   mean: Float64Array;
 }
 
-/** Sum of (x - mean)(x - mean)^T over the rows seen (upper triangle filled, d x d row-major). */
+/** Sum of (x - mean)(x - mean)^T over the rows seen (upper triangle filled, d x d row-major), and of x - mean. */
 export interface Gram {
   d: number;
   gram: Float64Array;
-}
-
-/** Adds the centred outer products of n x d row-major rows to `gram` (upper triangle): the JS spec of the accumulation. */
-export function centredGramAdd(x: Float64Array, n: number, d: number, mean: Float64Array, gram: Float64Array): void {
-  const dev = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) dev[j] = x[i * d + j]! - mean[j]!;
-    for (let a = 0; a < d; a++) {
-      const da = dev[a]!;
-      if (da === 0) continue;
-      const row = a * d;
-      for (let b = a; b < d; b++) gram[row + b] += da * dev[b]!;
-    }
-  }
+  sums: Float64Array;
 }
 
 const gramSummary: Summary<Gram, RowMajor, GramBroadcast> = {
-  zero: (b) => ({ d: b.mean.length, gram: new Float64Array(b.mean.length * b.mean.length) }),
+  zero: (b) => ({ d: b.mean.length, gram: new Float64Array(b.mean.length * b.mean.length), sums: new Float64Array(b.mean.length) }),
   add: (s, rows, b) => {
-    if (rows.n > 0) centredGramAdd(rows.x, rows.n, rows.d, b.mean, s.gram);
+    // the native kernel (ts/src/kernels/gram.ts); the rows were checked by readRows
+    if (rows.n > 0) gramAddRaw(rows.x.subarray(0, rows.n * rows.d), rows.d, b.mean, s.gram, s.sums);
     return s;
   },
   merge: (a, b) => {
     for (let i = 0; i < a.gram.length; i++) a.gram[i] += b.gram[i]!;
+    for (let i = 0; i < a.sums.length; i++) a.sums[i] += b.sums[i]!;
     return a;
   },
 };

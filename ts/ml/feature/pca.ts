@@ -86,7 +86,8 @@ export class PCA extends MLWritable(PCAParamsMixin(Estimator<PCAModel>)) {
     const cov = new Float64Array(d * d);
     for (let a = 0; a < d; a++) {
       for (let b = a; b < d; b++) {
-        const c = g.gram[a * d + b]! / (stats.n - 1);
+        // the corrected two-pass form: the sums of x - mean are 0 up to rounding, and remove it
+        const c = (g.gram[a * d + b]! - (g.sums[a]! * g.sums[b]!) / stats.n) / (stats.n - 1);
         cov[a * d + b] = c;
         cov[b * d + a] = c;
       }
