@@ -133,6 +133,8 @@ t.test('bad input', async (t) => {
   await t.rejects(new UnivariateFeatureSelector(base).fit(spark.createDataFrame([{ features: Vectors.dense([1, 2]), label: 1 }, { features: Vectors.dense([1, NaN]), label: 0 }])), /row 1 of the features column has NaN at position 1/);
   await t.rejects(new UnivariateFeatureSelector(base).fit(spark.createDataFrame([{ features: Vectors.dense([1, 2]), label: 'a' }])), /column label \(labelCol\) must be of a numeric type, but is string/);
   await t.rejects(new UnivariateFeatureSelector(base).fit(frame(docLabels).filter(col('label').isNull())), /the DataFrame has no rows to fit on/);
+  const many = spark.createDataFrame(Array.from({ length: 10_001 }, (_, i) => ({ features: Vectors.dense([i, 1]), label: i % 2 })));
+  await t.rejects(new UnivariateFeatureSelector({ featureType: 'categorical', labelType: 'categorical' }).fit(many), /Chi-square test expect factors \(categorical values\) but found more than 10000 distinct values in column 0/);
   const m = await new UnivariateFeatureSelector({ ...base, selectionThreshold: 1, outputCol: 's' }).fit(frame(docLabels));
   await t.rejects(m.transform(spark.createDataFrame([{ features: Vectors.dense([1, 2]) }])).collect(), /expected 6 \(the fitted size\) for vector size, got 2/);
   t.same(await m.transform(frame(docLabels).filter(col('label').isNull())).collect(), []);

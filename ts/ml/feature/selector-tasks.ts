@@ -56,23 +56,46 @@ const empty = (): SelectorStats => ({
   sx: new Float64Array(0), sxx: new Float64Array(0), sxy: new Float64Array(0), sy: 0, syy: 0,
 });
 
-/** Chi-squared counts as a map keyed "j|value|label". */
-function chiMap(s: SelectorStats, into = new Map<string, [number, number, number, number]>()): Map<string, [number, number, number, number]> {
-  for (let t = 0; t < s.cj.length; t++) {
-    const key = `${s.cj[t]}|${s.cx[t]}|${s.cy[t]}`;
-    const hit = into.get(key);
-    if (hit) hit[3] += s.cn[t]!;
-    else into.set(key, [s.cj[t]!, s.cx[t]!, s.cy[t]!, s.cn[t]!]);
+/** Chi-squared counts per feature: value → label → count (number keys: NaN never occurs, rows are checked finite). */
+type ChiTables = Array<Map<number, Map<number, number>>>;
+
+/** Spark's ChiSquareTest refuses a column with more distinct values than this (maxCategories). */
+export const MAX_CATEGORIES = 10_000;
+
+function addCount(tables: ChiTables, j: number, x: number, y: number, c: number): void {
+  let row = tables[j]!.get(x);
+  if (!row) {
+    row = new Map();
+    tables[j]!.set(x, row);
   }
+  row.set(y, (row.get(y) ?? 0) + c);
+}
+
+function chiTables(s: SelectorStats, d: number, into: ChiTables = Array.from({ length: d }, () => new Map())): ChiTables {
+  for (let t = 0; t < s.cj.length; t++) addCount(into, s.cj[t]!, s.cx[t]!, s.cy[t]!, s.cn[t]!);
   return into;
 }
 
-function setChi(s: SelectorStats, m: Map<string, [number, number, number, number]>): void {
-  const v = [...m.values()];
-  s.cj = Int32Array.from(v, (e) => e[0]);
-  s.cx = Float64Array.from(v, (e) => e[1]);
-  s.cy = Float64Array.from(v, (e) => e[2]);
-  s.cn = Float64Array.from(v, (e) => e[3]);
+function setChi(s: SelectorStats, tables: ChiTables): void {
+  const cj: number[] = [];
+  const cx: number[] = [];
+  const cy: number[] = [];
+  const cn: number[] = [];
+  tables.forEach((rows, j) => {
+    if (rows.size > MAX_CATEGORIES) throw Errors.schema(`UnivariateFeatureSelector: Chi-square test expect factors (categorical values) but found more than ${MAX_CATEGORIES} distinct values in column ${j}`);
+    for (const [x, row] of rows) {
+      for (const [y, c] of row) {
+        cj.push(j);
+        cx.push(x);
+        cy.push(y);
+        cn.push(c);
+      }
+    }
+  });
+  s.cj = Int32Array.from(cj);
+  s.cx = Float64Array.from(cx);
+  s.cy = Float64Array.from(cy);
+  s.cn = Float64Array.from(cn);
 }
 
 /** The anova tables over the union of both sides' labels (sorted). */
@@ -98,7 +121,7 @@ function mergeStats(a: SelectorStats, b: SelectorStats): SelectorStats {
   if (b.n === 0) return a;
   if (a.n === 0) return b;
   const d = a.d;
-  if (a.cj.length + b.cj.length > 0) setChi(a, chiMap(b, chiMap(a)));
+  if (a.cj.length + b.cj.length > 0) setChi(a, chiTables(b, d, chiTables(a, d)));
   if (a.labels.length + b.labels.length > 0) mergeAnova(a, b, d);
   if (a.sx.length > 0) {
     for (let j = 0; j < d; j++) {
@@ -120,16 +143,9 @@ function statsOf(rows: RowMajor, y: Float64Array, scoring: Scoring): SelectorSta
   s.d = d;
   s.n = n;
   if (scoring === 'chi2') {
-    const m = new Map<string, [number, number, number, number]>();
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const key = `${j}|${x[i * d + j]}|${y[i]}`;
-        const hit = m.get(key);
-        if (hit) hit[3]++;
-        else m.set(key, [j, x[i * d + j]!, y[i]!, 1]);
-      }
-    }
-    setChi(s, m);
+    const tables: ChiTables = Array.from({ length: d }, () => new Map());
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) addCount(tables, j, x[i * d + j]!, y[i]!, 1);
+    setChi(s, tables);
   } else if (scoring === 'anova') {
     s.labels = Float64Array.from(new Set(y.subarray(0, n))).sort();
     const L = s.labels.length;
