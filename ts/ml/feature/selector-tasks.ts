@@ -1,8 +1,9 @@
 /**
  * The univariate selectors' statistics on the executors (univariate-feature-selector.ts), one
- * pass over (features, label), as Spark's ml.stat tests gather them (JS, not native):
+ * pass over (features, label), as Spark's ml.stat tests gather them:
  *
- *   - chi2 (ChiSquareTest): the contingency counts (feature j, feature value, label) → count;
+ *   - chi2 (ChiSquareTest): the contingency counts (feature j, feature value, label) → count, the
+ *     distinct values and labels found by the native hash-group kernel (kernels/hash-group.ts);
  *   - anova (ANOVATest, f_classif): per (label, feature j) count, sum, sum of squares;
  *   - fregression (FValueTest, f_regression): n, Σx, Σx², Σxy per feature, Σy, Σy².
  *
@@ -17,6 +18,7 @@ import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js
 import { castColumn, numericValues } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
 import { defineTask, type Summary } from '../../src/exec/task.js';
+import { hashGroupF64 } from '../../src/kernels/hash-group.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { batchSummary, columnOf, failRow, vectorRowsOf, type BatchRead, type RowMajor } from '../data/checked-summary.js';
@@ -143,17 +145,36 @@ function statsOf(rows: RowMajor, y: Float64Array, scoring: Scoring): SelectorSta
   s.d = d;
   s.n = n;
   if (scoring === 'chi2') {
+    // contingency tables: distinct labels and feature values by the native hash-group kernel,
+    // then one integer count per row and feature
+    const labelIds = hashGroupF64(y.subarray(0, n));
+    const L = labelIds.firstRow.length;
+    const labelValues = Float64Array.from(labelIds.firstRow, (r) => y[r]!);
     const tables: ChiTables = Array.from({ length: d }, () => new Map());
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) addCount(tables, j, x[i * d + j]!, y[i]!, 1);
+    const col = new Float64Array(n);
+    for (let j = 0; j < d; j++) {
+      for (let i = 0; i < n; i++) col[i] = x[i * d + j]!;
+      const valueIds = hashGroupF64(col);
+      const V = valueIds.firstRow.length;
+      if (V > MAX_CATEGORIES) throw Errors.schema(`UnivariateFeatureSelector: Chi-square test expect factors (categorical values) but found more than ${MAX_CATEGORIES} distinct values in column ${j}`);
+      const counts = new Float64Array(V * L);
+      for (let i = 0; i < n; i++) counts[valueIds.codes[i]! * L + labelIds.codes[i]!]++;
+      for (let v = 0; v < V; v++) {
+        const value = col[valueIds.firstRow[v]!]!;
+        for (let l = 0; l < L; l++) if (counts[v * L + l]! > 0) addCount(tables, j, value, labelValues[l]!, counts[v * L + l]!);
+      }
+    }
     setChi(s, tables);
   } else if (scoring === 'anova') {
-    s.labels = Float64Array.from(new Set(y.subarray(0, n))).sort();
+    const labelIds = hashGroupF64(y.subarray(0, n));
+    s.labels = Float64Array.from(labelIds.firstRow, (r) => y[r]!).sort();
     const L = s.labels.length;
+    const rowOf = Int32Array.from(labelIds.firstRow, (r) => s.labels.indexOf(y[r]!));
     s.counts = new Float64Array(L * d);
     s.sums = new Float64Array(L * d);
     s.sumsq = new Float64Array(L * d);
     for (let i = 0; i < n; i++) {
-      const r = s.labels.indexOf(y[i]!) * d;
+      const r = rowOf[labelIds.codes[i]!]! * d;
       for (let j = 0; j < d; j++) {
         const v = x[i * d + j]!;
         s.counts[r + j]++;

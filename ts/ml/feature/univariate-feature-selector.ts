@@ -7,7 +7,8 @@
  *     a one-row or one-column table gives statistic 0, p-value 1); continuous/categorical → the
  *     one-way ANOVA F test (ANOVATest, scikit-learn's f_classif); continuous/continuous → the
  *     F test of the correlation (FValueTest, f_regression: F = r² / (1 - r²) (n - 2)). The
- *     per-partition statistics are one executor pass (selector-tasks.ts; JS); p-values are
+ *     per-partition statistics are one executor pass (selector-tasks.ts: distinct values and labels
+ *     by the native hash-group kernel, the counts and sums in JS); p-values are
  *     Spark's 1 - cdf (selection-pvalues.ts).
  *   - selectionMode (default numTopFeatures) with selectionThreshold (default by mode: 50, 0.1
  *     for percentile, 0.05 for fpr / fdr / fwe): numTopFeatures keeps the threshold lowest
