@@ -35,6 +35,9 @@ t.test("Spark's documented example: mean (default), then median with missingValu
   const o2 = await med.transform(df).collect();
   t.ok(same(o2.map((r) => r.out_a), [4, 2, NaN, 4, 5]), 'NaN is kept when missingValue is 1.0');
   t.ok(same(o2.map((r) => r.out_b), [NaN, NaN, 3, 4, 5]));
+  // mode on the same data: every value of a and of b occurs once, so the smallest wins
+  const mode = await new Imputer({ strategy: 'mode', inputCols: ['a', 'b'], outputCols: ['out_a', 'out_b'] }).fit(df);
+  t.same(await mode.surrogateDF.collect(), [{ a: 1, b: 3 }]);
 });
 
 t.test('single column: inputCol/outputCol; mode picks the most frequent, the smallest of ties', async (t) => {
