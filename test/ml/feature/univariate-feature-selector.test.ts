@@ -23,7 +23,7 @@ async function testsOf(labels: number[], featureType: 'continuous' | 'categorica
   const { aggregateRows } = await import('../../../ts/ml/data/checked-summary.js');
   const { selectorStats } = await import('../../../ts/ml/feature/selector-tasks.js');
   const scoring = featureType === 'categorical' ? 'chi2' : labelType === 'categorical' ? 'anova' : 'fregression';
-  const { value } = await aggregateRows('test', data, selectorStats, ['features', 'label'], { featuresCol: 'features', labelCol: 'label', scoring });
+  const { value } = await aggregateRows('test', data, selectorStats, ['features', 'label'], { featuresCol: 'features', labelCol: 'label', scoring, api: 'test' });
   return scoring === 'chi2' ? chiSquaredTests(value) : scoring === 'anova' ? anovaTests(value) : fRegressionTests(value);
 }
 
@@ -134,7 +134,7 @@ t.test('bad input', async (t) => {
   await t.rejects(new UnivariateFeatureSelector(base).fit(spark.createDataFrame([{ features: Vectors.dense([1, 2]), label: 'a' }])), /column label \(labelCol\) must be of a numeric type, but is string/);
   await t.rejects(new UnivariateFeatureSelector(base).fit(frame(docLabels).filter(col('label').isNull())), /the DataFrame has no rows to fit on/);
   const many = spark.createDataFrame(Array.from({ length: 10_001 }, (_, i) => ({ features: Vectors.dense([i, 1]), label: i % 2 })));
-  await t.rejects(new UnivariateFeatureSelector({ featureType: 'categorical', labelType: 'categorical' }).fit(many), /Chi-square test expect factors \(categorical values\) but found more than 10000 distinct values in column 0/);
+  await t.rejects(new UnivariateFeatureSelector({ featureType: 'categorical', labelType: 'categorical' }).fit(many), /UnivariateFeatureSelector\.fit: Chi-square test expect factors \(categorical values\) but found more than 10000 distinct values in column 0/);
   const m = await new UnivariateFeatureSelector({ ...base, selectionThreshold: 1, outputCol: 's' }).fit(frame(docLabels));
   await t.rejects(m.transform(spark.createDataFrame([{ features: Vectors.dense([1, 2]) }])).collect(), /expected 6 \(the fitted size\) for vector size, got 2/);
   t.same(await m.transform(frame(docLabels).filter(col('label').isNull())).collect(), []);

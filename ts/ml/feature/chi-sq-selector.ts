@@ -37,7 +37,7 @@ export class ChiSqSelector extends MLWritable(ChiSqSelectorParamsMixin(Estimator
     const api = `${this.stageName}.fit`;
     const type = this.getSelectorType();
     const threshold = { numTopFeatures: this.getNumTopFeatures(), percentile: this.getPercentile(), fpr: this.getFpr(), fdr: this.getFdr(), fwe: this.getFwe() }[type];
-    const b = { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), scoring: 'chi2' as const };
+    const b = { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), scoring: 'chi2' as const, api };
     const { value: s } = await aggregateRows(api, df, selectorStats, [b.featuresCol, b.labelCol], b, selectorSizeMismatch);
     if (s.n === 0) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
     const model = new ChiSqSelectorModel({ selectedFeatures: selectByPValue(chiSquaredTests(s), type, threshold), numFeatures: s.d }, this.uid);

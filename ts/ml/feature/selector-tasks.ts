@@ -29,6 +29,8 @@ export interface SelectorBroadcast {
   featuresCol: string;
   labelCol: string;
   scoring: Scoring;
+  /** The stage's fit, for messages. */
+  api: string;
 }
 
 export interface SelectorStats {
@@ -84,7 +86,7 @@ function setChi(s: SelectorStats, tables: ChiTables): void {
   const cy: number[] = [];
   const cn: number[] = [];
   tables.forEach((rows, j) => {
-    if (rows.size > MAX_CATEGORIES) throw Errors.schema(`UnivariateFeatureSelector: Chi-square test expect factors (categorical values) but found more than ${MAX_CATEGORIES} distinct values in column ${j}`);
+    if (rows.size > MAX_CATEGORIES) throw Errors.schema(`ChiSquareTest: Chi-square test expect factors (categorical values) but found more than ${MAX_CATEGORIES} distinct values in column ${j}`);
     for (const [x, row] of rows) {
       for (const [y, c] of row) {
         cj.push(j);
@@ -138,7 +140,7 @@ function mergeStats(a: SelectorStats, b: SelectorStats): SelectorStats {
   return a;
 }
 
-function statsOf(rows: RowMajor, y: Float64Array, scoring: Scoring): SelectorStats {
+function statsOf(rows: RowMajor, y: Float64Array, scoring: Scoring, api: string): SelectorStats {
   const { x, n, d } = rows;
   const s = empty();
   if (n === 0) return s;
@@ -156,7 +158,7 @@ function statsOf(rows: RowMajor, y: Float64Array, scoring: Scoring): SelectorSta
       for (let i = 0; i < n; i++) col[i] = x[i * d + j]!;
       const valueIds = hashGroupF64(col);
       const V = valueIds.firstRow.length;
-      if (V > MAX_CATEGORIES) throw Errors.schema(`UnivariateFeatureSelector: Chi-square test expect factors (categorical values) but found more than ${MAX_CATEGORIES} distinct values in column ${j}`);
+      if (V > MAX_CATEGORIES) throw Errors.schema(`${api}: Chi-square test expect factors (categorical values) but found more than ${MAX_CATEGORIES} distinct values in column ${j}`);
       const counts = new Float64Array(V * L);
       for (let i = 0; i < n; i++) counts[valueIds.codes[i]! * L + labelIds.codes[i]!]++;
       for (let v = 0; v < V; v++) {
@@ -203,7 +205,7 @@ function statsOf(rows: RowMajor, y: Float64Array, scoring: Scoring): SelectorSta
 
 const inner: Summary<SelectorStats, { rows: RowMajor; y: Float64Array }, SelectorBroadcast> = {
   zero: empty,
-  add: (s, p, b) => mergeStats(s, statsOf(p.rows, p.y, b.scoring)),
+  add: (s, p, b) => mergeStats(s, statsOf(p.rows, p.y, b.scoring, b.api)),
   merge: mergeStats,
 };
 

@@ -198,7 +198,7 @@ export class UnivariateFeatureSelector extends MLWritable(UnivariateFeatureSelec
     const scoring = this.scoring(api);
     const mode = this.getSelectionMode();
     const threshold = this.threshold(api, mode);
-    const b = { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), scoring };
+    const b = { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), scoring, api };
     const { value: s } = await aggregateRows(api, df, selectorStats, [b.featuresCol, b.labelCol], b, selectorSizeMismatch);
     if (s.n === 0) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
     const tests = scoring === 'chi2' ? chiSquaredTests(s) : scoring === 'anova' ? anovaTests(s) : fRegressionTests(s);
