@@ -71,6 +71,7 @@ t.test('bad input: k above the size, one row, empty, null row, size mismatch, Na
   await t.rejects(new PCA({ k: 1, inputCol: 'f' }).fit(spark.createDataFrame([{ f: Vectors.dense([1, 2]) }, { f: null }])), /row 1 of the features column is null/);
   await t.rejects(new PCA({ k: 1, inputCol: 'f' }).fit(spark.createDataFrame([{ f: Vectors.dense([1, 2]) }, { f: Vectors.dense([1, 2, 3]) }])), /row 1 of the features column has size 3, but earlier rows have size 2/);
   await t.rejects(new PCA({ k: 1, inputCol: 'f' }).fit(spark.createDataFrame([{ f: Vectors.dense([1, 2]) }, { f: Vectors.dense([1, NaN]) }])), /row 1 of the features column has NaN at position 1; PCA needs finite values/);
+  await t.rejects(new PCA({ k: 1, inputCol: 'f' }).fit(spark.createDataFrame([{ f: Vectors.sparse(70000, [1], [1]) }, { f: Vectors.sparse(70000, [2], [1]) }])), /PCA\.fit: expected at most 65535 \(Argument with more than 65535 cols\) for vector size, got 70000/);
   await t.rejects(new PCA({ k: 1, inputCol: 's' }).fit(spark.createDataFrame([{ s: 'x' }])), /column s \(inputCol\) must be a vector column, but is string/);
   const m = await new PCA({ k: 2, inputCol: 'features', outputCol: 'p' }).fit(docData());
   t.throws(() => m.transform(docData().withColumn('p', lit(1))), /output column p already exists/);

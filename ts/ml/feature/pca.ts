@@ -16,7 +16,7 @@
  *   - transform: pc^T x with no centring (Spark's PCAModel), a dense vector of size k; sparse
  *     inputs are read sparsely; a null row stays null.
  *   - Spark's errors: k > the vector size ("source vector size 3 must be no less than k=4"),
- *     fewer than 2 rows.
+ *     fewer than 2 rows, vectors of more than 65535 features.
  *   - persistence: org.apache.spark.ml.feature.PCA / PCAModel, data/ `pc` (MatrixUDT),
  *     `explainedVariance` (VectorUDT), as Spark 2+ writes them.
  */
@@ -81,6 +81,8 @@ export class PCA extends MLWritable(PCAParamsMixin(Estimator<PCAModel>)) {
     const { value: stats } = await aggregateRows(api, df, scalerStats, [inputCol], { inputCol }, scalerSizeMismatch);
     const d = stats.mean.length;
     if (stats.n > 0 && k > d) throw Errors.outOfRange(api, 'k', `at most the vector size: source vector size ${d} must be no less than k=${k}`, k);
+    // Spark's RowMatrix.checkNumColumns: the d x d covariance must fit
+    if (d > 65535) throw Errors.outOfRange(api, 'vector size', 'at most 65535 (Argument with more than 65535 cols)', d);
     if (stats.n <= 1) throw Errors.schema(`${api}: RowMatrix.computeCovariance called on matrix with only ${stats.n} rows.  Cannot compute the covariance of a RowMatrix with <= 1 row.`);
     const { value: g } = await aggregateRows(api, df, pcaGram, [inputCol], { inputCol, mean: stats.mean }, pcaSizeMismatch);
     const cov = new Float64Array(d * d);
