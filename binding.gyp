@@ -13,7 +13,8 @@
       "native/src/kernels/gmm/prepare.cc",
       "native/src/kernels/gmm/scalar.cc",
       "native/src/kernels/validate/scalar.cc",
-      "native/src/kernels/word2vec/scalar.cc"
+      "native/src/kernels/word2vec/scalar.cc",
+      "native/src/kernels/gram/scalar.cc"
     ],
     "kindling_avx2_sources": [
       "native/src/kernels/moments/avx2.cc",
@@ -23,12 +24,14 @@
       "native/src/kernels/partition/avx2.cc",
       "native/src/kernels/gmm/avx2.cc",
       "native/src/kernels/validate/avx2.cc",
-      "native/src/kernels/word2vec/avx2.cc"
+      "native/src/kernels/word2vec/avx2.cc",
+      "native/src/kernels/gram/avx2.cc"
     ],
     "kindling_avx512_sources": [
       "native/src/kernels/hash/avx512.cc",
       "native/src/kernels/distance/avx512.cc",
       "native/src/kernels/partition/avx512.cc",
+      "native/src/kernels/gram/avx512.cc",
       "native/src/kernels/gmm/avx512.cc"
     ],
     "kindling_binding_sources": [
@@ -38,7 +41,8 @@
       "native/src/binding/sort.cc",
       "native/src/binding/partition.cc",
       "native/src/binding/gmm.cc",
-      "native/src/binding/word2vec.cc"
+      "native/src/binding/word2vec.cc",
+      "native/src/binding/gram.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],
     "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-Wno-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]

@@ -15,6 +15,8 @@ import { moments, momentsJs } from '../ts/src/kernels/moments.js';
 import { groupAggAdd, groupAggAddJs, groupAggZero } from '../ts/src/kernels/group-agg.js';
 import { murmur3Batch, murmur3BatchJs, packStrings } from '../ts/src/kernels/hash.js';
 import { kmeansStepAdd, kmeansStepAddJs, kmeansStepZero } from '../ts/src/kernels/distance.js';
+// selection (issue 14): PCA's Gram kernel
+import { gramAdd, gramAddJs } from '../ts/src/kernels/gram.js';
 import { bar, report, saveResults, time, type Timing } from './harness.js';
 import { blobs, groupByData } from './data.js';
 import { arqueroGroupBy, duckdbGroupBy } from './peers.js';
@@ -217,6 +219,18 @@ if (want('word2vec')) {
   rows.push(time('JS reference (word2vecTrainJs)', () => word2vecTrainJs(fresh()), { reps: 1 }));
   report(`Word2Vec training pass, ${nWords.toLocaleString()} words, vocab ${v}, d = ${d}, window ${window}`, rows, { baseline: 'JS reference (word2vecTrainJs)' });
   results.word2vecPass = rows;
+}
+
+// selection (issue 14): PCA's centred Gram matrix over N / 16 rows x 16 features
+if (want('gram')) {
+  const d = 16;
+  const n = Math.max(1, Math.floor(N / d));
+  const x = new Float64Array(n * d).map((_, i) => ((i * 2654435761) % 1000) / 100);
+  const shift = new Float64Array(d).fill(5);
+  const rows = tierRows('native Gram (upper triangle) + sums', (t) => gramAdd(x, d, shift, new Float64Array(d * d), new Float64Array(d), t), 5);
+  rows.push(time('JS reference (gramAddJs)', () => gramAddJs(x, d, shift, new Float64Array(d * d), new Float64Array(d)), { reps: 3 }));
+  report(`PCA Gram matrix, ${n.toLocaleString()} x ${d}`, rows, { baseline: 'JS reference (gramAddJs)', floorMs: floorMs(n * d * 8) });
+  results.gram = rows;
 }
 
 const slow = Object.entries(results).flatMap(([key, rows]) => {

@@ -30,6 +30,11 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 // issue 14, area vectors/word2vec
 import { interaction, vectorMap, vectorSizeHint } from './ml/feature/vectors-tasks.js';
 import { w2vEncode, w2vKeep, w2vTrain, w2vTransform, w2vVocab } from './ml/feature/word2vec-tasks.js';
+// feature: imputation and selection (issue 14, f14-select)
+import { imputeColumns, imputerStats, indicateMissing, sampleImpute } from './ml/feature/imputer-tasks.js';
+import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
+import { selectFeatures, selectorStats } from './ml/feature/selector-tasks.js';
+import { iterativeImpute } from './ml/feature/iterative-imputer-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -55,6 +60,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // issue 14, area vectors/word2vec: vector transformers
   vectorMap, vectorSizeHint, interaction,
   w2vVocab, w2vEncode, w2vKeep, w2vTrain, w2vTransform,
+  // feature: imputation and selection (issue 14, f14-select)
+  imputerStats, imputeColumns, indicateMissing, sampleImpute,
+  pcaGram, pcaProject, selectorStats, selectFeatures, iterativeImpute,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -31,3 +31,5 @@ std::vector<T> exact(const std::vector<T>& v) { return std::vector<T>(v.begin(),
 void test_validate(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
 // word2vec_test.cc (issue 14, area word2vec)
 void test_word2vec(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
+// gram_test.cc (selection, issue 14)
+void test_gram(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);

@@ -304,6 +304,17 @@ export const ENTRIES: Record<string, Entry> = {
   'JoinTable.matchedBuild': { call: onJoinTable('matchedBuild'), args: () => [], result: { Uint8Array: [0, 0] } },
   'JoinTable.buildRows': { call: onJoinTable('buildRows'), args: () => [], result: 2 },
   'JoinTable.dispose': { call: onJoinTable('dispose'), args: () => [], result: undefined },
+  // selection (issue 14)
+  gramAddF64: {
+    args: () => [f64(1, 2, 3, 4), 2, f64(0, 0), new Float64Array(4), new Float64Array(2)], result: undefined,
+    extra: () => [
+      { id: 'gramAddF64#empty', fn: 'gramAddF64', run: (a) => { const g = f64(1, 2, 3, 4); const s = f64(5, 6); return [a.gramAddF64!(f64(), 2, f64(0, 0), g, s), g, s]; }, expect: { value: [undefined, { Float64Array: [1, 2, 3, 4] }, { Float64Array: [5, 6] }] } },
+      { id: 'gramAddF64#ragged', fn: 'gramAddF64', run: (a) => a.gramAddF64!(f64(1, 2, 3), 2, f64(0, 0), new Float64Array(4), new Float64Array(2)), expect: argErr('gramAddF64', /x length is not a multiple of d/) },
+      { id: 'gramAddF64#d-zero', fn: 'gramAddF64', run: (a) => a.gramAddF64!(f64(), 0, f64(), f64(), f64()), expect: argErr('gramAddF64', /d must be at least 1/) },
+      { id: 'gramAddF64#gram-d*d', fn: 'gramAddF64', run: (a) => a.gramAddF64!(f64(), 2 ** 33, f64(), f64(), f64()), expect: argErr('gramAddF64', /expected length 8589934592 for shift, got 0/) },
+      { id: 'gramAddF64#gram-size', fn: 'gramAddF64', run: (a) => a.gramAddF64!(f64(1, 2), 2, f64(0, 0), new Float64Array(3), new Float64Array(2)), expect: argErr('gramAddF64', /expected length 4 for gram, got 3/) },
+    ],
+  },
 };
 
 function murmurBatchEntry(fn: string): Entry {

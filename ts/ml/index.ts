@@ -75,3 +75,12 @@ export * as tracking from './tracking/index.js';
 export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint } from './feature/vector-transformers.js';
 export { Interaction } from './feature/interaction.js';
 export { Word2Vec, Word2VecModel, type Word2VecOptions, type Synonym } from './feature/word2vec.js';
+// feature: imputation and selection (issue 14, f14-select)
+export { Imputer, ImputerModel, type ImputerOptions } from './feature/imputer.js';
+export { PCA, PCAModel, type PCAOptions } from './feature/pca.js';
+export { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, type UnivariateFeatureSelectorOptions, type SelectionMode, type FeatureTest } from './feature/univariate-feature-selector.js';
+export { ConstantImputer, type ConstantImputerOptions } from './feature/constant-imputer.js';
+export { MissingIndicator, type MissingIndicatorOptions } from './feature/missing-indicator.js';
+export { ChiSqSelector, ChiSqSelectorModel, type ChiSqSelectorOptions } from './feature/chi-sq-selector.js';
+export { RandomSampleImputer, RandomSampleImputerModel, type RandomSampleImputerOptions } from './feature/random-sample-imputer.js';
+export { IterativeImputer, IterativeImputerModel, type IterativeImputerOptions } from './feature/iterative-imputer.js';

@@ -41,3 +41,5 @@ export {
 export { firstBadRow, firstBadRowJs, firstBadWeight, firstBadWeightJs, explainRow, type RowChecks } from './kernels/validate-rows.js';
 // issue 14, area word2vec
 export { word2vecTrain, word2vecTrainRaw, word2vecTrainJs, huffmanTree, expTable, type HuffmanTree, type TrainPass } from './kernels/word2vec.js';
+// selection (issue 14): PCA's Gram kernel
+export { gramAdd, gramAddJs } from './kernels/gram.js';

@@ -98,6 +98,9 @@ export interface NativeKernels {
   // issue 14, area word2vec
   /** One partition's Word2Vec training pass (native/include/kindling/kernels/word2vec.h): updates syn0, syn1 and the counters in place; returns the words read. */
   word2vecTrainF32(words: Int32Array, sentOff: Int32Array, codeOff: Int32Array, codes: Uint8Array, points: Int32Array, d: number, syn0: Float32Array, syn1: Float32Array, syn0Mod: Int32Array, syn1Mod: Int32Array, expTable: Float32Array, window: number, seed: number, learningRate: number, numPartitions: number, wordsBefore: number, totalWords: number): number;
+  // selection (issue 14)
+  /** Shifted Gram matrix (upper triangle, d x d row-major) and column sums of a row-major n x d block, added into gram and sums (native/include/kindling/kernels/gram.h). */
+  gramAddF64(x: Float64Array, d: number, shift: Float64Array, gram: Float64Array, sums: Float64Array): void;
 }
 
 export interface NativeCapabilities {

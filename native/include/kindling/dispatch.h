@@ -54,6 +54,8 @@ using Murmur3ColF32Fn = void (*)(const float* x, const uint8_t* valid, size_t bi
 // >= 0. Return kOk when all pass.
 using FirstBadRowFn = int64_t (*)(const double* x, size_t n, size_t d, uint32_t flags);
 using FirstBadWeightFn = int64_t (*)(const double* w, size_t n);
+// Shifted Gram matrix (upper triangle) and column sums of a row-major n x d block (gram.h; PCA).
+using GramAddF64Fn = void (*)(const double* x, size_t n, size_t d, const double* shift, double* gram, double* sums);
 
 // issue 14, area word2vec: one partition's skip-gram / hierarchical-softmax pass (word2vec.h).
 using Word2VecTrainFn = uint64_t (*)(const int32_t* words, const int32_t* sent_off, size_t n_sent,
@@ -79,6 +81,7 @@ struct KernelTable {
   FirstBadWeightFn first_bad_weight_f64;
   // issue 14, area word2vec
   Word2VecTrainFn word2vec_train_f32;
+  GramAddF64Fn gram_add_f64;  // selection (issue 14)
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

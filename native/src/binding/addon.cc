@@ -55,6 +55,8 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"gmmEStepF64", GmmEStepF64},
       // issue 14, area word2vec
       {"word2vecTrainF32", Word2VecTrainF32},
+      // selection (issue 14)
+      {"gramAddF64", GramAddF64},
   };
   for (const Entry& e : entries) define_export(env, target, e.name, e.fn, data);
   define_export(env, target, "keyTableNew", KeyTableNew, &h->key_table);

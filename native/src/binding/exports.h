@@ -43,4 +43,6 @@ Napi::Value PartitionIds(const Napi::CallbackInfo& info);
 Napi::Value ScatterRows(const Napi::CallbackInfo& info);
 // word2vec.cc (issue 14, area word2vec)
 Napi::Value Word2VecTrainF32(const Napi::CallbackInfo& info);
+// gram.cc (selection, issue 14)
+Napi::Value GramAddF64(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding

@@ -147,3 +147,8 @@ export async function writeMixtureData(path: string, s: MixtureState): Promise<v
   });
   await writeFile(join(dir, '_SUCCESS'), '');
 }
+
+/** A dense matrix from row `i` of a MatrixUDT struct column (any of Spark's four forms): for other stages' model data (PCAModel's `pc`). */
+export function matrixFromStruct(api: string, d: AnyData, i: number, path: string): DenseMatrix {
+  return matrixAt(api, d, i, path);
+}
