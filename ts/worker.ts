@@ -27,6 +27,8 @@ import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.
 import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
+// categorical features (issue 14)
+import { categoryLookup, indexToStringTask } from './ml/feature/categorical-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -49,6 +51,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   scalerStats, scalerTransform, vectorAssemble,
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
+  // categorical features (issue 14)
+  categoryLookup, indexToStringTask,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -13,6 +13,10 @@ export * from './linalg/index.js';
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
 export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
 export * from './evaluation/index.js';
+// Categorical features and ML attributes (issue 14).
+export * from './attribute/attributes.js';
+export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptions, type StringOrderType } from './feature/string-indexer.js';
+export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';
