@@ -29,6 +29,7 @@ import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // categorical features (issue 14)
 import { categoryLookup, indexToStringTask } from './ml/feature/categorical-tasks.js';
+import { oneHotMaxes, oneHotTransform } from './ml/feature/one-hot-encoder-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -52,7 +53,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
   // categorical features (issue 14)
-  categoryLookup, indexToStringTask,
+  categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);
