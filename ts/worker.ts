@@ -30,6 +30,7 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 // categorical features (issue 14)
 import { categoryLookup, indexToStringTask } from './ml/feature/categorical-tasks.js';
 import { oneHotMaxes, oneHotTransform } from './ml/feature/one-hot-encoder-tasks.js';
+import { featureHash } from './ml/feature/feature-hasher-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -53,7 +54,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
   // categorical features (issue 14)
-  categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform,
+  categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform, featureHash,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -18,6 +18,7 @@ export * from './attribute/attributes.js';
 export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptions, type StringOrderType } from './feature/string-indexer.js';
 export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
 export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
+export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';
