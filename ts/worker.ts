@@ -31,6 +31,7 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 import { categoryLookup, indexToStringTask } from './ml/feature/categorical-tasks.js';
 import { oneHotMaxes, oneHotTransform } from './ml/feature/one-hot-encoder-tasks.js';
 import { featureHash } from './ml/feature/feature-hasher-tasks.js';
+import { vectorIndexerStats, vectorIndexerTransform } from './ml/feature/vector-indexer-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -54,7 +55,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
   // categorical features (issue 14)
-  categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform, featureHash,
+  categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform, featureHash, vectorIndexerStats, vectorIndexerTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -19,6 +19,7 @@ export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptio
 export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
 export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
 export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
+export { VectorIndexer, VectorIndexerModel, categoryMapsOf, type VectorIndexerOptions, type CategoryMaps } from './feature/vector-indexer.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';
