@@ -25,13 +25,13 @@ t.test('PySpark doctest', async (t) => {
   t.same(arr((await model.transform(df).first())!.output), [1, 0]);
   t.equal(model.numFeatures, 2);
   t.same(maps(model), { 0: [[0, 0], [-1, 1]] });
-  t.same(arr((await indexer.setParams({ outputCol: 'test' }).fit(df).then((m) => m.transform(df).collect()))[1]!.test), [0, 1]);
+  t.same(arr((await indexer.setOutputCol('test').fit(df).then((m) => m.transform(df).collect()))[1]!.test), [0, 1]);
   const model2 = await indexer.fit(df, ParamMap.of([indexer.maxCategories, 3], [indexer.outputCol, 'vector']));
   t.same(arr((await model2.transform(df).first())!.vector), [1, 0]);
   const invalid = spark.createDataFrame([{ a: Vectors.dense([3.0, 1.0]) }]);
   const model3 = await indexer.setHandleInvalid('skip').fit(df);
   t.equal(await model3.transform(invalid).count(), 0);
-  const model4 = await indexer.setParams({ handleInvalid: 'keep', outputCol: 'indexed' }).fit(df);
+  const model4 = await indexer.setHandleInvalid('keep').setOutputCol('indexed').fit(df);
   t.same(arr((await model4.transform(invalid).first())!.indexed), [2, 1]);
 });
 
