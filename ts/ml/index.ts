@@ -20,6 +20,10 @@ export { IndexToString, type IndexToStringOptions } from './feature/index-to-str
 export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
 export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
 export { VectorIndexer, VectorIndexerModel, categoryMapsOf, type VectorIndexerOptions, type CategoryMaps } from './feature/vector-indexer.js';
+export { CountEncoder, CountEncoderModel, type CountEncoderOptions } from './feature/count-encoder.js';
+export { OrdinalEncoder, OrdinalEncoderModel, type OrdinalEncoderOptions } from './feature/ordinal-encoder.js';
+export { WeightOfEvidenceEncoder, WeightOfEvidenceEncoderModel, weightsOfEvidence, type WeightOfEvidenceEncoderOptions } from './feature/woe-encoder.js';
+export { RareLabelEncoder, RareLabelEncoderModel, type RareLabelEncoderOptions } from './feature/rare-label-encoder.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';
