@@ -168,6 +168,8 @@ function withMeta(field: arrow.Field, json: Json, type: arrow.DataType = field.t
 
 /** The field with `attr` as its `ml_attr` metadata (named after the field when the attribute has no name, as Spark's toStructField). */
 export function withAttribute(field: arrow.Field, attr: Attribute): arrow.Field {
+  if (!(field instanceof arrow.Field)) throw Errors.invalidArg('withAttribute', 'field', 'an Arrow Field', field);
+  if (!(attr instanceof AttributeBase)) throw Errors.invalidArg('withAttribute', 'attr', 'a NumericAttribute, NominalAttribute, BinaryAttribute or UnresolvedAttribute', attr);
   if (attr instanceof UnresolvedAttribute) return field;
   const named = attr.name === undefined ? attr.withName(field.name) : attr;
   return withMeta(field, named.toJson());
@@ -175,6 +177,7 @@ export function withAttribute(field: arrow.Field, attr: Attribute): arrow.Field 
 
 /** The attribute of a one-value column (UnresolvedAttribute when it has none; Spark's Attribute.fromStructField). */
 export function attributeOf(field: arrow.Field): Attribute {
+  if (!(field instanceof arrow.Field)) throw Errors.invalidArg('attributeOf', 'field', 'an Arrow Field', field);
   const o = parseMlAttr(field);
   if (o === null) return UnresolvedAttribute.instance;
   const a = attributeFromJson(o);
@@ -221,6 +224,7 @@ export class AttributeGroup {
 
   /** Spark's AttributeGroup.fromStructField: the group of a vector column (no metadata: a group with neither attributes nor size). */
   static fromField(field: arrow.Field): AttributeGroup {
+    if (!(field instanceof arrow.Field)) throw Errors.invalidArg('AttributeGroup.fromField', 'field', 'an Arrow Field', field);
     const o = parseMlAttr(field);
     if (o === null) return new AttributeGroup(field.name);
     const n = num(o.num_attrs);
