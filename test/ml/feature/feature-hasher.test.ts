@@ -60,6 +60,17 @@ t.test('hashing.json: the stale scaladoc table is the legacy Spark 2 hash; curre
   t.same(got[0]!.indices, [174475, 247670, 257907, 262126], 'row 0 is the doctest row');
 });
 
+t.test("the ML guide's FeatureHasher example (Extracting, transforming and selecting features)", async (t) => {
+  const rows = [[2.2, true, '1', 'foo'], [3.3, false, '2', 'bar'], [4.4, false, '3', 'baz'], [5.5, false, '4', 'foo']].map(([real, bool, stringNum, string]) => ({ real, bool, stringNum, string }));
+  const out = (await new FeatureHasher({ inputCols: cols, outputCol: 'features' }).transform(spark.createDataFrame(rows, schema)).collect()).map((r) => sv(r.features));
+  t.same(out, [
+    { size: 262144, indices: [174475, 247670, 257907, 262126], values: [2.2, 1, 1, 1] },
+    { size: 262144, indices: [70644, 89673, 173866, 174475], values: [1, 1, 1, 3.3] },
+    { size: 262144, indices: [22406, 70644, 174475, 187923], values: [1, 1, 4.4, 1] },
+    { size: 262144, indices: [70644, 101499, 174475, 257907], values: [1, 1, 5.5, 1] },
+  ]);
+});
+
 t.test('defaults, numFeatures, collisions summed, nulls skipped, int rendering, metadata', async (t) => {
   const h = new FeatureHasher();
   t.equal(h.getNumFeatures(), 262144);

@@ -45,6 +45,20 @@ t.test('PySpark doctest: inputCols/outputCols, labelsArray, from_arrays_of_label
   t.throws(() => model.labels, /labels is only available for a model of one input column; this model has 2/);
 });
 
+t.test("ML guide: StringIndexer and its handleInvalid example; IndexToString from the metadata", async (t) => {
+  const df = spark.createDataFrame([[0, 'a'], [1, 'b'], [2, 'c'], [3, 'a'], [4, 'a'], [5, 'c']].map(([id, category]) => ({ id, category })));
+  const m = await new StringIndexer({ inputCol: 'category', outputCol: 'categoryIndex' }).fit(df);
+  const indexed = m.transform(df);
+  t.same(await pairs(indexed, 'id', 'categoryIndex'), [[0, 0], [1, 2], [2, 1], [3, 0], [4, 0], [5, 1]]);
+  const converted = new IndexToString({ inputCol: 'categoryIndex', outputCol: 'originalCategory' }).transform(indexed);
+  t.same(await pairs(converted, 'id', 'originalCategory'), [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'a'], [4, 'a'], [5, 'c']]);
+  const train = spark.createDataFrame([[0, 'a'], [1, 'b'], [2, 'c']].map(([id, category]) => ({ id, category })));
+  const test = spark.createDataFrame([[0, 'a'], [1, 'b'], [2, 'c'], [3, 'd'], [4, 'e']].map(([id, category]) => ({ id, category })));
+  const fitted = await new StringIndexer({ inputCol: 'category', outputCol: 'categoryIndex' }).fit(train);
+  t.same(await pairs(fitted.copy().setHandleInvalid('skip').transform(test), 'id', 'categoryIndex'), [[0, 0], [1, 1], [2, 2]]);
+  t.same(await pairs(fitted.copy().setHandleInvalid('keep').transform(test), 'id', 'categoryIndex'), [[0, 0], [1, 1], [2, 2], [3, 3], [4, 3]]);
+});
+
 t.test('defaults, every stringOrderType with ties broken alphabetically', async (t) => {
   const si = new StringIndexer();
   t.equal(si.getHandleInvalid(), 'error');
