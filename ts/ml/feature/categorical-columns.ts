@@ -58,10 +58,22 @@ export function appendOutputs(api: string, schema: arrow.Schema, fields: readonl
   return new arrow.Schema([...schema.fields, ...fields]);
 }
 
+/** The schema of a categorical stage: its input columns checked, one output column of `type` per input appended. */
+export function categoricalOutputSchema(api: string, stage: Params, schema: arrow.Schema, type: arrow.DataType = new arrow.Float64()): arrow.Schema {
+  const pairs = columnPairs(api, stage);
+  for (const p of pairs) checkCategorical(api, schema, p.input);
+  return appendOutputs(api, schema, pairs.map((p) => new arrow.Field(p.output, type, true)));
+}
+
 /** The rows of each category of column `input` (null: the null rows), by the engine's group-by over the column cast to string. */
 export async function categoryCounts(df: DataFrame, input: string): Promise<Map<string | null, number>> {
   const rows = await df.groupBy(col(input).cast('string').alias('category')).count().collect();
   return new Map(rows.map((r) => [r.category as string | null, Number(r.count)]));
+}
+
+/** The non-null categories of column `input` with their rows, in alphabetical order (UTF-16 code units, as Scala's String ordering). */
+export async function sortedCategoryCounts(df: DataFrame, input: string): Promise<Array<[string, number]>> {
+  return [...(await categoryCounts(df, input))].filter((e): e is [string, number] => e[0] !== null).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** The transform of a lookup stage: one output column per input, as the shared task computes it. */

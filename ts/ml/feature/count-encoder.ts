@@ -15,16 +15,11 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { CountEncoderParamsMixin, type CountEncoderParamsOptions } from './categorical-params.js';
-import { appendOutputs, categoryCounts, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
+import { categoricalOutputSchema, columnPairs, lookupTransform, sortedCategoryCounts } from './categorical-columns.js';
 import { KINDLING_FEATURE_NS, readNestedArrays, writeNestedArrays } from './categorical-persist.js';
 
 export type CountEncoderOptions = CountEncoderParamsOptions;
 
-function schemaOf(api: string, stage: CountEncoder | CountEncoderModel, schema: arrow.Schema): arrow.Schema {
-  const pairs = columnPairs(api, stage);
-  for (const p of pairs) checkCategorical(api, schema, p.input);
-  return appendOutputs(api, schema, pairs.map((p) => new arrow.Field(p.output, new arrow.Float64(), true)));
-}
 
 export class CountEncoder extends MLWritable(CountEncoderParamsMixin(Estimator<CountEncoderModel>)) {
   constructor(options?: CountEncoderOptions, uid?: string) {
@@ -33,14 +28,14 @@ export class CountEncoder extends MLWritable(CountEncoderParamsMixin(Estimator<C
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema);
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<CountEncoderModel> {
     const categoriesArray: string[][] = [];
     const countsArray: number[][] = [];
     for (const p of columnPairs(this.stageName, this)) {
-      const entries = [...(await categoryCounts(df, p.input))].filter((e): e is [string, number] => e[0] !== null).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      const entries = await sortedCategoryCounts(df, p.input);
       categoriesArray.push(entries.map((e) => e[0]));
       countsArray.push(entries.map((e) => e[1]));
     }
@@ -74,7 +69,7 @@ export class CountEncoderModel extends MLWritable(CountEncoderParamsMixin(Model)
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema);
   }
 
   protected transformImpl(df: DataFrame): DataFrame {

@@ -18,7 +18,7 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { OrdinalEncoderParamsMixin, type OrdinalEncoderParamsOptions } from './categorical-params.js';
-import { appendOutputs, categoryCounts, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
+import { appendOutputs, categoricalOutputSchema, checkCategorical, columnPairs, lookupTransform, sortedCategoryCounts } from './categorical-columns.js';
 import { lookupField, type CategoryLookup } from './categorical-tasks.js';
 import { KINDLING_FEATURE_NS, readNestedArrays, writeNestedArrays } from './categorical-persist.js';
 
@@ -42,9 +42,7 @@ export class OrdinalEncoder extends MLWritable(OrdinalEncoderParamsMixin(Estimat
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     this.orders();
-    const pairs = columnPairs(this.stageName, this);
-    for (const p of pairs) checkCategorical(this.stageName, schema, p.input);
-    return appendOutputs(this.stageName, schema, pairs.map((p) => new arrow.Field(p.output, new arrow.Float64(), true)));
+    return categoricalOutputSchema(this.stageName, this, schema);
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<OrdinalEncoderModel> {
@@ -53,7 +51,7 @@ export class OrdinalEncoder extends MLWritable(OrdinalEncoderParamsMixin(Estimat
     for (const [k, p] of columnPairs(this.stageName, this).entries()) {
       const given = orders?.[k];
       if (given && given.length > 0) categoriesArray.push([...given]);
-      else categoriesArray.push([...(await categoryCounts(df, p.input)).keys()].filter((c): c is string => c !== null).sort((a, b) => (a < b ? -1 : 1)));
+      else categoriesArray.push((await sortedCategoryCounts(df, p.input)).map((e) => e[0]));
     }
     const model = new OrdinalEncoderModel({ categoriesArray }, this.uid);
     this.copyValues(model);

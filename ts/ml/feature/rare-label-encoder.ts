@@ -16,16 +16,11 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { RareLabelEncoderParamsMixin, type RareLabelEncoderParamsOptions } from './categorical-params.js';
-import { appendOutputs, categoryCounts, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
+import { categoricalOutputSchema, columnPairs, lookupTransform, sortedCategoryCounts } from './categorical-columns.js';
 import { KINDLING_FEATURE_NS, readNestedArrays, writeNestedArrays } from './categorical-persist.js';
 
 export type RareLabelEncoderOptions = RareLabelEncoderParamsOptions;
 
-function schemaOf(api: string, stage: RareLabelEncoder | RareLabelEncoderModel, schema: arrow.Schema): arrow.Schema {
-  const pairs = columnPairs(api, stage);
-  for (const p of pairs) checkCategorical(api, schema, p.input);
-  return appendOutputs(api, schema, pairs.map((p) => new arrow.Field(p.output, new arrow.Utf8(), true)));
-}
 
 export class RareLabelEncoder extends MLWritable(RareLabelEncoderParamsMixin(Estimator<RareLabelEncoderModel>)) {
   constructor(options?: RareLabelEncoderOptions, uid?: string) {
@@ -34,7 +29,7 @@ export class RareLabelEncoder extends MLWritable(RareLabelEncoderParamsMixin(Est
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema, new arrow.Utf8());
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<RareLabelEncoderModel> {
@@ -43,7 +38,7 @@ export class RareLabelEncoder extends MLWritable(RareLabelEncoderParamsMixin(Est
     const categoriesArray: string[][] = [];
     const frequentArray: string[][] = [];
     for (const p of columnPairs(this.stageName, this)) {
-      const entries = [...(await categoryCounts(df, p.input))].filter((e): e is [string, number] => e[0] !== null).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      const entries = await sortedCategoryCounts(df, p.input);
       const total = entries.reduce((s, e) => s + e[1], 0);
       categoriesArray.push(entries.map((e) => e[0]));
       frequentArray.push(entries.length <= minCategories ? entries.map((e) => e[0]) : entries.filter((e) => e[1] / total >= tol).map((e) => e[0]));
@@ -78,7 +73,7 @@ export class RareLabelEncoderModel extends MLWritable(RareLabelEncoderParamsMixi
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema, new arrow.Utf8());
   }
 
   protected transformImpl(df: DataFrame): DataFrame {

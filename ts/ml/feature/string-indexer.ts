@@ -27,7 +27,7 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { StringIndexerParamsMixin, type StringIndexerParamsOptions } from './categorical-params.js';
-import { appendOutputs, categoryCounts, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
+import { appendOutputs, categoricalOutputSchema, categoryCounts, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
 import { lookupField, type CategoryLookup } from './categorical-tasks.js';
 
 export type StringIndexerOptions = StringIndexerParamsOptions;
@@ -59,9 +59,7 @@ export class StringIndexer extends MLWritable(StringIndexerParamsMixin(Estimator
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    const pairs = columnPairs(this.stageName, this);
-    for (const p of pairs) checkCategorical(this.stageName, schema, p.input);
-    return appendOutputs(this.stageName, schema, pairs.map((p) => new arrow.Field(p.output, new arrow.Float64(), true)));
+    return categoricalOutputSchema(this.stageName, this, schema);
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<StringIndexerModel> {

@@ -24,7 +24,7 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { WeightOfEvidenceEncoderParamsMixin, type WeightOfEvidenceEncoderParamsOptions } from './categorical-params.js';
-import { appendOutputs, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
+import { categoricalOutputSchema, columnPairs, lookupTransform } from './categorical-columns.js';
 import { KINDLING_FEATURE_NS, readNestedArrays, writeNestedArrays } from './categorical-persist.js';
 
 export type WeightOfEvidenceEncoderOptions = WeightOfEvidenceEncoderParamsOptions;
@@ -42,11 +42,6 @@ export function weightsOfEvidence(pos: readonly number[], neg: readonly number[]
   });
 }
 
-function schemaOf(api: string, stage: WeightOfEvidenceEncoder | WeightOfEvidenceEncoderModel, schema: arrow.Schema): arrow.Schema {
-  const pairs = columnPairs(api, stage);
-  for (const p of pairs) checkCategorical(api, schema, p.input);
-  return appendOutputs(api, schema, pairs.map((p) => new arrow.Field(p.output, new arrow.Float64(), true)));
-}
 
 export class WeightOfEvidenceEncoder extends MLWritable(WeightOfEvidenceEncoderParamsMixin(Estimator<WeightOfEvidenceEncoderModel>)) {
   constructor(options?: WeightOfEvidenceEncoderOptions, uid?: string) {
@@ -58,7 +53,7 @@ export class WeightOfEvidenceEncoder extends MLWritable(WeightOfEvidenceEncoderP
     const label = this.getLabelCol();
     const t = columnField(this.stageName, schema, label).field.type;
     if (!isNumericType(t) && !arrow.DataType.isBool(t)) throw Errors.schema(`${this.stageName}: label column ${label} must be numeric or boolean (0/1), but is ${sparkTypeName(t)}`);
-    return schemaOf(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema);
   }
 
   /** Fails naming the first row whose label is null or not 0/1 (read only when the group-by found one). */
@@ -121,7 +116,7 @@ export class WeightOfEvidenceEncoderModel extends MLWritable(WeightOfEvidenceEnc
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema);
   }
 
   protected transformImpl(df: DataFrame): DataFrame {
