@@ -74,10 +74,10 @@ t.test('defaults, every stringOrderType with ties broken alphabetically', async 
   t.throws(() => new StringIndexer({ stringOrderType: 'random' as never }), /stringOrderType/);
 });
 
-t.test('numeric and boolean inputs are cast to string as Spark does; output metadata is a NominalAttribute', async (t) => {
-  const df = spark.createDataFrame([{ x: 1.0, b: true }, { x: 2.5, b: false }, { x: 1.0, b: true }]);
-  const m = await new StringIndexer({ inputCols: ['x', 'b'], outputCols: ['xi', 'bi'] }).fit(df);
-  t.same(m.labelsArray, [['1.0', '2.5'], ['true', 'false']]);
+t.test('numeric inputs are cast to string as Spark does (booleans refused, as Spark); output metadata is a NominalAttribute', async (t) => {
+  const df = spark.createDataFrame([{ x: 1.0, n: 7 }, { x: 2.5, n: 8 }, { x: 1.0, n: 7 }], new arrow.Schema([new arrow.Field('x', new arrow.Float64(), true), new arrow.Field('n', new arrow.Int32(), true)]));
+  const m = await new StringIndexer({ inputCols: ['x', 'n'], outputCols: ['xi', 'ni'] }).fit(df);
+  t.same(m.labelsArray, [['1.0', '2.5'], ['7', '8']]);
   const out = m.transform(df);
   const field = out.schema.fields.find((f) => f.name === 'xi')!;
   t.equal(field.type.toString(), 'Float64');
@@ -85,10 +85,22 @@ t.test('numeric and boolean inputs are cast to string as Spark does; output meta
   const attr = attributeOf(field);
   t.ok(attr instanceof NominalAttribute);
   t.same((attr as NominalAttribute).values, ['1.0', '2.5']);
-  t.same((await out.select('xi', 'bi').collect()).map((r) => [r.xi, r.bi]), [[0, 0], [1, 1], [0, 0]]);
+  t.same((await out.select('xi', 'ni').collect()).map((r) => [r.xi, r.ni]), [[0, 0], [1, 1], [0, 0]]);
   // IndexToString reads the labels from the metadata when its labels param is not set
   const back = new IndexToString({ inputCol: 'xi', outputCol: 'xs' }).transform(out);
   t.same((await back.select('xs').collect()).map((r) => r.xs), ['1.0', '2.5', '1.0']);
+  await t.rejects(new StringIndexer({ inputCol: 'b', outputCol: 'o' }).fit(spark.createDataFrame([{ b: true }])), /StringIndexer: The input column b must be either string type or numeric type, but got boolean\./);
+});
+
+t.test('the model skips an input column the DataFrame lacks (a label column absent when scoring), as Spark 3', async (t) => {
+  const train = spark.createDataFrame([{ f: 'u', label: 'yes' }, { f: 'v', label: 'no' }, { f: 'u', label: 'yes' }]);
+  const m = await new StringIndexer({ inputCols: ['f', 'label'], outputCols: ['fi', 'li'] }).fit(train);
+  const scored = m.transform(spark.createDataFrame([{ f: 'v' }, { f: 'u' }]));
+  t.same(scored.schema.fields.map((x) => x.name), ['f', 'fi']);
+  t.same((await scored.collect()).map((r) => r.fi), [1, 0]);
+  const single = StringIndexerModel.from(['a'], { inputCol: 'label', outputCol: 'li' });
+  const df = spark.createDataFrame([{ f: 'v' }]);
+  t.equal(single.transform(df), df, 'nothing to index: the DataFrame as it is');
 });
 
 t.test('handleInvalid: unseen labels and nulls (error names value, column, row; skip drops; keep → numLabels)', async (t) => {
@@ -112,7 +124,7 @@ t.test('bad params and columns', async (t) => {
   await t.rejects(new StringIndexer({ inputCol: 's', inputCols: ['s'], outputCol: 'o' }).fit(df), /StringIndexer requires exactly one of inputCol, inputCols Params to be set, but both are set/);
   await t.rejects(new StringIndexer().fit(df), /but neither is set/);
   await t.rejects(new StringIndexer({ inputCols: ['s'], outputCols: ['a', 'b'] }).fit(df), /inputCols has 1 columns but outputCols has 2/);
-  await t.rejects(new StringIndexer({ inputCol: 'v', outputCol: 'o' }).fit(df), /input column v must be of string, numeric or boolean type, but is array/);
+  await t.rejects(new StringIndexer({ inputCol: 'v', outputCol: 'o' }).fit(df), /The input column v must be either string type or numeric type, but got array/);
   await t.rejects(new StringIndexer({ inputCol: 's', outputCol: 's' }).fit(df), /Output column s already exists/);
   await t.rejects(new StringIndexer({ inputCol: 'nope', outputCol: 'o' }).fit(df), /nope/);
   t.throws(() => StringIndexerModel.from('abc' as never), /expected an array of strings for labels/);

@@ -38,14 +38,24 @@ export function columnPairs(api: string, stage: Params, opts: { multi?: boolean 
   return ins.map((input, i) => ({ input, output: outs[i]! }));
 }
 
-/** Checks that `name` is a string, numeric or boolean column (what a category can be read from). */
-export function checkCategorical(api: string, schema: arrow.Schema, name: string): arrow.Field {
+/**
+ * Checks that `name` is a string, numeric or boolean column (what a category can be read from);
+ * `boolean: false` is Spark's StringIndexer rule (string or numeric only, Spark's wording).
+ */
+export function checkCategorical(api: string, schema: arrow.Schema, name: string, opts: { boolean?: boolean } = {}): arrow.Field {
   const { field } = columnField(api, schema, name);
   const t = field.type;
-  if (!isStringType(t) && !isNumericType(t) && !arrow.DataType.isBool(t)) {
+  if (opts.boolean === false) {
+    if (!isStringType(t) && !isNumericType(t)) throw Errors.schema(`${api}: The input column ${name} must be either string type or numeric type, but got ${sparkTypeName(t)}.`);
+  } else if (!isStringType(t) && !isNumericType(t) && !arrow.DataType.isBool(t)) {
     throw Errors.schema(`${api}: input column ${name} must be of string, numeric or boolean type, but is ${sparkTypeName(t)}`);
   }
   return field;
+}
+
+/** Whether the schema has column `name` (case-insensitive, as the DataFrame resolves names). */
+export function hasColumn(schema: arrow.Schema, name: string): boolean {
+  return schema.fields.some((f) => f.name.toLowerCase() === name.toLowerCase());
 }
 
 /** Checks that none of the outputs exists yet (nor twice), and returns the schema with them appended. */
@@ -59,9 +69,9 @@ export function appendOutputs(api: string, schema: arrow.Schema, fields: readonl
 }
 
 /** The schema of a categorical stage: its input columns checked, one output column of `type` per input appended. */
-export function categoricalOutputSchema(api: string, stage: Params, schema: arrow.Schema, type: arrow.DataType = new arrow.Float64()): arrow.Schema {
+export function categoricalOutputSchema(api: string, stage: Params, schema: arrow.Schema, type: arrow.DataType = new arrow.Float64(), opts: { boolean?: boolean } = {}): arrow.Schema {
   const pairs = columnPairs(api, stage);
-  for (const p of pairs) checkCategorical(api, schema, p.input);
+  for (const p of pairs) checkCategorical(api, schema, p.input, opts);
   return appendOutputs(api, schema, pairs.map((p) => new arrow.Field(p.output, type, true)));
 }
 
@@ -77,8 +87,9 @@ export async function sortedCategoryCounts(df: DataFrame, input: string): Promis
 }
 
 /** The transform of a lookup stage: one output column per input, as the shared task computes it. */
-export function lookupTransform(api: string, df: DataFrame, cols: CategoryLookup[], mode: CategoryInvalid, unseen: string): DataFrame {
-  for (const c of cols) checkCategorical(api, df.schema, c.input);
+export function lookupTransform(api: string, df: DataFrame, cols: CategoryLookup[], mode: CategoryInvalid, unseen: string, opts: { boolean?: boolean } = {}): DataFrame {
+  if (cols.length === 0) return df;
+  for (const c of cols) checkCategorical(api, df.schema, c.input, opts);
   const schema = appendOutputs(api, df.schema, cols.map((c) => lookupField(c, typeof c.unknown === 'string')));
   return df.mapInArrow(categoryLookup, schema, { api, mode, cols, unseen });
 }

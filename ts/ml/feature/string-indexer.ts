@@ -5,7 +5,8 @@
  *   - frequencyDesc (default) / frequencyAsc: by count, ties broken alphabetically (Spark 3 sorts
  *     by label first, then stably by count); alphabetDesc / alphabetAsc: by the strings (UTF-16
  *     code units, as Scala's String ordering).
- *   - numeric and boolean input columns are cast to string as Spark does (a Double 1.0 → "1.0").
+ *   - string or numeric input columns (Spark refuses others, booleans too); numbers are cast to
+ *     string as Spark does (a Double 1.0 → "1.0").
  *   - fit: the category counts of each input column, by the engine's group-by (its native hash
  *     aggregation on the executors); nulls are not labels.
  *   - transform (categorical-tasks.ts): a null or unseen value is invalid, as in Spark 3:
@@ -13,7 +14,8 @@
  *     row; 'keep' gives index numLabels.
  *   - output: a double column per input, with a NominalAttribute (name = output column, values
  *     = the labels, plus "__unknown" under 'keep', as Spark) in its `ml_attr` metadata.
- *   - inputCol/outputCol or inputCols/outputCols (exactly one of the two).
+ *   - inputCol/outputCol or inputCols/outputCols (exactly one of the two). The model skips an
+ *     input column the DataFrame lacks (Spark 3: a label column absent when scoring).
  *   - persistence: org.apache.spark.ml.feature.StringIndexer / StringIndexerModel; model data
  *     `labelsArray` (array<array<string>>, Spark 3); a Spark 2 model's data column `labels`
  *     (array<string>) loads as one column's labels.
@@ -27,7 +29,7 @@ import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { StringIndexerParamsMixin, type StringIndexerParamsOptions } from './categorical-params.js';
-import { appendOutputs, categoricalOutputSchema, categoryCounts, checkCategorical, columnPairs, lookupTransform } from './categorical-columns.js';
+import { appendOutputs, categoricalOutputSchema, categoryCounts, checkCategorical, columnPairs, hasColumn, lookupTransform } from './categorical-columns.js';
 import { lookupField, type CategoryLookup } from './categorical-tasks.js';
 
 export type StringIndexerOptions = StringIndexerParamsOptions;
@@ -59,7 +61,7 @@ export class StringIndexer extends MLWritable(StringIndexerParamsMixin(Estimator
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return categoricalOutputSchema(this.stageName, this, schema);
+    return categoricalOutputSchema(this.stageName, this, schema, new arrow.Float64(), { boolean: false });
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<StringIndexerModel> {
@@ -122,24 +124,26 @@ export class StringIndexerModel extends MLWritable(StringIndexerParamsMixin(Mode
     return that;
   }
 
-  private lookups(): CategoryLookup[] {
+  /** The lookups of the input columns the schema has (Spark 3 skips the others). */
+  private lookups(schema: arrow.Schema): CategoryLookup[] {
     const pairs = columnPairs(this.stageName, this);
     if (pairs.length !== this.labelsArray.length) throw Errors.schema(`${this.stageName}: the model has labels for ${this.labelsArray.length} columns but ${pairs.length} input columns are set`);
     const keep = this.getHandleInvalid() === 'keep';
-    return pairs.map((p, k) => {
+    return pairs.flatMap((p, k) => {
+      if (!hasColumn(schema, p.input)) return [];
       const keys = this.labelsArray[k]!;
-      return { input: p.input, output: p.output, keys, values: keys.map((_, i) => i), unknown: keys.length, metadata: indexerMetadata(p.output, keys, keep) };
+      return [{ input: p.input, output: p.output, keys, values: keys.map((_, i) => i), unknown: keys.length, metadata: indexerMetadata(p.output, keys, keep) }];
     });
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    const cols = this.lookups();
-    for (const c of cols) checkCategorical(this.stageName, schema, c.input);
+    const cols = this.lookups(schema);
+    for (const c of cols) checkCategorical(this.stageName, schema, c.input, { boolean: false });
     return appendOutputs(this.stageName, schema, cols.map((c) => lookupField(c, false)));
   }
 
   protected transformImpl(df: DataFrame): DataFrame {
-    return lookupTransform(`${this.stageName}.transform`, df, this.lookups(), this.getHandleInvalid(), 'Unseen labels and NULL values are invalid: set handleInvalid to "keep" or "skip"');
+    return lookupTransform(`${this.stageName}.transform`, df, this.lookups(df.schema), this.getHandleInvalid(), 'Unseen labels and NULL values are invalid: set handleInvalid to "keep" or "skip"', { boolean: false });
   }
 }
 
