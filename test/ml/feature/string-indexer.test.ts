@@ -89,6 +89,11 @@ t.test('numeric inputs are cast to string as Spark does (booleans refused, as Sp
   // IndexToString reads the labels from the metadata when its labels param is not set
   const back = new IndexToString({ inputCol: 'xi', outputCol: 'xs' }).transform(out);
   t.same((await back.select('xs').collect()).map((r) => r.xs), ['1.0', '2.5', '1.0']);
+  // NaN is not a label (Spark counts it as null); at transform "NaN" is an unseen label
+  const withNaN = spark.createDataFrame([{ x: 1.0 }, { x: NaN }, { x: NaN }]);
+  const nm = await new StringIndexer({ inputCol: 'x', outputCol: 'i', handleInvalid: 'keep' }).fit(withNaN);
+  t.same(nm.labels, ['1.0']);
+  t.same((await nm.transform(withNaN).collect()).map((r) => r.i), [0, 1, 1]);
   await t.rejects(new StringIndexer({ inputCol: 'b', outputCol: 'o' }).fit(spark.createDataFrame([{ b: true }])), /StringIndexer: The input column b must be either string type or numeric type, but got boolean\./);
 });
 

@@ -75,10 +75,20 @@ export function categoricalOutputSchema(api: string, stage: Params, schema: arro
   return appendOutputs(api, schema, pairs.map((p) => new arrow.Field(p.output, type, true)));
 }
 
-/** The rows of each category of column `input` (null: the null rows), by the engine's group-by over the column cast to string. */
+/**
+ * The rows of each category of column `input` (null: the null rows), by the engine's group-by
+ * over the column cast to string. NaN in a float column is not a category (Spark's StringIndexer
+ * counts it as null at fit; at transform "NaN" is then an unseen label).
+ */
 export async function categoryCounts(df: DataFrame, input: string): Promise<Map<string | null, number>> {
   const rows = await df.groupBy(col(input).cast('string').alias('category')).count().collect();
-  return new Map(rows.map((r) => [r.category as string | null, Number(r.count)]));
+  const counts = new Map<string | null, number>();
+  const isFloat = arrow.DataType.isFloat(columnField('categoryCounts', df.schema, input).field.type);
+  for (const r of rows) {
+    const key = isFloat && r.category === 'NaN' ? null : (r.category as string | null);
+    counts.set(key, (counts.get(key) ?? 0) + Number(r.count));
+  }
+  return counts;
 }
 
 /** The non-null categories of column `input` with their rows, in alphabetical order (UTF-16 code units, as Scala's String ordering). */
