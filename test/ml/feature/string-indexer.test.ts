@@ -170,6 +170,9 @@ t.test('persistence: Spark 3 layout round trip, within a Pipeline; the Spark 3.5
   t.same(spk.labels.slice(0, 3), ['UK pounds', 'Euro', 'Turkish lira']);
   const pay = spark.createDataFrame([{ Payment_currency: 'Euro' }, { Payment_currency: 'Indian rupee' }]);
   t.same((await spk.transform(pay).collect()).map((r) => r.Payment_currency_index), [1, 12]);
+  // the StringIndexerModel stage of the Spark 3.1.2 text pipeline: 11 labels (its NaiveBayes has 11 classes)
+  const nb = await StringIndexerModel.load(join(shared, 'pipeline-text-naivebayes-3.1.2', 'stages', '3_StringIndexer_914ec6ff461c'));
+  t.same([nb.getInputCol(), nb.getOutputCol(), nb.labels.length, nb.getStringOrderType()], ['category', 'label', 11, 'frequencyDesc']);
   // Spark 2.4.4: the fixture's metadata, with data in Spark 2's `labels` column
   const v2 = join(dir, 'v2');
   mkdirSync(v2);
