@@ -31,6 +31,13 @@ t.test('PySpark doctest: single and multi column; defaults', async (t) => {
   t.same(sv((await single.transform(df).first())!.output), [2, [0], [1]]);
 });
 
+t.test('class doc: with 5 categories, 2.0 → [0, 0, 1, 0] and 4.0 (the dropped last) → all zeros', async (t) => {
+  const df = spark.createDataFrame([0, 1, 2, 3, 4].map((x) => ({ x: x * 1.0 })));
+  const out = (await (await new OneHotEncoder({ inputCol: 'x', outputCol: 'v' }).fit(df)).transform(df).collect()).map((r) => Array.from((r.v as SparseVector).toArray()));
+  t.same(out[2], [0, 0, 1, 0]);
+  t.same(out[4], [0, 0, 0, 0]);
+});
+
 t.test("ML guide: two columns, dropLast; output attributes named '0', '1' as Spark", async (t) => {
   const df = spark.createDataFrame(guide);
   const model = await new OneHotEncoder({ inputCols: ['categoryIndex1', 'categoryIndex2'], outputCols: ['categoryVec1', 'categoryVec2'] }).fit(df);
