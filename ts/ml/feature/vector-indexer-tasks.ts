@@ -23,8 +23,14 @@ export function indexerSizeMismatch(size: number, dim: number): { what: string; 
   return { what: 'the input vector column', why: `has size ${size}, but earlier rows have size ${dim} (VectorIndexer expects one size)` };
 }
 
-function addValue(set: number[], v: number, cap: number): void {
-  if (set.length <= cap && !Number.isNaN(v) && !set.includes(v)) set.push(v);
+/** Adds the values (NaN is not a category) to a feature's distinct values while it has at most `cap`. */
+function addValues(set: number[], values: Iterable<number>, cap: number): number[] {
+  const seen = new Set(set);
+  for (const v of values) {
+    if (seen.size > cap) break;
+    if (!Number.isNaN(v)) seen.add(v);
+  }
+  return [...seen];
 }
 
 /** Distinct values per feature (each capped at maxCategories + 1); NaN is not a category. */
@@ -35,16 +41,15 @@ export const vectorIndexerStats = batchSummary<number[][], RowMajor, IndexerStat
     add: (s, rows, b) => {
       const { x, n, d } = rows;
       const out = s.length > 0 ? s : Array.from({ length: Math.max(d, 0) }, () => [] as number[]);
-      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) addValue(out[j]!, x[i * d + j]!, b.maxCategories);
-      return out;
+      return out.map((set, j) => addValues(set, (function* () {
+        for (let i = 0; i < n; i++) yield x[i * d + j]!;
+      })(), b.maxCategories));
     },
     merge: (a, b) => {
       if (a.length === 0) return b;
       if (b.length === 0) return a;
-      return a.map((set, j) => {
-        for (const v of b[j]!) addValue(set, v, Number.POSITIVE_INFINITY);
-        return set;
-      });
+      // once a feature has more than maxCategories values it is continuous: the union's size only needs to exceed it
+      return a.map((set, j) => addValues(set, b[j]!, Number.POSITIVE_INFINITY));
     },
   },
   (batch, b) => {
