@@ -13,17 +13,6 @@ export * from './linalg/index.js';
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
 export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
 export * from './evaluation/index.js';
-// Categorical features and ML attributes (issue 14).
-export * from './attribute/attributes.js';
-export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptions, type StringOrderType } from './feature/string-indexer.js';
-export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
-export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
-export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
-export { VectorIndexer, VectorIndexerModel, categoryMapsOf, type VectorIndexerOptions, type CategoryMaps } from './feature/vector-indexer.js';
-export { CountEncoder, CountEncoderModel, type CountEncoderOptions } from './feature/count-encoder.js';
-export { OrdinalEncoder, OrdinalEncoderModel, type OrdinalEncoderOptions } from './feature/ordinal-encoder.js';
-export { WeightOfEvidenceEncoder, WeightOfEvidenceEncoderModel, weightsOfEvidence, type WeightOfEvidenceEncoderOptions } from './feature/woe-encoder.js';
-export { RareLabelEncoder, RareLabelEncoderModel, type RareLabelEncoderOptions } from './feature/rare-label-encoder.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';
@@ -82,3 +71,15 @@ export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js'
 export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';
 // MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
 export * as tracking from './tracking/index.js';
+
+// Categorical features and ML attributes (issue 14).
+export * from './attribute/attributes.js';
+export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptions, type StringOrderType } from './feature/string-indexer.js';
+export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
+export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
+export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
+export { VectorIndexer, VectorIndexerModel, categoryMapsOf, type VectorIndexerOptions, type CategoryMaps } from './feature/vector-indexer.js';
+export { CountEncoder, CountEncoderModel, type CountEncoderOptions } from './feature/count-encoder.js';
+export { OrdinalEncoder, OrdinalEncoderModel, type OrdinalEncoderOptions } from './feature/ordinal-encoder.js';
+export { WeightOfEvidenceEncoder, WeightOfEvidenceEncoderModel, weightsOfEvidence, type WeightOfEvidenceEncoderOptions } from './feature/woe-encoder.js';
+export { RareLabelEncoder, RareLabelEncoderModel, type RareLabelEncoderOptions } from './feature/rare-label-encoder.js';
