@@ -8,6 +8,8 @@ import * as arrow from 'apache-arrow';
 import { OneHotEncoder, OneHotEncoderModel, StringIndexer, Pipeline, PipelineModel, SparseVector, AttributeGroup, BinaryAttribute, NominalAttribute, withAttribute } from '../../../ts/ml/index.js';
 import { Session } from '../../../ts/src/index.js';
 import { makeBatch } from '../../../ts/src/dataframe/batch.js';
+import { localContext } from '../../../ts/src/exec/task.js';
+import { oneHotMaxes } from '../../../ts/ml/feature/one-hot-encoder-tasks.js';
 
 let spark = await Session.builder().appName('one-hot').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
@@ -118,6 +120,16 @@ t.test('persistence: Spark layout round trip and within a Pipeline', async (t) =
   t.same((await pb.transform(df).collect()).map((r) => sv(r.v)), (await pm.transform(df).collect()).map((r) => sv(r.v)));
   await new OneHotEncoder({ inputCol: 'x', outputCol: 'y' }).save(join(dir, 'e'));
   t.equal((await OneHotEncoder.load(join(dir, 'e'))).getInputCol(), 'x');
+});
+
+t.test('the fit summary: zero is the identity of merge; partials merge to the max', async (t) => {
+  const b = { api: 'OneHotEncoder.fit', inputs: ['x'] };
+  const [p0, p1] = await spark.createDataFrame([{ x: 1 }, { x: 4 }, { x: 2 }, { x: 3 }]).partitions();
+  const s0 = oneHotMaxes.add(oneHotMaxes.zero(b), p0!, b, localContext(0));
+  const s1 = oneHotMaxes.add(oneHotMaxes.zero(b), p1!, b, localContext(1));
+  t.same(oneHotMaxes.merge(oneHotMaxes.zero(b), s0).value, s0.value);
+  t.same(oneHotMaxes.merge(s0, s1).value, [4]);
+  t.same(oneHotMaxes.merge(s1, s0).value, [4]);
 });
 
 t.test('local and local[2] give the same categorySizes and vectors', async (t) => {

@@ -115,6 +115,8 @@ t.test('handleInvalid: unseen labels and nulls (error names value, column, row; 
   const test = spark.createDataFrame([{ s: 'a' }, { s: 'z' }, { s: null }, { s: 'b' }]).repartition(1);
   await t.rejects(m.transform(test).collect(), /StringIndexer\.transform: row 1 of column s holds the unseen label "z"/);
   await t.rejects(m.transform(spark.createDataFrame([{ s: 'a' }, { s: null }]).repartition(1)).collect(), /row 1 of column s is null/);
+  // two partitions: the row is numbered over the whole DataFrame
+  await t.rejects(m.transform(spark.createDataFrame(['a', 'b', 'a', 'q'].map((s) => ({ s })))).collect(), /row 3 of column s holds the unseen label "q"/);
   const skip = (await m.copy().setHandleInvalid('skip').transform(test).select('s', 'i').collect()).map((r) => [r.s, r.i]);
   t.same(skip, [['a', 0], ['b', 1]]);
   const keepModel = m.copy().setHandleInvalid('keep');
