@@ -35,6 +35,11 @@ import { imputeColumns, imputerStats, indicateMissing, sampleImpute } from './ml
 import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
 import { selectFeatures, selectorStats } from './ml/feature/selector-tasks.js';
 import { iterativeImpute } from './ml/feature/iterative-imputer-tasks.js';
+// categorical features (issue 14)
+import { categoryLookup, indexToStringTask } from './ml/feature/categorical-tasks.js';
+import { oneHotMaxes, oneHotTransform } from './ml/feature/one-hot-encoder-tasks.js';
+import { featureHash } from './ml/feature/feature-hasher-tasks.js';
+import { vectorIndexerStats, vectorIndexerTransform } from './ml/feature/vector-indexer-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -63,6 +68,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // feature: imputation and selection (issue 14, f14-select)
   imputerStats, imputeColumns, indicateMissing, sampleImpute,
   pcaGram, pcaProject, selectorStats, selectFeatures, iterativeImpute,
+  // categorical features (issue 14)
+  categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform, featureHash, vectorIndexerStats, vectorIndexerTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -84,3 +84,15 @@ export { MissingIndicator, type MissingIndicatorOptions } from './feature/missin
 export { ChiSqSelector, ChiSqSelectorModel, type ChiSqSelectorOptions } from './feature/chi-sq-selector.js';
 export { RandomSampleImputer, RandomSampleImputerModel, type RandomSampleImputerOptions } from './feature/random-sample-imputer.js';
 export { IterativeImputer, IterativeImputerModel, type IterativeImputerOptions } from './feature/iterative-imputer.js';
+
+// Categorical features and ML attributes (issue 14).
+export * from './attribute/attributes.js';
+export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptions, type StringOrderType } from './feature/string-indexer.js';
+export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
+export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
+export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
+export { VectorIndexer, VectorIndexerModel, categoryMapsOf, type VectorIndexerOptions, type CategoryMaps } from './feature/vector-indexer.js';
+export { CountEncoder, CountEncoderModel, type CountEncoderOptions } from './feature/count-encoder.js';
+export { OrdinalEncoder, OrdinalEncoderModel, type OrdinalEncoderOptions } from './feature/ordinal-encoder.js';
+export { WeightOfEvidenceEncoder, WeightOfEvidenceEncoderModel, weightsOfEvidence, type WeightOfEvidenceEncoderOptions } from './feature/woe-encoder.js';
+export { RareLabelEncoder, RareLabelEncoderModel, type RareLabelEncoderOptions } from './feature/rare-label-encoder.js';
