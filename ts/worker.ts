@@ -27,6 +27,8 @@ import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.
 import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
+// text features (issue 14, area text)
+import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -49,6 +51,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   scalerStats, scalerTransform, vectorAssemble,
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
+  // text features (issue 14, area text)
+  tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);
