@@ -12,7 +12,8 @@
       "native/src/kernels/partition/scalar.cc",
       "native/src/kernels/gmm/prepare.cc",
       "native/src/kernels/gmm/scalar.cc",
-      "native/src/kernels/validate/scalar.cc"
+      "native/src/kernels/validate/scalar.cc",
+      "native/src/kernels/text/scalar.cc"
     ],
     "kindling_avx2_sources": [
       "native/src/kernels/moments/avx2.cc",
@@ -35,7 +36,8 @@
       "native/src/binding/hashtable.cc",
       "native/src/binding/sort.cc",
       "native/src/binding/partition.cc",
-      "native/src/binding/gmm.cc"
+      "native/src/binding/gmm.cc",
+      "native/src/binding/text.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],
     "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-Wno-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]

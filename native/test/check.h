@@ -29,3 +29,6 @@ std::vector<T> exact(const std::vector<T>& v) { return std::vector<T>(v.begin(),
 
 // validate_test.cc
 void test_validate(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
+
+// text_test.cc (issue 14, area text): the scalar-only text kernels
+void test_text(std::mt19937_64& rng);

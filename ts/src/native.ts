@@ -95,6 +95,10 @@ export interface NativeKernels {
   murmur3ColumnStrings(bytes: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, bitOffset: number, hashes: Int32Array): void;
   partitionIds(hashes: Int32Array, numPartitions: number): Int32Array;
   scatterRows(ids: Int32Array, numBuckets: number): NativeScatter;
+  // text features (issue 14, area text): native/src/binding/text.cc
+  hashingTf(bytes: Uint8Array, strOffsets: Int32Array, validity: Uint8Array | null, bitOffset: number, listOffsets: Int32Array, numFeatures: number, binary: boolean, legacy: boolean, rowOffsets: Int32Array, indices: Int32Array, values: Float64Array): number;
+  docFreqSparse(rowOffsets: Int32Array, indices: Int32Array, values: Float64Array, d: number, df: Float64Array): number;
+  docFreqDense(x: Float64Array, d: number, df: Float64Array): void;
 }
 
 export interface NativeCapabilities {

@@ -41,4 +41,8 @@ Napi::Value Murmur3ColumnF32(const Napi::CallbackInfo& info);
 Napi::Value Murmur3ColumnStrings(const Napi::CallbackInfo& info);
 Napi::Value PartitionIds(const Napi::CallbackInfo& info);
 Napi::Value ScatterRows(const Napi::CallbackInfo& info);
+// text.cc (issue 14, area text): HashingTF rows, IDF document frequencies
+Napi::Value HashingTf(const Napi::CallbackInfo& info);
+Napi::Value DocFreqSparse(const Napi::CallbackInfo& info);
+Napi::Value DocFreqDense(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding
