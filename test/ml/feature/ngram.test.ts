@@ -13,7 +13,7 @@ t.test('PySpark docstring: n = 2 (default) and n = 4', async (t) => {
   const df = spark.createDataFrame([{ inputTokens: ['a', 'b', 'c', 'd', 'e'] }]);
   const ngram = new NGram({ n: 2 }).setInputCol('inputTokens').setOutputCol('nGrams');
   t.same((await ngram.transform(df).collect())[0]!.nGrams, ['a b', 'b c', 'c d', 'd e']);
-  t.same((await ngram.setParams({ n: 4 }).transform(df).collect())[0]!.nGrams, ['a b c d', 'b c d e']);
+  t.same((await ngram.setN(4).transform(df).collect())[0]!.nGrams, ['a b c d', 'b c d e']);
   t.equal(new NGram().getN(), 2);
   t.equal(new NGram(undefined, 'NGram_000000000001').getOutputCol(), 'NGram_000000000001__output');
 });

@@ -20,7 +20,7 @@ const sentences = () =>
 t.test('PySpark docstrings: Tokenizer and RegexTokenizer on "a b c" / "A B  c"', async (t) => {
   const tok = new Tokenizer({ outputCol: 'words' }).setInputCol('text');
   t.same(await tok.transform(spark.createDataFrame([{ text: 'a b c' }])).collect(), [{ text: 'a b c', words: ['a', 'b', 'c'] }]);
-  t.same((await tok.setParams({ outputCol: 'tokens' }).transform(spark.createDataFrame([{ text: 'a b c' }])).collect())[0]!.tokens, ['a', 'b', 'c']);
+  t.same((await tok.setOutputCol('tokens').transform(spark.createDataFrame([{ text: 'a b c' }])).collect())[0]!.tokens, ['a', 'b', 'c']);
   const rt = new RegexTokenizer({ outputCol: 'words' }).setInputCol('text');
   t.same((await rt.transform(spark.createDataFrame([{ text: 'A B  c' }])).collect())[0]!.words, ['a', 'b', 'c']);
   t.equal(rt.getMinTokenLength(), 1);
