@@ -29,6 +29,7 @@ import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // text features (issue 14, area text)
 import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text-tasks.js';
+import { hashingTFTransform } from './ml/feature/hashing-tf.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -52,7 +53,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
   // text features (issue 14, area text)
-  tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform,
+  tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

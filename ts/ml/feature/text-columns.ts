@@ -152,3 +152,31 @@ export function stringListColumn(lists: ReadonlyArray<ReadonlyArray<string | nul
   const child = arrow.makeData({ type: new arrow.Utf8(), length: count, valueOffsets: offsets, data, nullBitmap: nulls > 0 ? bitmap : undefined, nullCount: nulls });
   return arrow.makeData({ type, length: n, valueOffsets: listOffsets, child, nullCount: 0 } as never) as AnyData;
 }
+
+/** Spark's VectorUDT struct column of sparse vectors of one size from sparse rows (no copy of indices / values). */
+export function sparseRowsColumn(size: number, rows: { rowOffsets: Int32Array; indices: Int32Array; values: Float64Array }): AnyData {
+  const n = rows.rowOffsets.length - 1;
+  const st = Types.vectorStruct();
+  const [fType, fSize, fIdx, fVal] = st.children as [arrow.Field, arrow.Field, arrow.Field<arrow.List>, arrow.Field<arrow.List>];
+  const nnz = rows.indices.length;
+  const children = [
+    arrow.makeData({ type: fType.type as arrow.Int8, length: n, data: new Int8Array(n), nullCount: 0 }),
+    arrow.makeData({ type: fSize.type as arrow.Int32, length: n, data: new Int32Array(n).fill(size), nullCount: 0 }),
+    arrow.makeData({ type: fIdx.type, length: n, valueOffsets: rows.rowOffsets, child: arrow.makeData({ type: new arrow.Int32(), length: nnz, data: rows.indices, nullCount: 0 }), nullCount: 0 } as never),
+    arrow.makeData({ type: fVal.type, length: n, valueOffsets: rows.rowOffsets, child: arrow.makeData({ type: new arrow.Float64(), length: nnz, data: rows.values, nullCount: 0 }), nullCount: 0 } as never),
+  ];
+  return arrow.makeData({ type: st, length: n, children, nullCount: 0 } as never) as AnyData;
+}
+
+/** The first null row of a column, or -1. */
+export function firstNull(col: AnyData): number {
+  if (col.nullCount === 0) return -1;
+  for (let i = 0; i < col.length; i++) if (!isValidAt(col, i)) return i;
+  return -1;
+}
+
+/** Fails on the first null row of a column (named over the whole DataFrame). */
+export function refuseNulls(col: AnyData, site: RowSite): void {
+  const i = firstNull(col);
+  if (i >= 0) nullRow(site, i);
+}
