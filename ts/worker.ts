@@ -30,6 +30,7 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 // text features (issue 14, area text)
 import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text-tasks.js';
 import { hashingTFTransform } from './ml/feature/hashing-tf.js';
+import { countVectorizerTransform, termCounts } from './ml/feature/count-vectorizer-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -54,6 +55,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   customModelScore,
   // text features (issue 14, area text)
   tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
+  termCounts, countVectorizerTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

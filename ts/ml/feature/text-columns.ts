@@ -14,6 +14,7 @@ import { sparkTypeName, Types } from '../../src/dataframe/types.js';
 import type { TaskContext } from '../../src/exec/task.js';
 import { columnField } from '../data/schema-checks.js';
 import { badRowError } from '../data/predictions.js';
+import { failRow } from '../data/checked-summary.js';
 
 /** True for a string column (Utf8, or dictionary-encoded strings). */
 function isStringType(t: arrow.DataType): boolean {
@@ -59,7 +60,8 @@ export interface RowSite {
   ctx: TaskContext;
 }
 
-function nullRow(site: RowSite, i: number): never {
+function nullRow(site: RowSite | string, i: number): never {
+  if (typeof site === 'string') failRow(i, `column ${site}`, 'is null (Spark fails on a null input of this stage)');
   throw badRowError(site.api, { row: i, what: `column ${site.column}`, why: 'is null (Spark fails on a null input of this stage)' }, site.ctx.partition, site.ctx.rowBase);
 }
 
@@ -85,8 +87,12 @@ export function documentsOf(col: AnyData, site: RowSite): string[] {
   return out;
 }
 
-/** The token lists of an array<string> column (a null list throws; a null element is kept as null). */
-export function tokenListsOf(col: AnyData, site: RowSite): Array<Array<string | null>> {
+/**
+ * The token lists of an array<string> column (a null element is kept as null). A null list
+ * throws: named over the DataFrame by `site` in a map task, or (given the column's name, in a
+ * summary's reader) as a RowError for `batchSummary`.
+ */
+export function tokenListsOf(col: AnyData, site: RowSite | string): Array<Array<string | null>> {
   const n = col.length;
   const out = new Array<Array<string | null>>(n);
   const child = col.children[0]! as AnyData;
@@ -176,7 +182,7 @@ export function firstNull(col: AnyData): number {
 }
 
 /** Fails on the first null row of a column (named over the whole DataFrame). */
-export function refuseNulls(col: AnyData, site: RowSite): void {
+export function refuseNulls(col: AnyData, site: RowSite | string): void {
   const i = firstNull(col);
   if (i >= 0) nullRow(site, i);
 }
