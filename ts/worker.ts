@@ -31,6 +31,7 @@ import { customModelScore } from './ml/models/custom-model-task.js';
 import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text-tasks.js';
 import { hashingTFTransform } from './ml/feature/hashing-tf.js';
 import { countVectorizerTransform, termCounts } from './ml/feature/count-vectorizer-tasks.js';
+import { docFreqStats, idfTransform } from './ml/feature/idf-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -55,7 +56,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   customModelScore,
   // text features (issue 14, area text)
   tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
-  termCounts, countVectorizerTransform,
+  termCounts, countVectorizerTransform, docFreqStats, idfTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -17,6 +17,7 @@ export * from './evaluation/index.js';
 export { Tokenizer, RegexTokenizer, StopWordsRemover, NGram } from './feature/text-transformers.js';
 export { HashingTF } from './feature/hashing-tf.js';
 export { CountVectorizer, CountVectorizerModel, type CountVectorizerOptions } from './feature/count-vectorizer.js';
+export { IDF, IDFModel, type IDFOptions, type IDFModelState } from './feature/idf.js';
 export type { TokenizerParamsOptions, RegexTokenizerParamsOptions, StopWordsRemoverParamsOptions, NGramParamsOptions } from './feature/text-params.js';
 
 // Pipelines, Spark ML persistence, model selection.
