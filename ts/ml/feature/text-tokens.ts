@@ -17,9 +17,6 @@ import { Errors } from '../../src/errors.js';
 
 const JAVA_SPACE = ' \\t\\n\\x0B\\f\\r';
 
-/** Java's whitespace class `\s` (ASCII only without UNICODE_CHARACTER_CLASS). */
-const JAVA_WS = new RegExp(`[${JAVA_SPACE}]`, 'g');
-
 /** A V8 RegExp (global) for a Java regex, or an error naming the pattern. */
 export function javaRegex(api: string, pattern: string): RegExp {
   let src = pattern;
@@ -89,9 +86,20 @@ export function javaSplit(re: RegExp, s: string): string[] {
   return out;
 }
 
-/** Spark's Tokenizer on one document. */
+/** Java's whitespace class as a non-global pattern, for String.prototype.split. */
+const JAVA_WS_SPLIT = new RegExp(`[${JAVA_SPACE}]`);
+
+/**
+ * Spark's Tokenizer on one document. Splitting on a one-character class has no empty matches,
+ * so JS's split agrees with Java's once trailing empty tokens are dropped ("" stays [""]).
+ */
 export function tokenize(text: string): string[] {
-  return javaSplit(JAVA_WS, text.toLowerCase());
+  const out = text.toLowerCase().split(JAVA_WS_SPLIT);
+  let len = out.length;
+  while (len > 0 && out[len - 1] === '') len--;
+  if (len === 0 && text.length === 0) return [''];
+  out.length = len;
+  return out;
 }
 
 /** What RegexTokenizer needs on an executor (a RegExp is rebuilt there from its source). */
