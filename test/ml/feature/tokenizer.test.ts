@@ -120,3 +120,13 @@ t.test('local and local[2]: the same tokens; a null row is named over the whole 
   const withNull = spark.createDataFrame([...docs, { s: null }], 's string');
   await t.rejects(new Tokenizer({ inputCol: 's', outputCol: 'w' }).transform(withNull).collect(), /Tokenizer\.transform: row 50 of column s is null/);
 });
+
+t.test("Tokenizer's byte path (ASCII documents) gives the tokens of the string path", async (t) => {
+  const { tokenize } = await import('../../../ts/ml/feature/text-tokens.js');
+  const parts = ['a', 'B', 'Ünï', ' ', '  ', '\t', '\n', '\r\n', '\f', '\x0B', 'x\u00a0y', 'İ', 'Hello', ''];
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const docs = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(next() * 8) }, () => parts[Math.floor(next() * parts.length)]!).join(''));
+  const rows = await new Tokenizer({ inputCol: 's', outputCol: 'w' }).transform(spark.createDataFrame(docs.map((s) => ({ s })))).collect();
+  t.same(rows.map((r) => r.w), docs.map(tokenize));
+});

@@ -70,7 +70,18 @@ function structParts(col: AnyData) {
 /** True when every row of a VectorUDT column is sparse and its indices and values share offsets. */
 function allSparse(col: AnyData): boolean {
   const s = structParts(col);
-  return s.type.subarray(0, col.length).every((k) => k === 0) && s.idxOffsets.every((o, i) => o === s.valOffsets[i]);
+  for (let i = 0; i < col.length; i++) if (s.type[i] !== 0) return false;
+  for (let i = 0; i <= col.length; i++) if (s.idxOffsets[i] !== s.valOffsets[i]) return false;
+  return true;
+}
+
+/** Row offsets starting at 0 (a sliced column's offsets start further on). */
+function rebased(offsets: Int32Array): Int32Array {
+  const lo = offsets[0]!;
+  if (lo === 0) return offsets;
+  const out = new Int32Array(offsets.length);
+  for (let i = 0; i < offsets.length; i++) out[i] = offsets[i]! - lo;
+  return out;
 }
 
 /** A vector column's rows: dense values in place, or the sparse rows of a VectorUDT column. */
@@ -99,7 +110,7 @@ export function readVectorPart(batch: arrow.RecordBatch, inputCol: string): Batc
     const lo = s.idxOffsets[0]!;
     const hi = s.idxOffsets[n]!;
     rows = { rowOffsets: s.idxOffsets, indices: s.idx, values: s.val };
-    if (lo !== 0 || s.idx.length !== s.val.length) rows = { rowOffsets: s.idxOffsets.map((o) => o - lo), indices: s.idx.subarray(lo, hi), values: s.val.subarray(lo, hi) };
+    if (lo !== 0 || s.idx.length !== s.val.length) rows = { rowOffsets: rebased(s.idxOffsets), indices: s.idx.subarray(lo, hi), values: s.val.subarray(lo, hi) };
   } else {
     const rowOffsets = new Int32Array(n + 1);
     const idx: number[] = [];
@@ -159,10 +170,11 @@ export const idfTransform = defineTask<arrow.RecordBatch, IdfBroadcast, arrow.Re
     const sizes = s.size.values as Int32Array;
     for (let i = 0; i < n; i++) if (sizes[i] !== d) throw wrong(sizes[i]!);
     const lo = s.idxOffsets[0]!;
-    const rowOffsets = s.idxOffsets.map((o) => o - lo);
     const indices = s.idx.subarray(lo, s.idxOffsets[n]);
-    const v0 = s.valOffsets[0]!;
-    const values = Float64Array.from(indices, (j, k) => s.val[v0 + k]! * t.idf[j]!);
+    const values = new Float64Array(indices.length);
+    const idf = t.idf;
+    for (let k = 0; k < indices.length; k++) values[k] = s.val[lo + k]! * idf[indices[k]!]!;
+    const rowOffsets = rebased(s.idxOffsets);
     out = sparseRowsColumn(d, { rowOffsets, indices, values });
   } else {
     const vs: Vector[] = [];

@@ -60,7 +60,8 @@ export interface RowSite {
   ctx: TaskContext;
 }
 
-function nullRow(site: RowSite | string, i: number): never {
+/** Throws for a null input row (a map task's site names it over the DataFrame; a column name: a summary's RowError). */
+export function nullRow(site: RowSite | string, i: number): never {
   if (typeof site === 'string') failRow(i, `column ${site}`, 'is null (Spark fails on a null input of this stage)');
   throw badRowError(site.api, { row: i, what: `column ${site.column}`, why: 'is null (Spark fails on a null input of this stage)' }, site.ctx.partition, site.ctx.rowBase);
 }
@@ -185,4 +186,49 @@ export function firstNull(col: AnyData): number {
 export function refuseNulls(col: AnyData, site: RowSite | string): void {
   const i = firstNull(col);
   if (i >= 0) nullRow(site, i);
+}
+
+/** Growable UTF-8 bytes and string offsets: an array<string> column written token by token. */
+export class TokenWriter {
+  bytes: Uint8Array;
+  offsets: Int32Array;
+  /** Tokens written. */
+  k = 0;
+  /** Bytes written. */
+  pos = 0;
+
+  constructor(bytesHint: number, tokensHint: number) {
+    this.bytes = new Uint8Array(Math.max(64, bytesHint));
+    this.offsets = new Int32Array(Math.max(16, tokensHint + 1));
+  }
+
+  ensureBytes(extra: number): void {
+    if (this.pos + extra <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.pos + extra));
+    next.set(this.bytes.subarray(0, this.pos));
+    this.bytes = next;
+  }
+
+  /** Ends the current token at the current byte position. */
+  endToken(): void {
+    if (this.k + 2 > this.offsets.length) {
+      const next = new Int32Array(this.offsets.length * 2);
+      next.set(this.offsets);
+      this.offsets = next;
+    }
+    this.offsets[++this.k] = this.pos;
+  }
+
+  /** Appends a whole JS string as one token. */
+  pushString(s: string): void {
+    this.ensureBytes(s.length * 3);
+    this.pos += Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).write(s, this.pos, 'utf8');
+    this.endToken();
+  }
+
+  /** The array<string> column of n rows, row i holding tokens listOffsets[i] .. listOffsets[i + 1]. */
+  column(listOffsets: Int32Array, containsNull = true): AnyData {
+    const child = arrow.makeData({ type: new arrow.Utf8(), length: this.k, valueOffsets: this.offsets.subarray(0, this.k + 1), data: this.bytes.subarray(0, this.pos), nullCount: 0 });
+    return arrow.makeData({ type: stringArrayType(containsNull), length: listOffsets.length - 1, valueOffsets: listOffsets, child, nullCount: 0 } as never) as AnyData;
+  }
 }

@@ -5,10 +5,10 @@
  * an error naming the row over the whole DataFrame (text-columns.ts).
  */
 import * as arrow from 'apache-arrow';
-import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
+import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineTask } from '../../src/exec/task.js';
 import { columnOf } from '../data/checked-summary.js';
-import { documentsOf, stringListColumn, tokenListsOf, type RowSite } from './text-columns.js';
+import { documentsOf, nullRow, stringListColumn, tokenListsOf, TokenWriter, type RowSite } from './text-columns.js';
 import { ngrams, regexTokenize, stopWordsFilter, tokenize, type RegexSpec } from './text-tokens.js';
 
 interface OneColumn {
@@ -27,9 +27,56 @@ function appendLists(b: arrow.RecordBatch, outputCol: string, lists: ReadonlyArr
   return append(b, [new arrow.Field(outputCol, col.type, true)], [col]);
 }
 
+const isJavaSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * Spark's Tokenizer over a Utf8 column's bytes: an ASCII document is lower-cased and split on
+ * Java's whitespace byte by byte (the same tokens as `tokenize`: a segment per delimiter, trailing
+ * empty segments dropped, a document without delimiters kept whole); any other document goes
+ * through `tokenize` on its JS string.
+ */
+function tokenizeUtf8(col: AnyData, site: RowSite): AnyData {
+  const n = col.length;
+  const offs = col.valueOffsets as Int32Array;
+  const src = col.values as Uint8Array;
+  const buf = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
+  const w = new TokenWriter(offs[n]! - offs[0]!, (offs[n]! - offs[0]!) >> 2);
+  const listOffsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    if (!isValidAt(col, i)) nullRow(site, i);
+    const s = offs[i]!;
+    const e = offs[i + 1]!;
+    let ascii = true;
+    for (let p = s; p < e; p++) if (src[p]! >= 0x80) { ascii = false; break; }
+    if (!ascii) {
+      for (const tok of tokenize(buf.toString('utf8', s, e))) w.pushString(tok);
+      listOffsets[i + 1] = w.k;
+      continue;
+    }
+    w.ensureBytes(e - s);
+    const out = w.bytes;
+    const first = w.k;
+    let delimiters = false;
+    for (let p = s; p < e; p++) {
+      const c = src[p]!;
+      if (isJavaSpace(c)) {
+        delimiters = true;
+        w.endToken();
+      } else out[w.pos++] = c >= 65 && c <= 90 ? c + 32 : c;
+    }
+    w.endToken();
+    if (delimiters) while (w.k > first && w.offsets[w.k] === w.offsets[w.k - 1]) w.k--;
+    listOffsets[i + 1] = w.k;
+  }
+  return w.column(listOffsets);
+}
+
 export const tokenizerTransform = defineTask<arrow.RecordBatch, OneColumn, arrow.RecordBatch>('feature.tokenizerTransform', (b, t, ctx) => {
-  const docs = documentsOf(columnOf(b, t.inputCol), { api: t.api, column: t.inputCol, ctx });
-  return appendLists(b, t.outputCol, docs.map(tokenize));
+  const col = columnOf(b, t.inputCol);
+  const site: RowSite = { api: t.api, column: t.inputCol, ctx };
+  if (!arrow.DataType.isUtf8(col.type)) return appendLists(b, t.outputCol, documentsOf(col, site).map(tokenize));
+  const out = tokenizeUtf8(col, site);
+  return append(b, [new arrow.Field(t.outputCol, out.type, true)], [out]);
 });
 
 export interface RegexTokenizerBroadcast extends OneColumn, RegexSpec {}
