@@ -66,14 +66,18 @@ export function nullRow(site: RowSite | string, i: number): never {
   throw badRowError(site.api, { row: i, what: `column ${site.column}`, why: 'is null (Spark fails on a null input of this stage)' }, site.ctx.partition, site.ctx.rowBase);
 }
 
+/** A Utf8 column's string offsets and its bytes as a Buffer (string i = buf[offs[i], offs[i + 1])). */
+export function utf8Of(d: AnyData): { offs: Int32Array; buf: Buffer } {
+  const bytes = d.values as Uint8Array;
+  return { offs: d.valueOffsets as Int32Array, buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
 /** The documents of a string column (a null row throws, named over the whole DataFrame). */
 export function documentsOf(col: AnyData, site: RowSite): string[] {
   const n = col.length;
   const out = new Array<string>(n);
   if (arrow.DataType.isUtf8(col.type)) {
-    const offs = col.valueOffsets as Int32Array;
-    const bytes = col.values as Uint8Array;
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const { offs, buf } = utf8Of(col);
     for (let i = 0; i < n; i++) {
       if (!isValidAt(col, i)) nullRow(site, i);
       out[i] = buf.toString('utf8', offs[i]!, offs[i + 1]!);
@@ -99,9 +103,7 @@ export function tokenListsOf(col: AnyData, site: RowSite | string): Array<Array<
   const child = col.children[0]! as AnyData;
   const loffs = col.valueOffsets as Int32Array;
   if (arrow.DataType.isUtf8(child.type)) {
-    const offs = child.valueOffsets as Int32Array;
-    const bytes = child.values as Uint8Array;
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const { offs, buf } = utf8Of(child);
     for (let i = 0; i < n; i++) {
       if (!isValidAt(col, i)) nullRow(site, i);
       const s = loffs[i]!;

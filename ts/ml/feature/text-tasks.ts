@@ -8,7 +8,7 @@ import * as arrow from 'apache-arrow';
 import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineTask } from '../../src/exec/task.js';
 import { columnOf } from '../data/checked-summary.js';
-import { documentsOf, nullRow, stringListColumn, tokenListsOf, TokenWriter, type RowSite } from './text-columns.js';
+import { documentsOf, nullRow, stringListColumn, tokenListsOf, TokenWriter, utf8Of, type RowSite } from './text-columns.js';
 import { ngrams, regexTokenize, stopWordsFilter, tokenize, type RegexSpec } from './text-tokens.js';
 
 interface OneColumn {
@@ -37,9 +37,8 @@ const isJavaSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
  */
 function tokenizeUtf8(col: AnyData, site: RowSite): AnyData {
   const n = col.length;
-  const offs = col.valueOffsets as Int32Array;
+  const { offs, buf } = utf8Of(col);
   const src = col.values as Uint8Array;
-  const buf = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
   const w = new TokenWriter(offs[n]! - offs[0]!, (offs[n]! - offs[0]!) >> 2);
   const listOffsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
