@@ -40,7 +40,19 @@ t.test("defaults: Spark's English list (181 words, in its order), caseSensitive 
   t.equal(r.getStopWords().length, 181, 'getStopWords returns a copy');
   t.equal(r.getCaseSensitive(), false);
   t.equal(r.getLocale(), 'en_US');
-  t.throws(() => StopWordsRemover.loadDefaultStopWords('klingon'), /StopWordsRemover\.loadDefaultStopWords: expected one of english for language, got "klingon"/);
+  t.throws(() => StopWordsRemover.loadDefaultStopWords('klingon'), /StopWordsRemover\.loadDefaultStopWords: expected one of danish, dutch, english, .*, turkish for language, got "klingon"/);
+  // the other lists Spark ships: sizes and first / last words of Spark's files
+  const sizes: Record<string, [number, string, string]> = {
+    danish: [94, 'og', 'sådan'], dutch: [101, 'de', 'andere'], finnish: [235, 'olla', 'itse'], french: [155, 'au', 'eussent'],
+    german: [231, 'aber', 'zwischen'], hungarian: [199, 'a', 'volna'], italian: [279, 'ad', 'stando'], norwegian: [176, 'og', 'vart'],
+    portuguese: [203, 'de', 'teriam'], russian: [151, 'и', 'между'], spanish: [313, 'de', 'tened'], swedish: [114, 'och', 'vilkas'], turkish: [53, 'acaba', 'yani'],
+  };
+  for (const [lang, [n, first, last]] of Object.entries(sizes)) {
+    const w = StopWordsRemover.loadDefaultStopWords(lang);
+    t.same([w.length, w[0], w[w.length - 1]], [n, first, last], lang);
+  }
+  const fr = spark.createDataFrame([{ w: ['Je', 'suis', 'là', 'avec', 'Été'] }]);
+  t.same((await new StopWordsRemover({ inputCol: 'w', outputCol: 'o', stopWords: StopWordsRemover.loadDefaultStopWords('french') }).transform(fr).collect())[0]!.o, ['là']);
 });
 
 t.test('caseSensitive and locale; null tokens are kept', async (t) => {

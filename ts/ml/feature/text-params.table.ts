@@ -6,7 +6,7 @@
 import { SharedParams, uidOutputCol } from '../param/shared-params.table.js';
 import { ParamValidators as V } from '../param/params.js';
 import { param, paramFamily } from '../param/spec.js';
-import { ENGLISH_STOP_WORDS } from './stop-words-english.js';
+import { stopWordsOf } from './stop-words.js';
 
 const io = { inputCol: SharedParams.params.inputCol, outputCol: uidOutputCol };
 
@@ -33,7 +33,7 @@ export const StopWordsRemoverParamsTable = paramFamily('StopWordsRemoverParams',
     outputCol: uidOutputCol,
     inputCols: SharedParams.params.inputCols,
     outputCols: param.of<string[]>('string[]', 'output column names', { validate: V.strArray(true) }),
-    stopWords: param.of<string[]>('string[]', 'The words to be filtered out', { default: [...ENGLISH_STOP_WORDS], validate: V.strArray(), copyOnGet: true }),
+    stopWords: param.of<string[]>('string[]', 'The words to be filtered out', { default: stopWordsOf('english'), validate: V.strArray(), copyOnGet: true }),
     caseSensitive: param.boolean('whether to do a case sensitive comparison over the stop words', { default: false }),
     locale: param.string('Locale of the input for case insensitive matching. Ignored when caseSensitive is true.', {
       default: 'en_US',

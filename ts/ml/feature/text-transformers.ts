@@ -23,7 +23,7 @@ import {
 } from './text-params.js';
 import { checkNewColumn, checkStringArrayCol, checkStringCol, stringArrayType, withField } from './text-columns.js';
 import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform, type NGramBroadcast, type RegexTokenizerBroadcast, type StopWordsBroadcast } from './text-tasks.js';
-import { ENGLISH_STOP_WORDS } from './stop-words-english.js';
+import { STOP_WORDS_LANGUAGES, stopWordsOf, type StopWordsLanguage } from './stop-words.js';
 import { javaRegex } from './text-tokens.js';
 
 /** Schema of a string → array<string> stage. */
@@ -79,8 +79,6 @@ export class RegexTokenizer extends MLWritable(RegexTokenizerParamsMixin(Transfo
   }
 }
 
-const LANGUAGES = ['english'] as const;
-
 /** Spark's StopWordsRemover: filters stop words out of token lists (one column, or several). */
 export class StopWordsRemover extends MLWritable(StopWordsRemoverParamsMixin(Transformer)) {
   constructor(options?: StopWordsRemoverParamsOptions, uid?: string) {
@@ -88,10 +86,10 @@ export class StopWordsRemover extends MLWritable(StopWordsRemoverParamsMixin(Tra
     this.setParams(options as Record<string, unknown> | undefined);
   }
 
-  /** Spark's StopWordsRemover.loadDefaultStopWords(language): the list Spark ships (English here). */
+  /** Spark's StopWordsRemover.loadDefaultStopWords(language): danish, dutch, english, finnish, french, german, hungarian, italian, norwegian, portuguese, russian, spanish, swedish or turkish. */
   static loadDefaultStopWords(language: string): string[] {
-    if (!(LANGUAGES as readonly string[]).includes(language)) throw Errors.invalidArg('StopWordsRemover.loadDefaultStopWords', 'language', `one of ${LANGUAGES.join(', ')}`, language);
-    return [...ENGLISH_STOP_WORDS];
+    if (!(STOP_WORDS_LANGUAGES as string[]).includes(language)) throw Errors.invalidArg('StopWordsRemover.loadDefaultStopWords', 'language', `one of ${STOP_WORDS_LANGUAGES.join(', ')}`, language);
+    return stopWordsOf(language as StopWordsLanguage);
   }
 
   /** The (input, output) column pairs: Spark's checkSingleVsMultiColumnParams. */
