@@ -146,3 +146,32 @@ t.test('local and local[2]: the same idf and output', async (t) => {
   const bad = spark.createDataFrame([...rows, { f: Vectors.sparse(7, [0], [1]) }]);
   await t.rejects(new IDF({ inputCol: 'f', outputCol: 'o' }).fit(bad), /IDF\.fit: row 40 of the features column has size 7, but earlier rows have size 6/);
 });
+
+t.test('ML guide TF-IDF example (Tokenizer, HashingTF(20), IDF): Spark 3 output, and the Spark 2 output with the legacy hash', async (t) => {
+  const df = spark.createDataFrame([{ label: 0, sentence: 'Hi I heard about Spark' }, { label: 0, sentence: 'I wish Java could use case classes' }, { label: 1, sentence: 'Logistic regression models are neat' }]);
+  const run = async (legacy: boolean) => {
+    const h = new HashingTF({ inputCol: 'words', outputCol: 'rawFeatures', numFeatures: 20 });
+    h.legacyHash = legacy;
+    const f = h.transform(new Tokenizer({ inputCol: 'sentence', outputCol: 'words' }).transform(df));
+    const m = await new IDF({ inputCol: 'rawFeatures', outputCol: 'features' }).fit(f);
+    return (await m.transform(f).select('label', 'rawFeatures', 'features').collect()).map((r) => {
+      const raw = r.rawFeatures as SparseVector;
+      const v = r.features as SparseVector;
+      return [v.size, Array.from(v.indices), Array.from(v.values), Array.from(raw.values)];
+    });
+  };
+  const ln2 = 0.6931471805599453;
+  const ln43 = 0.28768207245178085;
+  // Spark 3.x docs (hashUnsafeBytes2)
+  t.same(await run(false), [
+    [20, [6, 8, 13, 16], [ln43, ln2, ln43, 0.5753641449035617], [1, 1, 1, 2]],
+    [20, [0, 2, 7, 13, 15, 16], [ln2, ln2, 1.3862943611198906, ln43, ln2, ln43], [1, 1, 2, 1, 1, 1]],
+    [20, [3, 4, 6, 11, 19], [ln2, ln2, ln43, ln2, ln2], [1, 1, 1, 1, 1]],
+  ]);
+  // Spark 2.x docs (examples/.../TfIdfExample.scala comment): the legacy string hash
+  t.same(await run(true), [
+    [20, [0, 5, 9, 17], [ln2, ln2, ln43, 1.3862943611198906], [1, 1, 1, 2]],
+    [20, [2, 7, 9, 13, 15], [ln2, ln2, 0.8630462173553426, ln43, ln43], [1, 1, 3, 1, 1]],
+    [20, [4, 6, 13, 15, 18], [ln2, ln2, ln43, ln43, ln2], [1, 1, 1, 1, 1]],
+  ]);
+});
