@@ -79,12 +79,30 @@ t.test('errors: params, input type, existing output, null list, indexOf', async 
   t.throws(() => new HashingTF({ numFeatures: 2 ** 31 }), /for numFeatures, got 2147483648/);
   t.throws(() => new HashingTF({ binary: 1 as never }), /expected a boolean for binary/);
   const df = spark.createDataFrame([{ s: 'a b', w: ['a'] }]);
-  t.throws(() => new HashingTF({ inputCol: 's', outputCol: 'f' }).transform(df), /HashingTF: column s \(inputCol\) must be of type array<string>, but is string/);
+  t.throws(() => new HashingTF({ inputCol: 's', outputCol: 'f' }).transform(df), /HashingTF: column s \(inputCol\) must be an array \(of strings, numbers or booleans\), but is string/);
   t.throws(() => new HashingTF({ inputCol: 'w', outputCol: 's' }).transform(df), /HashingTF: Output column s already exists\./);
   const nulls = spark.createDataFrame([{ w: ['a'] }, { w: null }], 'w array<string>');
   await t.rejects(new HashingTF({ inputCol: 'w', outputCol: 'f' }).transform(nulls).collect(), /HashingTF\.transform: row 1 of column w is null/);
-  t.throws(() => new HashingTF().indexOf(3 as never), /HashingTF\.indexOf: expected a string or null for term, got 3/);
+  t.throws(() => new HashingTF().indexOf({} as never), /HashingTF\.indexOf: expected a string, number, bigint, boolean or null for term, got Object/);
   t.equal(new HashingTF({ numFeatures: 10 }).indexOf(null), 2);
+});
+
+t.test("non-string terms hash as Spark's murmur3Hash (hashing.json typedValues)", async (t) => {
+  const typed = (vectors as unknown as { derived: { typedValues: Array<{ javaType: string; value: unknown; index_10: number }> } }).derived.typedValues;
+  const idx = (javaType: string, value: unknown) => typed.find((v) => v.javaType === javaType && v.value === value)!.index_10;
+  const h = new HashingTF({ inputCol: 'w', outputCol: 'f', numFeatures: 10 });
+  const first = async (df: ReturnType<typeof spark.createDataFrame>) => sparse((await h.transform(df).collect())[0]!.f);
+  // int: 1 -> 3, -1 -> 3, 0 -> 1
+  t.same(await first(spark.createDataFrame([{ w: [1, -1, 0] }], 'w array<int>')), { size: 10, indices: [idx('Int', 0), idx('Int', 1)], values: [1, 2] });
+  // JS integers infer array<bigint> (a Long, as PySpark's ints): 1 -> 9
+  t.same(await first(spark.createDataFrame([{ w: [1] }])), { size: 10, indices: [idx('Long', '1')], values: [1] });
+  // double: 1.0 -> 8, 2.0 -> 3
+  t.same(await first(spark.createDataFrame([{ w: [1, 2] }], 'w array<double>')), { size: 10, indices: [idx('Double', 2), idx('Double', 1)].sort((a, b) => a - b), values: [1, 1] });
+  // boolean: true -> 3, false -> 1; null -> 42 % 10 = 2
+  t.same(await first(spark.createDataFrame([{ w: [true, false, null] }], 'w array<boolean>')), { size: 10, indices: [1, 2, 3], values: [1, 1, 1] });
+  // indexOf: a 32-bit integer is an Int, a bigint a Long, booleans and null as in a column
+  t.same([h.indexOf(1), h.indexOf(-1), h.indexOf(1n), h.indexOf(true), h.indexOf(false), h.indexOf(null)], [idx('Int', 1), idx('Int', -1), idx('Long', '1'), idx('Boolean', true), idx('Boolean', false), 2]);
+  t.throws(() => h.transform(spark.createDataFrame([{ w: [[1]] }], 'w array<array<int>>')), /must be an array \(of strings, numbers or booleans\), but is array<array<int>>/);
 });
 
 t.test('empty DataFrame', async (t) => {

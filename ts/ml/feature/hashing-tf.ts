@@ -16,14 +16,17 @@ import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Types } from '../../src/dataframe/types.js';
 import { defineTask } from '../../src/exec/task.js';
-import { murmur3String, nonNegativeMod, packStrings, SPARK_HASH_SEED, murmur3BatchJs } from '../../src/kernels/hash.js';
-import { hashingTf, type TokenLists } from '../../src/kernels/text.js';
+import { hashInt, hashLong, murmur3String, nonNegativeMod, packStrings, SPARK_HASH_SEED, murmur3BatchJs } from '../../src/kernels/hash.js';
+import { hashingTf, tfRowsFromHashes, type TokenLists } from '../../src/kernels/text.js';
+import { isValidAt } from '../../src/dataframe/batch.js';
+import { isNumericType, sparkTypeName } from '../../src/dataframe/types.js';
+import { columnField } from '../data/schema-checks.js';
 import { columnOf } from '../data/checked-summary.js';
 import { MLWritable } from '../ml-writable.js';
 import { getAndSetParams, register } from '../persist.js';
 import { Transformer } from '../stage.js';
 import { HashingTFParamsMixin, type HashingTFParamsOptions } from './text-params.js';
-import { checkNewColumn, checkStringArrayCol, refuseNulls, sparseRowsColumn, tokenListsOf, withField, type RowSite } from './text-columns.js';
+import { checkNewColumn, isStringArrayType, refuseNulls, sparseRowsColumn, tokenListsOf, withField, type RowSite } from './text-columns.js';
 
 interface HashingTFBroadcast {
   api: string;
@@ -59,11 +62,60 @@ function tokenBuffers(col: AnyData, site: RowSite): TokenLists {
   return { bytes: packed.bytes, strOffsets: packed.offsets, validity, bitOffset: 0, listOffsets };
 }
 
+const f64 = new Float64Array(1);
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+const i64 = new BigInt64Array(f64.buffer);
+
+/**
+ * Spark's murmur3Hash (FeatureHasher.murmur3Hash) of a non-string term: boolean, byte, short and
+ * int through hashInt, long through hashLong, float as floatToIntBits, double as doubleToLongBits
+ * (NaN canonical, -0.0 kept), null as the seed.
+ */
+function termHashes(child: AnyData, lo: number, hi: number): Int32Array {
+  const t = child.type;
+  const out = new Int32Array(hi - lo);
+  const v = child.values as ArrayLike<number | bigint>;
+  for (let j = lo; j < hi; j++) {
+    let h = SPARK_HASH_SEED;
+    if (isValidAt(child, j)) {
+      if (arrow.DataType.isBool(t)) h = hashInt(((v as Uint8Array)[(child.offset + j) >> 3]! >> ((child.offset + j) & 7)) & 1);
+      else if (arrow.DataType.isInt(t) && t.bitWidth === 64) h = hashLong(v[j] as bigint);
+      else if (arrow.DataType.isInt(t)) h = hashInt(v[j] as number);
+      else if (arrow.DataType.isFloat(t) && t.precision === arrow.Precision.SINGLE) {
+        f32[0] = v[j] as number;
+        h = hashInt(Number.isNaN(f32[0]) ? 0x7fc00000 : i32[0]!);
+      } else {
+        f64[0] = v[j] as number;
+        h = hashLong(Number.isNaN(f64[0]) ? 0x7ff8000000000000n : i64[0]!);
+      }
+    }
+    out[j - lo] = h;
+  }
+  return out;
+}
+
+/** HashingTF's input: an array of strings, numbers or booleans (Spark takes any array; the terms kindling can hash). */
+function checkTermsCol(api: string, schema: arrow.Schema, name: string): void {
+  const { field } = columnField(api, schema, name);
+  const t = field.type;
+  const el = arrow.DataType.isList(t) ? t.children[0]!.type : null;
+  if (!(isStringArrayType(t) || (el && (isNumericType(el) || arrow.DataType.isBool(el))))) {
+    throw Errors.schema(`${api}: column ${name} (inputCol) must be an array (of strings, numbers or booleans), but is ${sparkTypeName(t)}`);
+  }
+}
+
 export const hashingTFTransform = defineTask<arrow.RecordBatch, HashingTFBroadcast, arrow.RecordBatch>('feature.hashingTFTransform', (b, t, ctx) => {
   const col = columnOf(b, t.inputCol);
   const site: RowSite = { api: t.api, column: t.inputCol, ctx };
   refuseNulls(col, site);
-  const rows = hashingTf(tokenBuffers(col, site), t);
+  const child = col.children[0]! as AnyData;
+  let rows;
+  if (isStringArrayType(col.type)) rows = hashingTf(tokenBuffers(col, site), t);
+  else {
+    const listOffsets = (col.valueOffsets as Int32Array).subarray(0, col.length + 1);
+    rows = tfRowsFromHashes(termHashes(child, listOffsets[0]!, listOffsets[col.length]!), listOffsets, t.numFeatures, t.binary);
+  }
   const out = sparseRowsColumn(t.numFeatures, rows);
   const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(t.outputCol, out.type, true)]);
   return makeBatch(schema, [...(b.data.children as AnyData[]), out], b.numRows);
@@ -84,17 +136,27 @@ export class HashingTF extends MLWritable(HashingTFParamsMixin(Transformer)) {
     return that;
   }
 
-  /** Spark's HashingTF.indexOf: the vector index of a term (a string, or null). */
-  indexOf(term: string | null): number {
-    if (term !== null && typeof term !== 'string') throw Errors.invalidArg(`${this.stageName}.indexOf`, 'term', 'a string or null', term);
+  /**
+   * Spark's HashingTF.indexOf: the vector index of a term: a string, null, a boolean, a bigint
+   * (a Long) or a number (an Int when it is a 32-bit integer, else a Double), as Spark hashes them.
+   */
+  indexOf(term: string | number | bigint | boolean | null): number {
     const nf = this.getNumFeatures();
     if (term === null) return nonNegativeMod(SPARK_HASH_SEED, nf);
+    if (typeof term === 'boolean') return nonNegativeMod(hashInt(term ? 1 : 0), nf);
+    if (typeof term === 'bigint') return nonNegativeMod(hashLong(term), nf);
+    if (typeof term === 'number') {
+      if (Number.isInteger(term) && term >= -(2 ** 31) && term < 2 ** 31) return nonNegativeMod(hashInt(term), nf);
+      f64[0] = term;
+      return nonNegativeMod(hashLong(Number.isNaN(term) ? 0x7ff8000000000000n : i64[0]!), nf);
+    }
+    if (typeof term !== 'string') throw Errors.invalidArg(`${this.stageName}.indexOf`, 'term', 'a string, number, bigint, boolean or null', term);
     const h = this.legacyHash ? murmur3BatchJs(packStrings([term]), SPARK_HASH_SEED, true)[0]! : murmur3String(term);
     return nonNegativeMod(h, nf);
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    checkStringArrayCol(this.stageName, schema, 'inputCol', this.getInputCol());
+    checkTermsCol(this.stageName, schema, this.getInputCol());
     checkNewColumn(this.stageName, schema, this.getOutputCol());
     return withField(schema, this.getOutputCol(), Types.vectorStruct());
   }

@@ -64,30 +64,43 @@ export function hashingTf(lists: TokenLists, options: HashingTFOptions, impl: Na
   return { rowOffsets, indices: indices.subarray(0, nnz), values: values.subarray(0, nnz) };
 }
 
-/** The JS twin of `hashingTf`: the same rows from Spark's definition (hash, nonNegativeMod, count, sort). */
-export function hashingTfJs(lists: TokenLists, options: HashingTFOptions): SparseRows {
-  const n = lists.listOffsets.length - 1;
+/**
+ * HashingTF rows from each token's hash (Spark's counting: nonNegativeMod(hash, numFeatures),
+ * one count per index, indices ascending, 1.0 each when binary); the JS path of non-string tokens.
+ */
+export function tfRowsFromHashes(hashes: Int32Array, listOffsets: Int32Array, numFeatures: number, binary: boolean): SparseRows {
+  const n = listOffsets.length - 1;
   const rowOffsets = new Int32Array(n + 1);
   const idx: number[] = [];
   const val: number[] = [];
-  const nf = options.numFeatures;
+  const base = listOffsets[0]!;
   for (let i = 0; i < n; i++) {
     const counts = new Map<number, number>();
-    for (let j = lists.listOffsets[i]!; j < lists.listOffsets[i + 1]!; j++) {
-      const b = lists.bitOffset + j;
-      const isNull = lists.validity !== null && ((lists.validity[b >> 3]! >> (b & 7)) & 1) === 0;
-      const h = isNull ? SPARK_HASH_SEED : murmur3BytesJs(lists.bytes, lists.strOffsets[j]!, lists.strOffsets[j + 1]!, SPARK_HASH_SEED, options.legacy);
-      const r = h % nf;
-      const k = r < 0 ? r + nf : r;
+    for (let j = listOffsets[i]!; j < listOffsets[i + 1]!; j++) {
+      const r = hashes[j - base]! % numFeatures;
+      const k = r < 0 ? r + numFeatures : r;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     for (const k of [...counts.keys()].sort((a, b) => a - b)) {
       idx.push(k);
-      val.push(options.binary ? 1 : counts.get(k)!);
+      val.push(binary ? 1 : counts.get(k)!);
     }
     rowOffsets[i + 1] = idx.length;
   }
   return { rowOffsets, indices: Int32Array.from(idx), values: Float64Array.from(val) };
+}
+
+/** The JS twin of `hashingTf`: the same rows from Spark's definition (hash, nonNegativeMod, count, sort). */
+export function hashingTfJs(lists: TokenLists, options: HashingTFOptions): SparseRows {
+  const n = lists.listOffsets.length - 1;
+  const lo = lists.listOffsets[0]!;
+  const hashes = new Int32Array(lists.listOffsets[n]! - lo);
+  for (let j = lo; j < lists.listOffsets[n]!; j++) {
+    const b = lists.bitOffset + j;
+    const isNull = lists.validity !== null && ((lists.validity[b >> 3]! >> (b & 7)) & 1) === 0;
+    hashes[j - lo] = isNull ? SPARK_HASH_SEED : murmur3BytesJs(lists.bytes, lists.strOffsets[j]!, lists.strOffsets[j + 1]!, SPARK_HASH_SEED, options.legacy);
+  }
+  return tfRowsFromHashes(hashes, lists.listOffsets, options.numFeatures, options.binary);
 }
 
 /**
