@@ -130,6 +130,10 @@ void test_text(std::mt19937_64& rng) {
   const int32_t ix[] = {1, 3, 1, 0};
   const double vx[] = {1, 2, 0, 7};
   check(scalar::doc_freq_sparse(ro, ix, vx, 3, 4, df.data()) == -1 && df == std::vector<double>({1, 1, 0, 1}), "doc_freq_sparse: explicit zeros do not count");
+  std::vector<double> dfn(3, 0.0);
+  const double neg[] = {-1, 0, NAN, 2, 0.5, -0.0};
+  scalar::doc_freq_dense(neg, 2, 3, dfn.data());
+  check(dfn == std::vector<double>({1, 1, 0}), "doc_freq_dense: only entries > 0 count (negative, zero, NaN do not)");
   const int32_t bad_ix[] = {1, 4, 1, 0};
   check(scalar::doc_freq_sparse(ro, bad_ix, vx, 3, 4, df.data()) == 0 && df == std::vector<double>({1, 1, 0, 1}), "doc_freq_sparse: an index out of range names its row, df unchanged");
   // pyspark.mllib IDF doctest rows: sparse (1,3), dense [0,1,2,3], sparse (1) -> docFreq [0, 3, 1, 2]

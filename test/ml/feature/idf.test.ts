@@ -69,6 +69,8 @@ t.test('the summary: merge(zero, s) = s; an explicit zero does not count', async
   t.same(Array.from(a.df), [1, 0, 1]);
   const b = docFreqSummary.add(docFreqSummary.zero(undefined), { n: 1, d: 3, rows: { rowOffsets: Int32Array.from([0, 2]), indices: Int32Array.from([0, 1]), values: Float64Array.from([0, 5]) } }, undefined, undefined as never);
   t.same(Array.from(docFreqMerge(a, b).df), [1, 1, 1]);
+  const neg = docFreqSummary.add(docFreqSummary.zero(undefined), { n: 1, d: 3, x: Float64Array.from([-2, 0.5, NaN]) }, undefined, undefined as never);
+  t.same(Array.from(neg.df), [0, 1, 0], "only entries > 0 count (Spark's DocumentFrequencyAggregator)");
   t.equal(docFreqMerge(a, b).n, 3);
 });
 

@@ -1,7 +1,7 @@
 /**
  * IDF's executor code (Spark's mllib IDF.DocumentFrequencyAggregator and IDFModel.transform):
  *   - `docFreqStats`: a partition summary of the number of documents and, per term, the number
- *     of documents where it is non-zero, folded by the native docFreq kernels
+ *     of documents where it is > 0 (Spark's DocumentFrequencyAggregator: not negative values), folded by the native docFreq kernels
  *     (ts/src/kernels/text.ts) straight from the column's buffers: a dense column's values, or
  *     the sparse rows of a VectorUDT column (dense rows inside it become sparse rows); a null
  *     vector or a size differing from the earlier rows' is a bad row named over the DataFrame;
@@ -18,7 +18,7 @@ import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '..
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { refuseNulls, sparseRowsColumn, type RowSite } from './text-columns.js';
 
-/** Documents seen, and per term the documents where it is non-zero (d = -1: no row yet). */
+/** Documents seen, and per term the documents where it is > 0. */
 export interface DocFreqStats {
   n: number;
   df: Float64Array;

@@ -104,7 +104,7 @@ export function hashingTfJs(lists: TokenLists, options: HashingTFOptions): Spars
 }
 
 /**
- * Adds each sparse row's non-zero entries to the document frequencies df (length d). Returns -1,
+ * Adds each sparse row's positive entries to the document frequencies df (length d; Spark counts > 0). Returns -1,
  * or the first row holding an index outside [0, d) (df is then unchanged).
  */
 export function docFreqSparseRaw(rows: SparseRows, d: number, df: Float64Array, impl: NativeKernels = native()): number {
@@ -115,7 +115,7 @@ export function docFreqSparseRaw(rows: SparseRows, d: number, df: Float64Array, 
   }
 }
 
-/** Adds each dense row's (x: n x d, row-major) non-zero entries to df. */
+/** Adds each dense row's (x: n x d, row-major) positive entries to df. */
 export function docFreqDenseRaw(x: Float64Array, d: number, df: Float64Array, impl: NativeKernels = native()): void {
   try {
     impl.docFreqDense(x, d, df);
@@ -127,11 +127,11 @@ export function docFreqDenseRaw(x: Float64Array, d: number, df: Float64Array, im
 /** The JS twin of the two document-frequency kernels (dense rows as x, or sparse rows). */
 export function docFreqJs(rows: SparseRows | { x: Float64Array }, d: number, df: Float64Array): number {
   if ('x' in rows) {
-    for (let i = 0; i < rows.x.length; i++) if (rows.x[i] !== 0) df[i % d]! += 1;
+    for (let i = 0; i < rows.x.length; i++) if (rows.x[i]! > 0) df[i % d]! += 1;
     return -1;
   }
   const n = rows.rowOffsets.length - 1;
   for (let i = 0; i < n; i++) for (let k = rows.rowOffsets[i]!; k < rows.rowOffsets[i + 1]!; k++) if (rows.indices[k]! < 0 || rows.indices[k]! >= d) return i;
-  for (let k = rows.rowOffsets[0]!; k < rows.rowOffsets[n]!; k++) if (rows.values[k] !== 0) df[rows.indices[k]!]! += 1;
+  for (let k = rows.rowOffsets[0]!; k < rows.rowOffsets[n]!; k++) if (rows.values[k]! > 0) df[rows.indices[k]!]! += 1;
   return -1;
 }

@@ -20,7 +20,8 @@ size_t hashing_tf(const uint8_t* bytes, const int32_t* str_offsets, const uint8_
                   bool binary, bool legacy, int32_t* row_offsets, int32_t* out_indices,
                   double* out_values);
 
-// IDF's document frequencies: df[j] += 1 for every row whose entry j is non-zero. Sparse rows:
+// IDF's document frequencies: df[j] += 1 for every row whose entry j is > 0 (Spark's
+// DocumentFrequencyAggregator: negative, zero and NaN entries do not count). Sparse rows:
 // row i's entries are indices / values [row_offsets[i], row_offsets[i + 1]). Returns kOk (-1), or
 // the first row holding an index outside [0, d) (the caller names it).
 int64_t doc_freq_sparse(const int32_t* row_offsets, const int32_t* indices, const double* values,

@@ -84,7 +84,7 @@ int64_t doc_freq_sparse(const int32_t* row_offsets, const int32_t* indices, cons
   }
   for (size_t i = 0; i < n_rows; ++i) {
     for (int32_t k = row_offsets[i]; k < row_offsets[i + 1]; ++k) {
-      if (values[k] != 0.0) df[indices[k]] += 1.0;
+      if (values[k] > 0.0) df[indices[k]] += 1.0;  // Spark counts positive entries only
     }
   }
   return -1;
@@ -93,7 +93,7 @@ int64_t doc_freq_sparse(const int32_t* row_offsets, const int32_t* indices, cons
 void doc_freq_dense(const double* x, size_t n_rows, size_t d, double* df) {
   for (size_t i = 0; i < n_rows; ++i) {
     const double* row = x + i * d;
-    for (size_t j = 0; j < d; ++j) df[j] += row[j] != 0.0 ? 1.0 : 0.0;
+    for (size_t j = 0; j < d; ++j) df[j] += row[j] > 0.0 ? 1.0 : 0.0;
   }
 }
 
