@@ -63,6 +63,8 @@ t.test('caseSensitive and locale; null tokens are kept', async (t) => {
   t.same(await go({ stopWords: ['istanbul'] }), ['The', 'the', 'THE', null], 'en_US: I lower-cases to i');
   // tr: "I" lower-cases to dotless "ı", so ISTANBUL is not "istanbul" (Java's toLowerCase(Locale("tr")) too)
   t.same(await go({ stopWords: ['istanbul'], locale: 'tr' }), ['The', 'the', 'THE', 'Istanbul', 'ISTANBUL', null]);
+  // Spark's new Locale("tr_TR") has language "tr_tr": no Turkish rules, as the root locale
+  t.same(await go({ stopWords: ['istanbul'], locale: 'tr_TR' }), ['The', 'the', 'THE', null]);
   t.throws(() => new StopWordsRemover({ locale: 'english' }), /expected a locale such as en_US for locale, got "english"/);
 });
 

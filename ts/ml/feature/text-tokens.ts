@@ -118,9 +118,13 @@ export function regexTokenize(re: RegExp, spec: RegexSpec, text: string): string
   return spec.minTokenLength > 0 ? tokens.filter((t) => t.length >= spec.minTokenLength) : tokens;
 }
 
-/** A BCP 47 tag for a Java locale name ('en_US' → 'en-US'). */
+/**
+ * The BCP 47 tag whose lower-casing matches Spark's `toLowerCase(new Locale(locale))`: Spark builds
+ * the Locale from the whole name as a language, so 'tr' lower-cases the Turkish way but 'tr_TR'
+ * (language "tr_tr") does not; any name with a country lower-cases as the root locale.
+ */
 export function localeTag(locale: string): string {
-  return locale.replace(/_/g, '-');
+  return locale.includes('_') ? 'en' : locale;
 }
 
 /** Spark's StopWordsRemover filter over one token list (null tokens are kept). */
