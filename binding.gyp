@@ -14,7 +14,8 @@
       "native/src/kernels/gmm/scalar.cc",
       "native/src/kernels/validate/scalar.cc",
       "native/src/kernels/word2vec/scalar.cc",
-      "native/src/kernels/gram/scalar.cc"
+      "native/src/kernels/gram/scalar.cc",
+      "native/src/kernels/text/scalar.cc"
     ],
     "kindling_avx2_sources": [
       "native/src/kernels/moments/avx2.cc",
@@ -42,7 +43,8 @@
       "native/src/binding/partition.cc",
       "native/src/binding/gmm.cc",
       "native/src/binding/word2vec.cc",
-      "native/src/binding/gram.cc"
+      "native/src/binding/gram.cc",
+      "native/src/binding/text.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],
     "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-Wno-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]

@@ -46,3 +46,25 @@ export function blobs(n: number, d: number, k: number, seed = 3): Float64Array {
   }
   return x;
 }
+
+// ---- text features (issue 14, area text) ----
+
+/**
+ * n short documents (5..14 words each) over a vocabulary of `vocab` words `w<k>`, word ranks
+ * drawn Zipf-like (k = floor(vocab^u) - 1, u uniform), some capitalised, seeded.
+ */
+export function shortDocs(n: number, vocab = 20000, seed = 14): string[] {
+  const r = mulberry32(seed);
+  const docs = new Array<string>(n);
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) {
+    words.length = 0;
+    const m = 5 + Math.floor(r() * 10);
+    for (let j = 0; j < m; j++) {
+      const k = Math.floor(Math.pow(vocab, r())) - 1;
+      words.push(r() < 0.1 ? `W${k}` : `w${k}`);
+    }
+    docs[i] = words.join(' ');
+  }
+  return docs;
+}

@@ -40,6 +40,11 @@ import { categoryLookup, indexToStringTask } from './ml/feature/categorical-task
 import { oneHotMaxes, oneHotTransform } from './ml/feature/one-hot-encoder-tasks.js';
 import { featureHash } from './ml/feature/feature-hasher-tasks.js';
 import { vectorIndexerStats, vectorIndexerTransform } from './ml/feature/vector-indexer-tasks.js';
+// text features (issue 14, area text)
+import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text-tasks.js';
+import { hashingTFTransform } from './ml/feature/hashing-tf.js';
+import { countVectorizerTransform, termCounts } from './ml/feature/count-vectorizer-tasks.js';
+import { docFreqStats, idfTransform } from './ml/feature/idf-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -70,6 +75,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   pcaGram, pcaProject, selectorStats, selectFeatures, iterativeImpute,
   // categorical features (issue 14)
   categoryLookup, indexToStringTask, oneHotMaxes, oneHotTransform, featureHash, vectorIndexerStats, vectorIndexerTransform,
+  // text features (issue 14, area text)
+  tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
+  termCounts, countVectorizerTransform, docFreqStats, idfTransform,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -33,3 +33,6 @@ void test_validate(const kindling::KernelTable& t, const char* isa, std::mt19937
 void test_word2vec(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
 // gram_test.cc (selection, issue 14)
 void test_gram(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
+
+// text_test.cc (issue 14, area text): the scalar-only text kernels
+void test_text(std::mt19937_64& rng);

@@ -779,6 +779,7 @@ int main() {
   test_sort(rng);
   test_partition_scalar(rng);
   test_gmm_prepare();
+  test_text(rng);  // issue 14, area text
   printf("1..%d\n", g_n);
   printf("# %d passed, %d failed\n", g_n - g_fail, g_fail);
   return g_fail == 0 ? 0 : 1;

@@ -315,6 +315,35 @@ export const ENTRIES: Record<string, Entry> = {
       { id: 'gramAddF64#gram-size', fn: 'gramAddF64', run: (a) => a.gramAddF64!(f64(1, 2), 2, f64(0, 0), new Float64Array(3), new Float64Array(2)), expect: argErr('gramAddF64', /expected length 4 for gram, got 3/) },
     ],
   },
+  // text features (issue 14, area text): HashingTF of [[a, b, c], [a, a]] (Spark's doctest indices 7, 5, 8 at numFeatures 10)
+  hashingTf: {
+    args: () => { const s = str(['a', 'b', 'c', 'a', 'a']); return [s.bytes, s.offsets, u8(0b11111), 0, i32(0, 3, 5), 10, false, false, new Int32Array(3), new Int32Array(5), new Float64Array(5)]; },
+    result: 4, optional: [2],
+    extra: () => [
+      { id: 'hashingTf#num-features', fn: 'hashingTf', run: (a) => a.hashingTf!(u8(), i32(0), null, 0, i32(0), 0, false, false, i32(0), i32(), f64()), expect: argErr('hashingTf', /expected an integer in \[1, 2\^31 - 1\] for numFeatures/) },
+      { id: 'hashingTf#lists-past-strings', fn: 'hashingTf', run: (a) => a.hashingTf!(u8(97), i32(0, 1), null, 0, i32(0, 2), 10, false, false, i32(0, 0), i32(0, 0), f64(0, 0)), expect: argErr('hashingTf', /expected offsets ending within bytes.length 1 for listOffsets, got 2/) },
+      { id: 'hashingTf#short-output', fn: 'hashingTf', run: (a) => a.hashingTf!(u8(97), i32(0, 1), null, 0, i32(0, 1), 10, false, false, i32(0, 0), i32(), f64()), expect: argErr('hashingTf', /indices and values must hold at least 1 entries/) },
+      { id: 'hashingTf#validity-short', fn: 'hashingTf', run: (a) => a.hashingTf!(u8(97), i32(0, 1), u8(), 0, i32(0, 1), 10, false, false, i32(0, 0), i32(0), f64(0)), expect: argErr('hashingTf', /validity bitmap too short for 1 rows at bit offset 0/) },
+      { id: 'hashingTf#empty', fn: 'hashingTf', run: (a) => a.hashingTf!(u8(), i32(0), null, 0, i32(0), 10, true, true, i32(0), i32(), f64()), expect: { value: 0 } },
+    ],
+  },
+  docFreqSparse: {
+    args: () => [i32(0, 2, 3), i32(0, 2, 2), f64(1, 0, 5), 3, new Float64Array(3)], result: -1,
+    extra: () => [
+      { id: 'docFreqSparse#bad-index', fn: 'docFreqSparse', run: (a) => a.docFreqSparse!(i32(0, 1, 2), i32(0, 3), f64(1, 1), 3, f64(0, 0, 0)), expect: { value: 1 } },
+      { id: 'docFreqSparse#df-length', fn: 'docFreqSparse', run: (a) => a.docFreqSparse!(i32(0), i32(), f64(), 3, f64()), expect: argErr('docFreqSparse', /expected length 3 for df, got 0/) },
+      { id: 'docFreqSparse#values-length', fn: 'docFreqSparse', run: (a) => a.docFreqSparse!(i32(0, 1), i32(0), f64(), 1, f64(0)), expect: argErr('docFreqSparse', /expected length 1 for values, got 0/) },
+      { id: 'docFreqSparse#empty', fn: 'docFreqSparse', run: (a) => a.docFreqSparse!(i32(0), i32(), f64(), 0, f64()), expect: { value: -1 } },
+    ],
+  },
+  docFreqDense: {
+    args: () => [f64(1, 0, 0, 2), 2, new Float64Array(2)], result: undefined,
+    extra: () => [
+      { id: 'docFreqDense#ragged', fn: 'docFreqDense', run: (a) => a.docFreqDense!(f64(1, 2, 3), 2, f64(0, 0)), expect: argErr('docFreqDense', /x length is not a multiple of d/) },
+      { id: 'docFreqDense#d-zero', fn: 'docFreqDense', run: (a) => a.docFreqDense!(f64(), 0, f64()), expect: argErr('docFreqDense', /d must be at least 1/) },
+      { id: 'docFreqDense#empty', fn: 'docFreqDense', run: (a) => { const df = f64(0, 0); a.docFreqDense!(f64(), 2, df); return df; }, expect: { value: { Float64Array: [0, 0] } } },
+    ],
+  },
 };
 
 function murmurBatchEntry(fn: string): Entry {

@@ -13,6 +13,12 @@ export * from './linalg/index.js';
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
 export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
 export * from './evaluation/index.js';
+// text features (issue 14, area text)
+export { Tokenizer, RegexTokenizer, StopWordsRemover, NGram } from './feature/text-transformers.js';
+export { HashingTF } from './feature/hashing-tf.js';
+export { CountVectorizer, CountVectorizerModel, type CountVectorizerOptions } from './feature/count-vectorizer.js';
+export { IDF, IDFModel, type IDFOptions, type IDFModelState } from './feature/idf.js';
+export type { TokenizerParamsOptions, RegexTokenizerParamsOptions, StopWordsRemoverParamsOptions, NGramParamsOptions } from './feature/text-params.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';

@@ -101,6 +101,10 @@ export interface NativeKernels {
   // selection (issue 14)
   /** Shifted Gram matrix (upper triangle, d x d row-major) and column sums of a row-major n x d block, added into gram and sums (native/include/kindling/kernels/gram.h). */
   gramAddF64(x: Float64Array, d: number, shift: Float64Array, gram: Float64Array, sums: Float64Array): void;
+  // text features (issue 14, area text): native/src/binding/text.cc
+  hashingTf(bytes: Uint8Array, strOffsets: Int32Array, validity: Uint8Array | null, bitOffset: number, listOffsets: Int32Array, numFeatures: number, binary: boolean, legacy: boolean, rowOffsets: Int32Array, indices: Int32Array, values: Float64Array): number;
+  docFreqSparse(rowOffsets: Int32Array, indices: Int32Array, values: Float64Array, d: number, df: Float64Array): number;
+  docFreqDense(x: Float64Array, d: number, df: Float64Array): void;
 }
 
 export interface NativeCapabilities {

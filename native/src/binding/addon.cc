@@ -57,6 +57,8 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"word2vecTrainF32", Word2VecTrainF32},
       // selection (issue 14)
       {"gramAddF64", GramAddF64},
+      // text features (issue 14, area text)
+      {"hashingTf", HashingTf}, {"docFreqSparse", DocFreqSparse}, {"docFreqDense", DocFreqDense},
   };
   for (const Entry& e : entries) define_export(env, target, e.name, e.fn, data);
   define_export(env, target, "keyTableNew", KeyTableNew, &h->key_table);

@@ -45,4 +45,8 @@ Napi::Value ScatterRows(const Napi::CallbackInfo& info);
 Napi::Value Word2VecTrainF32(const Napi::CallbackInfo& info);
 // gram.cc (selection, issue 14)
 Napi::Value GramAddF64(const Napi::CallbackInfo& info);
+// text.cc (issue 14, area text): HashingTF rows, IDF document frequencies
+Napi::Value HashingTf(const Napi::CallbackInfo& info);
+Napi::Value DocFreqSparse(const Napi::CallbackInfo& info);
+Napi::Value DocFreqDense(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding
