@@ -1,0 +1,127 @@
+/**
+ * Per-feature column statistics of n x d row-major vector rows — count, mean, M2, min, max,
+ * nnz: the metrics of Spark's Summarizer that the scalers and VarianceThresholdSelector need
+ * (docs/formats/SPARK_DEFINITIONS.md §3) — as a mergeable summary, and the per-row affine map
+ * y = (x - shift) * scale + offset that the scalers apply.
+ *
+ * Statistics: rows are folded in blocks of COLSTATS_BLOCK (the block's mean, then its M2 from
+ * it, while the block is in cache) and each block is merged into the running value with Chan
+ * et al.'s formulas, so the data is read once. NaN propagates into mean and M2 and is skipped
+ * by min / max, which start at ∓Double.MAX_VALUE as Spark's SummarizerBuffer does; nnz counts
+ * values != 0 (NaN counts).
+ *
+ * `colStatsAddRaw` / `affineRowsRaw` are the entry points for summaries and tasks over checked
+ * data (one native call on the active SIMD tier); `colStatsAddJs` / `affineRowsJs` are their JS
+ * twins (the spec the native tiers are tested against).
+ */
+import { Errors } from '../errors.js';
+
+export interface ColStats {
+  n: number;
+  d: number;
+  mean: Float64Array;
+  m2: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  nnz: Float64Array;
+}
+
+/** Rows per block of the one-pass fold (see the file comment). */
+export const COLSTATS_BLOCK = 256;
+
+export function colStatsZero(d: number): ColStats {
+  return { n: 0, d, mean: new Float64Array(d), m2: new Float64Array(d), min: new Float64Array(d).fill(Number.MAX_VALUE), max: new Float64Array(d).fill(-Number.MAX_VALUE), nnz: new Float64Array(d) };
+}
+
+/** Chan et al.'s merge of b into a (a is updated and returned). Both must have the same d (or one n = 0). */
+export function colStatsMerge(a: ColStats, b: ColStats): ColStats {
+  if (b.n === 0) return a;
+  if (a.n === 0) return b;
+  if (a.d !== b.d) throw Errors.schema(`colStats: vectors of sizes ${a.d} and ${b.d} in one column`);
+  const n = a.n + b.n;
+  const wb = b.n / n;
+  const wab = (a.n * b.n) / n;
+  for (let j = 0; j < a.d; j++) {
+    const delta = b.mean[j]! - a.mean[j]!;
+    a.mean[j] = a.mean[j]! + delta * wb;
+    a.m2[j] = a.m2[j]! + b.m2[j]! + delta * delta * wab;
+    if (b.min[j]! < a.min[j]!) a.min[j] = b.min[j]!;
+    if (b.max[j]! > a.max[j]!) a.max[j] = b.max[j]!;
+    a.nnz[j] = a.nnz[j]! + b.nnz[j]!;
+  }
+  a.n = n;
+  return a;
+}
+
+/** JS twin: folds n rows of x (row-major, d per row) into s (s.d must be d). */
+export function colStatsAddJs(s: ColStats, x: Float64Array, n: number, d: number): ColStats {
+  const blk = colStatsZero(d);
+  for (let start = 0; start < n; start += COLSTATS_BLOCK) {
+    const end = Math.min(n, start + COLSTATS_BLOCK);
+    const m = end - start;
+    blk.n = m;
+    blk.mean.fill(0);
+    blk.m2.fill(0);
+    blk.min.fill(Number.MAX_VALUE);
+    blk.max.fill(-Number.MAX_VALUE);
+    blk.nnz.fill(0);
+    for (let i = start; i < end; i++) {
+      for (let j = 0; j < d; j++) {
+        const v = x[i * d + j]!;
+        blk.mean[j] += v;
+        if (v < blk.min[j]!) blk.min[j] = v;
+        if (v > blk.max[j]!) blk.max[j] = v;
+        if (v !== 0) blk.nnz[j]++;
+      }
+    }
+    for (let j = 0; j < d; j++) blk.mean[j] /= m;
+    for (let i = start; i < end; i++) {
+      for (let j = 0; j < d; j++) {
+        const dev = x[i * d + j]! - blk.mean[j]!;
+        blk.m2[j] += dev * dev;
+      }
+    }
+    if (s.n === 0) {
+      s.n = m;
+      s.mean.set(blk.mean);
+      s.m2.set(blk.m2);
+      s.min.set(blk.min);
+      s.max.set(blk.max);
+      s.nnz.set(blk.nnz);
+    } else {
+      colStatsMerge(s, blk);
+    }
+  }
+  return s;
+}
+
+/** Folds n rows of x into s (data already checked: sizes agree). */
+export function colStatsAddRaw(s: ColStats, x: Float64Array, n: number, d: number): ColStats {
+  return colStatsAddJs(s, x, n, d);
+}
+
+/** The per-feature affine map of a scaler: y = (x - shift) * scale + offset; a null array is 0 (shift, offset) or 1 (scale). */
+export interface Affine {
+  shift: Float64Array | null;
+  scale: Float64Array | null;
+  offset: Float64Array | null;
+}
+
+/** JS twin: y[i*d + j] = (x[i*d + j] - shift[j]) * scale[j] + offset[j] over n rows. */
+export function affineRowsJs(x: Float64Array, n: number, d: number, a: Affine, y: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      let v = x[i * d + j]!;
+      if (a.shift) v -= a.shift[j]!;
+      if (a.scale) v *= a.scale[j]!;
+      if (a.offset) v += a.offset[j]!;
+      y[i * d + j] = v;
+    }
+  }
+  return y;
+}
+
+/** The affine map over n checked rows: a new n x d array. */
+export function affineRowsRaw(x: Float64Array, n: number, d: number, a: Affine): Float64Array {
+  return affineRowsJs(x, n, d, a, new Float64Array(n * d));
+}
