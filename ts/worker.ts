@@ -27,6 +27,11 @@ import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.
 import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
+// --- scaling (issue 14)
+import { affineTransform, colStatsOf, normalizeTransform, sliceTransform } from './ml/feature/scaling-tasks.js';
+import { robustSketches } from './ml/feature/robust-scaler-tasks.js';
+import { bucketizeTransform } from './ml/feature/bucketizer-tasks.js';
+// --- end scaling
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -49,6 +54,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   scalerStats, scalerTransform, vectorAssemble,
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
+  // --- scaling (issue 14)
+  colStatsOf, affineTransform, normalizeTransform, sliceTransform, robustSketches, bucketizeTransform,
+  // --- end scaling
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -71,3 +71,13 @@ export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js'
 export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';
 // MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
 export * as tracking from './tracking/index.js';
+// --- scaling (issue 14): scalers, Normalizer, Bucketizer, QuantileDiscretizer, VarianceThresholdSelector
+export { MinMaxScaler, MinMaxScalerModel, type MinMaxScalerOptions } from './feature/min-max-scaler.js';
+export { MaxAbsScaler, MaxAbsScalerModel, type MaxAbsScalerOptions } from './feature/max-abs-scaler.js';
+export { MeanNormalizer, MeanNormalizerModel, type MeanNormalizerOptions } from './feature/mean-normalizer.js';
+export { RobustScaler, RobustScalerModel, type RobustScalerOptions } from './feature/robust-scaler.js';
+export { Normalizer, type NormalizerOptions } from './feature/normalizer.js';
+export { Bucketizer, type BucketizerOptions } from './feature/bucketizer.js';
+export { QuantileDiscretizer, type QuantileDiscretizerOptions } from './feature/quantile-discretizer.js';
+export { VarianceThresholdSelector, VarianceThresholdSelectorModel, type VarianceThresholdSelectorOptions } from './feature/variance-threshold-selector.js';
+// --- end scaling
