@@ -12,7 +12,8 @@
       "native/src/kernels/partition/scalar.cc",
       "native/src/kernels/gmm/prepare.cc",
       "native/src/kernels/gmm/scalar.cc",
-      "native/src/kernels/validate/scalar.cc"
+      "native/src/kernels/validate/scalar.cc",
+      "native/src/kernels/colstats/scalar.cc"
     ],
     "kindling_avx2_sources": [
       "native/src/kernels/moments/avx2.cc",
@@ -21,13 +22,15 @@
       "native/src/kernels/distance/avx2.cc",
       "native/src/kernels/partition/avx2.cc",
       "native/src/kernels/gmm/avx2.cc",
-      "native/src/kernels/validate/avx2.cc"
+      "native/src/kernels/validate/avx2.cc",
+      "native/src/kernels/colstats/avx2.cc"
     ],
     "kindling_avx512_sources": [
       "native/src/kernels/hash/avx512.cc",
       "native/src/kernels/distance/avx512.cc",
       "native/src/kernels/partition/avx512.cc",
-      "native/src/kernels/gmm/avx512.cc"
+      "native/src/kernels/gmm/avx512.cc",
+      "native/src/kernels/colstats/avx512.cc"
     ],
     "kindling_binding_sources": [
       "native/src/binding/addon.cc",
@@ -35,7 +38,8 @@
       "native/src/binding/hashtable.cc",
       "native/src/binding/sort.cc",
       "native/src/binding/partition.cc",
-      "native/src/binding/gmm.cc"
+      "native/src/binding/gmm.cc",
+      "native/src/binding/colstats.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],
     "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-Wno-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]

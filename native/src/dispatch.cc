@@ -9,6 +9,7 @@
 #include "kindling/kernels/groupby.h"
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
+#include "kindling/kernels/colstats.h"  // scaling (issue 14)
 #include "kindling/kernels/validate.h"
 #include "kindling/kernels/partition.h"
 
@@ -80,6 +81,8 @@ KernelTable table_for(uint32_t isa) {
   t.gmm_estep_f64 = scalar::gmm_estep_f64;
   t.first_bad_row_f64 = scalar::first_bad_row_f64;
   t.first_bad_weight_f64 = scalar::first_bad_weight_f64;
+  t.colstats_f64 = scalar::colstats_f64;  // scaling (issue 14)
+  t.affine_f64 = scalar::affine_f64;      // scaling (issue 14)
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -100,6 +103,8 @@ KernelTable table_for(uint32_t isa) {
     t.gmm_estep_f64 = avx2::gmm_estep_f64;
     t.first_bad_row_f64 = avx2::first_bad_row_f64;
     t.first_bad_weight_f64 = avx2::first_bad_weight_f64;
+    t.colstats_f64 = avx2::colstats_f64;  // scaling (issue 14)
+    t.affine_f64 = avx2::affine_f64;      // scaling (issue 14)
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -119,6 +124,8 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_col_f64 = avx512::murmur3_col_f64;
     t.murmur3_col_f32 = avx512::murmur3_col_f32;
     t.gmm_estep_f64 = avx512::gmm_estep_f64;
+    t.colstats_f64 = avx512::colstats_f64;  // scaling (issue 14)
+    t.affine_f64 = avx512::affine_f64;      // scaling (issue 14)
   }
 #endif
   return t;

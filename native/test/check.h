@@ -29,3 +29,5 @@ std::vector<T> exact(const std::vector<T>& v) { return std::vector<T>(v.begin(),
 
 // validate_test.cc
 void test_validate(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
+// colstats_test.cc (scaling, issue 14)
+void test_colstats(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);

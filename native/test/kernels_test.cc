@@ -772,6 +772,7 @@ int main() {
     test_gmm(t, isa, rng);
     test_partition(t, isa, rng);
     test_validate(t, isa, rng);
+    test_colstats(t, isa, rng);  // scaling (issue 14)
   }
   test_hashtable(rng);
   test_sort(rng);

@@ -54,6 +54,11 @@ using Murmur3ColF32Fn = void (*)(const float* x, const uint8_t* valid, size_t bi
 // >= 0. Return kOk when all pass.
 using FirstBadRowFn = int64_t (*)(const double* x, size_t n, size_t d, uint32_t flags);
 using FirstBadWeightFn = int64_t (*)(const double* w, size_t n);
+// --- scaling (issue 14): column statistics and the scalers' affine map (colstats.h)
+using ColStatsFn = void (*)(const double* x, size_t n, size_t d, double* out, double* scratch);
+using AffineFn = void (*)(const double* x, size_t n, size_t d, const double* shift, const double* scale,
+                          const double* offset, double* y);
+// --- end scaling
 
 struct KernelTable {
   MomentsF64Fn moments_f64;
@@ -71,6 +76,10 @@ struct KernelTable {
   GmmEStepFn gmm_estep_f64;
   FirstBadRowFn first_bad_row_f64;
   FirstBadWeightFn first_bad_weight_f64;
+  // --- scaling (issue 14)
+  ColStatsFn colstats_f64;
+  AffineFn affine_f64;
+  // --- end scaling
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

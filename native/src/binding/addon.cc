@@ -53,6 +53,8 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"murmur3ColumnStrings", Murmur3ColumnStrings},
       {"partitionIds", PartitionIds}, {"scatterRows", ScatterRows},
       {"gmmEStepF64", GmmEStepF64},
+      // scaling (issue 14)
+      {"colStatsF64", ColStatsF64},   {"affineRowsF64", AffineRowsF64},
   };
   for (const Entry& e : entries) define_export(env, target, e.name, e.fn, data);
   define_export(env, target, "keyTableNew", KeyTableNew, &h->key_table);

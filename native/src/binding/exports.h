@@ -41,4 +41,7 @@ Napi::Value Murmur3ColumnF32(const Napi::CallbackInfo& info);
 Napi::Value Murmur3ColumnStrings(const Napi::CallbackInfo& info);
 Napi::Value PartitionIds(const Napi::CallbackInfo& info);
 Napi::Value ScatterRows(const Napi::CallbackInfo& info);
+// colstats.cc (scaling, issue 14)
+Napi::Value ColStatsF64(const Napi::CallbackInfo& info);
+Napi::Value AffineRowsF64(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding

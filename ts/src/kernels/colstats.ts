@@ -11,10 +11,12 @@
  * values != 0 (NaN counts).
  *
  * `colStatsAddRaw` / `affineRowsRaw` are the entry points for summaries and tasks over checked
- * data (one native call on the active SIMD tier); `colStatsAddJs` / `affineRowsJs` are their JS
- * twins (the spec the native tiers are tested against).
+ * data (one native call on the active SIMD tier: native/include/kindling/kernels/colstats.h);
+ * `colStatsAddJs` / `affineRowsJs` are their JS twins (the same operations in the same order as
+ * the scalar kernel; test/native/colstats-parity.test.ts).
  */
 import { Errors } from '../errors.js';
+import { native, type NativeKernels } from '../native.js';
 
 export interface ColStats {
   n: number;
@@ -95,9 +97,17 @@ export function colStatsAddJs(s: ColStats, x: Float64Array, n: number, d: number
   return s;
 }
 
-/** Folds n rows of x into s (data already checked: sizes agree). */
-export function colStatsAddRaw(s: ColStats, x: Float64Array, n: number, d: number): ColStats {
-  return colStatsAddJs(s, x, n, d);
+/** The column statistics of n rows of x (row-major, d per row), on the active SIMD tier (or the given variant). */
+export function colStatsOfRows(x: Float64Array, n: number, d: number, impl: NativeKernels = native()): ColStats {
+  const out = new Float64Array(1 + 5 * d);
+  impl.colStatsF64(n * d === x.length ? x : x.subarray(0, n * d), d, out);
+  return { n: out[0]!, d, mean: out.subarray(1, 1 + d), m2: out.subarray(1 + d, 1 + 2 * d), min: out.subarray(1 + 2 * d, 1 + 3 * d), max: out.subarray(1 + 3 * d, 1 + 4 * d), nnz: out.subarray(1 + 4 * d) };
+}
+
+/** Folds n rows of x into s (data already checked: d >= 1, sizes agree): one native call, then a merge. */
+export function colStatsAddRaw(s: ColStats, x: Float64Array, n: number, d: number, impl: NativeKernels = native()): ColStats {
+  if (n === 0) return s;
+  return colStatsMerge(s, colStatsOfRows(x, n, d, impl));
 }
 
 /** The per-feature affine map of a scaler: y = (x - shift) * scale + offset; a null array is 0 (shift, offset) or 1 (scale). */
@@ -121,7 +131,11 @@ export function affineRowsJs(x: Float64Array, n: number, d: number, a: Affine, y
   return y;
 }
 
-/** The affine map over n checked rows: a new n x d array. */
-export function affineRowsRaw(x: Float64Array, n: number, d: number, a: Affine): Float64Array {
-  return affineRowsJs(x, n, d, a, new Float64Array(n * d));
+/** The affine map over n checked rows, natively: a new n x d array (x may be longer than n x d). */
+export function affineRowsRaw(x: Float64Array, n: number, d: number, a: Affine, impl: NativeKernels = native()): Float64Array {
+  const y = new Float64Array(n * d);
+  if (n === 0 || d === 0) return y;
+  const or = (v: Float64Array | null, fill: number): Float64Array => v ?? new Float64Array(d).fill(fill);
+  impl.affineRowsF64(n * d === x.length ? x : x.subarray(0, n * d), d, or(a.shift, 0), or(a.scale, 1), or(a.offset, 0), y);
+  return y;
 }

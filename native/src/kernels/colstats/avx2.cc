@@ -1,0 +1,117 @@
+// Column statistics and the affine map, AVX2: features go four to a 256-bit lane group (the
+// last group of a row through vmaskmovpd, so no read or write passes the row), and each lane
+// folds its feature over the block's rows in the scalar kernel's order: the same sums, the same
+// division by the block's row count, the same squared deviations, min/max by vminpd/vmaxpd
+// (which, like the scalar `v < min`, keep the running value when v is NaN), nnz by an
+// unordered not-equal compare. No FMA (contraction is
+// off), so results equal the scalar kernel's bit for bit.
+#include <immintrin.h>
+#include "kindling/types.h"
+#include "kindling/kernels/colstats.h"
+
+// No fused multiply-adds: the results must equal the scalar spec's roundings.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+namespace kindling::avx2 {
+
+static __m256i lane_mask(size_t left) {
+  const long long k = -1;
+  return _mm256_set_epi64x(left > 3 ? k : 0, left > 2 ? k : 0, left > 1 ? k : 0, k);
+}
+
+void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scratch) {
+  double* mean = out + 1;
+  double* m2 = mean + d;
+  double* mn = m2 + d;
+  double* mx = mn + d;
+  double* nnz = mx + d;
+  double* bmean = scratch;
+  double* bm2 = bmean + d;
+  double* bmn = bm2 + d;
+  double* bmx = bmn + d;
+  double* bnnz = bmx + d;
+  const __m256d zero_f64x4 = _mm256_setzero_pd();
+  const __m256d one_f64x4 = _mm256_set1_pd(1.0);
+  const __m256d big_f64x4 = _mm256_set1_pd(__DBL_MAX__);
+  double count = 0;
+  for (size_t j = 0; j < d; ++j) {
+    mean[j] = 0;
+    m2[j] = 0;
+    mn[j] = __DBL_MAX__;
+    mx[j] = -__DBL_MAX__;
+    nnz[j] = 0;
+  }
+  for (size_t start = 0; start < n; start += kColStatsBlock) {
+    const size_t end = start + kColStatsBlock < n ? start + kColStatsBlock : n;
+    const double m = static_cast<double>(end - start);
+    const __m256d m_f64x4 = _mm256_set1_pd(m);
+    for (size_t j0 = 0; j0 < d; j0 += 4) {
+      const __m256i mask_i64x4 = lane_mask(d - j0);
+      __m256d sum_f64x4 = zero_f64x4;
+      __m256d min_f64x4 = big_f64x4;
+      __m256d max_f64x4 = _mm256_sub_pd(zero_f64x4, big_f64x4);
+      __m256d nnz_f64x4 = zero_f64x4;
+      for (size_t i = start; i < end; ++i) {
+        const __m256d v_f64x4 = _mm256_maskload_pd(x + i * d + j0, mask_i64x4);
+        sum_f64x4 = _mm256_add_pd(sum_f64x4, v_f64x4);
+        min_f64x4 = _mm256_min_pd(v_f64x4, min_f64x4);
+        max_f64x4 = _mm256_max_pd(v_f64x4, max_f64x4);
+        nnz_f64x4 = _mm256_add_pd(nnz_f64x4, _mm256_and_pd(_mm256_cmp_pd(v_f64x4, zero_f64x4, _CMP_NEQ_UQ), one_f64x4));
+      }
+      const __m256d mean_f64x4 = _mm256_div_pd(sum_f64x4, m_f64x4);
+      __m256d m2_f64x4 = zero_f64x4;
+      for (size_t i = start; i < end; ++i) {
+        const __m256d dev_f64x4 = _mm256_sub_pd(_mm256_maskload_pd(x + i * d + j0, mask_i64x4), mean_f64x4);
+        m2_f64x4 = _mm256_add_pd(m2_f64x4, _mm256_mul_pd(dev_f64x4, dev_f64x4));
+      }
+      _mm256_maskstore_pd(bmean + j0, mask_i64x4, mean_f64x4);
+      _mm256_maskstore_pd(bm2 + j0, mask_i64x4, m2_f64x4);
+      _mm256_maskstore_pd(bmn + j0, mask_i64x4, min_f64x4);
+      _mm256_maskstore_pd(bmx + j0, mask_i64x4, max_f64x4);
+      _mm256_maskstore_pd(bnnz + j0, mask_i64x4, nnz_f64x4);
+    }
+    if (count == 0) {
+      for (size_t j = 0; j < d; ++j) {
+        mean[j] = bmean[j];
+        m2[j] = bm2[j];
+        mn[j] = bmn[j];
+        mx[j] = bmx[j];
+        nnz[j] = bnnz[j];
+      }
+      count = m;
+      continue;
+    }
+    const double total = count + m;
+    const double wb = m / total;
+    const double wab = (count * m) / total;
+    for (size_t j = 0; j < d; ++j) {
+      const double delta = bmean[j] - mean[j];
+      mean[j] = mean[j] + delta * wb;
+      m2[j] = m2[j] + bm2[j] + delta * delta * wab;
+      if (bmn[j] < mn[j]) mn[j] = bmn[j];
+      if (bmx[j] > mx[j]) mx[j] = bmx[j];
+      nnz[j] = nnz[j] + bnnz[j];
+    }
+    count = total;
+  }
+  out[0] = count;
+}
+
+void affine_f64(const double* x, size_t n, size_t d, const double* shift, const double* scale,
+                const double* offset, double* y) {
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j0 = 0; j0 < d; j0 += 4) {
+      const __m256i mask_i64x4 = lane_mask(d - j0);
+      const __m256d v_f64x4 = _mm256_maskload_pd(x + i * d + j0, mask_i64x4);
+      const __m256d r_f64x4 = _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(v_f64x4, _mm256_maskload_pd(shift + j0, mask_i64x4)), _mm256_maskload_pd(scale + j0, mask_i64x4)),
+                                            _mm256_maskload_pd(offset + j0, mask_i64x4));
+      _mm256_maskstore_pd(y + i * d + j0, mask_i64x4, r_f64x4);
+    }
+  }
+}
+
+}  // namespace kindling::avx2
