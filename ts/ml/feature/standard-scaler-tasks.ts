@@ -1,8 +1,8 @@
 /**
  * StandardScaler's fit on the executors (docs/formats/SPARK_DEFINITIONS.md §3): Spark takes the mean and the
  * unbiased std from its column Summarizer, unweighted (StandardScaler has no weightCol). Here
- * `scalerStatsSummary` folds a partition's vectors into count, mean and M2 per feature (two
- * passes over the rows: mean, then squared deviations) and merges with Chan et al.'s formulas;
+ * `scalerStatsSummary` folds a partition's vectors into count, mean and M2 per feature (the native
+ * column statistics kernel, ts/src/kernels/colstats.ts) and merges with Chan et al.'s formulas;
  * `scalerStats` runs it over a DataFrame's partitions, reading the vector column where the
  * partition is: a null row, or a vector whose size differs from the earlier rows', is reported
  * as data and named over the whole DataFrame on the driver (evaluation/common.ts).
@@ -14,6 +14,7 @@ import { defineTask, type Summary } from '../../src/exec/task.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
 import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
 import { batchSummary, columnOf, vectorRowsOf, type BatchRead } from '../data/checked-summary.js';
+import { affineRowsRaw, colStatsOfRows, type Affine } from '../../src/kernels/colstats.js';
 
 /** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
 export interface ScalerStats {
@@ -44,20 +45,12 @@ export interface VectorRows {
   d: number;
 }
 
-/** The count, mean and M2 of n x d rows: the mean first, then the squared deviations from it. */
+/** The count, mean and M2 of n x d rows: one native fold (ts/src/kernels/colstats.ts: block means, then block M2s, merged by Chan et al.). */
 function statsOfRows({ x, n, d }: VectorRows): ScalerStats {
   if (n === 0) return { n: 0, mean: new Float64Array(0), m2: new Float64Array(0) };
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  const m2 = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const dev = x[i * d + j]! - mean[j]!;
-      m2[j] += dev * dev;
-    }
-  }
-  return { n, mean, m2 };
+  if (d === 0) return { n, mean: new Float64Array(0), m2: new Float64Array(0) };
+  const s = colStatsOfRows(x, n, d);
+  return { n: s.n, mean: s.mean.slice(), m2: s.m2.slice() };
 }
 
 export const scalerStatsSummary: Summary<ScalerStats, VectorRows, unknown> = {
@@ -92,25 +85,19 @@ export interface Scaling {
   withStd: boolean;
 }
 
-/** Spark's StandardScalerModel on one vector: x - mean (withMean), then / std (withStd; 0 where std is 0); sparse stays sparse without withMean. */
-export function scaleVector(v: Vector, s: Scaling): Vector {
+/** Spark's StandardScalerModel.getTransformFunc as an affine map: shift by the mean (withMean), multiply by 1 / std, 0 where std is 0 (withStd). */
+export function scalingAffine(s: Scaling): Affine {
+  return { shift: s.withMean ? s.mean : null, scale: s.withStd ? Float64Array.from(s.std, (sd) => (sd === 0 ? 0 : 1 / sd)) : null, offset: null };
+}
+
+/** Spark's StandardScalerModel on one vector: dense through the affine map; sparse stays sparse without withMean (only its non-zeros are scaled). */
+export function scaleVector(v: Vector, s: Scaling, a: Affine = scalingAffine(s)): Vector {
   const d = s.std.length;
   if (!s.withMean && v instanceof SparseVector) {
-    if (!s.withStd) return v;
-    const values = Float64Array.from(v.values, (x, k) => {
-      const sd = s.std[v.indices[k]!]!;
-      return sd === 0 ? 0 : x / sd;
-    });
-    return new SparseVector(d, Int32Array.from(v.indices), values);
+    if (!a.scale) return v;
+    return new SparseVector(d, Int32Array.from(v.indices), Float64Array.from(v.values, (x, k) => x * a.scale![v.indices[k]!]!));
   }
-  const a = Float64Array.from(v.toArray());
-  for (let j = 0; j < d; j++) {
-    let x = a[j]!;
-    if (s.withMean) x -= s.mean[j]!;
-    if (s.withStd) x = s.std[j] === 0 ? 0 : x / s.std[j]!;
-    a[j] = x;
-  }
-  return new DenseVector(a);
+  return new DenseVector(affineRowsRaw(Float64Array.from(v.toArray()), 1, d, a));
 }
 
 export interface ScaleBroadcast extends Scaling {
@@ -125,19 +112,10 @@ export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arr
   const n = b.numRows;
   const d = sc.std.length;
   let out: AnyData;
+  const a = scalingAffine(sc);
   if (isDenseVectorType(col.type)) {
     if (col.type.listSize !== d) throw Errors.schema(`${sc.api}: vectors of size ${col.type.listSize}, the model was fitted on size ${d}`);
-    const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
-    const y = new Float64Array(n * d);
-    const inv = Float64Array.from(sc.std, (s) => (s === 0 ? 0 : 1 / s));
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        let v = x[i * d + j]!;
-        if (sc.withMean) v -= sc.mean[j]!;
-        if (sc.withStd) v = sc.std[j] === 0 ? 0 : v * inv[j]!;
-        y[i * d + j] = v;
-      }
-    }
+    const y = affineRowsRaw(col.children[0]!.values as Float64Array, n, d, a);
     const valid = col.nullCount > 0 ? Array.from({ length: n }, (_, i) => isValidAt(col, i)) : null;
     out = denseVectorColumn(y, d, valid);
   } else {
@@ -145,7 +123,7 @@ export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arr
     for (let i = 0; i < n; i++) {
       const v = vectorAt(col, i);
       if (v !== null && v.size !== d) throw Errors.outOfRange(sc.api, 'vector size', `${d} (the fitted size)`, v.size);
-      vs.push(v === null ? null : scaleVector(v, sc));
+      vs.push(v === null ? null : scaleVector(v, sc, a));
     }
     out = vectorColumn(vs, 'struct');
   }
