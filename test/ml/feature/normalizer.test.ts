@@ -18,7 +18,7 @@ t.test("Spark's doctest", async (t) => {
   const f = (await n.transform(df()).collect())[0]!.features;
   t.ok(f instanceof DenseVector);
   t.same(arr(f), [0.6, -0.8]);
-  const s = (await n.setParams({ inputCol: 'sparse', outputCol: 'freqs' }).transform(df()).collect())[0]!.freqs;
+  const s = (await n.setInputCol('sparse').setOutputCol('freqs').transform(df()).collect())[0]!.freqs;
   t.ok(s instanceof SparseVector);
   t.equal(String(s), '(4,[1,3],[0.8,0.6])');
   const p1 = new Normalizer({ p: 1.0, inputCol: 'dense', outputCol: 'vector' });

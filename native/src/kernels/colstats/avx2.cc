@@ -1,5 +1,6 @@
 // Column statistics and the affine map, AVX2: features go four to a 256-bit lane group (the
-// last group of a row through vmaskmovpd, so no read or write passes the row), and each lane
+// last group of a row through vmaskmovpd, so no read passes the row; the affine map takes a row's
+// last partial group one feature at a time), and each lane
 // folds its feature over the block's rows in the scalar kernel's order: the same sums, the same
 // division by the block's row count, the same squared deviations, min/max by vminpd/vmaxpd
 // (which, like the scalar `v < min`, keep the running value when v is NaN), nnz by an
@@ -23,6 +24,44 @@ static __m256i lane_mask(size_t left) {
   return _mm256_set_epi64x(left > 3 ? k : 0, left > 2 ? k : 0, left > 1 ? k : 0, k);
 }
 
+// Four features of a row: a plain load for a full group (vmaskmovpd is slower on some cores),
+// a masked one for the row's last, partial group.
+template <bool kFull>
+static inline __m256d load4(const double* p, __m256i mask_i64x4) {
+  if (kFull) return _mm256_loadu_pd(p);
+  return _mm256_maskload_pd(p, mask_i64x4);
+}
+
+// One group of four features over the block's rows [start, end): block mean, M2, min, max, nnz.
+template <bool kFull>
+static void block_group(const double* x, size_t start, size_t end, size_t d, size_t j0, __m256i mask_i64x4, __m256d m_f64x4,
+                        __m256d* out_f64x4) {
+  const __m256d zero_f64x4 = _mm256_setzero_pd();
+  const __m256d one_f64x4 = _mm256_set1_pd(1.0);
+  __m256d sum_f64x4 = zero_f64x4;
+  __m256d min_f64x4 = _mm256_set1_pd(__DBL_MAX__);
+  __m256d max_f64x4 = _mm256_set1_pd(-__DBL_MAX__);
+  __m256d nnz_f64x4 = zero_f64x4;
+  for (size_t i = start; i < end; ++i) {
+    const __m256d v_f64x4 = load4<kFull>(x + i * d + j0, mask_i64x4);
+    sum_f64x4 = _mm256_add_pd(sum_f64x4, v_f64x4);
+    min_f64x4 = _mm256_min_pd(v_f64x4, min_f64x4);
+    max_f64x4 = _mm256_max_pd(v_f64x4, max_f64x4);
+    nnz_f64x4 = _mm256_add_pd(nnz_f64x4, _mm256_and_pd(_mm256_cmp_pd(v_f64x4, zero_f64x4, _CMP_NEQ_UQ), one_f64x4));
+  }
+  const __m256d mean_f64x4 = _mm256_div_pd(sum_f64x4, m_f64x4);
+  __m256d m2_f64x4 = zero_f64x4;
+  for (size_t i = start; i < end; ++i) {
+    const __m256d dev_f64x4 = _mm256_sub_pd(load4<kFull>(x + i * d + j0, mask_i64x4), mean_f64x4);
+    m2_f64x4 = _mm256_add_pd(m2_f64x4, _mm256_mul_pd(dev_f64x4, dev_f64x4));
+  }
+  out_f64x4[0] = mean_f64x4;
+  out_f64x4[1] = m2_f64x4;
+  out_f64x4[2] = min_f64x4;
+  out_f64x4[3] = max_f64x4;
+  out_f64x4[4] = nnz_f64x4;
+}
+
 void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scratch) {
   double* mean = out + 1;
   double* m2 = mean + d;
@@ -34,9 +73,6 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
   double* bmn = bm2 + d;
   double* bmx = bmn + d;
   double* bnnz = bmx + d;
-  const __m256d zero_f64x4 = _mm256_setzero_pd();
-  const __m256d one_f64x4 = _mm256_set1_pd(1.0);
-  const __m256d big_f64x4 = _mm256_set1_pd(__DBL_MAX__);
   double count = 0;
   for (size_t j = 0; j < d; ++j) {
     mean[j] = 0;
@@ -51,28 +87,14 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
     const __m256d m_f64x4 = _mm256_set1_pd(m);
     for (size_t j0 = 0; j0 < d; j0 += 4) {
       const __m256i mask_i64x4 = lane_mask(d - j0);
-      __m256d sum_f64x4 = zero_f64x4;
-      __m256d min_f64x4 = big_f64x4;
-      __m256d max_f64x4 = _mm256_sub_pd(zero_f64x4, big_f64x4);
-      __m256d nnz_f64x4 = zero_f64x4;
-      for (size_t i = start; i < end; ++i) {
-        const __m256d v_f64x4 = _mm256_maskload_pd(x + i * d + j0, mask_i64x4);
-        sum_f64x4 = _mm256_add_pd(sum_f64x4, v_f64x4);
-        min_f64x4 = _mm256_min_pd(v_f64x4, min_f64x4);
-        max_f64x4 = _mm256_max_pd(v_f64x4, max_f64x4);
-        nnz_f64x4 = _mm256_add_pd(nnz_f64x4, _mm256_and_pd(_mm256_cmp_pd(v_f64x4, zero_f64x4, _CMP_NEQ_UQ), one_f64x4));
-      }
-      const __m256d mean_f64x4 = _mm256_div_pd(sum_f64x4, m_f64x4);
-      __m256d m2_f64x4 = zero_f64x4;
-      for (size_t i = start; i < end; ++i) {
-        const __m256d dev_f64x4 = _mm256_sub_pd(_mm256_maskload_pd(x + i * d + j0, mask_i64x4), mean_f64x4);
-        m2_f64x4 = _mm256_add_pd(m2_f64x4, _mm256_mul_pd(dev_f64x4, dev_f64x4));
-      }
-      _mm256_maskstore_pd(bmean + j0, mask_i64x4, mean_f64x4);
-      _mm256_maskstore_pd(bm2 + j0, mask_i64x4, m2_f64x4);
-      _mm256_maskstore_pd(bmn + j0, mask_i64x4, min_f64x4);
-      _mm256_maskstore_pd(bmx + j0, mask_i64x4, max_f64x4);
-      _mm256_maskstore_pd(bnnz + j0, mask_i64x4, nnz_f64x4);
+      __m256d r_f64x4[5];
+      if (d - j0 >= 4) block_group<true>(x, start, end, d, j0, mask_i64x4, m_f64x4, r_f64x4);
+      else block_group<false>(x, start, end, d, j0, mask_i64x4, m_f64x4, r_f64x4);
+      _mm256_maskstore_pd(bmean + j0, mask_i64x4, r_f64x4[0]);
+      _mm256_maskstore_pd(bm2 + j0, mask_i64x4, r_f64x4[1]);
+      _mm256_maskstore_pd(bmn + j0, mask_i64x4, r_f64x4[2]);
+      _mm256_maskstore_pd(bmx + j0, mask_i64x4, r_f64x4[3]);
+      _mm256_maskstore_pd(bnnz + j0, mask_i64x4, r_f64x4[4]);
     }
     if (count == 0) {
       for (size_t j = 0; j < d; ++j) {
@@ -104,13 +126,12 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
 void affine_f64(const double* x, size_t n, size_t d, const double* shift, const double* scale,
                 const double* offset, double* y) {
   for (size_t i = 0; i < n; ++i) {
-    for (size_t j0 = 0; j0 < d; j0 += 4) {
-      const __m256i mask_i64x4 = lane_mask(d - j0);
-      const __m256d v_f64x4 = _mm256_maskload_pd(x + i * d + j0, mask_i64x4);
-      const __m256d r_f64x4 = _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(v_f64x4, _mm256_maskload_pd(shift + j0, mask_i64x4)), _mm256_maskload_pd(scale + j0, mask_i64x4)),
-                                            _mm256_maskload_pd(offset + j0, mask_i64x4));
-      _mm256_maskstore_pd(y + i * d + j0, mask_i64x4, r_f64x4);
+    size_t j0 = 0;
+    for (; j0 + 4 <= d; j0 += 4) {
+      const __m256d v_f64x4 = _mm256_loadu_pd(x + i * d + j0);
+      _mm256_storeu_pd(y + i * d + j0, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(v_f64x4, _mm256_loadu_pd(shift + j0)), _mm256_loadu_pd(scale + j0)), _mm256_loadu_pd(offset + j0)));
     }
+    for (; j0 < d; ++j0) y[i * d + j0] = (x[i * d + j0] - shift[j0]) * scale[j0] + offset[j0];
   }
 }
 

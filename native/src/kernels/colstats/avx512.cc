@@ -108,7 +108,8 @@ void affine_f64(const double* x, size_t n, size_t d, const double* shift, const 
       const __m512d v_f64x8 = _mm512_maskz_loadu_pd(mask_u8, x + i * d + j0);
       const __m512d r_f64x8 = _mm512_add_pd(_mm512_mul_pd(_mm512_sub_pd(v_f64x8, _mm512_maskz_loadu_pd(mask_u8, shift + j0)), _mm512_maskz_loadu_pd(mask_u8, scale + j0)),
                                             _mm512_maskz_loadu_pd(mask_u8, offset + j0));
-      _mm512_mask_storeu_pd(y + i * d + j0, mask_u8, r_f64x8);
+      if (mask_u8 == 0xFF) _mm512_storeu_pd(y + i * d + j0, r_f64x8);
+      else _mm512_mask_storeu_pd(y + i * d + j0, mask_u8, r_f64x8);
     }
   }
 }
