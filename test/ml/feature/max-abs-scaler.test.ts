@@ -40,6 +40,18 @@ t.test('defaults; sparse stays sparse; an all-zero feature is unchanged', async 
   t.same(arr(out[1]), [0.5, 0, 1]);
 });
 
+t.test("the model keeps maxAbs in Spark's compressed form, also through save/load", async (t) => {
+  const df = spark.createDataFrame([{ f: Vectors.dense([0, 0, 0, 4]) }, { f: Vectors.dense([0, 0, 0, -8]) }]);
+  const m = await new MaxAbsScaler({ inputCol: 'f', outputCol: 'o' }).fit(df);
+  t.ok(m.maxAbs instanceof SparseVector);
+  t.equal(String(m.maxAbs), '(4,[3],[8.0])');
+  const dir = t.testdir();
+  await m.save(join(dir, 'm'));
+  const back = await MaxAbsScalerModel.load(join(dir, 'm'));
+  t.equal(String(back.maxAbs), '(4,[3],[8.0])');
+  t.same((await back.transform(df).collect()).map((r) => arr(r.o)), [[0, 0, 0, 0.5], [0, 0, 0, -1]]);
+});
+
 t.test('persistence: Spark layout, alone and in a Pipeline', async (t) => {
   const dir = t.testdir();
   const df = spark.createDataFrame([{ f: Vectors.dense([1, -2]) }, { f: Vectors.dense([3, 6]) }]);

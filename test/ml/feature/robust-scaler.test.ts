@@ -39,6 +39,7 @@ t.test('params: centring, bounds, no scaling; sparse stays sparse without centri
   // feature 0: 0 2 4 8 -> q(.25) = 0 (rank 1)... sorted [0, 2, 4, 8]: ranks ceil(1) = 1 -> 0, ceil(3) = 3 -> 4, median rank 2 -> 2
   t.same(arr(m.range), [4, 0]);
   t.same(arr(m.median), [2, 0]);
+  t.ok(m.median instanceof DenseVector, 'Spark compresses: [2, 0] stays dense');
   const out = (await m.transform(sp).collect()).map((r) => r.o);
   t.equal(String(out[0]), '(2,[0],[1.0])');
   t.same(arr(out[1]), [0, 0], 'a zero range scales to 0');

@@ -2,7 +2,8 @@
  * MaxAbsScaler (Spark's ml.feature.MaxAbsScaler): divides each feature by its largest absolute
  * value, maxAbs = max(|min|, |max|) from the column statistics (scaling-tasks.ts), so values
  * fall in [-1, 1]; a feature with maxAbs 0 is left unchanged (scale 1, as Spark). Sparse
- * vectors stay sparse, dense stay dense (Spark's getTransformFunc with scale only). Persisted
+ * vectors stay sparse, dense stay dense (Spark's getTransformFunc with scale only). The model
+ * keeps maxAbs in Spark's `compressed` form. Persisted
  * as Spark's MaxAbsScalerModel (data: maxAbs).
  */
 import type * as arrow from 'apache-arrow';
@@ -30,16 +31,16 @@ export class MaxAbsScaler extends MLWritable(MaxAbsScalerParamsMixin(Estimator<M
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<MaxAbsScalerModel> {
     const s = await fitColStats(`${this.stageName}.fit`, df, this.getInputCol());
     const maxAbs = Float64Array.from(s.min, (lo, j) => Math.max(Math.abs(lo), Math.abs(s.max[j]!)));
-    const model = new MaxAbsScalerModel({ maxAbs: new DenseVector(maxAbs) }, this.uid);
+    const model = new MaxAbsScalerModel({ maxAbs: new DenseVector(maxAbs).compressed }, this.uid);
     this.copyValues(model);
     return model;
   }
 }
 
 export class MaxAbsScalerModel extends MLWritable(MaxAbsScalerParamsMixin(Model)) {
-  maxAbs: DenseVector;
+  maxAbs: Vector;
 
-  constructor(state?: { maxAbs: DenseVector } & MaxAbsScalerOptions, uid?: string) {
+  constructor(state?: { maxAbs: Vector } & MaxAbsScalerOptions, uid?: string) {
     super(uid);
     this.maxAbs = state?.maxAbs ?? new DenseVector([]);
     if (state) {
@@ -76,10 +77,10 @@ export class MaxAbsScalerModel extends MLWritable(MaxAbsScalerParamsMixin(Model)
 
 register('org.apache.spark.ml.feature.MaxAbsScaler', MaxAbsScaler);
 register('org.apache.spark.ml.feature.MaxAbsScalerModel', MaxAbsScalerModel, {
-  save: (m, path, ctx) => saveVectorData(m, path, ctx, { maxAbs: Float64Array.from(m.maxAbs.toArray()) }),
+  save: (m, path, ctx) => saveVectorData(m, path, ctx, { maxAbs: m.maxAbs }),
   async load(path, metadata, ctx) {
     const [maxAbs] = await loadVectorData(path, ctx.api, 'MaxAbsScalerModel', ['maxAbs']);
-    const model = new MaxAbsScalerModel({ maxAbs: new DenseVector(maxAbs!) }, metadata.uid);
+    const model = new MaxAbsScalerModel({ maxAbs: maxAbs! }, metadata.uid);
     getAndSetParams(model, metadata, { api: ctx.api });
     return model;
   },

@@ -85,11 +85,10 @@ export class MeanNormalizerModel extends MLWritable(MeanNormalizerParamsMixin(Mo
 
 register('kindling.ml.feature.MeanNormalizer', MeanNormalizer);
 register('kindling.ml.feature.MeanNormalizerModel', MeanNormalizerModel, {
-  save: (m, path, ctx) =>
-    saveVectorData(m, path, ctx, { mean: Float64Array.from(m.mean.toArray()), originalMin: Float64Array.from(m.originalMin.toArray()), originalMax: Float64Array.from(m.originalMax.toArray()) }),
+  save: (m, path, ctx) => saveVectorData(m, path, ctx, { mean: m.mean, originalMin: m.originalMin, originalMax: m.originalMax }),
   async load(path, metadata, ctx) {
     const [mean, lo, hi] = await loadVectorData(path, ctx.api, 'MeanNormalizerModel', ['mean', 'originalMin', 'originalMax']);
-    const model = new MeanNormalizerModel({ mean: new DenseVector(mean!), originalMin: new DenseVector(lo!), originalMax: new DenseVector(hi!) }, metadata.uid);
+    const model = new MeanNormalizerModel({ mean: new DenseVector(mean!.toArray()), originalMin: new DenseVector(lo!.toArray()), originalMax: new DenseVector(hi!.toArray()) }, metadata.uid);
     getAndSetParams(model, metadata, { api: ctx.api });
     return model;
   },

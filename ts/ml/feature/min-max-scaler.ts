@@ -38,17 +38,18 @@ export class MinMaxScaler extends MLWritable(MinMaxScalerParamsMixin(Estimator<M
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<MinMaxScalerModel> {
     const s = await fitColStats(`${this.stageName}.fit`, df, this.getInputCol());
-    const model = new MinMaxScalerModel({ originalMin: new DenseVector(s.min.slice()), originalMax: new DenseVector(s.max.slice()) }, this.uid);
+    // as Spark: the model keeps the statistics' `compressed` form
+    const model = new MinMaxScalerModel({ originalMin: new DenseVector(s.min.slice()).compressed, originalMax: new DenseVector(s.max.slice()).compressed }, this.uid);
     this.copyValues(model);
     return model;
   }
 }
 
 export class MinMaxScalerModel extends MLWritable(MinMaxScalerParamsMixin(Model)) {
-  originalMin: DenseVector;
-  originalMax: DenseVector;
+  originalMin: Vector;
+  originalMax: Vector;
 
-  constructor(state?: { originalMin: DenseVector; originalMax: DenseVector } & MinMaxScalerOptions, uid?: string) {
+  constructor(state?: { originalMin: Vector; originalMax: Vector } & MinMaxScalerOptions, uid?: string) {
     super(uid);
     this.originalMin = state?.originalMin ?? new DenseVector([]);
     this.originalMax = state?.originalMax ?? new DenseVector([]);
@@ -94,10 +95,10 @@ export class MinMaxScalerModel extends MLWritable(MinMaxScalerParamsMixin(Model)
 register('org.apache.spark.ml.feature.MinMaxScaler', MinMaxScaler);
 register('org.apache.spark.ml.feature.MinMaxScalerModel', MinMaxScalerModel, {
   jsonKinds: { min: 'double', max: 'double' },
-  save: (m, path, ctx) => saveVectorData(m, path, ctx, { originalMin: Float64Array.from(m.originalMin.toArray()), originalMax: Float64Array.from(m.originalMax.toArray()) }),
+  save: (m, path, ctx) => saveVectorData(m, path, ctx, { originalMin: m.originalMin, originalMax: m.originalMax }),
   async load(path, metadata, ctx) {
     const [originalMin, originalMax] = await loadVectorData(path, ctx.api, 'MinMaxScalerModel', ['originalMin', 'originalMax']);
-    const model = new MinMaxScalerModel({ originalMin: new DenseVector(originalMin!), originalMax: new DenseVector(originalMax!) }, metadata.uid);
+    const model = new MinMaxScalerModel({ originalMin: originalMin!, originalMax: originalMax! }, metadata.uid);
     getAndSetParams(model, metadata, { api: ctx.api });
     return model;
   },

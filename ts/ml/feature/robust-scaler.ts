@@ -53,17 +53,18 @@ export class RobustScaler extends MLWritable(RobustScalerParamsMixin(Estimator<R
       range[j] = q[1]! - q[0]!;
       median[j] = q[2]!;
     });
-    const model = new RobustScalerModel({ range: new DenseVector(range), median: new DenseVector(median) }, this.uid);
+    // as Spark: the model keeps both in their `compressed` form
+    const model = new RobustScalerModel({ range: new DenseVector(range).compressed, median: new DenseVector(median).compressed }, this.uid);
     this.copyValues(model);
     return model;
   }
 }
 
 export class RobustScalerModel extends MLWritable(RobustScalerParamsMixin(Model)) {
-  range: DenseVector;
-  median: DenseVector;
+  range: Vector;
+  median: Vector;
 
-  constructor(state?: { range: DenseVector; median: DenseVector } & RobustScalerOptions, uid?: string) {
+  constructor(state?: { range: Vector; median: Vector } & RobustScalerOptions, uid?: string) {
     super(uid);
     this.range = state?.range ?? new DenseVector([]);
     this.median = state?.median ?? new DenseVector([]);
@@ -104,10 +105,10 @@ export class RobustScalerModel extends MLWritable(RobustScalerParamsMixin(Model)
 
 register('org.apache.spark.ml.feature.RobustScaler', RobustScaler);
 register('org.apache.spark.ml.feature.RobustScalerModel', RobustScalerModel, {
-  save: (m, path, ctx) => saveVectorData(m, path, ctx, { range: Float64Array.from(m.range.toArray()), median: Float64Array.from(m.median.toArray()) }),
+  save: (m, path, ctx) => saveVectorData(m, path, ctx, { range: m.range, median: m.median }),
   async load(path, metadata, ctx) {
     const [range, median] = await loadVectorData(path, ctx.api, 'RobustScalerModel', ['range', 'median']);
-    const model = new RobustScalerModel({ range: new DenseVector(range!), median: new DenseVector(median!) }, metadata.uid);
+    const model = new RobustScalerModel({ range: range!, median: median! }, metadata.uid);
     getAndSetParams(model, metadata, { api: ctx.api });
     return model;
   },

@@ -13,7 +13,8 @@ import { Types } from '../../src/dataframe/types.js';
 import type { ColStats } from '../../src/kernels/colstats.js';
 import { aggregateRows } from '../data/checked-summary.js';
 import { checkVector } from '../data/schema-checks.js';
-import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
+import { vectorAt, vectorColumn } from '../linalg/columns.js';
+import type { Vector } from '../linalg/vectors.js';
 import type { Params } from '../param/params.js';
 import { readData, writeData, writeMetadata, type WriteContext } from '../persist.js';
 import { colStatsOf, vectorSizeMismatch } from './scaling-tasks.js';
@@ -32,13 +33,13 @@ export async function fitColStats(api: string, df: DataFrame, inputCol: string):
   return value;
 }
 
-/** Writes metadata and one data row of vectors, in the given column order. */
-export async function saveVectorData(model: Params, path: string, ctx: Pick<WriteContext, 'api'>, vectors: Record<string, Float64Array>): Promise<void> {
+/** Writes metadata and one data row of vectors (each in its own form, dense or sparse), in the given column order. */
+export async function saveVectorData(model: Params, path: string, ctx: Pick<WriteContext, 'api'>, vectors: Record<string, Vector>): Promise<void> {
   await writeMetadata(model, path, ctx);
   const names = Object.keys(vectors);
-  const fields = names.map((k) => new arrow.Field(k, new arrow.FixedSizeList(vectors[k]!.length, new arrow.Field('element', new arrow.Float64(), false)), true));
-  const schema = new arrow.Schema(fields);
-  await writeData(path, { schema, batches: [makeBatch(schema, names.map((k) => denseVectorColumn(vectors[k]!, vectors[k]!.length)), 1)] });
+  const columns = names.map((k) => vectorColumn([vectors[k]!]));
+  const schema = new arrow.Schema(names.map((k, i) => new arrow.Field(k, columns[i]!.type, true)));
+  await writeData(path, { schema, batches: [makeBatch(schema, columns, 1)] });
 }
 
 function firstRow(table: arrow.Table, api: string, path: string, what: string): arrow.RecordBatch {
@@ -47,14 +48,14 @@ function firstRow(table: arrow.Table, api: string, path: string, what: string): 
   return row;
 }
 
-/** Reads the vectors `names` from the first data row of a saved model. */
-export async function loadVectorData(path: string, api: string, what: string, names: readonly string[]): Promise<Float64Array[]> {
+/** Reads the vectors `names` (as stored: dense or sparse) from the first data row of a saved model. */
+export async function loadVectorData(path: string, api: string, what: string, names: readonly string[]): Promise<Vector[]> {
   const row = firstRow(await readData(path, 'data', api), api, path, what);
   return names.map((name) => {
     const i = row.schema.fields.findIndex((f) => f.name === name);
     const v = i < 0 ? null : vectorAt(row.data.children[i]! as AnyData, 0);
     if (!v) throw Errors.load(`${api}: the ${what} at ${path} lacks ${name}`);
-    return Float64Array.from(v.toArray());
+    return v;
   });
 }
 
