@@ -81,8 +81,8 @@ function validityOf(col: AnyData): boolean[] | null {
   return col.nullCount > 0 ? Array.from({ length: col.length }, (_, i) => isValidAt(col, i)) : null;
 }
 
-/** Appends the scaled vectors: a dense column through one native call, other rows one by one. */
-export const affineTransform = defineTask<arrow.RecordBatch, AffineBroadcast, arrow.RecordBatch>('feature.scalingAffine', (b, a) => {
+/** Appends the scaled vectors: a dense column through one native call, other rows one by one (StandardScaler's task too). */
+export function affineBatch(b: arrow.RecordBatch, a: AffineBroadcast): arrow.RecordBatch {
   const col = columnOf(b, a.inputCol);
   const n = b.numRows;
   if (isDenseVectorType(col.type) && a.form !== 'compressed') {
@@ -96,7 +96,9 @@ export const affineTransform = defineTask<arrow.RecordBatch, AffineBroadcast, ar
     vs.push(v === null ? null : affineVector(v, a));
   }
   return appendColumn(b, a.outputCol, vectorColumn(vs, 'struct'));
-});
+}
+
+export const affineTransform = defineTask<arrow.RecordBatch, AffineBroadcast, arrow.RecordBatch>('feature.scalingAffine', (b, a) => affineBatch(b, a));
 
 export interface NormalizeBroadcast {
   inputCol: string;

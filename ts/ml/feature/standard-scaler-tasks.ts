@@ -6,15 +6,16 @@
  * `scalerStats` runs it over a DataFrame's partitions, reading the vector column where the
  * partition is: a null row, or a vector whose size differs from the earlier rows', is reported
  * as data and named over the whole DataFrame on the driver (evaluation/common.ts).
+ * The transform (`scalerTransform`, and `scaleVector` for one row) is the scalers' affine task
+ * (scaling-tasks.ts `affineBatch`, the native affine map) with Spark's shift and scale.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../src/exec/task.js';
-import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
-import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
-import { batchSummary, columnOf, vectorRowsOf, type BatchRead } from '../data/checked-summary.js';
-import { affineRowsRaw, colStatsOfRows, type Affine } from '../../src/kernels/colstats.js';
+import type { Vector } from '../linalg/vectors.js';
+import { batchSummary, vectorRowsOf, type BatchRead } from '../data/checked-summary.js';
+import { colStatsOfRows, type Affine } from '../../src/kernels/colstats.js';
+import { affineBatch, affineVector, type AffineBroadcast } from './scaling-tasks.js';
 
 /** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
 export interface ScalerStats {
@@ -90,43 +91,21 @@ export function scalingAffine(s: Scaling): Affine {
   return { shift: s.withMean ? s.mean : null, scale: s.withStd ? Float64Array.from(s.std, (sd) => (sd === 0 ? 0 : 1 / sd)) : null, offset: null };
 }
 
-/** Spark's StandardScalerModel on one vector: dense through the affine map; sparse stays sparse without withMean (only its non-zeros are scaled). */
-export function scaleVector(v: Vector, s: Scaling, a: Affine = scalingAffine(s)): Vector {
-  const d = s.std.length;
-  if (!s.withMean && v instanceof SparseVector) {
-    if (!a.scale) return v;
-    return new SparseVector(d, Int32Array.from(v.indices), Float64Array.from(v.values, (x, k) => x * a.scale![v.indices[k]!]!));
-  }
-  return new DenseVector(affineRowsRaw(Float64Array.from(v.toArray()), 1, d, a));
-}
-
 export interface ScaleBroadcast extends Scaling {
   api: string;
   inputCol: string;
   outputCol: string;
 }
 
+/** The scaling as the scalers' affine task runs it: withMean gives dense vectors, else sparse stays sparse (scaling-tasks.ts). */
+function affineOf(sc: ScaleBroadcast): AffineBroadcast {
+  return { api: sc.api, inputCol: sc.inputCol, outputCol: sc.outputCol, d: sc.std.length, ...scalingAffine(sc), form: sc.withMean ? 'dense' : 'keep' };
+}
+
+/** Spark's StandardScalerModel on one vector (the size must be the fitted one). */
+export function scaleVector(v: Vector, s: Scaling): Vector {
+  return affineVector(v, affineOf({ ...s, api: 'StandardScalerModel', inputCol: '', outputCol: '' }));
+}
+
 /** Appends the scaled vectors (a dense column stays dense; null rows stay null). */
-export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arrow.RecordBatch>('feature.scalerTransform', (b, sc) => {
-  const col = columnOf(b, sc.inputCol);
-  const n = b.numRows;
-  const d = sc.std.length;
-  let out: AnyData;
-  const a = scalingAffine(sc);
-  if (isDenseVectorType(col.type)) {
-    if (col.type.listSize !== d) throw Errors.schema(`${sc.api}: vectors of size ${col.type.listSize}, the model was fitted on size ${d}`);
-    const y = affineRowsRaw(col.children[0]!.values as Float64Array, n, d, a);
-    const valid = col.nullCount > 0 ? Array.from({ length: n }, (_, i) => isValidAt(col, i)) : null;
-    out = denseVectorColumn(y, d, valid);
-  } else {
-    const vs: Array<Vector | null> = [];
-    for (let i = 0; i < n; i++) {
-      const v = vectorAt(col, i);
-      if (v !== null && v.size !== d) throw Errors.outOfRange(sc.api, 'vector size', `${d} (the fitted size)`, v.size);
-      vs.push(v === null ? null : scaleVector(v, sc, a));
-    }
-    out = vectorColumn(vs, 'struct');
-  }
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(sc.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
-});
+export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arrow.RecordBatch>('feature.scalerTransform', (b, sc) => affineBatch(b, affineOf(sc)));
