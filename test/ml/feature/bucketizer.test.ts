@@ -68,6 +68,21 @@ t.test('persistence: metadata only (splits with -Inf / Inf), alone and in a Pipe
   t.same((await (await PipelineModel.load(join(dir, 'p'))).transform(doc()).collect()).map((r) => r.b), [0, 0, 1, 2, 3, 3]);
 });
 
+t.test('ML guide examples: one column and two columns', async (t) => {
+  const data = [-999.9, -0.5, -0.3, 0.0, 0.2, 999.9].map((features) => ({ features }));
+  const b = new Bucketizer({ inputCol: 'features', outputCol: 'bucketedFeatures', splits: [-Infinity, -0.5, 0.0, 0.5, Infinity] });
+  t.same((await b.transform(spark.createDataFrame(data)).collect()).map((r) => r.bucketedFeatures), [0, 1, 1, 2, 2, 3]);
+  const two = [[-999.9, -999.9], [-0.5, -0.2], [-0.3, -0.1], [0.0, 0.0], [0.2, 0.4], [999.9, 999.9]].map(([a, c]) => ({ features1: a, features2: c }));
+  const bb = new Bucketizer({
+    splitsArray: [[-Infinity, -0.5, 0.0, 0.5, Infinity], [-Infinity, -0.3, 0.0, 0.3, Infinity]],
+    inputCols: ['features1', 'features2'],
+    outputCols: ['bucketedFeatures1', 'bucketedFeatures2'],
+  });
+  const rows = await bb.transform(spark.createDataFrame(two)).collect();
+  t.same(rows.map((r) => r.bucketedFeatures1), [0, 1, 1, 2, 2, 3]);
+  t.same(rows.map((r) => r.bucketedFeatures2), [0, 1, 1, 2, 3, 3]);
+});
+
 t.test('local and local[2] agree', async (t) => {
   const rows = Array.from({ length: 50 }, (_, i) => ({ x: (i * 7) % 13 }));
   const [a, b] = await onBothMasters(spark, async (s) =>

@@ -25,6 +25,14 @@ t.test("Spark's doctest", async (t) => {
   t.same(arr((await p1.transform(df()).collect())[0]!.vector), [3 / 7, -4 / 7]);
 });
 
+t.test('ML guide example: p = 1 and p = Infinity', async (t) => {
+  const df = spark.createDataFrame([[1.0, 0.5, -1.0], [2.0, 1.0, 1.0], [4.0, 10.0, 2.0]].map((v, id) => ({ id, features: Vectors.dense(v) })));
+  const n = new Normalizer({ inputCol: 'features', outputCol: 'normFeatures', p: 1.0 });
+  t.same((await n.transform(df).collect()).map((r) => arr(r.normFeatures)), [[0.4, 0.2, -0.4], [0.5, 0.25, 0.25], [0.25, 0.625, 0.125]]);
+  n.setP(Infinity);
+  t.same((await n.transform(df).collect()).map((r) => arr(r.normFeatures)), [[1.0, 0.5, -1.0], [1.0, 0.5, 0.5], [0.4, 1.0, 0.2]]);
+});
+
 t.test('defaults, p = Infinity, a zero vector stays zero, null rows stay null', async (t) => {
   const n = new Normalizer();
   t.equal(n.getP(), 2);

@@ -29,6 +29,16 @@ t.test("Spark's doctest", async (t) => {
   await t.rejects(b.transform(doc()).collect(), /encountered NaN value in column values/);
 });
 
+t.test("Spark's doctest: several columns", async (t) => {
+  const inputs = [[0.1, 0.0], [0.4, 1.0], [1.2, 1.3], [1.5, 1.5], [NaN, NaN], [NaN, NaN]].map(([a, b]) => ({ input1: a, input2: b }));
+  const df2 = spark.createDataFrame(inputs);
+  const q = new QuantileDiscretizer({ relativeError: 0.01, handleInvalid: 'error', numBuckets: 2, inputCols: ['input1', 'input2'], outputCols: ['output1', 'output2'] });
+  t.equal(q.getRelativeError(), 0.01);
+  const keep = await (await q.setHandleInvalid('keep').fit(df2)).transform(df2).collect();
+  t.same(keep.map((r) => [r.output1, r.output2]), [[0, 0], [1, 1], [1, 1], [1, 1], [2, 2], [2, 2]]);
+  t.equal(await (await q.setHandleInvalid('skip').fit(df2)).transform(df2).count(), 4);
+});
+
 t.test('ML guide example: 3 buckets', async (t) => {
   const df = spark.createDataFrame([18.0, 19.0, 8.0, 5.0, 2.2].map((hour, id) => ({ id, hour })));
   const b = await new QuantileDiscretizer({ numBuckets: 3, inputCol: 'hour', outputCol: 'result' }).fit(df);

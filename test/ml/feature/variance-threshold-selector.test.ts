@@ -31,6 +31,20 @@ t.test("Spark's doctest", async (t) => {
   t.same(arr(first), [6.0, 7.0, 0.0]);
 });
 
+t.test('ML guide example: threshold 8.0 keeps feature 2 (sample variance 8.1667)', async (t) => {
+  const df = spark.createDataFrame(docRows.map((r, i) => ({ id: i + 1, ...r })));
+  const m = await new VarianceThresholdSelector({ varianceThreshold: 8.0, outputCol: 'selectedFeatures' }).fit(df);
+  t.same(m.selectedFeatures, [0, 2, 3, 5]);
+  t.same((await m.transform(df).collect()).map((r) => arr(r.selectedFeatures)), [
+    [6.0, 0.0, 7.0, 0.0],
+    [0.0, 6.0, 0.0, 9.0],
+    [0.0, 3.0, 0.0, 5.0],
+    [0.0, 8.0, 5.0, 4.0],
+    [8.0, 6.0, 5.0, 4.0],
+    [8.0, 6.0, 0.0, 0.0],
+  ]);
+});
+
 t.test('default threshold 0 drops constant features; sparse stays sparse', async (t) => {
   const s = new VarianceThresholdSelector();
   t.equal(s.getVarianceThreshold(), 0);
