@@ -8,6 +8,12 @@ namespace kindling {
 // Rows per block of colstats_f64: a block's mean, then its M2, are computed while it is in cache,
 // and each block is merged into the running statistics with Chan et al.'s formulas.
 constexpr size_t kColStatsBlock = 256;
+
+// The tier-neutral steps every tier's colstats_f64 shares (scalar code, in colstats/scalar.cc):
+// out (1 + 5d, as colstats_f64 writes it) set to the zero summary; and a block's statistics
+// (block: 5d doubles, mean, m2, min, max, nnz of its m rows) merged into out by Chan et al.
+void colstats_init(double* out, size_t d);
+void colstats_merge_block(double* out, const double* block, size_t d, double m);
 }  // namespace kindling
 
 #define KINDLING_DECLARE_COLSTATS                                                                 \

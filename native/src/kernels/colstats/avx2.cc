@@ -63,24 +63,12 @@ static void block_group(const double* x, size_t start, size_t end, size_t d, siz
 }
 
 void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scratch) {
-  double* mean = out + 1;
-  double* m2 = mean + d;
-  double* mn = m2 + d;
-  double* mx = mn + d;
-  double* nnz = mx + d;
   double* bmean = scratch;
   double* bm2 = bmean + d;
   double* bmn = bm2 + d;
   double* bmx = bmn + d;
   double* bnnz = bmx + d;
-  double count = 0;
-  for (size_t j = 0; j < d; ++j) {
-    mean[j] = 0;
-    m2[j] = 0;
-    mn[j] = __DBL_MAX__;
-    mx[j] = -__DBL_MAX__;
-    nnz[j] = 0;
-  }
+  colstats_init(out, d);
   for (size_t start = 0; start < n; start += kColStatsBlock) {
     const size_t end = start + kColStatsBlock < n ? start + kColStatsBlock : n;
     const double m = static_cast<double>(end - start);
@@ -96,31 +84,8 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
       _mm256_maskstore_pd(bmx + j0, mask_i64x4, r_f64x4[3]);
       _mm256_maskstore_pd(bnnz + j0, mask_i64x4, r_f64x4[4]);
     }
-    if (count == 0) {
-      for (size_t j = 0; j < d; ++j) {
-        mean[j] = bmean[j];
-        m2[j] = bm2[j];
-        mn[j] = bmn[j];
-        mx[j] = bmx[j];
-        nnz[j] = bnnz[j];
-      }
-      count = m;
-      continue;
-    }
-    const double total = count + m;
-    const double wb = m / total;
-    const double wab = (count * m) / total;
-    for (size_t j = 0; j < d; ++j) {
-      const double delta = bmean[j] - mean[j];
-      mean[j] = mean[j] + delta * wb;
-      m2[j] = m2[j] + bm2[j] + delta * delta * wab;
-      if (bmn[j] < mn[j]) mn[j] = bmn[j];
-      if (bmx[j] > mx[j]) mx[j] = bmx[j];
-      nnz[j] = nnz[j] + bnnz[j];
-    }
-    count = total;
+    colstats_merge_block(out, scratch, d, m);
   }
-  out[0] = count;
 }
 
 void affine_f64(const double* x, size_t n, size_t d, const double* shift, const double* scale,

@@ -3,27 +3,61 @@
 #include "kindling/types.h"
 #include "kindling/kernels/colstats.h"
 
-namespace kindling::scalar {
+namespace kindling {
 
-void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scratch) {
+void colstats_init(double* out, size_t d) {
+  out[0] = 0;
+  for (size_t j = 0; j < d; ++j) {
+    out[1 + j] = 0;
+    out[1 + d + j] = 0;
+    out[1 + 2 * d + j] = __DBL_MAX__;
+    out[1 + 3 * d + j] = -__DBL_MAX__;
+    out[1 + 4 * d + j] = 0;
+  }
+}
+
+void colstats_merge_block(double* out, const double* block, size_t d, double m) {
   double* mean = out + 1;
   double* m2 = mean + d;
   double* mn = m2 + d;
   double* mx = mn + d;
   double* nnz = mx + d;
+  const double* bmean = block;
+  const double* bm2 = bmean + d;
+  const double* bmn = bm2 + d;
+  const double* bmx = bmn + d;
+  const double* bnnz = bmx + d;
+  const double count = out[0];
+  if (count == 0) {
+    for (size_t k = 0; k < 5 * d; ++k) out[1 + k] = block[k];
+    out[0] = m;
+    return;
+  }
+  const double total = count + m;
+  const double wb = m / total;
+  const double wab = (count * m) / total;
+  for (size_t j = 0; j < d; ++j) {
+    const double delta = bmean[j] - mean[j];
+    mean[j] = mean[j] + delta * wb;
+    m2[j] = m2[j] + bm2[j] + delta * delta * wab;
+    if (bmn[j] < mn[j]) mn[j] = bmn[j];
+    if (bmx[j] > mx[j]) mx[j] = bmx[j];
+    nnz[j] = nnz[j] + bnnz[j];
+  }
+  out[0] = total;
+}
+
+}  // namespace kindling
+
+namespace kindling::scalar {
+
+void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scratch) {
   double* bmean = scratch;
   double* bm2 = bmean + d;
   double* bmn = bm2 + d;
   double* bmx = bmn + d;
   double* bnnz = bmx + d;
-  double count = 0;
-  for (size_t j = 0; j < d; ++j) {
-    mean[j] = 0;
-    m2[j] = 0;
-    mn[j] = __DBL_MAX__;
-    mx[j] = -__DBL_MAX__;
-    nnz[j] = 0;
-  }
+  colstats_init(out, d);
   for (size_t start = 0; start < n; start += kColStatsBlock) {
     const size_t end = start + kColStatsBlock < n ? start + kColStatsBlock : n;
     const double m = static_cast<double>(end - start);
@@ -52,31 +86,8 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
         bm2[j] += dev * dev;
       }
     }
-    if (count == 0) {
-      for (size_t j = 0; j < d; ++j) {
-        mean[j] = bmean[j];
-        m2[j] = bm2[j];
-        mn[j] = bmn[j];
-        mx[j] = bmx[j];
-        nnz[j] = bnnz[j];
-      }
-      count = m;
-      continue;
-    }
-    const double total = count + m;
-    const double wb = m / total;
-    const double wab = (count * m) / total;
-    for (size_t j = 0; j < d; ++j) {
-      const double delta = bmean[j] - mean[j];
-      mean[j] = mean[j] + delta * wb;
-      m2[j] = m2[j] + bm2[j] + delta * delta * wab;
-      if (bmn[j] < mn[j]) mn[j] = bmn[j];
-      if (bmx[j] > mx[j]) mx[j] = bmx[j];
-      nnz[j] = nnz[j] + bnnz[j];
-    }
-    count = total;
+    colstats_merge_block(out, scratch, d, m);
   }
-  out[0] = count;
 }
 
 void affine_f64(const double* x, size_t n, size_t d, const double* shift, const double* scale,
