@@ -35,7 +35,7 @@ export function colStatsZero(d: number): ColStats {
   return { n: 0, d, mean: new Float64Array(d), m2: new Float64Array(d), min: new Float64Array(d).fill(Number.MAX_VALUE), max: new Float64Array(d).fill(-Number.MAX_VALUE), nnz: new Float64Array(d) };
 }
 
-/** Chan et al.'s merge of b into a (a is updated and returned). Both must have the same d (or one n = 0). */
+/** Chan et al.'s merge (associative; a summary with n = 0 is the identity): a new summary, a and b are not changed. */
 export function colStatsMerge(a: ColStats, b: ColStats): ColStats {
   if (b.n === 0) return a;
   if (a.n === 0) return b;
@@ -43,19 +43,20 @@ export function colStatsMerge(a: ColStats, b: ColStats): ColStats {
   const n = a.n + b.n;
   const wb = b.n / n;
   const wab = (a.n * b.n) / n;
+  const r = colStatsZero(a.d);
+  r.n = n;
   for (let j = 0; j < a.d; j++) {
     const delta = b.mean[j]! - a.mean[j]!;
-    a.mean[j] = a.mean[j]! + delta * wb;
-    a.m2[j] = a.m2[j]! + b.m2[j]! + delta * delta * wab;
-    if (b.min[j]! < a.min[j]!) a.min[j] = b.min[j]!;
-    if (b.max[j]! > a.max[j]!) a.max[j] = b.max[j]!;
-    a.nnz[j] = a.nnz[j]! + b.nnz[j]!;
+    r.mean[j] = a.mean[j]! + delta * wb;
+    r.m2[j] = a.m2[j]! + b.m2[j]! + delta * delta * wab;
+    r.min[j] = b.min[j]! < a.min[j]! ? b.min[j]! : a.min[j]!;
+    r.max[j] = b.max[j]! > a.max[j]! ? b.max[j]! : a.max[j]!;
+    r.nnz[j] = a.nnz[j]! + b.nnz[j]!;
   }
-  a.n = n;
-  return a;
+  return r;
 }
 
-/** JS twin: folds n rows of x (row-major, d per row) into s (s.d must be d). */
+/** JS twin: s with n rows of x (row-major, d per row) folded in (s.d must be d); a new summary. */
 export function colStatsAddJs(s: ColStats, x: Float64Array, n: number, d: number): ColStats {
   const blk = colStatsZero(d);
   for (let start = 0; start < n; start += COLSTATS_BLOCK) {
@@ -83,16 +84,8 @@ export function colStatsAddJs(s: ColStats, x: Float64Array, n: number, d: number
         blk.m2[j] += dev * dev;
       }
     }
-    if (s.n === 0) {
-      s.n = m;
-      s.mean.set(blk.mean);
-      s.m2.set(blk.m2);
-      s.min.set(blk.min);
-      s.max.set(blk.max);
-      s.nnz.set(blk.nnz);
-    } else {
-      colStatsMerge(s, blk);
-    }
+    // the scalar kernel's colstats_merge_block: the first block is copied, later ones merged
+    s = s.n === 0 ? { ...blk, mean: blk.mean.slice(), m2: blk.m2.slice(), min: blk.min.slice(), max: blk.max.slice(), nnz: blk.nnz.slice() } : colStatsMerge(s, blk);
   }
   return s;
 }
