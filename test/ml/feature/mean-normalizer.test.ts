@@ -29,7 +29,7 @@ t.test("persistence in kindling's namespace, alone and in a Pipeline", async (t)
   const df = spark.createDataFrame([{ f: Vectors.dense([1, 2]) }, { f: Vectors.dense([3, 6]) }]);
   const m = await new MeanNormalizer({ inputCol: 'f', outputCol: 's' }).fit(df);
   await m.save(join(dir, 'm'));
-  t.equal(JSON.parse(readFileSync(join(dir, 'm', 'metadata', 'part-00000'), 'utf8')).class, 'kindling.ml.feature.MeanNormalizerModel');
+  t.equal(JSON.parse(readFileSync(join(dir, 'm', 'metadata', 'part-00000'), 'utf8')).class, 'org.kindling.ml.feature.MeanNormalizerModel');
   const back = await MeanNormalizerModel.load(join(dir, 'm'));
   t.same(arr(back.mean), [2, 4]);
   t.same(await back.transform(df).select('s').collect(), await m.transform(df).select('s').collect());

@@ -5,8 +5,9 @@
  * a constant feature (max = min) becomes 0.0, as StandardScaler maps a zero-std feature; the
  * output is dense (centring fills in the zeros of a sparse vector, as Spark's withMean).
  * Persisted in Spark's layout under kindling's own class names
- * `kindling.ml.feature.MeanNormalizer` / `kindling.ml.feature.MeanNormalizerModel` (Spark
- * cannot load them; data: mean, originalMin, originalMax).
+ * `org.kindling.ml.feature.MeanNormalizer` / `org.kindling.ml.feature.MeanNormalizerModel` (the
+ * `org.kindling.` prefix test/ml/persist.test.ts uses for classes of kindling's own; Spark cannot
+ * load them; data: mean, originalMin, originalMax).
  */
 import type * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
@@ -83,8 +84,8 @@ export class MeanNormalizerModel extends MLWritable(MeanNormalizerParamsMixin(Mo
   }
 }
 
-register('kindling.ml.feature.MeanNormalizer', MeanNormalizer);
-register('kindling.ml.feature.MeanNormalizerModel', MeanNormalizerModel, {
+register('org.kindling.ml.feature.MeanNormalizer', MeanNormalizer);
+register('org.kindling.ml.feature.MeanNormalizerModel', MeanNormalizerModel, {
   save: (m, path, ctx) => saveVectorData(m, path, ctx, { mean: m.mean, originalMin: m.originalMin, originalMax: m.originalMax }),
   async load(path, metadata, ctx) {
     const [mean, lo, hi] = await loadVectorData(path, ctx.api, 'MeanNormalizerModel', ['mean', 'originalMin', 'originalMax']);
