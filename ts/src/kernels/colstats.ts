@@ -5,8 +5,9 @@
  * y = (x - shift) * scale + offset that the scalers apply.
  *
  * Statistics: rows are folded in blocks of COLSTATS_BLOCK (the block's mean, then its M2 from
- * it, while the block is in cache) and each block is merged into the running value with Chan
- * et al.'s formulas, so the data is read once. NaN propagates into mean and M2 and is skipped
+ * it, while the block is in cache; each as four partial sums over rows (row - start) % 4, added
+ * as (p0 + p1) + (p2 + p3)) and each block is merged into the running value with Chan et al.'s
+ * formulas, so the data is read once. NaN propagates into mean and M2 and is skipped
  * by min / max, which start at ∓Double.MAX_VALUE as Spark's SummarizerBuffer does; nnz counts
  * values != 0 (NaN counts).
  *
@@ -63,26 +64,30 @@ export function colStatsAddJs(s: ColStats, x: Float64Array, n: number, d: number
     const end = Math.min(n, start + COLSTATS_BLOCK);
     const m = end - start;
     blk.n = m;
-    blk.mean.fill(0);
-    blk.m2.fill(0);
-    blk.min.fill(Number.MAX_VALUE);
-    blk.max.fill(-Number.MAX_VALUE);
-    blk.nnz.fill(0);
-    for (let i = start; i < end; i++) {
-      for (let j = 0; j < d; j++) {
+    // per feature: four partial sums by row (row - start) % 4, added as (p0 + p1) + (p2 + p3), as the scalar kernel
+    for (let j = 0; j < d; j++) {
+      const p = [0, 0, 0, 0];
+      let lo = Number.MAX_VALUE;
+      let hi = -Number.MAX_VALUE;
+      let nz = 0;
+      for (let i = start; i < end; i++) {
         const v = x[i * d + j]!;
-        blk.mean[j] += v;
-        if (v < blk.min[j]!) blk.min[j] = v;
-        if (v > blk.max[j]!) blk.max[j] = v;
-        if (v !== 0) blk.nnz[j]++;
+        p[(i - start) & 3] += v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        if (v !== 0) nz++;
       }
-    }
-    for (let j = 0; j < d; j++) blk.mean[j] /= m;
-    for (let i = start; i < end; i++) {
-      for (let j = 0; j < d; j++) {
-        const dev = x[i * d + j]! - blk.mean[j]!;
-        blk.m2[j] += dev * dev;
+      const mean = (p[0]! + p[1]! + (p[2]! + p[3]!)) / m;
+      const q = [0, 0, 0, 0];
+      for (let i = start; i < end; i++) {
+        const dev = x[i * d + j]! - mean;
+        q[(i - start) & 3] += dev * dev;
       }
+      blk.mean[j] = mean;
+      blk.m2[j] = q[0]! + q[1]! + (q[2]! + q[3]!);
+      blk.min[j] = lo;
+      blk.max[j] = hi;
+      blk.nnz[j] = nz;
     }
     // the scalar kernel's colstats_merge_block: the first block is copied, later ones merged
     s = s.n === 0 ? { ...blk, mean: blk.mean.slice(), m2: blk.m2.slice(), min: blk.min.slice(), max: blk.max.slice(), nnz: blk.nnz.slice() } : colStatsMerge(s, blk);

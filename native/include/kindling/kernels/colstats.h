@@ -6,7 +6,9 @@
 
 namespace kindling {
 // Rows per block of colstats_f64: a block's mean, then its M2, are computed while it is in cache,
-// and each block is merged into the running statistics with Chan et al.'s formulas.
+// each per feature as four partial sums over rows (row - start) % 4 added as (p0 + p1) + (p2 + p3)
+// (independent chains for the SIMD tiers, one order for every tier and the JS twin), and each
+// block is merged into the running statistics with Chan et al.'s formulas.
 constexpr size_t kColStatsBlock = 256;
 
 // The tier-neutral steps every tier's colstats_f64 shares (scalar code, in colstats/scalar.cc):

@@ -38,28 +38,56 @@ static void block_group(const double* x, size_t start, size_t end, size_t d, siz
                         __m256d* out_f64x4) {
   const __m256d zero_f64x4 = _mm256_setzero_pd();
   const __m256d one_f64x4 = _mm256_set1_pd(1.0);
-  __m256d sum_f64x4 = zero_f64x4;
+  // four partial sums (and nnz counts) by row (row - start) % 4, as the scalar kernel: rows four
+  // at a time into four independent chains, the last 0-3 rows into chains 0, 1, 2
+  __m256d s0_f64x4 = zero_f64x4, s1_f64x4 = zero_f64x4, s2_f64x4 = zero_f64x4, s3_f64x4 = zero_f64x4;
+  __m256d c0_f64x4 = zero_f64x4, c1_f64x4 = zero_f64x4, c2_f64x4 = zero_f64x4, c3_f64x4 = zero_f64x4;
   __m256d min_f64x4 = _mm256_set1_pd(__DBL_MAX__);
   __m256d max_f64x4 = _mm256_set1_pd(-__DBL_MAX__);
-  __m256d nnz_f64x4 = zero_f64x4;
-  for (size_t i = start; i < end; ++i) {
-    const __m256d v_f64x4 = load4<kFull>(x + i * d + j0, mask_i64x4);
-    sum_f64x4 = _mm256_add_pd(sum_f64x4, v_f64x4);
-    min_f64x4 = _mm256_min_pd(v_f64x4, min_f64x4);
-    max_f64x4 = _mm256_max_pd(v_f64x4, max_f64x4);
-    nnz_f64x4 = _mm256_add_pd(nnz_f64x4, _mm256_and_pd(_mm256_cmp_pd(v_f64x4, zero_f64x4, _CMP_NEQ_UQ), one_f64x4));
+#define KINDLING_COLSTATS_ROW(S, C, ROW)                                                                          \
+  {                                                                                                              \
+    const __m256d v_f64x4 = load4<kFull>(x + (ROW) * d + j0, mask_i64x4);                                        \
+    S = _mm256_add_pd(S, v_f64x4);                                                                               \
+    min_f64x4 = _mm256_min_pd(v_f64x4, min_f64x4);                                                               \
+    max_f64x4 = _mm256_max_pd(v_f64x4, max_f64x4);                                                               \
+    C = _mm256_add_pd(C, _mm256_and_pd(_mm256_cmp_pd(v_f64x4, zero_f64x4, _CMP_NEQ_UQ), one_f64x4));             \
   }
-  const __m256d mean_f64x4 = _mm256_div_pd(sum_f64x4, m_f64x4);
-  __m256d m2_f64x4 = zero_f64x4;
-  for (size_t i = start; i < end; ++i) {
-    const __m256d dev_f64x4 = _mm256_sub_pd(load4<kFull>(x + i * d + j0, mask_i64x4), mean_f64x4);
-    m2_f64x4 = _mm256_add_pd(m2_f64x4, _mm256_mul_pd(dev_f64x4, dev_f64x4));
+  size_t i = start;
+  for (; i + 4 <= end; i += 4) {
+    KINDLING_COLSTATS_ROW(s0_f64x4, c0_f64x4, i)
+    KINDLING_COLSTATS_ROW(s1_f64x4, c1_f64x4, i + 1)
+    KINDLING_COLSTATS_ROW(s2_f64x4, c2_f64x4, i + 2)
+    KINDLING_COLSTATS_ROW(s3_f64x4, c3_f64x4, i + 3)
   }
+  if (i < end) KINDLING_COLSTATS_ROW(s0_f64x4, c0_f64x4, i)
+  if (i + 1 < end) KINDLING_COLSTATS_ROW(s1_f64x4, c1_f64x4, i + 1)
+  if (i + 2 < end) KINDLING_COLSTATS_ROW(s2_f64x4, c2_f64x4, i + 2)
+#undef KINDLING_COLSTATS_ROW
+  const __m256d mean_f64x4 = _mm256_div_pd(_mm256_add_pd(_mm256_add_pd(s0_f64x4, s1_f64x4), _mm256_add_pd(s2_f64x4, s3_f64x4)), m_f64x4);
+  const __m256d nnz_all_f64x4 = _mm256_add_pd(_mm256_add_pd(c0_f64x4, c1_f64x4), _mm256_add_pd(c2_f64x4, c3_f64x4));
+  __m256d q0_f64x4 = zero_f64x4, q1_f64x4 = zero_f64x4, q2_f64x4 = zero_f64x4, q3_f64x4 = zero_f64x4;
+#define KINDLING_COLSTATS_DEV(Q, ROW)                                                                             \
+  {                                                                                                              \
+    const __m256d dev_f64x4 = _mm256_sub_pd(load4<kFull>(x + (ROW) * d + j0, mask_i64x4), mean_f64x4);           \
+    Q = _mm256_add_pd(Q, _mm256_mul_pd(dev_f64x4, dev_f64x4));                                                   \
+  }
+  i = start;
+  for (; i + 4 <= end; i += 4) {
+    KINDLING_COLSTATS_DEV(q0_f64x4, i)
+    KINDLING_COLSTATS_DEV(q1_f64x4, i + 1)
+    KINDLING_COLSTATS_DEV(q2_f64x4, i + 2)
+    KINDLING_COLSTATS_DEV(q3_f64x4, i + 3)
+  }
+  if (i < end) KINDLING_COLSTATS_DEV(q0_f64x4, i)
+  if (i + 1 < end) KINDLING_COLSTATS_DEV(q1_f64x4, i + 1)
+  if (i + 2 < end) KINDLING_COLSTATS_DEV(q2_f64x4, i + 2)
+#undef KINDLING_COLSTATS_DEV
+  const __m256d m2_f64x4 = _mm256_add_pd(_mm256_add_pd(q0_f64x4, q1_f64x4), _mm256_add_pd(q2_f64x4, q3_f64x4));
   out_f64x4[0] = mean_f64x4;
   out_f64x4[1] = m2_f64x4;
   out_f64x4[2] = min_f64x4;
   out_f64x4[3] = max_f64x4;
-  out_f64x4[4] = nnz_f64x4;
+  out_f64x4[4] = nnz_all_f64x4;
 }
 
 void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scratch) {

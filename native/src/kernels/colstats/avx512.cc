@@ -38,28 +38,56 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
     const __m512d m_f64x8 = _mm512_set1_pd(m);
     for (size_t j0 = 0; j0 < d; j0 += 8) {
       const __mmask8 mask_u8 = lane_mask(d - j0);
-      __m512d sum_f64x8 = zero_f64x8;
+      // four partial sums (and nnz counts) by row (row - start) % 4, as the scalar kernel: rows
+      // four at a time into four independent chains, the last 0-3 rows into chains 0, 1, 2
+      __m512d s0_f64x8 = zero_f64x8, s1_f64x8 = zero_f64x8, s2_f64x8 = zero_f64x8, s3_f64x8 = zero_f64x8;
+      __m512d c0_f64x8 = zero_f64x8, c1_f64x8 = zero_f64x8, c2_f64x8 = zero_f64x8, c3_f64x8 = zero_f64x8;
       __m512d min_f64x8 = big_f64x8;
       __m512d max_f64x8 = _mm512_sub_pd(zero_f64x8, big_f64x8);
-      __m512d nnz_f64x8 = zero_f64x8;
-      for (size_t i = start; i < end; ++i) {
-        const __m512d v_f64x8 = _mm512_maskz_loadu_pd(mask_u8, x + i * d + j0);
-        sum_f64x8 = _mm512_add_pd(sum_f64x8, v_f64x8);
-        min_f64x8 = _mm512_min_pd(v_f64x8, min_f64x8);
-        max_f64x8 = _mm512_max_pd(v_f64x8, max_f64x8);
-        nnz_f64x8 = _mm512_mask_add_pd(nnz_f64x8, _mm512_cmp_pd_mask(v_f64x8, zero_f64x8, _CMP_NEQ_UQ), nnz_f64x8, one_f64x8);
+#define KINDLING_COLSTATS_ROW(S, C, ROW)                                                                 \
+  {                                                                                                     \
+    const __m512d v_f64x8 = _mm512_maskz_loadu_pd(mask_u8, x + (ROW) * d + j0);                         \
+    S = _mm512_add_pd(S, v_f64x8);                                                                      \
+    min_f64x8 = _mm512_min_pd(v_f64x8, min_f64x8);                                                      \
+    max_f64x8 = _mm512_max_pd(v_f64x8, max_f64x8);                                                      \
+    C = _mm512_mask_add_pd(C, _mm512_cmp_pd_mask(v_f64x8, zero_f64x8, _CMP_NEQ_UQ), C, one_f64x8);      \
+  }
+      size_t i = start;
+      for (; i + 4 <= end; i += 4) {
+        KINDLING_COLSTATS_ROW(s0_f64x8, c0_f64x8, i)
+        KINDLING_COLSTATS_ROW(s1_f64x8, c1_f64x8, i + 1)
+        KINDLING_COLSTATS_ROW(s2_f64x8, c2_f64x8, i + 2)
+        KINDLING_COLSTATS_ROW(s3_f64x8, c3_f64x8, i + 3)
       }
-      const __m512d mean_f64x8 = _mm512_div_pd(sum_f64x8, m_f64x8);
-      __m512d m2_f64x8 = zero_f64x8;
-      for (size_t i = start; i < end; ++i) {
-        const __m512d dev_f64x8 = _mm512_sub_pd(_mm512_maskz_loadu_pd(mask_u8, x + i * d + j0), mean_f64x8);
-        m2_f64x8 = _mm512_add_pd(m2_f64x8, _mm512_mul_pd(dev_f64x8, dev_f64x8));
+      if (i < end) KINDLING_COLSTATS_ROW(s0_f64x8, c0_f64x8, i)
+      if (i + 1 < end) KINDLING_COLSTATS_ROW(s1_f64x8, c1_f64x8, i + 1)
+      if (i + 2 < end) KINDLING_COLSTATS_ROW(s2_f64x8, c2_f64x8, i + 2)
+#undef KINDLING_COLSTATS_ROW
+      const __m512d mean_f64x8 = _mm512_div_pd(_mm512_add_pd(_mm512_add_pd(s0_f64x8, s1_f64x8), _mm512_add_pd(s2_f64x8, s3_f64x8)), m_f64x8);
+      const __m512d nnz_all_f64x8 = _mm512_add_pd(_mm512_add_pd(c0_f64x8, c1_f64x8), _mm512_add_pd(c2_f64x8, c3_f64x8));
+      __m512d q0_f64x8 = zero_f64x8, q1_f64x8 = zero_f64x8, q2_f64x8 = zero_f64x8, q3_f64x8 = zero_f64x8;
+#define KINDLING_COLSTATS_DEV(Q, ROW)                                                                    \
+  {                                                                                                     \
+    const __m512d dev_f64x8 = _mm512_sub_pd(_mm512_maskz_loadu_pd(mask_u8, x + (ROW) * d + j0), mean_f64x8); \
+    Q = _mm512_add_pd(Q, _mm512_mul_pd(dev_f64x8, dev_f64x8));                                          \
+  }
+      i = start;
+      for (; i + 4 <= end; i += 4) {
+        KINDLING_COLSTATS_DEV(q0_f64x8, i)
+        KINDLING_COLSTATS_DEV(q1_f64x8, i + 1)
+        KINDLING_COLSTATS_DEV(q2_f64x8, i + 2)
+        KINDLING_COLSTATS_DEV(q3_f64x8, i + 3)
       }
+      if (i < end) KINDLING_COLSTATS_DEV(q0_f64x8, i)
+      if (i + 1 < end) KINDLING_COLSTATS_DEV(q1_f64x8, i + 1)
+      if (i + 2 < end) KINDLING_COLSTATS_DEV(q2_f64x8, i + 2)
+#undef KINDLING_COLSTATS_DEV
+      const __m512d m2_f64x8 = _mm512_add_pd(_mm512_add_pd(q0_f64x8, q1_f64x8), _mm512_add_pd(q2_f64x8, q3_f64x8));
       _mm512_mask_storeu_pd(bmean + j0, mask_u8, mean_f64x8);
       _mm512_mask_storeu_pd(bm2 + j0, mask_u8, m2_f64x8);
       _mm512_mask_storeu_pd(bmn + j0, mask_u8, min_f64x8);
       _mm512_mask_storeu_pd(bmx + j0, mask_u8, max_f64x8);
-      _mm512_mask_storeu_pd(bnnz + j0, mask_u8, nnz_f64x8);
+      _mm512_mask_storeu_pd(bnnz + j0, mask_u8, nnz_all_f64x8);
     }
     colstats_merge_block(out, scratch, d, m);
   }

@@ -61,30 +61,29 @@ void colstats_f64(const double* x, size_t n, size_t d, double* out, double* scra
   for (size_t start = 0; start < n; start += kColStatsBlock) {
     const size_t end = start + kColStatsBlock < n ? start + kColStatsBlock : n;
     const double m = static_cast<double>(end - start);
+    // per feature: the sums and squared deviations go to four partial sums by row (row - start)
+    // % 4, added as (p0 + p1) + (p2 + p3): the order every tier and the JS twin follow
     for (size_t j = 0; j < d; ++j) {
-      bmean[j] = 0;
-      bm2[j] = 0;
-      bmn[j] = __DBL_MAX__;
-      bmx[j] = -__DBL_MAX__;
-      bnnz[j] = 0;
-    }
-    for (size_t i = start; i < end; ++i) {
-      const double* row = x + i * d;
-      for (size_t j = 0; j < d; ++j) {
-        const double v = row[j];
-        bmean[j] += v;
-        if (v < bmn[j]) bmn[j] = v;
-        if (v > bmx[j]) bmx[j] = v;
-        if (v != 0) bnnz[j] += 1;
+      double p[4] = {0, 0, 0, 0};
+      double lo = __DBL_MAX__, hi = -__DBL_MAX__, nz = 0;
+      for (size_t i = start; i < end; ++i) {
+        const double v = x[i * d + j];
+        p[(i - start) & 3] += v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        if (v != 0) nz += 1;
       }
-    }
-    for (size_t j = 0; j < d; ++j) bmean[j] /= m;
-    for (size_t i = start; i < end; ++i) {
-      const double* row = x + i * d;
-      for (size_t j = 0; j < d; ++j) {
-        const double dev = row[j] - bmean[j];
-        bm2[j] += dev * dev;
+      const double mean = ((p[0] + p[1]) + (p[2] + p[3])) / m;
+      double q[4] = {0, 0, 0, 0};
+      for (size_t i = start; i < end; ++i) {
+        const double dev = x[i * d + j] - mean;
+        q[(i - start) & 3] += dev * dev;
       }
+      bmean[j] = mean;
+      bm2[j] = (q[0] + q[1]) + (q[2] + q[3]);
+      bmn[j] = lo;
+      bmx[j] = hi;
+      bnnz[j] = nz;
     }
     colstats_merge_block(out, scratch, d, m);
   }
