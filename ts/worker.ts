@@ -45,6 +45,11 @@ import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerT
 import { hashingTFTransform } from './ml/feature/hashing-tf.js';
 import { countVectorizerTransform, termCounts } from './ml/feature/count-vectorizer-tasks.js';
 import { docFreqStats, idfTransform } from './ml/feature/idf-tasks.js';
+// --- scaling (issue 14)
+import { affineTransform, colStatsOf, normalizeTransform, sliceTransform } from './ml/feature/scaling-tasks.js';
+import { robustSketches } from './ml/feature/robust-scaler-tasks.js';
+import { bucketizeTransform } from './ml/feature/bucketizer-tasks.js';
+// --- end scaling
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -78,6 +83,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // text features (issue 14, area text)
   tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
   termCounts, countVectorizerTransform, docFreqStats, idfTransform,
+  // --- scaling (issue 14)
+  colStatsOf, affineTransform, normalizeTransform, sliceTransform, robustSketches, bucketizeTransform,
+  // --- end scaling
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -11,6 +11,7 @@
 #include "kindling/kernels/hash.h"
 #include "kindling/kernels/moments.h"
 #include "kindling/kernels/gram.h"
+#include "kindling/kernels/colstats.h"  // scaling (issue 14)
 #include "kindling/kernels/validate.h"
 #include "kindling/kernels/partition.h"
 
@@ -85,6 +86,8 @@ KernelTable table_for(uint32_t isa) {
   // issue 14, area word2vec
   t.word2vec_train_f32 = scalar::word2vec_train_f32;
   t.gram_add_f64 = scalar::gram_add_f64;
+  t.colstats_f64 = scalar::colstats_f64;  // scaling (issue 14)
+  t.affine_f64 = scalar::affine_f64;      // scaling (issue 14)
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -108,6 +111,8 @@ KernelTable table_for(uint32_t isa) {
     // issue 14, area word2vec (no AVX-512 variant: falls through to AVX2)
     t.word2vec_train_f32 = avx2::word2vec_train_f32;
     t.gram_add_f64 = avx2::gram_add_f64;
+    t.colstats_f64 = avx2::colstats_f64;  // scaling (issue 14)
+    t.affine_f64 = avx2::affine_f64;      // scaling (issue 14)
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -128,6 +133,8 @@ KernelTable table_for(uint32_t isa) {
     t.murmur3_col_f32 = avx512::murmur3_col_f32;
     t.gmm_estep_f64 = avx512::gmm_estep_f64;
     t.gram_add_f64 = avx512::gram_add_f64;
+    t.colstats_f64 = avx512::colstats_f64;  // scaling (issue 14)
+    t.affine_f64 = avx512::affine_f64;      // scaling (issue 14)
   }
 #endif
   return t;

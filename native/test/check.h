@@ -36,3 +36,5 @@ void test_gram(const kindling::KernelTable& t, const char* isa, std::mt19937_64&
 
 // text_test.cc (issue 14, area text): the scalar-only text kernels
 void test_text(std::mt19937_64& rng);
+// colstats_test.cc (scaling, issue 14)
+void test_colstats(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);

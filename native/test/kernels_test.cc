@@ -774,6 +774,7 @@ int main() {
     test_validate(t, isa, rng);
     test_word2vec(t, isa, rng);  // issue 14, area word2vec
     test_gram(t, isa, rng);  // selection (issue 14)
+    test_colstats(t, isa, rng);  // scaling (issue 14)
   }
   test_hashtable(rng);
   test_sort(rng);

@@ -344,6 +344,28 @@ export const ENTRIES: Record<string, Entry> = {
       { id: 'docFreqDense#empty', fn: 'docFreqDense', run: (a) => { const df = f64(0, 0); a.docFreqDense!(f64(), 2, df); return df; }, expect: { value: { Float64Array: [0, 0] } } },
     ],
   },
+  // --- scaling (issue 14)
+  colStatsF64: {
+    args: () => [f64(1, 2, 3, 4), 2, new Float64Array(11)], result: undefined,
+    extra: () => [
+      { id: 'colStatsF64#empty', fn: 'colStatsF64', run: (a) => { const out = new Float64Array(6); a.colStatsF64!(f64(), 1, out); return out; }, expect: { value: { Float64Array: [0, 0, 0, Number.MAX_VALUE, -Number.MAX_VALUE, 0] } } },
+      { id: 'colStatsF64#ragged', fn: 'colStatsF64', run: (a) => a.colStatsF64!(f64(1, 2, 3), 2, new Float64Array(11)), expect: argErr('colStatsF64', /x length is not a multiple of d/) },
+      { id: 'colStatsF64#d-zero', fn: 'colStatsF64', run: (a) => a.colStatsF64!(f64(), 0, new Float64Array(1)), expect: argErr('colStatsF64', /d must be at least 1/) },
+      { id: 'colStatsF64#out-huge-d', fn: 'colStatsF64', run: (a) => a.colStatsF64!(f64(), 2 ** 52, new Float64Array(1)), expect: argErr('colStatsF64', /expected length 22517998136852481 for out, got 1/) },
+      { id: 'colStatsF64#out-short', fn: 'colStatsF64', run: (a) => a.colStatsF64!(f64(1, 2), 2, new Float64Array(3)), expect: argErr('colStatsF64', /expected length 11 for out, got 3/) },
+    ],
+  },
+  affineRowsF64: {
+    args: () => [f64(1, 2, 3, 4), 2, f64(0, 1), f64(2, 2), f64(0, 0), new Float64Array(4)], result: undefined,
+    extra: () => [
+      { id: 'affineRowsF64#values', fn: 'affineRowsF64', run: (a) => { const y = new Float64Array(4); a.affineRowsF64!(f64(1, 2, 3, 4), 2, f64(0, 1), f64(2, 2), f64(0, 1), y); return y; }, expect: { value: { Float64Array: [2, 3, 6, 7] } } },
+      { id: 'affineRowsF64#empty', fn: 'affineRowsF64', run: (a) => a.affineRowsF64!(f64(), 2, f64(0, 0), f64(1, 1), f64(0, 0), f64()), expect: { value: undefined } },
+      { id: 'affineRowsF64#ragged', fn: 'affineRowsF64', run: (a) => a.affineRowsF64!(f64(1, 2, 3), 2, f64(0, 0), f64(1, 1), f64(0, 0), new Float64Array(3)), expect: argErr('affineRowsF64', /x length is not a multiple of d/) },
+      { id: 'affineRowsF64#scale-short', fn: 'affineRowsF64', run: (a) => a.affineRowsF64!(f64(1, 2), 2, f64(0, 0), f64(1), f64(0, 0), new Float64Array(2)), expect: argErr('affineRowsF64', /expected length 2 for scale, got 1/) },
+      { id: 'affineRowsF64#y-short', fn: 'affineRowsF64', run: (a) => a.affineRowsF64!(f64(1, 2), 2, f64(0, 0), f64(1, 1), f64(0, 0), new Float64Array(1)), expect: argErr('affineRowsF64', /expected length 2 for y, got 1/) },
+    ],
+  },
+  // --- end scaling
 };
 
 function murmurBatchEntry(fn: string): Entry {

@@ -102,3 +102,13 @@ export { CountEncoder, CountEncoderModel, type CountEncoderOptions } from './fea
 export { OrdinalEncoder, OrdinalEncoderModel, type OrdinalEncoderOptions } from './feature/ordinal-encoder.js';
 export { WeightOfEvidenceEncoder, WeightOfEvidenceEncoderModel, weightsOfEvidence, type WeightOfEvidenceEncoderOptions } from './feature/woe-encoder.js';
 export { RareLabelEncoder, RareLabelEncoderModel, type RareLabelEncoderOptions } from './feature/rare-label-encoder.js';
+// --- scaling (issue 14): scalers, Normalizer, Bucketizer, QuantileDiscretizer, VarianceThresholdSelector
+export { MinMaxScaler, MinMaxScalerModel, type MinMaxScalerOptions } from './feature/min-max-scaler.js';
+export { MaxAbsScaler, MaxAbsScalerModel, type MaxAbsScalerOptions } from './feature/max-abs-scaler.js';
+export { MeanNormalizer, MeanNormalizerModel, type MeanNormalizerOptions } from './feature/mean-normalizer.js';
+export { RobustScaler, RobustScalerModel, type RobustScalerOptions } from './feature/robust-scaler.js';
+export { Normalizer, type NormalizerOptions } from './feature/normalizer.js';
+export { Bucketizer, type BucketizerOptions } from './feature/bucketizer.js';
+export { QuantileDiscretizer, type QuantileDiscretizerOptions } from './feature/quantile-discretizer.js';
+export { VarianceThresholdSelector, VarianceThresholdSelectorModel, type VarianceThresholdSelectorOptions } from './feature/variance-threshold-selector.js';
+// --- end scaling

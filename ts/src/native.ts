@@ -75,6 +75,12 @@ export interface NativeKernels {
   firstBadRowF64(x: Float64Array, d: number, flags: number): number;
   /** -1, or the first weight that is NaN, negative or +Infinity. */
   firstBadWeightF64(w: Float64Array): number;
+  // --- scaling (issue 14): column statistics and the scalers' affine map (native/include/kindling/kernels/colstats.h)
+  /** Statistics of the rows of x (x.length / d rows of d): out (1 + 5d) = [n, mean(d), m2(d), min(d), max(d), nnz(d)]. */
+  colStatsF64(x: Float64Array, d: number, out: Float64Array): void;
+  /** y = (x - shift) * scale + offset per feature over the rows of x (x.length / d rows of d). */
+  affineRowsF64(x: Float64Array, d: number, shift: Float64Array, scale: Float64Array, offset: Float64Array, y: Float64Array): void;
+  // --- end scaling
   /** The Gaussian-mixture E-step (native/include/kindling/kernels/gmm.h); returns -1 or the first bad row. */
   gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null, pseudo: Uint8Array | null): number;
   hashGroupI32(keys: Int32Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;

@@ -62,6 +62,11 @@ using Word2VecTrainFn = uint64_t (*)(const int32_t* words, const int32_t* sent_o
                                      const int32_t* code_off, const uint8_t* codes, const int32_t* points,
                                      size_t vocab, size_t d, float* syn0, float* syn1, int32_t* syn0_mod,
                                      int32_t* syn1_mod, const float* exp_table, const struct Word2VecConfig* cfg);
+// --- scaling (issue 14): column statistics and the scalers' affine map (colstats.h)
+using ColStatsFn = void (*)(const double* x, size_t n, size_t d, double* out, double* scratch);
+using AffineFn = void (*)(const double* x, size_t n, size_t d, const double* shift, const double* scale,
+                          const double* offset, double* y);
+// --- end scaling
 
 struct KernelTable {
   MomentsF64Fn moments_f64;
@@ -82,6 +87,10 @@ struct KernelTable {
   // issue 14, area word2vec
   Word2VecTrainFn word2vec_train_f32;
   GramAddF64Fn gram_add_f64;  // selection (issue 14)
+  // --- scaling (issue 14)
+  ColStatsFn colstats_f64;
+  AffineFn affine_f64;
+  // --- end scaling
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

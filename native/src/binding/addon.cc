@@ -59,6 +59,8 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"gramAddF64", GramAddF64},
       // text features (issue 14, area text)
       {"hashingTf", HashingTf}, {"docFreqSparse", DocFreqSparse}, {"docFreqDense", DocFreqDense},
+      // scaling (issue 14)
+      {"colStatsF64", ColStatsF64},   {"affineRowsF64", AffineRowsF64},
   };
   for (const Entry& e : entries) define_export(env, target, e.name, e.fn, data);
   define_export(env, target, "keyTableNew", KeyTableNew, &h->key_table);

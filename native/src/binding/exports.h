@@ -49,4 +49,7 @@ Napi::Value GramAddF64(const Napi::CallbackInfo& info);
 Napi::Value HashingTf(const Napi::CallbackInfo& info);
 Napi::Value DocFreqSparse(const Napi::CallbackInfo& info);
 Napi::Value DocFreqDense(const Napi::CallbackInfo& info);
+// colstats.cc (scaling, issue 14)
+Napi::Value ColStatsF64(const Napi::CallbackInfo& info);
+Napi::Value AffineRowsF64(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding

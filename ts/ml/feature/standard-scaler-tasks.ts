@@ -1,19 +1,21 @@
 /**
  * StandardScaler's fit on the executors (docs/formats/SPARK_DEFINITIONS.md §3): Spark takes the mean and the
  * unbiased std from its column Summarizer, unweighted (StandardScaler has no weightCol). Here
- * `scalerStatsSummary` folds a partition's vectors into count, mean and M2 per feature (two
- * passes over the rows: mean, then squared deviations) and merges with Chan et al.'s formulas;
+ * `scalerStatsSummary` folds a partition's vectors into count, mean and M2 per feature (the native
+ * column statistics kernel, ts/src/kernels/colstats.ts) and merges with Chan et al.'s formulas;
  * `scalerStats` runs it over a DataFrame's partitions, reading the vector column where the
  * partition is: a null row, or a vector whose size differs from the earlier rows', is reported
  * as data and named over the whole DataFrame on the driver (evaluation/common.ts).
+ * The transform (`scalerTransform`, and `scaleVector` for one row) is the scalers' affine task
+ * (scaling-tasks.ts `affineBatch`, the native affine map) with Spark's shift and scale.
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../src/exec/task.js';
-import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
-import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
-import { batchSummary, columnOf, vectorRowsOf, type BatchRead } from '../data/checked-summary.js';
+import type { Vector } from '../linalg/vectors.js';
+import { batchSummary, vectorRowsOf, type BatchRead } from '../data/checked-summary.js';
+import { colStatsOfRows, type Affine } from '../../src/kernels/colstats.js';
+import { affineBatch, affineVector, type AffineBroadcast } from './scaling-tasks.js';
 
 /** Per-feature count / mean / M2 over the rows seen: a mergeable summary. */
 export interface ScalerStats {
@@ -44,20 +46,12 @@ export interface VectorRows {
   d: number;
 }
 
-/** The count, mean and M2 of n x d rows: the mean first, then the squared deviations from it. */
+/** The count, mean and M2 of n x d rows: one native fold (ts/src/kernels/colstats.ts: block means, then block M2s, merged by Chan et al.). */
 function statsOfRows({ x, n, d }: VectorRows): ScalerStats {
   if (n === 0) return { n: 0, mean: new Float64Array(0), m2: new Float64Array(0) };
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  const m2 = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const dev = x[i * d + j]! - mean[j]!;
-      m2[j] += dev * dev;
-    }
-  }
-  return { n, mean, m2 };
+  if (d === 0) return { n, mean: new Float64Array(0), m2: new Float64Array(0) };
+  const s = colStatsOfRows(x, n, d);
+  return { n: s.n, mean: s.mean.slice(), m2: s.m2.slice() };
 }
 
 export const scalerStatsSummary: Summary<ScalerStats, VectorRows, unknown> = {
@@ -92,25 +86,9 @@ export interface Scaling {
   withStd: boolean;
 }
 
-/** Spark's StandardScalerModel on one vector: x - mean (withMean), then / std (withStd; 0 where std is 0); sparse stays sparse without withMean. */
-export function scaleVector(v: Vector, s: Scaling): Vector {
-  const d = s.std.length;
-  if (!s.withMean && v instanceof SparseVector) {
-    if (!s.withStd) return v;
-    const values = Float64Array.from(v.values, (x, k) => {
-      const sd = s.std[v.indices[k]!]!;
-      return sd === 0 ? 0 : x / sd;
-    });
-    return new SparseVector(d, Int32Array.from(v.indices), values);
-  }
-  const a = Float64Array.from(v.toArray());
-  for (let j = 0; j < d; j++) {
-    let x = a[j]!;
-    if (s.withMean) x -= s.mean[j]!;
-    if (s.withStd) x = s.std[j] === 0 ? 0 : x / s.std[j]!;
-    a[j] = x;
-  }
-  return new DenseVector(a);
+/** Spark's StandardScalerModel.getTransformFunc as an affine map: shift by the mean (withMean), multiply by 1 / std, 0 where std is 0 (withStd). */
+export function scalingAffine(s: Scaling): Affine {
+  return { shift: s.withMean ? s.mean : null, scale: s.withStd ? Float64Array.from(s.std, (sd) => (sd === 0 ? 0 : 1 / sd)) : null, offset: null };
 }
 
 export interface ScaleBroadcast extends Scaling {
@@ -119,36 +97,15 @@ export interface ScaleBroadcast extends Scaling {
   outputCol: string;
 }
 
+/** The scaling as the scalers' affine task runs it: withMean gives dense vectors, else sparse stays sparse (scaling-tasks.ts). */
+function affineOf(sc: ScaleBroadcast): AffineBroadcast {
+  return { api: sc.api, inputCol: sc.inputCol, outputCol: sc.outputCol, d: sc.std.length, ...scalingAffine(sc), form: sc.withMean ? 'dense' : 'keep' };
+}
+
+/** Spark's StandardScalerModel on one vector (the size must be the fitted one). */
+export function scaleVector(v: Vector, s: Scaling): Vector {
+  return affineVector(v, affineOf({ ...s, api: 'StandardScalerModel', inputCol: '', outputCol: '' }));
+}
+
 /** Appends the scaled vectors (a dense column stays dense; null rows stay null). */
-export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arrow.RecordBatch>('feature.scalerTransform', (b, sc) => {
-  const col = columnOf(b, sc.inputCol);
-  const n = b.numRows;
-  const d = sc.std.length;
-  let out: AnyData;
-  if (isDenseVectorType(col.type)) {
-    if (col.type.listSize !== d) throw Errors.schema(`${sc.api}: vectors of size ${col.type.listSize}, the model was fitted on size ${d}`);
-    const x = (col.children[0]!.values as Float64Array).subarray(0, n * d);
-    const y = new Float64Array(n * d);
-    const inv = Float64Array.from(sc.std, (s) => (s === 0 ? 0 : 1 / s));
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        let v = x[i * d + j]!;
-        if (sc.withMean) v -= sc.mean[j]!;
-        if (sc.withStd) v = sc.std[j] === 0 ? 0 : v * inv[j]!;
-        y[i * d + j] = v;
-      }
-    }
-    const valid = col.nullCount > 0 ? Array.from({ length: n }, (_, i) => isValidAt(col, i)) : null;
-    out = denseVectorColumn(y, d, valid);
-  } else {
-    const vs: Array<Vector | null> = [];
-    for (let i = 0; i < n; i++) {
-      const v = vectorAt(col, i);
-      if (v !== null && v.size !== d) throw Errors.outOfRange(sc.api, 'vector size', `${d} (the fitted size)`, v.size);
-      vs.push(v === null ? null : scaleVector(v, sc));
-    }
-    out = vectorColumn(vs, 'struct');
-  }
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(sc.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
-});
+export const scalerTransform = defineTask<arrow.RecordBatch, ScaleBroadcast, arrow.RecordBatch>('feature.scalerTransform', (b, sc) => affineBatch(b, affineOf(sc)));
