@@ -46,7 +46,7 @@ import { hashingTFTransform } from './ml/feature/hashing-tf.js';
 import { countVectorizerTransform, termCounts } from './ml/feature/count-vectorizer-tasks.js';
 import { docFreqStats, idfTransform } from './ml/feature/idf-tasks.js';
 // --- scaling (issue 14)
-import { affineTransform, colStatsOf, normalizeTransform, sliceTransform } from './ml/feature/scaling-tasks.js';
+import { affineTransform, colStatsOf, normalizeTransform } from './ml/feature/scaling-tasks.js';
 import { robustSketches } from './ml/feature/robust-scaler-tasks.js';
 import { bucketizeTransform } from './ml/feature/bucketizer-tasks.js';
 // --- end scaling
@@ -84,7 +84,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
   termCounts, countVectorizerTransform, docFreqStats, idfTransform,
   // --- scaling (issue 14)
-  colStatsOf, affineTransform, normalizeTransform, sliceTransform, robustSketches, bucketizeTransform,
+  colStatsOf, affineTransform, normalizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
 ];
 

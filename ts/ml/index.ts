@@ -26,7 +26,7 @@ export { Pipeline, PipelineModel, type PipelineOptions } from './pipeline.js';
 export {
   MLWriter, MLReader, DefaultParamsWriter, DefaultParamsReader, register, loadAs, saveStage, loadStage, readMetadata, writeMetadata,
   getAndSetParams, encodeParams, writeData, readData, sparkClassOf, registeredClass, isPersistable, getUidMap, stagePath,
-  parseSparkJson, toSparkJson, JsonDouble, SPARK_VERSION, KINDLING_VERSION_KEY, kindlingVersion,
+  parseSparkJson, toSparkJson, JsonDouble, SPARK_VERSION, KINDLING_VERSION_KEY, KINDLING_FEATURE_NS, kindlingVersion,
   type Metadata, type StageIO, type WriteContext, type ReadContext, type ParamsCtor, type MetadataOptions, type JsonKind,
 } from './persist.js';
 export * from './tuning/index.js';

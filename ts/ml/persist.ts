@@ -56,6 +56,13 @@ export const SPARK_VERSION = '3.5.1';
 /** The metadata key holding the kindling version that wrote a stage (Spark ignores unknown keys). */
 export const KINDLING_VERSION_KEY = 'kindlingVersion';
 
+/**
+ * The class namespace of kindling's feature stages that Spark does not have (the Spark ML book's
+ * encoders, imputers, MeanNormalizer): saved in Spark's layout under `org.kindling.ml.feature.<Name>`,
+ * which Spark cannot load.
+ */
+export const KINDLING_FEATURE_NS = 'org.kindling.ml.feature';
+
 let cachedVersion: string | undefined;
 
 /** kindling's package version (from its package.json). */

@@ -59,11 +59,11 @@ t.test('persistence under kindling class names, alone and in a Pipeline', async 
   const ci = new ConstantImputer({ inputCols: ['a', 'b'], outputCols: ['x', 'y'], fillValue: [1.5, 2] });
   await ci.save(join(dir, 'ci'));
   const meta = JSON.parse(readFileSync(join(dir, 'ci', 'metadata', 'part-00000'), 'utf8'));
-  t.equal(meta.class, 'kindling.ml.feature.ConstantImputer');
+  t.equal(meta.class, 'org.kindling.ml.feature.ConstantImputer');
   t.same((await ConstantImputer.load(join(dir, 'ci'))).getFillValue(), [1.5, 2]);
   const mi = new MissingIndicator({ inputCols: ['a'], missingValue: 3 });
   await mi.save(join(dir, 'mi'));
-  t.equal(JSON.parse(readFileSync(join(dir, 'mi', 'metadata', 'part-00000'), 'utf8')).class, 'kindling.ml.feature.MissingIndicator');
+  t.equal(JSON.parse(readFileSync(join(dir, 'mi', 'metadata', 'part-00000'), 'utf8')).class, 'org.kindling.ml.feature.MissingIndicator');
   t.equal((await MissingIndicator.load(join(dir, 'mi'))).getMissingValue(), 3);
   const pm = await new Pipeline({ stages: [new MissingIndicator({ inputCols: ['a', 'b'] }), ci] }).fit(df);
   await pm.save(join(dir, 'p'));

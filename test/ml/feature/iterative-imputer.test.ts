@@ -76,7 +76,7 @@ t.test('persistence under kindling class names, alone and in a Pipeline', async 
   const m = await est().fit(frame());
   await m.save(join(dir, 'm'));
   const meta = JSON.parse(readFileSync(join(dir, 'm', 'metadata', 'part-00000'), 'utf8'));
-  t.equal(meta.class, 'kindling.ml.feature.IterativeImputerModel');
+  t.equal(meta.class, 'org.kindling.ml.feature.IterativeImputerModel');
   t.equal(meta.nIter, 4);
   const back = await IterativeImputerModel.load(join(dir, 'm'));
   t.equal(back.nIter, 4);

@@ -60,7 +60,7 @@ t.test('persistence under kindling class names, alone and in a Pipeline', async 
   const df = spark.createDataFrame(rows.slice(0, 40));
   const m = await new RandomSampleImputer({ inputCols: ['a', 'b'], outputCols: ['x', 'y'], seed: 3 }).fit(df);
   await m.save(join(dir, 'm'));
-  t.equal(JSON.parse(readFileSync(join(dir, 'm', 'metadata', 'part-00000'), 'utf8')).class, 'kindling.ml.feature.RandomSampleImputerModel');
+  t.equal(JSON.parse(readFileSync(join(dir, 'm', 'metadata', 'part-00000'), 'utf8')).class, 'org.kindling.ml.feature.RandomSampleImputerModel');
   const back = await RandomSampleImputerModel.load(join(dir, 'm'));
   t.same(Array.from(back.observed.get('a')!.counts), Array.from(m.observed.get('a')!.counts));
   t.same(await back.transform(df).collect(), await m.transform(df).collect());

@@ -81,7 +81,7 @@ t.test('bad input and empty DataFrame', async (t) => {
   await t.rejects(new VarianceThresholdSelector().fit(df.limit(0)), /VarianceThresholdSelector.fit: the DataFrame has no rows to fit on/);
   t.throws(() => new VarianceThresholdSelector({ varianceThreshold: -1 }), /expected a number >= 0 for varianceThreshold, got -1/);
   const m = await new VarianceThresholdSelector({ outputCol: 'o' }).fit(df);
-  await t.rejects(m.transform(spark.createDataFrame([{ features: Vectors.dense([1, 2]) }])).collect(), /vectors of size 2, the model was fitted on size 6/);
+  await t.rejects(m.transform(spark.createDataFrame([{ features: Vectors.dense([1, 2]) }])).collect(), /VarianceThresholdSelector\.transform: expected 6 \(the fitted size\) for vector size, got 2/);
   await t.rejects(new VarianceThresholdSelector({ featuresCol: 'nope' }).fit(df), /cannot resolve column "nope"/);
 });
 

@@ -9,8 +9,6 @@ import { Errors } from '../../src/errors.js';
 import { fromValues, makeBatch, valueAt } from '../../src/dataframe/batch.js';
 import { readData, writeData } from '../persist.js';
 
-/** kindling's class namespace for stages Spark does not have. */
-export const KINDLING_FEATURE_NS = 'org.kindling.ml.feature';
 
 const nested = (t: arrow.DataType) => new arrow.List(new arrow.Field('element', new arrow.List(new arrow.Field('element', t, true)), true));
 

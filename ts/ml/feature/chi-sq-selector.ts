@@ -12,13 +12,14 @@ import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { MLWritable } from '../ml-writable.js';
-import { getAndSetParams, register, writeMetadata } from '../persist.js';
-import { Estimator, Model, type FitOptions } from '../stage.js';
+import { register } from '../persist.js';
+import { Estimator, type FitOptions } from '../stage.js';
 import { aggregateRows } from '../data/checked-summary.js';
 import { checkNumeric } from '../data/schema-checks.js';
 import { ChiSqSelectorParamsMixin, type ChiSqSelectorParamsOptions } from './selection-params.js';
-import { selectFeatures, selectorSizeMismatch, selectorStats, type SelectBroadcast } from './selector-tasks.js';
-import { chiSquaredTests, outputSchema, readSelectedFeatures, selectByPValue, writeSelectedFeatures } from './univariate-feature-selector.js';
+import { selectorSizeMismatch, selectorStats } from './selector-tasks.js';
+import { chiSquaredTests, selectByPValue } from './univariate-feature-selector.js';
+import { SelectorModel, registerSelectorModel, selectorOutputSchema, type SelectorState } from './selector-model.js';
 
 export type ChiSqSelectorOptions = ChiSqSelectorParamsOptions;
 
@@ -30,7 +31,7 @@ export class ChiSqSelector extends MLWritable(ChiSqSelectorParamsMixin(Estimator
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
     checkNumeric(this.stageName, schema, 'labelCol', this.getLabelCol());
-    return outputSchema(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), null);
+    return selectorOutputSchema(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), null);
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<ChiSqSelectorModel> {
@@ -46,49 +47,12 @@ export class ChiSqSelector extends MLWritable(ChiSqSelectorParamsMixin(Estimator
   }
 }
 
-export class ChiSqSelectorModel extends MLWritable(ChiSqSelectorParamsMixin(Model)) {
-  /** The selected feature indices, ascending. */
-  selectedFeatures: number[];
-  /** The vector size fitted on (-1 when loaded: Spark does not save it). */
-  numFeatures: number;
-
-  constructor(state?: { selectedFeatures: number[]; numFeatures?: number } & ChiSqSelectorOptions, uid?: string) {
+export class ChiSqSelectorModel extends MLWritable(ChiSqSelectorParamsMixin(SelectorModel)) {
+  constructor(state?: SelectorState & ChiSqSelectorOptions, uid?: string) {
     super(uid);
-    this.selectedFeatures = state?.selectedFeatures ?? [];
-    this.numFeatures = state?.numFeatures ?? -1;
-    if (state) {
-      const { selectedFeatures: _s, numFeatures: _n, ...opts } = state;
-      this.setParams(opts as Record<string, unknown>);
-    }
-  }
-
-  override copy(extra?: Parameters<Model['copy']>[0]): this {
-    const that = super.copy(extra);
-    that.selectedFeatures = this.selectedFeatures;
-    that.numFeatures = this.numFeatures;
-    that.parent = this.parent;
-    return that;
-  }
-
-  transformSchema(schema: arrow.Schema): arrow.Schema {
-    return outputSchema(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), this.selectedFeatures.length);
-  }
-
-  protected transformImpl(df: DataFrame): DataFrame {
-    const b: SelectBroadcast = { api: `${this.stageName}.transform`, featuresCol: this.getFeaturesCol(), outputCol: this.getOutputCol(), selected: Int32Array.from(this.selectedFeatures), numFeatures: this.numFeatures };
-    return df.mapInArrow(selectFeatures, this.transformSchema(df.schema), b);
+    this.init(state);
   }
 }
 
 register('org.apache.spark.ml.feature.ChiSqSelector', ChiSqSelector);
-register('org.apache.spark.ml.feature.ChiSqSelectorModel', ChiSqSelectorModel, {
-  async save(model, path, ctx) {
-    await writeMetadata(model, path, ctx);
-    await writeSelectedFeatures(path, model.selectedFeatures);
-  },
-  async load(path, metadata, ctx) {
-    const model = new ChiSqSelectorModel({ selectedFeatures: await readSelectedFeatures(path, ctx.api) }, metadata.uid);
-    getAndSetParams(model, metadata, { api: ctx.api });
-    return model;
-  },
-});
+registerSelectorModel('org.apache.spark.ml.feature.ChiSqSelectorModel', ChiSqSelectorModel);

@@ -7,14 +7,14 @@
  *   - fillValue: one number for every column (default 0.0) or one per input column;
  *   - a value is missing as in ImputerModel.transform: null, or equal to missingValue (default
  *     NaN, so NaN is missing); the output keeps the input's type (fillValue cast to it).
- *   - persisted params-only under kindling's own class name `kindling.ml.feature.ConstantImputer`
+ *   - persisted params-only under kindling's own class name `org.kindling.ml.feature.ConstantImputer`
  *     (Spark cannot load it; kindling's non-Spark stages live in the `kindling.ml` namespace).
  */
 import type * as arrow from 'apache-arrow';
 import { KindlingRangeError } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { MLWritable } from '../ml-writable.js';
-import { register } from '../persist.js';
+import { register, KINDLING_FEATURE_NS } from '../persist.js';
 import { Transformer } from '../stage.js';
 import { columnField } from '../data/schema-checks.js';
 import { ConstantImputerParamsMixin, type ConstantImputerParamsOptions } from './imputation-params.js';
@@ -57,4 +57,4 @@ export class ConstantImputer extends MLWritable(ConstantImputerParamsMixin(Trans
   }
 }
 
-register('kindling.ml.feature.ConstantImputer', ConstantImputer);
+register(`${KINDLING_FEATURE_NS}.ConstantImputer`, ConstantImputer);

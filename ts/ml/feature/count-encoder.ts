@@ -16,7 +16,8 @@ import { getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { CountEncoderParamsMixin, type CountEncoderParamsOptions } from './categorical-params.js';
 import { categoricalOutputSchema, columnPairs, lookupTransform, sortedCategoryCounts } from './categorical-columns.js';
-import { KINDLING_FEATURE_NS, readNestedArrays, writeNestedArrays } from './categorical-persist.js';
+import { readNestedArrays, writeNestedArrays } from './categorical-persist.js';
+import { KINDLING_FEATURE_NS } from '../persist.js';
 
 export type CountEncoderOptions = CountEncoderParamsOptions;
 

@@ -68,7 +68,7 @@ export const RandomSampleImputerParamsTable = paramFamily('RandomSampleImputerPa
     inputCols: SharedParams.params.inputCols,
     outputCols,
     missingValue,
-    seed: { ...SharedParams.params.seed, default: javaStringHash('kindling.ml.feature.RandomSampleImputer') },
+    seed: { ...SharedParams.params.seed, default: javaStringHash('org.kindling.ml.feature.RandomSampleImputer') },
   },
 });
 
@@ -80,6 +80,6 @@ export const IterativeImputerParamsTable = paramFamily('IterativeImputerParams',
     missingValue,
     maxIter: { ...SharedParams.params.maxIter, default: 10 },
     tol: { ...SharedParams.params.tol, default: 0.001 },
-    seed: { ...SharedParams.params.seed, default: javaStringHash('kindling.ml.feature.IterativeImputer') },
+    seed: { ...SharedParams.params.seed, default: javaStringHash('org.kindling.ml.feature.IterativeImputer') },
   },
 });

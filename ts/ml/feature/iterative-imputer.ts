@@ -19,7 +19,7 @@
  *     is deterministic and the seed is not used.
  *   - limits: the fit reads the input columns to the driver (n x d doubles) and iterates there;
  *     each regression is O(n d^2).
- *   - persistence: kindling's own class names `kindling.ml.feature.IterativeImputer` / `…Model`;
+ *   - persistence: kindling's own class names `org.kindling.ml.feature.IterativeImputer` / `…Model`;
  *     data/ one row per step: `feature` (int, -1 for the row of means), `intercept` (double),
  *     `coef` (array<double>; the means on the -1 row).
  */
@@ -32,7 +32,7 @@ import { Types } from '../../src/dataframe/types.js';
 import { javaDoubleString } from '../../src/io/text-common/java-format.js';
 import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { MLWritable } from '../ml-writable.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, KINDLING_FEATURE_NS } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { columnField } from '../data/schema-checks.js';
 import { IterativeImputerParamsMixin, type IterativeImputerParamsOptions } from './imputation-params.js';
@@ -220,8 +220,8 @@ export class IterativeImputerModel extends MLWritable(IterativeImputerParamsMixi
   }
 }
 
-register('kindling.ml.feature.IterativeImputer', IterativeImputer);
-register('kindling.ml.feature.IterativeImputerModel', IterativeImputerModel, {
+register(`${KINDLING_FEATURE_NS}.IterativeImputer`, IterativeImputer);
+register(`${KINDLING_FEATURE_NS}.IterativeImputerModel`, IterativeImputerModel, {
   async save(model, path, ctx) {
     if (model.means.length === 0) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${ctx.api}: ${model.uid} is not fitted`);
     await writeMetadata(model, path, ctx, { extraMetadata: { nIter: model.nIter } });

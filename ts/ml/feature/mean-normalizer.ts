@@ -13,7 +13,7 @@ import type * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
-import { getAndSetParams, register } from '../persist.js';
+import { getAndSetParams, register, KINDLING_FEATURE_NS } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { fitColStats, loadVectorData, saveVectorData, vectorOutputSchema } from './scaling-common.js';
 import { MeanNormalizerParamsMixin, type MeanNormalizerParamsOptions } from './scaling-params.js';
@@ -84,8 +84,8 @@ export class MeanNormalizerModel extends MLWritable(MeanNormalizerParamsMixin(Mo
   }
 }
 
-register('org.kindling.ml.feature.MeanNormalizer', MeanNormalizer);
-register('org.kindling.ml.feature.MeanNormalizerModel', MeanNormalizerModel, {
+register(`${KINDLING_FEATURE_NS}.MeanNormalizer`, MeanNormalizer);
+register(`${KINDLING_FEATURE_NS}.MeanNormalizerModel`, MeanNormalizerModel, {
   save: (m, path, ctx) => saveVectorData(m, path, ctx, { mean: m.mean, originalMin: m.originalMin, originalMax: m.originalMax }),
   async load(path, metadata, ctx) {
     const [mean, lo, hi] = await loadVectorData(path, ctx.api, 'MeanNormalizerModel', ['mean', 'originalMin', 'originalMax']);

@@ -7,12 +7,12 @@
  *     goes through VectorAssembler with the rest; named `<inputCol>_missing` unless outputCols
  *     is set (inputCol or inputCols, as Spark's Imputer; no outputCol param).
  *   - missing: null, or equal to missingValue (default NaN, so NaN is missing), as Imputer.
- *   - persisted params-only under kindling's own class name `kindling.ml.feature.MissingIndicator`.
+ *   - persisted params-only under kindling's own class name `org.kindling.ml.feature.MissingIndicator`.
  */
 import * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { MLWritable } from '../ml-writable.js';
-import { register } from '../persist.js';
+import { register, KINDLING_FEATURE_NS } from '../persist.js';
 import { Transformer } from '../stage.js';
 import { columnField } from '../data/schema-checks.js';
 import { MissingIndicatorParamsMixin, type MissingIndicatorParamsOptions } from './imputation-params.js';
@@ -43,4 +43,4 @@ export class MissingIndicator extends MLWritable(MissingIndicatorParamsMixin(Tra
   }
 }
 
-register('kindling.ml.feature.MissingIndicator', MissingIndicator);
+register(`${KINDLING_FEATURE_NS}.MissingIndicator`, MissingIndicator);

@@ -20,7 +20,8 @@ import { Estimator, Model, type FitOptions } from '../stage.js';
 import { OrdinalEncoderParamsMixin, type OrdinalEncoderParamsOptions } from './categorical-params.js';
 import { appendOutputs, categoricalOutputSchema, checkCategorical, columnPairs, lookupTransform, sortedCategoryCounts } from './categorical-columns.js';
 import { lookupField, type CategoryLookup } from './categorical-tasks.js';
-import { KINDLING_FEATURE_NS, readNestedArrays, writeNestedArrays } from './categorical-persist.js';
+import { readNestedArrays, writeNestedArrays } from './categorical-persist.js';
+import { KINDLING_FEATURE_NS } from '../persist.js';
 
 export type OrdinalEncoderOptions = OrdinalEncoderParamsOptions;
 

@@ -11,7 +11,7 @@
  *     column is a hash of (seed, j, p, r) (`sampleUniform`): deterministic for a given seed and
  *     partitioning, on `local` and `local[N]` alike; repartitioning the data changes the draws.
  *   - the output keeps the input's type; columns as Spark's Imputer.
- *   - persistence: kindling's own class names `kindling.ml.feature.RandomSampleImputer` /
+ *   - persistence: kindling's own class names `org.kindling.ml.feature.RandomSampleImputer` /
  *     `…Model`; data/ has one row per input column: `column` (string), `values` and `counts`
  *     (array<double>).
  */
@@ -22,7 +22,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { castColumn, numericValues } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
 import { MLWritable } from '../ml-writable.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, KINDLING_FEATURE_NS } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { columnField } from '../data/schema-checks.js';
 import { RandomSampleImputerParamsMixin, type RandomSampleImputerParamsOptions } from './imputation-params.js';
@@ -106,8 +106,8 @@ function doubleList(rows: Float64Array[]): AnyData {
   return arrow.makeData({ type: new arrow.List(new arrow.Field('element', new arrow.Float64(), false)), length: rows.length, valueOffsets: offsets, child, nullCount: 0 } as never) as AnyData;
 }
 
-register('kindling.ml.feature.RandomSampleImputer', RandomSampleImputer);
-register('kindling.ml.feature.RandomSampleImputerModel', RandomSampleImputerModel, {
+register(`${KINDLING_FEATURE_NS}.RandomSampleImputer`, RandomSampleImputer);
+register(`${KINDLING_FEATURE_NS}.RandomSampleImputerModel`, RandomSampleImputerModel, {
   async save(model, path, ctx) {
     if (model.observed.size === 0) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${ctx.api}: ${model.uid} has no observed values to save`);
     await writeMetadata(model, path, ctx);

@@ -59,23 +59,3 @@ export async function loadVectorData(path: string, api: string, what: string, na
   });
 }
 
-/** Writes metadata and one data row holding the int array `name`. */
-export async function saveIntArrayData(model: Params, path: string, ctx: Pick<WriteContext, 'api'>, name: string, values: readonly number[]): Promise<void> {
-  await writeMetadata(model, path, ctx);
-  const field = new arrow.Field(name, new arrow.List(new arrow.Field('element', new arrow.Int32(), false)), true);
-  const schema = new arrow.Schema([field]);
-  const child = arrow.makeData({ type: new arrow.Int32(), length: values.length, data: Int32Array.from(values) });
-  const list = arrow.makeData({ type: field.type, length: 1, valueOffsets: Int32Array.from([0, values.length]), child } as never) as AnyData;
-  await writeData(path, { schema, batches: [makeBatch(schema, [list], 1)] });
-}
-
-/** Reads the int array `name` from the first data row of a saved model. */
-export async function loadIntArrayData(path: string, api: string, what: string, name: string): Promise<number[]> {
-  const table = await readData(path, 'data', api);
-  const row = firstRow(table, api, path, what);
-  const i = row.schema.fields.findIndex((f) => f.name === name);
-  if (i < 0) throw Errors.load(`${api}: the ${what} at ${path} lacks ${name}`);
-  const v = row.getChildAt(i)!.get(0) as arrow.Vector | null;
-  if (!v) throw Errors.load(`${api}: the ${what} at ${path} has a null ${name}`);
-  return Array.from(v.toArray() as ArrayLike<number | bigint>, Number);
-}

@@ -20,7 +20,8 @@ import { Types } from '../../src/dataframe/types.js';
 import { defineTask, type Summary } from '../../src/exec/task.js';
 import { hashGroupF64 } from '../../src/kernels/hash-group.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../linalg/columns.js';
-import { DenseVector, SparseVector, type Vector } from '../linalg/vectors.js';
+import { type Vector } from '../linalg/vectors.js';
+import { sliceVector } from './vectors-ops.js';
 import { batchSummary, columnOf, failRow, vectorRowsOf, type BatchRead, type RowMajor } from '../data/checked-summary.js';
 
 export type Scoring = 'chi2' | 'anova' | 'fregression';
@@ -244,25 +245,6 @@ export interface SelectBroadcast {
   numFeatures: number;
 }
 
-/** The selected entries of v (Spark's SelectorModel: dense stays dense, sparse stays sparse). */
-export function selectVector(v: Vector, selected: Int32Array): Vector {
-  if (v instanceof SparseVector) {
-    const idx: number[] = [];
-    const vals: number[] = [];
-    let t = 0;
-    for (let k = 0; k < selected.length; k++) {
-      const want = selected[k]!;
-      while (t < v.indices.length && v.indices[t]! < want) t++;
-      if (t < v.indices.length && v.indices[t] === want) {
-        idx.push(k);
-        vals.push(v.values[t]!);
-      }
-    }
-    return new SparseVector(selected.length, Int32Array.from(idx), Float64Array.from(vals));
-  }
-  const a = v.toArray();
-  return new DenseVector(Float64Array.from(selected, (j) => a[j]!));
-}
 
 export const selectFeatures = defineTask<arrow.RecordBatch, SelectBroadcast, arrow.RecordBatch>('feature.selectFeatures', (b, sb) => {
   const col = columnOf(b, sb.featuresCol);
@@ -285,7 +267,7 @@ export const selectFeatures = defineTask<arrow.RecordBatch, SelectBroadcast, arr
     for (let i = 0; i < n; i++) {
       const v = vectorAt(col, i);
       if (v !== null) checkSize(v.size);
-      vs.push(v === null ? null : selectVector(v, sb.selected));
+      vs.push(v === null ? null : sliceVector(v, sb.selected));
     }
     out = vectorColumn(vs, 'struct');
   }

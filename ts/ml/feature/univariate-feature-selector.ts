@@ -22,19 +22,16 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
-import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { castColumn, numericValues } from '../../src/dataframe/eval.js';
-import { isDenseVectorType } from '../linalg/columns.js';
-import { Types } from '../../src/dataframe/types.js';
 import { MLWritable } from '../ml-writable.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
-import { Estimator, Model, type FitOptions } from '../stage.js';
+import { register } from '../persist.js';
+import { Estimator, type FitOptions } from '../stage.js';
 import { aggregateRows } from '../data/checked-summary.js';
-import { checkNumeric, checkVector } from '../data/schema-checks.js';
+import { checkNumeric } from '../data/schema-checks.js';
 import { UnivariateFeatureSelectorParamsMixin, type UnivariateFeatureSelectorParamsOptions } from './selection-params.js';
 import { sparkChiSquaredPValue, sparkFPValue } from './selection-pvalues.js';
-import { selectFeatures, selectorSizeMismatch, selectorStats, type Scoring, type SelectBroadcast, type SelectorStats } from './selector-tasks.js';
+import { selectorSizeMismatch, selectorStats, type Scoring, type SelectorStats } from './selector-tasks.js';
+import { SelectorModel, registerSelectorModel, selectorOutputSchema, type SelectorState } from './selector-model.js';
 
 export type UnivariateFeatureSelectorOptions = UnivariateFeatureSelectorParamsOptions;
 export type SelectionMode = 'numTopFeatures' | 'percentile' | 'fpr' | 'fdr' | 'fwe';
@@ -154,12 +151,6 @@ export function selectByPValue(tests: FeatureTest[], mode: SelectionMode, thresh
 
 const DEFAULT_THRESHOLD: Record<SelectionMode, number> = { numTopFeatures: 50, percentile: 0.1, fpr: 0.05, fdr: 0.05, fwe: 0.05 };
 
-export function outputSchema(api: string, schema: arrow.Schema, featuresCol: string, outputCol: string, size: number | null): arrow.Schema {
-  const t = schema.fields[checkVector(api, schema, 'featuresCol', featuresCol)]!.type;
-  if (schema.fields.some((f) => f.name.toLowerCase() === outputCol.toLowerCase())) throw Errors.schema(`${api}: output column ${outputCol} already exists`);
-  const out = isDenseVectorType(t) && size !== null ? Types.vector(size) : Types.vectorStruct();
-  return new arrow.Schema([...schema.fields, new arrow.Field(outputCol, out, true)]);
-}
 
 export class UnivariateFeatureSelector extends MLWritable(UnivariateFeatureSelectorParamsMixin(Estimator<UnivariateFeatureSelectorModel>)) {
   constructor(options?: UnivariateFeatureSelectorOptions, uid?: string) {
@@ -170,7 +161,7 @@ export class UnivariateFeatureSelector extends MLWritable(UnivariateFeatureSelec
   transformSchema(schema: arrow.Schema): arrow.Schema {
     const api = this.stageName;
     checkNumeric(api, schema, 'labelCol', this.getLabelCol());
-    return outputSchema(api, schema, this.getFeaturesCol(), this.getOutputCol(), null);
+    return selectorOutputSchema(api, schema, this.getFeaturesCol(), this.getOutputCol(), null);
   }
 
   /** The scoring of (featureType, labelType), or Spark's errors. */
@@ -208,70 +199,12 @@ export class UnivariateFeatureSelector extends MLWritable(UnivariateFeatureSelec
   }
 }
 
-export class UnivariateFeatureSelectorModel extends MLWritable(UnivariateFeatureSelectorParamsMixin(Model)) {
-  /** The selected feature indices, ascending. */
-  selectedFeatures: number[];
-  /** The vector size fitted on (-1 when loaded: Spark does not save it). */
-  numFeatures: number;
-
-  constructor(state?: { selectedFeatures: number[]; numFeatures?: number } & UnivariateFeatureSelectorOptions, uid?: string) {
+export class UnivariateFeatureSelectorModel extends MLWritable(UnivariateFeatureSelectorParamsMixin(SelectorModel)) {
+  constructor(state?: SelectorState & UnivariateFeatureSelectorOptions, uid?: string) {
     super(uid);
-    this.selectedFeatures = state?.selectedFeatures ?? [];
-    this.numFeatures = state?.numFeatures ?? -1;
-    if (state) {
-      const { selectedFeatures: _s, numFeatures: _n, ...opts } = state;
-      this.setParams(opts as Record<string, unknown>);
-    }
+    this.init(state);
   }
-
-  override copy(extra?: Parameters<Model['copy']>[0]): this {
-    const that = super.copy(extra);
-    that.selectedFeatures = this.selectedFeatures;
-    that.numFeatures = this.numFeatures;
-    that.parent = this.parent;
-    return that;
-  }
-
-  transformSchema(schema: arrow.Schema): arrow.Schema {
-    return outputSchema(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), this.selectedFeatures.length);
-  }
-
-  protected transformImpl(df: DataFrame): DataFrame {
-    const b: SelectBroadcast = { api: `${this.stageName}.transform`, featuresCol: this.getFeaturesCol(), outputCol: this.getOutputCol(), selected: Int32Array.from(this.selectedFeatures), numFeatures: this.numFeatures };
-    return df.mapInArrow(selectFeatures, this.transformSchema(df.schema), b);
-  }
-}
-
-/** data/: one row, `selectedFeatures` array<int> (Spark's selector models). */
-export async function writeSelectedFeatures(path: string, selected: readonly number[]): Promise<void> {
-  const child = arrow.makeData({ type: new arrow.Int32(), length: selected.length, data: Int32Array.from(selected), nullCount: 0 });
-  const type = new arrow.List(new arrow.Field('element', new arrow.Int32(), false));
-  const col = arrow.makeData({ type, length: 1, valueOffsets: Int32Array.of(0, selected.length), child, nullCount: 0 } as never) as AnyData;
-  const schema = new arrow.Schema([new arrow.Field('selectedFeatures', type, true)]);
-  await writeData(path, { schema, batches: [makeBatch(schema, [col], 1)] });
-}
-
-export async function readSelectedFeatures(path: string, api: string): Promise<number[]> {
-  const table = await readData(path, 'data', api);
-  const row = table.batches.find((b) => b.numRows > 0);
-  const i = row ? row.schema.fields.findIndex((f) => f.name === 'selectedFeatures') : -1;
-  if (!row || i < 0) throw Errors.load(`${api}: the selector model at ${path} has no selectedFeatures row`);
-  const list = row.data.children[i]! as AnyData;
-  const off = list.valueOffsets as Int32Array;
-  const child = list.children[0]! as AnyData;
-  const values = numericValues(castColumn(api, child, Types.double())) as Float64Array;
-  return Array.from(values.subarray(off[0]!, off[1]!)).sort((a, b) => a - b);
 }
 
 register('org.apache.spark.ml.feature.UnivariateFeatureSelector', UnivariateFeatureSelector);
-register('org.apache.spark.ml.feature.UnivariateFeatureSelectorModel', UnivariateFeatureSelectorModel, {
-  async save(model, path, ctx) {
-    await writeMetadata(model, path, ctx);
-    await writeSelectedFeatures(path, model.selectedFeatures);
-  },
-  async load(path, metadata, ctx) {
-    const model = new UnivariateFeatureSelectorModel({ selectedFeatures: await readSelectedFeatures(path, ctx.api) }, metadata.uid);
-    getAndSetParams(model, metadata, { api: ctx.api });
-    return model;
-  },
-});
+registerSelectorModel('org.apache.spark.ml.feature.UnivariateFeatureSelectorModel', UnivariateFeatureSelectorModel);

@@ -8,26 +8,16 @@
  */
 import * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { Types } from '../../src/dataframe/types.js';
-import { checkVector } from '../data/schema-checks.js';
-import { Errors } from '../../src/errors.js';
-import { isDenseVectorType } from '../linalg/columns.js';
-import type { Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
-import { getAndSetParams, register } from '../persist.js';
-import { Estimator, Model, type FitOptions } from '../stage.js';
-import { fitColStats, loadIntArrayData, saveIntArrayData } from './scaling-common.js';
+import { register } from '../persist.js';
+import { Estimator, type FitOptions } from '../stage.js';
+import { fitColStats } from './scaling-common.js';
+import { SelectorModel, registerSelectorModel, selectorOutputSchema, type SelectorState } from './selector-model.js';
 import { VarianceThresholdSelectorParamsMixin, type VarianceThresholdSelectorParamsOptions } from './scaling-params.js';
-import { sampleVariance, sliceTransform, sliceVector, type SliceBroadcast } from './scaling-tasks.js';
+import { sampleVariance } from './scaling-tasks.js';
 
 export type VarianceThresholdSelectorOptions = VarianceThresholdSelectorParamsOptions;
 
-function schemaOf(api: string, schema: arrow.Schema, featuresCol: string, outputCol: string, k: number | null): arrow.Schema {
-  const t = schema.fields[checkVector(api, schema, 'featuresCol', featuresCol)]!.type;
-  if (schema.fields.some((f) => f.name.toLowerCase() === outputCol.toLowerCase())) throw Errors.schema(`${api}: Output column ${outputCol} already exists.`);
-  const out = isDenseVectorType(t) && k !== null && k > 0 ? Types.vector(k) : Types.vectorStruct();
-  return new arrow.Schema([...schema.fields, new arrow.Field(outputCol, out, true)]);
-}
 
 export class VarianceThresholdSelector extends MLWritable(VarianceThresholdSelectorParamsMixin(Estimator<VarianceThresholdSelectorModel>)) {
   constructor(options?: VarianceThresholdSelectorOptions, uid?: string) {
@@ -36,7 +26,7 @@ export class VarianceThresholdSelector extends MLWritable(VarianceThresholdSelec
   }
 
   transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), null);
+    return selectorOutputSchema(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), null);
   }
 
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<VarianceThresholdSelectorModel> {
@@ -51,57 +41,12 @@ export class VarianceThresholdSelector extends MLWritable(VarianceThresholdSelec
   }
 }
 
-export class VarianceThresholdSelectorModel extends MLWritable(VarianceThresholdSelectorParamsMixin(Model)) {
-  selectedFeatures: number[];
-  /** The input vector size seen by the fit (-1 after a load: Spark does not save it). */
-  numFeatures: number;
-
-  constructor(state?: { selectedFeatures: number[]; numFeatures?: number } & VarianceThresholdSelectorOptions, uid?: string) {
+export class VarianceThresholdSelectorModel extends MLWritable(VarianceThresholdSelectorParamsMixin(SelectorModel)) {
+  constructor(state?: SelectorState & VarianceThresholdSelectorOptions, uid?: string) {
     super(uid);
-    this.selectedFeatures = state?.selectedFeatures ?? [];
-    this.numFeatures = state?.numFeatures ?? -1;
-    if (state) {
-      const { selectedFeatures: _s, numFeatures: _n, ...opts } = state;
-      this.setParams(opts as Record<string, unknown>);
-    }
-  }
-
-  override copy(extra?: Parameters<Model['copy']>[0]): this {
-    const that = super.copy(extra);
-    that.selectedFeatures = this.selectedFeatures;
-    that.numFeatures = this.numFeatures;
-    that.parent = this.parent;
-    return that;
-  }
-
-  transformSchema(schema: arrow.Schema): arrow.Schema {
-    return schemaOf(this.stageName, schema, this.getFeaturesCol(), this.getOutputCol(), this.selectedFeatures.length);
-  }
-
-  private broadcast(api: string, schema?: arrow.Schema): SliceBroadcast {
-    let d = this.numFeatures;
-    const t = schema?.fields.find((f) => f.name === this.getFeaturesCol())?.type;
-    if (d < 0 && t && isDenseVectorType(t)) d = t.listSize;
-    return { api, inputCol: this.getFeaturesCol(), outputCol: this.getOutputCol(), d, indices: this.selectedFeatures };
-  }
-
-  /** One row as Spark's VarianceThresholdSelectorModel transforms it. */
-  select(v: Vector): Vector {
-    return sliceVector(v, this.broadcast(this.stageName));
-  }
-
-  protected transformImpl(df: DataFrame): DataFrame {
-    return df.mapInArrow(sliceTransform, this.transformSchema(df.schema), this.broadcast(`${this.stageName}.transform`, df.schema));
+    this.init(state);
   }
 }
 
 register('org.apache.spark.ml.feature.VarianceThresholdSelector', VarianceThresholdSelector);
-register('org.apache.spark.ml.feature.VarianceThresholdSelectorModel', VarianceThresholdSelectorModel, {
-  save: (m, path, ctx) => saveIntArrayData(m, path, ctx, 'selectedFeatures', m.selectedFeatures),
-  async load(path, metadata, ctx) {
-    const selectedFeatures = await loadIntArrayData(path, ctx.api, 'VarianceThresholdSelectorModel', 'selectedFeatures');
-    const model = new VarianceThresholdSelectorModel({ selectedFeatures }, metadata.uid);
-    getAndSetParams(model, metadata, { api: ctx.api });
-    return model;
-  },
-});
+registerSelectorModel('org.apache.spark.ml.feature.VarianceThresholdSelectorModel', VarianceThresholdSelectorModel);

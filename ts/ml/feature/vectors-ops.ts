@@ -80,21 +80,22 @@ export function hadamard(v: Vector, s: Float64Array): Vector {
 }
 
 /** Spark's Vector.slice: the entries at `indices`, in that order (a sparse v keeps the stored ones, zeros included). */
-export function sliceVector(v: Vector, indices: readonly number[]): Vector {
+export function sliceVector(v: Vector, indices: ArrayLike<number>): Vector {
+  const m = indices.length;
   if (v instanceof SparseVector) {
-    const oi: number[] = [];
-    const ov: number[] = [];
     const pos = new Map<number, number>();
     v.indices.forEach((ix, k) => pos.set(ix, k));
-    indices.forEach((ix, j) => {
-      const k = pos.get(ix);
+    const oi: number[] = [];
+    const ov: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const k = pos.get(indices[j]!);
       if (k !== undefined) {
         oi.push(j);
         ov.push(v.values[k]!);
       }
-    });
-    return new SparseVector(indices.length, oi, ov);
+    }
+    return new SparseVector(m, oi, ov);
   }
   const x = v.toArray();
-  return new DenseVector(indices.map((i) => x[i]!));
+  return new DenseVector(Float64Array.from({ length: m }, (_, j) => x[indices[j]!]!));
 }
