@@ -175,6 +175,11 @@ export function withAttribute(field: arrow.Field, attr: Attribute): arrow.Field 
   return withMeta(field, named.toJson());
 }
 
+/** The vector field with `group` as its `ml_attr` metadata (name and type kept; Spark's `col.as(name, group.toMetadata)`). */
+export function withAttributeGroup(field: arrow.Field, group: AttributeGroup): arrow.Field {
+  return withMeta(field, group.toJson());
+}
+
 /** The attribute of a one-value column (UnresolvedAttribute when it has none; Spark's Attribute.fromStructField). */
 export function attributeOf(field: arrow.Field): Attribute {
   if (!(field instanceof arrow.Field)) throw Errors.invalidArg('attributeOf', 'field', 'an Arrow Field', field);

@@ -18,9 +18,14 @@ import { isDenseVectorType } from '../linalg/columns.js';
 import { MLWritable } from '../ml-writable.js';
 import { register } from '../persist.js';
 import { Transformer } from '../stage.js';
-import { attrGroupOf, nominalSizeOf } from './vectors-attrs.js';
+import { AttributeGroup, NominalAttribute, attributeOf } from '../attribute/attributes.js';
 import { InteractionParamsMixin, type InteractionParamsOptions } from './vectors-params.js';
 import { interaction, type InteractionInput } from './vectors-tasks.js';
+
+/** The number of values of a nominal attribute (Spark's Interaction encodes those one-hot), -1 for any other. */
+function nominalSize(a: ReturnType<typeof attributeOf>): number {
+  return a instanceof NominalAttribute ? (a.getNumValues() ?? -1) : -1;
+}
 
 export class Interaction extends MLWritable(InteractionParamsMixin(Transformer)) {
   constructor(options?: InteractionParamsOptions, uid?: string) {
@@ -34,11 +39,11 @@ export class Interaction extends MLWritable(InteractionParamsMixin(Transformer))
     return names.map((name): InteractionInput => {
       const { field } = columnField(api, schema, name);
       const t = field.type;
-      if (isNumericType(t) || arrow.DataType.isBool(t)) return { kind: 'number', name, numVals: Math.max(1, nominalSizeOf(field)) };
+      if (isNumericType(t) || arrow.DataType.isBool(t)) return { kind: 'number', name, numVals: Math.max(1, nominalSize(attributeOf(field))) };
       if (isVectorType(t)) {
-        const g = attrGroupOf(field);
-        const size = g?.size ?? (isDenseVectorType(t) ? t.listSize : -1);
-        const slots = size >= 0 ? Array.from({ length: size }, (_, j) => Math.max(1, g?.nominal.get(j) ?? 1)) : null;
+        const g = AttributeGroup.fromField(field);
+        const size = g.size >= 0 ? g.size : isDenseVectorType(t) ? t.listSize : -1;
+        const slots = size >= 0 ? Array.from({ length: size }, (_, j) => Math.max(1, g.attributes ? nominalSize(g.getAttr(j)) : 1)) : null;
         return { kind: 'vector', name, slots };
       }
       throw Errors.schema(`${api}: column ${name} (inputCols) must be numeric, boolean or a vector, but is ${sparkTypeName(t)}`);

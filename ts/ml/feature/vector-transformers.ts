@@ -6,7 +6,7 @@
  *     [x, y] → [x, x², y, xy, y²]; output size C(n + degree, degree) − 1.
  *   - ElementwiseProduct (scalingVec): the Hadamard product; a size mismatch names both sizes.
  *   - VectorSlicer (indices, names; default []): the selected entries, indices first then names,
- *     names looked up in the input's ML attribute metadata (vectors-attrs.ts); at least one
+ *     names looked up in the input's ML attribute group (ml/attribute/attributes.ts); at least one
  *     feature, no duplicates, no overlap between the two.
  *   - VectorSizeHint (size, handleInvalid error | skip | optimistic): no output column; checks
  *     (error), drops (skip) or trusts (optimistic) the vector sizes, and records the size in the
@@ -25,7 +25,7 @@ import { DenseVector, SparseVector, Vectors, type Vector } from '../linalg/vecto
 import { MLWritable } from '../ml-writable.js';
 import { encodeParamFor, getAndSetParams, register, writeMetadata } from '../persist.js';
 import { Transformer } from '../stage.js';
-import { attrGroupOf, ML_ATTR_KEY, slicedAttrJson } from './vectors-attrs.js';
+import { AttributeGroup, withAttributeGroup } from '../attribute/attributes.js';
 import { checkedPolySize } from './vectors-ops.js';
 import {
   ElementwiseProductParamsMixin, PolynomialExpansionParamsMixin, VectorSizeHintParamsMixin, VectorSlicerParamsMixin,
@@ -124,15 +124,15 @@ export class VectorSlicer extends MLWritable(VectorSlicerParamsMixin(Transformer
     const indices = this.getIndices();
     const names = this.getNames();
     if (indices.length === 0 && names.length === 0) throw Errors.invalidArg(api, 'indices, names', 'at least one feature selected (VectorSlicer requires that at least one feature be selected)', []);
-    const group = attrGroupOf(input);
+    const group = AttributeGroup.fromField(input);
     const fromNames = names.map((name) => {
-      const i = group?.names.get(name);
-      if (i === undefined) throw Errors.schema(`${api}: getFeatureIndicesFromNames found no feature with name ${name} in column ${input.name} (names are read from its ml_attr attribute metadata${group ? '' : ', which it lacks'})`);
+      const i = group.attributes?.findIndex((a) => a.name === name) ?? -1;
+      if (i < 0) throw Errors.schema(`${api}: getFeatureIndicesFromNames found no feature with name ${name} in column ${input.name} (names are read from its ml_attr attribute metadata${group.attributes ? '' : ', which it lacks'})`);
       return i;
     });
     const all = [...indices, ...fromNames];
     if (new Set(all).size !== all.length) throw Errors.invalidArg(api, 'indices, names', 'no overlap between indices and names (VectorSlicer found duplicate indices)', all);
-    const size = group?.size ?? (isDenseVectorType(input.type) ? input.type.listSize : -1);
+    const size = group.size >= 0 ? group.size : isDenseVectorType(input.type) ? input.type.listSize : -1;
     const bad = size >= 0 ? all.find((i) => i >= size) : undefined;
     if (bad !== undefined) throw Errors.schema(`${api}: Selected feature index ${bad} invalid for only ${size} input features (column ${input.name})`);
     return all;
@@ -143,11 +143,11 @@ export class VectorSlicer extends MLWritable(VectorSlicerParamsMixin(Transformer
     const input = checkInOut(api, schema, this.getInputCol(), this.getOutputCol());
     const indices = this.selected(api, input);
     const out = withOutput(schema, input, this.getOutputCol(), () => indices.length);
-    const md = slicedAttrJson(input, indices);
-    if (md === null) return { ...out, indices };
+    // Spark's VectorSlicer: the selected attributes when the input has them, else only their number.
+    const group = AttributeGroup.fromField(input);
+    const outGroup = new AttributeGroup(this.getOutputCol(), group.attributes ? indices.map((i) => group.getAttr(i)) : indices.length);
     const fields = out.schema.fields.slice();
-    const last = fields[fields.length - 1]!;
-    fields[fields.length - 1] = new arrow.Field(last.name, last.type, true, new Map([[ML_ATTR_KEY, md]]));
+    fields[fields.length - 1] = withAttributeGroup(fields[fields.length - 1]!, outGroup);
     return { schema: new arrow.Schema(fields, schema.metadata), indices, dim: out.dim };
   }
 
@@ -177,13 +177,14 @@ export class VectorSizeHint extends MLWritable(VectorSizeHintParamsMixin(Transfo
     const index = checkVector(api, schema, 'inputCol', name);
     const field = schema.fields[index]!;
     const size = this.getSize();
-    const known = attrGroupOf(field)?.size ?? (isDenseVectorType(field.type) ? field.type.listSize : -1);
+    const group = AttributeGroup.fromField(field);
+    const known = group.size >= 0 ? group.size : isDenseVectorType(field.type) ? field.type.listSize : -1;
     if (known >= 0 && known !== size && this.getHandleInvalid() !== 'optimistic') {
       throw Errors.schema(`${api}: Trying to set size of vectors in \`${name}\` to ${size} but size already set to ${known}.`);
     }
-    const metadata = new Map(field.metadata);
-    if (!attrGroupOf(field)) metadata.set(ML_ATTR_KEY, JSON.stringify({ num_attrs: size }));
-    const fields = schema.fields.map((f, j) => (j === index ? new arrow.Field(f.name, f.type, f.nullable, metadata) : f));
+    // Spark's VectorSizeHint: a column whose group has no size gets AttributeGroup(name, size).
+    const sized = group.size >= 0 ? field : withAttributeGroup(field, new AttributeGroup(name, size));
+    const fields = schema.fields.map((f, j) => (j === index ? sized : f));
     return new arrow.Schema(fields, schema.metadata);
   }
 
