@@ -23,7 +23,7 @@ export type HandleInvalid = ParamValue<VectorAssemblerParams['handleInvalid']>;
 export type InputKind =
   | { kind: 'number'; name: string; index: number; isDouble: boolean }
   | { kind: 'dense'; name: string; index: number; dim: number }
-  | { kind: 'struct'; name: string; index: number };
+  | { kind: 'struct'; name: string; index: number; /** The size from the column's ML attributes, when known. */ dim?: number };
 
 export interface AssembleBroadcast {
   api: string;
@@ -134,8 +134,15 @@ export function assembleBatch(b: arrow.RecordBatch, a: AssembleBroadcast, ctx: T
             }
           }
           base += d;
+        } else if (!valid) {
+          // only under 'keep' (the other modes dropped or failed), whose struct inputs have a known size
+          const d = inp.k.dim!;
+          for (let j = 0; j < d; j++) {
+            idx.push(base + j);
+            vals.push(NaN);
+          }
+          base += d;
         } else {
-          // struct vectors are never null here ('keep' refuses struct inputs, the other modes dropped or failed)
           base += foreachStructNonZero(inp.data, i, base, idx, vals);
         }
       }
