@@ -10,15 +10,9 @@ export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOption
 
 // Linear algebra (importing it makes collect() return DenseVector/SparseVector for vector columns).
 export * from './linalg/index.js';
-export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './feature/vector-assembler.js';
-export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './feature/standard-scaler.js';
+// Feature engineering: every ml.feature stage, ML attributes.
+export * from './feature/index.js';
 export * from './evaluation/index.js';
-// text features (issue 14, area text)
-export { Tokenizer, RegexTokenizer, StopWordsRemover, NGram } from './feature/text-transformers.js';
-export { HashingTF } from './feature/hashing-tf.js';
-export { CountVectorizer, CountVectorizerModel, type CountVectorizerOptions } from './feature/count-vectorizer.js';
-export { IDF, IDFModel, type IDFOptions, type IDFModelState } from './feature/idf.js';
-export type { TokenizerParamsOptions, RegexTokenizerParamsOptions, StopWordsRemoverParamsOptions, NGramParamsOptions } from './feature/text-params.js';
 
 // Pipelines, Spark ML persistence, model selection.
 export { MLWritable, type Writable, type Readable } from './ml-writable.js';
@@ -77,38 +71,4 @@ export type { ModelSignature, ColSpec, ColumnType } from './models/signature.js'
 export { serveModel, DEFAULT_MAX_BODY_BYTES, type ServeOptions, type ScoringServer } from './serving/scoring-server.js';
 // MLOps: MLflow-compatible tracking and model registry (`tracking.startRun`, `tracking.MlflowClient`, …).
 export * as tracking from './tracking/index.js';
-// issue 14, area vectors/word2vec: vector transformers.
-export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint } from './feature/vector-transformers.js';
-export { Interaction } from './feature/interaction.js';
-export { Word2Vec, Word2VecModel, type Word2VecOptions, type Synonym } from './feature/word2vec.js';
-// feature: imputation and selection (issue 14, f14-select)
-export { Imputer, ImputerModel, type ImputerOptions } from './feature/imputer.js';
-export { PCA, PCAModel, type PCAOptions } from './feature/pca.js';
-export { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, type UnivariateFeatureSelectorOptions, type SelectionMode, type FeatureTest } from './feature/univariate-feature-selector.js';
-export { ConstantImputer, type ConstantImputerOptions } from './feature/constant-imputer.js';
-export { MissingIndicator, type MissingIndicatorOptions } from './feature/missing-indicator.js';
-export { ChiSqSelector, ChiSqSelectorModel, type ChiSqSelectorOptions } from './feature/chi-sq-selector.js';
-export { RandomSampleImputer, RandomSampleImputerModel, type RandomSampleImputerOptions } from './feature/random-sample-imputer.js';
-export { IterativeImputer, IterativeImputerModel, type IterativeImputerOptions } from './feature/iterative-imputer.js';
 
-// Categorical features and ML attributes (issue 14).
-export * from './attribute/attributes.js';
-export { StringIndexer, StringIndexerModel, orderLabels, type StringIndexerOptions, type StringOrderType } from './feature/string-indexer.js';
-export { IndexToString, type IndexToStringOptions } from './feature/index-to-string.js';
-export { OneHotEncoder, OneHotEncoderModel, type OneHotEncoderOptions } from './feature/one-hot-encoder.js';
-export { FeatureHasher, type FeatureHasherOptions } from './feature/feature-hasher.js';
-export { VectorIndexer, VectorIndexerModel, categoryMapsOf, type VectorIndexerOptions, type CategoryMaps } from './feature/vector-indexer.js';
-export { CountEncoder, CountEncoderModel, type CountEncoderOptions } from './feature/count-encoder.js';
-export { OrdinalEncoder, OrdinalEncoderModel, type OrdinalEncoderOptions } from './feature/ordinal-encoder.js';
-export { WeightOfEvidenceEncoder, WeightOfEvidenceEncoderModel, weightsOfEvidence, type WeightOfEvidenceEncoderOptions } from './feature/woe-encoder.js';
-export { RareLabelEncoder, RareLabelEncoderModel, type RareLabelEncoderOptions } from './feature/rare-label-encoder.js';
-// --- scaling (issue 14): scalers, Normalizer, Bucketizer, QuantileDiscretizer, VarianceThresholdSelector
-export { MinMaxScaler, MinMaxScalerModel, type MinMaxScalerOptions } from './feature/min-max-scaler.js';
-export { MaxAbsScaler, MaxAbsScalerModel, type MaxAbsScalerOptions } from './feature/max-abs-scaler.js';
-export { MeanNormalizer, MeanNormalizerModel, type MeanNormalizerOptions } from './feature/mean-normalizer.js';
-export { RobustScaler, RobustScalerModel, type RobustScalerOptions } from './feature/robust-scaler.js';
-export { Normalizer, type NormalizerOptions } from './feature/normalizer.js';
-export { Bucketizer, type BucketizerOptions } from './feature/bucketizer.js';
-export { QuantileDiscretizer, type QuantileDiscretizerOptions } from './feature/quantile-discretizer.js';
-export { VarianceThresholdSelector, VarianceThresholdSelectorModel, type VarianceThresholdSelectorOptions } from './feature/variance-threshold-selector.js';
-// --- end scaling
