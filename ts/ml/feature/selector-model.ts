@@ -30,7 +30,7 @@ export function selectorOutputSchema(api: string, schema: arrow.Schema, features
 }
 
 export interface SelectorState {
-  selectedFeatures: number[];
+  selectedFeatures?: number[];
   numFeatures?: number;
 }
 
@@ -46,10 +46,21 @@ export abstract class SelectorModel extends Model {
 
   /** Sets the fitted selection and then the given params (for the subclass constructor). */
   protected init(state: SelectorState | undefined): void {
-    if (!state) return;
-    const { selectedFeatures, numFeatures, ...opts } = state as SelectorState & Record<string, unknown>;
-    this.selectedFeatures = [...selectedFeatures].sort((a, b) => a - b);
-    this.numFeatures = numFeatures ?? -1;
+    if (state === null || typeof state !== 'object') {
+      this.setParams(state); // undefined: nothing to set; anything else: the coded "options" error
+      return;
+    }
+    const { selectedFeatures, numFeatures, ...opts } = state as Partial<SelectorState> & Record<string, unknown>;
+    if (selectedFeatures !== undefined) {
+      if (!Array.isArray(selectedFeatures) || !selectedFeatures.every((i) => Number.isInteger(i) && i >= 0)) {
+        throw Errors.invalidArg(this.stageName, 'selectedFeatures', 'an array of feature indices (integers >= 0)', selectedFeatures);
+      }
+      this.selectedFeatures = [...selectedFeatures].sort((a, b) => a - b);
+    }
+    if (numFeatures !== undefined) {
+      if (!Number.isInteger(numFeatures) || numFeatures < -1) throw Errors.invalidArg(this.stageName, 'numFeatures', 'an integer >= -1', numFeatures);
+      this.numFeatures = numFeatures;
+    }
     this.setParams(opts);
   }
 

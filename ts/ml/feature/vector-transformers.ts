@@ -83,7 +83,7 @@ export class ElementwiseProduct extends MLWritable(ElementwiseProductParamsMixin
   constructor(options?: Omit<ElementwiseProductParamsOptions, 'scalingVec'> & { scalingVec?: Vector | ArrayLike<number> }, uid?: string) {
     super(uid);
     const opts = options as Record<string, unknown> | undefined;
-    this.setParams(opts && 'scalingVec' in opts ? { ...opts, scalingVec: toVector(opts.scalingVec) } : opts);
+    this.setParams(opts !== null && typeof opts === 'object' && 'scalingVec' in opts ? { ...opts, scalingVec: toVector(opts.scalingVec) } : opts);
   }
 
   override setScalingVec(value: Vector | ArrayLike<number>): this {

@@ -1,5 +1,5 @@
 /**
- * "No crash, whatever the input" (issue 10) for the categorical stages of issue 14, as
+ * "No crash, whatever the input" (issue 10) for every feature stage (issue 14), as
  * test/ml/hostile-args.test.ts does for the others: constructing, configuring, fitting and
  * transforming with garbage works or throws a kindling error with a code (ERR_KINDLING_…).
  */
@@ -17,9 +17,20 @@ const TRUTHY = GARBAGE.filter((g) => Boolean(g) && !(g instanceof Array && g.len
 const show = (g: unknown) => (typeof g === 'symbol' ? 'Symbol' : typeof g === 'bigint' ? `${g}n` : typeof g === 'function' ? 'fn' : JSON.stringify(g) ?? String(g));
 type Ctor = new (options?: unknown) => ML.Params & { fit?: (...a: unknown[]) => unknown; transform?: (...a: unknown[]) => unknown };
 const A = ML as unknown as Record<string, Ctor>;
-const ESTIMATORS = ['StringIndexer', 'OneHotEncoder', 'VectorIndexer', 'CountEncoder', 'OrdinalEncoder', 'WeightOfEvidenceEncoder', 'RareLabelEncoder'];
-const MODELS = ['StringIndexerModel', 'OneHotEncoderModel', 'VectorIndexerModel', 'CountEncoderModel', 'OrdinalEncoderModel', 'WeightOfEvidenceEncoderModel', 'RareLabelEncoderModel'];
-const TRANSFORMERS = ['IndexToString', 'FeatureHasher'];
+const ESTIMATORS = [
+  'StringIndexer', 'OneHotEncoder', 'VectorIndexer', 'CountEncoder', 'OrdinalEncoder', 'WeightOfEvidenceEncoder', 'RareLabelEncoder',
+  'CountVectorizer', 'IDF', 'Word2Vec', 'MinMaxScaler', 'MaxAbsScaler', 'MeanNormalizer', 'RobustScaler', 'QuantileDiscretizer',
+  'Imputer', 'RandomSampleImputer', 'IterativeImputer', 'PCA', 'UnivariateFeatureSelector', 'ChiSqSelector', 'VarianceThresholdSelector',
+];
+const MODELS = [
+  'StringIndexerModel', 'OneHotEncoderModel', 'VectorIndexerModel', 'CountEncoderModel', 'OrdinalEncoderModel', 'WeightOfEvidenceEncoderModel', 'RareLabelEncoderModel',
+  'CountVectorizerModel', 'IDFModel', 'Word2VecModel', 'MinMaxScalerModel', 'MaxAbsScalerModel', 'MeanNormalizerModel', 'RobustScalerModel',
+  'ImputerModel', 'RandomSampleImputerModel', 'IterativeImputerModel', 'PCAModel', 'UnivariateFeatureSelectorModel', 'ChiSqSelectorModel', 'VarianceThresholdSelectorModel',
+];
+const TRANSFORMERS = [
+  'IndexToString', 'FeatureHasher', 'Tokenizer', 'RegexTokenizer', 'StopWordsRemover', 'NGram', 'HashingTF', 'Normalizer', 'Bucketizer',
+  'PolynomialExpansion', 'ElementwiseProduct', 'VectorSlicer', 'VectorSizeHint', 'Interaction', 'ConstantImputer', 'MissingIndicator',
+];
 
 async function outcome(f: () => unknown): Promise<unknown> {
   try {
@@ -38,7 +49,12 @@ t.test('garbage arguments give coded kindling errors', async (t) => {
     t.ok(A[n], `${n} is exported`);
     const C = A[n]!;
     calls.push([`new ${n}`, GARBAGE, (g) => new C(g)]);
-    for (const p of ['inputCol', 'inputCols', 'outputCols', 'handleInvalid', 'labels', 'numFeatures', 'categoricalCols', 'maxCategories', 'categoryOrders', 'smoothing', 'tolerance', 'replacement', 'minCategories', 'dropLast', 'stringOrderType', 'normalize']) {
+    for (const p of ['inputCol', 'inputCols', 'outputCols', 'handleInvalid', 'labels', 'numFeatures', 'categoricalCols', 'maxCategories', 'categoryOrders', 'smoothing', 'tolerance', 'replacement', 'minCategories', 'dropLast', 'stringOrderType', 'normalize',
+      'outputCol', 'featuresCol', 'labelCol', 'k', 'p', 'n', 'degree', 'splits', 'splitsArray', 'numBuckets', 'relativeError', 'min', 'max', 'lower', 'upper',
+      'withMean', 'withStd', 'strategy', 'missingValue', 'fillValue', 'seed', 'maxIter', 'vocabSize', 'minDF', 'maxDF', 'minTF', 'binary', 'minDocFreq',
+      'stopWords', 'caseSensitive', 'locale', 'pattern', 'gaps', 'minTokenLength', 'toLowercase', 'indices', 'names', 'size', 'scalingVec',
+      'vectorSize', 'windowSize', 'minCount', 'stepSize', 'numPartitions', 'maxSentenceLength', 'selectionMode', 'selectionThreshold',
+      'featureType', 'labelType', 'numTopFeatures', 'percentile', 'fpr', 'fdr', 'fwe', 'selectorType', 'varianceThreshold', 'tol']) {
       calls.push([`new ${n}({ ${p} })`, GARBAGE, (g) => new C({ [p]: g })]);
     }
     calls.push([`${n}.set`, GARBAGE, (g) => new C().set(g as string, 1)]);
