@@ -18,6 +18,7 @@ import { Types } from '../../src/dataframe/types.js';
 import { checkNumeric, weightColumnOf } from '../data/schema-checks.js';
 import { checkFeaturesColumn } from '../data/features.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
+import { fmix32 } from '../../src/kernels/hash.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 
 export { checkFeaturesColumn };
@@ -127,13 +128,6 @@ export class JavaRandom {
   }
 }
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /**
  * A uniform double in [0, 1) that depends only on (seed, step, row): two rounds of MurmurHash3's

@@ -14,6 +14,7 @@
  *   - `variationalTopicInference`: the per-document E-step of Spark's OnlineLDAOptimizer, and
  *     `topicExpectations` / `topicsBound`: E[log β] of λ and the topic part of the bound.
  */
+import { fmix32 } from '../../src/kernels/hash.js';
 
 // ----- special functions ----------------------------------------------------------------------
 
@@ -103,15 +104,6 @@ export function logSumExp(x: ArrayLike<number>): number {
 
 const TWO32 = 4294967296;
 
-/** Murmur3's 32-bit finaliser. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** The low and high 32-bit words of an integer-valued double (two's complement for negatives). */
 function words(x: number): [number, number] {

@@ -20,6 +20,7 @@ import { castColumn, numericValues } from '../../src/dataframe/eval.js';
 import { emptySketch, sketchAdd, sketchMerge, type QuantileSketch } from '../../src/dataframe/quantile.js';
 import { Types } from '../../src/dataframe/types.js';
 import { defineSummary, defineTask } from '../../src/exec/task.js';
+import { fmix32 } from '../../src/kernels/hash.js';
 import { columnOf } from '../data/checked-summary.js';
 
 export type ImputerStrategy = 'mean' | 'median' | 'mode';
@@ -209,14 +210,6 @@ export interface SampleBroadcast {
   columns: Array<{ inputCol: string; outputCol: string; values: Float64Array; cumulative: Float64Array }>;
 }
 
-/** murmur3's 32-bit finaliser. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /**
  * The uniform draw in [0, 1) of (seed, column, partition, row within the partition): two rounds

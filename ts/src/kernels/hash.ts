@@ -103,6 +103,11 @@ function fmix(h1: number, length: number): number {
   return h1 ^ (h1 >>> 16);
 }
 
+/** MurmurHash3's 32-bit finaliser alone, unsigned: the mixing step of kindling's seeded draws (Rng, k-means||, RandomSampleImputer). */
+export function fmix32(h: number): number {
+  return fmix(h, 0) >>> 0;
+}
+
 /** MurmurHash3_x86_32 of bytes[start, end) (standard tail = Spark's hashUnsafeBytes2). */
 export function murmur3BytesJs(bytes: Uint8Array, start: number, end: number, seed: number, legacy = false): number {
   const len = end - start;
