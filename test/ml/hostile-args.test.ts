@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { Session } from '../../ts/src/index.js';
+import { GARBAGE, TRUTHY, uncodedOutcomes, type HostileCall } from './hostile-helpers.js';
 import * as ML from '../../ts/ml/index.js';
 
 const spark = await Session.builder().master('local').getOrCreate();
@@ -16,29 +17,15 @@ const df = spark.createDataFrame([
   { features: Vectors.dense([0, 5]), label: 1, prediction: 0 },
 ]);
 
-const GARBAGE: unknown[] = [undefined, null, 42, NaN, -1, 1.5, '', 'nope', {}, [], [null], () => 1, Symbol('s'), 10n, Infinity];
-const TRUTHY = GARBAGE.filter((g) => Boolean(g) && !(g instanceof Array && g.length === 0));
-const show = (g: unknown) => (typeof g === 'symbol' ? 'Symbol' : typeof g === 'bigint' ? `${g}n` : typeof g === 'function' ? 'fn' : JSON.stringify(g) ?? String(g));
 type Ctor = new (options?: unknown) => ML.Params & { fit?: (...a: unknown[]) => unknown; evaluate?: (...a: unknown[]) => unknown };
 const A = ML as unknown as Record<string, Ctor>;
 const ESTIMATORS = ['KMeans', 'BisectingKMeans', 'GaussianMixture', 'LDA', 'StandardScaler', 'FPGrowth'];
 const EVALUATORS = ['BinaryClassificationEvaluator', 'MulticlassClassificationEvaluator', 'RegressionEvaluator', 'ClusteringEvaluator', 'MultilabelClassificationEvaluator', 'RankingEvaluator'];
 const OTHERS = ['VectorAssembler', 'Pipeline', 'CrossValidator', 'TrainValidationSplit', 'PrefixSpan', 'PowerIterationClustering'];
 
-async function outcome(f: () => unknown): Promise<unknown> {
-  try {
-    const r = f();
-    if (r instanceof Promise) await r;
-    else if (r && typeof (r as { collect?: unknown }).collect === 'function') await (r as { collect: () => Promise<unknown> }).collect();
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
-
 t.test('every stage given garbage works or throws a coded kindling error', async (t) => {
   const model = await new ML.KMeans({ k: 2, seed: 1, predictionCol: 'cluster' }).fit(df);
-  const calls: Array<[string, unknown[], (g: unknown) => unknown]> = [];
+  const calls: HostileCall[] = [];
   for (const n of [...ESTIMATORS, ...EVALUATORS, ...OTHERS]) {
     t.ok(A[n], `${n} is exported`);
     const C = A[n]!;
@@ -63,14 +50,7 @@ t.test('every stage given garbage works or throws a coded kindling error', async
   calls.push(['Vectors.sparse', GARBAGE, (g) => Vectors.sparse(3, g as never, [1])]);
   calls.push(['ParamGridBuilder.addGrid', GARBAGE, (g) => new ML.ParamGridBuilder().addGrid(g as never, [1])]);
   calls.push(['Pipeline({ stages }).fit', GARBAGE, (g) => new ML.Pipeline({ stages: g as never }).fit(df)]);
-  const uncoded: string[] = [];
-  for (const [name, values, call] of calls) {
-    for (const g of values) {
-      const e = await outcome(() => call(g));
-      const code = (e as { code?: unknown } | null)?.code;
-      if (e !== null && !(typeof code === 'string' && code.startsWith('ERR_KINDLING_'))) uncoded.push(`${name}(${show(g)}): ${String(e)}`);
-    }
-  }
+  const uncoded = await uncodedOutcomes(calls);
   t.same(uncoded, [], `${calls.length} calls`);
 });
 

@@ -6,15 +6,13 @@
 import t from 'tap';
 import * as arrow from 'apache-arrow';
 import { Session } from '../../../ts/src/index.js';
+import { GARBAGE, TRUTHY, uncodedOutcomes, type HostileCall } from '../hostile-helpers.js';
 import * as ML from '../../../ts/ml/index.js';
 
 const spark = await Session.builder().master('local').getOrCreate();
 t.teardown(() => spark.stop());
 const df = spark.createDataFrame([{ s: 'a', x: 0, label: 1, v: ML.Vectors.dense([0, 1]) }, { s: 'b', x: 1, label: 0, v: ML.Vectors.dense([1, 1]) }]);
 
-const GARBAGE: unknown[] = [undefined, null, 42, NaN, -1, 1.5, '', 'nope', {}, [], [null], [[1]], () => 1, Symbol('s'), 10n, Infinity];
-const TRUTHY = GARBAGE.filter((g) => Boolean(g) && !(g instanceof Array && g.length === 0));
-const show = (g: unknown) => (typeof g === 'symbol' ? 'Symbol' : typeof g === 'bigint' ? `${g}n` : typeof g === 'function' ? 'fn' : JSON.stringify(g) ?? String(g));
 type Ctor = new (options?: unknown) => ML.Params & { fit?: (...a: unknown[]) => unknown; transform?: (...a: unknown[]) => unknown };
 const A = ML as unknown as Record<string, Ctor>;
 const ESTIMATORS = [
@@ -32,19 +30,8 @@ const TRANSFORMERS = [
   'PolynomialExpansion', 'ElementwiseProduct', 'VectorSlicer', 'VectorSizeHint', 'Interaction', 'ConstantImputer', 'MissingIndicator',
 ];
 
-async function outcome(f: () => unknown): Promise<unknown> {
-  try {
-    const r = f();
-    if (r instanceof Promise) await r;
-    else if (r && typeof (r as { collect?: unknown }).collect === 'function') await (r as { collect: () => Promise<unknown> }).collect();
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
-
 t.test('garbage arguments give coded kindling errors', async (t) => {
-  const calls: Array<[string, unknown[], (g: unknown) => unknown]> = [];
+  const calls: HostileCall[] = [];
   for (const n of [...ESTIMATORS, ...MODELS, ...TRANSFORMERS]) {
     t.ok(A[n], `${n} is exported`);
     const C = A[n]!;
@@ -73,13 +60,6 @@ t.test('garbage arguments give coded kindling errors', async (t) => {
   const bad = (text: string) => new arrow.Field('f', new arrow.Float64(), true, new Map([['ml_attr', text]]));
   calls.push(['attributeOf', ['', '{', '[]', '{"type":"weird"}', '{"type":"nominal","vals":3}'], (g) => ML.attributeOf(bad(g as string))]);
   calls.push(['AttributeGroup.fromField', ['{', 'null', '{"attrs":{"numeric":[{"idx":9}]},"num_attrs":2}'], (g) => ML.AttributeGroup.fromField(bad(g as string))]);
-  const uncoded: string[] = [];
-  for (const [name, values, call] of calls) {
-    for (const g of values) {
-      const e = await outcome(() => call(g));
-      const code = (e as { code?: unknown } | null)?.code;
-      if (e !== null && !(typeof code === 'string' && code.startsWith('ERR_KINDLING_'))) uncoded.push(`${name}(${show(g)}): ${String(e)}`);
-    }
-  }
+  const uncoded = await uncodedOutcomes(calls);
   t.same(uncoded, [], `${calls.length} calls`);
 });

@@ -245,7 +245,6 @@ export interface SelectBroadcast {
   numFeatures: number;
 }
 
-
 export const selectFeatures = defineTask<arrow.RecordBatch, SelectBroadcast, arrow.RecordBatch>('feature.selectFeatures', (b, sb) => {
   const col = columnOf(b, sb.featuresCol);
   const n = b.numRows;
