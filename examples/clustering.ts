@@ -2,7 +2,7 @@
  * npm run demo — the clustering scenario on real data shipped with the package (data/cars.csv,
  * the vega-datasets cars table), on the embedded defaults (local[N]):
  *
- *   ingest and describe() → drop rows with missing values → assemble and scale features →
+ *   ingest and describe() → fill missing values (Imputer, median) → assemble and scale features →
  *   k from the data (the number of distinct origins) → KMeans (euclidean and cosine) and a
  *   Gaussian mixture → silhouette of each with both distance measures → cluster sizes,
  *   training cost and log-likelihood — with a progress bar while fitting. Each model is a tracked
@@ -17,9 +17,9 @@
  */
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { Session } from '../ts/src/index.js';
+import { Session, col } from '../ts/src/index.js';
 import {
-  VectorAssembler, StandardScaler, KMeans, GaussianMixture, ClusteringEvaluator, PipelineModel, loadModel, tracking, type Model, type ProgressEvent,
+  Imputer, VectorAssembler, StandardScaler, KMeans, GaussianMixture, ClusteringEvaluator, PipelineModel, loadModel, tracking, type Model, type ProgressEvent,
 } from '../ts/ml/index.js';
 
 const args = process.argv.slice(2);
@@ -66,12 +66,16 @@ try {
   const numeric = ['Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration'];
   await cars.describe(...numeric).show();
 
-  // rows with a missing feature are dropped (Spark's na.drop over the feature columns)
-  const complete = cars.na.drop({ subset: numeric }).cache();
+  // a missing feature is filled with its column's median (Spark's Imputer), a fitted stage of the
+  // logged pipeline (its signature, inferred from complete example rows, still requires every column)
+  const incomplete = await cars.filter(numeric.map((c) => col(c).isNull()).reduce((a, b) => a.or(b))).count();
+  const filled = numeric.map((c) => `${c}_filled`);
+  const imputer = await new Imputer({ inputCols: numeric, outputCols: filled, strategy: 'median' }).fit(cars);
+  const complete = imputer.transform(cars).cache();
   const k = await complete.select('Origin').distinct().count();
-  console.log(`${await complete.count()} complete rows; k = ${k} (distinct values of Origin)`);
+  console.log(`${incomplete} rows with a missing feature, filled with the medians [${numeric.map((c) => imputer.surrogates.get(c)).join(', ')}]; k = ${k} (distinct values of Origin)`);
 
-  const assembler = new VectorAssembler({ inputCols: numeric, outputCol: 'raw' });
+  const assembler = new VectorAssembler({ inputCols: filled, outputCol: 'raw' });
   const assembled = assembler.transform(complete);
   const scaler = await new StandardScaler({ inputCol: 'raw', outputCol: 'features', withMean: true, withStd: true }).fit(assembled);
   const features = scaler.transform(assembled).cache();
@@ -79,12 +83,12 @@ try {
   // every model is a run in the tracking store (MLFLOW_TRACKING_URI, default ./mlruns)
   const experiment = await tracking.setExperiment('cars-clustering');
   console.log(`tracking to ${tracking.getTrackingUri()}, experiment ${experiment.name} (${experiment.experimentId})`);
-  const example = complete.select(...numeric).limit(5);
+  const example = cars.na.drop({ subset: numeric }).select(...numeric).limit(5);
   /** Logs the features pipeline ending in `model` (raw columns in, cluster out) with its metrics. */
   const logRun = async (params: Record<string, string | number>, metrics: Record<string, number>, model: Model) => {
     await tracking.logParams(params);
     await tracking.logMetrics(metrics);
-    await tracking.logModel(new PipelineModel([assembler, scaler, model]), 'model', { inputExample: example });
+    await tracking.logModel(new PipelineModel([imputer, assembler, scaler, model]), 'model', { inputExample: example });
   };
 
   const silhouettes = async (predictions: typeof features) => {

@@ -22,7 +22,7 @@ t.test('examples/clustering.ts (npm run demo) runs on a slice of the bundled car
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /read .*cars\.csv: 150 cars/);
   t.match(r.stdout, /\|  count\|/);
-  t.match(r.stdout, /complete rows; k = \d \(distinct values of Origin\)/);
+  t.match(r.stdout, /\d+ rows with a missing feature, filled with the medians \[[\d., ]+\]; k = \d \(distinct values of Origin\)/);
   t.match(r.stdout, /KMeans euclidean: cluster sizes \[\d+(, \d+)*\], training cost \d+\.\d{4}, \d+ iterations/);
   t.match(r.stdout, /KMeans cosine: cluster sizes/);
   t.match(r.stdout, /GaussianMixture: cluster sizes \[[\d, ]+\], log-likelihood -?\d+\.\d{4}, \d+ iterations/);
