@@ -67,7 +67,7 @@ try {
   await cars.describe(...numeric).show();
 
   // a missing feature is filled with its column's median (Spark's Imputer), a fitted stage of the
-  // logged pipeline (its signature, inferred from complete example rows, still requires every column)
+  // logged pipeline, so raw rows with gaps score too
   const incomplete = await cars.filter(numeric.map((c) => col(c).isNull()).reduce((a, b) => a.or(b))).count();
   const filled = numeric.map((c) => `${c}_filled`);
   const imputer = await new Imputer({ inputCols: numeric, outputCols: filled, strategy: 'median' }).fit(cars);
@@ -83,7 +83,10 @@ try {
   // every model is a run in the tracking store (MLFLOW_TRACKING_URI, default ./mlruns)
   const experiment = await tracking.setExperiment('cars-clustering');
   console.log(`tracking to ${tracking.getTrackingUri()}, experiment ${experiment.name} (${experiment.experimentId})`);
-  const example = cars.na.drop({ subset: numeric }).select(...numeric).limit(5);
+  // the input example (the signature's source): complete rows and, when there is one, a row without
+  // Miles_per_Gallon, which makes that column optional (MLflow's inference), so such rows score too
+  const gappy = cars.filter(col('Miles_per_Gallon').isNull()).select(...numeric).limit(1);
+  const example = cars.na.drop({ subset: numeric }).select(...numeric).limit(4).union(gappy);
   /** Logs the features pipeline ending in `model` (raw columns in, cluster out) with its metrics. */
   const logRun = async (params: Record<string, string | number>, metrics: Record<string, number>, model: Model) => {
     await tracking.logParams(params);
@@ -131,8 +134,9 @@ try {
   await tracking.transitionModelVersionStage('cars-clusters', version.version, 'Production', { archiveExistingVersions: true });
   console.log(`best run ${best!.info.runName} (silhouette ${best!.data.metrics.silhouette!.toFixed(4)}) registered as cars-clusters version ${version.version}, now in Production`);
   const served = await loadModel('models:/cars-clusters/Production');
-  const rows = await example.limit(3).collect();
-  console.log(`  models:/cars-clusters/Production scores 3 raw rows: [${(await served.predict(rows)).join(', ')}]`);
+  const rows = [...(await example.limit(2).collect()), ...(await gappy.collect())];
+  const gap = rows.length > 2 ? ' (the last without Miles_per_Gallon)' : '';
+  console.log(`  models:/cars-clusters/Production scores ${rows.length} raw rows${gap}: [${(await served.predict(rows)).join(', ')}]`);
 
   // how the clusters line up with the origins
   const byOrigin = (await gmm.transform(features).groupBy('Origin', 'prediction').count().orderBy('Origin', 'prediction').collect())

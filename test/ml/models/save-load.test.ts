@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as arrow from 'apache-arrow';
 import { parse } from 'yaml';
 import { Session } from '../../../ts/src/index.js';
-import { KMeans, KMeansModel, Pipeline, StandardScaler, VectorAssembler, Vectors, denseVectorColumn, kindlingVersion, loadModel, readMLmodel, saveModel } from '../../../ts/ml/index.js';
+import { Imputer, KMeans, KMeansModel, Pipeline, StandardScaler, VectorAssembler, Vectors, denseVectorColumn, kindlingVersion, loadModel, readMLmodel, saveModel } from '../../../ts/ml/index.js';
 
 const FIX = fileURLToPath(new URL('../../../../shared/fixtures/mlflow/', import.meta.url));
 const spark = await Session.builder().appName('models-test').master('local').getOrCreate();
@@ -135,4 +135,23 @@ t.test("the MLflow fixtures' MLmodel files", async (t) => {
   const v3 = await readMLmodel(join(FIX, 'filestore-mlflow-3.4-logged-models/mlruns/711145645857372919/models/m-b67ce6ce3aa14ac6b96b1560ca678cb5/artifacts'));
   t.same([v3.raw.mlflow_version, v3.raw.model_id, v3.raw.utc_time_created, Object.keys(v3.flavors)], ['3.4.0', 'm-b67ce6ce3aa14ac6b96b1560ca678cb5', '2025-09-19 09:59:18.391312', ['python_function', 'sklearn']]);
   await t.rejects(loadModel(join(tmp, 'nowhere')), { code: 'ERR_KINDLING_LOAD', message: `loadModel: ${join(tmp, 'nowhere')} is not an MLflow model directory: cannot read ${join(tmp, 'nowhere', 'MLmodel')} (ENOENT)` });
+});
+
+t.test('a column with a missing value in the input example is optional in the signature, as MLflow infers', async (t) => {
+  const abSchema = new arrow.Schema([new arrow.Field('a', new arrow.Float64(), true), new arrow.Field('b', new arrow.Float64(), true)]);
+  const ab = (rows: Array<Record<string, number | null>>) => spark.createDataFrame(rows, abSchema);
+  const train = ab([{ a: 1, b: 2 }, { a: null, b: 4 }, { a: 5, b: null }, { a: 7, b: 8 }]);
+  const pipe = await new Pipeline({ stages: [
+    new Imputer({ inputCols: ['a', 'b'], outputCols: ['af', 'bf'] }),
+    new VectorAssembler({ inputCols: ['af', 'bf'], outputCol: 'features' }),
+    new KMeans({ k: 2, seed: 1 }),
+  ] }).fit(train);
+  const dir = join(tmp, 'gaps');
+  await saveModel(pipe, dir, { inputExample: ab([{ a: 1, b: 2 }, { a: null, b: 4 }]) });
+  const m = parse(readFileSync(join(dir, 'MLmodel'), 'utf8')) as Record<string, any>;
+  t.equal(m.signature.inputs, '[{"type": "double", "name": "a", "required": false}, {"type": "double", "name": "b", "required": true}]');
+  const model = await loadModel(dir);
+  const expected = (await pipe.transform(ab([{ a: null, b: 8 }])).collect()).map((r) => r.prediction);
+  t.same(await model.predict([{ a: null, b: 8 }]), expected, 'a row without a (imputed) scores');
+  await t.rejects(model.predict([{ a: 1, b: null }]), { code: 'ERR_KINDLING_SCHEMA', message: 'scoring: row 0 of column b is null, but the signature requires a value' });
 });

@@ -47,13 +47,22 @@ export function splitExample(columns: readonly string[], rows: ReadonlyArray<Rec
   return { columns: [...columns], data: rows.map((r) => columns.map((c) => plain(r[c]))) };
 }
 
-/** The signature of `model` over `example`'s schema: its columns in, the last column the model appends out. */
-export function inferSignature(api: string, model: Transformer, example: DataFrame): ModelSignature {
+/**
+ * The signature of `model` over `example`'s schema: its columns in, the last column the model
+ * appends out. The columns in `optional` (those with a missing value in the example rows, as
+ * MLflow infers) are not required.
+ */
+export function inferSignature(api: string, model: Transformer, example: DataFrame, optional: ReadonlySet<string> = new Set()): ModelSignature {
   const inSchema = example.schema;
   const outSchema = model.transformSchema(inSchema);
   const added = outSchema.fields.slice(inSchema.fields.length);
   if (added.length === 0) throw Errors.schema(`${api}: ${model.uid} appends no column to the input example, so it has no output to record`);
-  return { inputs: colSpecs(api, inSchema.fields), outputs: colSpecs(api, added.slice(-1), false) };
+  return { inputs: colSpecs(api, inSchema.fields, true, optional), outputs: colSpecs(api, added.slice(-1), false) };
+}
+
+/** The columns with a missing value (null, or NaN as pandas counts it) in the example rows. */
+function columnsWithGaps(names: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): Set<string> {
+  return new Set(names.filter((n) => rows.some((r) => r[n] === null || r[n] === undefined || (typeof r[n] === 'number' && Number.isNaN(r[n])))));
 }
 
 /** The npm dependencies of a model directory: kindling and kindling's own runtime dependencies. */
@@ -127,8 +136,10 @@ export async function saveModel(model: Transformer, path: string, options: SaveM
   const sparkClass = sparkClassOf(model);
   if (sparkClass === undefined) throw Errors.invalidArg(api, 'model', 'a model kindling can persist (a class registered with register())', model);
   const example = options.inputExample;
-  const signature = options.signature === false ? null : options.signature ?? (example ? inferSignature(api, model, example) : null);
-  const rows = example ? splitExample(example.schema.names as string[], await example.take(5)) : null;
+  const taken = example ? await example.take(5) : null;
+  const optional = example && taken ? columnsWithGaps(example.schema.names as string[], taken) : new Set<string>();
+  const signature = options.signature === false ? null : options.signature ?? (example ? inferSignature(api, model, example, optional) : null);
+  const rows = example && taken ? splitExample(example.schema.names as string[], taken) : null;
   await writeModelDirectory(api, path, async (dir) => {
     await new MLWriter(model).save(join(dir, 'sparkml'));
     const extra = await copyExtraFiles(api, dir, options.extraFiles);

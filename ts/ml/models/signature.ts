@@ -45,11 +45,15 @@ export function mlflowType(api: string, field: arrow.Field): Pick<ColSpec, 'type
   throw Errors.schema(`${api}: column ${field.name} has type ${String(t)}, which has no MLflow signature type`);
 }
 
-/** The column specs of `fields`, in MLflow's key order (type, name, required). */
-export function colSpecs(api: string, fields: readonly arrow.Field[], named = true): ColSpec[] {
+/**
+ * The column specs of `fields`, in MLflow's key order (type, name, required). A column in
+ * `optional` is `required: false`, as MLflow infers for a column with missing values in the
+ * input example (scoring then accepts rows without it).
+ */
+export function colSpecs(api: string, fields: readonly arrow.Field[], named = true, optional: ReadonlySet<string> = new Set()): ColSpec[] {
   return fields.map((f) => {
     const { type, items } = mlflowType(api, f);
-    return { type, ...(items ? { items } : {}), ...(named ? { name: f.name } : {}), required: true };
+    return { type, ...(items ? { items } : {}), ...(named ? { name: f.name } : {}), required: !optional.has(f.name) };
   });
 }
 
