@@ -24,31 +24,31 @@ import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks
 import { regressionStats } from './ml/evaluation/regression-tasks.js';
 import { rankingStats } from './ml/evaluation/ranking-tasks.js';
 import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
-import { scalerStats, scalerTransform } from './ml/feature/standard-scaler-tasks.js';
-import { vectorAssemble } from './ml/feature/vector-assembler-tasks.js';
+import { scalerStats, scalerTransform } from './ml/feature/scaling/standard-scaler-tasks.js';
+import { vectorAssemble } from './ml/feature/vectors/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // issue 14, area vectors/word2vec
-import { interaction, vectorMap, vectorSizeHint } from './ml/feature/vectors-tasks.js';
-import { w2vEncode, w2vKeep, w2vTrain, w2vTransform, w2vVocab } from './ml/feature/word2vec-tasks.js';
+import { interaction, vectorMap, vectorSizeHint } from './ml/feature/vectors/vectors-tasks.js';
+import { w2vEncode, w2vKeep, w2vTrain, w2vTransform, w2vVocab } from './ml/feature/text/word2vec-tasks.js';
 // feature: imputation and selection (issue 14, f14-select)
-import { imputeColumns, imputerStats, indicateMissing, sampleImpute } from './ml/feature/imputer-tasks.js';
-import { pcaGram, pcaProject } from './ml/feature/pca-tasks.js';
-import { selectFeatures, selectorStats } from './ml/feature/selector-tasks.js';
-import { iterativeImpute } from './ml/feature/iterative-imputer-tasks.js';
+import { imputeColumns, imputerStats, indicateMissing, sampleImpute } from './ml/feature/imputation/imputer-tasks.js';
+import { pcaGram, pcaProject } from './ml/feature/selection/pca-tasks.js';
+import { selectFeatures, selectorStats } from './ml/feature/selection/selector-tasks.js';
+import { iterativeImpute } from './ml/feature/imputation/iterative-imputer-tasks.js';
 // categorical features (issue 14)
-import { categoryLookup, indexToStringTask } from './ml/feature/categorical-tasks.js';
-import { oneHotMaxes, oneHotTransform } from './ml/feature/one-hot-encoder-tasks.js';
-import { featureHash } from './ml/feature/feature-hasher-tasks.js';
-import { vectorIndexerStats, vectorIndexerTransform } from './ml/feature/vector-indexer-tasks.js';
+import { categoryLookup, indexToStringTask } from './ml/feature/categorical/categorical-tasks.js';
+import { oneHotMaxes, oneHotTransform } from './ml/feature/categorical/one-hot-encoder-tasks.js';
+import { featureHash } from './ml/feature/categorical/feature-hasher-tasks.js';
+import { vectorIndexerStats, vectorIndexerTransform } from './ml/feature/categorical/vector-indexer-tasks.js';
 // text features (issue 14, area text)
-import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text-tasks.js';
-import { hashingTFTransform } from './ml/feature/hashing-tf.js';
-import { countVectorizerTransform, termCounts } from './ml/feature/count-vectorizer-tasks.js';
-import { docFreqStats, idfTransform } from './ml/feature/idf-tasks.js';
+import { ngramTransform, regexTokenizerTransform, stopWordsTransform, tokenizerTransform } from './ml/feature/text/text-tasks.js';
+import { hashingTFTransform } from './ml/feature/text/hashing-tf.js';
+import { countVectorizerTransform, termCounts } from './ml/feature/text/count-vectorizer-tasks.js';
+import { docFreqStats, idfTransform } from './ml/feature/text/idf-tasks.js';
 // --- scaling (issue 14)
-import { affineTransform, colStatsOf, normalizeTransform } from './ml/feature/scaling-tasks.js';
-import { robustSketches } from './ml/feature/robust-scaler-tasks.js';
-import { bucketizeTransform } from './ml/feature/bucketizer-tasks.js';
+import { affineTransform, colStatsOf, normalizeTransform } from './ml/feature/scaling/scaling-tasks.js';
+import { robustSketches } from './ml/feature/scaling/robust-scaler-tasks.js';
+import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 
 /** Every built-in task, by family. */

@@ -1,5 +1,5 @@
 // The evaluators and StandardScaler's fit run their partition summaries on the executors
-// (evaluation/*-tasks.ts, feature/standard-scaler-tasks.ts, through evaluation/common.ts's
+// (evaluation/*-tasks.ts, feature/scaling/standard-scaler-tasks.ts, through evaluation/common.ts's
 // aggregateRows): the same values on `local` and on `local[2]` (60,000 rows, so the pool's
 // threads do the work), for 1 and 5 partitions; a bad row in a later partition is named by its
 // row over the whole DataFrame, whatever order treeAggregate merges the partials in.

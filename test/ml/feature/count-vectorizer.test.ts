@@ -6,7 +6,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CountVectorizer, CountVectorizerModel, Pipeline, PipelineModel, SparseVector, loadStage, readMetadata, getAndSetParams, RegexTokenizer, StopWordsRemover } from '../../../ts/ml/index.js';
-import { countTerms, termCountsMerge, termCountsSummary, selectVocabulary } from '../../../ts/ml/feature/count-vectorizer-tasks.js';
+import { countTerms, termCountsMerge, termCountsSummary, selectVocabulary } from '../../../ts/ml/feature/text/count-vectorizer-tasks.js';
 import { Session } from '../../../ts/src/index.js';
 
 let spark = await Session.builder().appName('countvectorizer').master('local').getOrCreate();

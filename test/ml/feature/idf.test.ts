@@ -6,7 +6,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IDF, IDFModel, HashingTF, Tokenizer, Pipeline, PipelineModel, Vectors, DenseVector, SparseVector, readMetadata, getAndSetParams } from '../../../ts/ml/index.js';
-import { docFreqMerge, docFreqSummary } from '../../../ts/ml/feature/idf-tasks.js';
+import { docFreqMerge, docFreqSummary } from '../../../ts/ml/feature/text/idf-tasks.js';
 import { Session } from '../../../ts/src/index.js';
 
 let spark = await Session.builder().appName('idf').master('local').getOrCreate();

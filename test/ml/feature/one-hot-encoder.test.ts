@@ -9,7 +9,7 @@ import { OneHotEncoder, OneHotEncoderModel, StringIndexer, Pipeline, PipelineMod
 import { Session } from '../../../ts/src/index.js';
 import { makeBatch } from '../../../ts/src/dataframe/batch.js';
 import { localContext } from '../../../ts/src/exec/task.js';
-import { oneHotMaxes } from '../../../ts/ml/feature/one-hot-encoder-tasks.js';
+import { oneHotMaxes } from '../../../ts/ml/feature/categorical/one-hot-encoder-tasks.js';
 
 let spark = await Session.builder().appName('one-hot').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());

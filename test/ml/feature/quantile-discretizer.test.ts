@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bucketizer, QuantileDiscretizer, Pipeline, PipelineModel } from '../../../ts/ml/index.js';
 import { Session } from '../../../ts/src/index.js';
-import { distinctSplits } from '../../../ts/ml/feature/quantile-discretizer.js';
+import { distinctSplits } from '../../../ts/ml/feature/scaling/quantile-discretizer.js';
 import { onBothMasters } from './scaling-helpers.js';
 
 const spark = await Session.builder().appName('qd').master('local').getOrCreate();

@@ -5,7 +5,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandomSampleImputer, RandomSampleImputerModel, Pipeline, PipelineModel } from '../../../ts/ml/index.js';
-import { sampleUniform } from '../../../ts/ml/feature/imputer-tasks.js';
+import { sampleUniform } from '../../../ts/ml/feature/imputation/imputer-tasks.js';
 import { Session, col } from '../../../ts/src/index.js';
 
 const spark = await Session.builder().appName('rsi').master('local').getOrCreate();

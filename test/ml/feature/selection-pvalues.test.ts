@@ -1,7 +1,7 @@
 // The chi-squared and F distributions against scipy 1.17.1 (values computed once with
 // scipy.stats.chi2.sf / .cdf and scipy.stats.f.sf / .cdf and pasted here).
 import t from 'tap';
-import { chiSquaredCdf, chiSquaredSf, fCdf, fSf, lnGamma, sparkChiSquaredPValue } from '../../../ts/ml/feature/selection-pvalues.js';
+import { chiSquaredCdf, chiSquaredSf, fCdf, fSf, lnGamma, sparkChiSquaredPValue } from '../../../ts/ml/feature/selection/selection-pvalues.js';
 
 const rel = (a: number, b: number) => (b === 0 ? Math.abs(a) : Math.abs(a - b) / Math.abs(b));
 

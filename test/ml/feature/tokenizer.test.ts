@@ -122,7 +122,7 @@ t.test('local and local[2]: the same tokens; a null row is named over the whole 
 });
 
 t.test("Tokenizer's byte path (ASCII documents) gives the tokens of the string path", async (t) => {
-  const { tokenize } = await import('../../../ts/ml/feature/text-tokens.js');
+  const { tokenize } = await import('../../../ts/ml/feature/text/text-tokens.js');
   const parts = ['a', 'B', 'Ünï', ' ', '  ', '\t', '\n', '\r\n', '\f', '\x0B', 'x\u00a0y', 'İ', 'Hello', ''];
   let seed = 7;
   const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;

@@ -6,7 +6,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnivariateFeatureSelector, UnivariateFeatureSelectorModel, Pipeline, PipelineModel, Vectors, DenseVector, SparseVector } from '../../../ts/ml/index.js';
-import { anovaTests, chiSquaredTests, fRegressionTests, selectByPValue, type FeatureTest } from '../../../ts/ml/feature/univariate-feature-selector.js';
+import { anovaTests, chiSquaredTests, fRegressionTests, selectByPValue, type FeatureTest } from '../../../ts/ml/feature/selection/univariate-feature-selector.js';
 import { Session, col } from '../../../ts/src/index.js';
 
 const spark = await Session.builder().appName('ufs').master('local').getOrCreate();
@@ -21,7 +21,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 async function testsOf(labels: number[], featureType: 'continuous' | 'categorical', labelType: 'continuous' | 'categorical', data = frame(labels)): Promise<FeatureTest[]> {
   // the statistics through a fit with fpr 1.0 (keeps all), recomputed from the same summary the fit used
   const { aggregateRows } = await import('../../../ts/ml/data/checked-summary.js');
-  const { selectorStats } = await import('../../../ts/ml/feature/selector-tasks.js');
+  const { selectorStats } = await import('../../../ts/ml/feature/selection/selector-tasks.js');
   const scoring = featureType === 'categorical' ? 'chi2' : labelType === 'categorical' ? 'anova' : 'fregression';
   const { value } = await aggregateRows('test', data, selectorStats, ['features', 'label'], { featuresCol: 'features', labelCol: 'label', scoring, api: 'test' });
   return scoring === 'chi2' ? chiSquaredTests(value) : scoring === 'anova' ? anovaTests(value) : fRegressionTests(value);

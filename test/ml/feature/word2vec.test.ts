@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../../../ts/src/index.js';
 import { Word2Vec, Word2VecModel, Pipeline, PipelineModel, Vectors, DenseVector, SparseVector } from '../../../ts/ml/index.js';
-import { w2vEncode } from '../../../ts/ml/feature/word2vec-tasks.js';
+import { w2vEncode } from '../../../ts/ml/feature/text/word2vec-tasks.js';
 import { localContext } from '../../../ts/src/exec/task.js';
 import { mulberry32 } from '../../reference/rng.js';
 

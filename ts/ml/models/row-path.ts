@@ -8,8 +8,8 @@
  * its transform adds it to a batch, and the last column added is the prediction.
  */
 import { Errors } from '../../src/errors.js';
-import { VectorAssembler } from '../feature/vector-assembler.js';
-import { StandardScalerModel } from '../feature/standard-scaler.js';
+import { VectorAssembler } from '../feature/vectors/vector-assembler.js';
+import { StandardScalerModel } from '../feature/scaling/standard-scaler.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { PipelineModel } from '../pipeline.js';
 import type { Transformer } from '../stage.js';

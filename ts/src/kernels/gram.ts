@@ -4,7 +4,7 @@
  * matrix; the lower triangle is left as it is), and the column sums of x - shift, added into the
  * caller's arrays (native/include/kindling/kernels/gram.h). `gramAdd` validates and makes one
  * native call; `gramAddRaw` is the entry for summaries over rows already checked
- * (ts/ml/feature/pca-tasks.ts); `gramAddJs` is the JS reference twin (the scalar kernel's loops).
+ * (ts/ml/feature/selection/pca-tasks.ts); `gramAddJs` is the JS reference twin (the scalar kernel's loops).
  */
 import { native, type NativeKernels } from '../native.js';
 import { expectFloat64Array, expectInteger } from '../validate.js';
