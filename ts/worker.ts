@@ -47,6 +47,7 @@ import { countVectorizerTransform, termCounts } from './ml/feature/text/count-ve
 import { docFreqStats, idfTransform } from './ml/feature/text/idf-tasks.js';
 // --- scaling (issue 14)
 import { affineTransform, colStatsOf, normalizeTransform } from './ml/feature/scaling/scaling-tasks.js';
+import { binarizeTransform } from './ml/feature/scaling/binarizer-tasks.js';
 import { robustSketches } from './ml/feature/scaling/robust-scaler-tasks.js';
 import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
@@ -84,7 +85,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   tokenizerTransform, regexTokenizerTransform, stopWordsTransform, ngramTransform, hashingTFTransform,
   termCounts, countVectorizerTransform, docFreqStats, idfTransform,
   // --- scaling (issue 14)
-  colStatsOf, affineTransform, normalizeTransform, robustSketches, bucketizeTransform,
+  colStatsOf, affineTransform, normalizeTransform, binarizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
 ];
 

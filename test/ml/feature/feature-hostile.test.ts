@@ -27,7 +27,7 @@ const MODELS = [
 ];
 const TRANSFORMERS = [
   'IndexToString', 'FeatureHasher', 'Tokenizer', 'RegexTokenizer', 'StopWordsRemover', 'NGram', 'HashingTF', 'Normalizer', 'Bucketizer',
-  'PolynomialExpansion', 'ElementwiseProduct', 'VectorSlicer', 'VectorSizeHint', 'Interaction', 'ConstantImputer', 'MissingIndicator',
+  'PolynomialExpansion', 'ElementwiseProduct', 'VectorSlicer', 'VectorSizeHint', 'Interaction', 'ConstantImputer', 'MissingIndicator', 'Binarizer', 'DCT',
 ];
 
 t.test('garbage arguments give coded kindling errors', async (t) => {
@@ -41,7 +41,7 @@ t.test('garbage arguments give coded kindling errors', async (t) => {
       'withMean', 'withStd', 'strategy', 'missingValue', 'fillValue', 'seed', 'maxIter', 'vocabSize', 'minDF', 'maxDF', 'minTF', 'binary', 'minDocFreq',
       'stopWords', 'caseSensitive', 'locale', 'pattern', 'gaps', 'minTokenLength', 'toLowercase', 'indices', 'names', 'size', 'scalingVec',
       'vectorSize', 'windowSize', 'minCount', 'stepSize', 'numPartitions', 'maxSentenceLength', 'selectionMode', 'selectionThreshold',
-      'featureType', 'labelType', 'numTopFeatures', 'percentile', 'fpr', 'fdr', 'fwe', 'selectorType', 'varianceThreshold', 'tol']) {
+      'featureType', 'labelType', 'numTopFeatures', 'percentile', 'fpr', 'fdr', 'fwe', 'selectorType', 'varianceThreshold', 'tol', 'threshold', 'thresholds', 'inverse']) {
       calls.push([`new ${n}({ ${p} })`, GARBAGE, (g) => new C({ [p]: g })]);
     }
     calls.push([`${n}.set`, GARBAGE, (g) => new C().set(g as string, 1)]);

@@ -5,7 +5,7 @@
 
 // Assembling and vector transformers
 export { VectorAssembler, type VectorAssemblerOptions, type HandleInvalid } from './vectors/vector-assembler.js';
-export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint } from './vectors/vector-transformers.js';
+export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint, DCT } from './vectors/vector-transformers.js';
 export { Interaction } from './vectors/interaction.js';
 
 // Scaling and discretising
@@ -16,6 +16,7 @@ export { MeanNormalizer, MeanNormalizerModel, type MeanNormalizerOptions } from 
 export { RobustScaler, RobustScalerModel, type RobustScalerOptions } from './scaling/robust-scaler.js';
 export { Normalizer, type NormalizerOptions } from './scaling/normalizer.js';
 export { Bucketizer, type BucketizerOptions } from './scaling/bucketizer.js';
+export { Binarizer, type BinarizerOptions } from './scaling/binarizer.js';
 export { QuantileDiscretizer, type QuantileDiscretizerOptions } from './scaling/quantile-discretizer.js';
 
 // Text

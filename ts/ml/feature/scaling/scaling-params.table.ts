@@ -62,6 +62,22 @@ export const NormalizerParamsTable = paramFamily('NormalizerParams', {
   },
 });
 
+export const BinarizerParamsTable = paramFamily('BinarizerParams', {
+  doc: "The params of Spark's Binarizer.",
+  params: {
+    inputCol: SharedParams.params.inputCol,
+    outputCol: uidOutputCol,
+    inputCols: SharedParams.params.inputCols,
+    outputCols: param.of<string[]>('string[]', 'output column names', { validate: V.strArray(true) }),
+    threshold: param.number('Param for threshold used to binarize continuous features. The features greater than the threshold, will be binarized to 1.0. The features equal to or less than the threshold, will be binarized to 0.0', { default: 0.0, validate: (v) => (typeof v === 'number' && !Number.isNaN(v) ? null : 'a number') }),
+    thresholds: param.of<number[]>(
+      'number[]',
+      'Param for array of threshold used to binarize continuous features. This is for multiple columns input. If transforming multiple columns and thresholds is not set, but threshold is set, then threshold will be applied across all columns.',
+      { validate: (v) => (Array.isArray(v) && v.every((x) => typeof x === 'number' && !Number.isNaN(x)) ? null : 'an array of numbers'), copyOnGet: true },
+    ),
+  },
+});
+
 const bucketHandleInvalid = param.oneOf(
   ['skip', 'error', 'keep'],
   'how to handle invalid entries containing NaN values. Values outside the splits will always be treated as errors' +

@@ -28,8 +28,8 @@ import { Transformer } from '../../stage.js';
 import { AttributeGroup, withAttributeGroup } from '../../attribute/attributes.js';
 import { checkedPolySize } from './vectors-ops.js';
 import {
-  ElementwiseProductParamsMixin, PolynomialExpansionParamsMixin, VectorSizeHintParamsMixin, VectorSlicerParamsMixin,
-  type ElementwiseProductParamsOptions, type PolynomialExpansionParamsOptions, type VectorSizeHintParamsOptions, type VectorSlicerParamsOptions,
+  DCTParamsMixin, ElementwiseProductParamsMixin, PolynomialExpansionParamsMixin, VectorSizeHintParamsMixin, VectorSlicerParamsMixin,
+  type DCTParamsOptions, type ElementwiseProductParamsOptions, type PolynomialExpansionParamsOptions, type VectorSizeHintParamsOptions, type VectorSlicerParamsOptions,
 } from './vectors-params.js';
 import { vectorMap, vectorSizeHint, type VectorMapBroadcast, type VectorOp } from './vectors-tasks.js';
 
@@ -70,6 +70,23 @@ export class PolynomialExpansion extends MLWritable(PolynomialExpansionParamsMix
     const degree = this.getDegree();
     const api = `${this.stageName}.transform`;
     return mapVectors(df, api, this.getInputCol(), this.getOutputCol(), { kind: 'poly', degree }, (d) => checkedPolySize(api, d, degree));
+  }
+}
+
+/** Spark's DCT: the orthonormal DCT-II of each vector (DCT-III with inverse), a dense vector of the same size (vectors-ops.ts dctVector). */
+export class DCT extends MLWritable(DCTParamsMixin(Transformer)) {
+  constructor(options?: DCTParamsOptions, uid?: string) {
+    super(uid);
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  transformSchema(schema: arrow.Schema): arrow.Schema {
+    const input = checkInOut(this.stageName, schema, this.getInputCol(), this.getOutputCol());
+    return withOutput(schema, input, this.getOutputCol(), (d) => d).schema;
+  }
+
+  protected transformImpl(df: DataFrame): DataFrame {
+    return mapVectors(df, `${this.stageName}.transform`, this.getInputCol(), this.getOutputCol(), { kind: 'dct', inverse: this.getInverse() }, (d) => d);
   }
 }
 
@@ -206,6 +223,7 @@ function vectorFromJsonValue(api: string, raw: unknown): Vector {
   return Vectors.fromJson(JSON.stringify(raw));
 }
 
+register('org.apache.spark.ml.feature.DCT', DCT);
 register('org.apache.spark.ml.feature.PolynomialExpansion', PolynomialExpansion);
 register('org.apache.spark.ml.feature.VectorSlicer', VectorSlicer);
 register('org.apache.spark.ml.feature.VectorSizeHint', VectorSizeHint);

@@ -99,3 +99,25 @@ export function sliceVector(v: Vector, indices: ArrayLike<number>): Vector {
   const x = v.toArray();
   return new DenseVector(Float64Array.from({ length: m }, (_, j) => x[indices[j]!]!));
 }
+
+/**
+ * Spark's DCT (JTransforms' scaled DoubleDCT_1D): the orthonormal DCT-II,
+ * X_k = s_k * sum_n x_n cos(pi (2n + 1) k / 2N) with s_0 = sqrt(1/N), s_k = sqrt(2/N); `inverse`
+ * is its inverse, the scaled DCT-III. Always a dense vector of the input's size. Computed
+ * directly (O(N^2)); the last bits can differ from JTransforms' FFT-based sums.
+ */
+export function dctVector(v: Vector, inverse: boolean): DenseVector {
+  const x = v.toArray();
+  const n = x.length;
+  const y = new Float64Array(n);
+  const s0 = Math.sqrt(1 / n);
+  const sk = Math.sqrt(2 / n);
+  for (let k = 0; k < n; k++) {
+    let acc = 0;
+    for (let j = 0; j < n; j++) {
+      acc += inverse ? (j === 0 ? s0 : sk) * x[j]! * Math.cos((Math.PI * (2 * k + 1) * j) / (2 * n)) : x[j]! * Math.cos((Math.PI * (2 * j + 1) * k) / (2 * n));
+    }
+    y[k] = inverse ? acc : (k === 0 ? s0 : sk) * acc;
+  }
+  return new DenseVector(y);
+}

@@ -17,6 +17,15 @@ export const PolynomialExpansionParamsTable = paramFamily('PolynomialExpansionPa
   },
 });
 
+export const DCTParamsTable = paramFamily('DCTParams', {
+  doc: "The params of Spark's DCT.",
+  params: {
+    inputCol: SharedParams.params.inputCol,
+    outputCol: uidOutputCol,
+    inverse: param.boolean('Set transformer to perform inverse DCT', { default: false }),
+  },
+});
+
 export const ElementwiseProductParamsTable = paramFamily('ElementwiseProductParams', {
   doc: "The params of Spark's ElementwiseProduct.",
   typeImports: { Vector: '../../linalg/vectors.js' },

@@ -14,10 +14,10 @@ import { badRowError } from '../../data/predictions.js';
 import { columnOf } from '../../data/checked-summary.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../../linalg/columns.js';
 import { SparseVector, type Vector } from '../../linalg/vectors.js';
-import { hadamard, polyExpand, sliceVector } from './vectors-ops.js';
+import { dctVector, hadamard, polyExpand, sliceVector } from './vectors-ops.js';
 
 /** What `vectorMap` does to each vector. */
-export type VectorOp = { kind: 'poly'; degree: number } | { kind: 'hadamard'; scaling: Float64Array } | { kind: 'slice'; indices: number[] };
+export type VectorOp = { kind: 'poly'; degree: number } | { kind: 'hadamard'; scaling: Float64Array } | { kind: 'slice'; indices: number[] } | { kind: 'dct'; inverse: boolean };
 
 export interface VectorMapBroadcast {
   api: string;
@@ -36,6 +36,8 @@ function applyOp(v: Vector, op: VectorOp): Vector | string {
     case 'hadamard':
       if (v.size !== op.scaling.length) return `has size ${v.size}: vector sizes do not match: Expected ${op.scaling.length} but found ${v.size} (scalingVec has size ${op.scaling.length})`;
       return hadamard(v, op.scaling);
+    case 'dct':
+      return dctVector(v, op.inverse);
     case 'slice': {
       const bad = op.indices.find((i) => i >= v.size);
       if (bad !== undefined) return `has size ${v.size}: Selected feature index ${bad} invalid for only ${v.size} input features`;
