@@ -86,7 +86,8 @@ export class OneHotEncoder extends MLWritable(OneHotEncoderParamsMixin(Estimator
       const { value: maxes } = await aggregateRows(api, df, oneHotMaxes, scan, { api, inputs: scan });
       let j = 0;
       sizes.forEach((s, k) => {
-        if (s < 0) sizes[k] = maxes[j++]! + 1;
+        // Spark's getOutputAttrGroupFromData folds the maxima from a zero array, so no rows give size 1
+        if (s < 0) sizes[k] = Math.max(maxes[j++]!, 0) + 1;
       });
     }
     const model = new OneHotEncoderModel({ categorySizes: sizes }, this.uid);
