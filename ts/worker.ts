@@ -24,7 +24,7 @@ import { multilabelStats } from './ml/evaluation/multilabel-classification-tasks
 import { regressionStats } from './ml/evaluation/regression-tasks.js';
 import { rankingStats } from './ml/evaluation/ranking-tasks.js';
 import { clusterStats, silhouetteStats } from './ml/evaluation/clustering-tasks.js';
-import { scalerStats, scalerTransform } from './ml/feature/scaling/standard-scaler-tasks.js';
+import { scalerTransform } from './ml/feature/scaling/standard-scaler-tasks.js';
 import { vectorAssemble } from './ml/feature/vectors/vector-assembler-tasks.js';
 import { customModelScore } from './ml/models/custom-model-task.js';
 // issue 14, area vectors/word2vec
@@ -70,7 +70,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // evaluators
   binaryScoreStats, confusionStats, multilabelStats, regressionStats, rankingStats, clusterStats, silhouetteStats,
   // feature fits
-  scalerStats, scalerTransform, vectorAssemble,
+  scalerTransform, vectorAssemble,
   // MLflow models: a custom model's predict (asUdf)
   customModelScore,
   // issue 14, area vectors/word2vec: vector transformers

@@ -9,7 +9,7 @@ export { PolynomialExpansion, ElementwiseProduct, VectorSlicer, VectorSizeHint, 
 export { Interaction } from './vectors/interaction.js';
 
 // Scaling and discretising
-export { StandardScaler, StandardScalerModel, scalerStatsMerge, scalerStats, scalerStatsSummary, type StandardScalerOptions, type ScalerStats } from './scaling/standard-scaler.js';
+export { StandardScaler, StandardScalerModel, type StandardScalerOptions } from './scaling/standard-scaler.js';
 export { MinMaxScaler, MinMaxScalerModel, type MinMaxScalerOptions } from './scaling/min-max-scaler.js';
 export { MaxAbsScaler, MaxAbsScalerModel, type MaxAbsScalerOptions } from './scaling/max-abs-scaler.js';
 export { MeanNormalizer, MeanNormalizerModel, type MeanNormalizerOptions } from './scaling/mean-normalizer.js';

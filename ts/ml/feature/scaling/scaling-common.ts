@@ -17,7 +17,7 @@ import { vectorAt, vectorColumn } from '../../linalg/columns.js';
 import type { Vector } from '../../linalg/vectors.js';
 import type { Params } from '../../param/params.js';
 import { readData, writeData, writeMetadata, type WriteContext } from '../../persist.js';
-import { colStatsOf, vectorSizeMismatch } from './scaling-tasks.js';
+import { colStatsOf, INPUT_VECTORS, sizeMismatchOf } from './scaling-tasks.js';
 
 /** The output schema of a stage appending `outputCol` to the vector column `inputCol` (its type, or Spark's VectorUDT struct when `struct`). */
 export function vectorOutputSchema(api: string, schema: arrow.Schema, inputCol: string, outputCol: string, struct = false): arrow.Schema {
@@ -26,10 +26,13 @@ export function vectorOutputSchema(api: string, schema: arrow.Schema, inputCol: 
   return new arrow.Schema([...schema.fields, new arrow.Field(outputCol, struct ? Types.vectorStruct() : t, true)]);
 }
 
-/** The column statistics of `inputCol` over the DataFrame (an empty DataFrame is an error naming the stage). */
-export async function fitColStats(api: string, df: DataFrame, inputCol: string): Promise<ColStats> {
-  const { value } = await aggregateRows(api, df, colStatsOf, [inputCol], { inputCol }, vectorSizeMismatch);
-  if (value.n === 0) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
+/**
+ * The column statistics of `inputCol` over the DataFrame, a bad row named as a row of `what`.
+ * An empty DataFrame is an error naming the stage, unless `allowEmpty` (the caller words it).
+ */
+export async function fitColStats(api: string, df: DataFrame, inputCol: string, what = INPUT_VECTORS, allowEmpty = false): Promise<ColStats> {
+  const { value } = await aggregateRows(api, df, colStatsOf, [inputCol], { inputCol, what }, sizeMismatchOf(what));
+  if (value.n === 0 && !allowEmpty) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
   return value;
 }
 

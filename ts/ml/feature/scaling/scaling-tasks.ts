@@ -1,6 +1,6 @@
 /**
- * Executor code of the scalers (MinMaxScaler, MaxAbsScaler, MeanNormalizer, RobustScaler's
- * transform, VarianceThresholdSelector's fit) and Normalizer:
+ * Executor code of the scalers (StandardScaler, MinMaxScaler, MaxAbsScaler, MeanNormalizer,
+ * RobustScaler's transform, VarianceThresholdSelector's and PCA's fits) and Normalizer:
  *   - `colStatsOf`: per-feature count / mean / M2 / min / max / nnz of a vector column, one
  *     native fold per partition (ts/src/kernels/colstats.ts), merged with Chan et al.'s formulas;
  *     a null row or a vector of another size is reported as data and named over the whole
@@ -22,8 +22,14 @@ import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '..
 import { DenseVector, SparseVector, Vectors, type Vector } from '../../linalg/vectors.js';
 import { batchSummary, columnOf, vectorRowsOf, type BatchRead, type RowMajor, type SizeMismatch } from '../../data/checked-summary.js';
 
-/** How a vector of another size than the earlier rows' is worded (fit). */
-export const vectorSizeMismatch: SizeMismatch = (size, dim) => ({ what: 'the input vector column', why: `has size ${size}, but earlier rows have size ${dim}` });
+/** How a vector of another size than the earlier rows' is worded (fit), for the column described as `what`. */
+export function sizeMismatchOf(what: string): SizeMismatch {
+  return (size, dim) => ({ what, why: `has size ${size}, but earlier rows have size ${dim}` });
+}
+
+/** The scalers' wording of their input column. */
+export const INPUT_VECTORS = 'the input vector column';
+export const vectorSizeMismatch: SizeMismatch = sizeMismatchOf(INPUT_VECTORS);
 
 const colStatsInner: Summary<ColStats, RowMajor, unknown> = {
   zero: () => colStatsZero(0),
@@ -31,12 +37,21 @@ const colStatsInner: Summary<ColStats, RowMajor, unknown> = {
   merge: colStatsMerge,
 };
 
-function readRows(batch: arrow.RecordBatch, b: { inputCol: string }): BatchRead<RowMajor> {
-  const r = vectorRowsOf(batch, b.inputCol, { what: 'the input vector column', isNull: 'is null', sizeMismatch: vectorSizeMismatch });
+/** Which vector column the statistics are of, and how the stage words it in a bad row's error. */
+export interface ColStatsBroadcast {
+  inputCol: string;
+  what: string;
+}
+
+function readRows(batch: arrow.RecordBatch, b: ColStatsBroadcast): BatchRead<RowMajor> {
+  const r = vectorRowsOf(batch, b.inputCol, { what: b.what, isNull: 'is null', sizeMismatch: sizeMismatchOf(b.what) });
   return { part: r, size: r.d };
 }
 
-/** The column statistics of the vector column `inputCol`, per partition (run with `aggregateRows`). */
+/**
+ * The column statistics of the vector column `inputCol`, per partition (run with `aggregateRows`,
+ * through `fitColStats`): the fit of every scaler, StandardScaler's and PCA's mean included.
+ */
 export const colStatsOf = batchSummary('feature.scalingColStats', colStatsInner, readRows);
 
 /** Sample variance per feature (n - 1; 0 for one row), as Spark's Summarizer `variance`. */

@@ -25,11 +25,10 @@ import { MLWritable } from '../../ml-writable.js';
 import { readData, register, writeData, writeMetadata, getAndSetParams } from '../../persist.js';
 import { Estimator, Model, type FitOptions } from '../../stage.js';
 import { StandardScalerParamsMixin, type StandardScalerParamsOptions } from '../feature-params.js';
-import { aggregateRows } from '../../data/checked-summary.js';
 import { checkVector } from '../../data/schema-checks.js';
-import { scaleVector, scalerSizeMismatch, scalerStats, scalerTransform, type ScaleBroadcast, type Scaling } from './standard-scaler-tasks.js';
+import { FEATURES, scaleVector, scalerTransform, type ScaleBroadcast, type Scaling } from './standard-scaler-tasks.js';
+import { fitColStats } from './scaling-common.js';
 
-export { scalerStats, scalerStatsMerge, scalerStatsSummary, type ScalerStats } from './standard-scaler-tasks.js';
 
 export type StandardScalerOptions = StandardScalerParamsOptions;
 
@@ -52,8 +51,7 @@ export class StandardScaler extends MLWritable(StandardScalerParamsMixin(Estimat
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<StandardScalerModel> {
     const api = `${this.stageName}.fit`;
     const inputCol = this.getInputCol();
-    const { value: stats } = await aggregateRows(api, df, scalerStats, [inputCol], { inputCol }, scalerSizeMismatch);
-    if (stats.n === 0) throw Errors.schema(`${api}: the DataFrame has no rows to fit on`);
+    const stats = await fitColStats(api, df, inputCol, FEATURES);
     const std = new Float64Array(stats.mean.length);
     for (let j = 0; j < std.length; j++) std[j] = stats.n > 1 ? Math.sqrt(Math.max(stats.m2[j]! / (stats.n - 1), 0)) : 0;
     const model = new StandardScalerModel({ std: new DenseVector(std), mean: new DenseVector(stats.mean) }, this.uid);

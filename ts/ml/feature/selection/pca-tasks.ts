@@ -4,8 +4,8 @@
  *   - `pcaGram`: the centred Gram matrix of a partition, sum over rows of (x - mean)(x - mean)^T
  *     (upper triangle, row-major d x d), and the sums of x - mean, with the mean of the whole
  *     column broadcast, by the native kernel (ts/src/kernels/gram.ts): the second pass of Spark's
- *     RowMatrix.computeCovariance (its first pass is the column mean, here StandardScaler's
- *     summary `scalerStats`). Null rows and vectors of another size are
+ *     RowMatrix.computeCovariance (its first pass is the column mean, here the scalers'
+ *     column-statistics summary, scaling-tasks.ts `colStatsOf`). Null rows and vectors of another size are
  *     reported as data and named over the whole DataFrame (data/checked-summary.ts); so is a
  *     NaN or infinite element (the covariance would be NaN).
  *   - `pcaProject`: Spark's PCAModel.transform, pc^T x (no centring), a dense vector of size k
@@ -18,6 +18,8 @@ import { defineTask, type Summary } from '../../../src/exec/task.js';
 import { gramAddRaw } from '../../../src/kernels/gram.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt } from '../../linalg/columns.js';
 import { SparseVector } from '../../linalg/vectors.js';
+import { FEATURES } from '../scaling/standard-scaler-tasks.js';
+import { sizeMismatchOf } from '../scaling/scaling-tasks.js';
 import { batchSummary, columnOf, failRow, vectorRowsOf, type BatchRead, type RowMajor } from '../../data/checked-summary.js';
 
 export interface GramBroadcast {
@@ -46,11 +48,8 @@ const gramSummary: Summary<Gram, RowMajor, GramBroadcast> = {
   },
 };
 
-const WHAT = 'the features column';
-
-export function pcaSizeMismatch(size: number, dim: number): { what: string; why: string } {
-  return { what: WHAT, why: `has size ${size}, but earlier rows have size ${dim}` };
-}
+const WHAT = FEATURES;
+export const pcaSizeMismatch = sizeMismatchOf(FEATURES);
 
 function readRows(batch: arrow.RecordBatch, b: GramBroadcast): BatchRead<RowMajor> {
   const rows = vectorRowsOf(batch, b.inputCol, { what: WHAT, isNull: 'is null', sizeMismatch: pcaSizeMismatch });

@@ -35,7 +35,8 @@ import { aggregateRows } from '../../data/checked-summary.js';
 import { checkVector } from '../../data/schema-checks.js';
 import { matrixFromStruct, matrixStructColumn } from '../../clustering/gmm-persistence.js';
 import { PCAParamsMixin, type PCAParamsOptions } from './selection-params.js';
-import { scalerSizeMismatch, scalerStats } from '../scaling/standard-scaler-tasks.js';
+import { FEATURES } from '../scaling/standard-scaler-tasks.js';
+import { fitColStats } from '../scaling/scaling-common.js';
 import { pcaGram, pcaProject, pcaSizeMismatch, type ProjectBroadcast } from './pca-tasks.js';
 
 export type PCAOptions = PCAParamsOptions;
@@ -78,7 +79,7 @@ export class PCA extends MLWritable(PCAParamsMixin(Estimator<PCAModel>)) {
     const api = `${this.stageName}.fit`;
     const inputCol = this.getInputCol();
     const k = this.getK();
-    const { value: stats } = await aggregateRows(api, df, scalerStats, [inputCol], { inputCol }, scalerSizeMismatch);
+    const stats = await fitColStats(api, df, inputCol, FEATURES, true);
     const d = stats.mean.length;
     if (stats.n > 0 && k > d) throw Errors.outOfRange(api, 'k', `at most the vector size: source vector size ${d} must be no less than k=${k}`, k);
     // Spark's RowMatrix.checkNumColumns: the d x d covariance must fit
