@@ -9,7 +9,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
+import { type AnyData, appendColumns } from '../../src/dataframe/batch.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import type { PartitionTask, TaskContext } from '../../src/exec/task.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
@@ -47,8 +47,7 @@ export function appendComputed(batch: arrow.RecordBatch, input: PredictInput, ct
     if ('bad' in f) throw badRowError(input.api, f.bad, ctx.partition, ctx.rowBase);
     x = f.x;
   }
-  const schema = new arrow.Schema([...batch.schema.fields, ...fields]);
-  return makeBatch(schema, [...(batch.data.children as AnyData[]), ...compute(x, n)], n);
+  return appendColumns(batch, fields, compute(x, n));
 }
 
 /** An int column of labels (no nulls). */

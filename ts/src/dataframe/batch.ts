@@ -372,6 +372,16 @@ export function makeBatch(schema: arrow.Schema, columns: readonly AnyData[], num
   return new arrow.RecordBatch(schema, data);
 }
 
+/** The batch with the columns `cols` appended under `fields` (the batch's own columns as they are). */
+export function appendColumns(b: arrow.RecordBatch, fields: readonly arrow.Field[], cols: readonly AnyData[]): arrow.RecordBatch {
+  return makeBatch(new arrow.Schema([...b.schema.fields, ...fields]), [...(b.data.children as AnyData[]), ...cols], b.numRows);
+}
+
+/** The batch with one nullable column `name` (of `col`'s type) appended. */
+export function appendColumn(b: arrow.RecordBatch, name: string, col: AnyData): arrow.RecordBatch {
+  return appendColumns(b, [new arrow.Field(name, col.type, true)], [col]);
+}
+
 export function emptyBatch(schema: arrow.Schema): arrow.RecordBatch {
   return makeBatch(schema, schema.fields.map((f) => fromValues(f.type, [])), 0);
 }

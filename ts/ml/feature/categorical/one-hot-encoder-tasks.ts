@@ -6,7 +6,7 @@
  * which appends one SparseVector column (Spark's VectorUDT) per input.
  */
 import * as arrow from 'apache-arrow';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumns } from '../../../src/dataframe/batch.js';
 import { castColumn, numericValues, resolveIndex } from '../../../src/dataframe/eval.js';
 import { Types } from '../../../src/dataframe/types.js';
 import { defineTask } from '../../../src/exec/task.js';
@@ -88,5 +88,5 @@ export const oneHotTransform = defineTask<arrow.RecordBatch, OneHotBroadcast, ar
     return vectorStructColumn(vs);
   });
   const fields = ob.outputs.map((o) => new arrow.Field(o.name, Types.vectorStruct(), true, new Map(o.metadata)));
-  return makeBatch(new arrow.Schema([...b.schema.fields, ...fields]), [...(b.data.children as AnyData[]), ...cols], n);
+  return appendColumns(b, fields, cols);
 });

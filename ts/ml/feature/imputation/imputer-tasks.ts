@@ -15,7 +15,7 @@
  *     stays NaN.
  */
 import * as arrow from 'apache-arrow';
-import { isValidAt, makeBatch, makePrimitive, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, makePrimitive, type AnyData, appendColumns } from '../../../src/dataframe/batch.js';
 import { castColumn, numericValues } from '../../../src/dataframe/eval.js';
 import { emptySketch, sketchAdd, sketchMerge, type QuantileSketch } from '../../../src/dataframe/quantile.js';
 import { Types } from '../../../src/dataframe/types.js';
@@ -173,8 +173,7 @@ function imputed(api: string, d: AnyData, surrogate: number, missingValue: numbe
 export const imputeColumns = defineTask<arrow.RecordBatch, ImputeBroadcast, arrow.RecordBatch>('feature.imputeColumns', (b, bc) => {
   const outs = bc.columns.map((c) => imputed(bc.api, columnOf(b, c.inputCol), c.surrogate, bc.missingValue));
   const fields = bc.columns.map((c, j) => new arrow.Field(c.outputCol, outs[j]!.type, true));
-  const schema = new arrow.Schema([...b.schema.fields, ...fields]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), ...outs], b.numRows);
+  return appendColumns(b, fields, outs);
 });
 
 // ----- MissingIndicator -------------------------------------------------------------------------
@@ -196,8 +195,7 @@ export const indicateMissing = defineTask<arrow.RecordBatch, IndicateBroadcast, 
     }
     return makePrimitive(new arrow.Float64(), out, null, 0) as AnyData;
   });
-  const schema = new arrow.Schema([...b.schema.fields, ...bc.columns.map((c) => new arrow.Field(c.outputCol, new arrow.Float64(), false))]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), ...outs], b.numRows);
+  return appendColumns(b, bc.columns.map((c) => new arrow.Field(c.outputCol, new arrow.Float64(), false)), outs);
 });
 
 // ----- RandomSampleImputer ----------------------------------------------------------------------
@@ -250,5 +248,5 @@ export const sampleImpute = defineTask<arrow.RecordBatch, SampleBroadcast, arrow
     return castColumn(sb.api, makePrimitive(new arrow.Float64(), out, null, 0) as AnyData, d.type);
   });
   const fields = sb.columns.map((c, j) => new arrow.Field(c.outputCol, outs[j]!.type, true));
-  return makeBatch(new arrow.Schema([...b.schema.fields, ...fields]), [...(b.data.children as AnyData[]), ...outs], b.numRows);
+  return appendColumns(b, fields, outs);
 });

@@ -6,7 +6,7 @@
  * IterativeImputer.transform replaying its imputation_sequence_. Outputs keep the input types.
  */
 import * as arrow from 'apache-arrow';
-import { makeBatch, makePrimitive, type AnyData } from '../../../src/dataframe/batch.js';
+import { makePrimitive, type AnyData, appendColumns } from '../../../src/dataframe/batch.js';
 import { castColumn } from '../../../src/dataframe/eval.js';
 import { defineTask } from '../../../src/exec/task.js';
 import { columnOf } from '../../data/checked-summary.js';
@@ -68,5 +68,5 @@ export const iterativeImpute = defineTask<arrow.RecordBatch, ChainBroadcast, arr
     return castColumn(cb.api, makePrimitive(new arrow.Float64(), col, null, 0) as AnyData, columnOf(b, c).type);
   });
   const fields = cb.outputCols.map((c, j) => new arrow.Field(c, outs[j]!.type, true));
-  return makeBatch(new arrow.Schema([...b.schema.fields, ...fields]), [...(b.data.children as AnyData[]), ...outs], n);
+  return appendColumns(b, fields, outs);
 });

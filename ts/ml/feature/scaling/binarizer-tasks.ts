@@ -8,7 +8,7 @@
  * fails on it).
  */
 import * as arrow from 'apache-arrow';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumns } from '../../../src/dataframe/batch.js';
 import { castColumn, numericValues } from '../../../src/dataframe/eval.js';
 import { Types } from '../../../src/dataframe/types.js';
 import { defineTask } from '../../../src/exec/task.js';
@@ -90,5 +90,5 @@ export const binarizeTransform = defineTask<arrow.RecordBatch, BinarizeBroadcast
     }
     return arrow.makeData({ type: new arrow.Float64(), length: n, data: y, nullBitmap, nullCount }) as AnyData;
   });
-  return makeBatch(new arrow.Schema([...b.schema.fields, ...binarizerFields(bb.outputCols, bb.vector)]), [...(b.data.children as AnyData[]), ...outs], n);
+  return appendColumns(b, binarizerFields(bb.outputCols, bb.vector), outs);
 });

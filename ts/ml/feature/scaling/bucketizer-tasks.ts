@@ -9,7 +9,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { KindlingError } from '../../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumns } from '../../../src/dataframe/batch.js';
 import { castColumn, numericValues } from '../../../src/dataframe/eval.js';
 import { Types } from '../../../src/dataframe/types.js';
 import { defineTask, type TaskContext } from '../../../src/exec/task.js';
@@ -75,8 +75,7 @@ export function bucketizeBatch(b: arrow.RecordBatch, bb: BucketizeBroadcast, ctx
     }
     return arrow.makeData({ type: new arrow.Float64(), length: n, data: y, nullBitmap, nullCount }) as AnyData;
   });
-  const schema = new arrow.Schema([...b.schema.fields, ...bb.outputCols.map((o) => new arrow.Field(o, new arrow.Float64(), true))]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), ...outs], n);
+  return appendColumns(b, bb.outputCols.map((o) => new arrow.Field(o, new arrow.Float64(), true)), outs);
 }
 
 /** Appends one bucket column per input column. */

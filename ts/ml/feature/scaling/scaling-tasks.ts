@@ -15,7 +15,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumn } from '../../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../../src/exec/task.js';
 import { affineRowsRaw, colStatsAddRaw, colStatsMerge, colStatsZero, type Affine, type ColStats } from '../../../src/kernels/colstats.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt, vectorColumn } from '../../linalg/columns.js';
@@ -87,10 +87,6 @@ export function affineVector(v: Vector, a: AffineBroadcast): Vector {
   return a.form === 'compressed' ? y.compressed : y;
 }
 
-function appendColumn(b: arrow.RecordBatch, name: string, out: AnyData): arrow.RecordBatch {
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(name, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], b.numRows);
-}
 
 function validityOf(col: AnyData): boolean[] | null {
   return col.nullCount > 0 ? Array.from({ length: col.length }, (_, i) => isValidAt(col, i)) : null;

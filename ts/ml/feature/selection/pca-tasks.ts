@@ -13,7 +13,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumn } from '../../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../../src/exec/task.js';
 import { gramAddRaw } from '../../../src/kernels/gram.js';
 import { denseVectorColumn, isDenseVectorType, vectorAt } from '../../linalg/columns.js';
@@ -114,6 +114,5 @@ export const pcaProject = defineTask<arrow.RecordBatch, ProjectBroadcast, arrow.
     }
   }
   const out = denseVectorColumn(y, k, col.nullCount > 0 ? valid : null);
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(p.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
+  return appendColumn(b, p.outputCol, out);
 });

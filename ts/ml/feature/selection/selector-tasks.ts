@@ -14,7 +14,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumn } from '../../../src/dataframe/batch.js';
 import { castColumn, numericValues } from '../../../src/dataframe/eval.js';
 import { Types } from '../../../src/dataframe/types.js';
 import { defineTask, type Summary } from '../../../src/exec/task.js';
@@ -270,6 +270,5 @@ export const selectFeatures = defineTask<arrow.RecordBatch, SelectBroadcast, arr
     }
     out = vectorColumn(vs, 'struct');
   }
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(sb.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
+  return appendColumn(b, sb.outputCol, out);
 });

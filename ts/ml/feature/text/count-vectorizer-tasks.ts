@@ -10,7 +10,7 @@
  *     when binary.
  */
 import * as arrow from 'apache-arrow';
-import { makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { appendColumn } from '../../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../../src/exec/task.js';
 import { batchSummary, columnOf, type BatchRead } from '../../data/checked-summary.js';
 import { refuseNulls, sparseRowsColumn, tokenListsOf, type RowSite } from './text-columns.js';
@@ -142,6 +142,5 @@ export const countVectorizerTransform = defineTask<arrow.RecordBatch, CountBroad
   const dict = new Map<string, number>();
   t.vocabulary.forEach((w, j) => dict.set(w, j)); // a repeated term maps to its last index, as Spark's toMapWithIndex
   const out = sparseRowsColumn(t.vocabulary.length, countRows(tokenListsOf(col, site), dict, t.minTF, t.binary));
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(t.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], b.numRows);
+  return appendColumn(b, t.outputCol, out);
 });

@@ -12,7 +12,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../../src/errors.js';
-import { makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { type AnyData, appendColumn } from '../../../src/dataframe/batch.js';
 import type { DataFrame } from '../../../src/dataframe/dataframe.js';
 import { Types } from '../../../src/dataframe/types.js';
 import { defineTask } from '../../../src/exec/task.js';
@@ -117,8 +117,7 @@ export const hashingTFTransform = defineTask<arrow.RecordBatch, HashingTFBroadca
     rows = tfRowsFromHashes(termHashes(child, listOffsets[0]!, listOffsets[col.length]!), listOffsets, t.numFeatures, t.binary);
   }
   const out = sparseRowsColumn(t.numFeatures, rows);
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(t.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], b.numRows);
+  return appendColumn(b, t.outputCol, out);
 });
 
 export class HashingTF extends MLWritable(HashingTFParamsMixin(Transformer)) {

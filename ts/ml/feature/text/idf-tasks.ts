@@ -10,7 +10,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Errors } from '../../../src/errors.js';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumn } from '../../../src/dataframe/batch.js';
 import { defineTask, type Summary } from '../../../src/exec/task.js';
 import { docFreqDenseRaw, docFreqSparseRaw, type SparseRows } from '../../../src/kernels/text.js';
 import { batchSummary, columnOf, failRow, type BatchRead } from '../../data/checked-summary.js';
@@ -185,6 +185,5 @@ export const idfTransform = defineTask<arrow.RecordBatch, IdfBroadcast, arrow.Re
     }
     out = vectorColumn(vs, 'struct');
   }
-  const schema = new arrow.Schema([...b.schema.fields, new arrow.Field(t.outputCol, out.type, true)]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), out], n);
+  return appendColumn(b, t.outputCol, out);
 });

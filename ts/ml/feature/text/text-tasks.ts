@@ -5,7 +5,7 @@
  * an error naming the row over the whole DataFrame (text-columns.ts).
  */
 import * as arrow from 'apache-arrow';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, type AnyData, appendColumn, appendColumns } from '../../../src/dataframe/batch.js';
 import { defineTask } from '../../../src/exec/task.js';
 import { columnOf } from '../../data/checked-summary.js';
 import { documentsOf, nullRow, stringListColumn, tokenListsOf, TokenWriter, utf8Of, type RowSite } from './text-columns.js';
@@ -17,14 +17,9 @@ interface OneColumn {
   outputCol: string;
 }
 
-function append(b: arrow.RecordBatch, fields: readonly arrow.Field[], cols: readonly AnyData[]): arrow.RecordBatch {
-  const schema = new arrow.Schema([...b.schema.fields, ...fields]);
-  return makeBatch(schema, [...(b.data.children as AnyData[]), ...cols], b.numRows);
-}
-
 function appendLists(b: arrow.RecordBatch, outputCol: string, lists: ReadonlyArray<ReadonlyArray<string | null>>, containsNull = true): arrow.RecordBatch {
   const col = stringListColumn(lists, containsNull);
-  return append(b, [new arrow.Field(outputCol, col.type, true)], [col]);
+  return appendColumn(b, outputCol, col);
 }
 
 const isJavaSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
@@ -75,7 +70,7 @@ export const tokenizerTransform = defineTask<arrow.RecordBatch, OneColumn, arrow
   const site: RowSite = { api: t.api, column: t.inputCol, ctx };
   if (!arrow.DataType.isUtf8(col.type)) return appendLists(b, t.outputCol, documentsOf(col, site).map(tokenize));
   const out = tokenizeUtf8(col, site);
-  return append(b, [new arrow.Field(t.outputCol, out.type, true)], [out]);
+  return appendColumn(b, t.outputCol, out);
 });
 
 export interface RegexTokenizerBroadcast extends OneColumn, RegexSpec {}
@@ -107,7 +102,7 @@ export const stopWordsTransform = defineTask<arrow.RecordBatch, StopWordsBroadca
     fields.push(new arrow.Field(t.outputCols[j]!, col.type, true));
     cols.push(col);
   });
-  return append(b, fields, cols);
+  return appendColumns(b, fields, cols);
 });
 
 export interface NGramBroadcast extends OneColumn {

@@ -13,7 +13,7 @@
  * A null document or word is an error naming the row over the whole DataFrame.
  */
 import * as arrow from 'apache-arrow';
-import { isValidAt, makeBatch, type AnyData } from '../../../src/dataframe/batch.js';
+import { isValidAt, appendColumn } from '../../../src/dataframe/batch.js';
 import { defineSummary, defineTask, type Kept } from '../../../src/exec/task.js';
 import { word2vecTrainRaw, type HuffmanTree } from '../../../src/kernels/word2vec.js';
 import { Rng } from '../../clustering/lda-math.js';
@@ -194,6 +194,5 @@ export const w2vTransform = defineTask<arrow.RecordBatch, W2VTransformBroadcast,
     return documentVector(doc as string[], index, b.vectors, b.d);
   });
   const outCol = vectorColumn(out, 'struct');
-  const schema = new arrow.Schema([...batch.schema.fields, new arrow.Field(b.outputCol, outCol.type, true)]);
-  return makeBatch(schema, [...(batch.data.children as AnyData[]), outCol], batch.numRows);
+  return appendColumn(batch, b.outputCol, outCol);
 });
