@@ -70,8 +70,9 @@ export interface ImputerStatsBroadcast {
   relativeError: number;
 }
 
+/** The distinct values of x with their counts; sorts x in place (the caller's fresh buffer of observed values). */
 function valueCounts(x: Float64Array): ValueCounts {
-  const s = Float64Array.from(x).sort();
+  const s = x.sort();
   const values: number[] = [];
   const counts: number[] = [];
   for (let i = 0; i < s.length; i++) {

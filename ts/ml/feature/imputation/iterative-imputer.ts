@@ -101,7 +101,7 @@ export function fitChain(x: Float64Array, missing: Uint8Array, n: number, d: num
   const order = Array.from({ length: d }, (_, j) => j).sort((a, b) => n - counts[a]! - (n - counts[b]!) || a - b);
   const observedRows = order.map((j) => Array.from({ length: n }, (_, i) => i).filter((i) => !missing[i * d + j]));
   const normalizedTol = tol * maxAbs;
-  let prev = Float64Array.from(xt);
+  const prev = Float64Array.from(xt);
   let nIter = 0;
   for (let it = 1; it <= maxIter; it++) {
     nIter = it;
@@ -123,7 +123,7 @@ export function fitChain(x: Float64Array, missing: Uint8Array, n: number, d: num
       infNorm = Math.max(infNorm, s);
     }
     if (infNorm < normalizedTol) break;
-    prev = Float64Array.from(xt);
+    prev.set(xt);
   }
   return { means, steps, nIter };
 }

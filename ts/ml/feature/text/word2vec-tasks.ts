@@ -13,7 +13,7 @@
  * A null document or word is an error naming the row over the whole DataFrame.
  */
 import * as arrow from 'apache-arrow';
-import { isValidAt, appendColumn } from '../../../src/dataframe/batch.js';
+import { appendColumn } from '../../../src/dataframe/batch.js';
 import { defineSummary, defineTask, type Kept } from '../../../src/exec/task.js';
 import { word2vecTrainRaw, type HuffmanTree } from '../../../src/kernels/word2vec.js';
 import { Rng } from '../../clustering/lda-math.js';
@@ -190,7 +190,7 @@ export const w2vTransform = defineTask<arrow.RecordBatch, W2VTransformBroadcast,
   const col = columnOf(batch, b.inputCol);
   const docs = readItemRows(col);
   const out = docs.map((doc, i) => {
-    if (doc === null || !isValidAt(col, i)) throw badRowError(b.api, { row: i, what: `column ${b.inputCol}`, why: 'is null (Word2VecModel needs an array of strings in every row)' }, ctx.partition, ctx.rowBase);
+    if (doc === null) throw badRowError(b.api, { row: i, what: `column ${b.inputCol}`, why: 'is null (Word2VecModel needs an array of strings in every row)' }, ctx.partition, ctx.rowBase);
     return documentVector(doc as string[], index, b.vectors, b.d);
   });
   const outCol = vectorColumn(out, 'struct');
