@@ -11,6 +11,7 @@ import { stageTask } from './src/dataframe/stage-task.js';
 import { hashAggSummary } from './src/dataframe/hash-agg.js';
 import { denseAggSummary } from './src/dataframe/dense-agg.js';
 import { gatherRows, packInstances } from './ml/data/instances-tasks.js';
+import { trainingStats } from './ml/predictor/predictor-tasks.js';
 import { kmeansInitCosts, kmeansPick, kmeansPredict, kmeansStats, kmeansUpdateCosts } from './ml/clustering/kmeans-tasks.js';
 import { gmmDataStats, gmmPredict, gmmSampleDraw, gmmSizes, gmmStats } from './ml/clustering/gmm-tasks.js';
 import { bisectInitAssignments, bisectLeafStats, bisectPredict, bisectStepSummary } from './ml/clustering/bisecting-kmeans-tasks.js';
@@ -57,7 +58,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // DataFrame engine: stages, group-by routes
   stageTask, hashAggSummary, denseAggSummary,
   // ML training data (prepared once on the executors)
-  packInstances, gatherRows,
+  packInstances, gatherRows, trainingStats,
   // clustering
   kmeansStats, kmeansInitCosts, kmeansUpdateCosts, kmeansPick, kmeansPredict,
   gmmDataStats, gmmSampleDraw, gmmStats, gmmSizes, gmmPredict,

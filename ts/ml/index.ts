@@ -12,6 +12,9 @@ export { PipelineStage, Transformer, Estimator, Model, Evaluator, type FitOption
 export * from './linalg/index.js';
 // Feature engineering: every ml.feature stage, ML attributes.
 export * from './feature/index.js';
+export * from './predictor/index.js';
+export * from './classification/index.js';
+export * from './regression/index.js';
 export * from './evaluation/index.js';
 
 // Pipelines, Spark ML persistence, model selection.

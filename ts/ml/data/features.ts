@@ -108,3 +108,35 @@ export function readWeights(batch: arrow.RecordBatch, name: string): { w: Float6
   if (bad === nullAt || Number.isNaN(v)) return { bad: { row: bad, what, why: 'is null or NaN: Weights MUST NOT be Null or NaN' } };
   return { bad: { row: bad, what, why: `is ${v}: Weights MUST NOT be Negative or Infinity` } };
 }
+
+/**
+ * What a fit asks of its labels (Spark's checkClassificationLabels / checkRegressionLabels):
+ * 'regression' — finite; 'classification' — an integer in [0, numClasses) (numClasses from the
+ * label column's metadata, else unbounded until the driver infers it from the largest label).
+ */
+export interface LabelSpec {
+  kind: 'classification' | 'regression';
+  numClasses?: number;
+}
+
+/** The labels of a numeric column of a batch as doubles, or the first bad one, with Spark's messages. */
+export function readLabels(batch: arrow.RecordBatch, name: string, spec: LabelSpec): { y: Float64Array } | { bad: BadRow } {
+  const what = `label column ${name}`;
+  const d = batch.data.children[resolveIndex('labelCol', name, batch.schema)]! as AnyData;
+  const dd = arrow.DataType.isFloat(d.type) && d.type.precision === arrow.Precision.DOUBLE ? d : castColumn('labelCol', d, Types.double());
+  const y = (numericValues(dd) as Float64Array).subarray(0, dd.length);
+  const hasNulls = dd.nullCount > 0;
+  const classes = spec.kind === 'classification' ? spec.numClasses ?? Infinity : 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (hasNulls && !isValidAt(dd, i)) return { bad: { row: i, what, why: 'is null: Labels MUST NOT be Null or NaN' } };
+    if (Number.isNaN(v)) return { bad: { row: i, what, why: 'is NaN: Labels MUST NOT be Null or NaN' } };
+    if (spec.kind === 'regression') {
+      if (!Number.isFinite(v)) return { bad: { row: i, what, why: `is ${v}: Labels MUST NOT be Infinity` } };
+    } else if (!(v >= 0 && v < classes && Number.isInteger(v))) {
+      const range = classes === Infinity ? '0, 1, 2, …' : `[0, ${classes}) (numClasses = ${classes}, from the column's metadata)`;
+      return { bad: { row: i, what, why: `is ${v}: a classifier's labels must be integers in ${range}; index string labels with StringIndexer` } };
+    }
+  }
+  return { y };
+}

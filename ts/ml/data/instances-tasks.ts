@@ -1,6 +1,6 @@
 /**
  * The executor side of a fit's training data (instances.ts): `packInstances` reads one
- * partition's features (and weights) once, checks every row natively, and keeps them on the
+ * partition's features (and labels and weights) once, checks every row natively, and keeps them on the
  * executor as row-major blocks — split into `splits` row ranges so that a pool has a task per
  * thread even with fewer partitions than threads. `gatherRows` copies chosen rows of a block
  * (initial centres, samples).
@@ -8,7 +8,7 @@
 import type * as arrow from 'apache-arrow';
 import { defineTask, type Kept } from '../../src/exec/task.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
-import { readFeatures, readWeights, type BadRow } from './features.js';
+import { readFeatures, readLabels, readWeights, type BadRow, type LabelSpec } from './features.js';
 
 /** What a fit asks of its training data. */
 export interface PackSpec {
@@ -16,14 +16,18 @@ export interface PackSpec {
   isArray: boolean;
   /** A weight column (Spark's weightCol), or null for weight 1. */
   weightCol: string | null;
+  /** A label column (supervised fits), or null. */
+  labelCol?: string | null;
+  label?: LabelSpec;
   checks: RowChecks;
   /** Row ranges per partition, each kept as its own block. */
   splits: number;
 }
 
-/** One block of training data: n rows of d features, row-major, and the weights (null: all 1). */
+/** One block of training data: n rows of d features, row-major, the labels (null: unsupervised) and the weights (null: all 1). */
 export interface PackedRows {
   x: Float64Array;
+  y?: Float64Array | null;
   w: Float64Array | null;
   n: number;
   d: number;
@@ -37,20 +41,25 @@ export interface PackMeta {
   /** Rows in the partition (the global row numbers of later partitions start after them). */
   n: number;
   bad: BadRow | null;
+  /** The largest label of the partition (-Infinity without labels or rows). */
+  labelMax?: number;
 }
 
 export const packInstances = defineTask<arrow.RecordBatch, PackSpec, Kept<PackMeta>>('ml.packInstances', (batch, spec, ctx) => {
   const n = batch.numRows;
-  const none = (bad: BadRow | null, d = -1): Kept<PackMeta> => ({ kept: [], meta: { rows: [], d, n, bad } });
+  const none = (bad: BadRow | null, d = -1): Kept<PackMeta> => ({ kept: [], meta: { rows: [], d, n, bad, labelMax: -Infinity } });
   if (n === 0) return none(null);
+  // the lowest bad row over features, weights and labels, whichever check it fails
   const f = readFeatures(batch, spec.featuresCol, spec.isArray, spec.checks);
-  if ('bad' in f) return none(f.bad, f.dim);
-  let w: Float64Array | null = null;
-  if (spec.weightCol !== null) {
-    const r = readWeights(batch, spec.weightCol);
-    if ('bad' in r) return none(r.bad, f.dim);
-    w = ctx.share(r.w);
-  }
+  const r = spec.weightCol !== null ? readWeights(batch, spec.weightCol) : null;
+  const l = spec.labelCol ? readLabels(batch, spec.labelCol, spec.label ?? { kind: 'regression' }) : null;
+  const bads = [f, r, l].flatMap((v) => (v !== null && 'bad' in v ? [v.bad] : []));
+  if (bads.length > 0) return none(bads.reduce((a, b) => (b.row < a.row ? b : a)), f.dim);
+  if ('bad' in f) return none(null, f.dim); // unreachable: f's bad row is in bads
+  const w = r !== null && 'w' in r ? ctx.share(r.w) : null;
+  const y = l !== null && 'y' in l ? ctx.share(l.y) : null;
+  let labelMax = -Infinity;
+  if (y !== null) for (let i = 0; i < y.length; i++) if (y[i]! > labelMax) labelMax = y[i]!;
   const d = f.dim;
   const x = ctx.share(f.x);
   const kept: PackedRows[] = [];
@@ -58,9 +67,9 @@ export const packInstances = defineTask<arrow.RecordBatch, PackSpec, Kept<PackMe
   for (let s = 0; s < parts; s++) {
     const lo = Math.floor((s * n) / parts);
     const hi = Math.floor(((s + 1) * n) / parts);
-    kept.push({ x: x.subarray(lo * d, hi * d), w: w ? w.subarray(lo, hi) : null, n: hi - lo, d });
+    kept.push({ x: x.subarray(lo * d, hi * d), y: y ? y.subarray(lo, hi) : null, w: w ? w.subarray(lo, hi) : null, n: hi - lo, d });
   }
-  return { kept, meta: { rows: kept.map((k) => k.n), d, n, bad: null } };
+  return { kept, meta: { rows: kept.map((k) => k.n), d, n, bad: null, labelMax } };
 });
 
 /** Rows `b.rows[ctx.partition]` (indices within the block) of a block, row-major. */

@@ -13,7 +13,7 @@ import type { Blocks, JobSource, SourceLike } from '../../src/exec/jobs.js';
 import { frameSource } from '../../src/dataframe/physical.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
 import { checkNumeric, weightColumnOf } from './schema-checks.js';
-import { checkFeaturesColumn, throwBadRow } from './features.js';
+import { checkFeaturesColumn, throwBadRow, type LabelSpec } from './features.js';
 import { gatherRows, packInstances, type PackMeta, type PackSpec } from './instances-tasks.js';
 
 export class Instances implements SourceLike {
@@ -30,6 +30,8 @@ export class Instances implements SourceLike {
     d: number,
     /** Whether the blocks carry weights. */
     readonly weighted: boolean,
+    /** The largest label over all rows (-Infinity for unsupervised data). */
+    readonly labelMax: number = -Infinity,
   ) {
     this.blockRows = blocks.parts.flatMap((p) => p.meta.rows);
     this.rowBases = [];
@@ -96,6 +98,9 @@ export interface InstancesOptions {
   featuresCol: string;
   /** Spark's weightCol: unset or empty means weight 1. */
   weightCol?: string;
+  /** A supervised fit's label column and what its labels must be (features.ts `readLabels`). */
+  labelCol?: string;
+  label?: LabelSpec;
   checks?: RowChecks;
   /** What to call an empty DataFrame an error for ('clustering needs at least one point'). */
   emptyMessage: string;
@@ -107,15 +112,18 @@ export async function prepareInstances(api: string, df: DataFrame, opts: Instanc
   const feat = checkFeaturesColumn(api, schema, opts.featuresCol);
   const weightCol = weightColumnOf(opts.weightCol);
   if (weightCol !== null) checkNumeric(api, schema, 'weightCol', weightCol);
+  const labelCol = opts.labelCol ?? null;
+  if (labelCol !== null) checkNumeric(api, schema, 'labelCol', labelCol);
   const session = df.session;
   const ctx = session.execContext();
   const source = await frameSource(df.plan, ctx);
   const splits = Math.max(1, Math.ceil(ctx.backend.parallelism / Math.max(1, source.inputs.length)));
-  const spec: PackSpec = { featuresCol: opts.featuresCol, isArray: feat.isArray, weightCol, checks: opts.checks ?? {}, splits };
+  const spec: PackSpec = { featuresCol: opts.featuresCol, isArray: feat.isArray, weightCol, labelCol, label: opts.label, checks: opts.checks ?? {}, splits };
   const blocks = await session.keepTasks<unknown, PackSpec, PackMeta>(packInstances, source, spec);
   try {
     let base = 0;
     let d = -1;
+    let labelMax = -Infinity;
     for (const p of blocks.parts) {
       const m = p.meta;
       // a partition's first row sets its size before any other check of its rows
@@ -125,9 +133,10 @@ export async function prepareInstances(api: string, df: DataFrame, opts: Instanc
       }
       if (m.bad) throwBadRow(api, m.bad, base);
       base += m.n;
+      labelMax = Math.max(labelMax, m.labelMax ?? -Infinity);
     }
     if (base === 0) throw Errors.schema(`${api}: the DataFrame has no rows (column ${opts.featuresCol}); ${opts.emptyMessage}`);
-    return new Instances(session, blocks, d, weightCol !== null);
+    return new Instances(session, blocks, d, weightCol !== null, labelMax);
   } catch (err) {
     blocks.release();
     throw err;

@@ -1,0 +1,5 @@
+/**
+ * The classifiers of `kindling/ml` (Spark's ml.classification, plus MultilabelClassifier, which
+ * Spark lacks): docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * The regressors of `kindling/ml` (Spark's ml.regression, plus the multivariate wrapper):
+ * docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
+ */
+export {};
