@@ -1,5 +1,4 @@
-// GLM loss and gradient, AVX2: the pass of simd.h over 4 rows at a time (256-bit vectors; a row's
-// last partial group of features through vmaskmovpd, so no read passes the row).
+// GLM loss and gradient, AVX2: the pass of simd.h with the rows' losses four to a 256-bit vector.
 #include <immintrin.h>
 
 #include "kindling/kernels/glm.h"
@@ -10,17 +9,12 @@ namespace {
 
 struct Avx2 {
   static constexpr size_t W = 4;
+  static constexpr size_t kGroups = 8;  // 32 rows per block
   using V = __m256d;
   static V set1(double v) { return _mm256_set1_pd(v); }
   static V zero() { return _mm256_setzero_pd(); }
   static V load(const double* p) { return _mm256_loadu_pd(p); }
   static void store(double* p, V v) { _mm256_storeu_pd(p, v); }
-  static __m256i tail(size_t left) {
-    const long long k = -1;
-    return _mm256_set_epi64x(left > 3 ? k : 0, left > 2 ? k : 0, left > 1 ? k : 0, k);
-  }
-  static V load_tail(const double* p, __m256i t) { return _mm256_maskload_pd(p, t); }
-  static void store_tail(double* p, __m256i t, V v) { _mm256_maskstore_pd(p, t, v); }
   static V add(V a, V b) { return _mm256_add_pd(a, b); }
   static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
   static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
@@ -42,12 +36,7 @@ struct Avx2 {
     const __m256i bits = _mm256_castpd_si256(_mm256_add_pd(k, _mm256_set1_pd(6755399441055744.0)));
     return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(bits, _mm256_set1_epi64x(1023)), 52));
   }
-  // [sum a0, sum a1, sum a2, sum a3]
-  static V reduce_rows(const V* a) {
-    const V t0 = _mm256_hadd_pd(a[0], a[1]);
-    const V t1 = _mm256_hadd_pd(a[2], a[3]);
-    return _mm256_add_pd(_mm256_permute2f128_pd(t0, t1, 0x20), _mm256_permute2f128_pd(t0, t1, 0x31));
-  }
+  static V reduce_rows(const __m256d* a) { return glm_simd::Feat::reduce4(a); }
   static double hsum(V v) {
     const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
     return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));

@@ -1,130 +1,255 @@
 // The GLM loss-and-gradient pass written once over a SIMD traits type T (avx2.cc: 4 doubles,
-// avx512.cc: 8), included by each tier's file after its traits. One streaming pass: rows go W at a
-// time; for each group the W margins are W dot products (a vector accumulator per row over the
-// features, reduced to one vector of W margins), the loss and dloss/dm of the W rows are computed
-// as one vector — binomial with a vector exp and log1p (below) — and the W rows' x·(w·dloss/dm)
-// are added into the gradient while the rows are in L1. The last n % W rows, and the multinomial
-// loss, go through the scalar kernel.
+// avx512.cc: 8), included by each tier's file after its traits. One streaming pass over blocks of
+// U·W rows (T::kGroups groups of W): the margins of each group are W dot products (a vector
+// accumulator per row over the features, reduced to one vector of W margins); the U vectors of
+// losses and dloss/dm are then computed together — binomial with a vector exp and log1p (below),
+// each polynomial step over all U vectors so that their latency chains overlap (one group alone is
+// latency-bound: ~200 cycles of dependent FMAs and divisions for W rows); and the block's rows'
+// x·(w·dloss/dm) are added into the gradient while they are in L1. Leftover groups go one at a
+// time; the last n % W rows, and the multinomial loss, go through the scalar kernel.
 //
 // exp (x <= 0): k = round(x/ln2), r = x - k·ln2 in two parts (Cody & Waite), exp(r) by its Taylor
 // polynomial to degree 13 (|r| <= ln2/2: truncation < 5e-18 relative), times 2^k; 0 below -708.
 // log1p (e in [0, 1]): 2·atanh(s) with s = e/(2 + e) <= 1/3, the series to s^35 (truncation
 // < 1e-18 relative). Both within a few ulps of the correctly rounded value.
 #pragma once
+#include <immintrin.h>
 #include <stddef.h>
 
 #include "kindling/kernels/glm.h"
 
-namespace kindling::glm_simd {
+// Loops over the U vectors, the W rows and the polynomial's terms are unrolled completely, so that
+// the vectors live in registers and their chains interleave (without it GCC keeps them on the stack).
+#if defined(__clang__)
+#define KINDLING_GLM_UNROLL _Pragma("unroll")
+#else
+#define KINDLING_GLM_UNROLL _Pragma("GCC unroll 64")
+#endif
 
-template <class T>
-inline typename T::V exp_nonpos(typename T::V x) {
+namespace kindling::glm_simd {
+namespace {  // internal to each tier's file, compiled with that tier's flags
+
+// The features of a row go four at a time in 256-bit vectors on every tier: a 160-byte row
+// starts 32-byte aligned at best, so a 512-bit load would split a cache line every other time
+// (measured: the AVX-512 pass with 512-bit feature loads ran 1.7x slower than AVX2). A row's last
+// partial group goes through vmaskmovpd, so no read passes the row.
+struct Feat {
+  static constexpr size_t FW = 4;
+  using F = __m256d;
+  static F zero() { return _mm256_setzero_pd(); }
+  static F set1(double v) { return _mm256_set1_pd(v); }
+  static F load(const double* p) { return _mm256_loadu_pd(p); }
+  static void store(double* p, F v) { _mm256_storeu_pd(p, v); }
+  static __m256i tail(size_t left) {
+    const long long k = -1;
+    return _mm256_set_epi64x(left > 3 ? k : 0, left > 2 ? k : 0, left > 1 ? k : 0, k);
+  }
+  static F load_tail(const double* p, __m256i t) { return _mm256_maskload_pd(p, t); }
+  static void store_tail(double* p, __m256i t, F v) { _mm256_maskstore_pd(p, t, v); }
+  static F fma(F a, F b, F c) { return _mm256_fmadd_pd(a, b, c); }
+  static F add(F a, F b) { return _mm256_add_pd(a, b); }
+  // [sum a0, sum a1, sum a2, sum a3]
+  static F reduce4(const F* a) {
+    const F t0 = _mm256_hadd_pd(a[0], a[1]);
+    const F t1 = _mm256_hadd_pd(a[2], a[3]);
+    return _mm256_add_pd(_mm256_permute2f128_pd(t0, t1, 0x20), _mm256_permute2f128_pd(t0, t1, 0x31));
+  }
+};
+
+}  // namespace
+
+// exp of U vectors at once (x <= 0), each step over all U so that their chains interleave.
+template <class T, size_t U>
+inline void exp_nonpos(typename T::V* x) {
   using V = typename T::V;
-  const V kd = T::round(T::mul(x, T::set1(1.4426950408889634074)));
-  V r = T::fnma(kd, T::set1(6.93147180369123816490e-01), x);
-  r = T::fnma(kd, T::set1(1.90821492927058770002e-10), r);
   static constexpr double kInvFact[14] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
                                           1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
-  V p = T::set1(kInvFact[13]);
-  for (int j = 12; j >= 0; --j) p = T::fma(p, r, T::set1(kInvFact[j]));
-  return T::select(T::lt(x, T::set1(-708.0)), T::zero(), T::mul(p, T::pow2(kd)));
+  V kd[U], r[U], p[U];
+  KINDLING_GLM_UNROLL
+  for (size_t u = 0; u < U; ++u) {
+    kd[u] = T::round(T::mul(x[u], T::set1(1.4426950408889634074)));
+    r[u] = T::fnma(kd[u], T::set1(1.90821492927058770002e-10), T::fnma(kd[u], T::set1(6.93147180369123816490e-01), x[u]));
+    p[u] = T::set1(kInvFact[13]);
+  }
+  KINDLING_GLM_UNROLL
+  for (int j = 12; j >= 0; --j) {
+    const V c = T::set1(kInvFact[j]);
+    KINDLING_GLM_UNROLL
+    for (size_t u = 0; u < U; ++u) p[u] = T::fma(p[u], r[u], c);
+  }
+  KINDLING_GLM_UNROLL
+  for (size_t u = 0; u < U; ++u) x[u] = T::select(T::lt(x[u], T::set1(-708.0)), T::zero(), T::mul(p[u], T::pow2(kd[u])));
 }
 
-template <class T>
-inline typename T::V log1p_unit(typename T::V e) {
+// log1p of U vectors at once (e in [0, 1]).
+template <class T, size_t U>
+inline void log1p_unit(const typename T::V* e, typename T::V* out) {
   using V = typename T::V;
-  const V s = T::div(e, T::add(T::set1(2.0), e));
-  const V s2 = T::mul(s, s);
-  V q = T::set1(1.0 / 35);
-  for (int j = 16; j >= 0; --j) q = T::fma(q, s2, T::set1(1.0 / (2 * j + 1)));
-  return T::mul(T::add(s, s), q);
+  V s[U], s2[U], q[U];
+  KINDLING_GLM_UNROLL
+  for (size_t u = 0; u < U; ++u) {
+    s[u] = T::div(e[u], T::add(T::set1(2.0), e[u]));
+    s2[u] = T::mul(s[u], s[u]);
+    q[u] = T::set1(1.0 / 35);
+  }
+  KINDLING_GLM_UNROLL
+  for (int j = 16; j >= 0; --j) {
+    const V c = T::set1(1.0 / (2 * j + 1));
+    KINDLING_GLM_UNROLL
+    for (size_t u = 0; u < U; ++u) q[u] = T::fma(q[u], s2[u], c);
+  }
+  KINDLING_GLM_UNROLL
+  for (size_t u = 0; u < U; ++u) out[u] = T::mul(T::add(s[u], s[u]), q[u]);
 }
 
-// W margins: coef·x_r + b for the W rows starting at row (row-major, d per row).
+// W margins: coef·x_r + b for the W rows starting at rows (row-major, d per row).
 template <class T>
 inline typename T::V margins(const double* rows, size_t d, const double* coef, double b) {
-  using V = typename T::V;
+  using F = Feat::F;
   constexpr size_t W = T::W;
-  V acc[W];
-  for (size_t r = 0; r < W; ++r) acc[r] = T::zero();
+  constexpr size_t FW = Feat::FW;
+  F acc[W];
+  KINDLING_GLM_UNROLL
+  for (size_t r = 0; r < W; ++r) acc[r] = Feat::zero();
   size_t j = 0;
-  for (; j + W <= d; j += W) {
-    const V c = T::load(coef + j);
-    for (size_t r = 0; r < W; ++r) acc[r] = T::fma(c, T::load(rows + r * d + j), acc[r]);
+  for (; j + FW <= d; j += FW) {
+    const F c = Feat::load(coef + j);
+    KINDLING_GLM_UNROLL
+    for (size_t r = 0; r < W; ++r) acc[r] = Feat::fma(c, Feat::load(rows + r * d + j), acc[r]);
   }
   if (j < d) {
-    const auto t = T::tail(d - j);
-    const V c = T::load_tail(coef + j, t);
-    for (size_t r = 0; r < W; ++r) acc[r] = T::fma(c, T::load_tail(rows + r * d + j, t), acc[r]);
+    const auto t = Feat::tail(d - j);
+    const F c = Feat::load_tail(coef + j, t);
+    KINDLING_GLM_UNROLL
+    for (size_t r = 0; r < W; ++r) acc[r] = Feat::fma(c, Feat::load_tail(rows + r * d + j, t), acc[r]);
   }
   return T::add(T::reduce_rows(acc), T::set1(b));
 }
 
-// grad[0..d) += sum_r mult[r] x_r for the W rows starting at row.
-template <class T>
+// grad[j, j + P·FW) += sum_r mult[r] x_r[j, j + P·FW) over the R rows at rows (the last group
+// masked by t when kTail): P groups of features in registers, two chains (even and odd rows) each,
+// one broadcast of mult[r] per row and panel.
+template <size_t R, size_t P, bool kTail>
+inline void add_panel(double* grad, const double* rows, size_t d, const double* mult, size_t j, __m256i t) {
+  using F = Feat::F;
+  constexpr size_t FW = Feat::FW;
+  F a[P], b[P];
+  KINDLING_GLM_UNROLL
+  for (size_t c = 0; c < P; ++c) {
+    a[c] = kTail && c == P - 1 ? Feat::load_tail(grad + j + c * FW, t) : Feat::load(grad + j + c * FW);
+    b[c] = Feat::zero();
+  }
+  KINDLING_GLM_UNROLL
+  for (size_t r = 0; r < R; r += 2) {
+    const F m0 = Feat::set1(mult[r]), m1 = Feat::set1(mult[r + 1]);
+    const double* x0 = rows + r * d + j;
+    const double* x1 = x0 + d;
+    KINDLING_GLM_UNROLL
+    for (size_t c = 0; c < P; ++c) {
+      const bool last = kTail && c == P - 1;
+      a[c] = Feat::fma(m0, last ? Feat::load_tail(x0 + c * FW, t) : Feat::load(x0 + c * FW), a[c]);
+      b[c] = Feat::fma(m1, last ? Feat::load_tail(x1 + c * FW, t) : Feat::load(x1 + c * FW), b[c]);
+    }
+  }
+  KINDLING_GLM_UNROLL
+  for (size_t c = 0; c < P; ++c) {
+    if (kTail && c == P - 1) Feat::store_tail(grad + j + c * FW, t, Feat::add(a[c], b[c]));
+    else Feat::store(grad + j + c * FW, Feat::add(a[c], b[c]));
+  }
+}
+
+// grad[0..d) += sum_r mult[r] x_r over the R rows at rows: panels of 16 features, then of 4, then
+// the row's last partial group.
+template <size_t R>
 inline void add_rows(double* grad, const double* rows, size_t d, const double* mult) {
+  constexpr size_t FW = Feat::FW;
+  const __m256i none = _mm256_setzero_si256();
+  size_t j = 0;
+  for (; j + 4 * FW <= d; j += 4 * FW) add_panel<R, 4, false>(grad, rows, d, mult, j, none);
+  for (; j + FW <= d; j += FW) add_panel<R, 1, false>(grad, rows, d, mult, j, none);
+  if (j < d) add_panel<R, 1, true>(grad, rows, d, mult, j, Feat::tail(d - j));
+}
+
+// Accumulators of a pass: Σ w·loss, Σ w, Σ w·dloss/dm (the intercept's gradient), per lane.
+template <class T>
+struct Acc {
+  typename T::V loss, wsum, isum;
+};
+
+// U groups of W rows (R = U·W rows from row i): margins, then the U vectors of losses and
+// multipliers together, then the gradient.
+template <class T, size_t U>
+inline void rows_block(int32_t kind, const double* x, const double* y, const double* w, size_t i, size_t d,
+                       const double* coef, double b, double* grad, Acc<T>& acc) {
   using V = typename T::V;
   constexpr size_t W = T::W;
-  size_t j = 0;
-  for (; j + W <= d; j += W) {
-    V g = T::load(grad + j);
-    for (size_t r = 0; r < W; ++r) g = T::fma(T::set1(mult[r]), T::load(rows + r * d + j), g);
-    T::store(grad + j, g);
+  const double* rows = x + i * d;
+  const V zero = T::zero(), one = T::set1(1.0);
+  V m[U], l[U], dm[U];
+  KINDLING_GLM_UNROLL
+  for (size_t u = 0; u < U; ++u) m[u] = margins<T>(rows + u * W * d, d, coef, b);
+  if (kind == kGlmBinomial) {
+    // MLUtils.log1pExp(m) - y m = max(m, 0) + log1p(exp(-|m|)) - y m; sigmoid(m) from the same e
+    V e[U], lp[U];
+    KINDLING_GLM_UNROLL
+    for (size_t u = 0; u < U; ++u) e[u] = T::neg(T::abs(m[u]));
+    exp_nonpos<T, U>(e);
+    log1p_unit<T, U>(e, lp);
+    KINDLING_GLM_UNROLL
+    for (size_t u = 0; u < U; ++u) {
+      const V yv = T::load(y + i + u * W);
+      const V inv = T::div(one, T::add(one, e[u]));
+      l[u] = T::sub(T::add(T::max(zero, m[u]), lp[u]), T::mul(yv, m[u]));
+      dm[u] = T::sub(T::select(T::ge(m[u], zero), inv, T::mul(e[u], inv)), yv);
+    }
+  } else if (kind == kGlmSquared) {
+    KINDLING_GLM_UNROLL
+    for (size_t u = 0; u < U; ++u) {
+      dm[u] = T::sub(m[u], T::load(y + i + u * W));
+      l[u] = T::mul(T::set1(0.5), T::mul(dm[u], dm[u]));
+    }
+  } else {
+    KINDLING_GLM_UNROLL
+    for (size_t u = 0; u < U; ++u) {
+      const V yv = T::load(y + i + u * W);
+      const V s = T::sub(T::add(yv, yv), one);
+      const V h = T::fnma(s, m[u], one);
+      const auto active = T::gt(h, zero);
+      l[u] = T::select(active, h, zero);
+      dm[u] = T::select(active, T::neg(s), zero);
+    }
   }
-  if (j < d) {
-    const auto t = T::tail(d - j);
-    V g = T::load_tail(grad + j, t);
-    for (size_t r = 0; r < W; ++r) g = T::fma(T::set1(mult[r]), T::load_tail(rows + r * d + j, t), g);
-    T::store_tail(grad + j, t, g);
+  alignas(64) double mult[U * W];
+  KINDLING_GLM_UNROLL
+  for (size_t u = 0; u < U; ++u) {
+    const V wv = w ? T::load(w + i + u * W) : one;
+    const auto skip = T::eq(wv, zero);
+    const V mv = T::select(skip, zero, T::mul(wv, dm[u]));
+    acc.loss = T::add(acc.loss, T::select(skip, zero, T::mul(wv, l[u])));
+    acc.wsum = T::add(acc.wsum, wv);
+    acc.isum = T::add(acc.isum, mv);
+    T::store(mult + u * W, mv);
   }
+  add_rows<U * W>(grad, rows, d, mult);
 }
 
 template <class T>
 void loss_grad(int32_t kind, const double* x, const double* y, const double* w, size_t n, size_t d, size_t k,
                const double* coef, const double* intercept, double* grad, double* sums, double* scratch) {
-  using V = typename T::V;
   constexpr size_t W = T::W;
+  constexpr size_t U = T::kGroups;
   if (kind == kGlmMultinomial) {
     scalar::glm_loss_grad_f64(kind, x, y, w, n, d, k, coef, intercept, grad, sums, scratch);
     return;
   }
-  const V zero = T::zero(), one = T::set1(1.0);
-  V loss = zero, wsum = zero, isum = zero;
-  alignas(64) double mult[W];
+  Acc<T> acc{T::zero(), T::zero(), T::zero()};
   size_t i = 0;
-  for (; i + W <= n; i += W) {
-    const double* rows = x + i * d;
-    const V m = margins<T>(rows, d, coef, intercept[0]);
-    const V yv = T::load(y + i);
-    const V wv = w ? T::load(w + i) : one;
-    V l, dm;
-    if (kind == kGlmBinomial) {
-      const V e = exp_nonpos<T>(T::neg(T::abs(m)));
-      const V inv = T::div(one, T::add(one, e));
-      // MLUtils.log1pExp(m) - y m = max(m, 0) + log1p(exp(-|m|)) - y m; sigmoid(m) from the same e
-      l = T::sub(T::add(T::max(zero, m), log1p_unit<T>(e)), T::mul(yv, m));
-      dm = T::sub(T::select(T::ge(m, zero), inv, T::mul(e, inv)), yv);
-    } else if (kind == kGlmSquared) {
-      dm = T::sub(m, yv);
-      l = T::mul(T::set1(0.5), T::mul(dm, dm));
-    } else {
-      const V s = T::sub(T::add(yv, yv), one);
-      const V h = T::fnma(s, m, one);
-      const auto active = T::gt(h, zero);
-      l = T::select(active, h, zero);
-      dm = T::select(active, T::neg(s), zero);
-    }
-    const auto skip = T::eq(wv, zero);
-    const V mv = T::select(skip, zero, T::mul(wv, dm));
-    loss = T::add(loss, T::select(skip, zero, T::mul(wv, l)));
-    wsum = T::add(wsum, wv);
-    isum = T::add(isum, mv);
-    T::store(mult, mv);
-    add_rows<T>(grad, rows, d, mult);
-  }
-  grad[d] += T::hsum(isum);
-  sums[0] += T::hsum(loss);
-  sums[1] += T::hsum(wsum);
+  // (software prefetch of the block after next was tried: 40% slower on 1M x 20 than the hardware prefetcher alone)
+  for (; i + U * W <= n; i += U * W) rows_block<T, U>(kind, x, y, w, i, d, coef, intercept[0], grad, acc);
+  for (; i + W <= n; i += W) rows_block<T, 1>(kind, x, y, w, i, d, coef, intercept[0], grad, acc);
+  grad[d] += T::hsum(acc.isum);
+  sums[0] += T::hsum(acc.loss);
+  sums[1] += T::hsum(acc.wsum);
   if (i < n) scalar::glm_loss_grad_f64(kind, x + i * d, y + i, w ? w + i : nullptr, n - i, d, k, coef, intercept, grad, sums, scratch);
 }
 
@@ -136,6 +261,7 @@ void margins_all(const double* x, size_t n, size_t d, const double* coef, const 
   for (; i + W <= n; i += W) {
     for (size_t c = 0; c < k; ++c) {
       T::store(m, margins<T>(x + i * d, d, coef + c * d, intercept[c]));
+      KINDLING_GLM_UNROLL
       for (size_t r = 0; r < W; ++r) out[(i + r) * k + c] = m[r];
     }
   }
