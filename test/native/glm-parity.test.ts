@@ -8,7 +8,7 @@ import { glmLossGradJs, glmLossGradRaw, glmMargins, glmMarginsJs, type GlmLossAr
 import { gaussian, mulberry32 } from '../reference/rng.js';
 
 const LENGTHS = [0, 1, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 257];
-const OFFSETS = [0, 1, 3];
+const OFFSETS = [0, 1];
 const close = (a: number, b: number, tol: number) => (Number.isNaN(a) ? Number.isNaN(b) : a === b || Math.abs(a - b) <= tol);
 
 for (const v of native()._variants()) {
@@ -17,7 +17,7 @@ for (const v of native()._variants()) {
     const failures: string[] = [];
     for (const kind of ['binomial', 'multinomial', 'squared', 'hinge'] as GlmLossKind[]) {
       const k = kind === 'multinomial' ? 4 : 1;
-      for (const d of [0, 1, 2, 4, 5, 8, 9, 20]) {
+      for (const d of [0, 1, 4, 5, 9, 20]) {
         for (const n of LENGTHS) {
           for (const off of OFFSETS) {
             for (const scale of [1, 30]) {
