@@ -36,7 +36,7 @@ struct Avx2 {
     const __m256i bits = _mm256_castpd_si256(_mm256_add_pd(k, _mm256_set1_pd(6755399441055744.0)));
     return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(bits, _mm256_set1_epi64x(1023)), 52));
   }
-  static V reduce_rows(const __m256d* a) { return glm_simd::Feat::reduce4(a); }
+  static V from_quads(const __m256d* q) { return q[0]; }
   static double hsum(V v) {
     const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
     return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));

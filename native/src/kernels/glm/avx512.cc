@@ -37,10 +37,7 @@ struct Avx512 {
     const __m512i bits = _mm512_castpd_si512(_mm512_add_pd(k, _mm512_set1_pd(6755399441055744.0)));
     return _mm512_castsi512_pd(_mm512_slli_epi64(_mm512_add_epi64(bits, _mm512_set1_epi64(1023)), 52));
   }
-  // [sum a0, ..., sum a7] of eight 256-bit accumulators
-  static V reduce_rows(const __m256d* a) {
-    return _mm512_insertf64x4(_mm512_castpd256_pd512(glm_simd::Feat::reduce4(a)), glm_simd::Feat::reduce4(a + 4), 1);
-  }
+  static V from_quads(const __m256d* q) { return _mm512_insertf64x4(_mm512_castpd256_pd512(q[0]), q[1], 1); }
   static double hsum(V v) { return _mm512_reduce_add_pd(v); }
 };
 

@@ -1,7 +1,7 @@
 // The GLM loss-and-gradient pass written once over a SIMD traits type T (avx2.cc: 4 doubles,
 // avx512.cc: 8), included by each tier's file after its traits. One streaming pass over blocks of
-// U·W rows (T::kGroups groups of W): the margins of each group are W dot products (a vector
-// accumulator per row over the features, reduced to one vector of W margins); the U vectors of
+// U·W rows (T::kGroups groups of W): the margins of each group are W dot products (a 256-bit
+// accumulator per row over the features, four rows reduced at a time); the U vectors of
 // losses and dloss/dm are then computed together — binomial with a vector exp and log1p (below),
 // each polynomial step over all U vectors so that their latency chains overlap (one group alone is
 // latency-bound: ~200 cycles of dependent FMAs and divisions for W rows); and the block's rows'
@@ -29,10 +29,10 @@
 namespace kindling::glm_simd {
 namespace {  // internal to each tier's file, compiled with that tier's flags
 
-// The features of a row go four at a time in 256-bit vectors on every tier: a 160-byte row
-// starts 32-byte aligned at best, so a 512-bit load would split a cache line every other time
-// (measured: the AVX-512 pass with 512-bit feature loads ran 1.7x slower than AVX2). A row's last
-// partial group goes through vmaskmovpd, so no read passes the row.
+// The features of a row go four at a time in 256-bit vectors on every tier, and margins are
+// computed four rows at a time (AVX-512 joins two such quads): 512-bit feature loads, or eight
+// rows' accumulators at once, ran the AVX-512 pass 1.6x slower than AVX2 on 1M x 20 (Zen 4). A
+// row's last partial group goes through vmaskmovpd, so no read passes the row.
 struct Feat {
   static constexpr size_t FW = 4;
   using F = __m256d;
@@ -102,28 +102,35 @@ inline void log1p_unit(const typename T::V* e, typename T::V* out) {
   for (size_t u = 0; u < U; ++u) out[u] = T::mul(T::add(s[u], s[u]), q[u]);
 }
 
-// W margins: coef·x_r + b for the W rows starting at rows (row-major, d per row).
+// W margins: coef·x_r + b for the W rows starting at rows (row-major, d per row), four rows at a
+// time (a 256-bit accumulator per row over the features, reduced to the four rows' margins).
 template <class T>
 inline typename T::V margins(const double* rows, size_t d, const double* coef, double b) {
   using F = Feat::F;
   constexpr size_t W = T::W;
   constexpr size_t FW = Feat::FW;
-  F acc[W];
+  F quads[W / 4];
   KINDLING_GLM_UNROLL
-  for (size_t r = 0; r < W; ++r) acc[r] = Feat::zero();
-  size_t j = 0;
-  for (; j + FW <= d; j += FW) {
-    const F c = Feat::load(coef + j);
+  for (size_t h = 0; h < W / 4; ++h) {
+    const double* r4 = rows + h * 4 * d;
+    F acc[4];
     KINDLING_GLM_UNROLL
-    for (size_t r = 0; r < W; ++r) acc[r] = Feat::fma(c, Feat::load(rows + r * d + j), acc[r]);
+    for (size_t r = 0; r < 4; ++r) acc[r] = Feat::zero();
+    size_t j = 0;
+    for (; j + FW <= d; j += FW) {
+      const F c = Feat::load(coef + j);
+      KINDLING_GLM_UNROLL
+      for (size_t r = 0; r < 4; ++r) acc[r] = Feat::fma(c, Feat::load(r4 + r * d + j), acc[r]);
+    }
+    if (j < d) {
+      const auto t = Feat::tail(d - j);
+      const F c = Feat::load_tail(coef + j, t);
+      KINDLING_GLM_UNROLL
+      for (size_t r = 0; r < 4; ++r) acc[r] = Feat::fma(c, Feat::load_tail(r4 + r * d + j, t), acc[r]);
+    }
+    quads[h] = Feat::reduce4(acc);
   }
-  if (j < d) {
-    const auto t = Feat::tail(d - j);
-    const F c = Feat::load_tail(coef + j, t);
-    KINDLING_GLM_UNROLL
-    for (size_t r = 0; r < W; ++r) acc[r] = Feat::fma(c, Feat::load_tail(rows + r * d + j, t), acc[r]);
-  }
-  return T::add(T::reduce_rows(acc), T::set1(b));
+  return T::add(T::from_quads(quads), T::set1(b));
 }
 
 // grad[j, j + P·FW) += sum_r mult[r] x_r[j, j + P·FW) over the R rows at rows (the last group
@@ -230,6 +237,11 @@ inline void rows_block(int32_t kind, const double* x, const double* y, const dou
     acc.isum = T::add(acc.isum, mv);
     T::store(mult + u * W, mv);
   }
+  // the gradient broadcasts each row's multiplier from memory: without this barrier the compiler
+  // forwards the stores through lane permutes of the vectors (on AVX-512, 512-bit permutes: 1.6x slower)
+#if defined(__GNUC__)
+  __asm__ __volatile__("" : : : "memory");
+#endif
   add_rows<U * W>(grad, rows, d, mult);
 }
 
