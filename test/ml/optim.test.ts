@@ -170,3 +170,17 @@ t.test('L-BFGS / OWL-QN fit a logistic regression as sklearn LogisticRegression'
   [1.43109206, -1.93520318, 0, 0.14342301].forEach((v, i) => t.ok(Math.abs(l1.x[i]! - v) < 1e-6, `l1 x[${i}] = ${l1.x[i]} vs ${v}`));
   t.equal(l1.x[2], 0, 'the third coefficient is exactly 0');
 });
+
+t.test('a line search that fails twice in a row stops with search failed (Breeze resets the history once)', async (t) => {
+  // the gradient has the wrong sign: every search walks uphill and fails
+  const f: Objective = (x, g) => {
+    g[0] = -2 * (x[0]! - 1);
+    return (x[0]! - 1) ** 2;
+  };
+  const r = await minimize(f, Float64Array.of(3), { maxIter: 50, tol: 1e-9 });
+  t.equal(r.reason, 'search failed');
+  t.equal(r.converged, false);
+  t.equal(r.iterations, 0);
+  t.same(Array.from(r.x), [3], 'the start, never a worse point');
+  t.same(r.objectiveHistory, [4, 4, 4], 'the start, the state after the reset, the failed state (as Spark collects them)');
+});
