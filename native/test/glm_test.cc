@@ -20,7 +20,7 @@ Out run(GlmLossGradFn f, int32_t kind, const std::vector<double>& x, const std::
   Out o{std::vector<double>(k * d + k), {0, 0}};
   auto xa = exact(x), ya = exact(y), ca = exact(coef), ba = exact(b);
   std::vector<double> wa = w ? exact(*w) : std::vector<double>();
-  std::vector<double> scratch(k);
+  std::vector<double> scratch(8 * k);
   f(kind, xa.data(), ya.data(), w ? wa.data() : nullptr, n, d, k, ca.data(), ba.data(), o.grad.data(), o.sums, scratch.data());
   return o;
 }

@@ -43,7 +43,7 @@ Napi::Value GlmLossGradF64(const Napi::CallbackInfo& info) {
       }
     }
   }
-  std::vector<double> scratch(k);
+  std::vector<double> scratch(checked_mul(info, fn, "scratch", {k, 8}));  // glm.h: 8k doubles
   table(info).glm_loss_grad_f64(static_cast<int32_t>(kind), x.data, y.data, w.data, n, d, k, coef.data, intercept.data,
                                 grad.data, sums.data, scratch.data());
   return info.Env().Undefined();

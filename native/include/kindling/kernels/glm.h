@@ -14,7 +14,7 @@ enum GlmLoss : int32_t { kGlmBinomial = 0, kGlmMultinomial = 1, kGlmSquared = 2,
   /* Over n rows of x (n x d), labels y, weights w (null: 1), k margins per row (coef k x d,         \
      intercept k): adds the gradient of sum_i w_i loss_i into grad (k*d coefficient entries, then    \
      k intercept entries), and adds sum_i w_i loss_i to sums[0] and sum_i w_i to sums[1]. Rows of    \
-     weight 0 add nothing but their weight. scratch holds k doubles (multinomial). No checks: labels \
+     weight 0 add nothing but their weight. scratch holds 8k doubles (multinomial). No checks: labels\
      must suit the loss (0/1; a class index below k). */                                            \
   void glm_loss_grad_f64(int32_t kind, const double* x, const double* y, const double* w, size_t n,   \
                          size_t d, size_t k, const double* coef, const double* intercept,             \
