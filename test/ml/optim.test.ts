@@ -184,3 +184,11 @@ t.test('a line search that fails twice in a row stops with search failed (Breeze
   t.same(Array.from(r.x), [3], 'the start, never a worse point');
   t.same(r.objectiveHistory, [4, 4, 4], 'the start, the state after the reset, the failed state (as Spark collects them)');
 });
+
+t.test('OWL-QN from a point where only the L1 term pulls: shrinks to 0', async (t) => {
+  // f = 0 everywhere (gradient 0), l1 = 1: the minimum of |x| is 0
+  const r = await minimize((_x, g) => { g.fill(0); return 0; }, Float64Array.of(2, -3), { maxIter: 50, tol: 1e-9, l1: 1 });
+  t.same(Array.from(r.x), [0, 0]);
+  t.equal(r.value, 0);
+  t.ok(r.converged, r.reason);
+});
