@@ -1,6 +1,6 @@
 /**
  * The data term of a linear model's loss and its gradient over one block of rows, as Spark's
- * aggregators compute them (ml/optim/aggregator/*BlockAggregator; SPARK_DEFINITIONS.md §13),
+ * aggregators compute them (Spark's ml/optim/aggregator/*BlockAggregator),
  * with margins m = coef·x + intercept (k of them per row):
  *   - binomial:    log(1 + exp(m)) - y·m, written stably as MLUtils.log1pExp: m > 0 ? m + log1p(exp(-m)) : log1p(exp(m));
  *                  dloss/dm = sigmoid(m) - y;
