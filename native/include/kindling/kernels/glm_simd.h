@@ -1,3 +1,5 @@
+// Internal to the SIMD tiers of the GLM kernel (native/src/kernels/glm/avx2.cc, avx512.cc), not an
+// API: kept under native/include so that the C++ test build sees its changes.
 // The GLM loss-and-gradient pass written once over a SIMD traits type T (avx2.cc: 4 doubles,
 // avx512.cc: 8), included by each tier's file after its traits. One streaming pass over blocks of
 // U·W rows (T::kGroups groups of W): the margins of each group are W dot products (a 256-bit
