@@ -3,3 +3,5 @@
  * Spark lacks): docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+export { FMClassifier, type FMClassifierOptions } from './fm-classifier.js';
+export { FMClassificationModel, FMClassificationTrainingSummary } from './fm-classifier-model.js';
