@@ -54,6 +54,7 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
 import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
+import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -91,7 +92,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   colStatsOf, affineTransform, normalizeTransform, binarizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
   // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
-  fmGradient, fmClassifierScoring.task, fmRegressorScoring.task,
+  fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -12,7 +12,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { prepareInstances } from '../data/instances.js';
 import { checkPredictorSchema } from '../predictor/predictor.js';
 import type { FitOptions } from '../stage.js';
-import { fmCoefficientSize, fmInitialCoefficients, fmSolve, type FMLoss, type FMShape, type FMSolver, type FMSolveResult } from './factorization-machines.js';
+import { fmCoefficientSize, fmInitialCoefficients, fmUpdater, miniBatchSGD, type FMLoss, type FMShape, type FMSolver, type SGDResult } from './factorization-machines.js';
 import { fmGradient, type FMGradientBroadcast } from './factorization-machines-tasks.js';
 
 export interface FMTrainParams {
@@ -36,7 +36,7 @@ export interface FMTrainParams {
 
 export interface FMTrained {
   shape: FMShape;
-  result: FMSolveResult;
+  result: SGDResult;
 }
 
 export async function fmTrain(api: string, df: DataFrame, p: FMTrainParams, loss: FMLoss, options: FitOptions): Promise<FMTrained> {
@@ -66,14 +66,14 @@ export async function fmTrain(api: string, df: DataFrame, p: FMTrainParams, loss
       coef0 = fmInitialCoefficients(shape, p.seed, p.initStd);
     }
     const source = { ...data.source(), rowBases: data.rowBases };
-    const result = await fmSolve(
+    const result = await miniBatchSGD(
       async (coef, iteration) => {
         const b: FMGradientBroadcast = { ...shape, coef, loss, fraction: p.miniBatchFraction, iteration };
         return df.session.treeAggregate(fmGradient, source, b);
       },
       coef0,
       {
-        solver: p.solver,
+        updater: fmUpdater(p.solver, coef0.length),
         stepSize: p.stepSize,
         maxIter: p.maxIter,
         regParam: p.regParam,

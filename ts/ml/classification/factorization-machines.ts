@@ -175,11 +175,16 @@ export function splitCoefficients(coef: Float64Array, s: FMShape): { intercept: 
 
 // ----- the solver (Spark's mllib GradientDescent with the FM updaters) -------------------------------
 
-/** One pass over the data: Σ gradient, Σ loss and the rows used, for iteration `iteration` (1-based; the sample's seed). */
-export type FMPass = (coef: Float64Array, iteration: number) => Promise<{ grad: Float64Array; loss: number; count: number }>;
+/** One pass over the data: Σ gradient, Σ loss and the examples used, for iteration `iteration` (1-based; the sample's seed). */
+export type SGDPass = (coef: Float64Array, iteration: number) => Promise<{ grad: Float64Array; loss: number; count: number }>;
 
-export interface FMSolveOptions {
-  solver: FMSolver;
+/** Spark's mllib Updater: the new weights from the mean gradient, and the regulariser at them. */
+export interface Updater {
+  update(w: Float64Array, g: Float64Array, stepSize: number, iter: number, regParam: number): { w: Float64Array; reg: number };
+}
+
+export interface SGDOptions {
+  updater: Updater;
   stepSize: number;
   maxIter: number;
   regParam: number;
@@ -187,17 +192,12 @@ export interface FMSolveOptions {
   onIteration?: (iteration: number, loss: number) => void;
 }
 
-export interface FMSolveResult {
+export interface SGDResult {
   coef: Float64Array;
   /** Spark's lossHistory: Σ loss / count + the regulariser, once per iteration, before its update. */
   objectiveHistory: number[];
   iterations: number;
   converged: boolean;
-}
-
-/** Spark's updaters: `update(w, g, iter)` returns the new weights and ½ λ |w'|² (module comment). */
-interface Updater {
-  update(w: Float64Array, g: Float64Array, stepSize: number, iter: number, regParam: number): { w: Float64Array; reg: number };
 }
 
 function halfNorm2(w: Float64Array, regParam: number): number {
@@ -207,7 +207,7 @@ function halfNorm2(w: Float64Array, regParam: number): number {
   return 0.5 * regParam * norm * norm;
 }
 
-/** Spark's mllib SquaredL2Updater. */
+/** Spark's mllib SquaredL2Updater (FM's 'gd'). */
 export const squaredL2Updater: Updater = {
   update(w, g, stepSize, iter, regParam) {
     const eta = stepSize / Math.sqrt(iter);
@@ -219,7 +219,7 @@ export const squaredL2Updater: Updater = {
   },
 };
 
-/** Spark's AdamWUpdater (FMRegressor.scala): its moments live across iterations. */
+/** Spark's AdamWUpdater (FMRegressor.scala, FM's 'adamW'): its moments live across iterations. */
 export class AdamWUpdater implements Updater {
   readonly beta1 = 0.9;
   readonly beta2 = 0.999;
@@ -254,6 +254,11 @@ export class AdamWUpdater implements Updater {
   }
 }
 
+/** The FM solver's updater (module comment). */
+export function fmUpdater(solver: FMSolver, size: number): Updater {
+  return solver === 'gd' ? squaredL2Updater : new AdamWUpdater(size);
+}
+
 function norm2(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
@@ -267,14 +272,16 @@ function isConverged(prev: Float64Array, cur: Float64Array, tol: number): boolea
   return Math.sqrt(s) < tol * Math.max(norm2(cur), 1.0);
 }
 
-/** Spark's runMiniBatchSGD over `pass` from `coef0` (module comment). */
-export async function fmSolve(pass: FMPass, coef0: Float64Array, o: FMSolveOptions): Promise<FMSolveResult> {
-  const updater: Updater = o.solver === 'gd' ? squaredL2Updater : new AdamWUpdater(coef0.length);
+/**
+ * Spark's mllib GradientDescent.runMiniBatchSGD over `pass` from `coef0` (module comment; also
+ * MultilayerPerceptronClassifier's 'gd' with its ANNUpdater).
+ */
+export async function miniBatchSGD(pass: SGDPass, coef0: Float64Array, o: SGDOptions): Promise<SGDResult> {
+  const updater = o.updater;
   let w: Float64Array = coef0.slice();
   // Spark: the first regVal is the updater's with a zero gradient and step 0 (½ λ |w0|²)
   let regVal = updater.update(w, new Float64Array(w.length), 0, 1, o.regParam).reg;
   const history: number[] = [];
-  let prev: Float64Array | null = null;
   let converged = false;
   let i = 1;
   for (; !converged && i <= o.maxIter; i++) {
@@ -286,7 +293,7 @@ export async function fmSolve(pass: FMPass, coef0: Float64Array, o: FMSolveOptio
       const g = new Float64Array(w.length);
       for (let t = 0; t < g.length; t++) g[t] = r.grad[t]! / r.count;
       const up = updater.update(w, g, o.stepSize, i, o.regParam);
-      prev = w;
+      const prev = w;
       w = up.w;
       regVal = up.reg;
       if (i > 1) converged = isConverged(prev, w, o.tol);

@@ -5,3 +5,7 @@
 export {};
 export { FMClassifier, type FMClassifierOptions } from './fm-classifier.js';
 export { FMClassificationModel, FMClassificationTrainingSummary } from './fm-classifier-model.js';
+export { MultilayerPerceptronClassifier, type MultilayerPerceptronClassifierOptions } from './multilayer-perceptron.js';
+export {
+  MultilayerPerceptronClassificationModel, MultilayerPerceptronClassificationTrainingSummary, type MultilayerPerceptronClassificationModelOptions,
+} from './multilayer-perceptron-model.js';
