@@ -39,7 +39,9 @@ export interface FMDataOptions {
 export function fmDataOf(api: string, o: FMDataOptions): FMData | null {
   if (o.linear === undefined && o.factors === undefined && o.intercept === undefined) return null;
   if (o.factors === undefined) throw Errors.invalidArg(api, 'factors', 'a DenseMatrix (numFeatures x factorSize) or an array of rows', undefined);
-  const m = o.factors instanceof DenseMatrix ? o.factors : Array.isArray(o.factors) && o.factors.length > 0 ? new DenseMatrix(o.factors.length, o.factors[0]!.length, o.factors.flat(), true) : null;
+  const rows = o.factors as unknown;
+  const isRows = Array.isArray(rows) && rows.length > 0 && rows.every((r) => Array.isArray(r) && r.length === (rows[0] as unknown[]).length && r.every((v) => typeof v === 'number'));
+  const m = o.factors instanceof DenseMatrix ? o.factors : isRows ? new DenseMatrix(rows.length, (rows[0] as number[]).length, (rows as number[][]).flat(), true) : null;
   if (m === null || m.numRows === 0 || m.numCols === 0) throw Errors.invalidArg(api, 'factors', 'a non-empty DenseMatrix (numFeatures x factorSize) or an array of rows', o.factors);
   const d = m.numRows;
   const k = m.numCols;
@@ -47,11 +49,13 @@ export function fmDataOf(api: string, o: FMDataOptions): FMData | null {
   for (let i = 0; i < d; i++) for (let f = 0; f < k; f++) factors[i * k + f] = m.get(i, f);
   let linear: Float64Array | null = null;
   if (o.linear !== undefined) {
+    if (!(isVector(o.linear) || (Array.isArray(o.linear) && o.linear.every((x) => typeof x === 'number')))) throw Errors.invalidArg(api, 'linear', 'a Vector or an array of numbers', o.linear);
     const v = isVector(o.linear) ? o.linear.toArray() : Float64Array.from(o.linear as number[]);
     if (v.length !== d) throw Errors.invalidArg(api, 'linear', `a vector of ${d} values (one per row of factors)`, `${v.length} values`);
     linear = v;
   }
   const intercept = o.intercept ?? 0;
+  if (typeof intercept !== 'number') throw Errors.invalidArg(api, 'intercept', 'a number', intercept);
   if (![intercept, ...factors, ...(linear ?? [])].every(Number.isFinite)) throw Errors.invalidArg(api, 'intercept, linear and factors', 'finite numbers', 'a non-finite value');
   return { intercept, linear, factors, d, k };
 }

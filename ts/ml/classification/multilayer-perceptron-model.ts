@@ -51,6 +51,7 @@ export class MultilayerPerceptronClassificationModel extends MLWritable(Probabil
     if (weights !== undefined) {
       const api = this.stageName;
       if (!this.isDefined(this.layers)) throw Errors.invalidArg(api, 'layers', 'the layers of the network (weights need them)', undefined);
+      if (!(isVector(weights) || (Array.isArray(weights) && weights.every((v) => typeof v === 'number')))) throw Errors.invalidArg(api, 'weights', 'a Vector or an array of numbers', weights);
       const w = isVector(weights) ? weights.toArray() : Float64Array.from(weights as number[]);
       checkWeights(api, 'weights', this.getLayers(), w);
       this.w = w;
