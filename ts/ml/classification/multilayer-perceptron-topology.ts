@@ -7,8 +7,9 @@
  *     W[o, i] at o + n_{l+1}·i), then the bias b (n_{l+1}); so a Spark model's `weights` vector
  *     loads and predicts;
  *   - random initial weights: Spark's AffineLayerModel.randomWeights, every weight and bias
- *     (u · 4.8 − 2.4) / √n_l with u uniform in [0, 1). Spark draws u from XORShiftRandom(seed);
- *     kindling from java.util.Random(seed), so a seed gives other initial weights than Spark's;
+ *     (u · 4.8 − 2.4) / √n_l with u = nextDouble() of Spark's XORShiftRandom(seed), reproduced bit
+ *     for bit (`XORShiftRandom`), so a seed gives Spark's initial weights (PySpark's seeded example
+ *     is reproduced: test/ml/classification/multilayer-perceptron.test.ts);
  *   - forward: z = W a + b; a = σ(z) = 1 / (1 + e^{−z}) on hidden layers; the output layer's z is
  *     the raw prediction (Spark 3's predictRaw) and its softmax (max subtracted) the probability;
  *   - loss over a stack of B rows (Spark's DataStacker stacks `blockSize` consecutive rows of a
@@ -20,7 +21,6 @@
  * Activations are row-major (one row per example); inner loops run over a contiguous column of W.
  */
 import { Errors } from '../../src/errors.js';
-import { JavaRandom } from '../clustering/kmeans-common.js';
 
 /** The number of weights of a topology: Σ n_l n_{l+1} + n_{l+1}. */
 export function mlpWeightSize(layers: readonly number[]): number {
@@ -29,10 +29,80 @@ export function mlpWeightSize(layers: readonly number[]): number {
   return s;
 }
 
-/** Spark's random initial weights with java.util.Random(seed) (module comment). */
+// Scala's MurmurHash3.bytesHash (scala.util.hashing), on 32-bit ints
+function rotl32(x: number, r: number): number {
+  return (x << r) | (x >>> (32 - r));
+}
+function mixLast(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = rotl32(k, 15);
+  k = Math.imul(k, 0x1b873593);
+  return h ^ k;
+}
+function bytesHash(data: Uint8Array, seed: number): number {
+  let h = seed | 0;
+  let i = 0;
+  let len = data.length;
+  while (len >= 4) {
+    const k = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+    h = mixLast(h, k);
+    h = rotl32(h, 13);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    i += 4;
+    len -= 4;
+  }
+  let k = 0;
+  if (len === 3) k ^= data[i + 2]! << 16;
+  if (len >= 2) k ^= data[i + 1]! << 8;
+  if (len >= 1) {
+    k ^= data[i]!;
+    h = mixLast(h, k);
+  }
+  h ^= data.length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+const M64 = (1n << 64n) - 1n;
+
+/**
+ * Spark's org.apache.spark.util.random.XORShiftRandom: the seed hashed by MurmurHash3 of its 8
+ * big-endian bytes (arraySeed 0x3c074a61, then the low half as the seed of the high half),
+ * next(bits) = the xorshift (21, 35, 4) state's low bits, nextDouble as java.util.Random's.
+ */
+export class XORShiftRandom {
+  private seed: bigint;
+
+  constructor(seed: number | bigint) {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setBigInt64(0, BigInt.asIntN(64, BigInt(seed)));
+    const lo = bytesHash(bytes, 0x3c074a61);
+    const hi = bytesHash(bytes, lo);
+    this.seed = ((BigInt(hi) << 32n) | (BigInt(lo) & 0xffffffffn)) & M64;
+  }
+
+  next(bits: number): number {
+    let s = this.seed;
+    s = (s ^ (s << 21n)) & M64;
+    s ^= s >> 35n;
+    s = (s ^ (s << 4n)) & M64;
+    this.seed = s;
+    return Number(s & ((1n << BigInt(bits)) - 1n));
+  }
+
+  nextDouble(): number {
+    return (this.next(26) * 134217728 + this.next(27)) / 9007199254740992;
+  }
+}
+
+/** Spark's random initial weights: XORShiftRandom(seed), (u · 4.8 − 2.4) / √n_in for every weight and bias of each affine layer. */
 export function mlpRandomWeights(layers: readonly number[], seed: number): Float64Array {
   const w = new Float64Array(mlpWeightSize(layers));
-  const rnd = new JavaRandom(seed);
+  const rnd = new XORShiftRandom(seed);
   let off = 0;
   for (let l = 0; l + 1 < layers.length; l++) {
     const nIn = layers[l]!;

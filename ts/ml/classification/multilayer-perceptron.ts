@@ -5,8 +5,7 @@
  * checkClassificationLabels(labelCol, Some(numClasses))) and features of size layers[0].
  *
  *   - initial weights: `initialWeights` (its size checked against the layers), else Spark's random
- *     init from `seed` — with java.util.Random, not Spark's XORShiftRandom, so a seeded fit
- *     starts elsewhere than Spark's and may end in another local optimum;
+ *     init from `seed` with Spark's own XORShiftRandom stream, so a seeded fit starts where Spark's does;
  *   - each evaluation of the objective is ONE treeAggregate of `mlpGradient`
  *     (multilayer-perceptron-tasks.ts) over the packed blocks, stacked blockSize rows at a time:
  *     objective = mean over stacks of the stack's mean cross-entropy, as Spark's LBFGS.CostFun /
