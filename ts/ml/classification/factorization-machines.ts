@@ -83,17 +83,11 @@ export function fmRawPrediction(x: Float64Array, off: number, coef: Float64Array
   return raw;
 }
 
-/** The loss's multiplier d loss / d y and the loss of one row (Spark's Logistic / MSE FactorizationMachinesGradient). */
-function lossOf(loss: FMLoss, raw: number, label: number): { m: number; l: number } {
-  if (loss === 'logistic') return { m: 1 / (1 + Math.exp(-raw)) - label, l: label > 0 ? log1pExp(-raw) : log1pExp(raw) };
-  const r = raw - label;
-  return { m: 2 * r, l: r * r };
-}
-
 /**
  * Adds the gradient of one block's rows to `grad` (Spark's BaseFactorizationMachinesGradient.compute,
- * row by row) and returns the loss sum and the rows used; `keep(i)` picks the sampled rows (null: all).
- * Weights are not used, as Spark's FM fit does not use them.
+ * row by row over each row's non-zero features in index order, as Spark's foreachNonZero) and
+ * returns the loss sum and the rows used; `keep(i)` picks the sampled rows (null: all). Weights are
+ * not used, as Spark's FM fit does not use them.
  */
 export function fmBlockLossGrad(block: PackedRows, coef: Float64Array, s: FMShape, loss: FMLoss, grad: Float64Array, keep: ((i: number) => boolean) | null): { loss: number; count: number } {
   const { x, n, d } = block;
@@ -101,24 +95,61 @@ export function fmBlockLossGrad(block: PackedRows, coef: Float64Array, s: FMShap
   const k = s.k;
   const vSize = d * k;
   const sumVX = new Float64Array(k);
+  const sumSq = new Float64Array(k);
+  const idx = new Int32Array(d);
+  const val = new Float64Array(d);
   const last = coef.length - 1;
+  const logistic = loss === 'logistic';
   let lossSum = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (keep !== null && !keep(i)) continue;
     const off = i * d;
-    const raw = fmRawPrediction(x, off, coef, s, sumVX);
-    const { m, l } = lossOf(loss, raw, y[i]!);
-    if (s.fitIntercept) grad[last] = grad[last]! + m * 1.0;
+    let nnz = 0;
     for (let j = 0; j < d; j++) {
       const v = x[off + j]!;
-      if (v === 0) continue;
+      if (v !== 0) {
+        idx[nnz] = j;
+        val[nnz++] = v;
+      }
+    }
+    // Spark's getRawPrediction
+    let raw = 0;
+    if (s.fitIntercept) raw += coef[last]!;
+    if (s.fitLinear) for (let t = 0; t < nnz; t++) raw += coef[vSize + idx[t]!]! * val[t]!;
+    // per factor, the sums run over the non-zeros in index order (Spark's), the factors contiguous
+    sumVX.fill(0);
+    sumSq.fill(0);
+    for (let t = 0; t < nnz; t++) {
+      const base = idx[t]! * k;
+      const v = val[t]!;
+      for (let f = 0; f < k; f++) {
+        const vx = coef[base + f]! * v;
+        sumSq[f] = sumSq[f]! + vx * vx;
+        sumVX[f] = sumVX[f]! + vx;
+      }
+    }
+    for (let f = 0; f < k; f++) raw += 0.5 * (sumVX[f]! * sumVX[f]! - sumSq[f]!);
+    // the loss's multiplier d loss / d y and the row's loss (Spark's Logistic / MSE FactorizationMachinesGradient)
+    const label = y[i]!;
+    let m: number;
+    if (logistic) {
+      m = 1 / (1 + Math.exp(-raw)) - label;
+      lossSum += label > 0 ? log1pExp(-raw) : log1pExp(raw);
+    } else {
+      const r = raw - label;
+      m = 2 * r;
+      lossSum += r * r;
+    }
+    if (s.fitIntercept) grad[last] = grad[last]! + m * 1.0;
+    for (let t = 0; t < nnz; t++) {
+      const j = idx[t]!;
+      const v = val[t]!;
       if (s.fitLinear) grad[vSize + j] = grad[vSize + j]! + m * v;
       const base = j * k;
       const vv = v * v;
       for (let f = 0; f < k; f++) grad[base + f] = grad[base + f]! + m * (v * sumVX[f]! - coef[base + f]! * vv);
     }
-    lossSum += l;
     count++;
   }
   return { loss: lossSum, count };
