@@ -42,7 +42,7 @@ t.test('FM prediction and gradient: hand computation', async (t) => {
 });
 
 t.test("the solvers' first steps against numpy re-implementations of Spark's updates", async (t) => {
-  const spark = await Session.builder().master('local[2]').getOrCreate();
+  const spark = await Session.builder().master('local').getOrCreate();
   t.teardown(() => spark.stop());
   const df = spark.createDataFrame([0, 1, 2].map((i) => ({ label: Y[i], features: Vectors.dense(X[2 * i]!, X[2 * i + 1]!) })), 'label double, features vector');
   // scratch numpy: Σ over rows of Spark's per-row gradient / 3; gd: η_i = step/√i, w ← w(1 − η_i λ) − η_i g;
