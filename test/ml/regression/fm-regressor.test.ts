@@ -55,6 +55,9 @@ t.test('gd first steps (numpy re-implementation of Spark), fitLinear = false, ba
   got.forEach((g, i) => t.ok(Math.abs(g - want[i]!) < 1e-13, `coefficient ${i}`));
   const hist = [0.667675, 0.425704650593427, 0.31388801647845305];
   model.summary.objectiveHistory.forEach((h, i) => t.ok(Math.abs(h - hist[i]!) < 1e-13, `objective ${i}`));
+  // the gradient summary merges across partitions: three partitions give the same model (to rounding)
+  const split = await new FMRegressor({ factorSize: 2, solver: 'gd', stepSize: 0.1, maxIter: 3 }).setInitialCoefficients(Float64Array.of(0.1, -0.2, 0.05, 0.3, 0, 0, 0)).fit(df.repartition(3));
+  [...split.factors.values, ...split.linear.toArray(), split.intercept].forEach((g, i) => t.ok(Math.abs(g - want[i]!) < 1e-13, `3 partitions: coefficient ${i}`));
   // fitLinear = false: linear is Spark's empty sparse vector, saved and loaded as such
   const nl = await new FMRegressor({ factorSize: 2, fitLinear: false, fitIntercept: false, maxIter: 5 }).fit(df);
   t.ok(nl.linear instanceof SparseVector && nl.linear.size === 2 && (nl.linear as SparseVector).indices.length === 0);
