@@ -71,3 +71,15 @@ t.test('gd first steps (numpy re-implementation of Spark), fitLinear = false, ba
   t.throws(() => new FMRegressor({ initStd: 0 }), /initStd/);
   t.throws(() => new FMRegressor({ stepSize: -1 }), /stepSize/);
 });
+
+t.test('miniBatchFraction < 1: seeded Bernoulli samples per iteration (not the JVM stream), reproducible', async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const df = spark.createDataFrame(Array.from({ length: 40 }, (_, i) => ({ label: i % 3, features: [Math.sin(i), Math.cos(i)] })), 'label double, features array<double>');
+  const fit = () => new FMRegressor({ factorSize: 2, miniBatchFraction: 0.5, maxIter: 5, seed: 3 }).fit(df);
+  const a = await fit();
+  const b = await fit();
+  t.equal(a.intercept, b.intercept, 'the same samples every fit');
+  const full = await new FMRegressor({ factorSize: 2, maxIter: 5, seed: 3 }).fit(df);
+  t.not(a.intercept, full.intercept, 'a sample, not every row');
+});

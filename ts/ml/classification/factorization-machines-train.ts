@@ -65,6 +65,10 @@ export async function fmTrain(api: string, df: DataFrame, p: FMTrainParams, loss
     } else {
       coef0 = fmInitialCoefficients(shape, p.seed, p.initStd);
     }
+    if (data.n * p.miniBatchFraction < 1) {
+      // Spark's GradientDescent warns the same
+      process.emitWarning(`${api} (${p.uid}): the miniBatchFraction ${p.miniBatchFraction} is too small for ${data.n} rows: an iteration may sample no row`, { type: 'KindlingWarning', code: 'KINDLING_FM_MINIBATCH_TOO_SMALL' });
+    }
     const source = { ...data.source(), rowBases: data.rowBases };
     const result = await miniBatchSGD(
       async (coef, iteration) => {
