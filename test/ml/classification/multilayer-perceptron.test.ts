@@ -4,13 +4,17 @@
 // where it does not depend on the JVM's random stream, the saved layout and bad input.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import * as arrow from 'apache-arrow';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session } from '../../../ts/src/index.js';
 import { Vectors } from '../../../ts/ml/index.js';
 import { MultilayerPerceptronClassifier, MultilayerPerceptronClassificationModel } from '../../../ts/ml/classification/index.js';
+import { writeData } from '../../../ts/ml/persist.js';
+import { makeBatch, type AnyData } from '../../../ts/src/dataframe/batch.js';
+import { denseVectorColumn } from '../../../ts/ml/linalg/columns.js';
 import { mlpStackLossGrad, MlpWorkspace, mlpWeightSize } from '../../../ts/ml/classification/multilayer-perceptron-topology.js';
 
 t.test('loss and gradient: hand computation (softmax layer) and finite differences (two hidden layers)', async (t) => {
@@ -145,4 +149,31 @@ t.test("PySpark's example, persistence, gd, bad input", async (t) => {
   t.throws(() => new MultilayerPerceptronClassifier({ layers: [2, 0] }), /at least 2 integers > 0/);
   t.throws(() => new MultilayerPerceptronClassifier({ solver: 'adam' as never }), /one of l-bfgs, gd/);
   t.throws(() => new MultilayerPerceptronClassificationModel({ layers: [2, 2], weights: [1, 2, 3] }), /6 weights/);
+});
+
+t.test("a Spark 2.4 model (layers in data/) loads: the fixture's metadata with Spark 2.x's data columns", async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  const dir = await mkdtemp(join(tmpdir(), 'mlp24-'));
+  t.teardown(async () => { await spark.stop(); await rm(dir, { recursive: true, force: true }); });
+  // metadata: shared/fixtures/spark-models/apache-spark-ml-models-metadata-only/mlp-2.4.4 (Spark's test resource; its
+  // data parquet is not in the fixture, so data/ is written here in Spark 2.x's layout: layers array<int>, weights vector)
+  const fixture = fileURLToPath(new URL('../../../../shared/fixtures/spark-models/apache-spark-ml-models-metadata-only/mlp-2.4.4', import.meta.url));
+  await mkdir(join(dir, 'm'));
+  await cp(join(fixture, 'metadata'), join(dir, 'm', 'metadata'), { recursive: true });
+  const w = Float64Array.from({ length: 4 * 5 + 5 + 5 * 2 + 2 }, (_, i) => 0.1 * Math.sin(i));
+  const layersCol: AnyData = arrow.makeData({
+    type: new arrow.List(new arrow.Field('element', new arrow.Int32(), false)), length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, 3),
+    child: arrow.makeData({ type: new arrow.Int32(), length: 3, nullCount: 0, data: Int32Array.of(4, 5, 2) }),
+  } as never);
+  const weights = denseVectorColumn(w, w.length);
+  const schema = new arrow.Schema([new arrow.Field('layers', layersCol.type, true), new arrow.Field('weights', weights.type, true)]);
+  await writeData(join(dir, 'm'), { schema, batches: [makeBatch(schema, [layersCol, weights], 1)] });
+  const m = await MultilayerPerceptronClassificationModel.load(join(dir, 'm'));
+  t.same(m.getLayers(), [4, 5, 2]);
+  t.equal(m.uid, 'mlpc_4ed927c26c51');
+  t.same(m.weights.toArray(), Array.from(w));
+  t.equal(m.numFeatures, 4);
+  t.equal(m.numClasses, 2);
+  const p = m.predictProbability([1, 2, 3, 4]).toArray();
+  t.ok(Math.abs(p[0]! + p[1]! - 1) < 1e-15);
 });
