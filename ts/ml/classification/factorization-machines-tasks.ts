@@ -8,7 +8,7 @@
 import { defineSummary } from '../../src/exec/task.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { defineClassifierScoring, defineRegressorScoring } from '../predictor/scoring-tasks.js';
-import { fmBlockLossGrad, fmSampler, type FMLoss, type FMShape } from './factorization-machines.js';
+import { factorSums, fmBlockLossGrad, fmSampler, nonZeros, type FMLoss, type FMShape } from './factorization-machines.js';
 
 export interface FMGradientBroadcast extends FMShape {
   coef: Float64Array;
@@ -45,29 +45,23 @@ export interface FMState extends FMShape {
   coef: Float64Array;
 }
 
-/** The model's prediction of n rows: Spark's FactorizationMachines.getRawPrediction (intercept + x·linear, then the factor terms). */
+/** The model's prediction of n rows: Spark's FactorizationMachines.getRawPrediction (intercept + x·linear, then each factor's term). */
 export function fmPredictRows(st: FMState, x: Float64Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n);
   const { k, coef } = st;
   const vSize = d * k;
   const intercept = st.fitIntercept ? coef[coef.length - 1]! : 0;
+  const idx = new Int32Array(d);
+  const val = new Float64Array(d);
+  const sumVX = new Float64Array(k);
+  const sumSq = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const off = i * d;
     let dot = 0;
     if (st.fitLinear) for (let j = 0; j < d; j++) dot += x[off + j]! * coef[vSize + j]!;
     let raw = intercept + dot;
-    for (let f = 0; f < k; f++) {
-      let sum = 0;
-      let sumSquare = 0;
-      for (let j = 0; j < d; j++) {
-        const v = x[off + j]!;
-        if (v === 0) continue;
-        const vx = coef[j * k + f]! * v;
-        sumSquare += vx * vx;
-        sum += vx;
-      }
-      raw += 0.5 * (sum * sum - sumSquare);
-    }
+    factorSums(idx, val, nonZeros(x, off, d, idx, val), coef, k, sumVX, sumSq);
+    for (let f = 0; f < k; f++) raw += 0.5 * (sumVX[f]! * sumVX[f]! - sumSq[f]!);
     out[i] = raw;
   }
   return out;

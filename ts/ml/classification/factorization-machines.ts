@@ -52,35 +52,58 @@ export function log1pExp(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
+/** Gathers the non-zero features of row x[off .. off+d) into idx/val (index order, Spark's foreachNonZero); returns their number. */
+export function nonZeros(x: Float64Array, off: number, d: number, idx: Int32Array, val: Float64Array): number {
+  let nnz = 0;
+  for (let j = 0; j < d; j++) {
+    const v = x[off + j]!;
+    if (v !== 0) {
+      idx[nnz] = j;
+      val[nnz++] = v;
+    }
+  }
+  return nnz;
+}
+
 /**
- * Spark's getRawPrediction of one row (x[off .. off+d)) under the coefficient vector `coef`;
- * writes Σ_i v_if x_i into sumVX (length k).
+ * Σ_i v_if x_i (into sumVX) and Σ_i (v_if x_i)² (into sumSq) for each factor f over the gathered
+ * non-zeros, each sum in Spark's order (index order); the pairwise term is then
+ * ½ Σ_f (sumVX_f² − sumSq_f), added factor by factor as Spark does.
  */
-export function fmRawPrediction(x: Float64Array, off: number, coef: Float64Array, s: FMShape, sumVX: Float64Array): number {
-  const { d, k } = s;
-  const vSize = d * k;
+export function factorSums(idx: Int32Array, val: Float64Array, nnz: number, coef: Float64Array, k: number, sumVX: Float64Array, sumSq: Float64Array): void {
+  sumVX.fill(0);
+  sumSq.fill(0);
+  for (let t = 0; t < nnz; t++) {
+    const base = idx[t]! * k;
+    const v = val[t]!;
+    for (let f = 0; f < k; f++) {
+      const vx = coef[base + f]! * v;
+      sumSq[f] = sumSq[f]! + vx * vx;
+      sumVX[f] = sumVX[f]! + vx;
+    }
+  }
+}
+
+/** Spark's training-side getRawPrediction over gathered non-zeros: 0 + intercept, + each linear term, + each factor's term. */
+function rawOfNonZeros(idx: Int32Array, val: Float64Array, nnz: number, coef: Float64Array, s: FMShape, sumVX: Float64Array, sumSq: Float64Array): number {
+  const vSize = s.d * s.k;
   let raw = 0;
   if (s.fitIntercept) raw += coef[coef.length - 1]!;
-  if (s.fitLinear) {
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j]!;
-      if (v !== 0) raw += coef[vSize + j]! * v;
-    }
-  }
-  for (let f = 0; f < k; f++) {
-    let sum = 0;
-    let sumSquare = 0;
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j]!;
-      if (v === 0) continue;
-      const vx = coef[j * k + f]! * v;
-      sumSquare += vx * vx;
-      sum += vx;
-    }
-    sumVX[f] = sum;
-    raw += 0.5 * (sum * sum - sumSquare);
-  }
+  if (s.fitLinear) for (let t = 0; t < nnz; t++) raw += coef[vSize + idx[t]!]! * val[t]!;
+  factorSums(idx, val, nnz, coef, s.k, sumVX, sumSq);
+  for (let f = 0; f < s.k; f++) raw += 0.5 * (sumVX[f]! * sumVX[f]! - sumSq[f]!);
   return raw;
+}
+
+/**
+ * Spark's getRawPrediction (BaseFactorizationMachinesGradient) of one row (x[off .. off+d)) under
+ * the coefficient vector `coef`; writes Σ_i v_if x_i into sumVX (length k).
+ */
+export function fmRawPrediction(x: Float64Array, off: number, coef: Float64Array, s: FMShape, sumVX: Float64Array): number {
+  const idx = new Int32Array(s.d);
+  const val = new Float64Array(s.d);
+  const nnz = nonZeros(x, off, s.d, idx, val);
+  return rawOfNonZeros(idx, val, nnz, coef, s, sumVX, new Float64Array(s.k));
 }
 
 /**
@@ -105,31 +128,8 @@ export function fmBlockLossGrad(block: PackedRows, coef: Float64Array, s: FMShap
   for (let i = 0; i < n; i++) {
     if (keep !== null && !keep(i)) continue;
     const off = i * d;
-    let nnz = 0;
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j]!;
-      if (v !== 0) {
-        idx[nnz] = j;
-        val[nnz++] = v;
-      }
-    }
-    // Spark's getRawPrediction
-    let raw = 0;
-    if (s.fitIntercept) raw += coef[last]!;
-    if (s.fitLinear) for (let t = 0; t < nnz; t++) raw += coef[vSize + idx[t]!]! * val[t]!;
-    // per factor, the sums run over the non-zeros in index order (Spark's), the factors contiguous
-    sumVX.fill(0);
-    sumSq.fill(0);
-    for (let t = 0; t < nnz; t++) {
-      const base = idx[t]! * k;
-      const v = val[t]!;
-      for (let f = 0; f < k; f++) {
-        const vx = coef[base + f]! * v;
-        sumSq[f] = sumSq[f]! + vx * vx;
-        sumVX[f] = sumVX[f]! + vx;
-      }
-    }
-    for (let f = 0; f < k; f++) raw += 0.5 * (sumVX[f]! * sumVX[f]! - sumSq[f]!);
+    const nnz = nonZeros(x, off, d, idx, val);
+    const raw = rawOfNonZeros(idx, val, nnz, coef, s, sumVX, sumSq);
     // the loss's multiplier d loss / d y and the row's loss (Spark's Logistic / MSE FactorizationMachinesGradient)
     const label = y[i]!;
     let m: number;
