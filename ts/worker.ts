@@ -52,6 +52,8 @@ import { binarizeTransform } from './ml/feature/scaling/binarizer-tasks.js';
 import { robustSketches } from './ml/feature/scaling/robust-scaler-tasks.js';
 import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
+// regression: isotonic and AFT survival (issue 15)
+import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -88,6 +90,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- scaling (issue 14)
   colStatsOf, affineTransform, normalizeTransform, binarizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
+  // regression: isotonic and AFT survival (issue 15)
+  isotonicPoints, isotonicPredictTask,
 ];
 
 registerTasks(BUILTIN_TASKS);

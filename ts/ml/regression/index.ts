@@ -3,3 +3,4 @@
  * docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+export { IsotonicRegression, IsotonicRegressionModel, type IsotonicRegressionModelOptions, type IsotonicRegressionParamsOptions } from './isotonic-regression.js';
