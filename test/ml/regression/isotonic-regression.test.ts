@@ -19,7 +19,9 @@ t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 const spark = await Session.builder().master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
 
-function close(t: Tap.Test, got: ArrayLike<number>, want: ArrayLike<number>, msg: string, tol = 1e-12): void {
+type TestLike = { equal(found: unknown, wanted: unknown, message: string): unknown };
+
+function close(t: TestLike, got: ArrayLike<number>, want: ArrayLike<number>, msg: string, tol = 1e-12): void {
   t.equal(got.length, want.length, `${msg}: length`);
   const bad = Array.from(want).findIndex((w, i) => !(Math.abs(got[i]! - w) <= tol * Math.max(1, Math.abs(w))));
   t.equal(bad, -1, bad < 0 ? msg : `${msg}: index ${bad}: ${got[bad]} vs ${want[bad]}`);
