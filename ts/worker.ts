@@ -54,6 +54,7 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // regression: isotonic and AFT survival (issue 15)
 import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
+import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -92,6 +93,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // regression: isotonic and AFT survival (issue 15)
   isotonicPoints, isotonicPredictTask,
+  aftPack, aftLossGrad, aftTransform, aftScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);

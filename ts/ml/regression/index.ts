@@ -4,3 +4,5 @@
  */
 export {};
 export { IsotonicRegression, IsotonicRegressionModel, type IsotonicRegressionModelOptions, type IsotonicRegressionParamsOptions } from './isotonic-regression.js';
+export { AFTSurvivalRegression, type AFTSurvivalRegressionParamsOptions } from './aft-survival-regression.js';
+export { AFTSurvivalRegressionModel, type AFTSurvivalRegressionModelOptions } from './aft-survival-regression-model.js';
