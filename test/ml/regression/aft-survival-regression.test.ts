@@ -13,6 +13,7 @@ import { Vectors, type DenseVector } from '../../../ts/ml/index.js';
 import { AFTSurvivalRegression, AFTSurvivalRegressionModel } from '../../../ts/ml/regression/index.js';
 import { readData, readMetadata } from '../../../ts/ml/persist.js';
 import { AttributeGroup } from '../../../ts/ml/attribute/attributes.js';
+import { GARBAGE, TRUTHY, uncodedOutcomes, type HostileCall } from '../hostile-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'kindling-aft-'));
@@ -172,4 +173,22 @@ t.test('bad input: Spark messages, rows named over the DataFrame', async (t) => 
   await t.rejects(m.transform(spark.createDataFrame([{ features: Vectors.dense(1) }], 'features vector')).collect(), /has 1 features, but the model was fitted on 2/);
   t.throws(() => new AFTSurvivalRegressionModel().predict([1]), /has no coefficients/);
   t.throws(() => new AFTSurvivalRegressionModel({ coefficients: [1], scale: 0 }), /expected a finite number > 0 for scale/);
+});
+
+t.test('garbage arguments: a coded kindling error, never a TypeError from inside', async (t) => {
+  const m = new AFTSurvivalRegressionModel({ coefficients: [1, 2], intercept: 0, scale: 1 });
+  const calls: HostileCall[] = [
+    ['new AFTSurvivalRegression', GARBAGE, (g) => new AFTSurvivalRegression(g as never)],
+    ['new AFTSurvivalRegression({ quantileProbabilities })', GARBAGE, (g) => new AFTSurvivalRegression({ quantileProbabilities: g as never })],
+    ['new AFTSurvivalRegression({ censorCol })', GARBAGE, (g) => new AFTSurvivalRegression({ censorCol: g as never })],
+    ['AFTSurvivalRegression.fit', GARBAGE, (g) => new AFTSurvivalRegression().fit(g as never)],
+    ['AFTSurvivalRegression.fit(df, extra)', TRUTHY, (g) => new AFTSurvivalRegression().fit(guide(), g as never)],
+    ['new AFTSurvivalRegressionModel({ coefficients })', GARBAGE, (g) => new AFTSurvivalRegressionModel({ coefficients: g as never, scale: 1 })],
+    ['new AFTSurvivalRegressionModel({ scale })', GARBAGE, (g) => new AFTSurvivalRegressionModel({ coefficients: [1], scale: g as never })],
+    ['AFTSurvivalRegressionModel.predict', GARBAGE, (g) => m.predict(g as never)],
+    ['AFTSurvivalRegressionModel.predictQuantiles', GARBAGE, (g) => m.predictQuantiles(g as never)],
+    ['AFTSurvivalRegressionModel.transform', GARBAGE, (g) => m.transform(g as never)],
+    ['AFTSurvivalRegressionModel.copy', TRUTHY, (g) => m.copy(g as never)],
+  ];
+  t.same(await uncodedOutcomes(calls), [], `${calls.length} calls`);
 });

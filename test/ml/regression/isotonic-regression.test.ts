@@ -12,6 +12,7 @@ import { Vectors } from '../../../ts/ml/index.js';
 import { IsotonicRegression, IsotonicRegressionModel } from '../../../ts/ml/regression/index.js';
 import { readData, readMetadata } from '../../../ts/ml/persist.js';
 import { javaBinarySearch } from '../../../ts/ml/regression/isotonic-regression-pav.js';
+import { GARBAGE, TRUTHY, uncodedOutcomes, type HostileCall } from '../hostile-helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kindling-isotonic-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -152,4 +153,22 @@ t.test('bad input: rows named over the DataFrame, Spark messages', async (t) => 
   const m = new IsotonicRegressionModel({ boundaries: [0, 1], predictions: [0, 1] });
   await t.rejects(m.transform(spark.createDataFrame([{ features: 1 }, { features: NaN }], 'features double')).collect(), /row 1 of column features is NaN/);
   t.throws(() => m.transform(spark.createDataFrame([{ features: 1, prediction: 1 }], 'features double, prediction double')), /Column prediction already exists/);
+});
+
+t.test('garbage arguments: a coded kindling error, never a TypeError from inside', async (t) => {
+  const df = spark.createDataFrame([{ features: 1, label: 1 }, { features: 2, label: 3 }], 'features double, label double');
+  const m = await new IsotonicRegression().fit(df);
+  const calls: HostileCall[] = [
+    ['new IsotonicRegression', GARBAGE, (g) => new IsotonicRegression(g as never)],
+    ['new IsotonicRegression({ featureIndex })', GARBAGE, (g) => new IsotonicRegression({ featureIndex: g as never })],
+    ['new IsotonicRegression({ isotonic })', GARBAGE, (g) => new IsotonicRegression({ isotonic: g as never })],
+    ['IsotonicRegression.fit', GARBAGE, (g) => new IsotonicRegression().fit(g as never)],
+    ['IsotonicRegression.fit(df, extra)', TRUTHY, (g) => new IsotonicRegression().fit(df, g as never)],
+    ['new IsotonicRegressionModel({ boundaries })', GARBAGE, (g) => new IsotonicRegressionModel({ boundaries: g as never, predictions: [1] })],
+    ['new IsotonicRegressionModel({ predictions })', GARBAGE, (g) => new IsotonicRegressionModel({ boundaries: [1], predictions: g as never })],
+    ['IsotonicRegressionModel.predict', GARBAGE, (g) => m.predict(g as never)],
+    ['IsotonicRegressionModel.transform', GARBAGE, (g) => m.transform(g as never)],
+    ['IsotonicRegressionModel.copy', TRUTHY, (g) => m.copy(g as never)],
+  ];
+  t.same(await uncodedOutcomes(calls), [], `${calls.length} calls`);
 });

@@ -19,7 +19,7 @@ import { predictInput } from '../data/predictions.js';
 import { vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
-import type { ParamMap } from '../param/params.js';
+import { checkExtra, type ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { appendOutputFields, RegressionModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
@@ -132,6 +132,7 @@ export class AFTSurvivalRegressionModel extends MLWritable(RegressionModelMixin(
   }
 
   override copy(extra?: ParamMap): this {
+    checkExtra(`${this.stageName}.copy`, extra);
     const Ctor = this.constructor as new (o?: AFTSurvivalRegressionModelOptions, uid?: string) => this;
     const that = this.copyValues(new Ctor(undefined, this.uid), extra);
     if (this.state !== null) that.setState(this.state);

@@ -24,7 +24,7 @@ import { aggregateRows } from '../data/checked-summary.js';
 import { checkNumeric, columnField, weightColumnOf } from '../data/schema-checks.js';
 import { DenseVector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
-import type { ParamMap } from '../param/params.js';
+import { checkExtra, type ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { appendOutputFields } from '../predictor/prediction-models.js';
 import { Estimator, Model } from '../stage.js';
@@ -162,6 +162,7 @@ export class IsotonicRegressionModel extends MLWritable(IsotonicRegressionParams
   }
 
   override copy(extra?: ParamMap): this {
+    checkExtra(`${this.stageName}.copy`, extra);
     const Ctor = this.constructor as new (o?: IsotonicRegressionModelOptions, uid?: string) => this;
     const that = this.copyValues(new Ctor(undefined, this.uid), extra);
     if (this.fn !== null) that.setFunction(this.fn, this.fnIsotonic);
