@@ -52,6 +52,8 @@ import { binarizeTransform } from './ml/feature/scaling/binarizer-tasks.js';
 import { robustSketches } from './ml/feature/scaling/robust-scaler-tasks.js';
 import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
+// linear models' loss-and-gradient pass (issue 15, optim)
+import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
 // regression: isotonic and AFT survival (issue 15)
 import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
 import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
@@ -91,6 +93,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- scaling (issue 14)
   colStatsOf, affineTransform, normalizeTransform, binarizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
+  // linear models' loss-and-gradient pass (issue 15, optim)
+  glmLossGradSummary,
   // regression: isotonic and AFT survival (issue 15)
   isotonicPoints, isotonicPredictTask,
   aftPack, aftLossGrad, aftTransform, aftScoring.task,
