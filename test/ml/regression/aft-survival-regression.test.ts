@@ -67,7 +67,7 @@ function diabetes() {
   return spark.createDataFrame(
     lines.map((l) => {
       const [label, censor, ...x] = l.split(',').map(Number);
-      return { label: label!, censor: censor!, features: Vectors.dense(...x) };
+      return { label: label!, censor: censor!, features: Vectors.dense(x) };
     }),
     'label double, censor double, features vector',
   );
