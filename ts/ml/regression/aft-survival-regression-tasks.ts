@@ -12,13 +12,15 @@
  *     parameters [β (standardised space), intercept, log σ]; margin = Σ_j x_j/std_j β_j + b, with
  *     Spark's virtual centring when fitting an intercept (b − Σ_j β_j mean_j/std_j); per row
  *     ε = (log t − margin)/σ, loss δ log σ − δ ε + e^ε, ∂/∂margin = (δ − e^ε)/σ,
- *     ∂/∂log σ = δ + (δ − e^ε) ε. Sums over rows; the driver divides by the count.
+ *     ∂/∂log σ = δ + (δ − e^ε) ε. Sums over rows; the driver divides by the count. The margins
+ *     (and the model's predictions) are the native `glmMargins` (ts/src/kernels/glm.ts).
  *   - `aftTransform`: the model's prediction exp(β·x + b) and quantiles λ · exp(log(−log(1 − p)) · σ).
  */
 import * as arrow from 'apache-arrow';
 import { isValidAt, type AnyData } from '../../src/dataframe/batch.js';
 import { castColumn, numericValues, resolveIndex } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
+import { glmMargins } from '../../src/kernels/glm.js';
 import { defineSummary, defineTask, type Kept } from '../../src/exec/task.js';
 import { readLabels, type BadRow } from '../data/features.js';
 import { packInstances, type PackedRows, type PackMeta, type PackSpec } from '../data/instances-tasks.js';
@@ -93,8 +95,10 @@ export interface AftLossSums {
 
 function aftAdd(s: AftLossSums, block: AftRows, b: AftLossBroadcast): AftLossSums {
   const { x, n, d, c } = block;
+  if (n === 0) return s;
   const y = block.y!;
   const { coef, invStd, scaledMean, fitIntercept } = b;
+  // margins of the standardised rows: x·(β/std) + (b − β·mean/std when centring virtually)
   const eff = new Float64Array(d);
   let offset = 0;
   for (let j = 0; j < d; j++) eff[j] = coef[j]! * invStd[j]!;
@@ -103,29 +107,27 @@ function aftAdd(s: AftLossSums, block: AftRows, b: AftLossBroadcast): AftLossSum
     for (let j = 0; j < d; j++) dot += coef[j]! * scaledMean[j]!;
     offset = coef[d]! - dot;
   }
+  const margins = glmMargins(x, n, d, eff, Float64Array.of(offset), 1);
   const logSigma = coef[d + 1]!;
   const sigma = Math.exp(logSigma);
-  const grad = s.grad;
+  const xm = new Float64Array(d); // Σ_i multiplier_i x_i (unscaled)
   let loss = 0;
   let sigmaGrad = 0;
   let multiplierSum = 0;
   for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let margin = offset;
-    for (let j = 0; j < d; j++) margin += x[o + j]! * eff[j]!;
     const delta = c[i]!;
-    const epsilon = (Math.log(y[i]!) - margin) / sigma;
+    const epsilon = (Math.log(y[i]!) - margins[i]!) / sigma;
     const expEpsilon = Math.exp(epsilon);
     loss += delta * logSigma - delta * epsilon + expEpsilon;
     const multiplier = (delta - expEpsilon) / sigma;
     multiplierSum += multiplier;
     sigmaGrad += delta + multiplier * sigma * epsilon;
-    for (let j = 0; j < d; j++) grad[j] = grad[j]! + multiplier * x[o + j]! * invStd[j]!;
+    const o = i * d;
+    for (let j = 0; j < d; j++) xm[j] = xm[j]! + multiplier * x[o + j]!;
   }
-  if (fitIntercept) {
-    for (let j = 0; j < d; j++) grad[j] = grad[j]! - multiplierSum * scaledMean[j]!;
-    grad[d] = grad[d]! + multiplierSum;
-  }
+  const grad = s.grad;
+  for (let j = 0; j < d; j++) grad[j] = grad[j]! + xm[j]! * invStd[j]! - (fitIntercept ? multiplierSum * scaledMean[j]! : 0);
+  if (fitIntercept) grad[d] = grad[d]! + multiplierSum;
   grad[d + 1] = grad[d + 1]! + sigmaGrad;
   s.loss += loss;
   s.count += n;
@@ -152,12 +154,9 @@ export interface AftState {
 
 /** exp(β·x + b) of each of n rows (Spark's predict). */
 export function aftPredict(s: AftState, x: Float64Array, n: number, d: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += s.coefficients[j]! * x[i * d + j]!;
-    out[i] = Math.exp(dot + s.intercept);
-  }
+  if (n === 0) return new Float64Array(0);
+  const out = glmMargins(x, n, d, s.coefficients, Float64Array.of(s.intercept), 1);
+  for (let i = 0; i < n; i++) out[i] = Math.exp(out[i]!);
   return out;
 }
 
