@@ -57,6 +57,9 @@ import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
 // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
 import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
 import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
+// regression: isotonic and AFT survival (issue 15)
+import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
+import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -97,6 +100,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   glmLossGradSummary,
   // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
   fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,
+  // regression: isotonic and AFT survival (issue 15)
+  isotonicPoints, isotonicPredictTask,
+  aftPack, aftLossGrad, aftTransform, aftScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);
