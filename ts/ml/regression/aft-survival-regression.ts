@@ -17,12 +17,9 @@
  * also returns the last iterate) emits a KINDLING_AFT_NOT_CONVERGED warning.
  */
 import type * as arrow from 'apache-arrow';
-import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { frameSource } from '../../src/dataframe/physical.js';
-import { checkFeaturesColumn, throwBadRow } from '../data/features.js';
-import { Instances } from '../data/instances.js';
-import type { PackMeta } from '../data/instances-tasks.js';
+import { checkFeaturesColumn } from '../data/features.js';
+import { prepareInstances } from '../data/instances.js';
 import { checkNumeric } from '../data/schema-checks.js';
 import { MLWritable } from '../ml-writable.js';
 import { minimize } from '../optim/minimize.js';
@@ -32,41 +29,9 @@ import { trainingStats } from '../predictor/predictor-tasks.js';
 import { Estimator, type FitOptions } from '../stage.js';
 import { AFTSurvivalRegressionParamsMixin, type AFTSurvivalRegressionParamsOptions } from './aft-survival-regression-params.js';
 import { AFTSurvivalRegressionModel, aftOutputSchema, quantilesColOf } from './aft-survival-regression-model.js';
-import { aftLossGrad, aftPack, type AftLossBroadcast, type AftPackSpec } from './aft-survival-regression-tasks.js';
+import { aftLossGrad, aftPack, type AftLossBroadcast } from './aft-survival-regression-tasks.js';
 
 export type { AFTSurvivalRegressionParamsOptions };
-
-/**
- * Packs features, labels and censors on the executors (`aftPack`); the driver checks the
- * partitions' reports in order, as prepareInstances (ml/data/instances.ts) does for packInstances.
- */
-async function prepareAft(api: string, df: DataFrame, cols: { featuresCol: string; labelCol: string; censorCol: string }): Promise<Instances> {
-  const feat = checkFeaturesColumn(api, df.schema, cols.featuresCol);
-  const session = df.session;
-  const ctx = session.execContext();
-  const source = await frameSource(df.plan, ctx);
-  const splits = Math.max(1, Math.ceil(ctx.backend.parallelism / Math.max(1, source.inputs.length)));
-  const spec: AftPackSpec = { ...cols, isArray: feat.isArray, weightCol: null, label: { kind: 'regression' }, checks: {}, splits };
-  const blocks = await session.keepTasks<unknown, AftPackSpec, PackMeta>(aftPack, source, spec);
-  try {
-    let base = 0;
-    let d = -1;
-    for (const p of blocks.parts) {
-      const m = p.meta;
-      if (m.d >= 0) {
-        if (d < 0) d = m.d;
-        else if (m.d !== d) throw Errors.badRow(api, `column ${cols.featuresCol}`, base, `has ${m.d} features, but earlier rows have ${d}; all feature vectors must have one size`);
-      }
-      if (m.bad) throwBadRow(api, m.bad, base);
-      base += m.n;
-    }
-    if (base === 0) throw Errors.schema(`${api}: the DataFrame has no rows (column ${cols.featuresCol}); a survival fit needs at least one row`);
-    return new Instances(session, blocks, d, false);
-  } catch (err) {
-    blocks.release();
-    throw err;
-  }
-}
 
 export class AFTSurvivalRegression extends MLWritable(AFTSurvivalRegressionParamsMixin(Estimator<AFTSurvivalRegressionModel>)) {
   constructor(options?: AFTSurvivalRegressionParamsOptions, uid?: string) {
@@ -85,7 +50,14 @@ export class AFTSurvivalRegression extends MLWritable(AFTSurvivalRegressionParam
 
   protected async fitImpl(df: DataFrame, options: FitOptions): Promise<AFTSurvivalRegressionModel> {
     const api = this.stageName;
-    const data = await prepareAft(api, df, { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), censorCol: this.getCensorCol() });
+    // features, labels and censors packed on the executors together (`aftPack` wraps packInstances)
+    const data = await prepareInstances(api, df, {
+      featuresCol: this.getFeaturesCol(),
+      labelCol: this.getLabelCol(),
+      label: { kind: 'regression' },
+      emptyMessage: 'a survival fit needs at least one row',
+      pack: { task: aftPack, extra: { censorCol: this.getCensorCol() } },
+    });
     try {
       const session = df.session;
       const depth = this.getAggregationDepth();
