@@ -54,6 +54,8 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // linear models' loss-and-gradient pass (issue 15, optim)
 import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
+// linear regression, GLR (issue 15, linreg)
+import { huberLossGrad, linearRegressionScoring, wlsStats } from './ml/regression/linear-regression-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -92,6 +94,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // linear models' loss-and-gradient pass (issue 15, optim)
   glmLossGradSummary,
+  // linear regression, GLR (issue 15, linreg)
+  wlsStats, huberLossGrad, linearRegressionScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);

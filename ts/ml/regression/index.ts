@@ -3,3 +3,7 @@
  * docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+// LinearRegression (issue 15, linreg)
+export { LinearRegression, type LinearRegressionOptions } from './linear-regression.js';
+export { LinearRegressionModel, type LinearRegressionModelOptions } from './linear-regression-model.js';
+export { LinearRegressionSummary, LinearRegressionTrainingSummary } from './linear-regression-summary.js';
