@@ -117,4 +117,30 @@ Y = np.stack([y, X[:, 2] * 100 + X[:, 8] * 50 + 0.1 * y], axis=1)
 cm, *_ = np.linalg.lstsq(Xa, Y, rcond=None)
 out['multi'] = dict(coef=cm[:-1].T.tolist(), intercept=cm[-1].tolist())
 
+# Huber (Spark's HuberAggregator objective, in the original space; s_j unbiased std):
+#   1/W sum w * h(y - x.b - c, sigma) + lam/2 sum (s_j b_j)^2 (standardization) | lam/2 sum b_j^2
+#   h(r, sig) = sig + r^2/sig (|r| <= sig eps), sig + 2 eps |r| - sig eps^2 otherwise, halved
+from scipy.optimize import minimize
+def huber(X, y, w, lam, std, fi, eps=1.35):
+    n, d = X.shape
+    s = np.array([wstd(X[:, j], w, True) for j in range(d)]) if std else np.ones(d)
+    W = w.sum()
+    def f(p):
+        b = p[:d]; c = p[d] if fi else 0.0; sig = p[-1]
+        r = y - X @ b - c
+        inner = np.abs(r) <= sig * eps
+        loss = np.where(inner, 0.5 * (sig + r ** 2 / sig), 0.5 * (sig + 2 * eps * np.abs(r) - sig * eps ** 2))
+        q = r / sig
+        dm = np.where(inner, -q, -np.sign(r) * eps)
+        dsig = np.where(inner, 0.5 * (1 - q ** 2), 0.5 * (1 - eps ** 2))
+        g = np.concatenate([(w * dm) @ X / W + lam * s ** 2 * b, [(w * dm).sum() / W] if fi else [], [(w * dsig).sum() / W]])
+        return (w * loss).sum() / W + 0.5 * lam * ((s * b) ** 2).sum(), g
+    x0 = np.concatenate([np.zeros(d), [y.mean()] if fi else [], [y.std()]])
+    bounds = [(None, None)] * (d + (1 if fi else 0)) + [(1e-12, None)]
+    r = minimize(f, x0, jac=True, method='L-BFGS-B', bounds=bounds, options=dict(ftol=1e-15, gtol=1e-12, maxiter=100000, maxcor=30))
+    return dict(coef=r.x[:d].tolist(), intercept=(r.x[d] if fi else 0.0), scale=r.x[-1])
+out['huber'] = huber(X, y, w1, 0.0, True, True)
+out['huberRidge'] = huber(X, y, w1, 0.1, True, True)
+out['huberRidgeNoStdW'] = huber(X, y, wv, 0.1, False, True)
+
 print(json.dumps(out, indent=1))

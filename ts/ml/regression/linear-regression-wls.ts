@@ -53,7 +53,11 @@ export class SingularMatrixError extends KindlingError {
   }
 }
 
-/** Cholesky factor (lower, row-major k×k) of the symmetric matrix given as a packed upper triangle; throws SingularMatrixError on a pivot <= 0. */
+/**
+ * Cholesky factor (lower, row-major k×k) of the symmetric matrix given as a packed upper
+ * triangle; throws SingularMatrixError on a pivot <= 0 (LAPACK's rule) — or, so that exactly
+ * collinear columns are caught whatever the rounding, a pivot below 1e-12 of its diagonal entry.
+ */
 export function choleskyPacked(api: string, packed: Float64Array, k: number): Float64Array {
   const a = new Float64Array(k * k);
   let p = 0;
@@ -67,7 +71,7 @@ export function choleskyPacked(api: string, packed: Float64Array, k: number): Fl
   for (let j = 0; j < k; j++) {
     let s = a[j * k + j]!;
     for (let t = 0; t < j; t++) s -= a[j * k + t]! * a[j * k + t]!;
-    if (!(s > 0)) throw new SingularMatrixError(api, j + 1);
+    if (!(s > 1e-12 * a[j * k + j]!)) throw new SingularMatrixError(api, j + 1);
     const l = Math.sqrt(s);
     a[j * k + j] = l;
     for (let i = j + 1; i < k; i++) {
