@@ -21,7 +21,7 @@ t.before(async () => {
 });
 t.teardown(() => spark.stop());
 
-function frame(x: number[][], y: number[], weights = false): DataFrame {
+function frame(x: number[][], y: number[]): DataFrame {
   return spark.createDataFrame(x.map((f, i) => ({ features: f, label: y[i]!, w: 1 + (i % 3) })), 'features array<double>, label double, w double');
 }
 
