@@ -7,3 +7,7 @@ export {};
 export { LinearRegression, type LinearRegressionOptions } from './linear-regression.js';
 export { LinearRegressionModel, type LinearRegressionModelOptions } from './linear-regression-model.js';
 export { LinearRegressionSummary, LinearRegressionTrainingSummary } from './linear-regression-summary.js';
+// GeneralizedLinearRegression (issue 15, linreg)
+export { GeneralizedLinearRegression, type GeneralizedLinearRegressionOptions } from './generalized-linear-regression.js';
+export { GeneralizedLinearRegressionModel, type GeneralizedLinearRegressionModelOptions } from './generalized-linear-regression-model.js';
+export { GeneralizedLinearRegressionSummary, GeneralizedLinearRegressionTrainingSummary } from './generalized-linear-regression-summary.js';
