@@ -64,7 +64,7 @@ t.test("PySpark's docstring example", async (t) => {
   t.ok(Math.abs(model.intercept - 0.0) < 0.001);
   const test1 = spark.createDataFrame([{ features: Vectors.sparse(1, [0], [1.0]) }], 'features vector');
   t.ok(Math.abs(((await model.transform(test1).first())!.newPrediction as number) - 1.0) < 0.001);
-  lr.setParams({ featuresCol: 'vector' });
+  lr.setFeaturesCol('vector');
   const path = join(tmp, 'lr');
   await lr.save(path);
   const lr2 = await LinearRegression.load(path);
