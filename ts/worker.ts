@@ -56,6 +56,7 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
 // linear regression, GLR (issue 15, linreg)
 import { huberLossGrad, linearRegressionScoring, wlsStats } from './ml/regression/linear-regression-tasks.js';
+import { multivariateAssemble, multivariateTargets } from './ml/regression/multivariate-regressor-tasks.js';
 import { glrAppendOffset, glrNullStats, glrPredict, glrResiduals, glrSummaryStats, glrWlsStats } from './ml/regression/generalized-linear-regression-tasks.js';
 
 /** Every built-in task, by family. */
@@ -98,6 +99,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // linear regression, GLR (issue 15, linreg)
   wlsStats, huberLossGrad, linearRegressionScoring.task,
   glrWlsStats, glrPredict, glrSummaryStats, glrNullStats, glrResiduals, glrAppendOffset,
+  multivariateTargets, multivariateAssemble,
 ];
 
 registerTasks(BUILTIN_TASKS);

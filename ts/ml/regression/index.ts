@@ -11,3 +11,5 @@ export { LinearRegressionSummary, LinearRegressionTrainingSummary } from './line
 export { GeneralizedLinearRegression, type GeneralizedLinearRegressionOptions } from './generalized-linear-regression.js';
 export { GeneralizedLinearRegressionModel, type GeneralizedLinearRegressionModelOptions } from './generalized-linear-regression-model.js';
 export { GeneralizedLinearRegressionSummary, GeneralizedLinearRegressionTrainingSummary } from './generalized-linear-regression-summary.js';
+// MultivariateRegressor (issue 15, linreg)
+export { MultivariateRegressor, MultivariateRegressionModel, KINDLING_REGRESSION_NS, type MultivariateRegressorOptions } from './multivariate-regressor.js';
