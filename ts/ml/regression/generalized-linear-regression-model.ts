@@ -16,7 +16,7 @@ import { checkFeaturesColumn } from '../data/features.js';
 import { predictInput, withPredictions } from '../data/predictions.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
-import type { ParamMap } from '../param/params.js';
+import { checkExtra, ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { appendOutputFields, RegressionModelMixin } from '../predictor/prediction-models.js';
 import { defineRegressorScoring } from '../predictor/scoring-tasks.js';
@@ -167,6 +167,7 @@ export class GeneralizedLinearRegressionModel extends MLWritable(RegressionModel
   }
 
   override copy(extra?: ParamMap): this {
+    checkExtra(`${this.stageName}.copy`, extra);
     const Ctor = this.constructor as new (o?: GeneralizedLinearRegressionModelOptions, uid?: string) => this;
     const that = this.copyValues(new Ctor(undefined, this.uid), extra);
     that.setData(this.coef, this.icpt);

@@ -14,7 +14,7 @@ import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
-import type { ParamMap } from '../param/params.js';
+import { checkExtra, ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata, type Metadata } from '../persist.js';
 import { RegressionModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
@@ -150,6 +150,7 @@ export class LinearRegressionModel extends MLWritable(RegressionModelMixin(Linea
   }
 
   override copy(extra?: ParamMap): this {
+    checkExtra(`${this.stageName}.copy`, extra);
     const Ctor = this.constructor as new (o?: LinearRegressionModelOptions, uid?: string) => this;
     const that = this.copyValues(new Ctor(undefined, this.uid), extra);
     that.setData(this.coef, this.icpt, this.sigma);

@@ -24,7 +24,7 @@ import { isNumericType, isVectorType, Types } from '../../src/dataframe/types.js
 import { checkFeaturesColumn } from '../data/features.js';
 import { columnField } from '../data/schema-checks.js';
 import { MLWritable } from '../ml-writable.js';
-import { ParamMap } from '../param/params.js';
+import { checkExtra, ParamMap } from '../param/params.js';
 import { encodeParamFor, getAndSetParams, loadStage, register, saveStage, writeMetadata, type Metadata, type ReadContext, type WriteContext } from '../persist.js';
 import { appendOutputFields } from '../predictor/prediction-models.js';
 import { Estimator, Model } from '../stage.js';
@@ -173,6 +173,7 @@ export class MultivariateRegressionModel extends MLWritable(MultivariateRegresso
   }
 
   override copy(extra?: ParamMap): this {
+    checkExtra(`${this.stageName}.copy`, extra);
     const Ctor = this.constructor as new (o?: unknown, uid?: string) => this;
     const that = this.copyValues(new Ctor(undefined, this.uid), extra);
     that.setModels(this.models.map((m) => m.copy()));
