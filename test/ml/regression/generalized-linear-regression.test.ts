@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Session, type DataFrame } from '../../../ts/src/index.js';
 import { GeneralizedLinearRegression, GeneralizedLinearRegressionModel, Vectors, readData } from '../../../ts/ml/index.js';
 import { close, csvRows, diabetes, reference } from './helpers.js';
+import { roundHalfUp4 } from '../../../ts/ml/regression/generalized-linear-regression-summary.js';
 
 const ref = reference('glr-reference.json');
 const tmp = mkdtempSync(join(tmpdir(), 'kindling-glr-'));
@@ -143,6 +144,18 @@ t.test('summary: residuals of each type, evaluate(df), rank and degrees of freed
   close(t, [ev.deviance, ev.aic, ev.dispersion], [r.deviance, r.aic, r.dispersion], 1e-9, 'evaluate(df)');
   t.equal('coefficientStandardErrors' in ev, false, 'evaluate has no standard errors (Spark)');
   t.equal(m.hasSummary, true);
+  // Spark's R-like text: the intercept first, values rounded half-up to 4 places
+  const text = String(s);
+  const lines = text.split('\n');
+  t.equal(lines[0], 'Coefficients:');
+  t.match(lines[1]!, /^\s*Feature\s+Estimate\s+Std Error\s+T Value\s+P Value$/);
+  t.match(lines[2]!, new RegExp(`^\\(Intercept\\)\\s+${roundHalfUp4(r.intercept).replace('.', '\\.')}\\s+${roundHalfUp4(r.se[10]).replace('.', '\\.')}`));
+  t.match(lines[3]!, new RegExp(`^\\s*features_0\\s+${roundHalfUp4(r.coef[0]).replace('.', '\\.')}\\s`));
+  t.ok(text.includes('(Dispersion parameter for poisson family taken to be 1.0000)'));
+  t.match(text, new RegExp(`Null deviance: ${roundHalfUp4(r.nullDeviance).replace('.', '\\.')} on 431 degrees of freedom\nResidual deviance: ${roundHalfUp4(r.deviance).replace('.', '\\.')} on 431 degrees of freedom\nAIC: ${roundHalfUp4(r.aic).replace('.', '\\.')}$`));
+  t.equal(roundHalfUp4(0.00005), '0.0001');
+  t.equal(roundHalfUp4(-0.00001), '0.0000');
+  t.equal(roundHalfUp4(-2.5), '-2.5000');
 });
 
 t.test('transform: linkPredictionCol and the offset column; predict uses offset 0', async (t) => {

@@ -157,7 +157,7 @@ export class GeneralizedLinearRegressionModel extends MLWritable(RegressionModel
     const predictionCol = p !== '' ? p : `prediction_${this.uid}`;
     const m = p !== '' ? this : this.copy().setPredictionCol(predictionCol);
     const cols = { labelCol: this.getLabelCol(), predictionCol, weightCol: this.weightColumn(), offsetCol: this.offsetColumn() };
-    const model = { fl: this.familyAndLink(), familyParam: this.getFamily(), coefficients: this.coef, intercept: this.icpt, fitIntercept: this.getFitIntercept(), maxIter: this.getMaxIter(), tol: this.getTol() };
+    const model = { fl: this.familyAndLink(), featuresCol: this.getFeaturesCol(), familyParam: this.getFamily(), coefficients: this.coef, intercept: this.icpt, fitIntercept: this.getFitIntercept(), maxIter: this.getMaxIter(), tol: this.getTol() };
     return glrSummary(this.stageName, m.transform(df), cols, model, training);
   }
 

@@ -24,6 +24,7 @@ import { glrNullStats, glrResiduals, glrSummaryStats, type GlrResidualsType, typ
 
 export interface GlrSummaryModel {
   fl: FamilyAndLink;
+  featuresCol: string;
   /** The family param as set (Spark's dispersion and p-values test the param, not the resolved family). */
   familyParam: string;
   coefficients: Float64Array;
@@ -127,6 +128,49 @@ export class GeneralizedLinearRegressionTrainingSummary extends GeneralizedLinea
     const dof = this.degreesOfFreedom;
     return this.tValues.map((t) => (f === 'binomial' || f === 'poisson' ? zPValue(t) : tPValue(t, dof)));
   }
+
+  /**
+   * Spark's R-like summary text (GeneralizedLinearRegressionTrainingSummary.toString): the
+   * coefficients with their statistics (the intercept first), rounded half-up to 4 decimals and
+   * cut to 20 characters, the dispersion, the deviances and the AIC (not for tweedie).
+   */
+  override toString(): string {
+    if (!this.isNormalSolver) throw new KindlingError('ERR_KINDLING_UNSUPPORTED', 'GeneralizedLinearRegressionTrainingSummary: No summary available for this GeneralizedLinearRegressionModel');
+    const round = (x: number) => roundHalfUp4(x);
+    const names = Array.from(this.model.coefficients, (_, i) => `${this.model.featuresCol}_${i}`);
+    const est = [...this.model.coefficients];
+    let index = names.map((_, i) => i);
+    if (this.model.fitIntercept) {
+      names.push('(Intercept)');
+      est.push(this.model.intercept);
+      index = [est.length - 1, ...index];
+    }
+    const se = this.coefficientStandardErrors;
+    const tv = this.tValues;
+    const pv = this.pValues;
+    const cut = (str: string) => (str.length > 20 ? `${str.slice(0, 17)}...` : str);
+    const header = ['Feature', 'Estimate', 'Std Error', 'T Value', 'P Value'];
+    const rows = index.map((i) => [cut(names[i]!), ...[est[i]!, se[i]!, tv[i]!, pv[i]!].map((v) => cut(round(v)))]);
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join(' ');
+    const nd = `Null deviance: ${round(this.nullDeviance)} on ${this.degreesOfFreedom} degrees of freedom`;
+    const rd = `Residual deviance: ${round(this.deviance)} on ${this.residualDegreeOfFreedom} degrees of freedom`;
+    const l = Math.max(nd.length, rd.length);
+    let out = `Coefficients:\n${line(header)}\n${rows.map(line).join('\n')}\n\n(Dispersion parameter for ${this.model.fl.family} family taken to be ${round(this.dispersion)})\n${nd.padStart(l)}\n${rd.padStart(l)}`;
+    if (this.model.fl.family !== 'tweedie') out += `\nAIC: ${round(this.aic)}`;
+    return out;
+  }
+}
+
+/** Scala's BigDecimal(x).setScale(4, HALF_UP).toString: from x's shortest decimal form. */
+export function roundHalfUp4(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const neg = x < 0;
+  const [int, frac = ''] = Math.abs(x).toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }).split('.');
+  let digits = int! + (frac + '0000').slice(0, 4);
+  if ((frac[4] ?? '0') >= '5') digits = (BigInt(digits) + 1n).toString().padStart(digits.length, '0');
+  const s = `${digits.slice(0, -4) || '0'}.${digits.slice(-4)}`;
+  return neg && /[1-9]/.test(s) ? `-${s}` : s;
 }
 
 /** The passes over `predictions` and the summary of them (the module comment). */
