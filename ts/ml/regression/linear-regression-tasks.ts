@@ -7,11 +7,12 @@
  *     entry (i, j), i <= j, at j(j+1)/2 + i). Unweighted blocks fold Σa·aᵀ through the native
  *     Gram kernel (ts/src/kernels/gram.ts), weighted ones in a JS loop. Rows of weight 0 add nothing
  *     but their count.
- *   - `huberLossGrad`: Spark's HuberAggregator over one block, from the native margins
- *     (ts/src/kernels/glm.ts glmMargins) and a JS loop over them.
+ *   - `huberLossGrad`: Spark's HuberAggregator over one block: the margins from
+ *     ts/src/kernels/glm.ts `glmMargins` (native), then a JS loop over them.
  *   - `linearRegressionScoring`: the model's transform (prediction = coefficients·x + intercept).
  */
 import { defineSummary } from '../../src/exec/task.js';
+import { glmMargins } from '../../src/kernels/glm.js';
 import { gramAddRaw } from '../../src/kernels/gram.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { defineRegressorScoring } from '../predictor/scoring-tasks.js';
@@ -135,13 +136,12 @@ export function huberAddBlock(s: HuberResult, block: PackedRows, b: HuberBroadca
   if (n === 0) return s;
   const { coef, intercept, sigma, epsilon } = b;
   const g = s.grad;
+  const margins = glmMargins(x, n, d, coef, Float64Array.of(intercept), 1);
   for (let r = 0; r < n; r++) {
     const wi = w === null ? 1 : w[r]!;
     if (wi === 0) continue;
     const o = r * d;
-    let m = intercept;
-    for (let j = 0; j < d; j++) m += coef[j]! * x[o + j]!;
-    const lin = y![r]! - m;
+    const lin = y![r]! - margins[r]!;
     let dm: number;
     if (Math.abs(lin) <= sigma * epsilon) {
       const q = lin / sigma;
