@@ -49,41 +49,42 @@ def family(name, p=0.0):
     return dict(var=lambda m: m ** p, init=lambda y, w: np.where(y == 0, 0.1, y),
                 dev=lambda y, m, w: 2 * w * (y * yp(np.maximum(y, 0.1) if 1 <= p < 2 else y, m, 1 - p) - yp(y, m, 2 - p)), project=proj)
 
-def wls(X, z, w, lam, standardized):
+def wls(X, z, w, lam, standardized, fi=True):
     W = w.sum()
-    xm = (w[:, None] * X).sum(0) / W
-    zm = (w * z).sum() / W
+    xm = (w[:, None] * X).sum(0) / W if fi else np.zeros(X.shape[1])
+    zm = (w * z).sum() / W if fi else 0.0
     Xc = X - xm; zc = z - zm
     A = (Xc * w[:, None]).T @ Xc / W
     if lam == 0:
         P = 0 * A
     elif standardized:
-        s = np.sqrt(np.maximum(((w[:, None] * X ** 2).sum(0) / W) - xm ** 2, 0))
-        sy = np.sqrt(max((w * z * z).sum() / W - zm ** 2, 0))
+        mx = (w[:, None] * X).sum(0) / W; mz = (w * z).sum() / W
+        s = np.sqrt(np.maximum(((w[:, None] * X ** 2).sum(0) / W) - mx ** 2, 0))
+        sy = np.sqrt(max((w * z * z).sum() / W - mz ** 2, 0))
         P = lam / sy * np.diag(s ** 2)
     else:
         P = lam * np.eye(X.shape[1])
     b = np.linalg.solve(A + P, (Xc * w[:, None]).T @ zc / W)
     return b, zm - xm @ b
 
-def glr(X, y, fam, lnk, w=None, off=None, lam=0.0, p=0.0):
+def glr(X, y, fam, lnk, w=None, off=None, lam=0.0, p=0.0, fi=True):
     n, d = X.shape
     w = np.ones(n) if w is None else w
     off = np.zeros(n) if off is None else off
     F = family(fam, p)
     L = LINKS[lnk] if isinstance(lnk, str) else LINKS[{0.0: 'log', 1.0: 'identity', -1.0: 'inverse', 0.5: 'sqrt'}[lnk]] if lnk in (0.0, 1.0, -1.0, 0.5) else power(lnk)
     if fam == 'gaussian' and lnk == 'identity':
-        b, c = wls(X, y - off, w, lam, True)
+        b, c = wls(X, y - off, w, lam, True, fi)
         it = 1
     else:
-        b, c = wls(X, L['link'](F['project'](F['init'](y, w))) - off, w, lam, True)
+        b, c = wls(X, L['link'](F['project'](F['init'](y, w))) - off, w, lam, True, fi)
         for it in range(1, 1000):
             eta = X @ b + c + off
             mu = F['project'](L['unlink'](eta))
             g = L['deriv'](mu)
             z = eta - off + (y - mu) * g
             ww = w / (g * g * F['var'](mu))
-            b2, c2 = wls(X, z, ww, lam, False)
+            b2, c2 = wls(X, z, ww, lam, False, fi)
             done = max(np.max(np.abs(b2 - b)), abs(c2 - c)) < 1e-11 * max(1.0, np.max(np.abs(b2)))
             b, c = b2, c2
             if done:
@@ -92,16 +93,18 @@ def glr(X, y, fam, lnk, w=None, off=None, lam=0.0, p=0.0):
     mu = F['project'](L['unlink'](eta))
     g = L['deriv'](mu)
     ww = w / (g * g * F['var'](mu))
-    Xa = np.hstack([X, np.ones((n, 1))])
-    rank = d + 1
+    Xa = np.hstack([X, np.ones((n, 1))]) if fi else X
+    rank = d + 1 if fi else d
     pearson = (w * (y - mu) ** 2 / F['var'](mu)).sum()
     disp = 1.0 if fam in ('binomial', 'poisson') else pearson / (n - rank)
     se = np.sqrt(np.diag(np.linalg.inv(Xa.T @ (ww[:, None] * Xa))) * disp)
-    t = np.concatenate([b, [c]]) / se
+    t = (np.concatenate([b, [c]]) if fi else b) / se
     pv = 2 * stats.norm.sf(np.abs(t)) if fam in ('binomial', 'poisson') else 2 * stats.t.sf(np.abs(t), n - rank)
     dev = F['dev'](y, mu, w).sum()
     W = w.sum()
-    if off.any() and not (fam == 'gaussian' and lnk == 'identity'):
+    if not fi:
+        c0 = 0.0
+    elif off.any() and not (fam == 'gaussian' and lnk == 'identity'):
         c0 = 0.0
         c0 = (w * (L['link'](F['project'](F['init'](y, w))) - off)).sum() / W
         for _ in range(1000):
@@ -158,5 +161,9 @@ out = {
     'binomialLogit': glr(Xi, yi, 'binomial', 'logit'),
     'binomialProbit': glr(Xi, yi, 'binomial', 'probit'),
     'binomialCloglog': glr(Xi, yi, 'binomial', 'cloglog'),
+    # binomial with weights = trials (label = proportion of successes)
+    'binomialTrials': glr(Xi, (yi + (np.arange(len(yi)) % 3)) / 3.0, 'binomial', 'logit', w=np.full(len(yi), 3.0)),
+    # iris: floor(petal length) against sepal length and width, through the origin
+    'poissonNoIntercept': glr(Xi, np.floor(iris[:, 2]), 'poisson', 'log', fi=False),
 }
 print(json.dumps(out, indent=1))

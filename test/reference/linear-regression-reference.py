@@ -107,6 +107,8 @@ Xi, yi = iris[:, :3], iris[:, 3]
 Xia = np.hstack([Xi, np.ones((len(yi), 1))])
 ci, *_ = np.linalg.lstsq(Xia, yi, rcond=None)
 out['iris_ols'] = dict(coef=ci[:-1].tolist(), intercept=ci[-1])
+ci0, *_ = np.linalg.lstsq(Xi, yi, rcond=None)
+out['iris_ols0'] = dict(coef=ci0.tolist())
 b, c = fit(Xi, yi, np.ones(len(yi)), 0.2, 0.3, True, True, True)
 out['iris_enet_lbfgs'] = dict(coef=b.tolist(), intercept=c)
 b, c = fit(Xi, yi, np.ones(len(yi)), 0.2, 0.0, True, True, False)

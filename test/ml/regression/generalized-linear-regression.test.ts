@@ -126,6 +126,22 @@ t.test('binomial with logit, probit and cloglog links (iris: versicolor against 
   }
 });
 
+t.test('binomial with weights as trials (proportions as labels); poisson without an intercept', async (t) => {
+  const species = readFileSync(new URL('../../fixtures/data/iris.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[4]);
+  const ir = csvRows('iris.csv');
+  const trials = spark.createDataFrame(
+    ir.x.map((f, i) => ({ features: f.slice(0, 2), label: ((species[i] === 'versicolor' ? 1 : 0) + (i % 3)) / 3, w: 3 })),
+    'features array<double>, label double, w double',
+  );
+  checkFit(t, 'binomialTrials', await new GeneralizedLinearRegression({ family: 'binomial', weightCol: 'w', maxIter: 100, tol: 1e-10 }).fit(trials), false);
+  const counts = spark.createDataFrame(ir.x.map((f) => ({ features: f.slice(0, 2), label: Math.floor(f[2]!) })), 'features array<double>, label double');
+  const m = await new GeneralizedLinearRegression({ family: 'poisson', fitIntercept: false, maxIter: 100, tol: 1e-10 }).fit(counts);
+  checkFit(t, 'poissonNoIntercept', m, false);
+  t.equal(m.intercept, 0);
+  t.equal(m.summary.rank, 2);
+  t.equal(m.summary.residualDegreeOfFreedomNull, 150);
+});
+
 t.test('summary: residuals of each type, evaluate(df), rank and degrees of freedom', async (t) => {
   const m = await new GeneralizedLinearRegression({ family: 'poisson', maxIter: 100, tol: 1e-10 }).fit(df);
   const s = m.summary;

@@ -160,6 +160,10 @@ t.test('iris (petal width): OLS, elastic net with l-bfgs, ridge with the normal 
   const en = await new LinearRegression({ regParam: 0.2, elasticNetParam: 0.3, solver: 'l-bfgs', tol: 1e-12 }).fit(df);
   close(t, en.coefficients.toArray(), ref.iris_enet_lbfgs.coef, 1e-4, 'elastic net, l-bfgs', 1e-3);
   close(t, [en.intercept], [ref.iris_enet_lbfgs.intercept], 1e-4, 'elastic net intercept');
+  for (const solver of ['normal', 'l-bfgs'] as const) {
+    const m0 = await new LinearRegression({ fitIntercept: false, solver, tol: 1e-12 }).fit(df);
+    close(t, m0.coefficients.toArray(), ref.iris_ols0.coef, solver === "normal" ? 1e-9 : 1e-6, `${solver}: through the origin (uncentered features)`);
+  }
   const ridge = await new LinearRegression({ regParam: 0.2, solver: 'normal' }).fit(df);
   close(t, ridge.coefficients.toArray(), ref.iris_ridge_normal.coef, 1e-9, 'ridge, normal');
 });
