@@ -1,7 +1,7 @@
 /**
  * The executor side of GeneralizedLinearRegression (generalized-linear-regression.ts):
  *   - `glrWlsStats`: one IRLS step's weighted least squares statistics over the packed blocks
- *     (linear-regression-tasks.ts `wlsAddRow`). A block row is the features, then — with an
+ *     (linear-regression-tasks.ts `wlsAddRows`). A block row is the features, then — with an
  *     offset column — the offset as one more column. 'init' is Spark's FamilyAndLink.initialize
  *     (working label link(project(initialize(y))) − offset, the weight as it is; for gaussian
  *     with identity simply y − offset) and checks the label's domain (the lowest bad row is
@@ -24,7 +24,7 @@ import { readFeatures } from '../data/features.js';
 import { appendComputed, badRowError, type PredictInput } from '../data/predictions.js';
 import { doubleColumn } from '../predictor/scoring-tasks.js';
 import { aicTerm, deviance, fitted, initialMu, labelProblem, link, linkDeriv, project, unlink, variance, type FamilyAndLink } from './generalized-linear-regression-family.js';
-import { wlsAddRow, wlsMerge, wlsZero, type WlsStats } from './linear-regression-tasks.js';
+import { wlsAddRows, wlsMerge, wlsZero, type WlsStats } from './linear-regression-tasks.js';
 
 // ----- IRLS steps ---------------------------------------------------------------------------------
 
@@ -55,28 +55,28 @@ export const glrWlsStats = defineSummary<GlrWlsStats, PackedRows, GlrWlsBroadcas
     const { x, y, w, n, d } = block;
     const { fl, k, hasOffset } = b;
     const labels = y!;
+    const z = new Float64Array(n);
+    const ww = new Float64Array(n);
     for (let r = 0; r < n; r++) {
       const o = r * d;
       const yi = labels[r]!;
       const wi = w === null ? 1 : w[r]!;
       const off = hasOffset ? x[o + k]! : 0;
-      let z: number;
-      let ww: number;
       if (b.mode === 'init') {
         if (s.bad === null && labelProblem(fl, yi) !== null) s.bad = [ctx.partition, r, yi];
-        if (s.bad !== null) continue;
-        z = link(fl, project(fl, initialMu(fl, yi, wi))) - off;
-        ww = wi;
+        if (s.bad !== null) return s;
+        z[r] = link(fl, project(fl, initialMu(fl, yi, wi))) - off;
+        ww[r] = wi;
       } else {
         let eta = b.intercept + off;
         for (let j = 0; j < k; j++) eta += b.coefficients[j]! * x[o + j]!;
         const mu = fitted(fl, eta);
         const g = linkDeriv(fl, mu);
-        z = eta - off + (yi - mu) * g;
-        ww = wi / (g * g * variance(fl, mu));
+        z[r] = eta - off + (yi - mu) * g;
+        ww[r] = wi / (g * g * variance(fl, mu));
       }
-      wlsAddRow(s, x, o, z, ww);
     }
+    wlsAddRows(s, x, d, n, z, ww);
     return s;
   },
   merge: (a, b) => {

@@ -4,9 +4,9 @@
  *   - `wlsStats`: Spark's WeightedLeastSquares.Aggregator — one pass of weighted normal-equation
  *     statistics over the packed blocks (ml/data/instances-tasks.ts): count, Σw, Σw², Σw·b, Σw·b²,
  *     Σw·a, Σw·a·b and the packed upper triangle of Σw·a·aᵀ (column-major, Spark's packed layout:
- *     entry (i, j), i <= j, at j(j+1)/2 + i). Unweighted blocks fold Σa·aᵀ through the native
- *     Gram kernel (ts/src/kernels/gram.ts), weighted ones in a JS loop. Rows of weight 0 add nothing
- *     but their count.
+ *     entry (i, j), i <= j, at j(j+1)/2 + i), Σw·a·aᵀ through the native Gram kernel
+ *     (ts/src/kernels/gram.ts) over the rows scaled by √w. Rows of weight 0 add nothing but
+ *     their count.
  *   - `huberLossGrad`: Spark's HuberAggregator over one block: the margins from
  *     ts/src/kernels/glm.ts `glmMargins` (native), then a JS loop over them.
  *   - `linearRegressionScoring`: the model's transform (prediction = coefficients·x + intercept).
@@ -52,55 +52,50 @@ export function wlsMerge(a: WlsStats, b: WlsStats): WlsStats {
   return a;
 }
 
-/** Adds one weighted row (features `x` at offset `o`, label `b`, weight `w`) (Spark's Aggregator.add). */
-export function wlsAddRow(s: WlsStats, x: Float64Array, o: number, b: number, w: number): void {
-  s.count++;
-  if (w === 0) return;
+/**
+ * Adds n weighted rows: the first k columns of each `stride`-long row of `x`, labels `b`, weights
+ * `w` (null: 1). Σw·a·aᵀ comes from the native Gram kernel over the rows scaled by √w
+ * (ts/src/kernels/gram.ts); the sums of a, a·b, b and b² from one JS loop.
+ */
+export function wlsAddRows(s: WlsStats, x: Float64Array, stride: number, n: number, b: ArrayLike<number>, w: ArrayLike<number> | null): WlsStats {
   const k = s.k;
-  s.wSum += w;
-  s.wwSum += w * w;
-  s.bSum += w * b;
-  s.bbSum += w * b * b;
-  const aa = s.aaSum;
+  if (n === 0) return s;
+  s.count += n;
+  const scaled = k === stride && w === null ? x.subarray(0, n * k) : new Float64Array(n * k);
+  for (let r = 0; r < n; r++) {
+    const wi = w === null ? 1 : w[r]!;
+    const bi = b[r]!;
+    const o = r * stride;
+    if (wi !== 0) {
+      s.wSum += wi;
+      s.wwSum += wi * wi;
+      s.bSum += wi * bi;
+      s.bbSum += wi * bi * bi;
+      for (let j = 0; j < k; j++) {
+        const wa = wi * x[o + j]!;
+        s.aSum[j] = s.aSum[j]! + wa;
+        s.abSum[j] = s.abSum[j]! + wa * bi;
+      }
+    }
+    if (scaled !== x) {
+      const sw = Math.sqrt(wi);
+      for (let j = 0; j < k; j++) scaled[r * k + j] = wi === 0 ? 0 : x[o + j]! * sw;
+    }
+  }
+  if (k === 0) return s;
+  const gram = new Float64Array(k * k);
+  gramAddRaw(scaled, k, new Float64Array(k), gram, new Float64Array(k));
   let p = 0;
   for (let j = 0; j < k; j++) {
-    const aj = x[o + j]!;
-    const waj = w * aj;
-    s.aSum[j] = s.aSum[j]! + waj;
-    s.abSum[j] = s.abSum[j]! + waj * b;
-    for (let i = 0; i <= j; i++) aa[p + i] = aa[p + i]! + waj * x[o + i]!;
+    for (let i = 0; i <= j; i++) s.aaSum[p + i] = s.aaSum[p + i]! + gram[i * k + j]!;
     p += j + 1;
-  }
-}
-
-/** One block of (features, label, weight) rows; unweighted blocks take Σa·aᵀ from the native Gram kernel. */
-export function wlsAddBlock(s: WlsStats, block: PackedRows): WlsStats {
-  const { x, y, w, n, d } = block;
-  if (n === 0) return s;
-  if (w !== null) {
-    for (let r = 0; r < n; r++) wlsAddRow(s, x, r * d, y![r]!, w[r]!);
-    return s;
-  }
-  const gram = new Float64Array(d * d);
-  const sums = new Float64Array(d);
-  gramAddRaw(x, d, new Float64Array(d), gram, sums);
-  s.count += n;
-  s.wSum += n;
-  s.wwSum += n;
-  let p = 0;
-  for (let j = 0; j < d; j++) {
-    s.aSum[j] = s.aSum[j]! + sums[j]!;
-    for (let i = 0; i <= j; i++) s.aaSum[p + i] = s.aaSum[p + i]! + gram[i * d + j]!;
-    p += j + 1;
-  }
-  for (let r = 0; r < n; r++) {
-    const b = y![r]!;
-    s.bSum += b;
-    s.bbSum += b * b;
-    const o = r * d;
-    for (let j = 0; j < d; j++) s.abSum[j] = s.abSum[j]! + x[o + j]! * b;
   }
   return s;
+}
+
+/** One block of (features, label, weight) rows. */
+export function wlsAddBlock(s: WlsStats, block: PackedRows): WlsStats {
+  return wlsAddRows(s, block.x, block.d, block.n, block.y!, block.w);
 }
 
 export const wlsStats = defineSummary<WlsStats, PackedRows, { d: number }>('ml.linearRegression.wlsStats', {
