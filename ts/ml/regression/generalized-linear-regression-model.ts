@@ -22,7 +22,7 @@ import { appendOutputFields, RegressionModelMixin } from '../predictor/predictio
 import { defineRegressorScoring } from '../predictor/scoring-tasks.js';
 import { Model } from '../stage.js';
 import { trainingSummaryOf } from '../clustering/clustering-summary.js';
-import { GeneralizedLinearRegressionParamsMixin, type GeneralizedLinearRegressionParamsOptions } from './linear-regression-params.js';
+import { GeneralizedLinearRegressionParamsMixin, type GeneralizedLinearRegressionParamsOptions } from './generalized-linear-regression-params.js';
 import { coefficientsOption, linearDataTable, readLinearData } from './linear-regression-model.js';
 import { familyAndLinkOf, fitted, type FamilyAndLink } from './generalized-linear-regression-family.js';
 import { glrPredict, linearPredictor, type GlrPredictBroadcast } from './generalized-linear-regression-tasks.js';

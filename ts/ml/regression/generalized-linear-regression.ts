@@ -36,7 +36,7 @@ import { familyAndLinkOf, labelProblem, type FamilyAndLink } from './generalized
 import { GeneralizedLinearRegressionModel } from './generalized-linear-regression-model.js';
 import type { GeneralizedLinearRegressionTrainingSummary } from './generalized-linear-regression-summary.js';
 import { glrAppendOffset, glrWlsStats, type GlrOffsetBroadcast, type GlrWlsBroadcast } from './generalized-linear-regression-tasks.js';
-import { GeneralizedLinearRegressionParamsMixin, type GeneralizedLinearRegressionParamsOptions } from './linear-regression-params.js';
+import { GeneralizedLinearRegressionParamsMixin, type GeneralizedLinearRegressionParamsOptions } from './generalized-linear-regression-params.js';
 import { MAX_NORMAL_FEATURES } from './linear-regression.js';
 import { solveWls, type WlsSolution } from './linear-regression-wls.js';
 
