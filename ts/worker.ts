@@ -58,6 +58,9 @@ import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
 import { huberLossGrad, linearRegressionScoring, wlsStats } from './ml/regression/linear-regression-tasks.js';
 import { multivariateAssemble, multivariateTargets } from './ml/regression/multivariate-regressor-tasks.js';
 import { glrAppendOffset, glrNullStats, glrPredict, glrResiduals, glrSummaryStats, glrWlsStats } from './ml/regression/generalized-linear-regression-tasks.js';
+// issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
+import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
+import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -100,6 +103,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   wlsStats, huberLossGrad, linearRegressionScoring.task,
   glrWlsStats, glrPredict, glrSummaryStats, glrNullStats, glrResiduals, glrAppendOffset,
   multivariateTargets, multivariateAssemble,
+  // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
+  fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);

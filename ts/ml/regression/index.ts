@@ -13,3 +13,5 @@ export { GeneralizedLinearRegressionModel, type GeneralizedLinearRegressionModel
 export { GeneralizedLinearRegressionSummary, GeneralizedLinearRegressionTrainingSummary } from './generalized-linear-regression-summary.js';
 // MultivariateRegressor (issue 15, linreg)
 export { MultivariateRegressor, MultivariateRegressionModel, KINDLING_REGRESSION_NS, type MultivariateRegressorOptions } from './multivariate-regressor.js';
+export { FMRegressor, type FMRegressorOptions } from './fm-regressor.js';
+export { FMRegressionModel, FMRegressionTrainingSummary } from './fm-regressor-model.js';
