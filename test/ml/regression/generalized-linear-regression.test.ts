@@ -209,6 +209,7 @@ t.test('bad input: labels outside the family, family/link pairs, offsets, params
   const nc = await quietly(() => new GeneralizedLinearRegression({ family: 'gamma', link: 'log', maxIter: 2 }).fit(df));
   t.ok(nc.warnings.some((w) => w.code === 'KINDLING_GLR_NOT_CONVERGED'), 'maxIter reached: a warning');
   t.equal(nc.value.summary.numIterations, 2);
+  t.equal(nc.value.summary.converged, false, 'and says so in its summary');
 });
 
 t.test("tweedie resolves as Spark: variancePower 0/1/2 are gaussian/poisson/gamma, linkPower names the link", async (t) => {

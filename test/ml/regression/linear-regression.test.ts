@@ -93,6 +93,10 @@ t.test('OLS on diabetes: both solvers against numpy lstsq; the normal summary ag
   close(t, lbfgs.coefficients.toArray(), o.coef, 1e-5, 'l-bfgs coefficients');
   close(t, [lbfgs.intercept], [o.intercept], 1e-5, 'l-bfgs intercept');
   t.ok(lbfgs.summary.totalIterations > 0);
+  t.equal(lbfgs.summary.converged, true);
+  const short = await quietly(() => new LinearRegression({ solver: 'l-bfgs', maxIter: 2 }).fit(df));
+  t.equal(short.value.summary.converged, false, 'maxIter reached: the summary says so');
+  t.ok(short.warnings.some((w) => w.code === 'KINDLING_LINEAR_REGRESSION_NOT_CONVERGED'));
   t.equal(lbfgs.summary.objectiveHistory.length, lbfgs.summary.totalIterations + 1);
   t.throws(() => lbfgs.summary.coefficientStandardErrors, /No Std\. Error of coefficients available/);
   t.throws(() => lbfgs.summary.pValues, /No p-value available/);

@@ -152,7 +152,7 @@ export class GeneralizedLinearRegressionModel extends MLWritable(RegressionModel
   }
 
   /** @internal The summary of this model's predictions over `df`. */
-  async summarize(df: DataFrame, training: { diagInvAtWA: Float64Array; numIterations: number } | null): Promise<GeneralizedLinearRegressionSummary> {
+  async summarize(df: DataFrame, training: { diagInvAtWA: Float64Array; numIterations: number; converged: boolean } | null): Promise<GeneralizedLinearRegressionSummary> {
     const p = this.getPredictionCol();
     const predictionCol = p !== '' ? p : `prediction_${this.uid}`;
     const m = p !== '' ? this : this.copy().setPredictionCol(predictionCol);

@@ -102,6 +102,8 @@ export class GeneralizedLinearRegressionTrainingSummary extends GeneralizedLinea
   numIterations = 0;
   /** The solver ('irls'). */
   solver = 'irls';
+  /** kindling: false when IRLS stopped at maxIter before the coefficients settled within tol. */
+  converged = true;
   /** @internal */
   diagInvAtWA: Float64Array = new Float64Array([0]);
 
@@ -179,7 +181,7 @@ export async function glrSummary(
   predictions: DataFrame,
   cols: GlrSummaryColumns,
   model: GlrSummaryModel,
-  training: { diagInvAtWA: Float64Array; numIterations: number } | null,
+  training: { diagInvAtWA: Float64Array; numIterations: number; converged: boolean } | null,
 ): Promise<GeneralizedLinearRegressionSummary> {
   const fl = model.fl;
   const names = [cols.labelCol, cols.predictionCol, cols.weightCol, cols.offsetCol];
@@ -219,5 +221,6 @@ export async function glrSummary(
   const t = new GeneralizedLinearRegressionTrainingSummary(...args);
   t.diagInvAtWA = training.diagInvAtWA;
   t.numIterations = training.numIterations;
+  t.converged = training.converged;
   return t;
 }

@@ -93,7 +93,7 @@ export class GeneralizedLinearRegression extends MLWritable(GeneralizedLinearReg
       featuresCol = outCol;
     }
     const { data } = await prepareLabeled(api, train, { featuresCol, labelCol: this.getLabelCol(), weightCol: this.getWeightCol(), kind: 'regression' });
-    let fit: { solution: WlsSolution; numIterations: number };
+    let fit: { solution: WlsSolution; numIterations: number; converged: boolean };
     try {
       const k = offsetCol !== null ? data.d - 1 : data.d;
       if (k > MAX_NORMAL_FEATURES) {
@@ -108,7 +108,7 @@ export class GeneralizedLinearRegression extends MLWritable(GeneralizedLinearReg
     }
     const model = this.copyValues(new GeneralizedLinearRegressionModel(undefined, this.uid)).setData(fit.solution.coefficients, fit.solution.intercept);
     model.setParent(this);
-    const summary = await model.summarize(df, { diagInvAtWA: fit.solution.diagInvAtWA, numIterations: fit.numIterations });
+    const summary = await model.summarize(df, { diagInvAtWA: fit.solution.diagInvAtWA, numIterations: fit.numIterations, converged: fit.converged });
     return model.setSummary(summary as GeneralizedLinearRegressionTrainingSummary);
   }
 
@@ -135,10 +135,10 @@ export class GeneralizedLinearRegression extends MLWritable(GeneralizedLinearReg
     });
   }
 
-  private async irls(data: Instances, fl: FamilyAndLink, k: number, hasOffset: boolean, options: FitOptions): Promise<{ solution: WlsSolution; numIterations: number }> {
+  private async irls(data: Instances, fl: FamilyAndLink, k: number, hasOffset: boolean, options: FitOptions): Promise<{ solution: WlsSolution; numIterations: number; converged: boolean }> {
     const base = { fl, k, hasOffset, coefficients: new Float64Array(k), intercept: 0 };
     let model = await this.wls(await this.pass(data, { ...base, mode: 'init' }), true);
-    if (fl.family === 'gaussian' && fl.link === 'identity') return { solution: model, numIterations: 1 };
+    if (fl.family === 'gaussian' && fl.link === 'identity') return { solution: model, numIterations: 1, converged: model.notConverged !== true };
     const maxIter = this.getMaxIter();
     const tol = this.getTol();
     let iter = 0;
@@ -158,7 +158,7 @@ export class GeneralizedLinearRegression extends MLWritable(GeneralizedLinearReg
     if (!converged) {
       warn(`${this.stageName} (${this.uid}): IRLS reached the max number of iterations: ${maxIter} before converging (tol = ${tol})`, 'KINDLING_GLR_NOT_CONVERGED');
     }
-    return { solution: model, numIterations: iter };
+    return { solution: model, numIterations: iter, converged };
   }
 }
 

@@ -123,6 +123,8 @@ export class LinearRegressionSummary {
 export class LinearRegressionTrainingSummary extends LinearRegressionSummary {
   /** The objective at each iteration (the initial value first); [0] for the normal solver. */
   objectiveHistory: number[] = [0];
+  /** kindling: false when the optimiser stopped at maxIter (or its line search failed) before converging. */
+  converged = true;
 
   /** Iterations run (objectiveHistory.length − 1). */
   get totalIterations(): number {
@@ -136,7 +138,7 @@ export async function linearRegressionSummary(
   cols: { predictionCol: string; labelCol: string; featuresCol: string },
   model: LinearSummaryModel,
   diagInvAtWA: Float64Array,
-  training: { objectiveHistory: number[] } | null,
+  training: { objectiveHistory: number[]; converged: boolean } | null,
 ): Promise<LinearRegressionSummary> {
   const evaluator = new RegressionEvaluator({ predictionCol: cols.predictionCol, labelCol: cols.labelCol, throughOrigin: !model.fitIntercept });
   if (model.weightCol !== null) evaluator.setWeightCol(model.weightCol);
@@ -148,5 +150,6 @@ export async function linearRegressionSummary(
   if (training === null) return new LinearRegressionSummary(...args);
   const s = new LinearRegressionTrainingSummary(...args);
   s.objectiveHistory = training.objectiveHistory;
+  s.converged = training.converged;
   return s;
 }

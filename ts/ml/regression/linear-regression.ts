@@ -98,7 +98,7 @@ export class LinearRegression extends MLWritable(LinearRegressionParamsMixin(Est
       { predictionCol, labelCol: this.getLabelCol(), featuresCol: this.getFeaturesCol() },
       model.summaryData(),
       fitted.diagInvAtWA,
-      { objectiveHistory: fitted.objectiveHistory },
+      { objectiveHistory: fitted.objectiveHistory, converged: !fitted.notConverged },
     );
     return model.setSummary(summary as LinearRegressionTrainingSummary);
   }
