@@ -13,7 +13,7 @@
  */
 import { Errors } from '../../src/errors.js';
 import { lgamma } from '../clustering/lda-math.js';
-import { normalCdf } from './linear-regression-distributions.js';
+import { normalCdf } from '../stat/distributions.js';
 
 export type FamilyName = 'gaussian' | 'binomial' | 'poisson' | 'gamma' | 'tweedie';
 export type LinkName = 'identity' | 'log' | 'inverse' | 'logit' | 'probit' | 'cloglog' | 'sqrt' | 'power';

@@ -18,7 +18,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import * as arrow from 'apache-arrow';
 import { KindlingError, Errors } from '../../src/errors.js';
 import { aggregateRows } from '../data/checked-summary.js';
-import { tPValue, zPValue } from './linear-regression-distributions.js';
+import { tPValue, zPValue } from '../stat/distributions.js';
 import { link, type FamilyAndLink } from './generalized-linear-regression-family.js';
 import { glrNullStats, glrResiduals, glrSummaryStats, type GlrResidualsType, type GlrSummaryColumns } from './generalized-linear-regression-tasks.js';
 

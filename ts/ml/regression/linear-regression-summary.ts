@@ -16,7 +16,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { functions as F } from '../../src/dataframe/column.js';
 import { KindlingError } from '../../src/errors.js';
 import { RegressionEvaluator, type RegressionMetrics } from '../evaluation/regression.js';
-import { tPValue } from './linear-regression-distributions.js';
+import { tPValue } from '../stat/distributions.js';
 
 export interface LinearSummaryModel {
   readonly coefficientsArray: Float64Array;
