@@ -3,3 +3,12 @@
  * Spark lacks): docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
+export { LogisticRegressionModel, type LogisticRegressionModelOptions } from './logistic-regression-model.js';
+export {
+  ClassificationSummary, LogisticRegressionSummary, LogisticRegressionTrainingSummary,
+  BinaryLogisticRegressionSummary, BinaryLogisticRegressionTrainingSummary,
+} from './logistic-regression-summary.js';
+import './logistic-regression-persistence.js';
+export { LinearSVC, type LinearSVCOptions } from './linear-svc.js';
+export { LinearSVCModel, LinearSVCTrainingSummary, type LinearSVCModelOptions } from './linear-svc-model.js';

@@ -1,0 +1,79 @@
+/**
+ * LinearSVC (Spark's ml.classification.LinearSVC): a linear support vector machine for two
+ * classes, fitted on the hinge loss with an L2 penalty (the model and its summaries are
+ * linear-svc-model.ts). The objective is logistic-regression-objective.ts's with
+ * the `hinge` loss (Spark's HingeBlockAggregator: max(0, 1 − (2y − 1)·m)), one class of
+ * coefficients, the standardised space and — with fitIntercept — the intercept fitted against
+ * centred features, starting from 0, as Spark 3.x. Spark minimises it with Breeze's OWL-QN whose
+ * L1 weights are all 0; ml/optim/minimize.ts runs L-BFGS for that (its OWL-QN needs a positive
+ * weight), so the path (line search) differs from Spark's while the objective is the same; the
+ * hinge is not smooth, so a stop on a failed line search near the optimum is expected and is
+ * reported as not converged (warning + summary.converged false) only when maxIter is reached.
+ * Labels must be 0 or 1 and there must be exactly 2 classes (Spark's message).
+ */
+import type * as arrow from 'apache-arrow';
+import { Errors } from '../../src/errors.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
+import { MLWritable } from '../ml-writable.js';
+import { minimize } from '../optim/minimize.js';
+import { Estimator, type FitOptions } from '../stage.js';
+import { checkPredictorSchema, featureVariance, prepareLabeled } from '../predictor/predictor.js';
+import { register } from '../persist.js';
+import { LinearSVCParamsMixin, type LinearSVCParamsOptions } from './linear-svc-params.js';
+import { LinearSVCModel, LinearSVCTrainingSummary } from './linear-svc-model.js';
+import { glmObjective, toOriginalSpace, type GlmObjectiveSpec } from './logistic-regression-objective.js';
+import { warn } from './logistic-regression.js';
+
+export type LinearSVCOptions = LinearSVCParamsOptions;
+
+export class LinearSVC extends MLWritable(LinearSVCParamsMixin(Estimator<LinearSVCModel>)) {
+  constructor(options?: LinearSVCOptions, uid?: string) {
+    super(uid);
+    this.setParams(options as Record<string, unknown> | undefined);
+  }
+
+  transformSchema(schema: arrow.Schema): arrow.Schema {
+    checkPredictorSchema(this.stageName, schema, { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), weightCol: this.getWeightCol() });
+    return this.copyValues(new LinearSVCModel(undefined, this.uid)).transformSchema(schema);
+  }
+
+  protected async fitImpl(df: DataFrame, options: FitOptions): Promise<LinearSVCModel> {
+    const api = this.stageName;
+    const { data, numClasses, stats } = await prepareLabeled(api, df, { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), weightCol: this.getWeightCol(), kind: 'classification', stats: true });
+    try {
+      if (numClasses !== 2) throw Errors.schema(`${api}: LinearSVC only supports binary classification. ${numClasses} classes detected in ${this.getLabelCol()}`);
+      const d = data.d;
+      const fitIntercept = this.getFitIntercept();
+      const featuresStd = featureVariance(stats!).map(Math.sqrt);
+      const spec: GlmObjectiveSpec = {
+        data,
+        kind: 'hinge',
+        k: 1,
+        fitIntercept,
+        fitWithMean: fitIntercept,
+        featuresMean: stats!.mean,
+        featuresStd,
+        penalty: { regParam: this.getRegParam(), elasticNetParam: 0, standardization: this.getStandardization(), featuresStd, k: 1 },
+        aggregationDepth: this.getAggregationDepth(),
+      };
+      const maxIter = this.getMaxIter();
+      const result = await minimize(glmObjective(spec), new Float64Array(d + (fitIntercept ? 1 : 0)), {
+        maxIter,
+        tol: this.getTol(),
+        l1: new Float64Array(d + (fitIntercept ? 1 : 0)).fill(Number.MIN_VALUE),
+        onIteration: (iteration, value) => options.onProgress?.({ stage: this.uid, kind: 'iteration', current: iteration, total: maxIter, message: `objective ${value}` }),
+      });
+      const converged = result.reason !== 'max iterations';
+      if (!converged) warn(`${api} (${this.uid}): LinearSVC did not converge within maxIter = ${maxIter} iterations (objective ${result.value}); raise maxIter or tol`, 'KINDLING_LINEARSVC_NOT_CONVERGED');
+      const { coef, intercept } = toOriginalSpace(result.x, spec);
+      const model = this.copyValues(new LinearSVCModel(undefined, this.uid)).setData(coef, intercept[0]!);
+      model.setParent(this);
+      const { model: sm, scoreCol, cols } = model.summaryModel();
+      return model.setSummary(await LinearSVCTrainingSummary.trainingOf(sm.transform(df), scoreCol, cols, result.objectiveHistory, converged));
+    } finally {
+      data.release();
+    }
+  }
+}
+
+register('org.apache.spark.ml.classification.LinearSVC', LinearSVC);

@@ -1,0 +1,92 @@
+/**
+ * The executor side of LogisticRegressionModel.transform (Spark's LogisticRegressionModel
+ * predictRaw / raw2probabilityInPlace / raw2prediction / probability2prediction), listed in
+ * ts/worker.ts:
+ *   - binomial: margin m = β·x + b, raw = [−m, m]; probability p0 = 1 / (1 + exp(−raw0)),
+ *     p1 = 1 − p0; prediction 1 when p1 > t (from probabilities) or m > log(t / (1 − t)) (from
+ *     raw predictions; t = 0 → −∞, t = 1 → +∞), t being getThreshold (Spark's _binaryThresholds);
+ *   - multinomial: raw = the k margins; probability = softmax (the largest margin subtracted
+ *     first, Spark's Utils.softmax); predictions by the core's default rules and thresholds.
+ * The fit's loss passes are ml/optim/loss-tasks.ts (glmLossGradPass); nothing else runs here.
+ */
+import { glmMargins } from '../../src/kernels/glm.js';
+import { argmaxRows, defineClassifierScoring, probabilityToPrediction } from '../predictor/scoring-tasks.js';
+
+export interface LogisticState {
+  /** k x d row-major coefficients (k = 1 for binomial). */
+  coef: Float64Array;
+  intercept: Float64Array;
+  multinomial: boolean;
+  /** Binomial: [threshold, log(t / (1 − t))]. */
+  binaryThresholds: [number, number] | null;
+}
+
+/** [t, logit t] as Spark's LogisticRegressionModel.onParamChange. */
+export function binaryThresholdsOf(t: number): [number, number] {
+  return [t, t === 0 ? -Infinity : t === 1 ? Infinity : Math.log(t / (1 - t))];
+}
+
+/** Spark's Utils.softmax over each row of an n x k matrix, in place. */
+export function softmaxRowsInPlace(raw: Float64Array, n: number, k: number): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (raw[o + c]! > max) max = raw[o + c]!;
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(raw[o + c]! - max);
+      raw[o + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < k; c++) raw[o + c] = raw[o + c]! / sum;
+  }
+}
+
+/** Binomial raw predictions [−m, m] of n rows. */
+export function binomialRaw(margins: Float64Array, n: number): Float64Array {
+  const raw = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    raw[2 * i] = -margins[i]!;
+    raw[2 * i + 1] = margins[i]!;
+  }
+  return raw;
+}
+
+export const logisticScoring = defineClassifierScoring<LogisticState>('classification.logisticRegression', {
+  predictRaw: (s, x, n, d) => {
+    const k = s.intercept.length;
+    const m = glmMargins(x, n, d, s.coef, s.intercept, k);
+    return s.multinomial ? m : binomialRaw(m, n);
+  },
+  raw2probabilityInPlace: (s, raw, n, k) => {
+    if (s.multinomial) return softmaxRowsInPlace(raw, n, k);
+    for (let i = 0; i < n; i++) {
+      const p0 = 1 / (1 + Math.exp(-raw[2 * i]!));
+      raw[2 * i] = p0;
+      raw[2 * i + 1] = 1 - p0;
+    }
+  },
+  raw2prediction: (s, raw, n, k, thresholds) => {
+    if (s.multinomial) return defaultRaw2prediction(raw, n, k, thresholds);
+    const out = new Float64Array(n);
+    const t = s.binaryThresholds![1];
+    for (let i = 0; i < n; i++) out[i] = raw[2 * i + 1]! > t ? 1 : 0;
+    return out;
+  },
+  probability2prediction: (s, prob, n, k, thresholds) => {
+    if (s.multinomial) return probabilityToPrediction(prob, n, k, thresholds);
+    const out = new Float64Array(n);
+    const t = s.binaryThresholds![0];
+    for (let i = 0; i < n; i++) out[i] = prob[2 * i + 1]! > t ? 1 : 0;
+    return out;
+  },
+});
+
+/** The core's raw2prediction rule (scoring-tasks.ts), for the multinomial case of the override above. */
+function defaultRaw2prediction(raw: Float64Array, n: number, k: number, thresholds: readonly number[] | null): Float64Array {
+  if (thresholds === null) return argmaxRows(raw, n, k);
+  const prob = raw.slice();
+  softmaxRowsInPlace(prob, n, k);
+  return probabilityToPrediction(prob, n, k, thresholds);
+}
+
