@@ -31,7 +31,7 @@ export function rowsOf(name: 'breast_cancer' | 'digits300' | 'iris'): Array<{ x:
 export function frameOf(spark: Session, rows: Array<{ x: number[]; label: number; weight?: number }>) {
   const weighted = rows.some((r) => r.weight !== undefined);
   return spark.createDataFrame(
-    rows.map((r) => ({ features: Vectors.dense(...r.x), label: r.label, ...(weighted ? { weight: r.weight } : {}) })),
+    rows.map((r) => ({ features: Vectors.dense(r.x), label: r.label, ...(weighted ? { weight: r.weight } : {}) })),
     weighted ? 'features vector, label double, weight double' : 'features vector, label double',
   );
 }

@@ -16,6 +16,7 @@ import type { ParamMap } from '../param/params.js';
 import { Model } from '../stage.js';
 import { ProbabilisticClassificationModelMixin } from '../predictor/prediction-models.js';
 import { trainingSummaryOf } from '../clustering/clustering-summary.js';
+import { pointOf } from '../clustering/kmeans-common.js';
 import { LogisticRegressionParamsMixin, type LogisticRegressionParamsOptions } from './logistic-regression-params.js';
 import { LogisticThresholdsMixin } from './logistic-regression-thresholds.js';
 import { binaryThresholdsOf, logisticScoring, type LogisticState } from './logistic-regression-tasks.js';
@@ -144,6 +145,18 @@ export class LogisticRegressionModel extends MLWritable(ProbabilisticClassificat
     const m = this.modelData();
     const state: LogisticState = { coef: m.coef, intercept: m.intercept, multinomial: m.isMultinomial, binaryThresholds: m.isMultinomial ? null : binaryThresholdsOf(this.getThreshold()) };
     return { scoring: logisticScoring, state };
+  }
+
+  /** Spark's predict: binomial, 1 when sigmoid(β·x + b) > threshold (the score itself, not 1 − p0); multinomial by the default rules. */
+  override predict(features: Vector | readonly number[]): number {
+    const m = this.modelData();
+    if (m.isMultinomial) return super.predict(features);
+    const api = `${this.stageName}.predict`;
+    const x = pointOf(api, features, m.numFeatures);
+    if (!x.every(Number.isFinite)) throw Errors.invalidArg(api, 'features', 'finite numbers', features);
+    let margin = m.intercept[0]!;
+    for (let j = 0; j < x.length; j++) margin += m.coef[j]! * x[j]!;
+    return 1 / (1 + Math.exp(-margin)) > this.getThreshold() ? 1 : 0;
   }
 
   override transformSchema(schema: import('apache-arrow').Schema): import('apache-arrow').Schema {
