@@ -74,7 +74,7 @@ t.test('PySpark docstring: multinomial, L1 (sample_multiclass_classification_dat
 });
 
 t.test("Spark's objective optimum against scipy (1e-4 relative): binomial, multinomial, elastic net, standardization, weights, no intercept", async (t) => {
-  const spark = await Session.builder().master('local[2]').getOrCreate();
+  const spark = await Session.builder().master('local').getOrCreate();
   t.teardown(() => spark.stop());
   const bc = frameOf(spark, rowsOf('breast_cancer'));
   const iris = rowsOf('iris');
@@ -232,4 +232,14 @@ t.test('bounds: L-BFGS-B keeps coefficients and intercepts in their boxes', asyn
   t.ok(m.coefficients.toArray().every((v) => v >= 0));
   t.ok(m.intercept <= -1);
   t.ok(m.summary.objectiveHistory.at(-1)! >= free.summary.objectiveHistory.at(-1)! - 1e-12, 'the constrained optimum is not below the free one');
+});
+
+t.test('local[2]: the same optimum over two executor threads and several partitions', async (t) => {
+  const spark = await Session.builder().master('local[2]').getOrCreate();
+  t.teardown(() => spark.stop());
+  const ref = REFERENCE.iris_l2_std!;
+  const df = frameOf(spark, rowsOf('iris')).repartition(3);
+  const m = await new LogisticRegression({ ...(ref.params as Record<string, never>), tol: 1e-12, maxIter: 500 }).fit(df);
+  t.ok(relErr(m.coefficientMatrix.values, ref.coefficients) < 1e-4);
+  t.ok(relErr(m.interceptVector.toArray(), ref.intercepts) < 1e-4);
 });

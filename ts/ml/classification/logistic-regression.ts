@@ -21,8 +21,9 @@
  *     (ml/optim/minimize.ts, Breeze's as Spark calls them: history 10, maxIter, tol);
  *   - multinomial without penalty and bounds: coefficients centred over the classes per feature
  *     (Spark, after glmnet); multinomial with an intercept and no bounds: intercepts centred;
- *   - a fit that stops before meeting tol (maxIter, or a failed line search) emits a
- *     KindlingWarning (code KINDLING_LOGISTIC_NOT_CONVERGED) and its summary has converged = false;
+ *   - a fit that stops at maxIter before meeting tol emits a KindlingWarning (code
+ *     KINDLING_LOGISTIC_NOT_CONVERGED) and its summary has converged = false (a line search that
+ *     fails twice in a row ends the iterations as in Breeze, which Spark accepts as the result);
  *   - the summary (logistic-regression-summary.ts): binary for at most 2 classes.
  * maxBlockSizeInMB is accepted and saved; kindling's blocks are its packed partitions.
  */
@@ -169,8 +170,10 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
       ...(box ? { lower: box.lower, upper: box.upper } : {}),
       onIteration: (iteration, value) => options.onProgress?.({ stage: this.uid, kind: 'iteration', current: iteration, total: maxIter, message: `objective ${value}` }),
     });
-    if (!result.converged) {
-      warn(`${api} (${this.uid}): LogisticRegression did not converge within maxIter = ${maxIter} iterations (stopped on ${result.reason}, objective ${result.value}); raise maxIter or tol`, 'KINDLING_LOGISTIC_NOT_CONVERGED');
+    // a line search that fails twice in a row ends Breeze's iterations too (Spark keeps the state): only maxIter counts as not converged
+    const converged = result.reason !== 'max iterations';
+    if (!converged) {
+      warn(`${api} (${this.uid}): LogisticRegression did not converge within maxIter = ${maxIter} iterations (objective ${result.value}); raise maxIter or tol`, 'KINDLING_LOGISTIC_NOT_CONVERGED');
     }
     const { coef, intercept } = toOriginalSpace(result.x, spec);
     if (multinomial && !bounded) {
@@ -187,7 +190,7 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
       }
     }
     model.setData({ coef, intercept, numFeatures: d, numClasses, isMultinomial: multinomial });
-    return this.withSummary(df, model, numClasses, result.objectiveHistory, result.converged);
+    return this.withSummary(df, model, numClasses, result.objectiveHistory, converged);
   }
 
   private async withSummary(df: DataFrame, model: LogisticRegressionModel, numClasses: number, history: number[], converged: boolean): Promise<LogisticRegressionModel> {
