@@ -243,3 +243,26 @@ t.test('local[2]: the same optimum over two executor threads and several partiti
   t.ok(relErr(m.coefficientMatrix.values, ref.coefficients) < 1e-4);
   t.ok(relErr(m.interceptVector.toArray(), ref.intercepts) < 1e-4);
 });
+
+t.test('in a Pipeline: fit, transform, save and load; copy with extra params', async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const { Pipeline, PipelineModel } = await import('../../../ts/ml/index.js');
+  const rows = rowsOf('iris').filter((r) => r.label > 0).map((r) => ({ x: r.x, label: r.label - 1 }));
+  const df = frameOf(spark, rows);
+  const lr = new LogisticRegression({ regParam: 0.05 });
+  const pm = await new Pipeline({ stages: [lr] }).fit(df);
+  const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'kindling-lr-pipe-'));
+  await pm.save(`${dir}/p`);
+  const back = await PipelineModel.load(`${dir}/p`);
+  const a = await pm.transform(df).collect();
+  const b = await back.transform(df).collect();
+  t.same(b.map((r) => r.prediction), a.map((r) => r.prediction));
+  const copy = lr.copy(new (await import('../../../ts/ml/param/params.js')).ParamMap().put(lr.regParam, 0.5));
+  t.equal(copy.getRegParam(), 0.5);
+  t.equal(lr.getRegParam(), 0.05);
+  const strong = await copy.fit(df);
+  const weak = pm.stages[0] as LogisticRegressionModel;
+  const norm = (m: LogisticRegressionModel) => m.coefficients.toArray().reduce((s, v) => s + v * v, 0);
+  t.ok(norm(strong) < norm(weak), 'more penalty, smaller coefficients');
+});
