@@ -266,3 +266,32 @@ t.test('in a Pipeline: fit, transform, save and load; copy with extra params', a
   const norm = (m: LogisticRegressionModel) => m.coefficients.toArray().reduce((s, v) => s + v * v, 0);
   t.ok(norm(strong) < norm(weak), 'more penalty, smaller coefficients');
 });
+
+t.test("ML guide examples (their flow; the guide documents no outputs): multinomial summary metrics, binomial best F-measure threshold", async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const training = frameOf(spark, libsvmRows('sample_multiclass_classification_data.txt', 4));
+  const lrModel = await new LogisticRegression({ maxIter: 10, regParam: 0.3, elasticNetParam: 0.8 }).fit(training);
+  t.equal(lrModel.coefficientMatrix.numRows, 3);
+  t.equal(lrModel.interceptVector.size, 3);
+  const s = lrModel.summary;
+  t.equal(s.objectiveHistory.length, s.totalIterations + 1);
+  for (const v of [...s.falsePositiveRateByLabel, ...s.truePositiveRateByLabel, ...s.precisionByLabel, ...s.recallByLabel, ...s.fMeasureByLabel()]) t.ok(v >= 0 && v <= 1);
+  for (const v of [s.accuracy, s.weightedFalsePositiveRate, s.weightedTruePositiveRate, s.weightedFMeasure(), s.weightedPrecision, s.weightedRecall]) t.ok(v >= 0 && v <= 1);
+  t.equal(s.weightedTruePositiveRate, s.weightedRecall);
+
+  // binomial (the guide reads sample_libsvm_data.txt, which is not in the repository: breast cancer instead)
+  const bc = frameOf(spark, rowsOf('breast_cancer'));
+  const lr = new LogisticRegression({ maxIter: 10, regParam: 0.3, elasticNetParam: 0.8 });
+  const m = await lr.fit(bc);
+  const bs = m.binarySummary;
+  const roc = await bs.roc.collect();
+  t.ok(roc.length > 2);
+  t.ok(bs.areaUnderROC > 0.9);
+  const fm = await bs.fMeasureByThreshold.collect();
+  const maxF = Math.max(...fm.map((r) => r['F-Measure'] as number));
+  const best = fm.find((r) => r['F-Measure'] === maxF)!.threshold as number;
+  lr.setThreshold(best);
+  t.equal(lr.getThreshold(), best);
+  t.ok(best > 0 && best < 1);
+});
