@@ -4,7 +4,7 @@
 // numpy, the L1 part split as u − v ≥ 0), Spark's special cases and its errors.
 import t from 'tap';
 import { Session } from '../../../ts/src/index.js';
-import { LogisticRegression, LogisticRegressionModel, Matrices, Vectors, BinaryLogisticRegressionTrainingSummary, LogisticRegressionTrainingSummary, type DenseVector } from '../../../ts/ml/index.js';
+import { LogisticRegression, LogisticRegressionModel, Matrices, Vectors, BinaryLogisticRegressionSummary, BinaryLogisticRegressionTrainingSummary, LogisticRegressionSummary, LogisticRegressionTrainingSummary, type DenseVector } from '../../../ts/ml/index.js';
 import { REFERENCE, frameOf, libsvmRows, relErr, rowsOf } from './logreg-helpers.js';
 
 const approx = (a: number, b: number, digits: number) => Math.abs(a - b) < 0.5 * 10 ** -digits;
@@ -71,6 +71,10 @@ t.test('PySpark docstring: multinomial, L1 (sample_multiclass_classification_dat
   t.ok(mlorModel.summary instanceof LogisticRegressionTrainingSummary);
   t.equal(mlorModel.summary.labels.length, 3);
   t.throws(() => mlorModel.binarySummary, /Cannot create a binary summary for a non-binary model/);
+  const ev = await mlorModel.evaluate(mdf);
+  t.ok(ev instanceof LogisticRegressionSummary && !(ev instanceof BinaryLogisticRegressionSummary));
+  t.equal(ev.accuracy, mlorModel.summary.accuracy);
+  t.throws(() => ev.asBinary, /Cannot cast to a binary summary/);
 });
 
 t.test("Spark's objective optimum against scipy (1e-4 relative): binomial, multinomial, elastic net, standardization, weights, no intercept", async (t) => {
