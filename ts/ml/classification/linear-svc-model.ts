@@ -8,7 +8,7 @@
  * probabilistic one, so the small `ClassificationModelMixin` below gives Spark's
  * ClassificationModel transformSchema / transform / predict / predictRaw over the core's scoring
  * (scoring-tasks.ts `classify` with probabilityCol '').
- * The summary is Spark's BinaryClassificationSummary of rawPrediction[1] (numBins 100) and the
+ * The summary is Spark's BinaryClassificationSummary of rawPrediction[1] (numBins 1000) and the
  * multiclass metrics of the predictions, plus objectiveHistory for the training summary.
  * Persistence: Spark's `data/` row (coefficients Vector, intercept double).
  */

@@ -4,9 +4,11 @@
  * the ClassificationSummary they build on (Spark's ClassificationSummary; LinearSVC's summary is
  * one too). The metrics are the evaluators' (ts/ml/evaluation/): MulticlassMetrics of the
  * prediction and label columns, and — binary — BinaryClassificationMetrics of probability[1] with
- * numBins 100, as Spark's BinaryClassificationSummary. Spark computes them lazily; here each
+ * numBins 1000, as Spark's BinaryClassificationSummary. Spark computes them lazily; here each
  * summary runs its passes over the predictions once when it is made (`await model.evaluate(df)`,
- * or at the end of fit), so the accessors are plain properties as in PySpark.
+ * or at the end of fit), so the accessors are plain properties as in PySpark. One consequence:
+ * a training summary keeps the predictions of the fit's params — after model.setThreshold(t)
+ * Spark's lazily computed summary would use t, kindling's does not (`evaluate(df)` does).
  */
 import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
@@ -37,9 +39,9 @@ export class ClassificationSummary {
     protected readonly binary: BinaryClassificationMetrics | null = null,
   ) {}
 
-  /** Binary summaries: the metrics of `scoreCol` (a vector column: its element 1) with numBins 100, as Spark's BinaryClassificationSummary. */
+  /** Binary summaries: the metrics of `scoreCol` (a vector column: its element 1) with numBins 1000, as Spark's BinaryClassificationSummary. */
   static async binaryMetricsOf(predictions: DataFrame, scoreCol: string, cols: SummaryColumns): Promise<BinaryClassificationMetrics> {
-    const ev = new BinaryClassificationEvaluator({ rawPredictionCol: scoreCol, labelCol: cols.labelCol, numBins: 100, ...(cols.weightCol !== '' ? { weightCol: cols.weightCol } : {}) });
+    const ev = new BinaryClassificationEvaluator({ rawPredictionCol: scoreCol, labelCol: cols.labelCol, numBins: 1000, ...(cols.weightCol !== '' ? { weightCol: cols.weightCol } : {}) });
     return ev.getMetrics(predictions);
   }
 
@@ -188,7 +190,7 @@ export class BinaryLogisticRegressionSummary extends LogisticRegressionSummary {
     super(predictions, cols.probabilityCol, cols.predictionCol, cols.labelCol, cols.featuresCol, cols.weightCol, metrics, binary);
   }
 
-  /** The binary metrics of probability[1] (Spark: numBins 100; probabilityCol is required). */
+  /** The binary metrics of probability[1] (Spark: numBins 1000; probabilityCol is required). */
   static async logisticBinaryMetricsOf(predictions: DataFrame, cols: LogisticSummaryColumns): Promise<BinaryClassificationMetrics> {
     if (cols.probabilityCol === '') throw new KindlingError('ERR_KINDLING_INVALID_ARG', 'BinaryLogisticRegressionSummary: probabilityCol is required for BinaryLogisticRegressionSummary.');
     return ClassificationSummary.binaryMetricsOf(predictions, cols.probabilityCol, cols);
