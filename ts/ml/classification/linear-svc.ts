@@ -5,10 +5,12 @@
  * the `hinge` loss (Spark's HingeBlockAggregator: max(0, 1 − (2y − 1)·m)), one class of
  * coefficients, the standardised space and — with fitIntercept — the intercept fitted against
  * centred features, starting from 0, as Spark 3.x. Spark minimises it with Breeze's OWL-QN whose
- * L1 weights are all 0; ml/optim/minimize.ts runs L-BFGS for that (its OWL-QN needs a positive
- * weight), so the path (line search) differs from Spark's while the objective is the same; the
- * hinge is not smooth, so a stop on a failed line search near the optimum is expected and is
- * reported as not converged (warning + summary.converged false) only when maxIter is reached.
+ * L1 weights are all 0 (so its backtracking line search, not L-BFGS's strong-Wolfe one);
+ * ml/optim/minimize.ts takes OWL-QN only for a positive weight, so every coordinate gets
+ * Number.MIN_VALUE (5e-324: the L1 term it adds is below any double's resolution of the
+ * objective) to run the same algorithm. The hinge is not smooth: the search may stop near the
+ * optimum without meeting tol; only reaching maxIter counts as not converged (a KindlingWarning,
+ * code KINDLING_LINEARSVC_NOT_CONVERGED, and summary.converged false).
  * Labels must be 0 or 1 and there must be exactly 2 classes (Spark's message).
  */
 import type * as arrow from 'apache-arrow';
