@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { minimize, type Objective } from '../../ts/ml/optim/minimize.js';
+import { glmLossGradJs } from '../../ts/src/kernels/glm.js';
 
 const rosenbrock: Objective = (x, g) => {
   const [a, b] = [x[0]!, x[1]!];
@@ -138,4 +139,56 @@ t.test('bad options are errors naming the option', async (t) => {
   await t.rejects(minimize(f, x0, { maxIter: 10, tol: 1e-6, lower: Float64Array.of(1, 1), upper: Float64Array.of(0, 2) }), /lower\[0\]/);
   await t.rejects(minimize(f, x0, { maxIter: 10, tol: 1e-6, l1: 0.1, upper: Float64Array.of(1, 1) }), /l1/);
   await t.rejects(minimize(f, Float64Array.of(NaN, 0), { maxIter: 10, tol: 1e-6 }), /x0\[0\]/);
+});
+
+// logistic regression end to end on the JS loss twin: (1/n) Σ loss + penalty, as Spark scales it
+const LX = [[1.764, 0.4, 0.979], [2.241, 1.868, -0.977], [0.95, -0.151, -0.103], [0.411, 0.144, 1.454], [0.761, 0.122, 0.444], [0.334, 1.494, -0.205], [0.313, -0.854, -2.553], [0.654, 0.864, -0.742], [2.27, -1.454, 0.046], [-0.187, 1.533, 1.469], [0.155, 0.378, -0.888], [-1.981, -0.348, 0.156], [1.23, 1.202, -0.387], [-0.302, -1.049, -1.42], [-1.706, 1.951, -0.51], [-0.438, -1.253, 0.777], [-1.614, -0.213, -0.895], [0.387, -0.511, -1.181], [-0.028, 0.428, 0.067], [0.302, -0.634, -0.363], [-0.672, -0.36, -0.813], [-1.726, 0.177, -0.402], [-1.63, 0.463, -0.907], [0.052, 0.729, 0.129], [1.139, -1.235, 0.402], [-0.685, -0.871, -0.579], [-0.312, 0.056, -1.165], [0.901, 0.466, -1.536], [1.488, 1.896, 1.179], [-0.18, -1.071, 1.054], [-0.403, 1.222, 0.208], [0.977, 0.356, 0.707], [0.011, 1.786, 0.127], [0.402, 1.883, -1.348], [-1.27, 0.969, -1.173], [1.944, -0.414, -0.747], [1.923, 1.481, 1.868], [0.906, -0.861, 1.91], [-0.268, 0.802, 0.947], [-0.155, 0.614, 0.922]];
+const LY = [1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0];
+const logistic = (l2: number): Objective => {
+  const args = { kind: 'binomial' as const, x: Float64Array.from(LX.flat()), y: Float64Array.from(LY), w: null, n: 40, d: 3, k: 1 };
+  return (p, g) => {
+    g.fill(0);
+    const r = glmLossGradJs({ ...args, coef: p.subarray(0, 3), intercept: p.subarray(3) }, g);
+    let v = r.loss / r.weightSum;
+    for (let j = 0; j < 4; j++) g[j] = g[j]! / r.weightSum;
+    for (let j = 0; j < 3; j++) {
+      v += 0.5 * l2 * p[j]! ** 2;
+      g[j] = g[j]! + l2 * p[j]!;
+    }
+    return v;
+  };
+};
+
+t.test('L-BFGS / OWL-QN fit a logistic regression as sklearn LogisticRegression', async (t) => {
+  // sklearn LogisticRegression(C=1/(40·0.05), tol=1e-14) stops at ‖g‖ = 4.6e-6 with [1.15145321, -1.55909683, 0.19818765],
+  // 0.12588666; scipy L-BFGS-B on the same objective with gtol=1e-14, ftol=0 reaches ‖g‖ = 1.2e-10 at:
+  const r = await minimize(logistic(0.05), new Float64Array(4), { maxIter: 100, tol: 1e-12 });
+  [1.15143249, -1.55909967, 0.19820082, 0.1259163].forEach((v, i) => t.ok(Math.abs(r.x[i]! - v) < 1e-7, `l2 x[${i}] = ${r.x[i]} vs ${v}`));
+  [1.15145321, -1.55909683, 0.19818765, 0.12588666].forEach((v, i) => t.ok(Math.abs(r.x[i]! - v) < 1e-4, `l2 x[${i}] near sklearn's ${v}`));
+  // sklearn: LogisticRegression(penalty='l1', C=1/(40·0.05), solver='saga', tol=1e-15) -> [1.43109206, -1.93520318, 0], 0.14342301
+  const l1 = await minimize(logistic(0), new Float64Array(4), { maxIter: 200, tol: 1e-12, l1: Float64Array.of(0.05, 0.05, 0.05, 0) });
+  [1.43109206, -1.93520318, 0, 0.14342301].forEach((v, i) => t.ok(Math.abs(l1.x[i]! - v) < 1e-6, `l1 x[${i}] = ${l1.x[i]} vs ${v}`));
+  t.equal(l1.x[2], 0, 'the third coefficient is exactly 0');
+});
+
+t.test('a line search that fails twice in a row stops with search failed (Breeze resets the history once)', async (t) => {
+  // the gradient has the wrong sign: every search walks uphill and fails
+  const f: Objective = (x, g) => {
+    g[0] = -2 * (x[0]! - 1);
+    return (x[0]! - 1) ** 2;
+  };
+  const r = await minimize(f, Float64Array.of(3), { maxIter: 50, tol: 1e-9 });
+  t.equal(r.reason, 'search failed');
+  t.equal(r.converged, false);
+  t.equal(r.iterations, 0);
+  t.same(Array.from(r.x), [3], 'the start, never a worse point');
+  t.same(r.objectiveHistory, [4, 4, 4], 'the start, the state after the reset, the failed state (as Spark collects them)');
+});
+
+t.test('OWL-QN from a point where only the L1 term pulls: shrinks to 0', async (t) => {
+  // f = 0 everywhere (gradient 0), l1 = 1: the minimum of |x| is 0
+  const r = await minimize((_x, g) => { g.fill(0); return 0; }, Float64Array.of(2, -3), { maxIter: 50, tol: 1e-9, l1: 1 });
+  t.same(Array.from(r.x), [0, 0]);
+  t.equal(r.value, 0);
+  t.ok(r.converged, r.reason);
 });

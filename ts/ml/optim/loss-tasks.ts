@@ -3,8 +3,10 @@
  * (Spark's RDDLossFunction: a treeAggregate of the loss aggregator over the instances): the
  * summary `glmLossGradSummary` folds each training block (ml/data/instances-tasks.ts PackedRows,
  * rows checked and labels packed when prepared) through kernels/glm.ts `glmLossGradRaw` with the
- * broadcast coefficients, and partials merge by adding. `glmLossGradPass` runs it over an
- * Instances from the driver; only the coefficients travel, never rows.
+ * broadcast coefficients, and partials merge by adding, in treeAggregate order (SPARK_DEFINITIONS.md
+ * §14: equal to a sequential fold up to reassociation). `glmLossGradPass` runs it over an
+ * Instances from the driver; only the coefficients travel, never rows. The optimiser that calls
+ * it per evaluation is minimize.ts (L-BFGS, or OWL-QN with an L1 part: §13).
  */
 import { Errors } from '../../src/errors.js';
 import { defineSummary } from '../../src/exec/task.js';

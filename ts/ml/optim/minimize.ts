@@ -148,7 +148,9 @@ async function owlqnStep(evaluate: (x: Float64Array) => Promise<Evaluated>, toSt
     return { t, value: s.adjValue, dd: dot(s.adjGrad, dir) };
   };
   const at0 = { t: 0, value: state.adjValue, dd: dot(state.adjGrad, dir) };
-  await backtracking(phi, iter < 1 ? 0.5 / norm2(state.grad) : 1, at0, { shrink: iter < 1 ? 0.1 : 0.5, wolfe: true });
+  // Breeze's first step 0.5/‖g‖ (g the smooth gradient); 1 when g = 0 (only the L1 term pulls)
+  const first = 0.5 / norm2(state.grad);
+  await backtracking(phi, iter < 1 && Number.isFinite(first) ? first : 1, at0, { shrink: iter < 1 ? 0.1 : 0.5, wolfe: true });
   return last!;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The data term of a linear model's loss and its gradient over one block of rows, as Spark's
- * aggregators compute them (ml/optim/aggregator/*BlockAggregator; SPARK_DEFINITIONS.md §13),
+ * aggregators compute them (Spark's ml/optim/aggregator/*BlockAggregator),
  * with margins m = coef·x + intercept (k of them per row):
  *   - binomial:    log(1 + exp(m)) - y·m, written stably as MLUtils.log1pExp: m > 0 ? m + log1p(exp(-m)) : log1p(exp(m));
  *                  dloss/dm = sigmoid(m) - y;
@@ -11,10 +11,13 @@
  * coefficient (k x d, row-major) then Σ w·dloss/dm per intercept. The sums are unscaled: the
  * caller divides by the weight sum and adds the penalty (Spark's RDDLossFunction).
  *
- * `glmLossGradJs` is the reference, row by row in order. Until the native kernel lands,
- * `glmLossGrad` / `glmLossGradRaw` / `glmMargins` run it (same names, same results).
+ * `glmLossGradJs` is the reference, row by row in order (the scalar kernel's order).
+ * `glmLossGrad` / `glmLossGradRaw` / `glmMargins` are one native call on the active SIMD tier
+ * (native/include/kindling/kernels/glm.h): the SIMD tiers sum in another order and use their own
+ * exp/log1p (a few ulps), so they agree with the twin to rounding (test/native/glm-parity.test.ts).
  */
 import { Errors } from '../errors.js';
+import { native, type NativeKernels } from '../native.js';
 
 export type GlmLossKind = 'binomial' | 'multinomial' | 'squared' | 'hinge';
 
@@ -44,6 +47,8 @@ export interface GlmLossResult {
 }
 
 const KINDS: readonly GlmLossKind[] = ['binomial', 'multinomial', 'squared', 'hinge'];
+/** The kernel's loss codes (glm.h GlmLoss). */
+const KIND_CODE: Record<GlmLossKind, number> = { binomial: 0, multinomial: 1, squared: 2, hinge: 3 };
 
 /** MLUtils.log1pExp: log(1 + exp(m)) without overflow. */
 export function log1pExp(m: number): number {
@@ -115,8 +120,14 @@ export function glmLossGradJs(a: GlmLossArgs, grad: Float64Array): { loss: numbe
 }
 
 /** Native, no checks, accumulates INTO grad (for summaries over checked blocks). */
-export function glmLossGradRaw(a: GlmLossArgs, grad: Float64Array): { loss: number; weightSum: number } {
-  return glmLossGradJs(a, grad);
+export function glmLossGradRaw(a: GlmLossArgs, grad: Float64Array, impl: NativeKernels = native()): { loss: number; weightSum: number } {
+  const sums = new Float64Array(2);
+  const n = a.n;
+  const x = a.x.length === n * a.d ? a.x : a.x.subarray(0, n * a.d);
+  const y = a.y.length === n ? a.y : a.y.subarray(0, n);
+  const w = a.w === null || a.w.length === n ? a.w : a.w.subarray(0, n);
+  impl.glmLossGradF64(KIND_CODE[a.kind], x, y, w, a.d, a.k, a.coef, a.intercept, grad, sums);
+  return { loss: sums[0]!, weightSum: sums[1]! };
 }
 
 /** Σ_i w_i loss_i and its gradient (unscaled sums; the caller divides by the weight sum and adds the penalty), after checking shapes and labels. */
@@ -128,21 +139,27 @@ export function glmLossGrad(a: GlmLossArgs): GlmLossResult {
 }
 
 /** n x k margins coef·x + intercept (row-major), for predictions and losses computed in JS (huber, AFT, poisson, …). */
-export function glmMargins(x: Float64Array, n: number, d: number, coef: Float64Array, intercept: Float64Array, k: number, out?: Float64Array): Float64Array {
+export function glmMargins(x: Float64Array, n: number, d: number, coef: Float64Array, intercept: Float64Array, k: number, out?: Float64Array, impl: NativeKernels = native()): Float64Array {
   const api = 'glmMargins';
   checkShape(api, x, n, d, coef, intercept, k);
   const m = out ?? new Float64Array(n * k);
   if (m.length < n * k) throw Errors.invalidArg(api, 'out', `a Float64Array of at least ${n * k} (n x k) values`, `length ${m.length}`);
+  impl.glmMarginsF64(x, n, d, coef, intercept, k, m.length === n * k ? m : m.subarray(0, n * k));
+  return m;
+}
+
+/** JS twin of glmMargins. */
+export function glmMarginsJs(x: Float64Array, n: number, d: number, coef: Float64Array, intercept: Float64Array, k: number, out: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const row = i * d;
     for (let c = 0; c < k; c++) {
       let s = intercept[c]!;
       const co = c * d;
       for (let j = 0; j < d; j++) s += coef[co + j]! * x[row + j]!;
-      m[i * k + c] = s;
+      out[i * k + c] = s;
     }
   }
-  return m;
+  return out;
 }
 
 function checkShape(api: string, x: Float64Array, n: number, d: number, coef: Float64Array, intercept: Float64Array, k: number): void {
