@@ -54,7 +54,7 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // linear models' loss-and-gradient pass (issue 15, optim)
 import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
-import { logisticScoring } from './ml/classification/logistic-regression-tasks.js';
+import { logisticScoring, logisticSummaryStats } from './ml/classification/logistic-regression-tasks.js';
 import { linearSVCScoring } from './ml/classification/linear-svc-tasks.js';
 
 /** Every built-in task, by family. */
@@ -95,7 +95,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // linear models' loss-and-gradient pass (issue 15, optim)
   glmLossGradSummary,
   // LogisticRegression and LinearSVC transforms (issue 15, logreg)
-  logisticScoring.task, linearSVCScoring.task,
+  logisticScoring.task, logisticSummaryStats, linearSVCScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);

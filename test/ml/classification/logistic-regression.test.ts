@@ -299,3 +299,33 @@ t.test("ML guide examples (their flow; the guide documents no outputs): multinom
   t.equal(lr.getThreshold(), best);
   t.ok(best > 0 && best < 1);
 });
+
+t.test("the training summary (one pass over the packed blocks) equals evaluate's (the evaluators over transform)", async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const iris = rowsOf('iris');
+  const cases = [
+    frameOf(spark, iris.filter((r) => r.label > 0).map((r) => ({ x: r.x, label: r.label - 1 }))),
+    frameOf(spark, iris.filter((r) => r.label > 0).map((r, i) => ({ x: r.x.map((v) => Math.round(v)), label: r.label - 1, weight: 1 + (i % 4) }))),
+  ];
+  for (const [i, df] of cases.entries()) {
+    const m = await new LogisticRegression({ regParam: 0.02, ...(i === 1 ? { weightCol: 'weight' } : {}) }).fit(df);
+    const s = m.binarySummary;
+    const e = (await m.evaluate(df)).asBinary;
+    t.equal(s.accuracy, e.accuracy);
+    t.same(s.precisionByLabel, e.precisionByLabel);
+    t.same(s.falsePositiveRateByLabel, e.falsePositiveRateByLabel);
+    t.equal(s.weightedFMeasure(0.5), e.weightedFMeasure(0.5));
+    t.equal(s.areaUnderROC, e.areaUnderROC, `case ${i}: areaUnderROC`);
+    t.same(await s.pr.collect(), await e.pr.collect());
+    t.same(await s.recallByThreshold.collect(), await e.recallByThreshold.collect());
+  }
+  const multi = await new LogisticRegression({ regParam: 0.02 }).fit(frameOf(spark, iris));
+  const e = await multi.evaluate(frameOf(spark, iris));
+  t.same(multi.summary.recallByLabel, e.recallByLabel);
+  t.equal(multi.summary.weightedPrecision, e.weightedPrecision);
+  // a multinomial model with only `threshold` set predicts by argmax, as Spark (it reads the thresholds param)
+  multi.setThreshold(0.9);
+  const rows = await multi.transform(frameOf(spark, iris)).collect();
+  t.equal(rows.filter((r) => r.prediction === r.label).length / rows.length, multi.summary.accuracy);
+});

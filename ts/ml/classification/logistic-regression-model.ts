@@ -159,6 +159,18 @@ export class LogisticRegressionModel extends MLWritable(ProbabilisticClassificat
     return 1 / (1 + Math.exp(-margin)) > this.getThreshold() ? 1 : 0;
   }
 
+  /**
+   * @internal The thresholds the transform applies: Spark's ProbabilisticClassificationModel reads
+   * the thresholds param itself (isDefined(thresholds)), not getThresholds — so a multinomial model
+   * with only `threshold` set predicts by argmax; a binomial one applies getThreshold in its scorer.
+   */
+  thresholdsFor(api: string): number[] | null {
+    const t = this.get(this.thresholds);
+    if (t === undefined) return null;
+    if (t.length !== this.numClasses) throw Errors.schema(`${api}: thresholds has ${t.length} values, but the model has numClasses = ${this.numClasses}; give one threshold per class`);
+    return t;
+  }
+
   override transformSchema(schema: import('apache-arrow').Schema): import('apache-arrow').Schema {
     this.checkThresholdConsistency(this.stageName);
     return super.transformSchema(schema);

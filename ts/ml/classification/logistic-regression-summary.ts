@@ -5,8 +5,10 @@
  * one too). The metrics are the evaluators' (ts/ml/evaluation/): MulticlassMetrics of the
  * prediction and label columns, and — binary — BinaryClassificationMetrics of probability[1] with
  * numBins 1000, as Spark's BinaryClassificationSummary. Spark computes them lazily; here each
- * summary runs its passes over the predictions once when it is made (`await model.evaluate(df)`,
- * or at the end of fit), so the accessors are plain properties as in PySpark. One consequence:
+ * summary runs its passes over the predictions once when it is made (`await model.evaluate(df)`),
+ * or — a training summary — its one pass over the fit's packed training blocks
+ * (logistic-regression-tasks.ts logisticSummaryStats), so the accessors are plain properties as
+ * in PySpark. One consequence:
  * a training summary keeps the predictions of the fit's params — after model.setThreshold(t)
  * Spark's lazily computed summary would use t, kindling's does not (`evaluate(df)` does).
  */
@@ -179,6 +181,11 @@ export class LogisticRegressionTrainingSummary extends LogisticRegressionSummary
     return new LogisticRegressionTrainingSummary(predictions, cols, await ClassificationSummary.metricsOf(predictions, cols), objectiveHistory, converged);
   }
 
+  /** @internal From metrics computed elsewhere (the fit's pass over its training blocks). */
+  static ofMetrics(predictions: DataFrame, cols: LogisticSummaryColumns, metrics: MulticlassMetrics, objectiveHistory: number[], converged: boolean): LogisticRegressionTrainingSummary {
+    return new LogisticRegressionTrainingSummary(predictions, cols, metrics, objectiveHistory, converged);
+  }
+
   get totalIterations(): number {
     return Math.max(this.objectiveHistory.length - 1, 0);
   }
@@ -254,6 +261,11 @@ export class BinaryLogisticRegressionTrainingSummary extends BinaryLogisticRegre
     const m = await ClassificationSummary.metricsOf(predictions, cols);
     const b = await BinaryLogisticRegressionSummary.logisticBinaryMetricsOf(predictions, cols);
     return new BinaryLogisticRegressionTrainingSummary(predictions, cols, m, b, objectiveHistory, converged);
+  }
+
+  /** @internal From metrics computed elsewhere (the fit's pass over its training blocks). */
+  static ofMetrics(predictions: DataFrame, cols: LogisticSummaryColumns, metrics: MulticlassMetrics, binary: BinaryClassificationMetrics, objectiveHistory: number[], converged: boolean): BinaryLogisticRegressionTrainingSummary {
+    return new BinaryLogisticRegressionTrainingSummary(predictions, cols, metrics, binary, objectiveHistory, converged);
   }
 
   get totalIterations(): number {

@@ -7,10 +7,15 @@
  *     raw predictions; t = 0 → −∞, t = 1 → +∞), t being getThreshold (Spark's _binaryThresholds);
  *   - multinomial: raw = the k margins; probability = softmax (the largest margin subtracted
  *     first, Spark's Utils.softmax); predictions by the core's default rules and thresholds.
- * The fit's loss passes are ml/optim/loss-tasks.ts (glmLossGradPass); nothing else runs here.
+ * The fit's loss passes are ml/optim/loss-tasks.ts (glmLossGradPass); the training summary's
+ * statistics are `logisticSummaryStats` below.
  */
 import { glmMargins } from '../../src/kernels/glm.js';
-import { argmaxRows, defineClassifierScoring, probabilityToPrediction } from '../predictor/scoring-tasks.js';
+import { defineSummary } from '../../src/exec/task.js';
+import type { PackedRows } from '../data/instances-tasks.js';
+import { binaryScoreSummary, type BinaryScoreStats } from '../evaluation/binary-classification-tasks.js';
+import { confusionSummary, type ConfusionStats } from '../evaluation/multiclass-classification-tasks.js';
+import { argmaxRows, classify, defineClassifierScoring, probabilityToPrediction } from '../predictor/scoring-tasks.js';
 
 export interface LogisticState {
   /** k x d row-major coefficients (k = 1 for binomial). */
@@ -97,3 +102,82 @@ function defaultRaw2prediction(raw: Float64Array, n: number, k: number, threshol
   return probabilityToPrediction(prob, n, k, thresholds);
 }
 
+
+// ----- the training summary's statistics, from the packed training blocks -------------------------
+
+export interface LogisticSummaryBroadcast {
+  state: LogisticState;
+  numClasses: number;
+  thresholds: number[] | null;
+  /** Also the score statistics of probability[1] (binary summaries). */
+  binary: boolean;
+}
+
+export interface LogisticSummaryStats {
+  confusion: ConfusionStats;
+  scores: BinaryScoreStats | null;
+}
+
+/**
+ * Distinct scores (descending) with their positive and negative counts, for unit weights: the
+ * positives' and negatives' scores sorted natively (Float64Array sort) and merged. Exact Java
+ * order for scores without NaN and −0, which probabilities 1 − p0 never are.
+ */
+export function unitScoreStats(score: Float64Array, label: Float64Array): BinaryScoreStats {
+  const n = score.length;
+  let np = 0;
+  for (let i = 0; i < n; i++) if (label[i]! > 0.5) np++;
+  const ps = new Float64Array(np);
+  const ns = new Float64Array(n - np);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (label[i]! > 0.5) ps[a++] = score[i]!;
+    else ns[b++] = score[i]!;
+  }
+  ps.sort();
+  ns.sort();
+  const scores = new Float64Array(n);
+  const pos = new Float64Array(n);
+  const neg = new Float64Array(n);
+  let m = 0;
+  let i = np - 1;
+  let j = n - np - 1;
+  while (i >= 0 || j >= 0) {
+    const v = j < 0 || (i >= 0 && ps[i]! >= ns[j]!) ? ps[i]! : ns[j]!;
+    if (m === 0 || scores[m - 1] !== v) {
+      scores[m] = v;
+      m++;
+    }
+    while (i >= 0 && ps[i] === v) {
+      pos[m - 1]! += 1;
+      i--;
+    }
+    while (j >= 0 && ns[j] === v) {
+      neg[m - 1]! += 1;
+      j--;
+    }
+  }
+  return { scores: scores.slice(0, m), pos: pos.slice(0, m), neg: neg.slice(0, m) };
+}
+
+/**
+ * The training summary's metrics in one pass over the packed training blocks (no transform of the
+ * DataFrame): each block is scored as the model's transform scores it (classify, with its
+ * probability column and thresholds), then folded into the multiclass evaluator's confusion
+ * counts and — binary — the binary evaluator's score statistics of probability[1]
+ * (ts/ml/evaluation/*-tasks.ts: their add and merge; unit weights take unitScoreStats).
+ */
+export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRows, LogisticSummaryBroadcast>('classification.logisticRegression.summary', {
+  zero: (b) => ({ confusion: confusionSummary.zero({ eps: 1e-15 }), scores: b.binary ? binaryScoreSummary.zero(null) : null }),
+  add: (s, block, b, ctx) => {
+    const { x, y, w, n, d } = block;
+    const out = classify(logisticScoring.scorer, { numClasses: b.numClasses, rawPredictionCol: '', probabilityCol: 'p', predictionCol: 'y', thresholds: b.thresholds, state: b.state }, x, n, d);
+    const confusion = confusionSummary.add(s.confusion, { prediction: out.prediction!, label: y!, weight: w, pLabel: null }, { eps: 1e-15 }, ctx);
+    if (!b.binary) return { confusion, scores: null };
+    const k = b.numClasses;
+    const p1 = new Float64Array(n);
+    for (let i = 0; i < n; i++) p1[i] = out.prob![i * k + 1]!;
+    const part = w === null ? unitScoreStats(p1, y!) : binaryScoreSummary.add(binaryScoreSummary.zero(null), { score: p1, label: y!, weight: w }, null, ctx);
+    return { confusion, scores: binaryScoreSummary.merge(s.scores!, part) };
+  },
+  merge: (a, b) => ({ confusion: confusionSummary.merge(a.confusion, b.confusion), scores: a.scores && b.scores ? binaryScoreSummary.merge(a.scores, b.scores) : null }),
+});

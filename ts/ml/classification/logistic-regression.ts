@@ -24,7 +24,9 @@
  *   - a fit that stops at maxIter before meeting tol emits a KindlingWarning (code
  *     KINDLING_LOGISTIC_NOT_CONVERGED) and its summary has converged = false (a line search that
  *     fails twice in a row ends the iterations as in Breeze, which Spark accepts as the result);
- *   - the summary (logistic-regression-summary.ts): binary for at most 2 classes.
+ *   - the summary (logistic-regression-summary.ts): binary for at most 2 classes; its metrics from
+ *     one pass over the packed training blocks (logisticSummaryStats), its predictions the
+ *     model's (lazy) transform of the training DataFrame.
  * maxBlockSizeInMB is accepted and saved; kindling's blocks are its packed partitions.
  */
 import type * as arrow from 'apache-arrow';
@@ -44,6 +46,9 @@ import { LogisticRegressionModel } from './logistic-regression-model.js';
 import { BinaryLogisticRegressionTrainingSummary, LogisticRegressionTrainingSummary } from './logistic-regression-summary.js';
 import { boundArrays, checkBoundParams, checkBoundShapes, usingBounds, type BoundParams } from './logistic-regression-bounds.js';
 import { glmObjective, toCentred, toOriginalSpace, type GlmObjectiveSpec } from './logistic-regression-objective.js';
+import { logisticSummaryStats, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
+import { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
+import { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
 
 export type LogisticRegressionOptions = LogisticRegressionParamsOptions;
 
@@ -128,7 +133,7 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
       if (multinomial) intercept[label] = Infinity;
       else intercept[0] = numClasses === 2 ? Infinity : -Infinity;
       model.setData({ coef: new Float64Array(k * d), intercept, numFeatures: d, numClasses, isMultinomial: multinomial });
-      return this.withSummary(df, model, numClasses, [0], true);
+      return this.withSummary(df, data, model, numClasses, [0], true);
     }
     if (!fitIntercept && nonZero === 1) {
       warn(`${api} (${this.uid}): All labels belong to a single class and fitIntercept=false. It's a dangerous ground, so the algorithm may not converge.`, 'KINDLING_LOGISTIC_CONSTANT_LABEL');
@@ -190,16 +195,22 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
       }
     }
     model.setData({ coef, intercept, numFeatures: d, numClasses, isMultinomial: multinomial });
-    return this.withSummary(df, model, numClasses, result.objectiveHistory, converged);
+    return this.withSummary(df, data, model, numClasses, result.objectiveHistory, converged);
   }
 
-  private async withSummary(df: DataFrame, model: LogisticRegressionModel, numClasses: number, history: number[], converged: boolean): Promise<LogisticRegressionModel> {
+  /** The training summary: its metrics from one pass over the packed training blocks, scored as the model's transform scores them. */
+  private async withSummary(df: DataFrame, data: Instances, model: LogisticRegressionModel, numClasses: number, history: number[], converged: boolean): Promise<LogisticRegressionModel> {
     model.setParent(this);
     const { model: sm, cols } = model.summaryModel();
     const predictions = sm.transform(df);
-    const summary = numClasses <= 2
-      ? await BinaryLogisticRegressionTrainingSummary.binaryTrainingOf(predictions, cols, history, converged)
-      : await LogisticRegressionTrainingSummary.trainingOf(predictions, cols, history, converged);
+    const binary = numClasses <= 2;
+    const { state } = sm.scoringOf();
+    const b: LogisticSummaryBroadcast = { state, numClasses: sm.numClasses, thresholds: sm.thresholdsFor(this.stageName), binary };
+    const stats = await df.session.treeAggregate(logisticSummaryStats, data, b, { depth: this.getAggregationDepth() });
+    const multi = new MulticlassMetrics(stats.confusion);
+    const summary = binary
+      ? BinaryLogisticRegressionTrainingSummary.ofMetrics(predictions, cols, multi, new BinaryClassificationMetrics(stats.scores!, 1000), history, converged)
+      : LogisticRegressionTrainingSummary.ofMetrics(predictions, cols, multi, history, converged);
     return model.setSummary(summary);
   }
 }
