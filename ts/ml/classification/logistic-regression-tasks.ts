@@ -159,19 +159,38 @@ export function unitScoreStats(score: Float64Array, label: Float64Array): Binary
   return { scores: scores.slice(0, m), pos: pos.slice(0, m), neg: neg.slice(0, m) };
 }
 
+/** The confusion counts of one block (labels and predictions are class indices < k): the evaluator's ConfusionStats, a pair listed when a row has it (weight 0 included, as the evaluator's per-row fold). */
+export function confusionOf(prediction: Float64Array, label: Float64Array, w: Float64Array | null, k: number): ConfusionStats {
+  const rows = new Float64Array(k * k);
+  const sums = new Float64Array(k * k);
+  for (let i = 0; i < label.length; i++) {
+    const c = label[i]! * k + prediction[i]!;
+    rows[c] = rows[c]! + 1;
+    sums[c] = sums[c]! + (w === null ? 1 : w[i]!);
+  }
+  const pairs: number[] = [];
+  const weights: number[] = [];
+  for (let c = 0; c < k * k; c++) {
+    if (rows[c] === 0) continue;
+    pairs.push(Math.floor(c / k), c % k);
+    weights.push(sums[c]!);
+  }
+  return { pairs: Float64Array.from(pairs), weights: Float64Array.from(weights), lossSum: 0, lossWeight: 0, lossRows: 0, eps: 1e-15 };
+}
+
 /**
  * The training summary's metrics in one pass over the packed training blocks (no transform of the
  * DataFrame): each block is scored as the model's transform scores it (classify, with its
  * probability column and thresholds), then folded into the multiclass evaluator's confusion
- * counts and — binary — the binary evaluator's score statistics of probability[1]
- * (ts/ml/evaluation/*-tasks.ts: their add and merge; unit weights take unitScoreStats).
+ * counts (confusionOf, merged by its merge) and — binary — the binary evaluator's score
+ * statistics of probability[1] (its add and merge; unit weights take unitScoreStats).
  */
 export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRows, LogisticSummaryBroadcast>('classification.logisticRegression.summary', {
   zero: (b) => ({ confusion: confusionSummary.zero({ eps: 1e-15 }), scores: b.binary ? binaryScoreSummary.zero(null) : null }),
   add: (s, block, b, ctx) => {
     const { x, y, w, n, d } = block;
     const out = classify(logisticScoring.scorer, { numClasses: b.numClasses, rawPredictionCol: '', probabilityCol: 'p', predictionCol: 'y', thresholds: b.thresholds, state: b.state }, x, n, d);
-    const confusion = confusionSummary.add(s.confusion, { prediction: out.prediction!, label: y!, weight: w, pLabel: null }, { eps: 1e-15 }, ctx);
+    const confusion = confusionSummary.merge(s.confusion, confusionOf(out.prediction!, y!, w, b.numClasses));
     if (!b.binary) return { confusion, scores: null };
     const k = b.numClasses;
     const p1 = new Float64Array(n);
