@@ -329,3 +329,11 @@ t.test("the training summary (one pass over the packed blocks) equals evaluate's
   const rows = await multi.transform(frameOf(spark, iris)).collect();
   t.equal(rows.filter((r) => r.prediction === r.label).length / rows.length, multi.summary.accuracy);
 });
+
+t.test('one class under bounds is trained (as Spark) and stays finite', async (t) => {
+  const spark = await Session.builder().master('local').getOrCreate();
+  t.teardown(() => spark.stop());
+  const m = await new LogisticRegression({ upperBoundsOnIntercepts: Vectors.dense(5), maxIter: 50 }).fit(frameOf(spark, [{ x: [1, 2], label: 1 }, { x: [3, 1], label: 1 }]));
+  t.ok(m.intercept <= 5 && Number.isFinite(m.intercept));
+  t.ok(m.coefficients.toArray().every(Number.isFinite));
+});

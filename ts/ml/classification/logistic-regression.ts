@@ -160,7 +160,9 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
       const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
       raw.forEach((r, c) => (x0[k * d + c] = r - mean));
     } else if (fitIntercept) {
-      x0[d] = Math.log(histogram[1]! / histogram[0]!);
+      const b0 = Math.log(histogram[1]! / histogram[0]!);
+      // one class under bounds (Spark trains then, from ±∞): start from 0 instead of an infinite intercept
+      x0[d] = Number.isFinite(b0) ? b0 : 0;
     }
     const box = bounded ? boundArrays(bounds, k, d, fitIntercept, featuresStd) : null;
     if (box) for (let i = 0; i < n; i++) x0[i] = Math.min(Math.max(x0[i]!, box.lower[i]!), box.upper[i]!);
