@@ -90,6 +90,9 @@ t.test('summary, evaluate, thresholds on the margin, errors', async (t) => {
   const e = await m.evaluate(df);
   t.equal(e.accuracy, s.accuracy);
   t.same(e.weightedFMeasure(), s.weightedFMeasure());
+  t.equal(e.areaUnderROC, s.areaUnderROC, 'the training summary (blocks) and evaluate (transform) agree');
+  t.same(await e.pr.collect(), await s.pr.collect());
+  t.same(s.falsePositiveRateByLabel, e.falsePositiveRateByLabel);
   m.setThreshold(Infinity);
   t.same(new Set((await m.transform(df).collect()).map((r) => r.prediction)), new Set([0]), 'threshold +Inf: all 0');
   m.setThreshold(-Infinity);

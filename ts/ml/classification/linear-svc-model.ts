@@ -153,10 +153,9 @@ export class LinearSVCTrainingSummary extends LinearSVCSummary {
     super(predictions, scoreCol, cols, metrics, binary);
   }
 
-  static async trainingOf(predictions: DataFrame, scoreCol: string, cols: SummaryColumns, objectiveHistory: number[], converged: boolean): Promise<LinearSVCTrainingSummary> {
-    const m = await ClassificationSummary.metricsOf(predictions, cols);
-    const b = await ClassificationSummary.binaryMetricsOf(predictions, scoreCol, cols);
-    return new LinearSVCTrainingSummary(predictions, scoreCol, cols, m, b, objectiveHistory, converged);
+  /** @internal From metrics computed elsewhere (the fit's pass over its training blocks). */
+  static ofMetrics(predictions: DataFrame, scoreCol: string, cols: SummaryColumns, metrics: MulticlassMetrics, binary: BinaryClassificationMetrics, objectiveHistory: number[], converged: boolean): LinearSVCTrainingSummary {
+    return new LinearSVCTrainingSummary(predictions, scoreCol, cols, metrics, binary, objectiveHistory, converged);
   }
 
   /** Iterations run (objectiveHistory.length − 1). */

@@ -25,6 +25,9 @@ import { LinearSVCParamsMixin, type LinearSVCParamsOptions } from './linear-svc-
 import { LinearSVCModel, LinearSVCTrainingSummary } from './linear-svc-model.js';
 import { glmObjective, toOriginalSpace, type GlmObjectiveSpec } from './logistic-regression-objective.js';
 import { warn } from './logistic-regression.js';
+import { logisticSummaryStats, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
+import { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
+import { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
 
 export type LinearSVCOptions = LinearSVCParamsOptions;
 
@@ -70,8 +73,12 @@ export class LinearSVC extends MLWritable(LinearSVCParamsMixin(Estimator<LinearS
       const { coef, intercept } = toOriginalSpace(result.x, spec);
       const model = this.copyValues(new LinearSVCModel(undefined, this.uid)).setData(coef, intercept[0]!);
       model.setParent(this);
+      // the training summary's metrics: one pass over the packed blocks (logistic-regression-tasks.ts logisticSummaryStats)
       const { model: sm, scoreCol, cols } = model.summaryModel();
-      return model.setSummary(await LinearSVCTrainingSummary.trainingOf(sm.transform(df), scoreCol, cols, result.objectiveHistory, converged));
+      const b: LogisticSummaryBroadcast = { family: 'linearSVC', state: sm.scoringOf().state, numClasses: 2, thresholds: null, binary: true };
+      const ss = await df.session.treeAggregate(logisticSummaryStats, data, b, { depth: this.getAggregationDepth() });
+      const summary = LinearSVCTrainingSummary.ofMetrics(sm.transform(df), scoreCol, cols, new MulticlassMetrics(ss.confusion), new BinaryClassificationMetrics(ss.scores!, 1000), result.objectiveHistory, converged);
+      return model.setSummary(summary);
     } finally {
       data.release();
     }

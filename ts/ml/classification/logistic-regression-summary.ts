@@ -177,10 +177,6 @@ export class LogisticRegressionTrainingSummary extends LogisticRegressionSummary
     this.converged = converged;
   }
 
-  static async trainingOf(predictions: DataFrame, cols: LogisticSummaryColumns, objectiveHistory: number[], converged: boolean): Promise<LogisticRegressionTrainingSummary> {
-    return new LogisticRegressionTrainingSummary(predictions, cols, await ClassificationSummary.metricsOf(predictions, cols), objectiveHistory, converged);
-  }
-
   /** @internal From metrics computed elsewhere (the fit's pass over its training blocks). */
   static ofMetrics(predictions: DataFrame, cols: LogisticSummaryColumns, metrics: MulticlassMetrics, objectiveHistory: number[], converged: boolean): LogisticRegressionTrainingSummary {
     return new LogisticRegressionTrainingSummary(predictions, cols, metrics, objectiveHistory, converged);
@@ -255,12 +251,6 @@ export class BinaryLogisticRegressionTrainingSummary extends BinaryLogisticRegre
     super(predictions, cols, metrics, binary);
     this.objectiveHistory = objectiveHistory;
     this.converged = converged;
-  }
-
-  static async binaryTrainingOf(predictions: DataFrame, cols: LogisticSummaryColumns, objectiveHistory: number[], converged: boolean): Promise<BinaryLogisticRegressionTrainingSummary> {
-    const m = await ClassificationSummary.metricsOf(predictions, cols);
-    const b = await BinaryLogisticRegressionSummary.logisticBinaryMetricsOf(predictions, cols);
-    return new BinaryLogisticRegressionTrainingSummary(predictions, cols, m, b, objectiveHistory, converged);
   }
 
   /** @internal From metrics computed elsewhere (the fit's pass over its training blocks). */

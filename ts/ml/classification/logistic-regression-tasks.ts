@@ -15,7 +15,8 @@ import { defineSummary } from '../../src/exec/task.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { binaryScoreSummary, type BinaryScoreStats } from '../evaluation/binary-classification-tasks.js';
 import { confusionSummary, type ConfusionStats } from '../evaluation/multiclass-classification-tasks.js';
-import { argmaxRows, classify, defineClassifierScoring, probabilityToPrediction } from '../predictor/scoring-tasks.js';
+import { argmaxRows, classify, defineClassifierScoring, probabilityToPrediction, type ClassifierScorer } from '../predictor/scoring-tasks.js';
+import { linearSVCScoring, type LinearSVCState } from './linear-svc-tasks.js';
 
 export interface LogisticState {
   /** k x d row-major coefficients (k = 1 for binomial). */
@@ -106,7 +107,9 @@ function defaultRaw2prediction(raw: Float64Array, n: number, k: number, threshol
 // ----- the training summary's statistics, from the packed training blocks -------------------------
 
 export interface LogisticSummaryBroadcast {
-  state: LogisticState;
+  /** Whose scoring: LogisticRegressionModel's (score probability[1]) or LinearSVCModel's (score rawPrediction[1]). */
+  family: 'logistic' | 'linearSVC';
+  state: LogisticState | LinearSVCState;
   numClasses: number;
   thresholds: number[] | null;
   /** Also the score statistics of probability[1] (binary summaries). */
@@ -121,7 +124,7 @@ export interface LogisticSummaryStats {
 /**
  * Distinct scores (descending) with their positive and negative counts, for unit weights: the
  * positives' and negatives' scores sorted natively (Float64Array sort) and merged. Exact Java
- * order for scores without NaN and −0, which probabilities 1 − p0 never are.
+ * order for scores without NaN and −0 (probabilities 1 − p0 never are; the caller checks margins).
  */
 export function unitScoreStats(score: Float64Array, label: Float64Array): BinaryScoreStats {
   const n = score.length;
@@ -180,22 +183,30 @@ export function confusionOf(prediction: Float64Array, label: Float64Array, w: Fl
 
 /**
  * The training summary's metrics in one pass over the packed training blocks (no transform of the
- * DataFrame): each block is scored as the model's transform scores it (classify, with its
- * probability column and thresholds), then folded into the multiclass evaluator's confusion
+ * DataFrame), for LogisticRegression and LinearSVC: each block is scored as the model's transform
+ * scores it (classify, with its probability column and thresholds), then folded into the multiclass evaluator's confusion
  * counts (confusionOf, merged by its merge) and — binary — the binary evaluator's score
- * statistics of probability[1] (its add and merge; unit weights take unitScoreStats).
+ * statistics of probability[1] (LinearSVC: rawPrediction[1]) (its add and merge; unit weights
+ * take unitScoreStats).
  */
 export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRows, LogisticSummaryBroadcast>('classification.logisticRegression.summary', {
   zero: (b) => ({ confusion: confusionSummary.zero({ eps: 1e-15 }), scores: b.binary ? binaryScoreSummary.zero(null) : null }),
   add: (s, block, b, ctx) => {
     const { x, y, w, n, d } = block;
-    const out = classify(logisticScoring.scorer, { numClasses: b.numClasses, rawPredictionCol: '', probabilityCol: 'p', predictionCol: 'y', thresholds: b.thresholds, state: b.state }, x, n, d);
+    const logistic = b.family === 'logistic';
+    const scorer = (logistic ? logisticScoring.scorer : linearSVCScoring.scorer) as ClassifierScorer<unknown>;
+    const out = classify(scorer, { numClasses: b.numClasses, rawPredictionCol: 'r', probabilityCol: logistic ? 'p' : '', predictionCol: 'y', thresholds: b.thresholds, state: b.state }, x, n, d);
     const confusion = confusionSummary.merge(s.confusion, confusionOf(out.prediction!, y!, w, b.numClasses));
     if (!b.binary) return { confusion, scores: null };
     const k = b.numClasses;
+    const scores = logistic ? out.prob! : out.raw!;
     const p1 = new Float64Array(n);
-    for (let i = 0; i < n; i++) p1[i] = out.prob![i * k + 1]!;
-    const part = w === null ? unitScoreStats(p1, y!) : binaryScoreSummary.add(binaryScoreSummary.zero(null), { score: p1, label: y!, weight: w }, null, ctx);
+    let javaOrder = true; // −0 sorts below 0 in Java's order, which a numeric sort does not see
+    for (let i = 0; i < n; i++) {
+      const v = (p1[i] = scores[i * k + 1]!);
+      if (v === 0 && Object.is(v, -0)) javaOrder = false;
+    }
+    const part = w === null && javaOrder ? unitScoreStats(p1, y!) : binaryScoreSummary.add(binaryScoreSummary.zero(null), { score: p1, label: y!, weight: w }, null, ctx);
     return { confusion, scores: binaryScoreSummary.merge(s.scores!, part) };
   },
   merge: (a, b) => ({ confusion: confusionSummary.merge(a.confusion, b.confusion), scores: a.scores && b.scores ? binaryScoreSummary.merge(a.scores, b.scores) : null }),

@@ -46,7 +46,7 @@ import { LogisticRegressionModel } from './logistic-regression-model.js';
 import { BinaryLogisticRegressionTrainingSummary, LogisticRegressionTrainingSummary } from './logistic-regression-summary.js';
 import { boundArrays, checkBoundParams, checkBoundShapes, usingBounds, type BoundParams } from './logistic-regression-bounds.js';
 import { glmObjective, toCentred, toOriginalSpace, type GlmObjectiveSpec } from './logistic-regression-objective.js';
-import { logisticSummaryStats, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
+import { logisticSummaryStats, type LogisticState, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
 import { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
 import { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
 
@@ -206,8 +206,8 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
     const { model: sm, cols } = model.summaryModel();
     const predictions = sm.transform(df);
     const binary = numClasses <= 2;
-    const { state } = sm.scoringOf();
-    const b: LogisticSummaryBroadcast = { state, numClasses: sm.numClasses, thresholds: sm.thresholdsFor(this.stageName), binary };
+    const { state } = sm.scoringOf() as { state: LogisticState };
+    const b: LogisticSummaryBroadcast = { family: 'logistic', state, numClasses: sm.numClasses, thresholds: sm.thresholdsFor(this.stageName), binary };
     const stats = await df.session.treeAggregate(logisticSummaryStats, data, b, { depth: this.getAggregationDepth() });
     const multi = new MulticlassMetrics(stats.confusion);
     const summary = binary
