@@ -24,7 +24,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { Session } from '../ts/src/index.js';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   const regParam = 1e-4;
   const C = 1 / (n * regParam);
   console.log(`# LogisticRegression: ${n.toLocaleString('en')} x ${d} float64, binary, local[2]; regParam ${regParam} (standardization false) = scikit-learn C ${C}`);
+  const loadAtStart = loadavg()[0]!;
 
   // ---- data (not timed) ----
   const rand = mulberry32(6);
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
   }
 
   report(`LogisticRegression ${n} x ${d} (ms)`, rows, { baseline: fit.name, floorMs: floor.medianMs });
+  console.log(`\nmachine load (1-minute average, ${cpus().length} cores): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`);
   const skObjective = sk ? await objectiveOf(sk.coef, sk.intercept) : NaN;
   console.log(`\nfinal objective (1/n Σ log-loss + ½·${regParam}·|β|², evaluated by the same kindling pass): kindling ${kObjective.toPrecision(12)}, scikit-learn ${skObjective.toPrecision(12)} (its own: ${sk?.objective.toPrecision(12) ?? 'n/a'})`);
   console.log(`pass / read floor: ${(one.medianMs / floor.medianMs).toFixed(2)}x`);
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
   ];
   data.release();
   await spark.stop();
-  const file = saveResults('supervised', { logisticRegression: { n, d, regParam, sklearnC: C, rows, optimisationMs: opt.medianMs, objective: { kindling: kObjective, sklearn: skObjective }, iterations, bars } });
+  const file = saveResults('supervised', { logisticRegression: { n, d, regParam, sklearnC: C, rows, optimisationMs: opt.medianMs, loadAverage: [loadAtStart, loadavg()[0]], objective: { kindling: kObjective, sklearn: skObjective }, iterations, bars } });
   console.log(`\nresults: ${file}`);
 }
 
