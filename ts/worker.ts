@@ -54,6 +54,12 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // linear models' loss-and-gradient pass (issue 15, optim)
 import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
+// issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
+import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
+import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
+// regression: isotonic and AFT survival (issue 15)
+import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
+import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
 import { logisticScoring, logisticSummaryStats } from './ml/classification/logistic-regression-tasks.js';
 import { linearSVCScoring } from './ml/classification/linear-svc-tasks.js';
 
@@ -94,6 +100,11 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // linear models' loss-and-gradient pass (issue 15, optim)
   glmLossGradSummary,
+  // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
+  fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,
+  // regression: isotonic and AFT survival (issue 15)
+  isotonicPoints, isotonicPredictTask,
+  aftPack, aftLossGrad, aftTransform, aftScoring.task,
   // LogisticRegression and LinearSVC transforms (issue 15, logreg)
   logisticScoring.task, logisticSummaryStats, linearSVCScoring.task,
 ];

@@ -3,3 +3,8 @@
  * docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+export { FMRegressor, type FMRegressorOptions } from './fm-regressor.js';
+export { FMRegressionModel, FMRegressionTrainingSummary } from './fm-regressor-model.js';
+export { IsotonicRegression, IsotonicRegressionModel, type IsotonicRegressionModelOptions, type IsotonicRegressionParamsOptions } from './isotonic-regression.js';
+export { AFTSurvivalRegression, type AFTSurvivalRegressionParamsOptions } from './aft-survival-regression.js';
+export { AFTSurvivalRegressionModel, type AFTSurvivalRegressionModelOptions } from './aft-survival-regression-model.js';
