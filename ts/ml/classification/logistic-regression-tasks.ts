@@ -12,6 +12,7 @@
  */
 import { glmMargins } from '../../src/kernels/glm.js';
 import { defineSummary } from '../../src/exec/task.js';
+import { argsortF64 } from '../../src/kernels/sort.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { binaryScoreSummary, type BinaryScoreStats } from '../evaluation/binary-classification-tasks.js';
 import { confusionSummary, type ConfusionStats } from '../evaluation/multiclass-classification-tasks.js';
@@ -122,42 +123,25 @@ export interface LogisticSummaryStats {
 }
 
 /**
- * Distinct scores (descending) with their positive and negative counts, for unit weights: the
- * positives' and negatives' scores sorted natively (Float64Array sort) and merged. Exact Java
- * order for scores without NaN and −0 (probabilities 1 − p0 never are; the caller checks margins).
+ * Distinct scores (descending) with their weighted positive and negative counts: the native radix
+ * argsort (kernels/sort.ts) then one walk. Its order is Java's for scores without NaN and −0
+ * (probabilities 1 − p0 never are; the caller checks margins), so the result is the binary
+ * evaluator's fold of the same rows.
  */
-export function unitScoreStats(score: Float64Array, label: Float64Array): BinaryScoreStats {
+export function sortedScoreStats(score: Float64Array, label: Float64Array, w: Float64Array | null): BinaryScoreStats {
   const n = score.length;
-  let np = 0;
-  for (let i = 0; i < n; i++) if (label[i]! > 0.5) np++;
-  const ps = new Float64Array(np);
-  const ns = new Float64Array(n - np);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (label[i]! > 0.5) ps[a++] = score[i]!;
-    else ns[b++] = score[i]!;
-  }
-  ps.sort();
-  ns.sort();
+  const perm = argsortF64(score, { descending: true });
   const scores = new Float64Array(n);
   const pos = new Float64Array(n);
   const neg = new Float64Array(n);
   let m = 0;
-  let i = np - 1;
-  let j = n - np - 1;
-  while (i >= 0 || j >= 0) {
-    const v = j < 0 || (i >= 0 && ps[i]! >= ns[j]!) ? ps[i]! : ns[j]!;
-    if (m === 0 || scores[m - 1] !== v) {
-      scores[m] = v;
-      m++;
-    }
-    while (i >= 0 && ps[i] === v) {
-      pos[m - 1]! += 1;
-      i--;
-    }
-    while (j >= 0 && ns[j] === v) {
-      neg[m - 1]! += 1;
-      j--;
-    }
+  for (let t = 0; t < n; t++) {
+    const i = perm[t]!;
+    const v = score[i]!;
+    if (m === 0 || scores[m - 1] !== v) scores[m++] = v;
+    const wi = w === null ? 1 : w[i]!;
+    if (label[i]! > 0.5) pos[m - 1] = pos[m - 1]! + wi;
+    else neg[m - 1] = neg[m - 1]! + wi;
   }
   return { scores: scores.slice(0, m), pos: pos.slice(0, m), neg: neg.slice(0, m) };
 }
@@ -186,8 +170,7 @@ export function confusionOf(prediction: Float64Array, label: Float64Array, w: Fl
  * DataFrame), for LogisticRegression and LinearSVC: each block is scored as the model's transform
  * scores it (classify, with its probability column and thresholds), then folded into the multiclass evaluator's confusion
  * counts (confusionOf, merged by its merge) and — binary — the binary evaluator's score
- * statistics of probability[1] (LinearSVC: rawPrediction[1]) (its add and merge; unit weights
- * take unitScoreStats).
+ * statistics of probability[1] (LinearSVC: rawPrediction[1]) (sortedScoreStats, merged by its merge).
  */
 export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRows, LogisticSummaryBroadcast>('classification.logisticRegression.summary', {
   zero: (b) => ({ confusion: confusionSummary.zero({ eps: 1e-15 }), scores: b.binary ? binaryScoreSummary.zero(null) : null }),
@@ -206,7 +189,7 @@ export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRo
       const v = (p1[i] = scores[i * k + 1]!);
       if (v === 0 && Object.is(v, -0)) javaOrder = false;
     }
-    const part = w === null && javaOrder ? unitScoreStats(p1, y!) : binaryScoreSummary.add(binaryScoreSummary.zero(null), { score: p1, label: y!, weight: w }, null, ctx);
+    const part = javaOrder ? sortedScoreStats(p1, y!, w) : binaryScoreSummary.add(binaryScoreSummary.zero(null), { score: p1, label: y!, weight: w }, null, ctx);
     return { confusion, scores: binaryScoreSummary.merge(s.scores!, part) };
   },
   merge: (a, b) => ({ confusion: confusionSummary.merge(a.confusion, b.confusion), scores: a.scores && b.scores ? binaryScoreSummary.merge(a.scores, b.scores) : null }),
