@@ -337,3 +337,19 @@ t.test('one class under bounds is trained (as Spark) and stays finite', async (t
   t.ok(m.intercept <= 5 && Number.isFinite(m.intercept));
   t.ok(m.coefficients.toArray().every(Number.isFinite));
 });
+
+t.test("scoreStatsOf equals the binary evaluator's fold (ties, weights, −0 and 0)", async (t) => {
+  const { scoreStatsOf } = await import('../../../ts/ml/classification/logistic-regression-tasks.js');
+  const { binaryScoreSummary } = await import('../../../ts/ml/evaluation/binary-classification-tasks.js');
+  const score = Float64Array.from([0.5, 0.25, 0.5, 1, 0, 0.25, 0.75, 0.5]);
+  const label = Float64Array.from([1, 0, 0, 1, 0, 1, 1, 0]);
+  const weight = Float64Array.from([1, 2, 3, 0, 1.5, 1, 2, 1]);
+  const fold = (s: Float64Array, w: Float64Array | null) => binaryScoreSummary.add(binaryScoreSummary.zero(null), { score: s, label, weight: w }, null, undefined as never);
+  const plain = (v: { scores: Float64Array; pos: Float64Array; neg: Float64Array }) => ({ scores: [...v.scores], pos: [...v.pos], neg: [...v.neg] });
+  t.same(plain(scoreStatsOf({ score, label, weight: null })), plain(fold(score, null)));
+  t.same(plain(scoreStatsOf({ score, label, weight })), plain(fold(score, weight)));
+  const signed = Float64Array.from([0, -0, 0.5, -0, 0, 1, -1, 0]);
+  const got = scoreStatsOf({ score: signed, label, weight });
+  t.same(plain(got), plain(fold(signed, weight)), 'Java order: −0 below 0, two distinct scores');
+  t.equal(got.scores.length, 5);
+});
