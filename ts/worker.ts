@@ -64,6 +64,8 @@ import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptr
 // regression: isotonic and AFT survival (issue 15)
 import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
 import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
+import { logisticScoring, logisticSummaryStats } from './ml/classification/logistic-regression-tasks.js';
+import { linearSVCScoring } from './ml/classification/linear-svc-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -111,6 +113,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // regression: isotonic and AFT survival (issue 15)
   isotonicPoints, isotonicPredictTask,
   aftPack, aftLossGrad, aftTransform, aftScoring.task,
+  // LogisticRegression and LinearSVC transforms (issue 15, logreg)
+  logisticScoring.task, logisticSummaryStats, linearSVCScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);
