@@ -5,7 +5,8 @@
  *     safeguarded cubic interpolation; a NaN/infinite value halves the step. L-BFGS's search.
  *   - `backtracking`: breeze/optimize/BacktrackingLineSearch.scala with its defaults (Armijo
  *     c = 1e-4, Wolfe c = 0.9 enforced strongly, grow 2.1, at most 20 steps, step in [1e-10, 1e10]).
- *     OWL-QN's search; L-BFGS-B's (projected) search uses it with Armijo only.
+ *     OWL-QN's search; L-BFGS-B's (projected) search uses it with Armijo only. After 20 steps it
+ *     returns the last one (Breeze's iterator simply ends), unless that one's value is not finite.
  * Both throw `SearchFailure` where Breeze throws a FirstOrderException; the minimizer then resets
  * its history once, as Breeze's FirstOrderMinimizer.infiniteIterations does.
  */
@@ -95,7 +96,11 @@ export async function backtracking(phi: LineFunction, init: number, at0: LinePoi
     else if (opts.wolfe && c.dd > -C2 * df0) multiplier = opts.shrink;
     if (multiplier === 1) return c;
     const t = c.t * multiplier;
-    if (iter >= maxIterations) throw new SearchFailure('line search failed');
+    // Breeze's iterations(...).takeWhile(iter < maxIterations) ends with the last step tried, not a failure
+    if (iter >= maxIterations) {
+      if (Number.isFinite(c.value)) return c;
+      throw new SearchFailure('line search failed');
+    }
     if (t < 1e-10) throw new SearchFailure('step size underflow');
     if (t > 1e10) throw new SearchFailure('step size overflow');
     c = await phi(t);
