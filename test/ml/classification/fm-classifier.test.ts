@@ -96,8 +96,8 @@ t.test("PySpark's FMClassifier example (Spark's fit exactly: miniBatchFraction 1
   t.equal(model.numClasses, 2);
   t.equal(model.numFeatures, 1);
   // summary: binary metrics on the probability column, multiclass metrics, history
-  t.equal(await model.summary.areaUnderROC(), 1);
-  t.equal(await model.summary.accuracy(), 1);
+  t.equal(model.summary.areaUnderROC, 1);
+  t.equal(model.summary.accuracy, 1);
   t.equal(model.summary.objectiveHistory.length, 100);
   // persistence: Spark's layout, then the model predicts the same
   const path = join(dir, 'fm_model');

@@ -73,7 +73,7 @@ t.test("iris against scikit-learn's MLPClassifier (activation='logistic', solver
   const h = model.summary.objectiveHistory;
   t.ok(Math.abs(h[0]! - 1.1079992219040942) < 1e-12, `initial objective = numpy's loss at w0 (${h[0]})`);
   t.ok(Math.abs(h.at(-1)! - 0.03281304817810995) < 1e-6, `converged objective near sklearn's (${h.at(-1)})`);
-  t.equal(await model.summary.accuracy(), 0.9933333333333333);
+  t.equal(model.summary.accuracy, 0.9933333333333333);
   t.equal(model.summary.totalIterations, h.length - 1);
   // blockSize 100: stacks of 100 and 50 rows, the objective the mean of the stacks' means (Spark's DataStacker +
   // LBFGS.CostFun); numpy at w0: (mean CE of rows 0..99 + mean CE of rows 100..149) / 2
@@ -118,7 +118,7 @@ t.test("PySpark's example, persistence, gd, bad input", async (t) => {
   t.ok(Math.abs(p[0]!) < 5e-4 && Math.abs(p[1]! - 1) < 5e-4, 'DenseVector([0.0, 1.0])');
   t.same((await model.transform(testDF).select('features', 'prediction').collect()).map((r) => r.prediction), [1.0, 0.0]);
   t.ok(model.summary.totalIterations > 0);
-  t.equal(await model.summary.accuracy(), 1, 'the summary test of pyspark/ml/tests: accuracy 1.0');
+  t.equal(model.summary.accuracy, 1, 'the summary test of pyspark/ml/tests: accuracy 1.0');
   await mlp.save(join(dir, 'mlp'));
   const mlp2 = await MultilayerPerceptronClassifier.load(join(dir, 'mlp'));
   t.equal(mlp2.getBlockSize(), 1);

@@ -9,8 +9,6 @@
  * (factorization-machines-model.ts).
  */
 import { KindlingError } from '../../src/errors.js';
-import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { BinaryClassificationEvaluator, type BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
 import type { DenseMatrix } from '../linalg/matrices.js';
 import type { Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
@@ -22,25 +20,10 @@ import { trainingSummaryOf } from '../clustering/clustering-summary.js';
 import { fmClassifierScoring } from './factorization-machines-tasks.js';
 import { fmDataOf, fmFactorsMatrix, fmLinearVector, fmStateOf, NO_FM_DATA, readFMData, writeFMData, type FMData, type FMDataOptions } from './factorization-machines-model.js';
 import { FMClassifierParamsMixin, type FMClassifierParamsOptions } from './fm-classifier-params.js';
-import { ClassificationTrainingSummary } from './multilayer-perceptron-summary.js';
+import { BinaryClassificationTrainingSummary } from './classification-summary.js';
 
-/** Spark's FMClassificationTrainingSummary: the binary metrics use the probability column as the score (numBins 100, as Spark's BinaryClassificationSummary). */
-export class FMClassificationTrainingSummary extends ClassificationTrainingSummary {
-  private binary: Promise<BinaryClassificationMetrics> | null = null;
-
-  constructor(predictions: DataFrame, readonly scoreCol: string, predictionCol: string, labelCol: string, weightCol: string, objectiveHistory: number[]) {
-    super(predictions, predictionCol, labelCol, weightCol, objectiveHistory);
-  }
-
-  binaryMetrics(): Promise<BinaryClassificationMetrics> {
-    this.binary ??= new BinaryClassificationEvaluator({ rawPredictionCol: this.scoreCol, labelCol: this.labelCol, numBins: 100, ...(this.weightCol !== '' ? { weightCol: this.weightCol } : {}) }).getMetrics(this.predictions);
-    return this.binary;
-  }
-
-  async areaUnderROC(): Promise<number> {
-    return (await this.binaryMetrics()).areaUnderROC();
-  }
-}
+/** Spark's FMClassificationTrainingSummary: the binary metrics of probability[1] (numBins 1000, Spark 3's BinaryClassificationSummary) and the multiclass metrics. */
+export class FMClassificationTrainingSummary extends BinaryClassificationTrainingSummary {}
 
 export class FMClassificationModel extends MLWritable(ProbabilisticClassificationModelMixin(FMClassifierParamsMixin(Model))) {
   private data: FMData = NO_FM_DATA;

@@ -81,7 +81,7 @@ export class FMClassifier extends MLWritable(FMClassifierParamsMixin(Estimator<F
     if (sm.getProbabilityCol() === '') sm.setProbabilityCol('probability');
     if (sm.getPredictionCol() === '') sm.setPredictionCol('prediction');
     const w = this.getWeightCol() ?? '';
-    model.setSummary(new FMClassificationTrainingSummary(sm.transform(df), sm.getProbabilityCol(), sm.getPredictionCol(), this.getLabelCol(), w, result.objectiveHistory));
+    model.setSummary(await FMClassificationTrainingSummary.trainingOf(sm.transform(df), sm.getProbabilityCol(), { predictionCol: sm.getPredictionCol(), labelCol: this.getLabelCol(), weightCol: w }, result.objectiveHistory, result.converged));
     return model;
   }
 }

@@ -2,7 +2,6 @@
  * The classifiers of `kindling/ml` (Spark's ml.classification, plus MultilabelClassifier, which
  * Spark lacks): docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
-export {};
 export { FMClassifier, type FMClassifierOptions } from './fm-classifier.js';
 export { FMClassificationModel, FMClassificationTrainingSummary } from './fm-classifier-model.js';
 export { MultilayerPerceptronClassifier, type MultilayerPerceptronClassifierOptions } from './multilayer-perceptron.js';
@@ -11,8 +10,9 @@ export {
 } from './multilayer-perceptron-model.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { LogisticRegressionModel, type LogisticRegressionModelOptions } from './logistic-regression-model.js';
+export { ClassificationSummary, BinaryClassificationSummary, type SummaryColumns, type TrainingSummaryPart } from './classification-summary.js';
 export {
-  ClassificationSummary, LogisticRegressionSummary, LogisticRegressionTrainingSummary,
+  LogisticRegressionSummary, LogisticRegressionTrainingSummary,
   BinaryLogisticRegressionSummary, BinaryLogisticRegressionTrainingSummary,
 } from './logistic-regression-summary.js';
 import './logistic-regression-persistence.js';

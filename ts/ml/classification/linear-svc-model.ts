@@ -33,9 +33,7 @@ import { appendOutputFields } from '../predictor/prediction-models.js';
 import type { ClassifierParams } from '../predictor/predictor-params.js';
 import { classifierFields, classify, type ClassifierScoring } from '../predictor/scoring-tasks.js';
 import { Model } from '../stage.js';
-import type { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
-import type { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
-import { ClassificationSummary, type SummaryColumns } from './logistic-regression-summary.js';
+import { BinaryClassificationSummary, BinaryClassificationTrainingSummary, ClassificationSummary, type SummaryColumns } from './classification-summary.js';
 import { LinearSVCParamsMixin, type LinearSVCParamsOptions } from './linear-svc-params.js';
 import { linearSVCScoring, type LinearSVCState } from './linear-svc-tasks.js';
 
@@ -112,57 +110,15 @@ export function ClassificationModelMixin<B extends ClassificationModelClass>(Bas
 }
 
 /** Spark's LinearSVCSummary: a BinaryClassificationSummary of rawPrediction[1] and the multiclass metrics. */
-export class LinearSVCSummary extends ClassificationSummary {
-  protected constructor(predictions: DataFrame, readonly scoreCol: string, cols: SummaryColumns, metrics: MulticlassMetrics, binary: BinaryClassificationMetrics) {
-    super(predictions, cols.predictionCol, cols.labelCol, cols.weightCol, metrics, binary);
-  }
-
+export class LinearSVCSummary extends BinaryClassificationSummary {
   static async summaryOf(predictions: DataFrame, scoreCol: string, cols: SummaryColumns): Promise<LinearSVCSummary> {
     const m = await ClassificationSummary.metricsOf(predictions, cols);
     return new LinearSVCSummary(predictions, scoreCol, cols, m, await ClassificationSummary.binaryMetricsOf(predictions, scoreCol, cols));
   }
-
-  get roc(): DataFrame {
-    return this.curve('roc');
-  }
-
-  get areaUnderROC(): number {
-    return this.binary!.areaUnderROC();
-  }
-
-  get pr(): DataFrame {
-    return this.curve('pr');
-  }
-
-  get fMeasureByThreshold(): DataFrame {
-    return this.curve('fMeasureByThreshold');
-  }
-
-  get precisionByThreshold(): DataFrame {
-    return this.curve('precisionByThreshold');
-  }
-
-  get recallByThreshold(): DataFrame {
-    return this.curve('recallByThreshold');
-  }
 }
 
 /** Spark's LinearSVCTrainingSummary. */
-export class LinearSVCTrainingSummary extends LinearSVCSummary {
-  private constructor(predictions: DataFrame, scoreCol: string, cols: SummaryColumns, metrics: MulticlassMetrics, binary: BinaryClassificationMetrics, readonly objectiveHistory: number[], readonly converged: boolean) {
-    super(predictions, scoreCol, cols, metrics, binary);
-  }
-
-  /** @internal From metrics computed elsewhere (the fit's pass over its training blocks). */
-  static ofMetrics(predictions: DataFrame, scoreCol: string, cols: SummaryColumns, metrics: MulticlassMetrics, binary: BinaryClassificationMetrics, objectiveHistory: number[], converged: boolean): LinearSVCTrainingSummary {
-    return new LinearSVCTrainingSummary(predictions, scoreCol, cols, metrics, binary, objectiveHistory, converged);
-  }
-
-  /** Iterations run (objectiveHistory.length − 1). */
-  get totalIterations(): number {
-    return Math.max(this.objectiveHistory.length - 1, 0);
-  }
-}
+export class LinearSVCTrainingSummary extends BinaryClassificationTrainingSummary {}
 
 export interface LinearSVCModelOptions extends LinearSVCParamsOptions {
   coefficients?: Vector | readonly number[];

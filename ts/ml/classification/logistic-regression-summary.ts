@@ -12,127 +12,13 @@
  * a training summary keeps the predictions of the fit's params — after model.setThreshold(t)
  * Spark's lazily computed summary would use t, kindling's does not (`evaluate(df)` does).
  */
-import { inspect } from 'node:util';
-import * as arrow from 'apache-arrow';
-import { makeBatch } from '../../src/dataframe/batch.js';
-import { lazyFrame, type DataFrame } from '../../src/dataframe/dataframe.js';
-import { doubleColumn } from '../predictor/scoring-tasks.js';
+import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { KindlingError } from '../../src/errors.js';
-import { BinaryClassificationEvaluator, type BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
-import { MulticlassClassificationEvaluator, type MulticlassMetrics } from '../evaluation/multiclass-classification.js';
+import type { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
+import type { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
+import { ClassificationSummary, type SummaryColumns, type TrainingSummaryPart } from './classification-summary.js';
 
-export interface SummaryColumns {
-  predictionCol: string;
-  labelCol: string;
-  /** '' when the model has no weightCol (Spark's summaries then weigh every row 1). */
-  weightCol: string;
-}
-
-/** Spark's ClassificationSummary: multiclass metrics of a model's predictions. */
-export class ClassificationSummary {
-  protected constructor(
-    /** The DataFrame with the model's output columns (its transform). */
-    readonly predictions: DataFrame,
-    readonly predictionCol: string,
-    readonly labelCol: string,
-    readonly weightCol: string,
-    protected readonly metrics: MulticlassMetrics,
-    /** Binary summaries: the metrics of the score column's element 1. */
-    protected readonly binary: BinaryClassificationMetrics | null = null,
-  ) {}
-
-  /** Binary summaries: the metrics of `scoreCol` (a vector column: its element 1) with numBins 1000, as Spark's BinaryClassificationSummary. */
-  static async binaryMetricsOf(predictions: DataFrame, scoreCol: string, cols: SummaryColumns): Promise<BinaryClassificationMetrics> {
-    const ev = new BinaryClassificationEvaluator({ rawPredictionCol: scoreCol, labelCol: cols.labelCol, numBins: 1000, ...(cols.weightCol !== '' ? { weightCol: cols.weightCol } : {}) });
-    return ev.getMetrics(predictions);
-  }
-
-  /** A two-column DataFrame of curve points. */
-  protected curve(which: 'roc' | 'pr' | 'fMeasureByThreshold' | 'precisionByThreshold' | 'recallByThreshold'): DataFrame {
-    const b = this.binary!;
-    const [rows, a, c]: [Array<[number, number]>, string, string] =
-      which === 'roc' ? [b.roc(), 'FPR', 'TPR']
-      : which === 'pr' ? [b.pr(), 'recall', 'precision']
-      : which === 'fMeasureByThreshold' ? [b.fMeasureByThreshold(1), 'threshold', 'F-Measure']
-      : which === 'precisionByThreshold' ? [b.precisionByThreshold(), 'threshold', 'precision']
-      : [b.recallByThreshold(), 'threshold', 'recall'];
-    const schema = new arrow.Schema([new arrow.Field(a, new arrow.Float64(), false), new arrow.Field(c, new arrow.Float64(), false)]);
-    const batch = makeBatch(schema, [doubleColumn(Float64Array.from(rows, (r) => r[0])), doubleColumn(Float64Array.from(rows, (r) => r[1]))], rows.length);
-    return lazyFrame(this.predictions.session, schema, async () => [batch]);
-  }
-
-  /** The multiclass metrics of `predictions` (one pass). */
-  static async metricsOf(predictions: DataFrame, cols: SummaryColumns): Promise<MulticlassMetrics> {
-    const ev = new MulticlassClassificationEvaluator({ predictionCol: cols.predictionCol, labelCol: cols.labelCol, ...(cols.weightCol !== '' ? { weightCol: cols.weightCol } : {}) });
-    return ev.getMetrics(predictions);
-  }
-
-  static async of(predictions: DataFrame, cols: SummaryColumns): Promise<ClassificationSummary> {
-    return new ClassificationSummary(predictions, cols.predictionCol, cols.labelCol, cols.weightCol, await ClassificationSummary.metricsOf(predictions, cols));
-  }
-
-  /** The distinct labels, ascending (Spark's labels). */
-  get labels(): number[] {
-    return [...this.metrics.labels];
-  }
-
-  get accuracy(): number {
-    return this.metrics.accuracy;
-  }
-
-  get truePositiveRateByLabel(): number[] {
-    return this.metrics.labels.map((l) => this.metrics.truePositiveRate(l));
-  }
-
-  get falsePositiveRateByLabel(): number[] {
-    return this.metrics.labels.map((l) => this.metrics.falsePositiveRate(l));
-  }
-
-  get precisionByLabel(): number[] {
-    return this.metrics.labels.map((l) => this.metrics.precision(l));
-  }
-
-  get recallByLabel(): number[] {
-    return this.metrics.labels.map((l) => this.metrics.recall(l));
-  }
-
-  fMeasureByLabel(beta = 1): number[] {
-    return this.metrics.labels.map((l) => this.metrics.fMeasure(l, beta));
-  }
-
-  get weightedTruePositiveRate(): number {
-    return this.metrics.weightedTruePositiveRate;
-  }
-
-  get weightedFalsePositiveRate(): number {
-    return this.metrics.weightedFalsePositiveRate;
-  }
-
-  get weightedRecall(): number {
-    return this.metrics.weightedRecall;
-  }
-
-  get weightedPrecision(): number {
-    return this.metrics.weightedPrecision;
-  }
-
-  weightedFMeasure(beta = 1): number {
-    return this.metrics.weightedFMeasure(beta);
-  }
-
-  [inspect.custom](): string {
-    return `${this.constructor.name}(accuracy=${this.accuracy}, labels=[${this.labels.join(', ')}])`;
-  }
-}
-
-/** Spark's TrainingSummary part: the objective at the start and after each iteration. */
-export interface TrainingSummaryPart {
-  readonly objectiveHistory: number[];
-  /** Iterations run (objectiveHistory.length − 1, as Spark 3.x). */
-  readonly totalIterations: number;
-  /** kindling: false when the optimiser stopped at maxIter (or its line search failed) without meeting tol. */
-  readonly converged: boolean;
-}
+export type { SummaryColumns, TrainingSummaryPart };
 
 /** Spark's LogisticRegressionSummary (multiclass). */
 export class LogisticRegressionSummary extends ClassificationSummary {

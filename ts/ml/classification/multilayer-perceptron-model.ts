@@ -21,7 +21,7 @@ import { trainingSummaryOf } from '../clustering/clustering-summary.js';
 import { MultilayerPerceptronParamsMixin, type MultilayerPerceptronParamsOptions } from './multilayer-perceptron-params.js';
 import { mlpScoring } from './multilayer-perceptron-tasks.js';
 import { mlpWeightSize } from './multilayer-perceptron-topology.js';
-import { ClassificationTrainingSummary } from './multilayer-perceptron-summary.js';
+import { ClassificationTrainingSummary } from './classification-summary.js';
 
 /** Spark's MultilayerPerceptronClassificationTrainingSummary. */
 export class MultilayerPerceptronClassificationTrainingSummary extends ClassificationTrainingSummary {}

@@ -117,7 +117,7 @@ export class MultilayerPerceptronClassifier extends MLWritable(MultilayerPercept
     const model = this.copyValues(new MultilayerPerceptronClassificationModel(undefined, this.uid)).setWeights(weights);
     model.setParent(this);
     const sm = model.getPredictionCol() === '' ? model.copy().setPredictionCol('prediction') : model;
-    model.setSummary(new MultilayerPerceptronClassificationTrainingSummary(sm.transform(df), sm.getPredictionCol(), this.getLabelCol(), '', history));
+    model.setSummary(await MultilayerPerceptronClassificationTrainingSummary.trainingOf(sm.transform(df), { predictionCol: sm.getPredictionCol(), labelCol: this.getLabelCol(), weightCol: '' }, history, converged));
     return model;
   }
 }
