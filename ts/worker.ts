@@ -52,6 +52,8 @@ import { binarizeTransform } from './ml/feature/scaling/binarizer-tasks.js';
 import { robustSketches } from './ml/feature/scaling/robust-scaler-tasks.js';
 import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
+// classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
+import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -88,6 +90,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- scaling (issue 14)
   colStatsOf, affineTransform, normalizeTransform, binarizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
+  // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
+  naiveBayesStats, naiveBayesScoring.task,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -3,3 +3,5 @@
  * Spark lacks): docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+export { NaiveBayes, type NaiveBayesParamsOptions } from './naive-bayes.js';
+export { NaiveBayesModel, type NaiveBayesModelOptions } from './naive-bayes-model.js';
