@@ -14,7 +14,7 @@ import { NaiveBayes, NaiveBayesModel, PipelineModel, StringIndexerModel, Vectors
 const spark = await Session.builder().appName('naive-bayes').master('local[2]').getOrCreate();
 t.teardown(() => spark.stop());
 
-const close = (t: Tap.Test, got: ArrayLike<number>, want: ArrayLike<number>, tol: number, msg: string) => {
+const close = (t: { ok(cond: boolean, msg: string): unknown }, got: ArrayLike<number>, want: ArrayLike<number>, tol: number, msg: string) => {
   const g = Array.from(got);
   const w = Array.from(want);
   t.ok(g.length === w.length && g.every((v, i) => Math.abs(v - w[i]!) <= tol * Math.max(1, Math.abs(w[i]!))), `${msg}: ${g} vs ${w}`);
@@ -105,7 +105,7 @@ const BERN_RAW = [-3.515127848003048, -7.613096381985638, -7.974158920219385, -6
 const BERN_PROB = [0.9725923965860539, 0.016151235468494368, 0.011256367945451666, 0.05935863667055482, 0.9250477480097524, 0.015593615319692857, 0.017263532804026108, 0.018448162026195557, 0.9642883051697784, 0.537835610428756, 0.27008857857035096, 0.19207581100089297];
 
 async function fitAndScore(modelType: 'multinomial' | 'complement' | 'bernoulli', bin: boolean) {
-  const f = (r: number[]) => Vectors.dense(...r.map((v) => (bin ? (v > 0 ? 1 : 0) : v)));
+  const f = (r: number[]) => Vectors.dense(r.map((v) => (bin ? (v > 0 ? 1 : 0) : v)));
   const train = spark.createDataFrame(X.map((r, i) => ({ features: f(r), label: Y[i], w: W[i] })), 'features vector, label double, w double').repartition(3);
   const model = await new NaiveBayes({ modelType, weightCol: 'w' }).fit(train);
   const rows = await model.transform(spark.createDataFrame(Q.map((r) => ({ features: f(r) })), 'features vector')).collect();
@@ -135,14 +135,14 @@ t.test('multinomial, complement and bernoulli against scikit-learn (weighted, 3 
 t.test('gaussian on iris against scikit-learn GaussianNB (var_smoothing 1e-9 is Spark ε)', async (t) => {
   const names: Record<string, number> = { setosa: 0, versicolor: 1, virginica: 2 };
   const iris = readFileSync(fileURLToPath(new URL('../../fixtures/data/iris.csv', import.meta.url)), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const df = spark.createDataFrame(iris.map((r) => ({ features: Vectors.dense(...r.slice(0, 4).map(Number)), label: names[r[4]!] })), 'features vector, label double').repartition(4);
+  const df = spark.createDataFrame(iris.map((r) => ({ features: Vectors.dense(r.slice(0, 4).map(Number)), label: names[r[4]!] })), 'features vector, label double').repartition(4);
   const model = await new NaiveBayes({ modelType: 'gaussian' }).fit(df);
   // GaussianNB().fit(X, y): theta_, var_, class_prior_ (= exp(Spark's pi))
   close(t, model.theta.values, [5.005999999999999, 3.428000000000001, 1.4620000000000002, 0.2459999999999999, 5.936, 2.7700000000000005, 4.26, 1.3259999999999998, 6.587999999999998, 2.9739999999999998, 5.552, 2.026], 1e-13, 'theta_');
   close(t, model.sigma.values, [0.12176400309550259, 0.14081600309550263, 0.029556003095502676, 0.010884003095502673, 0.2611040030955028, 0.09650000309550268, 0.21640000309550278, 0.03832400309550265, 0.39625600309550263, 0.10192400309550273, 0.2984960030955029, 0.07392400309550265], 1e-11, 'var_');
   close(t, model.pi.values.map(Math.exp), [1 / 3, 1 / 3, 1 / 3], 1e-15, 'class_prior_');
   const q = [[5.9, 3.0, 4.2, 1.5], [6.3, 2.8, 5.1, 1.5], [5.0, 3.6, 1.4, 0.2], [6.0, 2.2, 5.0, 1.5]];
-  const rows = await model.transform(spark.createDataFrame(q.map((r) => ({ features: Vectors.dense(...r) })), 'features vector')).collect();
+  const rows = await model.transform(spark.createDataFrame(q.map((r) => ({ features: Vectors.dense(r) })), 'features vector')).collect();
   // predict_proba (the 2π constant sklearn keeps and Spark drops cancels)
   const want = [8.39601787104591e-88, 0.9962382863081691, 0.0037617136918309912, 2.6838258262863244e-131, 0.7126451442155293, 0.2873548557844709, 1.0, 4.532919168432318e-19, 2.883899753969469e-26, 6.310865149954135e-126, 0.9581353618712692, 0.041864638128730806];
   const got = rows.flatMap((r) => Array.from((r.probability as DenseVector).toArray()));
@@ -151,7 +151,7 @@ t.test('gaussian on iris against scikit-learn GaussianNB (var_smoothing 1e-9 is 
 });
 
 t.test("Spark's input checks and errors", async (t) => {
-  const rows = (fs: number[][], labels = fs.map(() => 0)) => spark.createDataFrame(fs.map((f, i) => ({ features: Vectors.dense(...f), label: labels[i] })), 'features vector, label double');
+  const rows = (fs: number[][], labels = fs.map(() => 0)) => spark.createDataFrame(fs.map((f, i) => ({ features: Vectors.dense(f), label: labels[i] })), 'features vector, label double');
   await t.rejects(new NaiveBayes().fit(rows([[1, 2], [0, 1], [1, -2]])), /row 2 of column features is invalid: Naive Bayes requires nonnegative feature values but found \[1\.0,-2\.0\]\./);
   await t.rejects(new NaiveBayes({ modelType: 'complement' }).fit(rows([[1, 2], [0, -1]])), /row 1 .*nonnegative/);
   await t.rejects(new NaiveBayes({ modelType: 'bernoulli' }).fit(rows([[1, 0], [0, 2]])), /row 1 of column features is invalid: Bernoulli naive Bayes requires 0 or 1 feature values but found \[0\.0,2\.0\]\./);

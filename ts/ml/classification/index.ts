@@ -5,3 +5,4 @@
 export {};
 export { NaiveBayes, type NaiveBayesParamsOptions } from './naive-bayes.js';
 export { NaiveBayesModel, type NaiveBayesModelOptions } from './naive-bayes-model.js';
+export { balancedClassWeights, withClassWeights, resample, classCounts, type ResampleOptions, type ClassCounts } from './class-balance.js';
