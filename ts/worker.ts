@@ -54,6 +54,7 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
 import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
+import { oneVsRestCombine } from './ml/classification/one-vs-rest-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -92,6 +93,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
   naiveBayesStats, naiveBayesScoring.task,
+  oneVsRestCombine,
 ];
 
 registerTasks(BUILTIN_TASKS);

@@ -6,3 +6,4 @@ export {};
 export { NaiveBayes, type NaiveBayesParamsOptions } from './naive-bayes.js';
 export { NaiveBayesModel, type NaiveBayesModelOptions } from './naive-bayes-model.js';
 export { balancedClassWeights, withClassWeights, resample, classCounts, type ResampleOptions, type ClassCounts } from './class-balance.js';
+export { OneVsRest, OneVsRestModel, type OneVsRestOptions, type OneVsRestModelState } from './one-vs-rest.js';

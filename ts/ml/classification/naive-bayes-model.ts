@@ -18,6 +18,7 @@ import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
+import type { ParamMap } from '../param/params.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
 import { ProbabilisticClassificationModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
@@ -108,6 +109,14 @@ export class NaiveBayesModel extends MLWritable(ProbabilisticClassificationModel
       this.cached = naiveBayesState(modelType, this.piValues, this.thetaValues, this.sigmaValues);
     }
     return { scoring: naiveBayesScoring, state: this.cached };
+  }
+
+  /** A copy with the same uid and data (Spark's NaiveBayesModel.copy). */
+  override copy(extra?: ParamMap): this {
+    const that = super.copy(extra);
+    if (this.d > 0) that.setData(this.piValues, this.d, this.thetaValues, this.sigmaValues);
+    if (this.parent) that.setParent(this.parent);
+    return that;
   }
 
   /** @internal */
