@@ -55,6 +55,7 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
 import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
 import { oneVsRestCombine } from './ml/classification/one-vs-rest-tasks.js';
+import { multilabelCombine, multilabelLabelStats } from './ml/classification/multilabel-classifier-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -93,7 +94,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
   naiveBayesStats, naiveBayesScoring.task,
-  oneVsRestCombine,
+  oneVsRestCombine, multilabelLabelStats, multilabelCombine,
 ];
 
 registerTasks(BUILTIN_TASKS);
