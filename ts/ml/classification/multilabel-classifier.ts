@@ -150,6 +150,7 @@ export class MultilabelClassificationModel extends MLWritable(MultilabelClassifi
 
   /** A copy with the same uid; each sub-model is copied with `extra`. */
   override copy(extra?: ParamMap): this {
+    super.copy(extra); // checks extra
     const that = new MultilabelClassificationModel({ models: this.models.map((m) => m.copy(extra)) }, this.uid) as this;
     this.copyValues(that, extra);
     if (this.parent) that.setParent(this.parent);

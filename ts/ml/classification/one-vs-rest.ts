@@ -197,6 +197,7 @@ export class OneVsRestModel extends MLWritable(OneVsRestParamsMixin(Model)) {
 
   /** A copy with the same uid; each sub-model is copied with `extra` (Spark's OneVsRestModel.copy). */
   override copy(extra?: ParamMap): this {
+    super.copy(extra); // checks extra
     const that = new OneVsRestModel({ models: this.models.map((m) => m.copy(extra)), labelMetadata: this.labelMetadata }, this.uid) as this;
     this.copyValues(that, extra);
     if (this.parent) that.setParent(this.parent);
