@@ -5,7 +5,7 @@ import t from 'tap';
 import { Session } from '../../../ts/src/index.js';
 import { balancedClassWeights, resample, withClassWeights, NaiveBayes, Vectors } from '../../../ts/ml/index.js';
 
-const spark = await Session.builder().appName('class-balance').master('local[2]').getOrCreate();
+const spark = await Session.builder().appName('class-balance').master('local').getOrCreate();
 t.teardown(() => spark.stop());
 
 const labels = (counts: number[]) => counts.flatMap((n, c) => Array.from({ length: n }, (_, i) => ({ features: Vectors.dense([c + i / 100, 1]), label: c })));

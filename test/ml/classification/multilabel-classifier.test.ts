@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Session } from '../../../ts/src/index.js';
 import { MultilabelClassificationEvaluator, MultilabelClassificationModel, MultilabelClassifier, NaiveBayes, NaiveBayesModel, Vectors, type DenseVector } from '../../../ts/ml/index.js';
 
-const spark = await Session.builder().appName('multilabel').master('local[2]').getOrCreate();
+const spark = await Session.builder().appName('multilabel').master('local').getOrCreate();
 t.teardown(() => spark.stop());
 
 const X = [[46, 5, 1], [20, 7, 10], [23, 8, 12], [39, 4, 15], [24, 7, 26], [19, 13, 20], [39, 10, 8], [27, 4, 16], [23, 9, 20], [21, 2, 25], [44, 6, 0], [33, 5, 21], [17, 8, 22], [32, 3, 20], [28, 1, 13], [30, 6, 17], [31, 12, 1], [34, 4, 9], [20, 7, 26], [39, 10, 1], [36, 0, 17], [37, 11, 1], [32, 4, 21], [32, 14, 1]];

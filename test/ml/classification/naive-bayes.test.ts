@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Session } from '../../../ts/src/index.js';
 import { NaiveBayes, NaiveBayesModel, PipelineModel, StringIndexerModel, Vectors, type DenseVector, type Vector } from '../../../ts/ml/index.js';
 
-const spark = await Session.builder().appName('naive-bayes').master('local[2]').getOrCreate();
+const spark = await Session.builder().appName('naive-bayes').master('local').getOrCreate();
 t.teardown(() => spark.stop());
 
 const close = (t: { ok(cond: boolean, msg: string): unknown }, got: ArrayLike<number>, want: ArrayLike<number>, tol: number, msg: string) => {

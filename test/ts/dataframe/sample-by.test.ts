@@ -5,7 +5,7 @@
 import t from 'tap';
 import { Session, functions as F } from '../../../ts/src/index.js';
 
-const spark = await Session.builder().appName('sample-by').master('local[2]').getOrCreate();
+const spark = await Session.builder().appName('sample-by').master('local').getOrCreate();
 t.teardown(() => spark.stop());
 
 const countsOf = async (df: ReturnType<typeof spark.range>, key: string) =>

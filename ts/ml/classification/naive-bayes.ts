@@ -32,6 +32,13 @@ import { naiveBayesStats, type NaiveBayesModelType, type NaiveBayesStats, type N
 
 export type { NaiveBayesParamsOptions };
 
+/**
+ * The largest label + 1 a fit accepts without a label attribute. Spark's NaiveBayes groups by
+ * label and never applies Classifier.getNumClasses' limit of 100 (unless thresholds are set); the
+ * pass here keeps one row of sums per label value up to the largest, so it stops at 10 000.
+ */
+const MAX_LABEL = 10_000;
+
 /** The training blocks with each block's first global row, so a task can name a bad row over the DataFrame. */
 export function withRowBases(data: Instances): { source(): JobSource } {
   return { source: () => ({ ...data.source(), rowBases: data.rowBases }) };
@@ -108,7 +115,7 @@ export class NaiveBayes extends MLWritable(NaiveBayesParamsMixin(Estimator<Naive
   protected async fitImpl(df: DataFrame, _options: FitOptions): Promise<NaiveBayesModel> {
     const api = this.stageName;
     const modelType = this.getModelType() as NaiveBayesModelType;
-    const { data, numClasses } = await prepareLabeled(api, df, { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), weightCol: this.getWeightCol(), kind: 'classification' });
+    const { data, numClasses } = await prepareLabeled(api, df, { featuresCol: this.getFeaturesCol(), labelCol: this.getLabelCol(), weightCol: this.getWeightCol(), kind: 'classification', maxNumClasses: MAX_LABEL });
     try {
       const thresholds = this.getThresholds();
       if (thresholds !== undefined && thresholds.length !== numClasses) {
