@@ -152,7 +152,8 @@ t.test('a classifier without weightCol; labels from a nominal attribute; errors'
   const bad = (labels: Array<number | null>) => spark.createDataFrame(labels.map((label) => ({ features: Vectors.dense([1]), label })), 'features vector, label double');
   await t.rejects(new OneVsRest({ classifier: new Midpoint() }).fit(bad([0, null])), /1 null labels/);
   await t.rejects(new OneVsRest({ classifier: new Midpoint() }).fit(bad([0, -1])), /label -1/);
-  await t.rejects(new OneVsRest({ classifier: new Midpoint() }).fit(bad([0, 1.5])), /largest label 1\.5/);
+  await t.rejects(new OneVsRest({ classifier: new Midpoint() }).fit(bad([0, 1.5])), /has the label 1\.5: a classifier's labels must be integers/);
+  await t.rejects(new OneVsRest({ classifier: new Midpoint() }).fit(bad([0, 0.5, 2])), /has the label 0\.5/);
   await t.rejects(new OneVsRest({ classifier: new Midpoint() }).fit(bad([])), /no rows/);
   t.throws(() => new OneVsRest({ classifier: new Midpoint() }).transformSchema(spark.createDataFrame([{ x: 1 }], 'x double').schema), /features/);
 });

@@ -21,7 +21,7 @@
 import type * as arrow from 'apache-arrow';
 import * as arr from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
-import { col, functions as F } from '../../src/dataframe/column.js';
+import { col, functions as F, when } from '../../src/dataframe/column.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { Types } from '../../src/dataframe/types.js';
 import { AttributeGroup, NominalAttribute, attributeFromJson, withAttribute, withAttributeGroup } from '../attribute/attributes.js';
@@ -45,14 +45,16 @@ export interface OneVsRestOptions extends OneVsRestParamsOptions {
 /** Spark's OneVsRest.fit's numClasses: the label's attribute, else the largest label + 1 (labels checked). */
 export async function labelClassCount(api: string, df: DataFrame, labelCol: string): Promise<number> {
   const declared = metadataNumClasses(api, df.schema, labelCol);
-  const [row] = await df.agg(F.max(labelCol).alias('mx'), F.min(labelCol).alias('mn'), F.count(labelCol).alias('n'), F.count('*').alias('all')).collect();
-  const { mx, mn, n, all } = row as { mx: number | null; mn: number | null; n: number | bigint; all: number | bigint };
+  const fractional = when(col(labelCol).mod(1).ne(0), col(labelCol));
+  const [row] = await df.agg(F.max(labelCol).alias('mx'), F.min(labelCol).alias('mn'), F.count(labelCol).alias('n'), F.count('*').alias('all'), F.min(fractional).alias('frac')).collect();
+  const { mx, mn, n, all, frac } = row as { mx: number | null; mn: number | null; n: number | bigint; all: number | bigint; frac: number | null };
   if (Number(all) === 0) throw Errors.schema(`${api}: the DataFrame has no rows (column ${labelCol}); a fit needs at least one labeled row`);
   if (Number(n) !== Number(all)) throw Errors.schema(`${api}: label column ${labelCol} has ${Number(all) - Number(n)} null labels: Labels MUST NOT be Null or NaN`);
   const max = Number(mx);
   const min = Number(mn);
   if (!Number.isFinite(max) || !Number.isFinite(min)) throw Errors.schema(`${api}: label column ${labelCol} has NaN or infinite labels: Labels MUST NOT be Null or NaN`);
   if (min < 0) throw Errors.schema(`${api}: label column ${labelCol} has the label ${min}: a classifier's labels must be integers >= 0`);
+  if (frac !== null && frac !== undefined) throw Errors.schema(`${api}: label column ${labelCol} has the label ${Number(frac)}: a classifier's labels must be integers >= 0`);
   if (!Number.isInteger(max)) throw Errors.schema(`${api}: label column ${labelCol} has the largest label ${max}: a classifier's labels must be integers >= 0`);
   if (declared !== undefined) {
     if (max >= declared) throw Errors.schema(`${api}: label column ${labelCol} has the label ${max}, but its attribute declares ${declared} classes`);
@@ -92,7 +94,6 @@ export class OneVsRest extends MLWritable(HasParallelismMixin(OneVsRestParamsMix
   protected async fitImpl(df: DataFrame, options: FitOptions): Promise<OneVsRestModel> {
     const api = this.stageName;
     const classifier = requireClassifier(api, this);
-    this.transformSchema(df.schema);
     const labelCol = this.getLabelCol();
     const k = await labelClassCount(api, df, labelCol);
     const w = weightColumnOf(this.getWeightCol());
