@@ -162,6 +162,9 @@ t.test("Spark's input checks and errors", async (t) => {
   t.equal(g.numClasses, 2, 'gaussian takes negative values');
   await t.rejects(new NaiveBayes().fit(rows([[1, 2]], [0.5])), /row 0 of label column label is 0\.5/);
   await t.rejects(new NaiveBayes({ thresholds: [0.5, 0.5, 0.5] }).fit(rows([[1], [2]], [0, 1])), /non-matching numClasses and thresholds\.length\. numClasses=2, but thresholds has length 3/);
+  const weighted = (w: number[]) => spark.createDataFrame(w.map((wi, i) => ({ features: Vectors.dense([1, 2]), label: i % 2, w: wi })), 'features vector, label double, w double');
+  await t.rejects(new NaiveBayes({ weightCol: 'w' }).fit(weighted([1, -1])), /row 1 of weight column w is -1: Weights MUST NOT be Negative/);
+  await t.rejects(new NaiveBayes({ weightCol: 'w' }).fit(weighted([0, 0])), /total weight of 0/);
   t.throws(() => new NaiveBayes({ modelType: 'poisson' as never }), /modelType/);
   t.throws(() => new NaiveBayes({ smoothing: -1 }), /smoothing/);
   const m = await new NaiveBayes().fit(rows([[1, 2], [2, 1]], [0, 1]));
