@@ -35,8 +35,7 @@ import { appendOutputFields } from '../predictor/prediction-models.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { MultilabelClassifierParamsMixin, type MultilabelClassifierParamsOptions } from './multilabel-classifier-params.js';
 import { multilabelCombine, multilabelFields, multilabelLabelStats, type MultilabelCombineBroadcast } from './multilabel-classifier-tasks.js';
-import { binaryColumn, fitEach, loadParts, requireClassifier, saveParts, transformEach } from './one-vs-rest-models.js';
-import { writeWithoutClassifier } from './one-vs-rest.js';
+import { binaryColumn, fitEach, loadParts, requireClassifier, saveParts, transformEach, writeWithoutClassifier } from './one-vs-rest-models.js';
 
 /** kindling's namespace for the classifiers Spark lacks (Spark cannot load them). */
 export const KINDLING_CLASSIFICATION_NS = 'org.kindling.ml.classification';

@@ -12,7 +12,7 @@ import { when, type Column } from '../../src/dataframe/column.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { BinaryAttribute, withAttribute } from '../attribute/attributes.js';
 import { ParamMap, type Params } from '../param/params.js';
-import { loadStage, saveStage, type ReadContext, type WriteContext } from '../persist.js';
+import { encodeParamFor, loadStage, saveStage, writeMetadata, type ReadContext, type WriteContext } from '../persist.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { runLimited } from '../tuning/validator-params.js';
 import * as arrow from 'apache-arrow';
@@ -110,6 +110,18 @@ export function transformEach(api: string, df: DataFrame, models: readonly Model
     cur = out.select(...keep.filter((c) => out.columns.includes(c)));
   });
   return cur;
+}
+
+/** The params to save: every param but `classifier` (Spark's OneVsRestParams.saveImpl). */
+export async function writeWithoutClassifier(owner: Params, path: string, ctx: WriteContext, extraMetadata?: Record<string, unknown>): Promise<void> {
+  const paramMap: Record<string, unknown> = {};
+  for (const [p, v] of owner.extractParamMap().entries()) if (p.name !== 'classifier') paramMap[p.name] = encodeParamFor(ctx.api, owner, p, v);
+  const defaults = Object.fromEntries(
+    Object.entries(owner.paramValues().defaultParamMap)
+      .filter(([k]) => k !== 'classifier')
+      .map(([k, v]) => [k, encodeParamFor(ctx.api, owner, owner.getParam(k), v)]),
+  );
+  await writeMetadata(owner, path, ctx, { paramMap, defaultParamMap: defaults, extraMetadata });
 }
 
 /** Saves the sub-models under `model_<i>` and the classifier under `classifier/` (Spark's OneVsRestModel / OneVsRestParams.saveImpl). */

@@ -29,13 +29,13 @@ import { checkFeaturesColumn } from '../data/features.js';
 import { checkNumeric, weightColumnOf } from '../data/schema-checks.js';
 import { MLWritable } from '../ml-writable.js';
 import { HasParallelismMixin } from '../param/shared-params.js';
-import type { ParamMap, Params } from '../param/params.js';
-import { encodeParamFor, getAndSetParams, register, writeMetadata, type WriteContext } from '../persist.js';
+import type { ParamMap } from '../param/params.js';
+import { getAndSetParams, register } from '../persist.js';
 import { appendOutputFields } from '../predictor/prediction-models.js';
 import { metadataNumClasses } from '../predictor/predictor.js';
 import { Estimator, Model, type FitOptions } from '../stage.js';
 import { OneVsRestParamsMixin, type OneVsRestParamsOptions } from './one-vs-rest-params.js';
-import { binaryColumn, fitEach, loadParts, requireClassifier, saveParts, transformEach } from './one-vs-rest-models.js';
+import { binaryColumn, fitEach, loadParts, requireClassifier, saveParts, transformEach, writeWithoutClassifier } from './one-vs-rest-models.js';
 import { oneVsRestCombine, type CombineBroadcast } from './one-vs-rest-tasks.js';
 
 export interface OneVsRestOptions extends OneVsRestParamsOptions {
@@ -61,18 +61,6 @@ export async function labelClassCount(api: string, df: DataFrame, labelCol: stri
     return declared;
   }
   return max + 1;
-}
-
-/** The params to save: every param but `classifier` (Spark's OneVsRestParams.saveImpl). */
-export async function writeWithoutClassifier(owner: Params, path: string, ctx: WriteContext, extraMetadata?: Record<string, unknown>): Promise<void> {
-  const paramMap: Record<string, unknown> = {};
-  for (const [p, v] of owner.extractParamMap().entries()) if (p.name !== 'classifier') paramMap[p.name] = encodeParamFor(ctx.api, owner, p, v);
-  const defaults = Object.fromEntries(
-    Object.entries(owner.paramValues().defaultParamMap)
-      .filter(([k]) => k !== 'classifier')
-      .map(([k, v]) => [k, encodeParamFor(ctx.api, owner, owner.getParam(k), v)]),
-  );
-  await writeMetadata(owner, path, ctx, { paramMap, defaultParamMap: defaults, extraMetadata });
 }
 
 export class OneVsRest extends MLWritable(HasParallelismMixin(OneVsRestParamsMixin(Estimator<OneVsRestModel>))) {
