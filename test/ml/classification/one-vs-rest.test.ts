@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session, functions as F } from '../../../ts/src/index.js';
 import { registerTasks } from '../../../ts/src/exec/task.js';
-import { NaiveBayes, NaiveBayesModel, OneVsRest, OneVsRestModel, Vectors, type DenseVector } from '../../../ts/ml/index.js';
+import { NaiveBayes, NaiveBayesModel, OneVsRest, OneVsRestModel, Pipeline, PipelineModel, Vectors, type DenseVector } from '../../../ts/ml/index.js';
 import { Estimator, Model } from '../../../ts/ml/stage.js';
 import { ProbabilisticClassifierParamsMixin } from '../../../ts/ml/predictor/predictor-params.js';
 import { ProbabilisticClassificationModelMixin } from '../../../ts/ml/predictor/prediction-models.js';
@@ -82,6 +82,12 @@ t.test('persistence: Spark’s layout (classifier/, model_<i>, numClasses, label
   const model2 = await OneVsRestModel.load(join(dir, 'model'));
   t.same(await model2.transform(test).collect(), await model.transform(test).collect());
   t.equal(model2.getPredictionCol(), 'newPrediction');
+  // inside a Pipeline
+  const pm = await new Pipeline({ stages: [new OneVsRest({ classifier: new NaiveBayes() })] }).fit(train);
+  await pm.save(join(dir, 'pipeline'));
+  const pm2 = await PipelineModel.load(join(dir, 'pipeline'));
+  t.ok(pm2.stages[0] instanceof OneVsRestModel);
+  t.same(await pm2.transform(test).collect(), await pm.transform(test).collect());
 });
 
 // ----- a small test classifier: raw = [-s, s], s = ±(x0 - t) with t the midpoint of the classes' mean x0, + when class 1's mean is the larger (no weightCol)
