@@ -16,7 +16,8 @@
       "native/src/kernels/word2vec/scalar.cc",
       "native/src/kernels/gram/scalar.cc",
       "native/src/kernels/text/scalar.cc",
-      "native/src/kernels/colstats/scalar.cc"
+      "native/src/kernels/colstats/scalar.cc",
+      "native/src/kernels/glm/scalar.cc"
     ],
     "kindling_avx2_sources": [
       "native/src/kernels/moments/avx2.cc",
@@ -28,7 +29,8 @@
       "native/src/kernels/validate/avx2.cc",
       "native/src/kernels/word2vec/avx2.cc",
       "native/src/kernels/gram/avx2.cc",
-      "native/src/kernels/colstats/avx2.cc"
+      "native/src/kernels/colstats/avx2.cc",
+      "native/src/kernels/glm/avx2.cc"
     ],
     "kindling_avx512_sources": [
       "native/src/kernels/hash/avx512.cc",
@@ -36,7 +38,8 @@
       "native/src/kernels/partition/avx512.cc",
       "native/src/kernels/gram/avx512.cc",
       "native/src/kernels/gmm/avx512.cc",
-      "native/src/kernels/colstats/avx512.cc"
+      "native/src/kernels/colstats/avx512.cc",
+      "native/src/kernels/glm/avx512.cc"
     ],
     "kindling_binding_sources": [
       "native/src/binding/addon.cc",
@@ -48,7 +51,8 @@
       "native/src/binding/word2vec.cc",
       "native/src/binding/gram.cc",
       "native/src/binding/text.cc",
-      "native/src/binding/colstats.cc"
+      "native/src/binding/colstats.cc",
+      "native/src/binding/glm.cc"
     ],
     "kindling_avx2_flags": ["-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"],
     "kindling_avx512_flags": ["-Wno-maybe-uninitialized", "-Wno-uninitialized", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma", "-mf16c", "-mbmi", "-mbmi2", "-mlzcnt", "-mpopcnt"]

@@ -52,6 +52,8 @@ import { binarizeTransform } from './ml/feature/scaling/binarizer-tasks.js';
 import { robustSketches } from './ml/feature/scaling/robust-scaler-tasks.js';
 import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
+// linear models' loss-and-gradient pass (issue 15, optim)
+import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
 // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
 import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
 import { oneVsRestCombine } from './ml/classification/one-vs-rest-tasks.js';
@@ -92,6 +94,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- scaling (issue 14)
   colStatsOf, affineTransform, normalizeTransform, binarizeTransform, robustSketches, bucketizeTransform,
   // --- end scaling
+  // linear models' loss-and-gradient pass (issue 15, optim)
+  glmLossGradSummary,
   // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
   naiveBayesStats, naiveBayesScoring.task,
   oneVsRestCombine, multilabelLabelStats, multilabelCombine,

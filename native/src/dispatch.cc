@@ -12,6 +12,7 @@
 #include "kindling/kernels/moments.h"
 #include "kindling/kernels/gram.h"
 #include "kindling/kernels/colstats.h"  // scaling (issue 14)
+#include "kindling/kernels/glm.h"  // linear models (issue 15, optim)
 #include "kindling/kernels/validate.h"
 #include "kindling/kernels/partition.h"
 
@@ -88,6 +89,8 @@ KernelTable table_for(uint32_t isa) {
   t.gram_add_f64 = scalar::gram_add_f64;
   t.colstats_f64 = scalar::colstats_f64;  // scaling (issue 14)
   t.affine_f64 = scalar::affine_f64;      // scaling (issue 14)
+  t.glm_loss_grad_f64 = scalar::glm_loss_grad_f64;  // linear models (issue 15, optim)
+  t.glm_margins_f64 = scalar::glm_margins_f64;      // linear models (issue 15, optim)
 #if KINDLING_HAVE_AVX2
   // The AVX-512 tier (x86-64-v4) includes AVX2: its slots start from the AVX2 kernels, so a
   // kernel without an AVX-512 variant falls through to AVX2, then to scalar.
@@ -113,6 +116,8 @@ KernelTable table_for(uint32_t isa) {
     t.gram_add_f64 = avx2::gram_add_f64;
     t.colstats_f64 = avx2::colstats_f64;  // scaling (issue 14)
     t.affine_f64 = avx2::affine_f64;      // scaling (issue 14)
+    t.glm_loss_grad_f64 = avx2::glm_loss_grad_f64;  // linear models (issue 15, optim)
+    t.glm_margins_f64 = avx2::glm_margins_f64;      // linear models (issue 15, optim)
   }
 #endif
 #if KINDLING_HAVE_AVX512
@@ -135,6 +140,8 @@ KernelTable table_for(uint32_t isa) {
     t.gram_add_f64 = avx512::gram_add_f64;
     t.colstats_f64 = avx512::colstats_f64;  // scaling (issue 14)
     t.affine_f64 = avx512::affine_f64;      // scaling (issue 14)
+    t.glm_loss_grad_f64 = avx512::glm_loss_grad_f64;  // linear models (issue 15, optim)
+    t.glm_margins_f64 = avx512::glm_margins_f64;      // linear models (issue 15, optim)
   }
 #endif
   return t;

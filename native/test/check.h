@@ -38,3 +38,5 @@ void test_gram(const kindling::KernelTable& t, const char* isa, std::mt19937_64&
 void test_text(std::mt19937_64& rng);
 // colstats_test.cc (scaling, issue 14)
 void test_colstats(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);
+// glm_test.cc (linear models, issue 15, optim)
+void test_glm(const kindling::KernelTable& t, const char* isa, std::mt19937_64& rng);

@@ -775,6 +775,7 @@ int main() {
     test_word2vec(t, isa, rng);  // issue 14, area word2vec
     test_gram(t, isa, rng);  // selection (issue 14)
     test_colstats(t, isa, rng);  // scaling (issue 14)
+    test_glm(t, isa, rng);  // linear models (issue 15, optim)
   }
   test_hashtable(rng);
   test_sort(rng);

@@ -366,6 +366,33 @@ export const ENTRIES: Record<string, Entry> = {
     ],
   },
   // --- end scaling
+  // linear models (issue 15, optim): the GLM loss and gradient, the margins
+  glmLossGradF64: {
+    args: () => [0, f64(1, 2, 3, 4), f64(1, 0), f64(1, 1), 2, 1, f64(0, 0), f64(0), new Float64Array(3), new Float64Array(2)], result: undefined, optional: [3],
+    extra: () => [
+      { id: 'glmLossGradF64#values', fn: 'glmLossGradF64', run: (a) => { const g = new Float64Array(3); const s = new Float64Array(2); a.glmLossGradF64!(2, f64(1, 2, 3, 4), f64(1, 0), null, 2, 1, f64(1, 0), f64(0), g, s); return [g, s]; }, expect: { value: [{ Float64Array: [9, 12, 3] }, { Float64Array: [4.5, 2] }] } },
+      { id: 'glmLossGradF64#empty', fn: 'glmLossGradF64', run: (a) => { const s = f64(0, 0); a.glmLossGradF64!(0, f64(), f64(), null, 2, 1, f64(0, 0), f64(0), new Float64Array(3), s); return s; }, expect: { value: { Float64Array: [0, 0] } } },
+      { id: 'glmLossGradF64#kind', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(4, f64(1, 2), f64(1), null, 2, 1, f64(0, 0), f64(0), new Float64Array(3), new Float64Array(2)), expect: argErr('glmLossGradF64', /expected kind 0 \(binomial\)/) },
+      { id: 'glmLossGradF64#k-one-margin', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(0, f64(1, 2), f64(1), null, 2, 2, f64(0, 0, 0, 0), f64(0, 0), new Float64Array(6), new Float64Array(2)), expect: argErr('glmLossGradF64', /k must be 1/) },
+      { id: 'glmLossGradF64#k-zero', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(1, f64(1, 2), f64(0), null, 2, 0, f64(), f64(), new Float64Array(0), new Float64Array(2)), expect: argErr('glmLossGradF64', /k must be at least 1/) },
+      { id: 'glmLossGradF64#label-past-k', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(1, f64(1, 2, 3, 4), f64(0, 2), null, 2, 2, f64(0, 0, 0, 0), f64(0, 0), new Float64Array(6), new Float64Array(2)), expect: argErr('glmLossGradF64', /label at row 1 is not a class index below k/) },
+      { id: 'glmLossGradF64#label-nan', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(1, f64(1, 2), f64(NaN), null, 2, 2, f64(0, 0, 0, 0), f64(0, 0), new Float64Array(6), new Float64Array(2)), expect: argErr('glmLossGradF64', /label at row 0/) },
+      { id: 'glmLossGradF64#x-ragged', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(0, f64(1, 2, 3), f64(1, 0), null, 2, 1, f64(0, 0), f64(0), new Float64Array(3), new Float64Array(2)), expect: argErr('glmLossGradF64', /expected length 4 for x, got 3/) },
+      { id: 'glmLossGradF64#w-short', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(0, f64(1, 2, 3, 4), f64(1, 0), f64(1), 2, 1, f64(0, 0), f64(0), new Float64Array(3), new Float64Array(2)), expect: argErr('glmLossGradF64', /expected length 2 for w, got 1/) },
+      { id: 'glmLossGradF64#k*d-wraps', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(1, f64(), f64(), null, WRAP_D, WRAP_K, f64(), f64(), f64(), f64(0, 0)), expect: argErr('glmLossGradF64', /the size of coef \(2147483648 x 8589934592\) overflows/) },
+      { id: 'glmLossGradF64#grad-short', fn: 'glmLossGradF64', run: (a) => a.glmLossGradF64!(0, f64(1, 2), f64(1), null, 2, 1, f64(0, 0), f64(0), new Float64Array(2), new Float64Array(2)), expect: argErr('glmLossGradF64', /expected length 3 for grad, got 2/) },
+    ],
+  },
+  glmMarginsF64: {
+    args: () => [f64(1, 2, 3, 4), 2, 2, f64(1, 1), f64(0.5), 1, new Float64Array(2)], result: undefined,
+    extra: () => [
+      { id: 'glmMarginsF64#values', fn: 'glmMarginsF64', run: (a) => { const out = new Float64Array(4); a.glmMarginsF64!(f64(1, 2, 3, 4), 2, 2, f64(1, 1, 1, -1), f64(0.5, 0), 2, out); return out; }, expect: { value: { Float64Array: [3.5, -1, 7.5, -1] } } },
+      { id: 'glmMarginsF64#empty', fn: 'glmMarginsF64', run: (a) => a.glmMarginsF64!(f64(), 0, 2, f64(1, 1), f64(0), 1, f64()), expect: { value: undefined } },
+      { id: 'glmMarginsF64#x-ragged', fn: 'glmMarginsF64', run: (a) => a.glmMarginsF64!(f64(1, 2, 3), 2, 2, f64(1, 1), f64(0), 1, new Float64Array(2)), expect: argErr('glmMarginsF64', /expected length 4 for x, got 3/) },
+      { id: 'glmMarginsF64#out-short', fn: 'glmMarginsF64', run: (a) => a.glmMarginsF64!(f64(1, 2, 3, 4), 2, 2, f64(1, 1), f64(0), 1, new Float64Array(1)), expect: argErr('glmMarginsF64', /expected length 2 for out, got 1/) },
+      { id: 'glmMarginsF64#n*d-wraps', fn: 'glmMarginsF64', run: (a) => a.glmMarginsF64!(f64(), WRAP_K, WRAP_D, f64(), f64(0), 1, f64()), expect: argErr('glmMarginsF64', /the size of x \(2147483648 x 8589934592\) overflows/) },
+    ],
+  },
 };
 
 function murmurBatchEntry(fn: string): Entry {

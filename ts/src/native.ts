@@ -81,6 +81,11 @@ export interface NativeKernels {
   /** y = (x - shift) * scale + offset per feature over the rows of x (x.length / d rows of d). */
   affineRowsF64(x: Float64Array, d: number, shift: Float64Array, scale: Float64Array, offset: Float64Array, y: Float64Array): void;
   // --- end scaling
+  // linear models (issue 15, optim): the GLM data term (native/include/kindling/kernels/glm.h)
+  /** Adds the gradient of Σ w·loss over the rows (n = y.length) into grad (k*d coefficients, then k intercepts) and [Σ w·loss, Σ w] into sums; kind 0 binomial, 1 multinomial, 2 squared, 3 hinge. */
+  glmLossGradF64(kind: number, x: Float64Array, y: Float64Array, w: Float64Array | null, d: number, k: number, coef: Float64Array, intercept: Float64Array, grad: Float64Array, sums: Float64Array): void;
+  /** out (n x k) = the margins coef·x + intercept of n rows of d. */
+  glmMarginsF64(x: Float64Array, n: number, d: number, coef: Float64Array, intercept: Float64Array, k: number, out: Float64Array): void;
   /** The Gaussian-mixture E-step (native/include/kindling/kernels/gmm.h); returns -1 or the first bad row. */
   gmmEStepF64(x: Float64Array, weights: Float64Array | null, d: number, k: number, shift: Float64Array, mixWeights: Float64Array, means: Float64Array, chol: Float64Array, logDet: Float64Array, respSum: Float64Array | null, sumX: Float64Array | null, sumXX: Float64Array | null, logLik: Float64Array | null, resp: Float64Array | null, pseudo: Uint8Array | null): number;
   hashGroupI32(keys: Int32Array, validity: Uint8Array | null, bitOffset: number): NativeGroupIds;

@@ -67,6 +67,12 @@ using ColStatsFn = void (*)(const double* x, size_t n, size_t d, double* out, do
 using AffineFn = void (*)(const double* x, size_t n, size_t d, const double* shift, const double* scale,
                           const double* offset, double* y);
 // --- end scaling
+// linear models (issue 15, optim): the GLM loss and gradient, and margins (glm.h)
+using GlmLossGradFn = void (*)(int32_t kind, const double* x, const double* y, const double* w, size_t n, size_t d,
+                               size_t k, const double* coef, const double* intercept, double* grad, double* sums,
+                               double* scratch);
+using GlmMarginsFn = void (*)(const double* x, size_t n, size_t d, const double* coef, const double* intercept,
+                              size_t k, double* out);
 
 struct KernelTable {
   MomentsF64Fn moments_f64;
@@ -91,6 +97,8 @@ struct KernelTable {
   ColStatsFn colstats_f64;
   AffineFn affine_f64;
   // --- end scaling
+  GlmLossGradFn glm_loss_grad_f64;  // linear models (issue 15, optim)
+  GlmMarginsFn glm_margins_f64;     // linear models (issue 15, optim)
   uint32_t isa;  // the tier each slot was filled from, lowest common (for reporting)
 };
 

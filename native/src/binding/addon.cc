@@ -61,6 +61,8 @@ void add_kernels(Napi::Env env, Napi::Object target, const KernelTable* t, Handl
       {"hashingTf", HashingTf}, {"docFreqSparse", DocFreqSparse}, {"docFreqDense", DocFreqDense},
       // scaling (issue 14)
       {"colStatsF64", ColStatsF64},   {"affineRowsF64", AffineRowsF64},
+      // linear models (issue 15, optim)
+      {"glmLossGradF64", GlmLossGradF64}, {"glmMarginsF64", GlmMarginsF64},
   };
   for (const Entry& e : entries) define_export(env, target, e.name, e.fn, data);
   define_export(env, target, "keyTableNew", KeyTableNew, &h->key_table);

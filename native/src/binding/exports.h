@@ -52,4 +52,7 @@ Napi::Value DocFreqDense(const Napi::CallbackInfo& info);
 // colstats.cc (scaling, issue 14)
 Napi::Value ColStatsF64(const Napi::CallbackInfo& info);
 Napi::Value AffineRowsF64(const Napi::CallbackInfo& info);
+// glm.cc (linear models, issue 15, optim)
+Napi::Value GlmLossGradF64(const Napi::CallbackInfo& info);
+Napi::Value GlmMarginsF64(const Napi::CallbackInfo& info);
 }  // namespace kindling::binding
