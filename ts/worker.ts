@@ -54,6 +54,9 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // linear models' loss-and-gradient pass (issue 15, optim)
 import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
+// issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
+import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
+import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
 // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
 import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
 import { oneVsRestCombine } from './ml/classification/one-vs-rest-tasks.js';
@@ -96,6 +99,8 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // linear models' loss-and-gradient pass (issue 15, optim)
   glmLossGradSummary,
+  // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
+  fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,
   // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
   naiveBayesStats, naiveBayesScoring.task,
   oneVsRestCombine, multilabelLabelStats, multilabelCombine,

@@ -3,6 +3,12 @@
  * Spark lacks): docs/ARCHITECTURE.md, "Supervised learning". Each family adds its export lines below.
  */
 export {};
+export { FMClassifier, type FMClassifierOptions } from './fm-classifier.js';
+export { FMClassificationModel, FMClassificationTrainingSummary } from './fm-classifier-model.js';
+export { MultilayerPerceptronClassifier, type MultilayerPerceptronClassifierOptions } from './multilayer-perceptron.js';
+export {
+  MultilayerPerceptronClassificationModel, MultilayerPerceptronClassificationTrainingSummary, type MultilayerPerceptronClassificationModelOptions,
+} from './multilayer-perceptron-model.js';
 export { NaiveBayes, type NaiveBayesParamsOptions } from './naive-bayes.js';
 export { NaiveBayesModel, type NaiveBayesModelOptions } from './naive-bayes-model.js';
 export { balancedClassWeights, withClassWeights, resample, classCounts, type ResampleOptions, type ClassCounts } from './class-balance.js';
