@@ -54,9 +54,18 @@ import { bucketizeTransform } from './ml/feature/scaling/bucketizer-tasks.js';
 // --- end scaling
 // linear models' loss-and-gradient pass (issue 15, optim)
 import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
+// linear regression, GLR (issue 15, linreg)
+import { huberLossGrad, linearRegressionScoring, wlsStats } from './ml/regression/linear-regression-tasks.js';
+import { multivariateAssemble, multivariateTargets } from './ml/regression/multivariate-regressor-tasks.js';
+import { glrAppendOffset, glrNullStats, glrPredict, glrResiduals, glrSummaryStats, glrWlsStats } from './ml/regression/generalized-linear-regression-tasks.js';
 // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
 import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
 import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
+// regression: isotonic and AFT survival (issue 15)
+import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-regression-tasks.js';
+import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
+import { logisticScoring, logisticSummaryStats } from './ml/classification/logistic-regression-tasks.js';
+import { linearSVCScoring } from './ml/classification/linear-svc-tasks.js';
 // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
 import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
 import { oneVsRestCombine } from './ml/classification/one-vs-rest-tasks.js';
@@ -99,8 +108,17 @@ export const BUILTIN_TASKS: readonly Task[] = [
   // --- end scaling
   // linear models' loss-and-gradient pass (issue 15, optim)
   glmLossGradSummary,
+  // linear regression, GLR (issue 15, linreg)
+  wlsStats, huberLossGrad, linearRegressionScoring.task,
+  glrWlsStats, glrPredict, glrSummaryStats, glrNullStats, glrResiduals, glrAppendOffset,
+  multivariateTargets, multivariateAssemble,
   // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
   fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,
+  // regression: isotonic and AFT survival (issue 15)
+  isotonicPoints, isotonicPredictTask,
+  aftPack, aftLossGrad, aftTransform, aftScoring.task,
+  // LogisticRegression and LinearSVC transforms (issue 15, logreg)
+  logisticScoring.task, logisticSummaryStats, linearSVCScoring.task,
   // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
   naiveBayesStats, naiveBayesScoring.task,
   oneVsRestCombine, multilabelLabelStats, multilabelCombine,

@@ -119,7 +119,7 @@ t.test('bad input: labels, features, params', async (t) => {
   const spark = await Session.builder().master('local').getOrCreate();
   t.teardown(() => spark.stop());
   const rows = (labels: number[], f: number[][] = labels.map(() => [1, 2])) => spark.createDataFrame(labels.map((label, i) => ({ label, features: Vectors.dense(f[i]!) })), 'label double, features vector');
-  await t.rejects(new FMClassifier().fit(rows([0, 1, 2])), /row 2 of label column label is 2: .*\[0, 2\) \(FMClassifier is a binary classifier: labels 0 and 1\)/);
+  await t.rejects(new FMClassifier().fit(rows([0, 1, 2])), /row 2 of label column label is 2: .*\[0, 2\) \(numClasses = 2, FMClassifier is a binary classifier: labels 0 and 1\)/);
   await t.rejects(new FMClassifier().fit(rows([0, 0.5])), /row 1 of label column label is 0\.5/);
   await t.rejects(new FMClassifier().fit(rows([0, 1], [[1, 2], [NaN, 1]])), /row 1 .*features/);
   await t.rejects(new FMClassifier().fit(rows([0, 1], [[1, 2], [1]])), /row 1.*has 1 features, but earlier rows have 2/);

@@ -7,7 +7,7 @@
  * treeAggregate of `fmGradient` (factorization-machines-tasks.ts) over the kept blocks.
  * Weights are not read: Spark's FM fit ignores weightCol (its summary uses it).
  */
-import { Errors, KindlingError } from '../../src/errors.js';
+import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { prepareInstances } from '../data/instances.js';
 import { checkPredictorSchema } from '../predictor/predictor.js';
@@ -42,19 +42,13 @@ export interface FMTrained {
 export async function fmTrain(api: string, df: DataFrame, p: FMTrainParams, loss: FMLoss, options: FitOptions): Promise<FMTrained> {
   checkPredictorSchema(api, df.schema, { featuresCol: p.featuresCol, labelCol: p.labelCol });
   const classify = loss === 'logistic';
-  let data;
-  try {
-    data = await prepareInstances(api, df, {
-      featuresCol: p.featuresCol,
-      labelCol: p.labelCol,
-      label: classify ? { kind: 'classification', numClasses: 2 } : { kind: 'regression' },
-      emptyMessage: 'a supervised fit needs at least one labeled row',
-    });
-  } catch (err) {
-    // Spark's checkClassificationLabels(labelCol, Some(2)): FMClassifier is binary, whatever the metadata says
-    if (classify && err instanceof KindlingError) err.message = err.message.replace("(numClasses = 2, from the column's metadata)", '(FMClassifier is a binary classifier: labels 0 and 1)');
-    throw err;
-  }
+  // Spark's checkClassificationLabels(labelCol, Some(2)): FMClassifier is binary, whatever the metadata says
+  const data = await prepareInstances(api, df, {
+    featuresCol: p.featuresCol,
+    labelCol: p.labelCol,
+    label: classify ? { kind: 'classification', numClasses: 2, numClassesFrom: 'FMClassifier is a binary classifier: labels 0 and 1' } : { kind: 'regression' },
+    emptyMessage: 'a supervised fit needs at least one labeled row',
+  });
   try {
     const shape: FMShape = { d: data.d, k: p.factorSize, fitIntercept: p.fitIntercept, fitLinear: p.fitLinear };
     let coef0: Float64Array;

@@ -9,6 +9,15 @@ export { MultilayerPerceptronClassifier, type MultilayerPerceptronClassifierOpti
 export {
   MultilayerPerceptronClassificationModel, MultilayerPerceptronClassificationTrainingSummary, type MultilayerPerceptronClassificationModelOptions,
 } from './multilayer-perceptron-model.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
+export { LogisticRegressionModel, type LogisticRegressionModelOptions } from './logistic-regression-model.js';
+export {
+  ClassificationSummary, LogisticRegressionSummary, LogisticRegressionTrainingSummary,
+  BinaryLogisticRegressionSummary, BinaryLogisticRegressionTrainingSummary,
+} from './logistic-regression-summary.js';
+import './logistic-regression-persistence.js';
+export { LinearSVC, type LinearSVCOptions } from './linear-svc.js';
+export { LinearSVCModel, LinearSVCTrainingSummary, type LinearSVCModelOptions } from './linear-svc-model.js';
 export { NaiveBayes, type NaiveBayesParamsOptions } from './naive-bayes.js';
 export { NaiveBayesModel, type NaiveBayesModelOptions } from './naive-bayes-model.js';
 export { balancedClassWeights, withClassWeights, resample, classCounts, type ResampleOptions, type ClassCounts } from './class-balance.js';

@@ -72,18 +72,12 @@ export class MultilayerPerceptronClassifier extends MLWritable(MultilayerPercept
     } else {
       w0 = mlpRandomWeights(layers, this.getSeed());
     }
-    let data;
-    try {
-      data = await prepareInstances(api, df, {
-        featuresCol: this.getFeaturesCol(),
-        labelCol: this.getLabelCol(),
-        label: { kind: 'classification', numClasses },
-        emptyMessage: 'a supervised fit needs at least one labeled row',
-      });
-    } catch (err) {
-      if (err instanceof Error) err.message = err.message.replace(`(numClasses = ${numClasses}, from the column's metadata)`, `(numClasses = ${numClasses}, the last of layers)`);
-      throw err;
-    }
+    const data = await prepareInstances(api, df, {
+      featuresCol: this.getFeaturesCol(),
+      labelCol: this.getLabelCol(),
+      label: { kind: 'classification', numClasses, numClassesFrom: 'the last of layers' },
+      emptyMessage: 'a supervised fit needs at least one labeled row',
+    });
     let weights: Float64Array;
     let history: number[];
     let converged: boolean;

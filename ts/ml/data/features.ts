@@ -117,6 +117,8 @@ export function readWeights(batch: arrow.RecordBatch, name: string): { w: Float6
 export interface LabelSpec {
   kind: 'classification' | 'regression';
   numClasses?: number;
+  /** Where numClasses comes from, for the error ("from the column's metadata", "the last of layers"). */
+  numClassesFrom?: string;
 }
 
 /** The labels of a numeric column of a batch as doubles, or the first bad one, with Spark's messages. */
@@ -134,7 +136,7 @@ export function readLabels(batch: arrow.RecordBatch, name: string, spec: LabelSp
     if (spec.kind === 'regression') {
       if (!Number.isFinite(v)) return { bad: { row: i, what, why: `is ${v}: Labels MUST NOT be Infinity` } };
     } else if (!(v >= 0 && v < classes && Number.isInteger(v))) {
-      const range = classes === Infinity ? '0, 1, 2, …' : `[0, ${classes}) (numClasses = ${classes}, from the column's metadata)`;
+      const range = classes === Infinity ? '0, 1, 2, …' : `[0, ${classes}) (numClasses = ${classes}, ${spec.numClassesFrom ?? "from the column's metadata"})`;
       return { bad: { row: i, what, why: `is ${v}: a classifier's labels must be integers in ${range}; index string labels with StringIndexer` } };
     }
   }

@@ -9,7 +9,9 @@
  */
 import { Errors } from '../../src/errors.js';
 import type { DataFrame, SessionLike } from '../../src/dataframe/dataframe.js';
+import type * as arrow from 'apache-arrow';
 import type { Blocks, JobSource, SourceLike } from '../../src/exec/jobs.js';
+import type { Kept, PartitionTask } from '../../src/exec/task.js';
 import { frameSource } from '../../src/dataframe/physical.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
 import { checkNumeric, weightColumnOf } from './schema-checks.js';
@@ -104,6 +106,11 @@ export interface InstancesOptions {
   checks?: RowChecks;
   /** What to call an empty DataFrame an error for ('clustering needs at least one point'). */
   emptyMessage: string;
+  /**
+   * A family's own pack task in place of `packInstances` (which it wraps: it packs more per block,
+   * e.g. AFT's censors, and reports its bad rows in the same PackMeta), and the fields it adds to the spec.
+   */
+  pack?: { task: PartitionTask<arrow.RecordBatch, any, Kept<PackMeta>>; extra: Record<string, unknown> };
 }
 
 /** Validates and packs `df`'s features (and weights) on the executors, where its partitions are. */
@@ -119,7 +126,9 @@ export async function prepareInstances(api: string, df: DataFrame, opts: Instanc
   const source = await frameSource(df.plan, ctx);
   const splits = Math.max(1, Math.ceil(ctx.backend.parallelism / Math.max(1, source.inputs.length)));
   const spec: PackSpec = { featuresCol: opts.featuresCol, isArray: feat.isArray, weightCol, labelCol, label: opts.label, checks: opts.checks ?? {}, splits };
-  const blocks = await session.keepTasks<unknown, PackSpec, PackMeta>(packInstances, source, spec);
+  const blocks = opts.pack
+    ? await session.keepTasks<unknown, PackSpec, PackMeta>(opts.pack.task, source, { ...spec, ...opts.pack.extra })
+    : await session.keepTasks<unknown, PackSpec, PackMeta>(packInstances, source, spec);
   try {
     let base = 0;
     let d = -1;

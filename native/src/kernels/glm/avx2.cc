@@ -1,8 +1,8 @@
-// GLM loss and gradient, AVX2: the pass of simd.h with the rows' losses four to a 256-bit vector.
+// GLM loss and gradient, AVX2: the pass of glm_simd.h with the rows' losses four to a 256-bit vector.
 #include <immintrin.h>
 
 #include "kindling/kernels/glm.h"
-#include "simd.h"
+#include "kindling/kernels/glm_simd.h"
 
 namespace kindling::avx2 {
 namespace {

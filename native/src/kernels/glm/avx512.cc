@@ -1,9 +1,9 @@
-// GLM loss and gradient, AVX-512: the pass of simd.h with the rows' losses eight to a 512-bit
-// vector (the exp/log1p polynomials in half the instructions); features stay 256-bit (simd.h Feat).
+// GLM loss and gradient, AVX-512: the pass of glm_simd.h with the rows' losses eight to a 512-bit
+// vector (the exp/log1p polynomials in half the instructions); features stay 256-bit (glm_simd.h Feat).
 #include <immintrin.h>
 
 #include "kindling/kernels/glm.h"
-#include "simd.h"
+#include "kindling/kernels/glm_simd.h"
 
 namespace kindling::avx512 {
 namespace {

@@ -29,7 +29,7 @@ import { Estimator, type FitOptions } from '../../stage.js';
 import { aggregateRows } from '../../data/checked-summary.js';
 import { checkNumeric } from '../../data/schema-checks.js';
 import { UnivariateFeatureSelectorParamsMixin, type UnivariateFeatureSelectorParamsOptions } from './selection-params.js';
-import { sparkChiSquaredPValue, sparkFPValue } from './selection-pvalues.js';
+import { sparkChiSquaredPValue, sparkFPValue } from '../../stat/distributions.js';
 import { selectorSizeMismatch, selectorStats, type Scoring, type SelectorStats } from './selector-tasks.js';
 import { SelectorModel, registerSelectorModel, selectorOutputSchema, type SelectorState } from './selector-model.js';
 

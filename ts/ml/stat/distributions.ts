@@ -1,7 +1,8 @@
 /**
- * The distributions behind the univariate selectors' p-values (Spark's ChiSquareTest,
- * ANOVATest and FValueTest, which call Apache Commons Math): the chi-squared and F
- * distributions through the regularised incomplete gamma and beta functions.
+ * The distributions behind kindling's p-values: the univariate selectors' (Spark's ChiSquareTest,
+ * ANOVATest and FValueTest, which call Apache Commons Math) and the linear models' summaries
+ * (LinearRegressionSummary.pValues, GLR's, which call Breeze): the chi-squared, F, Student t and
+ * standard normal distributions through the regularised incomplete gamma and beta functions.
  *
  *   - lnGamma: Lanczos (g = 7, 9 terms), about 1e-15 relative;
  *   - P(a, x) / Q(a, x): the series for x < a + 1, else Lentz's continued fraction (Numerical
@@ -10,6 +11,8 @@
  *     converges fast (Numerical Recipes §6.4);
  *   - chi-squared with k degrees of freedom: cdf = P(k/2, x/2), sf = Q(k/2, x/2);
  *   - F(d1, d2): cdf = I_{d1 x / (d1 x + d2)}(d1/2, d2/2), sf = I_{d2 / (d2 + d1 x)}(d2/2, d1/2).
+ *   - Student t with df degrees of freedom: the tail ½ I_{df/(df+t²)}(df/2, ½);
+ *   - standard normal: Φ(x) = ½(1 + erf(x/√2)), erf(x) = sign(x) P(½, x²) (Breeze's Gaussian(0, 1).cdf).
  * Spark takes its p-values as 1 - cdf (so a tiny p-value rounds to 0, and ties between such
  * features are broken by feature index); the selectors do the same (`sparkPValue…`), the sf
  * functions are exact in the tail.
@@ -147,4 +150,35 @@ export function sparkChiSquaredPValue(x: number, k: number): number {
 /** Spark's F p-value: 1 - cdf. */
 export function sparkFPValue(x: number, d1: number, d2: number): number {
   return 1 - fCdf(x, d1, d2);
+}
+
+/** Student's t CDF with `df` degrees of freedom. */
+export function studentTCdf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return NaN;
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** erf(x) = sign(x)·P(½, x²). */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const p = regularizedGammaP(0.5, x * x);
+  return x < 0 ? -p : p;
+}
+
+/** The standard normal CDF, as Breeze's Gaussian(0, 1).cdf: ½(1 + erf(x/√2)). */
+export function normalCdf(x: number): number {
+  return 0.5 * (1 + erf(x / Math.SQRT2));
+}
+
+/** Spark's two-sided p-value of a t statistic (the linear models' summaries): 2·(1 − F(|t|)). */
+export function tPValue(t: number, df: number): number {
+  return 2 * (1 - studentTCdf(Math.abs(t), df));
+}
+
+/** Spark's two-sided p-value of a z statistic: 2·(1 − Φ(|z|)). */
+export function zPValue(z: number): number {
+  return 2 * (1 - normalCdf(Math.abs(z)));
 }

@@ -1,3 +1,5 @@
+// Internal to the SIMD tiers of the GLM kernel (native/src/kernels/glm/avx2.cc, avx512.cc), not an
+// API: kept under native/include so that the C++ test build sees its changes.
 // The GLM loss-and-gradient pass written once over a SIMD traits type T (avx2.cc: 4 doubles,
 // avx512.cc: 8), included by each tier's file after its traits. One streaming pass over blocks of
 // U·W rows (T::kGroups groups of W): the margins of each group are W dot products (a 256-bit
@@ -167,16 +169,31 @@ inline void add_panel(double* grad, const double* rows, size_t d, const double* 
   }
 }
 
-// grad[0..d) += sum_r mult[r] x_r over the R rows at rows: panels of 16 features, then of 4, then
-// the row's last partial group.
+// grad[0..d) += sum_r mult[r] x_r over the R rows at rows, in panels of up to six groups of four
+// features (12 chains: enough to keep both FMA pipes busy; d = 20 is one panel of five, where a
+// panel of four and one of one left the last chain latency-bound), the row's last partial group
+// masked in the last panel.
+template <size_t R, size_t P>
+inline void add_last_panel(double* grad, const double* rows, size_t d, const double* mult, size_t j) {
+  constexpr size_t FW = Feat::FW;
+  if ((d - j) % FW == 0) add_panel<R, P, false>(grad, rows, d, mult, j, _mm256_setzero_si256());
+  else add_panel<R, P, true>(grad, rows, d, mult, j, Feat::tail((d - j) % FW));
+}
+
 template <size_t R>
 inline void add_rows(double* grad, const double* rows, size_t d, const double* mult) {
   constexpr size_t FW = Feat::FW;
-  const __m256i none = _mm256_setzero_si256();
   size_t j = 0;
-  for (; j + 4 * FW <= d; j += 4 * FW) add_panel<R, 4, false>(grad, rows, d, mult, j, none);
-  for (; j + FW <= d; j += FW) add_panel<R, 1, false>(grad, rows, d, mult, j, none);
-  if (j < d) add_panel<R, 1, true>(grad, rows, d, mult, j, Feat::tail(d - j));
+  for (; d - j > 6 * FW; j += 6 * FW) add_panel<R, 6, false>(grad, rows, d, mult, j, _mm256_setzero_si256());
+  switch ((d - j + FW - 1) / FW) {
+    case 6: add_last_panel<R, 6>(grad, rows, d, mult, j); break;
+    case 5: add_last_panel<R, 5>(grad, rows, d, mult, j); break;
+    case 4: add_last_panel<R, 4>(grad, rows, d, mult, j); break;
+    case 3: add_last_panel<R, 3>(grad, rows, d, mult, j); break;
+    case 2: add_last_panel<R, 2>(grad, rows, d, mult, j); break;
+    case 1: add_last_panel<R, 1>(grad, rows, d, mult, j); break;
+    default: break;  // d = 0
+  }
 }
 
 // Accumulators of a pass: Σ w·loss, Σ w, Σ w·dloss/dm (the intercept's gradient), per lane.

@@ -1,7 +1,7 @@
 // The chi-squared and F distributions against scipy 1.17.1 (values computed once with
 // scipy.stats.chi2.sf / .cdf and scipy.stats.f.sf / .cdf and pasted here).
 import t from 'tap';
-import { chiSquaredCdf, chiSquaredSf, fCdf, fSf, lnGamma, sparkChiSquaredPValue } from '../../../ts/ml/feature/selection/selection-pvalues.js';
+import { chiSquaredCdf, chiSquaredSf, fCdf, fSf, lnGamma, sparkChiSquaredPValue, studentTCdf, normalCdf, tPValue } from '../../../ts/ml/stat/distributions.js';
 
 const rel = (a: number, b: number) => (b === 0 ? Math.abs(a) : Math.abs(a - b) / Math.abs(b));
 
@@ -43,4 +43,15 @@ t.test('F sf and cdf', async (t) => {
 t.test('lnGamma', async (t) => {
   t.ok(Math.abs(lnGamma(10) - Math.log(362880)) < 1e-13);
   t.ok(Math.abs(lnGamma(0.5) - 0.5 * Math.log(Math.PI)) < 1e-14);
+});
+
+t.test('Student t and the standard normal (the linear models’ p-values) against scipy 1.10', async (t) => {
+  // stats.t.cdf(2.0, 5), stats.t.cdf(-1.3, 12.5), stats.norm.cdf(1.7), 2 * stats.t.sf(3.1, 20)
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * Math.max(1, Math.abs(b));
+  t.ok(close(studentTCdf(2.0, 5), 0.9490302605850709));
+  t.ok(close(studentTCdf(-1.3, 12.5), 0.10853100531714448));
+  t.ok(close(normalCdf(1.7), 0.955434537241457));
+  t.ok(Math.abs(tPValue(3.1, 20) - 0.0056448769391241865) < 1e-14);
+  t.equal(studentTCdf(Infinity, 3), 1);
+  t.ok(Number.isNaN(studentTCdf(1, 0)));
 });
