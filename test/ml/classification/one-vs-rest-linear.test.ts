@@ -2,23 +2,15 @@
 // (OneVsRest(LogisticRegression) on sample_multiclass_classification_data, with its documented
 // outputs), PySpark's test_ovr (LinearSVC, maxIter 1, regParam 1.0, documented coefficients,
 // atol 1e-4), and MultilabelClassifier(LogisticRegression) against scikit-learn's per-label
-// LogisticRegression(penalty=None). Skipped where LogisticRegression / LinearSVC or the data file
-// are not there yet (they come from the linear-models branch).
+// LogisticRegression(penalty=None).
 import t from 'tap';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session } from '../../../ts/src/index.js';
-import * as ML from '../../../ts/ml/index.js';
-import { MultilabelClassifier, OneVsRest, OneVsRestModel, Vectors, type DenseVector, type Estimator, type Model } from '../../../ts/ml/index.js';
+import { LinearSVC, LinearSVCModel, LogisticRegression, LogisticRegressionModel, MultilabelClassifier, OneVsRest, OneVsRestModel, Vectors, type DenseVector } from '../../../ts/ml/index.js';
 
-interface LinearModel extends Model {
-  readonly coefficients: DenseVector;
-  readonly intercept: number;
-}
-type LinearCtor = new (options?: Record<string, unknown>) => Estimator;
-const { LogisticRegression, LinearSVC } = ML as unknown as Record<string, LinearCtor | undefined>;
 const DATA = fileURLToPath(new URL('../../fixtures/data/sample_multiclass_classification_data.txt', import.meta.url));
 
 const spark = await Session.builder().appName('one-vs-rest-linear').master('local').getOrCreate();
@@ -40,13 +32,14 @@ function libsvm(file: string, d: number) {
   return spark.createDataFrame(rows, 'features vector, label double');
 }
 
-t.test('PySpark docstring: OneVsRest(LogisticRegression(regParam=0.01))', { skip: LogisticRegression === undefined || !existsSync(DATA) ? 'LogisticRegression is not on this branch yet' : false }, async (t) => {
+t.test('PySpark docstring: OneVsRest(LogisticRegression(regParam=0.01))', async (t) => {
   const df = libsvm(DATA, 4);
-  const ovr = new OneVsRest({ classifier: new LogisticRegression!({ regParam: 0.01 }) });
+  const ovr = new OneVsRest({ classifier: new LogisticRegression({ regParam: 0.01 }) });
   t.equal(ovr.getRawPredictionCol(), 'rawPrediction');
   ovr.setPredictionCol('newPrediction');
   const model = await ovr.fit(df);
-  const lr = model.models as LinearModel[];
+  const lr = model.models as LogisticRegressionModel[];
+  t.ok(lr.every((m) => m instanceof LogisticRegressionModel));
   t.ok(starts(lr[0]!.coefficients.toArray(), ['0.5', '-1.0', '3.4', '4.2']), `DenseVector([0.5..., -1.0..., 3.4..., 4.2...]): ${lr[0]!.coefficients}`);
   t.ok(starts(lr[1]!.coefficients.toArray(), ['-2.1', '3.1', '-2.6', '-2.3']), `DenseVector([-2.1..., 3.1..., -2.6..., -2.3...]): ${lr[1]!.coefficients}`);
   t.ok(starts(lr[2]!.coefficients.toArray(), ['0.3', '-3.4', '1.0', '-1.1']), `DenseVector([0.3..., -3.4..., 1.0..., -1.1...]): ${lr[2]!.coefficients}`);
@@ -69,11 +62,10 @@ t.test('PySpark docstring: OneVsRest(LogisticRegression(regParam=0.01))', { skip
 // rest gives intercept 0.2588 where Spark's is 0.02588: its first L-BFGS step); the OneVsRest
 // parts (3 sub-models, columns, persistence) hold.
 t.test("PySpark's test_ovr: OneVsRest(LinearSVC(maxIter=1, regParam=1.0))", {
-  skip: LinearSVC === undefined ? 'LinearSVC is not on this branch yet' : false,
   todo: "LinearSVC's maxIter=1 step differs from Spark's (the linear models' branch)",
 }, async (t) => {
   const df = spark.createDataFrame([[0, 5, 1], [1, 2, 0], [2, 1, 1], [3, 3, 2]].map(([a, b, label]) => ({ label, features: Vectors.dense([a!, b!]) })), 'label double, features vector');
-  const ovr = new OneVsRest({ classifier: new LinearSVC!({ maxIter: 1, regParam: 1.0 }), parallelism: 1 });
+  const ovr = new OneVsRest({ classifier: new LinearSVC({ maxIter: 1, regParam: 1.0 }), parallelism: 1 });
   t.equal(ovr.getParallelism(), 1);
   const model = await ovr.fit(df);
   t.equal(model.models.length, 3);
@@ -82,7 +74,8 @@ t.test("PySpark's test_ovr: OneVsRest(LinearSVC(maxIter=1, regParam=1.0))", {
     [0.025877458475338313, -0.0362284418654736, 0.010350983390135305],
     [-0.37024065419409624, 0.12886829400126, 0.012273170857262873],
   ];
-  (model.models as LinearModel[]).forEach((m, i) => {
+  t.ok(model.models.every((m) => m instanceof LinearSVCModel));
+  (model.models as LinearSVCModel[]).forEach((m, i) => {
     const got = [m.intercept, ...m.coefficients.toArray()];
     t.ok(got.every((v, j) => Math.abs(v - want[i]![j]!) <= 1e-4), `model ${i}: ${got} vs ${want[i]}`);
   });
@@ -97,12 +90,12 @@ t.test("PySpark's test_ovr: OneVsRest(LinearSVC(maxIter=1, regParam=1.0))", {
   t.equal(String(await OneVsRestModel.load(join(dir, 'model'))), String(model));
 });
 
-t.test('MultilabelClassifier(LogisticRegression) = per-label scikit-learn LogisticRegression(penalty=None)', { skip: LogisticRegression === undefined ? 'LogisticRegression is not on this branch yet' : false }, async (t) => {
+t.test('MultilabelClassifier(LogisticRegression) = per-label scikit-learn LogisticRegression(penalty=None)', async (t) => {
   // make_multilabel_classification(n_samples=24, n_features=3, n_classes=3, n_labels=1, allow_unlabeled=False, random_state=3)
   const X = [[46, 5, 1], [20, 7, 10], [23, 8, 12], [39, 4, 15], [24, 7, 26], [19, 13, 20], [39, 10, 8], [27, 4, 16], [23, 9, 20], [21, 2, 25], [44, 6, 0], [33, 5, 21], [17, 8, 22], [32, 3, 20], [28, 1, 13], [30, 6, 17], [31, 12, 1], [34, 4, 9], [20, 7, 26], [39, 10, 1], [36, 0, 17], [37, 11, 1], [32, 4, 21], [32, 14, 1]];
   const Y = [[1], [0, 1], [0, 1], [0, 2], [0], [0], [0, 1], [0, 1], [0], [0], [1], [0], [0], [2], [2], [0, 1, 2], [1], [1, 2], [0], [1], [2], [1], [0], [1]];
   const df = spark.createDataFrame(X.map((x, i) => ({ features: Vectors.dense(x), labels: Y[i] })), 'features vector, labels array<double>');
-  const model = await new MultilabelClassifier({ classifier: new LogisticRegression!({ tol: 1e-10 }), probabilityCol: 'probability' }).fit(df);
+  const model = await new MultilabelClassifier({ classifier: new LogisticRegression({ tol: 1e-10 }), probabilityCol: 'probability' }).fit(df);
   const rows = await model.transform(df).collect();
   // LogisticRegression(penalty=None, tol=1e-12).fit(X, Y[:, j]).predict_proba(X)[:, 1], first 4 rows, row-major
   const want = [0.00035949154835295455, 0.9998241374443219, 0.49185670809039295, 0.6400645517554973, 0.9850256630642994, 0.0171907099143776, 0.8994538062216113, 0.9541041408112656, 0.01142975961900876, 0.43299343605251084, 0.3579935913436377, 0.5861288148550227];
