@@ -66,6 +66,10 @@ import { isotonicPoints, isotonicPredictTask } from './ml/regression/isotonic-re
 import { aftLossGrad, aftPack, aftScoring, aftTransform } from './ml/regression/aft-survival-regression-tasks.js';
 import { logisticScoring, logisticSummaryStats } from './ml/classification/logistic-regression-tasks.js';
 import { linearSVCScoring } from './ml/classification/linear-svc-tasks.js';
+// classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
+import { naiveBayesScoring, naiveBayesStats } from './ml/classification/naive-bayes-tasks.js';
+import { oneVsRestCombine } from './ml/classification/one-vs-rest-tasks.js';
+import { multilabelCombine, multilabelLabelStats } from './ml/classification/multilabel-classifier-tasks.js';
 
 /** Every built-in task, by family. */
 export const BUILTIN_TASKS: readonly Task[] = [
@@ -115,6 +119,9 @@ export const BUILTIN_TASKS: readonly Task[] = [
   aftPack, aftLossGrad, aftTransform, aftScoring.task,
   // LogisticRegression and LinearSVC transforms (issue 15, logreg)
   logisticScoring.task, logisticSummaryStats, linearSVCScoring.task,
+  // classification: NaiveBayes, OneVsRest, MultilabelClassifier (issue 15, nb)
+  naiveBayesStats, naiveBayesScoring.task,
+  oneVsRestCombine, multilabelLabelStats, multilabelCombine,
 ];
 
 registerTasks(BUILTIN_TASKS);

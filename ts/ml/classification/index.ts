@@ -18,3 +18,8 @@ export {
 import './logistic-regression-persistence.js';
 export { LinearSVC, type LinearSVCOptions } from './linear-svc.js';
 export { LinearSVCModel, LinearSVCTrainingSummary, type LinearSVCModelOptions } from './linear-svc-model.js';
+export { NaiveBayes, type NaiveBayesParamsOptions } from './naive-bayes.js';
+export { NaiveBayesModel, type NaiveBayesModelOptions } from './naive-bayes-model.js';
+export { balancedClassWeights, withClassWeights, resample, classCounts, type ResampleOptions, type ClassCounts } from './class-balance.js';
+export { OneVsRest, OneVsRestModel, type OneVsRestOptions, type OneVsRestModelState } from './one-vs-rest.js';
+export { MultilabelClassifier, MultilabelClassificationModel, KINDLING_CLASSIFICATION_NS, type MultilabelClassifierOptions, type MultilabelClassificationModelState } from './multilabel-classifier.js';

@@ -9,7 +9,7 @@ import { inspect } from 'node:util';
 import * as arrow from 'apache-arrow';
 import { Errors } from '../errors.js';
 import { concatBatches, batchRows, isValidAt, makeBatch, fromValues, type AnyData } from './batch.js';
-import { Column, col as colFn, exprName, toExpr, containsAgg, type Expr, type Literal } from './column.js';
+import { Column, col as colFn, exprName, functions, lit as litFn, toExpr, when, containsAgg, type Expr, type Literal } from './column.js';
 import { evaluate, resolveIndex, castToString, numericValues } from './eval.js';
 import { countRows, execute, type ExecContext } from './physical.js';
 import { unplace } from './placement.js';
@@ -305,6 +305,45 @@ export class DataFrame {
     }
     const s = seed ?? Math.floor(Math.random() * 2 ** 31);
     return this.with({ op: 'sample', child: this.plan, lb: 0, ub: fraction, seed: s, withReplacement });
+  }
+
+  /**
+   * PySpark's sampleBy (DataFrame.sampleBy / stat.sampleBy): stratified sampling without
+   * replacement — a row whose `col` value is a key of `fractions` is kept with that probability,
+   * any other row (and a null) never. As Spark (`filter(rand(seed) < fraction(col))`), each row
+   * draws from rand(seed)'s stream, the one sample() uses: the same seed over the same
+   * partitioning keeps the same rows; another partitioning of the same rows may keep others (as
+   * in Spark). Keys are the stratum values (a plain object's keys are strings; for a numeric
+   * column they are read as numbers; a Map keeps its keys' types).
+   */
+  sampleBy(column: string | Column, fractions: Readonly<Record<string, number>> | ReadonlyMap<Literal, number>, seed?: number): DataFrame {
+    const api = 'sampleBy';
+    let c: Column;
+    if (typeof column === 'string') {
+      resolveIndex(api, column, this.schema);
+      c = colFn(column);
+    } else if (column instanceof Column) c = column;
+    else throw Errors.invalidArg(api, 'col', 'a column name or a Column', column);
+    const isMap = fractions instanceof Map;
+    if (!isMap && (fractions === null || typeof fractions !== 'object' || Array.isArray(fractions))) {
+      throw Errors.invalidArg(api, 'fractions', 'an object or a Map of stratum value → fraction in [0, 1]', fractions);
+    }
+    if (seed !== undefined && !Number.isInteger(seed)) throw Errors.invalidArg(api, 'seed', 'an integer', seed);
+    const entries: Array<[Literal, number]> = isMap ? [...(fractions as ReadonlyMap<Literal, number>)] : Object.entries(fractions);
+    const numeric = isNumericType(this.select(c).schema.fields[0]!.type);
+    let frac: Column | null = null;
+    for (const [k, p] of entries) {
+      if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw Errors.outOfRange(api, `fractions[${String(k)}]`, 'a number in [0, 1] (Fractions must be in [0, 1])', p);
+      let key: Literal = k;
+      if (!isMap && numeric) {
+        key = Number(k);
+        if (Number.isNaN(key)) throw Errors.invalidArg(api, 'fractions', `numeric stratum values (column ${String(column)} is numeric)`, k);
+      }
+      if (key === null || key === undefined) continue; // a null stratum is never sampled
+      frac = frac === null ? when(c.eq(key), p) : frac.when(c.eq(key), p);
+    }
+    const s = seed ?? Math.floor(Math.random() * 2 ** 31);
+    return this.filter(functions.rand(s).lt(frac === null ? litFn(0) : frac.otherwise(0)));
   }
 
   /** Splits rows by normalised weights; deterministic for a seed, disjoint and complete. */
