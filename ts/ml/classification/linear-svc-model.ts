@@ -4,10 +4,7 @@
  *
  * Spark's LinearSVCModel is a ClassificationModel, not a probabilistic one: it has no
  * probabilityCol and its transform appends rawPrediction ([−m, m], a vector of 2) and prediction
- * (m > threshold) only. The core's model mixin (ts/ml/predictor/prediction-models.ts) is the
- * probabilistic one, so the small `ClassificationModelMixin` below gives Spark's
- * ClassificationModel transformSchema / transform / predict / predictRaw over the core's scoring
- * (scoring-tasks.ts `classify` with probabilityCol '').
+ * (m > threshold) only: the core's `ClassificationModelMixin` (ts/ml/predictor/prediction-models.ts).
  * The summary is Spark's BinaryClassificationSummary of rawPrediction[1] (numBins 1000) and the
  * multiclass metrics of the predictions, plus objectiveHistory for the training summary.
  * Persistence: Spark's `data/` row (coefficients Vector, intercept double).
@@ -18,96 +15,17 @@ import { makeBatch, type AnyData } from '../../src/dataframe/batch.js';
 import { castColumn, numericValues } from '../../src/dataframe/eval.js';
 import { Types } from '../../src/dataframe/types.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { AttributeGroup, NominalAttribute, withAttribute, withAttributeGroup } from '../attribute/attributes.js';
 import { trainingSummaryOf } from '../clustering/clustering-summary.js';
-import { pointOf } from '../clustering/kmeans-common.js';
-import { checkFeaturesColumn } from '../data/features.js';
-import { predictInput, withPredictions } from '../data/predictions.js';
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
-import type { Mixin } from '../param/spec.js';
 import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
-import { appendOutputFields } from '../predictor/prediction-models.js';
-import type { ClassifierParams } from '../predictor/predictor-params.js';
-import { classifierFields, classify, type ClassifierScoring } from '../predictor/scoring-tasks.js';
+import { ClassificationModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
 import { BinaryClassificationSummary, BinaryClassificationTrainingSummary, ClassificationSummary, type SummaryColumns } from './classification-summary.js';
 import { LinearSVCParamsMixin, type LinearSVCParamsOptions } from './linear-svc-params.js';
 import { linearSVCScoring, type LinearSVCState } from './linear-svc-tasks.js';
-
-type ClassificationModelClass = abstract new (...args: any[]) => Model & ClassifierParams;
-
-export interface ClassificationModelApi {
-  readonly numFeatures: number;
-  readonly numClasses: number;
-  transformSchema(schema: arrow.Schema): arrow.Schema;
-  /** @internal */
-  transformImpl(df: DataFrame): DataFrame;
-  /** @internal */
-  scoringOf(): { scoring: ClassifierScoring<any>; state: unknown };
-  predictRaw(features: Vector | readonly number[]): DenseVector;
-  predict(features: Vector | readonly number[]): number;
-}
-
-/** Spark's ClassificationModel (rawPrediction and prediction columns, no probabilities). */
-export function ClassificationModelMixin<B extends ClassificationModelClass>(Base: B): B & Mixin<ClassificationModelApi> {
-  abstract class ClassificationModelImpl extends Base implements ClassificationModelApi {
-    abstract get numFeatures(): number;
-    abstract get numClasses(): number;
-    abstract scoringOf(): { scoring: ClassifierScoring<any>; state: unknown };
-
-    transformSchema(schema: arrow.Schema): arrow.Schema {
-      const api = this.stageName;
-      checkFeaturesColumn(api, schema, this.getFeaturesCol());
-      const k = this.numClasses;
-      const cols = { numClasses: Math.max(k, 1), rawPredictionCol: this.getRawPredictionCol(), probabilityCol: '', predictionCol: this.getPredictionCol() };
-      const params = [cols.rawPredictionCol !== '' ? 'rawPredictionCol' : '', cols.predictionCol !== '' ? 'predictionCol' : ''].filter((p) => p !== '');
-      const fields = classifierFields(cols).map((f, i) => {
-        const param = params[i]!;
-        if (k < 1) return { field: f, param };
-        return { field: param === 'predictionCol' ? withAttribute(f, NominalAttribute.defaultAttr.withName(f.name).withNumValues(k)) : withAttributeGroup(f, new AttributeGroup(f.name, k)), param };
-      });
-      return appendOutputFields(api, schema, fields);
-    }
-
-    transformImpl(df: DataFrame): DataFrame {
-      const api = this.stageName;
-      if (this.numFeatures === 0) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${api}.transform: ${this.uid} has no coefficients (fit an estimator, construct the model with its data, or load one)`);
-      const out = this.transformSchema(df.schema);
-      if (out.fields.length === df.schema.fields.length) {
-        process.emitWarning(`${api}.transform: every output column param is empty; transform returns the input unchanged`, { type: 'KindlingWarning', code: 'KINDLING_NO_OUTPUT_COLUMNS' });
-        return df;
-      }
-      const { scoring, state } = this.scoringOf();
-      const input = predictInput(api, df, this.getFeaturesCol(), this.numFeatures, {});
-      const b = { input, numClasses: this.numClasses, rawPredictionCol: this.getRawPredictionCol(), probabilityCol: '', predictionCol: this.getPredictionCol(), thresholds: null, state };
-      return withPredictions(df, scoring.task, b, out);
-    }
-
-    private scoreOne(api: string, features: Vector | readonly number[], want: 'raw' | 'prediction'): Float64Array {
-      if (this.numFeatures === 0) throw new KindlingError('ERR_KINDLING_NOT_FITTED', `${api}: ${this.uid} has no coefficients`);
-      const x = pointOf(api, features, this.numFeatures);
-      if (!x.every(Number.isFinite)) throw Errors.invalidArg(api, 'features', 'finite numbers', features);
-      const { scoring, state } = this.scoringOf();
-      const b = { numClasses: this.numClasses, rawPredictionCol: 'r', probabilityCol: '', predictionCol: want === 'prediction' ? 'y' : '', thresholds: null, state };
-      const out = classify(scoring.scorer, b, x, 1, this.numFeatures);
-      return want === 'raw' ? out.raw! : out.prediction!;
-    }
-
-    /** The raw prediction [−m, m] of one feature vector (PySpark's predictRaw). */
-    predictRaw(features: Vector | readonly number[]): DenseVector {
-      return new DenseVector(this.scoreOne(`${this.stageName}.predictRaw`, features, 'raw'));
-    }
-
-    /** The predicted class of one feature vector (PySpark's predict). */
-    predict(features: Vector | readonly number[]): number {
-      return this.scoreOne(`${this.stageName}.predict`, features, 'prediction')[0]!;
-    }
-  }
-  return ClassificationModelImpl;
-}
 
 /** Spark's LinearSVCSummary: a BinaryClassificationSummary of rawPrediction[1] and the multiclass metrics. */
 export class LinearSVCSummary extends BinaryClassificationSummary {

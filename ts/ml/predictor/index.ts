@@ -4,8 +4,8 @@
  * classifier and regressor builds on — exported so users can write their own families.
  */
 export {
-  ProbabilisticClassificationModelMixin, RegressionModelMixin, appendOutputFields,
-  type ProbabilisticClassificationModelApi, type RegressionModelApi,
+  ClassificationModelMixin, ProbabilisticClassificationModelMixin, RegressionModelMixin, appendOutputFields,
+  type ClassificationModelApi, type ProbabilisticClassificationModelApi, type RegressionModelApi,
 } from '../predictor/prediction-models.js';
 export { ProbabilisticClassifierParamsMixin, ClassifierParamsMixin, PredictorParamsMixin, type ProbabilisticClassifierParams, type ClassifierParams, type PredictorParams } from '../predictor/predictor-params.js';
 export { defineClassifierScoring, defineRegressorScoring, type ClassifierScorer, type RegressorScorer, type ClassifierScoring, type RegressorScoring } from '../predictor/scoring-tasks.js';

@@ -24,7 +24,7 @@ import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { pointOf } from '../clustering/kmeans-common.js';
 import type { Model } from '../stage.js';
 import type { Mixin } from '../param/spec.js';
-import type { PredictorParams, ProbabilisticClassifierParams } from './predictor-params.js';
+import type { ClassifierParams, PredictorParams, ProbabilisticClassifierParams } from './predictor-params.js';
 import { classifierFields, classify, type ClassifierScoring, type RegressorScoring } from './scoring-tasks.js';
 
 /** The schema with `fields` appended; a name already in the schema is an error naming its param (Spark's SchemaUtils.appendColumn). */
@@ -42,7 +42,8 @@ function notFitted(api: string, uid: string): KindlingError {
 }
 
 type PredictionModelClass = abstract new (...args: any[]) => Model & PredictorParams;
-type ClassificationModelClass = abstract new (...args: any[]) => Model & ProbabilisticClassifierParams;
+type ClassificationModelClass = abstract new (...args: any[]) => Model & ClassifierParams;
+type ProbabilisticModelClass = abstract new (...args: any[]) => Model & ProbabilisticClassifierParams;
 
 /**
  * What a regression model class gets, and must give: `numFeatures` (0 until fitted) and
@@ -62,8 +63,8 @@ export interface RegressionModelApi {
   predict(features: Vector | readonly number[]): number;
 }
 
-/** What a probabilistic classification model class gets, and must give (as RegressionModelApi, plus `numClasses`). */
-export interface ProbabilisticClassificationModelApi {
+/** What a classification model class gets, and must give (as RegressionModelApi, plus `numClasses`). */
+export interface ClassificationModelApi {
   readonly numFeatures: number;
   transformSchema(schema: arrow.Schema): arrow.Schema;
   /** @internal Transformer's transform body (public here so that the mixin's type carries it). */
@@ -74,8 +75,12 @@ export interface ProbabilisticClassificationModelApi {
   /** @internal */
   predictChecks(): RowChecks;
   predictRaw(features: Vector | readonly number[]): DenseVector;
-  predictProbability(features: Vector | readonly number[]): DenseVector;
   predict(features: Vector | readonly number[]): number;
+}
+
+/** A probabilistic classification model's: ClassificationModelApi and the probabilities of one vector. */
+export interface ProbabilisticClassificationModelApi extends ClassificationModelApi {
+  predictProbability(features: Vector | readonly number[]): DenseVector;
 }
 
 /** Spark's RegressionModel: a double prediction column. */
@@ -120,22 +125,39 @@ export function RegressionModelMixin<B extends PredictionModelClass>(Base: B): B
   return RegressionModelImpl;
 }
 
+/**
+ * Spark's ClassificationModel (rawPrediction and prediction columns: LinearSVC, OneVsRest) over a
+ * family's ClassifierParams mixin. `ProbabilisticClassificationModelMixin` is the same class with
+ * the probability column and thresholds of ProbabilisticClassifierParams.
+ */
+export function ClassificationModelMixin<B extends ClassificationModelClass>(Base: B): B & Mixin<ClassificationModelApi> {
+  return classificationModel(Base);
+}
+
 /** Spark's ProbabilisticClassificationModel: rawPrediction, probability and prediction columns. */
-export function ProbabilisticClassificationModelMixin<B extends ClassificationModelClass>(Base: B): B & Mixin<ProbabilisticClassificationModelApi> {
-  abstract class ProbabilisticClassificationModelImpl extends Base implements ProbabilisticClassificationModelApi {
-    /** The number of features the model was fitted on (0: not fitted). */
+export function ProbabilisticClassificationModelMixin<B extends ProbabilisticModelClass>(Base: B): B & Mixin<ProbabilisticClassificationModelApi> {
+  return classificationModel(Base) as B & Mixin<ProbabilisticClassificationModelApi>;
+}
+
+function classificationModel<B extends ClassificationModelClass>(Base: B): B & Mixin<ClassificationModelApi> {
+  abstract class ClassificationModelImpl extends Base implements ClassificationModelApi {
     abstract get numFeatures(): number;
-    /** The number of classes (values of the label column). */
     abstract get numClasses(): number;
     abstract scoringOf(): { scoring: ClassifierScoring<any>; state: unknown };
     predictChecks(): RowChecks {
       return {};
     }
 
-    /** The thresholds param, checked against numClasses (Spark's transform check). */
-    /** @internal */
+    /** probabilityCol, or '' for a model without one (Spark's ClassificationModel). */
+    private probabilityColOf(): string {
+      const self = this as unknown as Partial<ProbabilisticClassifierParams>;
+      return typeof self.getProbabilityCol === 'function' ? self.getProbabilityCol() : '';
+    }
+
+    /** @internal The thresholds param, checked against numClasses (Spark's transform check); null when unset or the model has none. */
     thresholdsFor(api: string): number[] | null {
-      const t = this.getThresholds();
+      const self = this as unknown as Partial<ProbabilisticClassifierParams>;
+      const t = typeof self.getThresholds === 'function' ? self.getThresholds() : undefined;
       if (t === undefined) return null;
       if (t.length !== this.numClasses) {
         throw Errors.schema(`${api}: thresholds has ${t.length} values, but the model has numClasses = ${this.numClasses}; give one threshold per class`);
@@ -147,7 +169,7 @@ export function ProbabilisticClassificationModelMixin<B extends ClassificationMo
       const api = this.stageName;
       checkFeaturesColumn(api, schema, this.getFeaturesCol());
       const k = this.numClasses;
-      const cols = { numClasses: Math.max(k, 1), rawPredictionCol: this.getRawPredictionCol(), probabilityCol: this.getProbabilityCol(), predictionCol: this.getPredictionCol() };
+      const cols = { numClasses: Math.max(k, 1), rawPredictionCol: this.getRawPredictionCol(), probabilityCol: this.probabilityColOf(), predictionCol: this.getPredictionCol() };
       const params = [cols.rawPredictionCol !== '' ? 'rawPredictionCol' : '', cols.probabilityCol !== '' ? 'probabilityCol' : '', cols.predictionCol !== '' ? 'predictionCol' : ''].filter((p) => p !== '');
       const fields = classifierFields(cols).map((f, i) => {
         const param = params[i]!;
@@ -169,7 +191,7 @@ export function ProbabilisticClassificationModelMixin<B extends ClassificationMo
       }
       const { scoring, state } = this.scoringOf();
       const input = predictInput(api, df, this.getFeaturesCol(), this.numFeatures, this.predictChecks());
-      const b = { input, numClasses: this.numClasses, rawPredictionCol: this.getRawPredictionCol(), probabilityCol: this.getProbabilityCol(), predictionCol: this.getPredictionCol(), thresholds, state };
+      const b = { input, numClasses: this.numClasses, rawPredictionCol: this.getRawPredictionCol(), probabilityCol: this.probabilityColOf(), predictionCol: this.getPredictionCol(), thresholds, state };
       return withPredictions(df, scoring.task, b, out);
     }
 
@@ -178,7 +200,8 @@ export function ProbabilisticClassificationModelMixin<B extends ClassificationMo
       const x = pointOf(api, features, this.numFeatures);
       if (!x.every(Number.isFinite)) throw Errors.invalidArg(api, 'features', 'finite numbers', features);
       const { scoring, state } = this.scoringOf();
-      const b = { numClasses: this.numClasses, rawPredictionCol: 'r', probabilityCol: want === 'raw' ? '' : 'p', predictionCol: want === 'prediction' ? 'y' : '', thresholds: this.thresholdsFor(api), state };
+      const probabilistic = this.probabilityColOf() !== '' || want === 'prob';
+      const b = { numClasses: this.numClasses, rawPredictionCol: 'r', probabilityCol: want !== 'raw' && probabilistic ? 'p' : '', predictionCol: want === 'prediction' ? 'y' : '', thresholds: this.thresholdsFor(api), state };
       const out = classify(scoring.scorer, b, x, 1, this.numFeatures);
       return want === 'raw' ? out.raw! : want === 'prob' ? out.prob! : out.prediction!;
     }
@@ -188,7 +211,7 @@ export function ProbabilisticClassificationModelMixin<B extends ClassificationMo
       return new DenseVector(this.scoreOne(`${this.stageName}.predictRaw`, features, 'raw'));
     }
 
-    /** The probability of each class for one feature vector (PySpark's predictProbability). */
+    /** The probability of each class for one feature vector (PySpark's predictProbability; probabilistic models). */
     predictProbability(features: Vector | readonly number[]): DenseVector {
       return new DenseVector(this.scoreOne(`${this.stageName}.predictProbability`, features, 'prob'));
     }
@@ -198,5 +221,5 @@ export function ProbabilisticClassificationModelMixin<B extends ClassificationMo
       return this.scoreOne(`${this.stageName}.predict`, features, 'prediction')[0]!;
     }
   }
-  return ProbabilisticClassificationModelImpl;
+  return ClassificationModelImpl;
 }
