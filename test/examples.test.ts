@@ -35,3 +35,17 @@ t.test('examples/clustering.ts (npm run demo) runs on a slice of the bundled car
   t.equal(readdirSync(join(mlruns, exp[0]!)).filter((d) => /^[0-9a-f]{32}$/.test(d)).length, 3, 'three runs in MLflow\'s layout');
   t.ok(existsSync(join(mlruns, 'models', 'cars-clusters', 'version-1', 'meta.yaml')), 'the registered version');
 });
+
+t.test('examples/classification.ts (npm run demo, second part) runs on a slice of the bundled cars data', async (t) => {
+  const mlruns = join(t.testdir(), 'mlruns');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples', 'classification.ts'), '--rows', '150'], { cwd: root, encoding: 'utf8', env: { ...process.env, KINDLING_MASTER: 'local', MLFLOW_TRACKING_URI: mlruns }, timeout: 180_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /read .*cars\.csv: \d+ training and \d+ test cars; label Origin/);
+  t.match(r.stdout, /CrossValidator: mean F1 per grid point \[(\d\.\d{4}(, )?){6}\]; best regParam [\d.]+, elasticNetParam [\d.]+/);
+  t.match(r.stdout, /LogisticRegression: test accuracy \d\.\d{4}, F1 \d\.\d{4}/);
+  t.match(r.stdout, /NaiveBayes \(gaussian\): test accuracy \d\.\d{4}, F1 \d\.\d{4}/);
+  t.match(r.stdout, /best run (logistic-regression-cv|naive-bayes) \(test F1 \d\.\d{4}\) registered as cars-origin version 1, now in Production/);
+  t.match(r.stdout, /models:\/cars-origin\/Production scores one raw test car of each origin \[[A-Za-z, ]+\]: \[[A-Za-z, ]+\]/);
+  const exp = readdirSync(mlruns).filter((d) => /^\d{2,}$/.test(d));
+  t.equal(readdirSync(join(mlruns, exp[0]!)).filter((d) => /^[0-9a-f]{32}$/.test(d)).length, 2, "two runs in MLflow's layout");
+});
