@@ -1,8 +1,7 @@
 /**
  * The training and evaluation summaries of LogisticRegression (Spark's
- * LogisticRegressionSummary / LogisticRegressionTrainingSummary and their binary variants) and
- * the ClassificationSummary they build on (Spark's ClassificationSummary; LinearSVC's summary is
- * one too). The metrics are the evaluators' (ts/ml/evaluation/): MulticlassMetrics of the
+ * LogisticRegressionSummary / LogisticRegressionTrainingSummary and their binary variants), on
+ * classification-summary.ts' ClassificationSummary / BinaryClassificationSummary. The metrics are the evaluators' (ts/ml/evaluation/): MulticlassMetrics of the
  * prediction and label columns, and — binary — BinaryClassificationMetrics of probability[1] with
  * numBins 1000, as Spark's BinaryClassificationSummary. Spark computes them lazily; here each
  * summary runs its passes over the predictions once when it is made (`await model.evaluate(df)`),
@@ -16,7 +15,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { KindlingError } from '../../src/errors.js';
 import type { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
 import type { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
-import { ClassificationSummary, type SummaryColumns, type TrainingSummaryPart } from './classification-summary.js';
+import { BinaryClassificationSummary, ClassificationSummary, type SummaryColumns, type TrainingSummaryPart } from './classification-summary.js';
 
 export type { SummaryColumns, TrainingSummaryPart };
 
@@ -73,10 +72,18 @@ export class LogisticRegressionTrainingSummary extends LogisticRegressionSummary
   }
 }
 
-/** Spark's BinaryLogisticRegressionSummary: the multiclass metrics and the curves of probability[1]. */
-export class BinaryLogisticRegressionSummary extends LogisticRegressionSummary {
+/**
+ * Spark's BinaryLogisticRegressionSummary: the multiclass metrics and the curves of probability[1]
+ * (a BinaryClassificationSummary whose scoreCol is probabilityCol, with LogisticRegressionSummary's columns).
+ */
+export class BinaryLogisticRegressionSummary extends BinaryClassificationSummary {
+  readonly probabilityCol: string;
+  readonly featuresCol: string;
+
   protected constructor(predictions: DataFrame, cols: LogisticSummaryColumns, metrics: MulticlassMetrics, binary: BinaryClassificationMetrics) {
-    super(predictions, cols.probabilityCol, cols.predictionCol, cols.labelCol, cols.featuresCol, cols.weightCol, metrics, binary);
+    super(predictions, cols.probabilityCol, cols, metrics, binary);
+    this.probabilityCol = cols.probabilityCol;
+    this.featuresCol = cols.featuresCol;
   }
 
   /** The binary metrics of probability[1] (Spark: numBins 1000; probabilityCol is required). */
@@ -90,41 +97,9 @@ export class BinaryLogisticRegressionSummary extends LogisticRegressionSummary {
     return new BinaryLogisticRegressionSummary(predictions, cols, m, await BinaryLogisticRegressionSummary.logisticBinaryMetricsOf(predictions, cols));
   }
 
-  /** The score column: probabilityCol (Spark's scoreCol). */
-  get scoreCol(): string {
-    return this.probabilityCol;
-  }
-
-  /** The ROC curve: a DataFrame of FPR, TPR with (0,0) first and (1,1) last. */
-  get roc(): DataFrame {
-    return this.curve('roc');
-  }
-
-  get areaUnderROC(): number {
-    return this.binary!.areaUnderROC();
-  }
-
-  /** The precision-recall curve: a DataFrame of recall, precision with (0, first precision) first. */
-  get pr(): DataFrame {
-    return this.curve('pr');
-  }
-
-  /** threshold, F-Measure (β = 1). */
-  get fMeasureByThreshold(): DataFrame {
-    return this.curve('fMeasureByThreshold');
-  }
-
-  get precisionByThreshold(): DataFrame {
-    return this.curve('precisionByThreshold');
-  }
-
-  get recallByThreshold(): DataFrame {
-    return this.curve('recallByThreshold');
-  }
-
-  /** kindling: the metrics behind the curves, as arrays (no DataFrame round trip). */
-  get binaryMetrics(): BinaryClassificationMetrics {
-    return this.binary!;
+  /** Spark's asBinary: this summary. */
+  get asBinary(): BinaryLogisticRegressionSummary {
+    return this;
   }
 }
 
