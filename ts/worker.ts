@@ -58,6 +58,7 @@ import { glmLossGradSummary } from './ml/optim/loss-tasks.js';
 import { huberLossGrad, linearRegressionScoring, wlsStats } from './ml/regression/linear-regression-tasks.js';
 import { multivariateAssemble, multivariateTargets } from './ml/regression/multivariate-regressor-tasks.js';
 import { glrAppendOffset, glrNullStats, glrPredict, glrResiduals, glrSummaryStats, glrWlsStats } from './ml/regression/generalized-linear-regression-tasks.js';
+import { glrScoring } from './ml/regression/generalized-linear-regression-model.js';
 // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
 import { fmClassifierScoring, fmGradient, fmRegressorScoring } from './ml/classification/factorization-machines-tasks.js';
 import { mlpGradient, mlpScoring } from './ml/classification/multilayer-perceptron-tasks.js';
@@ -110,7 +111,7 @@ export const BUILTIN_TASKS: readonly Task[] = [
   glmLossGradSummary,
   // linear regression, GLR (issue 15, linreg)
   wlsStats, huberLossGrad, linearRegressionScoring.task,
-  glrWlsStats, glrPredict, glrSummaryStats, glrNullStats, glrResiduals, glrAppendOffset,
+  glrWlsStats, glrPredict, glrSummaryStats, glrNullStats, glrResiduals, glrAppendOffset, glrScoring.task,
   multivariateTargets, multivariateAssemble,
   // issue 15: MultilayerPerceptronClassifier, FMClassifier, FMRegressor
   fmGradient, fmClassifierScoring.task, fmRegressorScoring.task, mlpGradient, mlpScoring.task,

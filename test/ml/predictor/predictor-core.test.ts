@@ -5,6 +5,7 @@
 import t from 'tap';
 import * as arrow from 'apache-arrow';
 import { Session, functions as F } from '../../../ts/src/index.js';
+import { Types } from '../../../ts/src/dataframe/types.js';
 import { Vectors, type DenseVector } from '../../../ts/ml/index.js';
 import { registerTasks } from '../../../ts/src/exec/task.js';
 import { Model } from '../../../ts/ml/stage.js';
@@ -145,4 +146,13 @@ t.test("a probabilistic classifier's transform: Spark's outputs, rules, threshol
   t.throws(() => new SoftmaxModel().setPredictionCol('features').transform(df), /Column features already exists \(predictionCol\)/);
   t.throws(() => m.predict([1]), /a vector of size 2/);
   t.same([...probabilityToPrediction(new Float64Array([0.5, 0.5]), 1, 2, null)], [0], 'ties: the first class');
+});
+
+t.test("an estimator's declared output schema: VectorUDT vectors of any size (numClasses is not known before the fit)", async (t) => {
+  const { LogisticRegression } = await import('../../../ts/ml/index.js');
+  const schema = new arrow.Schema([new arrow.Field('features', Types.vector(2), false), new arrow.Field('label', new arrow.Float64(), false)]);
+  const out = new LogisticRegression().transformSchema(schema);
+  t.same(out.fields.map((f) => f.name), ['features', 'label', 'rawPrediction', 'probability', 'prediction']);
+  t.ok(arrow.DataType.isStruct(out.fields[2]!.type) && arrow.DataType.isStruct(out.fields[3]!.type), 'Spark\'s VectorUDT struct');
+  t.ok(arrow.DataType.isFloat(out.fields[4]!.type));
 });

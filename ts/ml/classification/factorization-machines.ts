@@ -30,6 +30,7 @@ import { Errors } from '../../src/errors.js';
 import { JavaRandom } from '../clustering/kmeans-common.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { uniformAt } from '../clustering/kmeans-common.js';
+import { log1pExp } from '../../src/kernels/glm.js';
 
 export type FMLoss = 'logistic' | 'squared';
 export type FMSolver = 'gd' | 'adamW';
@@ -45,11 +46,6 @@ export interface FMShape {
 /** The number of coefficients (Spark's coefficientsSize). */
 export function fmCoefficientSize(s: FMShape): number {
   return s.d * s.k + (s.fitLinear ? s.d : 0) + (s.fitIntercept ? 1 : 0);
-}
-
-/** Spark's MLUtils.log1pExp: log(1 + e^x) without overflow. */
-export function log1pExp(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /** Gathers the non-zero features of row x[off .. off+d) into idx/val (index order, Spark's foreachNonZero); returns their number. */

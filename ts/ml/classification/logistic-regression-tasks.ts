@@ -16,7 +16,7 @@ import { argsortF64 } from '../../src/kernels/sort.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { binaryScoreSummary, type BinaryScoreStats } from '../evaluation/binary-classification-tasks.js';
 import { confusionSummary, type ConfusionStats } from '../evaluation/multiclass-classification-tasks.js';
-import { argmaxRows, classify, defineClassifierScoring, probabilityToPrediction, type ClassifierScorer } from '../predictor/scoring-tasks.js';
+import { argmaxRows, classify, defineClassifierScoring, probabilityToPrediction, softmaxRowsInPlace, type ClassifierScorer } from '../predictor/scoring-tasks.js';
 import { linearSVCScoring, type LinearSVCState } from './linear-svc-tasks.js';
 
 export interface LogisticState {
@@ -31,29 +31,6 @@ export interface LogisticState {
 /** [t, logit t] as Spark's LogisticRegressionModel.onParamChange. */
 export function binaryThresholdsOf(t: number): [number, number] {
   return [t, t === 0 ? -Infinity : t === 1 ? Infinity : Math.log(t / (1 - t))];
-}
-
-/** Spark's Utils.softmax over each row of an n x k matrix, in place (a row with +∞ margins: their limit, 1 / count on them). */
-export function softmaxRowsInPlace(raw: Float64Array, n: number, k: number): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * k;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) if (raw[o + c]! > max) max = raw[o + c]!;
-    if (max === Infinity) {
-      // the limit (Spark's exp(∞ − ∞) would be NaN): the +∞ margins share the probability
-      let inf = 0;
-      for (let c = 0; c < k; c++) if (raw[o + c] === Infinity) inf++;
-      for (let c = 0; c < k; c++) raw[o + c] = raw[o + c] === Infinity ? 1 / inf : 0;
-      continue;
-    }
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp(raw[o + c]! - max);
-      raw[o + c] = e;
-      sum += e;
-    }
-    for (let c = 0; c < k; c++) raw[o + c] = raw[o + c]! / sum;
-  }
 }
 
 /** Binomial raw predictions [−m, m] of n rows. */

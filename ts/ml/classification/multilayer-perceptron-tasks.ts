@@ -9,7 +9,8 @@
 import { defineSummary } from '../../src/exec/task.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { defineClassifierScoring } from '../predictor/scoring-tasks.js';
-import { mlpPredictRaw, mlpStackLossGrad, MlpWorkspace, softmaxRowsInPlace } from './multilayer-perceptron-topology.js';
+import { mlpPredictRaw, mlpStackLossGrad, MlpWorkspace } from './multilayer-perceptron-topology.js';
+import { softmaxRowsInPlace } from '../predictor/scoring-tasks.js';
 
 export interface MlpGradientBroadcast {
   layers: number[];

@@ -21,6 +21,7 @@
  * Activations are row-major (one row per example); inner loops run over a contiguous column of W.
  */
 import { Errors } from '../../src/errors.js';
+import { softmaxRowsInPlace } from '../predictor/scoring-tasks.js';
 
 /** The number of weights of a topology: Σ n_l n_{l+1} + n_{l+1}. */
 export function mlpWeightSize(layers: readonly number[]): number {
@@ -117,22 +118,6 @@ export function mlpRandomWeights(layers: readonly number[], seed: number): Float
 /** Spark's SigmoidFunction. */
 function sigmoidInPlace(a: Float64Array, len: number): void {
   for (let i = 0; i < len; i++) a[i] = 1.0 / (1 + Math.exp(-a[i]!));
-}
-
-/** Spark's SoftmaxLayerModelWithCrossEntropyLoss.eval over the rows of an n x k row-major matrix, in place. */
-export function softmaxRowsInPlace(z: Float64Array, n: number, k: number): void {
-  for (let s = 0; s < n; s++) {
-    const o = s * k;
-    let max = -Number.MAX_VALUE;
-    for (let c = 0; c < k; c++) if (z[o + c]! > max) max = z[o + c]!;
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp(z[o + c]! - max);
-      z[o + c] = e;
-      sum += e;
-    }
-    for (let c = 0; c < k; c++) z[o + c] = z[o + c]! / sum;
-  }
 }
 
 /** z (B x nOut) = a (B x nIn) Wᵀ + b, W column-major nOut x nIn at `off` in `w`, b after it. */

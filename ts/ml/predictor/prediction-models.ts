@@ -15,6 +15,7 @@
 import type * as arrow from 'apache-arrow';
 import * as arr from 'apache-arrow';
 import { Errors, KindlingError } from '../../src/errors.js';
+import { Types } from '../../src/dataframe/types.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { AttributeGroup, NominalAttribute, withAttribute, withAttributeGroup } from '../attribute/attributes.js';
 import { checkFeaturesColumn } from '../data/features.js';
@@ -173,7 +174,8 @@ function classificationModel<B extends ClassificationModelClass>(Base: B): B & M
       const params = [cols.rawPredictionCol !== '' ? 'rawPredictionCol' : '', cols.probabilityCol !== '' ? 'probabilityCol' : '', cols.predictionCol !== '' ? 'predictionCol' : ''].filter((p) => p !== '');
       const fields = classifierFields(cols).map((f, i) => {
         const param = params[i]!;
-        if (k < 1) return { field: f, param };
+        // an unfitted model (an estimator's transformSchema) does not know numClasses: its vectors are Spark's VectorUDT, of any size
+        if (k < 1) return { field: param === 'predictionCol' ? f : new arr.Field(f.name, Types.vectorStruct(), false), param };
         const field = param === 'predictionCol' ? withAttribute(f, NominalAttribute.defaultAttr.withName(f.name).withNumValues(k)) : withAttributeGroup(f, new AttributeGroup(f.name, k));
         return { field, param };
       });

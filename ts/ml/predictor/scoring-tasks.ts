@@ -73,6 +73,29 @@ export function argmaxRows(m: Float64Array, n: number, k: number): Float64Array 
   return out;
 }
 
+/** Spark's Utils.softmax over each row of an n x k matrix, in place (a row with +∞ margins: their limit, 1 / count on them). */
+export function softmaxRowsInPlace(raw: Float64Array, n: number, k: number): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (raw[o + c]! > max) max = raw[o + c]!;
+    if (max === Infinity) {
+      // the limit (Spark's exp(∞ − ∞) would be NaN): the +∞ margins share the probability
+      let inf = 0;
+      for (let c = 0; c < k; c++) if (raw[o + c] === Infinity) inf++;
+      for (let c = 0; c < k; c++) raw[o + c] = raw[o + c] === Infinity ? 1 / inf : 0;
+      continue;
+    }
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(raw[o + c]! - max);
+      raw[o + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < k; c++) raw[o + c] = raw[o + c]! / sum;
+  }
+}
+
 /** Spark's ProbabilisticClassificationModel.probability2prediction (module comment). */
 export function probabilityToPrediction(prob: Float64Array, n: number, k: number, thresholds: readonly number[] | null): Float64Array {
   if (thresholds === null) return argmaxRows(prob, n, k);

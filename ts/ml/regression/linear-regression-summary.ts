@@ -9,7 +9,7 @@
  *   coefficientStandardErrors = √(diagInvAtWA · RSS / degreesOfFreedom), RSS = Σw(y − ŷ)²
  *   (normal solver only: the diagonal of (AᵀWA)⁻¹ from WeightedLeastSquares);
  *   tValues = estimate / standard error (coefficients, then the intercept);
- *   pValues = 2(1 − T_dof(|t|)) (linear-regression-distributions.ts).
+ *   pValues = 2(1 − T_dof(|t|)) (ts/ml/stat/distributions.ts).
  */
 import { inspect } from 'node:util';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
