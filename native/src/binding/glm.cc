@@ -9,7 +9,7 @@
 
 namespace kindling::binding {
 
-// glmLossGradF64(kind, x, y, w | null, d, k, coef, intercept, grad, sums): void
+// glmLossGradF64(kind: number, x: Float64Array, y: Float64Array, w: Float64Array | null, d: number, k: number, coef: Float64Array, intercept: Float64Array, grad: Float64Array, sums: Float64Array): void
 // n = y.length rows; grad (k*d + k) and sums ([loss, weightSum]) are added into.
 Napi::Value GlmLossGradF64(const Napi::CallbackInfo& info) {
   const char* fn = "glmLossGradF64";
@@ -49,7 +49,8 @@ Napi::Value GlmLossGradF64(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// glmMarginsF64(x, n, d, coef, intercept, k, out): void — out (n x k) = x coefᵀ + intercept
+// glmMarginsF64(x: Float64Array, n: number, d: number, coef: Float64Array, intercept: Float64Array, k: number, out: Float64Array): void
+// out (n x k) = x coefᵀ + intercept
 Napi::Value GlmMarginsF64(const Napi::CallbackInfo& info) {
   const char* fn = "glmMarginsF64";
   auto x = typed_array<double>(info, 0, fn, "x");

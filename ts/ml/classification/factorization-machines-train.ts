@@ -9,8 +9,7 @@
  */
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { prepareInstances } from '../data/instances.js';
-import { checkPredictorSchema } from '../predictor/predictor.js';
+import { checkPredictorSchema, prepareLabeled } from '../predictor/predictor.js';
 import type { FitOptions } from '../stage.js';
 import { fmCoefficientSize, fmInitialCoefficients, fmUpdater, miniBatchSGD, type FMLoss, type FMShape, type FMSolver, type SGDResult } from './factorization-machines.js';
 import { fmGradient, type FMGradientBroadcast } from './factorization-machines-tasks.js';
@@ -43,11 +42,11 @@ export async function fmTrain(api: string, df: DataFrame, p: FMTrainParams, loss
   checkPredictorSchema(api, df.schema, { featuresCol: p.featuresCol, labelCol: p.labelCol });
   const classify = loss === 'logistic';
   // Spark's checkClassificationLabels(labelCol, Some(2)): FMClassifier is binary, whatever the metadata says
-  const data = await prepareInstances(api, df, {
+  const { data } = await prepareLabeled(api, df, {
     featuresCol: p.featuresCol,
     labelCol: p.labelCol,
-    label: classify ? { kind: 'classification', numClasses: 2, numClassesFrom: 'FMClassifier is a binary classifier: labels 0 and 1' } : { kind: 'regression' },
-    emptyMessage: 'a supervised fit needs at least one labeled row',
+    kind: classify ? 'classification' : 'regression',
+    numClasses: classify ? { value: 2, from: 'FMClassifier is a binary classifier: labels 0 and 1' } : undefined,
   });
   try {
     const shape: FMShape = { d: data.d, k: p.factorSize, fitIntercept: p.fitIntercept, fitLinear: p.fitLinear };

@@ -20,11 +20,10 @@
 import type * as arrow from 'apache-arrow';
 import { Errors } from '../../src/errors.js';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
-import { prepareInstances } from '../data/instances.js';
 import { MLWritable } from '../ml-writable.js';
 import { minimize } from '../optim/minimize.js';
 import { register } from '../persist.js';
-import { checkPredictorSchema } from '../predictor/predictor.js';
+import { checkPredictorSchema, prepareLabeled } from '../predictor/predictor.js';
 import { Estimator, type FitOptions } from '../stage.js';
 import { miniBatchSGD, type Updater } from './factorization-machines.js';
 import { MultilayerPerceptronParamsMixin, type MultilayerPerceptronParamsOptions } from './multilayer-perceptron-params.js';
@@ -72,11 +71,11 @@ export class MultilayerPerceptronClassifier extends MLWritable(MultilayerPercept
     } else {
       w0 = mlpRandomWeights(layers, this.getSeed());
     }
-    const data = await prepareInstances(api, df, {
+    const { data } = await prepareLabeled(api, df, {
       featuresCol: this.getFeaturesCol(),
       labelCol: this.getLabelCol(),
-      label: { kind: 'classification', numClasses, numClassesFrom: 'the last of layers' },
-      emptyMessage: 'a supervised fit needs at least one labeled row',
+      kind: 'classification',
+      numClasses: { value: numClasses, from: 'the last of layers' },
     });
     let weights: Float64Array;
     let history: number[];

@@ -14,7 +14,7 @@ import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import type { RowChecks } from '../../src/kernels/validate-rows.js';
 import { attributeOf, BinaryAttribute, NominalAttribute } from '../attribute/attributes.js';
 import { checkFeaturesColumn } from '../data/features.js';
-import { prepareInstances, type Instances } from '../data/instances.js';
+import { prepareInstances, type Instances, type InstancesOptions } from '../data/instances.js';
 import { checkNumeric, columnField, weightColumnOf } from '../data/schema-checks.js';
 import { trainingStats, type TrainingStats } from './predictor-tasks.js';
 
@@ -48,6 +48,12 @@ export interface LabeledOptions extends PredictorColumns {
   checks?: RowChecks;
   /** Run the statistics pass (feature and label moments, class histogram). */
   stats?: boolean;
+  /** Classification: the number of classes the estimator fixes (MLP's last layer, FMClassifier's 2), and where it comes from, for the error. */
+  numClasses?: { value: number; from: string };
+  /** A family's own pack task (ml/data/instances.ts InstancesOptions.pack: AFT's censors). */
+  pack?: InstancesOptions['pack'];
+  /** What to call an empty DataFrame an error for (default: 'a supervised fit needs at least one labeled row'). */
+  emptyMessage?: string;
 }
 
 export interface Labeled {
@@ -61,7 +67,7 @@ export interface Labeled {
 /** Packs `df` for a supervised fit (the module comment); release `data` when done. */
 export async function prepareLabeled(api: string, df: DataFrame, opts: LabeledOptions): Promise<Labeled> {
   checkPredictorSchema(api, df.schema, opts);
-  const declared = opts.kind === 'classification' ? metadataNumClasses(api, df.schema, opts.labelCol) : undefined;
+  const declared = opts.kind !== 'classification' ? undefined : opts.numClasses ? opts.numClasses.value : metadataNumClasses(api, df.schema, opts.labelCol);
   if (declared !== undefined && !(Number.isInteger(declared) && declared > 0)) {
     throw Errors.schema(`${api}: label column ${opts.labelCol} has a nominal attribute without a number of values; re-index it with StringIndexer`);
   }
@@ -69,9 +75,10 @@ export async function prepareLabeled(api: string, df: DataFrame, opts: LabeledOp
     featuresCol: opts.featuresCol,
     weightCol: opts.weightCol,
     labelCol: opts.labelCol,
-    label: { kind: opts.kind, numClasses: declared },
+    label: { kind: opts.kind, numClasses: declared, numClassesFrom: opts.numClasses?.from },
     checks: opts.checks,
-    emptyMessage: 'a supervised fit needs at least one labeled row',
+    emptyMessage: opts.emptyMessage ?? 'a supervised fit needs at least one labeled row',
+    pack: opts.pack,
   });
   try {
     let numClasses = 0;

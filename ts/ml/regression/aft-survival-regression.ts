@@ -19,12 +19,11 @@
 import type * as arrow from 'apache-arrow';
 import type { DataFrame } from '../../src/dataframe/dataframe.js';
 import { checkFeaturesColumn } from '../data/features.js';
-import { prepareInstances } from '../data/instances.js';
 import { checkNumeric } from '../data/schema-checks.js';
 import { MLWritable } from '../ml-writable.js';
 import { minimize } from '../optim/minimize.js';
 import { register } from '../persist.js';
-import { featureVariance } from '../predictor/predictor.js';
+import { featureVariance, prepareLabeled } from '../predictor/predictor.js';
 import { trainingStats } from '../predictor/predictor-tasks.js';
 import { Estimator, type FitOptions } from '../stage.js';
 import { AFTSurvivalRegressionParamsMixin, type AFTSurvivalRegressionParamsOptions } from './aft-survival-regression-params.js';
@@ -51,10 +50,10 @@ export class AFTSurvivalRegression extends MLWritable(AFTSurvivalRegressionParam
   protected async fitImpl(df: DataFrame, options: FitOptions): Promise<AFTSurvivalRegressionModel> {
     const api = this.stageName;
     // features, labels and censors packed on the executors together (`aftPack` wraps packInstances)
-    const data = await prepareInstances(api, df, {
+    const { data } = await prepareLabeled(api, df, {
       featuresCol: this.getFeaturesCol(),
       labelCol: this.getLabelCol(),
-      label: { kind: 'regression' },
+      kind: 'regression',
       emptyMessage: 'a survival fit needs at least one row',
       pack: { task: aftPack, extra: { censorCol: this.getCensorCol() } },
     });
