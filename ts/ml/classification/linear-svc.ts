@@ -25,7 +25,7 @@ import { LinearSVCParamsMixin, type LinearSVCParamsOptions } from './linear-svc-
 import { LinearSVCModel, LinearSVCTrainingSummary } from './linear-svc-model.js';
 import { glmObjective, toOriginalSpace, type GlmObjectiveSpec } from './logistic-regression-objective.js';
 import { warn } from './logistic-regression.js';
-import { logisticSummaryStats, scoreStatsOf, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
+import { logisticSummaryStats, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
 import { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
 import { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
 
@@ -77,7 +77,7 @@ export class LinearSVC extends MLWritable(LinearSVCParamsMixin(Estimator<LinearS
       const { model: sm, scoreCol, cols } = model.summaryModel();
       const b: LogisticSummaryBroadcast = { family: 'linearSVC', state: sm.scoringOf().state, numClasses: 2, thresholds: null, binary: true };
       const ss = await df.session.treeAggregate(logisticSummaryStats, data, b, { depth: this.getAggregationDepth() });
-      const summary = new LinearSVCTrainingSummary(sm.transform(df), scoreCol, cols, new MulticlassMetrics(ss.confusion), new BinaryClassificationMetrics(scoreStatsOf(ss.scores!), 1000), result.objectiveHistory, converged);
+      const summary = new LinearSVCTrainingSummary(sm.transform(df), scoreCol, cols, new MulticlassMetrics(ss.confusion), new BinaryClassificationMetrics(ss.scores!, 1000), result.objectiveHistory, converged);
       return model.setSummary(summary);
     } finally {
       data.release();

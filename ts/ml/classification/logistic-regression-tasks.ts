@@ -96,7 +96,8 @@ export interface LogisticSummaryBroadcast {
 
 export interface LogisticSummaryStats {
   confusion: ConfusionStats;
-  scores: ScoreRows | null;
+  /** Binary: the evaluator's score statistics (distinct scores, descending, with their positive and negative weights). */
+  scores: BinaryScoreStats | null;
 }
 
 /**
@@ -142,30 +143,15 @@ export function confusionOf(prediction: Float64Array, label: Float64Array, w: Fl
   return { pairs: Float64Array.from(pairs), weights: Float64Array.from(weights), lossSum: 0, lossWeight: 0, lossRows: 0, eps: 1e-15 };
 }
 
-/** The binary scores of a fit's rows (score, label, weight), gathered unsorted: concatenated by merge, sorted once on the driver (scoreStatsOf). */
+/** The binary scores of a block's rows (score, label, weight). */
 export interface ScoreRows {
   score: Float64Array;
   label: Float64Array;
   weight: Float64Array | null;
 }
 
-function concat(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-function concatRows(a: ScoreRows, b: ScoreRows): ScoreRows {
-  if (a.score.length === 0) return b;
-  if (b.score.length === 0) return a;
-  const ones = (n: number) => new Float64Array(n).fill(1);
-  const weight = a.weight === null && b.weight === null ? null : concat(a.weight ?? ones(a.score.length), b.weight ?? ones(b.score.length));
-  return { score: concat(a.score, b.score), label: concat(a.label, b.label), weight };
-}
-
 /**
- * The binary evaluator's score statistics of the gathered rows (the same fold as
+ * The binary evaluator's score statistics of a block's rows (the same fold as
  * binaryScoreSummary's add): one native argsort when no score is −0 (Java's order then equals the
  * radix sort's), else the evaluator's own add.
  */
@@ -181,11 +167,11 @@ export function scoreStatsOf(rows: ScoreRows): BinaryScoreStats {
  * DataFrame), for LogisticRegression and LinearSVC: each block is scored as the model's transform
  * scores it (classify, with its probability column and thresholds); the multiclass evaluator's
  * confusion counts are folded per block (confusionOf, merged by its merge) and — binary — the
- * scores probability[1] (LinearSVC: rawPrediction[1]) gathered with their labels and weights, for
- * one sort on the driver (scoreStatsOf).
+ * scores probability[1] (LinearSVC: rawPrediction[1]) are sorted per block on the executors
+ * (scoreStatsOf) and the sorted statistics merged by the evaluator's linear merge.
  */
 export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRows, LogisticSummaryBroadcast>('classification.logisticRegression.summary', {
-  zero: (b) => ({ confusion: confusionSummary.zero({ eps: 1e-15 }), scores: b.binary ? { score: new Float64Array(0), label: new Float64Array(0), weight: null } : null }),
+  zero: (b) => ({ confusion: confusionSummary.zero({ eps: 1e-15 }), scores: b.binary ? binaryScoreSummary.zero(null) : null }),
   add: (s, block, b) => {
     const { x, y, w, n, d } = block;
     const logistic = b.family === 'logistic';
@@ -197,7 +183,7 @@ export const logisticSummaryStats = defineSummary<LogisticSummaryStats, PackedRo
     const scores = logistic ? out.prob! : out.raw!;
     const p1 = new Float64Array(n);
     for (let i = 0; i < n; i++) p1[i] = scores[i * k + 1]!;
-    return { confusion, scores: concatRows(s.scores!, { score: p1, label: y!.slice(), weight: w ? w.slice() : null }) };
+    return { confusion, scores: binaryScoreSummary.merge(s.scores!, scoreStatsOf({ score: p1, label: y!, weight: w })) };
   },
-  merge: (a, b) => ({ confusion: confusionSummary.merge(a.confusion, b.confusion), scores: a.scores && b.scores ? concatRows(a.scores, b.scores) : null }),
+  merge: (a, b) => ({ confusion: confusionSummary.merge(a.confusion, b.confusion), scores: a.scores && b.scores ? binaryScoreSummary.merge(a.scores, b.scores) : null }),
 });

@@ -46,7 +46,7 @@ import { LogisticRegressionModel } from './logistic-regression-model.js';
 import { BinaryLogisticRegressionTrainingSummary, LogisticRegressionTrainingSummary } from './logistic-regression-summary.js';
 import { boundArrays, checkBoundParams, checkBoundShapes, usingBounds, type BoundParams } from './logistic-regression-bounds.js';
 import { glmObjective, toCentred, toOriginalSpace, type GlmObjectiveSpec } from './logistic-regression-objective.js';
-import { logisticSummaryStats, scoreStatsOf, type LogisticState, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
+import { logisticSummaryStats, type LogisticState, type LogisticSummaryBroadcast } from './logistic-regression-tasks.js';
 import { BinaryClassificationMetrics } from '../evaluation/binary-classification.js';
 import { MulticlassMetrics } from '../evaluation/multiclass-classification.js';
 
@@ -211,7 +211,7 @@ export class LogisticRegression extends MLWritable(LogisticThresholdsMixin(Logis
     const stats = await df.session.treeAggregate(logisticSummaryStats, data, b, { depth: this.getAggregationDepth() });
     const multi = new MulticlassMetrics(stats.confusion);
     const summary = binary
-      ? BinaryLogisticRegressionTrainingSummary.ofMetrics(predictions, cols, multi, new BinaryClassificationMetrics(scoreStatsOf(stats.scores!), 1000), history, converged)
+      ? BinaryLogisticRegressionTrainingSummary.ofMetrics(predictions, cols, multi, new BinaryClassificationMetrics(stats.scores!, 1000), history, converged)
       : LogisticRegressionTrainingSummary.ofMetrics(predictions, cols, multi, history, converged);
     return model.setSummary(summary);
   }

@@ -53,28 +53,31 @@ export const binaryScoreSummary: Summary<BinaryScoreStats, BinaryScorePartition,
   merge(a, b) {
     if (a.scores.length === 0) return b;
     if (b.scores.length === 0) return a;
-    const scores: number[] = [];
-    const pos: number[] = [];
-    const neg: number[] = [];
+    // a linear merge of two descending runs into typed arrays (equal scores add their weights)
+    const cap = a.scores.length + b.scores.length;
+    const scores = new Float64Array(cap);
+    const pos = new Float64Array(cap);
+    const neg = new Float64Array(cap);
     let i = 0;
     let j = 0;
+    let m = 0;
     while (i < a.scores.length || j < b.scores.length) {
       const c = i >= a.scores.length ? 1 : j >= b.scores.length ? -1 : javaDoubleCompare(b.scores[j]!, a.scores[i]!);
       if (c < 0) {
-        scores.push(a.scores[i]!);
-        pos.push(a.pos[i]!);
-        neg.push(a.neg[i++]!);
+        scores[m] = a.scores[i]!;
+        pos[m] = a.pos[i]!;
+        neg[m++] = a.neg[i++]!;
       } else if (c > 0) {
-        scores.push(b.scores[j]!);
-        pos.push(b.pos[j]!);
-        neg.push(b.neg[j++]!);
+        scores[m] = b.scores[j]!;
+        pos[m] = b.pos[j]!;
+        neg[m++] = b.neg[j++]!;
       } else {
-        scores.push(a.scores[i]!);
-        pos.push(a.pos[i]! + b.pos[j]!);
-        neg.push(a.neg[i++]! + b.neg[j++]!);
+        scores[m] = a.scores[i]!;
+        pos[m] = a.pos[i]! + b.pos[j]!;
+        neg[m++] = a.neg[i++]! + b.neg[j++]!;
       }
     }
-    return { scores: Float64Array.from(scores), pos: Float64Array.from(pos), neg: Float64Array.from(neg) };
+    return m === cap ? { scores, pos, neg } : { scores: scores.slice(0, m), pos: pos.slice(0, m), neg: neg.slice(0, m) };
   },
 };
 
