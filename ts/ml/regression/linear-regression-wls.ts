@@ -20,6 +20,7 @@
  */
 import { Errors, KindlingError } from '../../src/errors.js';
 import { minimize } from '../optim/minimize.js';
+import { choleskyFactor, unpackUpper } from '../../src/kernels/gmm.js';
 import type { WlsStats } from './linear-regression-tasks.js';
 
 export interface WlsOptions {
@@ -59,29 +60,11 @@ export class SingularMatrixError extends KindlingError {
  * collinear columns are caught whatever the rounding, a pivot below 1e-12 of its diagonal entry.
  */
 export function choleskyPacked(api: string, packed: Float64Array, k: number): Float64Array {
-  const a = new Float64Array(k * k);
-  let p = 0;
-  for (let j = 0; j < k; j++) {
-    for (let i = 0; i <= j; i++) {
-      a[i * k + j] = packed[p]!;
-      a[j * k + i] = packed[p]!;
-      p++;
-    }
-  }
-  for (let j = 0; j < k; j++) {
-    let s = a[j * k + j]!;
-    for (let t = 0; t < j; t++) s -= a[j * k + t]! * a[j * k + t]!;
-    if (!(s > 1e-12 * a[j * k + j]!)) throw new SingularMatrixError(api, j + 1);
-    const l = Math.sqrt(s);
-    a[j * k + j] = l;
-    for (let i = j + 1; i < k; i++) {
-      let v = a[i * k + j]!;
-      for (let t = 0; t < j; t++) v -= a[i * k + t]! * a[j * k + t]!;
-      a[i * k + j] = v / l;
-    }
-    for (let t = j + 1; t < k; t++) a[j * k + t] = 0;
-  }
-  return a;
+  const a = unpackUpper(packed, k);
+  const minPivot = Float64Array.from({ length: k }, (_, j) => 1e-12 * a[j * k + j]!);
+  const r = choleskyFactor(a, k, minPivot);
+  if ('failedAt' in r) throw new SingularMatrixError(api, r.failedAt);
+  return r.chol;
 }
 
 /** Solves L Lᵀ x = b. */

@@ -98,17 +98,17 @@ export function unpackUpper(packed: Float64Array, d: number): Float64Array {
 
 /**
  * The lower Cholesky factor L (row-major, cov = L L^T) of a symmetric d x d matrix (row-major;
- * only the lower triangle is read) and log det = 2 sum log L_jj. Returns null when the matrix is
- * not (numerically) positive definite: a pivot (the variance of coordinate j given the earlier
- * ones) <= minPivot[j] (default 0), or not finite.
+ * only the lower triangle is read) and log det = 2 sum log L_jj; or, when the matrix is not
+ * (numerically) positive definite, the 1-based column whose pivot (the variance of coordinate j
+ * given the earlier ones) is <= minPivot[j] (default 0) or not finite — LAPACK's `info`.
  */
-export function choleskyLower(a: Float64Array, d: number, minPivot?: ArrayLike<number>): { chol: Float64Array; logDet: number } | null {
+export function choleskyFactor(a: Float64Array, d: number, minPivot?: ArrayLike<number>): { chol: Float64Array; logDet: number } | { failedAt: number } {
   const L = new Float64Array(d * d);
   let logDet = 0;
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j]!;
     for (let t = 0; t < j; t++) s -= L[j * d + t]! * L[j * d + t]!;
-    if (!(s > (minPivot ? minPivot[j]! : 0)) || s === Infinity) return null;
+    if (!(s > (minPivot ? minPivot[j]! : 0)) || s === Infinity) return { failedAt: j + 1 };
     const ljj = Math.sqrt(s);
     L[j * d + j] = ljj;
     logDet += 2 * Math.log(ljj);
@@ -118,8 +118,14 @@ export function choleskyLower(a: Float64Array, d: number, minPivot?: ArrayLike<n
       L[i * d + j] = v / ljj;
     }
   }
-  if (!Number.isFinite(logDet)) return null;
+  if (!Number.isFinite(logDet)) return { failedAt: d };
   return { chol: L, logDet };
+}
+
+/** choleskyFactor, null when the matrix is not positive definite (the mixture's use). */
+export function choleskyLower(a: Float64Array, d: number, minPivot?: ArrayLike<number>): { chol: Float64Array; logDet: number } | null {
+  const r = choleskyFactor(a, d, minPivot);
+  return 'failedAt' in r ? null : r;
 }
 
 function checkComponents(api: string, c: GmmComponents): void {
