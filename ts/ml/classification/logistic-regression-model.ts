@@ -225,9 +225,7 @@ export class LogisticRegressionModel extends MLWritable(ProbabilisticClassificat
   }
 }
 
-/** A matrix's values row by row. */
+/** A matrix's values row by row (the column-major values of its transpose). */
 export function rowMajor(m: Matrix): Float64Array {
-  const out = new Float64Array(m.numRows * m.numCols);
-  for (let i = 0; i < m.numRows; i++) for (let j = 0; j < m.numCols; j++) out[i * m.numCols + j] = m.apply(i, j);
-  return out;
+  return m.transpose().toArray();
 }

@@ -34,14 +34,6 @@ export interface NaiveBayesModelOptions extends NaiveBayesParamsOptions {
   sigma?: DenseMatrix;
 }
 
-/** A matrix's entries row-major. */
-function rowMajor(m: DenseMatrix): Float64Array {
-  if (m.isTransposed) return m.values.slice();
-  const out = new Float64Array(m.numRows * m.numCols);
-  for (let i = 0; i < m.numRows; i++) for (let j = 0; j < m.numCols; j++) out[i * m.numCols + j] = m.values[i + m.numRows * j]!;
-  return out;
-}
-
 export class NaiveBayesModel extends MLWritable(ProbabilisticClassificationModelMixin(NaiveBayesParamsMixin(Model))) {
   private piValues: Float64Array = new Float64Array(0);
   /** numClasses x numFeatures, row-major. */
@@ -58,7 +50,7 @@ export class NaiveBayesModel extends MLWritable(ProbabilisticClassificationModel
       const api = this.stageName;
       if (pi === undefined || !(theta instanceof DenseMatrix)) throw Errors.invalidArg(api, 'theta', 'pi and theta (a DenseMatrix) given together', theta);
       const p = Float64Array.from(Array.isArray(pi) ? pi : (pi as Vector).toArray());
-      this.setData(p, theta.numCols, rowMajor(theta), sigma && sigma.numRows > 0 ? rowMajor(sigma) : new Float64Array(0));
+      this.setData(p, theta.numCols, theta.transpose().toArray(), sigma && sigma.numRows > 0 ? sigma.transpose().toArray() : new Float64Array(0));
     }
   }
 
@@ -154,6 +146,6 @@ register('org.apache.spark.ml.classification.NaiveBayesModel', NaiveBayesModel, 
     const sigma = sigmaCol ? matrixFromStruct(ctx.api, sigmaCol, 0, path) : new DenseMatrix(0, 0, []);
     const m = new NaiveBayesModel(undefined, md.uid);
     getAndSetParams(m, md, { api: ctx.api });
-    return m.setData(Float64Array.from(pi.toArray()), theta.numCols, rowMajor(theta), sigma.numRows > 0 ? rowMajor(sigma) : new Float64Array(0));
+    return m.setData(Float64Array.from(pi.toArray()), theta.numCols, theta.transpose().toArray(), sigma.numRows > 0 ? sigma.transpose().toArray() : new Float64Array(0));
   },
 });
