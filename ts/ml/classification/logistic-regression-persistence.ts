@@ -20,7 +20,8 @@ import type { Params } from '../param/params.js';
 import { encodeParamFor, getAndSetParams, readData, register, writeData, writeMetadata, type Metadata } from '../persist.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { LogisticRegressionModel, rowMajor } from './logistic-regression-model.js';
-import { BOUND_PARAMS, matrixFromJsonValue, matrixJsonValue, vectorFromJsonValue, vectorJsonValue } from './logistic-regression-bounds.js';
+import { BOUND_PARAMS } from './logistic-regression-bounds.js';
+import { matrixFromJsonValue, matrixJsonValue, vectorFromJsonValue, vectorJsonValue } from '../linalg/param-json.js';
 import type { Matrix } from '../linalg/matrices.js';
 import type { Vector } from '../linalg/vectors.js';
 

@@ -21,7 +21,8 @@ import type { DataFrame } from '../../../src/dataframe/dataframe.js';
 import { Types } from '../../../src/dataframe/types.js';
 import { checkVector } from '../../data/schema-checks.js';
 import { isDenseVectorType } from '../../linalg/columns.js';
-import { DenseVector, SparseVector, Vectors, type Vector } from '../../linalg/vectors.js';
+import { DenseVector, type Vector } from '../../linalg/vectors.js';
+import { vectorFromJsonValue, vectorJsonValue } from '../../linalg/param-json.js';
 import { MLWritable } from '../../ml-writable.js';
 import { encodeParamFor, getAndSetParams, register, writeMetadata } from '../../persist.js';
 import { Transformer } from '../../stage.js';
@@ -211,18 +212,6 @@ export class VectorSizeHint extends MLWritable(VectorSizeHintParamsMixin(Transfo
   }
 }
 
-/** Spark's vector JSON of a param value ({"type":0,"size":…,"indices":…,"values":…} or {"type":1,"values":…}). */
-function vectorJsonValue(v: Vector): unknown {
-  if (v instanceof SparseVector) return { type: 0, size: v.size, indices: Int32Array.from(v.indices), values: Float64Array.from(v.values) };
-  return { type: 1, values: Float64Array.from(v.toArray()) };
-}
-
-function vectorFromJsonValue(api: string, raw: unknown): Vector {
-  if (typeof raw === 'string') return Vectors.fromJson(raw);
-  if (raw === null || typeof raw !== 'object') throw Errors.load(`${api}: scalingVec is not a vector JSON value: ${JSON.stringify(raw)}`);
-  return Vectors.fromJson(JSON.stringify(raw));
-}
-
 register('org.apache.spark.ml.feature.DCT', DCT);
 register('org.apache.spark.ml.feature.PolynomialExpansion', PolynomialExpansion);
 register('org.apache.spark.ml.feature.VectorSlicer', VectorSlicer);
@@ -237,7 +226,7 @@ register('org.apache.spark.ml.feature.ElementwiseProduct', ElementwiseProduct, {
     const stage = new ElementwiseProduct(undefined, metadata.uid);
     getAndSetParams(stage, metadata, { api: ctx.api, skipParams: ['scalingVec'] });
     const raw = metadata.paramMap.scalingVec;
-    if (raw !== undefined) stage.setScalingVec(vectorFromJsonValue(ctx.api, raw));
+    if (raw !== undefined) stage.setScalingVec(vectorFromJsonValue(ctx.api, 'scalingVec', raw));
     return stage;
   },
 });
