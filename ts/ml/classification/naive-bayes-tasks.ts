@@ -23,7 +23,7 @@ import { defineSummary } from '../../src/exec/task.js';
 import type { BadRow } from '../data/features.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { DenseVector } from '../linalg/vectors.js';
-import { defineClassifierScoring } from '../predictor/scoring-tasks.js';
+import { defineClassifierScoring, softmaxRowsInPlace } from '../predictor/scoring-tasks.js';
 
 export type NaiveBayesModelType = 'multinomial' | 'bernoulli' | 'gaussian' | 'complement';
 
@@ -204,18 +204,8 @@ export function naiveBayesRaw(s: NaiveBayesState, x: Float64Array, n: number, d:
   }
 }
 
-/** Spark's NaiveBayesModel.raw2probabilityInPlace: exp(raw − max), normalised. */
-export function naiveBayesRaw2Probability(raw: Float64Array, n: number, k: number): void {
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, raw[i * k + c]!);
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += raw[i * k + c] = Math.exp(raw[i * k + c]! - max);
-    for (let c = 0; c < k; c++) raw[i * k + c] = raw[i * k + c]! / sum;
-  }
-}
-
 export const naiveBayesScoring = defineClassifierScoring<NaiveBayesState>('classification.naiveBayes', {
   predictRaw: naiveBayesRaw,
-  raw2probabilityInPlace: (_s, raw, n, k) => naiveBayesRaw2Probability(raw, n, k),
+  // Spark's NaiveBayesModel.raw2probabilityInPlace: exp(raw − max), normalised — a softmax
+  raw2probabilityInPlace: (_s, raw, n, k) => softmaxRowsInPlace(raw, n, k),
 });
