@@ -31,6 +31,7 @@ import { JavaRandom } from '../clustering/kmeans-common.js';
 import type { PackedRows } from '../data/instances-tasks.js';
 import { uniformAt } from '../clustering/kmeans-common.js';
 import { log1pExp } from '../../src/kernels/glm.js';
+import { norm2 } from '../optim/lbfgs.js';
 
 export type FMLoss = 'logistic' | 'squared';
 export type FMSolver = 'gd' | 'adamW';
@@ -284,12 +285,6 @@ export class AdamWUpdater implements Updater {
 /** The FM solver's updater (module comment). */
 export function fmUpdater(solver: FMSolver, size: number): Updater {
   return solver === 'gd' ? squaredL2Updater : new AdamWUpdater(size);
-}
-
-function norm2(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return Math.sqrt(s);
 }
 
 /** Spark's GradientDescent.isConverged: |prev − cur| < tol · max(|cur|, 1). */
