@@ -4,31 +4,23 @@
 // atol 1e-4), and MultilabelClassifier(LogisticRegression) against scikit-learn's per-label
 // LogisticRegression(penalty=None).
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { libsvmRows } from './logreg-helpers.js';
 import { Session } from '../../../ts/src/index.js';
 import { LinearSVC, LinearSVCModel, LogisticRegression, LogisticRegressionModel, MultilabelClassifier, OneVsRest, OneVsRestModel, Vectors, type DenseVector } from '../../../ts/ml/index.js';
 
-const DATA = fileURLToPath(new URL('../../fixtures/data/sample_multiclass_classification_data.txt', import.meta.url));
+const DATA = 'sample_multiclass_classification_data.txt';
 
 const spark = await Session.builder().appName('one-vs-rest-linear').master('local').getOrCreate();
 t.teardown(() => spark.stop());
 const starts = (got: ArrayLike<number>, prefixes: string[]) => Array.from(got).every((v, i) => String(v).startsWith(prefixes[i]!));
 const one = (features: unknown) => spark.createDataFrame([{ features }], 'features vector');
 
-/** A LIBSVM file (1-based indices) as dense features of size d. */
+/** Spark's sample_multiclass_classification_data.txt as a DataFrame (logreg-helpers.ts libsvmRows). */
 function libsvm(file: string, d: number) {
-  const rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-    const [label, ...pairs] = line.trim().split(/\s+/);
-    const x = new Array<number>(d).fill(0);
-    for (const p of pairs) {
-      const [i, v] = p.split(':');
-      x[Number(i) - 1] = Number(v);
-    }
-    return { features: Vectors.dense(x), label: Number(label) };
-  });
+  const rows = libsvmRows(file, d).map((r) => ({ features: Vectors.dense(r.x), label: r.label }));
   return spark.createDataFrame(rows, 'features vector, label double');
 }
 
