@@ -5,10 +5,8 @@
  * the `hinge` loss (Spark's HingeBlockAggregator: max(0, 1 − (2y − 1)·m)), one class of
  * coefficients, the standardised space and — with fitIntercept — the intercept fitted against
  * centred features, starting from 0, as Spark 3.x. Spark minimises it with Breeze's OWL-QN whose
- * L1 weights are all 0 (so its backtracking line search, not L-BFGS's strong-Wolfe one);
- * ml/optim/minimize.ts takes OWL-QN only for a positive weight, so every coordinate gets
- * Number.MIN_VALUE (5e-324: the L1 term it adds is below any double's resolution of the
- * objective) to run the same algorithm. The hinge is not smooth: the search may stop near the
+ * L1 weights are all 0 (so its backtracking line search, not L-BFGS's strong-Wolfe one): a
+ * Float64Array of zero weights asks ml/optim/minimize.ts for the same algorithm. The hinge is not smooth: the search may stop near the
  * optimum without meeting tol; only reaching maxIter counts as not converged (a KindlingWarning,
  * code KINDLING_LINEARSVC_NOT_CONVERGED, and summary.converged false).
  * Labels must be 0 or 1 and there must be exactly 2 classes (Spark's message).
@@ -65,7 +63,7 @@ export class LinearSVC extends MLWritable(LinearSVCParamsMixin(Estimator<LinearS
       const result = await minimize(glmObjective(spec), new Float64Array(d + (fitIntercept ? 1 : 0)), {
         maxIter,
         tol: this.getTol(),
-        l1: new Float64Array(d + (fitIntercept ? 1 : 0)).fill(Number.MIN_VALUE),
+        l1: new Float64Array(d + (fitIntercept ? 1 : 0)),
         onIteration: (iteration, value) => options.onProgress?.({ stage: this.uid, kind: 'iteration', current: iteration, total: maxIter, message: `objective ${value}` }),
       });
       const converged = result.reason !== 'max iterations';

@@ -32,7 +32,7 @@ export interface MinimizeOptions {
   tol: number;
   /** History size, default 10 (Spark passes 10). */
   m?: number;
-  /** OWL-QN: L1 weight per coordinate (a number: every coordinate); absent/0 = L-BFGS. */
+  /** OWL-QN: L1 weight per coordinate (a Float64Array: OWL-QN even when all are 0, as Breeze's OWLQN), or one for every coordinate (a number; 0 = L-BFGS); absent = L-BFGS. */
   l1?: number | Float64Array;
   /** Box bounds: L-BFGS-B (Spark's LBFGSB when bounds on coefficients are set). */
   lower?: Float64Array;
@@ -194,7 +194,8 @@ function checkOptions(x0: Float64Array, opts: MinimizeOptions): Checked {
       opts.l1.forEach((w, i) => {
         if (!Number.isFinite(w) || w < 0) throw Errors.invalidArg(API, `l1[${i}]`, 'a finite number >= 0', w);
       });
-      if (opts.l1.some((w) => w > 0)) l1 = opts.l1;
+      // a weight per coordinate is Breeze's OWLQN(l1 per coordinate), even where every weight is 0 (Spark's LinearSVC)
+      l1 = opts.l1;
     } else throw Errors.invalidArg(API, 'l1', 'a number or a Float64Array', opts.l1);
   }
   const bound = (name: 'lower' | 'upper', fill: number): Float64Array | null => {
