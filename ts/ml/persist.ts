@@ -683,6 +683,13 @@ export async function writeData(path: string, data: arrow.Table | { schema: arro
   await writeFile(join(dir, '_SUCCESS'), '');
 }
 
+/** The first row of a saved model's data table, or an error naming the model ('the NaiveBayesModel at … has no data row'). */
+export function firstRow(table: arrow.Table, api: string, path: string, what: string): arrow.RecordBatch {
+  const row = table.batches.find((b) => b.numRows > 0);
+  if (!row) throw Errors.load(`${api}: the ${what} at ${path} has no data row`);
+  return row;
+}
+
 /** Reads every Parquet part file of `<path>/<name>` (Spark may write several) into one Arrow Table. */
 export async function readData(path: string, name = 'data', api = 'readData'): Promise<arrow.Table> {
   const dir = join(path, name);

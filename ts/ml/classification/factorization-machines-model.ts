@@ -13,7 +13,7 @@ import { matrixFromStruct, matrixStructColumn } from '../clustering/gmm-persiste
 import { vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import { DenseVector, isVector, SparseVector, type Vector } from '../linalg/vectors.js';
-import { readData, writeData } from '../persist.js';
+import { readData, writeData, firstRow } from '../persist.js';
 import type { FMState } from './factorization-machines-tasks.js';
 
 /** A fitted FM model's data: d features, k factors; linear null when the model has no linear terms. */
@@ -90,8 +90,7 @@ export async function writeFMData(path: string, m: FMData): Promise<void> {
 
 export async function readFMData(api: string, path: string): Promise<FMData> {
   const table = await readData(path, 'data', api);
-  const row = table.batches.find((b) => b.numRows > 0);
-  if (!row) throw Errors.load(`${api}: the model at ${path} has no data row`);
+  const row = firstRow(table, api, path, 'model');
   const col = (n: string) => {
     const i = row.schema.fields.findIndex((f) => f.name === n);
     if (i < 0) throw Errors.load(`${api}: the model data at ${path} has no ${n} column (expected intercept, linear, factors)`);

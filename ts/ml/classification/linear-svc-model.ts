@@ -20,7 +20,7 @@ import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, firstRow } from '../persist.js';
 import { ClassificationModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
 import { BinaryClassificationSummary, BinaryClassificationTrainingSummary, ClassificationSummary, type SummaryColumns } from './classification-summary.js';
@@ -147,8 +147,7 @@ register('org.apache.spark.ml.classification.LinearSVCModel', LinearSVCModel, {
   },
   load: async (path, md, ctx) => {
     const table = await readData(path, 'data', ctx.api);
-    const row = table.batches.find((b) => b.numRows > 0);
-    if (!row) throw Errors.load(`${ctx.api}: the LinearSVCModel at ${path} has no data row`);
+    const row = firstRow(table, ctx.api, path, 'LinearSVCModel');
     const names = row.schema.fields.map((f) => f.name);
     const ci = names.indexOf('coefficients');
     const ii = names.indexOf('intercept');

@@ -17,7 +17,7 @@ import { matrixFromStruct, matrixStructColumn } from '../clustering/gmm-persiste
 import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseMatrix } from '../linalg/matrices.js';
 import type { Params } from '../param/params.js';
-import { encodeParamFor, getAndSetParams, readData, register, writeData, writeMetadata, type Metadata } from '../persist.js';
+import { encodeParamFor, getAndSetParams, readData, register, writeData, writeMetadata, type Metadata, firstRow } from '../persist.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { LogisticRegressionModel, rowMajor } from './logistic-regression-model.js';
 import { BOUND_PARAMS } from './logistic-regression-bounds.js';
@@ -73,8 +73,7 @@ export function logisticDataBatch(m: LogisticRegressionModel): arrow.RecordBatch
 }
 
 function readModel(api: string, table: arrow.Table, path: string, uid: string): LogisticRegressionModel {
-  const row = table.batches.find((b) => b.numRows > 0);
-  if (!row) throw Errors.load(`${api}: the LogisticRegressionModel at ${path} has no data row`);
+  const row = firstRow(table, api, path, 'LogisticRegressionModel');
   const names = row.schema.fields.map((f) => f.name);
   const col = (n: string): AnyData => {
     const i = names.indexOf(n);

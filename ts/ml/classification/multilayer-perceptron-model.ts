@@ -14,7 +14,7 @@ import { denseVectorColumn, vectorAt } from '../linalg/columns.js';
 import { DenseVector, isVector, SparseVector, Vectors, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { Params, ParamMap } from '../param/params.js';
-import { encodeParamFor, getAndSetParams, readData, register, writeData, writeMetadata, type Metadata } from '../persist.js';
+import { encodeParamFor, getAndSetParams, readData, register, writeData, writeMetadata, type Metadata, firstRow } from '../persist.js';
 import { ProbabilisticClassificationModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
 import { trainingSummaryOf } from '../clustering/clustering-summary.js';
@@ -150,8 +150,7 @@ register('org.apache.spark.ml.classification.MultilayerPerceptronClassificationM
     const m = new MultilayerPerceptronClassificationModel(undefined, md.uid);
     setMlpParams(m, md, ctx.api);
     const table = await readData(path, 'data', ctx.api);
-    const row = table.batches.find((b) => b.numRows > 0);
-    if (!row) throw Errors.load(`${ctx.api}: the model at ${path} has no data row`);
+    const row = firstRow(table, ctx.api, path, 'model');
     const col = (n: string) => {
       const i = row.schema.fields.findIndex((f) => f.name === n);
       return i < 0 ? null : (row.data.children[i] as AnyData);

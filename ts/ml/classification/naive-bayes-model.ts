@@ -19,7 +19,7 @@ import { DenseMatrix } from '../linalg/matrices.js';
 import { DenseVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import type { ParamMap } from '../param/params.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, firstRow } from '../persist.js';
 import { ProbabilisticClassificationModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
 import { NaiveBayesParamsMixin, type NaiveBayesParamsOptions } from './naive-bayes-params.js';
@@ -132,8 +132,7 @@ register('org.apache.spark.ml.classification.NaiveBayesModel', NaiveBayesModel, 
   },
   load: async (path, md, ctx) => {
     const table = await readData(path, 'data', ctx.api);
-    const row = table.batches.find((b) => b.numRows > 0);
-    if (!row) throw Errors.load(`${ctx.api}: the NaiveBayesModel at ${path} has no data row`);
+    const row = firstRow(table, ctx.api, path, 'NaiveBayesModel');
     const colOf = (n: string) => row.data.children[row.schema.fields.findIndex((f) => f.name === n)] as AnyData | undefined;
     const piCol = colOf('pi');
     const thetaCol = colOf('theta');

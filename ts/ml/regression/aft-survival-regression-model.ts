@@ -20,7 +20,7 @@ import { vectorAt, vectorStructColumn } from '../linalg/columns.js';
 import { DenseVector, isVector, type Vector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { checkExtra, type ParamMap } from '../param/params.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, firstRow } from '../persist.js';
 import { appendOutputFields, RegressionModelMixin } from '../predictor/prediction-models.js';
 import { Model } from '../stage.js';
 import { AFTSurvivalRegressionParamsMixin, type AFTSurvivalRegressionParamsOptions } from './aft-survival-regression-params.js';
@@ -161,8 +161,7 @@ function aftFromTable(api: string, table: arrow.Table, path: string): AftState {
   for (const n of ['coefficients', 'intercept', 'scale']) {
     if (!names.includes(n)) throw Errors.load(`${api}: the saved model at ${path} has data/ columns [${names.join(', ')}]; expected coefficients, intercept and scale`);
   }
-  const batch = table.batches.find((b) => b.numRows > 0);
-  if (!batch) throw Errors.load(`${api}: the saved model at ${path} has no data row`);
+  const batch = firstRow(table, api, path, 'saved model');
   const v = vectorAt(batch.getChild('coefficients')!.data[0]! as AnyData, 0);
   const intercept = Number(batch.getChild('intercept')!.get(0));
   const scale = Number(batch.getChild('scale')!.get(0));

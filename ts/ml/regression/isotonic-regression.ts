@@ -25,7 +25,7 @@ import { checkNumeric, columnField, weightColumnOf } from '../data/schema-checks
 import { DenseVector } from '../linalg/vectors.js';
 import { MLWritable } from '../ml-writable.js';
 import { checkExtra, type ParamMap } from '../param/params.js';
-import { getAndSetParams, readData, register, writeData, writeMetadata } from '../persist.js';
+import { getAndSetParams, readData, register, writeData, writeMetadata, firstRow } from '../persist.js';
 import { appendOutputFields } from '../predictor/prediction-models.js';
 import { Estimator, Model } from '../stage.js';
 import { IsotonicRegressionParamsMixin, type IsotonicRegressionParamsOptions } from './isotonic-regression-params.js';
@@ -208,8 +208,7 @@ function isotonicFromTable(api: string, table: arrow.Table, path: string): { fn:
   for (const n of ['boundaries', 'predictions', 'isotonic']) {
     if (!names.includes(n)) throw Errors.load(`${api}: the saved model at ${path} has data/ columns [${names.join(', ')}]; expected boundaries, predictions and isotonic`);
   }
-  const batch = table.batches.find((b) => b.numRows > 0);
-  if (!batch) throw Errors.load(`${api}: the saved model at ${path} has no data row`);
+  const batch = firstRow(table, api, path, 'saved model');
   const col = (n: string) => batch.getChild(n)!;
   const array = (n: string): number[] => {
     const c = col(n);

@@ -16,7 +16,7 @@ import { checkVector } from '../../data/schema-checks.js';
 import { vectorAt, vectorColumn } from '../../linalg/columns.js';
 import type { Vector } from '../../linalg/vectors.js';
 import type { Params } from '../../param/params.js';
-import { readData, writeData, writeMetadata, type WriteContext } from '../../persist.js';
+import { firstRow, readData, writeData, writeMetadata, type WriteContext } from '../../persist.js';
 import { colStatsOf, INPUT_VECTORS, sizeMismatchOf } from './scaling-tasks.js';
 
 /** The output schema of a stage appending `outputCol` to the vector column `inputCol` (its type, or Spark's VectorUDT struct when `struct`). */
@@ -43,12 +43,6 @@ export async function saveVectorData(model: Params, path: string, ctx: Pick<Writ
   const columns = names.map((k) => vectorColumn([vectors[k]!]));
   const schema = new arrow.Schema(names.map((k, i) => new arrow.Field(k, columns[i]!.type, true)));
   await writeData(path, { schema, batches: [makeBatch(schema, columns, 1)] });
-}
-
-function firstRow(table: arrow.Table, api: string, path: string, what: string): arrow.RecordBatch {
-  const row = table.batches.find((b) => b.numRows > 0);
-  if (!row) throw Errors.load(`${api}: the ${what} at ${path} has no data row`);
-  return row;
 }
 
 /** Reads the vectors `names` (as stored: dense or sparse) from the first data row of a saved model. */
